@@ -1,0 +1,63 @@
+"""Accounts: users with a role and a place in the region, and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.domain.access import Principal, Role
+from deltacap.enterprises.models import Enterprise
+from deltacap.reference.models import Division
+
+
+class User(AbstractUser):
+    """An official, an enterprise's account holder, or a platform administrator."""
+
+    class RoleChoice(models.TextChoices):
+        OFFICE = Role.OFFICE.value, _("Region office (专班办公室)")
+        MEMBER_EDITOR = Role.MEMBER_EDITOR.value, _("Member editor")
+        MEMBER_VIEWER = Role.MEMBER_VIEWER.value, _("Member viewer")
+        CITY_EDITOR = Role.CITY_EDITOR.value, _("City or county editor")
+        ENTERPRISE = Role.ENTERPRISE.value, _("Enterprise account holder")
+
+    role = models.CharField(_("role"), max_length=16, choices=RoleChoice.choices)
+    division = models.ForeignKey(
+        Division,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member, city or county"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        verbose_name=_("enterprise"),
+    )
+
+    def principal(self) -> Principal:
+        """This account as the access rules see it."""
+        if not self.is_active or not self.role:
+            return Principal(Role.PUBLIC)
+        return Principal(
+            Role(self.role),
+            division_code=self.division_id,
+            enterprise_id=self.enterprise_id,
+        )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,191 @@
+"""Every write of accounts and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from deltacap.accounts.models import ApiToken, User
+from deltacap.audit import services as audit
+from deltacap.domain.access import Role
+from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, gettext_noop
+from deltacap.enterprises.models import Enterprise
+from deltacap.reference.models import Division, Level
+
+AUDIT_FIELDS = ["username", "role", "division", "enterprise", "is_active"]
+
+# The level of division each role belongs to.
+_ROLE_LEVELS: dict[Role, tuple[str, ...]] = {
+    Role.OFFICE: (),
+    Role.MEMBER_EDITOR: (Level.MEMBER,),
+    Role.MEMBER_VIEWER: (Level.MEMBER,),
+    Role.CITY_EDITOR: (Level.CITY, Level.COUNTY),
+    Role.ENTERPRISE: (),
+}
+
+
+class LoginFailed(DeltacapError):
+    template = gettext_noop("Wrong user name or password.")
+
+
+class LockedOut(DeltacapError):
+    template = gettext_noop("Too many failed logins: this account is locked for {minutes} minutes.")
+
+
+def _role(value: str) -> Role:
+    try:
+        role = Role(value)
+    except ValueError:
+        role = Role.PUBLIC
+    if role is Role.PUBLIC:
+        raise InvalidInput(
+            gettext_noop("Unknown role {role}; choose one of: {choices}."),
+            field="role",
+            role=value,
+            choices=", ".join(r.value for r in Role if r is not Role.PUBLIC),
+        )
+    return role
+
+
+def _place(role: Role, division: str | None, enterprise: str | None) -> dict[str, Any]:
+    levels = _ROLE_LEVELS[role]
+    place: dict[str, Any] = {"division": None, "enterprise": None}
+    if levels:
+        found = Division.objects.filter(code=division or "", level__in=levels).first()
+        if found is None:
+            raise InvalidInput(
+                gettext_noop("This role needs a {levels} code; got {code}."),
+                field="division",
+                levels="/".join(levels),
+                code=division or "",
+            )
+        place["division"] = found
+    if role is Role.ENTERPRISE:
+        ent = Enterprise.objects.filter(uscc=(enterprise or "").upper()).first()
+        if ent is None:
+            raise InvalidInput(
+                gettext_noop("No enterprise with code {code}."),
+                field="enterprise",
+                code=enterprise or "",
+            )
+        place["enterprise"] = ent
+        place["division"] = ent.division
+    return place
+
+
+def create_user(
+    *,
+    by: Any,
+    channel: str,
+    username: str,
+    password: str,
+    role: str,
+    division: str | None = None,
+    enterprise: str | None = None,
+    check_password: bool = True,
+) -> User:
+    """Make an account. Raises InvalidInput naming the field, Conflict for a taken name."""
+    role_value = _role(role)
+    place = _place(role_value, division, enterprise)
+    if not username or len(username) > 150:
+        raise InvalidInput(
+            gettext_noop("Enter a user name of 1 to 150 characters."), field="username"
+        )
+    if check_password:
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise InvalidInput(
+                gettext_noop("Password: {reason}"), field="password", reason=" ".join(exc.messages)
+            ) from None
+    with transaction.atomic():
+        if User.objects.filter(username=username).exists():
+            raise Conflict(
+                gettext_noop("The user name {username} is taken."),
+                field="username",
+                username=username,
+            )
+        user = User(username=username, role=role_value.value, **place)
+        user.set_password(password)
+        user.save()
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="user.create",
+            object_type="user",
+            object_id=user.pk,
+            member_code=user.division.member_code if user.division else "",
+            after=audit.snapshot(user, AUDIT_FIELDS),
+        )
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login(request: HttpRequest, username: str, password: str) -> User:
+    """Check a password through the lockout guard. Raises LoginFailed or LockedOut."""
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        raise LockedOut(minutes=minutes)
+    if user is None or not isinstance(user, User):
+        raise LoginFailed()
+    return user
+
+
+def issue_token(*, user: User, channel: str = "api") -> str:
+    """A new bearer token for ``user``; the caller sees it once, the database keeps its digest."""
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        digest=_digest(token), user=user, expires_at=timezone.now() + settings.API_TOKEN_TTL
+    )
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a valid, unexpired token belongs to."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(token), expires_at__gt=timezone.now())
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user
+
+
+def set_password(
+    *, by: Any, channel: str, user: User, password: str, check_password: bool = True
+) -> None:
+    """Give ``user`` a new password (its API tokens stop working)."""
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput(
+                gettext_noop("Password: {reason}"), field="password", reason=" ".join(exc.messages)
+            ) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        ApiToken.objects.filter(user=user).delete()
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="user.set_password",
+            object_type="user",
+            object_id=user.pk,
+            member_code=user.division.member_code if user.division else "",
+        )

@@ -1,0 +1,74 @@
+"""The JSON API under /api/v1 (django-ninja), with its OpenAPI document and docs page."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from deltacap.accounts.api import router as accounts_router
+from deltacap.audit.api import router as audit_router
+from deltacap.domain.errors import DeltacapError
+from deltacap.enterprises.api import router as enterprises_router
+from deltacap.reference.api import router as reference_router
+from deltacap.targets.api import router as targets_router
+from deltacap.web.errors import message_of, status_of, validation_errors
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="deltacap API",
+    version="1",
+    description="YRD coordinated pollutant-total control platform. "
+    "Authenticate with POST /api/v1/auth/token and send `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+)
+api.add_router("/auth", accounts_router)
+api.add_router("/", reference_router)
+api.add_router("/targets", targets_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(DeltacapError)
+def _deltacap_error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
+    body = {"detail": message_of(exc), "field": exc.field}
+    return api.create_response(request, body, status=status_of(exc))
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(list(exc.errors))
+    first = errors[0] if errors else {"field": "body", "message": _("This value is not valid.")}
+    body = {
+        "detail": f"{first['field']}: {first['message']}",
+        "field": first["field"],
+        "errors": errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"detail": _("Log in first: send a valid token as Authorization: Bearer <token>.")}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("No such record.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("unexpected error in %s %s", request.method, request.path)
+    body = {"detail": _("Internal error. It has been logged; please try again later.")}
+    return api.create_response(request, body, status=500)

@@ -1,0 +1,52 @@
+"""The audit trail: every write, by whom, when, through which channel, before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    PAGE = "page", _("Web page")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    IMPORT = "import", _("Import")
+    SYSTEM = "system", _("System")
+
+
+class AuditEvent(models.Model):
+    """One recorded write. Append-only: the model refuses updates and deletes."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True, db_index=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("record type"), max_length=64)
+    object_id = models.CharField(_("record"), max_length=64)
+    member_code = models.CharField(_("member"), max_length=8, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("audit events are append-only")

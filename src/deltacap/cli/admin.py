@@ -1,0 +1,148 @@
+"""``deltacap createuser``, ``deltacap targets ...``, ``deltacap audit``, ``deltacap manage``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from deltacap.cli._django import DataDir, setup, user_errors
+
+console = Console()
+targets_app = typer.Typer(help="Region and member targets.", no_args_is_help=True)
+
+
+@user_errors
+def createuser(
+    username: str = typer.Argument(..., help="The new account's user name."),
+    role: str = typer.Option(
+        ..., help="office, member_editor, member_viewer, city_editor, enterprise"
+    ),
+    division: str | None = typer.Option(None, help="Member, city or county code (GB/T 2260)."),
+    enterprise: str | None = typer.Option(None, help="Enterprise's unified social credit code."),
+    password: str | None = typer.Option(None, help="Password (asked for when not given)."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Make an account (recorded in the audit trail as a command-line write)."""
+    setup(data_dir)
+    from deltacap.accounts.services import create_user
+
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = create_user(
+        by=None,
+        channel="cli",
+        username=username,
+        password=password,
+        role=role,
+        division=division,
+        enterprise=enterprise,
+    )
+    console.print(f"created {user.username} ({user.role})")
+
+
+@targets_app.command("list")
+def targets_list(
+    period: str = typer.Option("14fyp"),
+    as_json: bool = typer.Option(False, "--json"),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Print a period's targets (tonnes)."""
+    setup(data_dir)
+    from deltacap.targets.api import _out
+    from deltacap.targets.selectors import targets_of
+    from deltacap.targets.services import get_period
+
+    rows = [_out(t).model_dump() for t in targets_of(get_period(period))]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("scope", "pollutant", "tonnes", "percent_cut")
+    for r in rows:
+        table.add_row(r["scope"], r["pollutant"], str(r["tonnes"]), str(r["percent_cut"]))
+    console.print(table)
+
+
+@targets_app.command("set")
+@user_errors
+def targets_set(
+    period: str,
+    scope: str,
+    pollutant: str,
+    tonnes: str | None = typer.Option(None, help="Target in tonnes (tonnage periods)."),
+    percent_cut: str | None = typer.Option(None, help="Cut in percent (percentage periods)."),
+    as_user: str = typer.Option(..., "--as", help="The account this change is made as."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Set one target, as an account (the same rules and audit as the pages and the API)."""
+    setup(data_dir)
+    from deltacap.accounts.models import User
+    from deltacap.domain.errors import NotFound, gettext_noop
+    from deltacap.targets.services import set_target
+
+    user = User.objects.filter(username=as_user, is_active=True).first()
+    if user is None:
+        raise NotFound(gettext_noop("No active account {username}."), field="as", username=as_user)
+    target = set_target(
+        by=user,
+        channel="cli",
+        period=period,
+        scope=scope,
+        pollutant=pollutant,
+        tonnes=tonnes,
+        percent_cut=percent_cut,
+    )
+    console.print(f"{period} {scope} {pollutant}: {target.display_value}")
+
+
+def audit(
+    member: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    limit: int = 50,
+    as_json: bool = typer.Option(False, "--json"),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Print the newest audit events (all of them: the operator of the machine reads all)."""
+    setup(data_dir)
+    from deltacap.audit.models import AuditEvent
+
+    qs = AuditEvent.objects.all()
+    for name, value in (
+        ("member_code", member),
+        ("action__startswith", action),
+        ("actor_username", actor),
+    ):
+        if value:
+            qs = qs.filter(**{name: value})
+    rows = [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor_username,
+            "channel": e.channel,
+            "action": e.action,
+            "object": f"{e.object_type}/{e.object_id}",
+            "member": e.member_code,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in qs[:limit]
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("at", "actor", "channel", "action", "object", "member")
+    for r in rows:
+        table.add_row(r["at"], r["actor"], r["channel"], r["action"], r["object"], r["member"])
+    console.print(table)
+
+
+def manage(ctx: typer.Context, data_dir: Path | None = DataDir) -> None:
+    """Run a Django management command (migrate, shell, check, ...)."""
+    setup(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["deltacap manage", *ctx.args])

@@ -1,0 +1,99 @@
+"""``deltacap init``, ``deltacap demo`` and ``deltacap serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from deltacap.cli._django import DataDir, migrate, setup
+
+if TYPE_CHECKING:
+    from deltacap.demo.load import DemoAccount
+
+console = Console()
+
+
+def _prepare(progress: Progress) -> None:
+    from deltacap.reference.services import load_reference_data
+    from deltacap.targets.services import load_plan_targets
+
+    task = progress.add_task("数据库迁移 Migrating", total=3)
+    migrate()
+    progress.update(task, advance=1, description="参考数据 Reference data")
+    load_reference_data(channel="cli")
+    progress.update(task, advance=1, description="规划目标 Plan targets")
+    load_plan_targets(channel="cli")
+    progress.update(task, advance=1)
+
+
+def init(data_dir: Path | None = DataDir) -> None:
+    """Create or upgrade the database and load the reference data and the plan's targets."""
+    setup(data_dir)
+    with Progress(console=console) as progress:
+        _prepare(progress)
+    console.print("[green]ready[/green]")
+
+
+def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
+    table = Table(title=f"演示账号 Demo logins · {url}")
+    for column in ("user", "password", "role", "scope"):
+        table.add_column(column)
+    for account, password in accounts:
+        table.add_row(
+            account.username,
+            password,
+            account.role,
+            account.description,
+        )
+    console.print(table)
+
+
+def demo(
+    data_dir: Path | None = DataDir,
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    port: int = typer.Option(8000, help="Port to serve on."),
+    password: str | None = typer.Option(
+        None, help="Password for every demo account (default: a new random one each)."
+    ),
+    serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when ready."),
+) -> None:
+    """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
+    setup(data_dir)
+    from deltacap.demo.load import ensure_accounts, load_enterprises
+
+    with Progress(console=console) as progress:
+        _prepare(progress)
+        task = progress.add_task("演示数据 Demo data", total=1)
+        load_enterprises()
+        accounts = ensure_accounts(password)
+        progress.update(task, advance=1)
+    url = f"http://{host}:{port}/"
+    _print_logins(accounts, url)
+    console.print("所有企业均为合成演示数据 All enterprises are synthetic demo records.")
+    if serve_after:
+        _serve(host, port, threads=8)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+
+    from deltacap.wsgi import application
+
+    console.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="deltacap")
+
+
+def serve(
+    data_dir: Path | None = DataDir,
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    port: int = typer.Option(8000, help="Port to serve on."),
+    threads: int = typer.Option(8, help="Worker threads."),
+) -> None:
+    """Serve the platform (pages, API, admin) from the data folder."""
+    setup(data_dir)
+    _serve(host, port, threads)

@@ -1,0 +1,132 @@
+"""Building the demo data set through the same services every user goes through."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from deltacap.accounts import services as accounts
+from deltacap.accounts.models import User
+from deltacap.audit import services as audit
+from deltacap.demo.generate import demo_enterprises
+from deltacap.enterprises.models import Enterprise
+from deltacap.reference.models import Division, Level
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    division: str | None = None
+    enterprise_city: str | None = None  # the account holds the first demo enterprise of this city
+    description: str = ""
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "office", "office", description="专班办公室 region office: reads all, keeps targets"
+    ),
+    DemoAccount("sh-editor", "member_editor", "310000", description="上海市 member editor"),
+    DemoAccount("js-editor", "member_editor", "320000", description="江苏省 member editor"),
+    DemoAccount("zj-editor", "member_editor", "330000", description="浙江省 member editor"),
+    DemoAccount("ah-editor", "member_editor", "340000", description="安徽省 member editor"),
+    DemoAccount("sh-viewer", "member_viewer", "310000", description="上海市 member viewer"),
+    DemoAccount("js-viewer", "member_viewer", "320000", description="江苏省 member viewer"),
+    DemoAccount("sz-editor", "city_editor", "320500", description="苏州市 city editor"),
+    DemoAccount("hz-editor", "city_editor", "330100", description="杭州市 city editor"),
+    DemoAccount("qp-editor", "city_editor", "310118", description="青浦区 county editor"),
+    DemoAccount(
+        "ent-suzhou",
+        "enterprise",
+        enterprise_city="320500",
+        description="enterprise account (苏州)",
+    ),
+    DemoAccount(
+        "ent-hangzhou",
+        "enterprise",
+        enterprise_city="330100",
+        description="enterprise account (杭州)",
+    ),
+]
+
+
+def load_enterprises(progress: Callable[[int], None] | None = None) -> int:
+    """Create the synthetic enterprises that are not there yet. Returns how many were created."""
+    cities = [
+        {"code": d.code, "name_zh": d.name_zh, "member": d.member_code or ""}
+        for d in Division.objects.filter(prefecture=True)
+    ]
+    counties_of: dict[str, list[dict[str, str]]] = {}
+    for d in Division.objects.filter(level=Level.COUNTY):
+        counties_of.setdefault(d.parent_id or "", []).append({"code": d.code, "name_zh": d.name_zh})
+    records = demo_enterprises(cities, counties_of)
+    existing = set(Enterprise.objects.values_list("uscc", flat=True))
+    divisions = {d.code: d for d in Division.objects.all()}
+    new = [
+        Enterprise(
+            uscc=r.uscc,
+            name=r.name,
+            division=divisions[r.division],
+            sector=r.sector,
+            address=r.address,
+            contact_name=r.contact_name,
+            contact_phone=r.contact_phone,
+            synthetic=True,
+            member_code=divisions[r.division].member_code or "",
+        )
+        for r in records
+        if r.uscc not in existing
+    ]
+    with transaction.atomic():
+        Enterprise.objects.bulk_create(new, batch_size=500)
+        if new:
+            audit.record(
+                actor=None,
+                channel="system",
+                action="demo.load_enterprises",
+                object_type="enterprise",
+                object_id="*",
+                after={"created": len(new)},
+            )
+    if progress:
+        progress(len(records))
+    return len(new)
+
+
+def _enterprise_uscc(city: str) -> str:
+    first = (
+        Enterprise.objects.filter(division__code=city).order_by("uscc").first()
+        or Enterprise.objects.filter(division__parent__code=city).order_by("uscc").first()
+    )
+    assert first is not None, f"no demo enterprise in {city}"
+    return first.uscc
+
+
+def ensure_accounts(password: str | None) -> list[tuple[DemoAccount, str]]:
+    """Create (or reset the password of) every demo account; returns each with its password."""
+    result = []
+    for account in DEMO_ACCOUNTS:
+        pw = password or secrets.token_urlsafe(9)
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            accounts.create_user(
+                by=None,
+                channel="system",
+                username=account.username,
+                password=pw,
+                role=account.role,
+                division=account.division,
+                check_password=False,
+                enterprise=_enterprise_uscc(account.enterprise_city)
+                if account.enterprise_city
+                else None,
+            )
+        else:
+            accounts.set_password(
+                by=None, channel="system", user=user, password=pw, check_password=False
+            )
+        result.append((account, pw))
+    return result

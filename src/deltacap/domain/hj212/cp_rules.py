@@ -1,0 +1,138 @@
+"""Value rules of the CP data area, HJ 212-2017 6.3.3: what each typed key must hold.
+
+Pollutant sub-items (``code-suffix``): Rtd, Min, Avg, Max, Cou and the converted
+Zs* values are decimal numbers, Flag is a data flag, SampleTime a timestamp.
+Plain items: DataTime, SystemTime, RestartTime, BeginTime, EndTime are
+timestamps; RtdInterval, MinInterval, OverTime, ReCount whole numbers; QnRtn and
+ExeRtn return codes. Other keys (EFlag, Info, vendor extensions) are kept unchecked.
+
+``check_cp`` first checks in bulk (one pattern match over all numbers, one set
+test over all flags); only when that fails does it walk the items in order, so
+the error names the first offending item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from deltacap.domain.hj212 import errors as e
+from deltacap.domain.hj212.codes import DATA_FLAGS, EXE_RETURNS, QN_RETURNS
+from deltacap.domain.hj212.message import CommandParameters
+from deltacap.domain.hj212.options import ParseOptions
+from deltacap.domain.hj212.values import check_number, check_whole_number, parse_timestamp
+
+Check = Callable[[str, str, ParseOptions], None]
+
+_NUMBERS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:,-?[0-9]+(?:\.[0-9]+)?)*")
+_FLAG_SET = frozenset(DATA_FLAGS)
+_CACHE_LIMIT = 4096  # distinct CP keys remembered; real devices use a few hundred
+
+
+def _number(key: str, value: str, options: ParseOptions) -> None:
+    check_number(value, key)
+
+
+def _whole(key: str, value: str, options: ParseOptions) -> None:
+    check_whole_number(value, key)
+
+
+def _time(key: str, value: str, options: ParseOptions) -> None:
+    parse_timestamp(value, key, options.time_digits)
+
+
+def _request_number(key: str, value: str, options: ParseOptions) -> None:
+    parse_timestamp(value, key, options.qn_digits)
+
+
+def _data_flag(key: str, value: str, options: ParseOptions) -> None:
+    if value not in DATA_FLAGS:
+        accepted = " ".join(DATA_FLAGS)
+        raise e.Hj212ValueError(e.UNKNOWN_DATA_FLAG, field=key, accepted=accepted, got=value)
+
+
+def _return_code(codes: dict[str, object], table: str) -> Check:
+    def check(key: str, value: str, options: ParseOptions) -> None:
+        check_whole_number(value, key)
+        if options.known_codes_only and value not in codes:
+            raise e.Hj212ValueError(e.UNKNOWN_RETURN_CODE, field=key, got=value, table=table)
+
+    return check
+
+
+# HJ 212-2017 6.3.3, CP keys of pollutant values: the sub-item after "code-".
+SUFFIX_CHECKS: dict[str, Check] = {
+    **dict.fromkeys(("Rtd", "Min", "Avg", "Max", "Cou"), _number),
+    **dict.fromkeys(("ZsRtd", "ZsMin", "ZsAvg", "ZsMax"), _number),
+    "Flag": _data_flag,
+    "SampleTime": _time,
+}
+
+# HJ 212-2017 6.3.3, plain CP keys with a typed value.
+KEY_CHECKS: dict[str, Check] = {
+    **dict.fromkeys(("DataTime", "SystemTime", "RestartTime", "BeginTime", "EndTime"), _time),
+    **dict.fromkeys(("RtdInterval", "MinInterval", "OverTime", "ReCount"), _whole),
+    "QN": _request_number,
+    "QnRtn": _return_code(dict(QN_RETURNS), "QnRtn table"),
+    "ExeRtn": _return_code(dict(EXE_RETURNS), "ExeRtn table"),
+}
+
+
+def _unchecked(key: str, value: str, options: ParseOptions) -> None:
+    """Keys without a rule (EFlag, Info, vendor extensions) are kept as sent."""
+
+
+_checks_by_key: dict[str, Check] = {}
+
+
+def check_of(key: str) -> Check:
+    """The rule for a CP key: by its suffix for ``code-suffix`` keys, by name otherwise."""
+    check = _checks_by_key.get(key)
+    if check is None:
+        _code, dash, suffix = key.partition("-")
+        rules = SUFFIX_CHECKS if dash else KEY_CHECKS
+        check = rules.get(suffix if dash else key, _unchecked)
+        if len(_checks_by_key) < _CACHE_LIMIT:
+            _checks_by_key[key] = check
+    return check
+
+
+class _BulkRefused(Exception):
+    """The bulk check found a fault; the ordered walk will say which item."""
+
+
+def check_cp(cp: CommandParameters, options: ParseOptions) -> None:
+    """Check every typed CP item; items of unknown keys are kept unchecked.
+
+    Raises Hj212ValueError (not a number, unknown data flag or return code) or
+    Hj212TimeError (DataTime, SampleTime ... malformed), naming the first
+    offending CP key.
+    """
+    try:
+        _check_in_bulk(cp, options)
+    except (_BulkRefused, e.Hj212Error):
+        _check_in_order(cp, options)
+
+
+def _check_in_bulk(cp: CommandParameters, options: ParseOptions) -> None:
+    numbers: list[str] = []
+    flags: list[str] = []
+    known = _checks_by_key
+    for group in cp.groups:
+        for key, value in group:
+            check = known.get(key) or check_of(key)
+            if check is _number:
+                numbers.append(value)
+            elif check is _data_flag:
+                flags.append(value)
+            elif check is not _unchecked:
+                check(key, value, options)
+    if numbers and _NUMBERS.fullmatch(",".join(numbers)) is None:
+        raise _BulkRefused
+    if not _FLAG_SET.issuperset(flags):
+        raise _BulkRefused
+
+
+def _check_in_order(cp: CommandParameters, options: ParseOptions) -> None:
+    for key, value in cp.items():
+        check_of(key)(key, value, options)

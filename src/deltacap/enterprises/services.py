@@ -1,0 +1,117 @@
+"""Every write of enterprise records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+
+from deltacap.accounts.permissions import principal_of, require
+from deltacap.audit import services as audit
+from deltacap.domain import uscc
+from deltacap.domain.access import Action, Kind, editable_fields
+from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
+from deltacap.enterprises.models import Enterprise
+from deltacap.reference.models import Division, Level
+
+AUDIT_FIELDS = ["uscc", "name", "division", "sector", "address", "contact_name", "contact_phone"]
+_LIMITS = {"name": 200, "sector": 100, "address": 300, "contact_name": 100, "contact_phone": 40}
+_PHONE = re.compile(r"^[0-9+()\- ]{5,40}$")
+
+
+def _text(field: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(gettext_noop("Enter text."), field=field)
+    text = value.strip()
+    if field == "name" and not text:
+        raise InvalidInput(gettext_noop("This field is required."), field=field)
+    if len(text) > _LIMITS[field]:
+        raise InvalidInput(
+            gettext_noop("At most {limit} characters."), field=field, limit=_LIMITS[field]
+        )
+    if field == "contact_phone" and text and not _PHONE.match(text):
+        raise InvalidInput(
+            gettext_noop("Enter a telephone number (digits, +, -, brackets)."), field=field
+        )
+    return text
+
+
+def _division(code: Any) -> Division:
+    division = Division.objects.filter(code=str(code), level__in=[Level.CITY, Level.COUNTY]).first()
+    if division is None:
+        raise InvalidInput(
+            gettext_noop("No city or county with code {code}."), field="division", code=code
+        )
+    return division
+
+
+def get_enterprise(enterprise_id: int) -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("division").get(pk=enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise NotFound(gettext_noop("No enterprise {id}."), field="id", id=enterprise_id) from None
+
+
+def _apply(enterprise: Enterprise, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        if name == "division":
+            enterprise.division = _division(value)
+        else:
+            setattr(enterprise, name, _text(name, value))
+
+
+def update_enterprise(
+    *, by: Any, channel: str, enterprise_id: int, changes: dict[str, Any]
+) -> Enterprise:
+    """Change the given fields. Raises NotFound, AccessDenied, InvalidInput (naming the field)."""
+    with transaction.atomic():
+        enterprise = get_enterprise(enterprise_id)
+        require(by, Action.WRITE, enterprise)
+        allowed = editable_fields(principal_of(by), Kind.ENTERPRISE)
+        for name in changes:
+            if name not in allowed:
+                raise InvalidInput(gettext_noop("You may not change this field."), field=name)
+        before = audit.snapshot(enterprise, AUDIT_FIELDS)
+        _apply(enterprise, changes)
+        require(by, Action.WRITE, enterprise)  # a move must stay within the editor's area
+        enterprise.save()
+        after = audit.snapshot(enterprise, AUDIT_FIELDS)
+        if after != before:
+            audit.record(
+                actor=by,
+                channel=channel,
+                action="enterprise.update",
+                object_type="enterprise",
+                object_id=enterprise.pk,
+                member_code=enterprise.member_code,
+                before=before,
+                after=after,
+            )
+    return enterprise
+
+
+def create_enterprise(
+    *, by: Any, channel: str, uscc_code: str, name: str, division: str, **fields: Any
+) -> Enterprise:
+    """Register an enterprise in a city or county the author may write to."""
+    code = uscc.validate(uscc_code)
+    enterprise = Enterprise(uscc=code, division=_division(division))
+    _apply(enterprise, {"name": name, **fields})
+    with transaction.atomic():
+        require(by, Action.WRITE, enterprise)
+        if Enterprise.objects.filter(uscc=code).exists():
+            raise Conflict(
+                gettext_noop("An enterprise with this code is already registered."), field="uscc"
+            )
+        enterprise.save()
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="enterprise.create",
+            object_type="enterprise",
+            object_id=enterprise.pk,
+            member_code=enterprise.member_code,
+            after=audit.snapshot(enterprise, AUDIT_FIELDS),
+        )
+    return enterprise

@@ -1,0 +1,73 @@
+"""Enterprise pages: the list the reader may see, and the edit form for those it may write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from deltacap.accounts.permissions import can, principal_of, require
+from deltacap.domain.access import Action, Kind, editable_fields
+from deltacap.domain.errors import DeltacapError
+from deltacap.enterprises import services
+from deltacap.enterprises.selectors import visible_enterprises
+from deltacap.reference.models import Division, Level
+from deltacap.web.errors import message_of, status_of
+
+FIELDS = ["name", "sector", "address", "contact_name", "contact_phone", "division"]
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    qs = visible_enterprises(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(uscc__icontains=query.upper()))
+    member = request.GET.get("member", "")
+    if member:
+        qs = qs.filter(member_code=member)
+    page = Paginator(qs.order_by("division_id", "name"), 50).get_page(request.GET.get("page"))
+    members = Division.objects.filter(level=Level.MEMBER)
+    template = (
+        "enterprises/_rows.html" if request.headers.get("HX-Request") else "enterprises/list.html"
+    )
+    return render(
+        request, template, {"page": page, "q": query, "member": member, "members": members}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    try:
+        enterprise = services.get_enterprise(enterprise_id)
+        require(request.user, Action.READ, enterprise)
+    except DeltacapError as exc:
+        return render(
+            request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc)
+        )
+    editable = (
+        editable_fields(principal_of(request.user), Kind.ENTERPRISE)
+        if can(request.user, Action.WRITE, enterprise)
+        else frozenset()
+    )
+    context: dict[str, Any] = {"enterprise": enterprise, "editable": editable, "values": {}}
+    if request.method == "POST":
+        changes = {f: request.POST[f] for f in FIELDS if f in editable and f in request.POST}
+        try:
+            services.update_enterprise(
+                by=request.user, channel="page", enterprise_id=enterprise.pk, changes=changes
+            )
+        except DeltacapError as exc:
+            context.update(error=message_of(exc), error_field=exc.field, values=changes)
+            return render(request, "enterprises/detail.html", context, status=status_of(exc))
+        messages.success(request, _("Saved."))
+        return redirect("enterprises:detail", enterprise_id=enterprise.pk)
+    return render(request, "enterprises/detail.html", context)

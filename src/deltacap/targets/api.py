@@ -1,0 +1,68 @@
+"""/api/v1/targets: the plan's targets (public to read; the office edits)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import ConfigDict
+
+from deltacap.accounts.auth import AUTH
+from deltacap.targets import services
+from deltacap.targets.models import Target
+from deltacap.targets.selectors import targets_of
+
+router = Router(tags=["targets"])
+
+
+class TargetOut(Schema):
+    period: str
+    scope: str
+    pollutant: str
+    tonnes: float | None
+    percent_cut: float | None
+    source: str
+
+
+class TargetPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    tonnes: Decimal | None = None
+    percent_cut: Decimal | None = None
+    source: str | None = None
+
+
+def _out(target: Target) -> TargetOut:
+    return TargetOut(
+        period=target.period_id,
+        scope=target.division_id,
+        pollutant=target.pollutant_id,
+        tonnes=float(target.tonnes) if target.tonnes is not None else None,
+        percent_cut=float(target.percent_cut) if target.percent_cut is not None else None,
+        source=target.source,
+    )
+
+
+@router.get("", response=list[TargetOut], auth=None)
+def list_targets(request: HttpRequest, period: str = "14fyp") -> list[TargetOut]:
+    """Targets of a planning period; ``scope`` is ``region`` or a member's code."""
+    return [_out(t) for t in targets_of(services.get_period(period))]
+
+
+@router.patch("/{period}/{scope}/{pollutant}", response=TargetOut, auth=AUTH)
+def patch_target(
+    request: HttpRequest, period: str, scope: str, pollutant: str, body: TargetPatch
+) -> TargetOut:
+    """Set one target (the region office only). Tonnage periods take ``tonnes``."""
+    target = services.set_target(
+        by=request.user,
+        channel="api",
+        period=period,
+        scope=scope,
+        pollutant=pollutant,
+        tonnes=body.tonnes,
+        percent_cut=body.percent_cut,
+        source=body.source,
+    )
+    return _out(target)

@@ -1,0 +1,147 @@
+"""Every write of targets: loading the plan's table and the office's edits."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from deltacap.accounts.permissions import require
+from deltacap.audit import services as audit
+from deltacap.domain.access import Action
+from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
+from deltacap.reference.models import Division, PlanningPeriod, Pollutant, TargetForm
+from deltacap.reference.services import read_data
+from deltacap.targets.models import Target
+
+AUDIT_FIELDS = ["tonnes", "percent_cut", "source"]
+MAX_TONNES = Decimal("100000000")
+
+
+def get_period(code: str) -> PlanningPeriod:
+    try:
+        return PlanningPeriod.objects.get(code=code)
+    except PlanningPeriod.DoesNotExist:
+        raise NotFound(
+            gettext_noop("No planning period {code}."), field="period", code=code
+        ) from None
+
+
+def _division(code: str) -> Division:
+    try:
+        return Division.objects.get(code=code)
+    except Division.DoesNotExist:
+        raise NotFound(
+            gettext_noop("No region, member or city with code {code}."), field="scope", code=code
+        ) from None
+
+
+def _controlled_pollutant(period: PlanningPeriod, code: str) -> Pollutant:
+    for pollutant in period.controlled_pollutants():
+        if pollutant.code == code:
+            return pollutant
+    raise InvalidInput(
+        gettext_noop("{pollutant} is not a controlled pollutant of {period}."),
+        field="pollutant",
+        pollutant=code,
+        period=period.code,
+    )
+
+
+def _decimal(value: Any, field: str, upper: Decimal) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(gettext_noop("Enter a number."), field=field) from None
+    if not number.is_finite() or number < 0 or number > upper:
+        raise InvalidInput(
+            gettext_noop("Enter a number between 0 and {upper}."), field=field, upper=upper
+        )
+    return number.quantize(Decimal("0.001"))
+
+
+def _value_for_form(period: PlanningPeriod, tonnes: Any, percent_cut: Any) -> dict[str, Decimal]:
+    if period.target_form == TargetForm.KEY_PROJECT_TONNES:
+        if tonnes is None:
+            raise InvalidInput(
+                gettext_noop("This period's targets are given in tonnes."), field="tonnes"
+            )
+        return {"tonnes": _decimal(tonnes, "tonnes", MAX_TONNES)}
+    if percent_cut is None:
+        raise InvalidInput(
+            gettext_noop("This period's targets are percentage cuts."), field="percent_cut"
+        )
+    return {"percent_cut": _decimal(percent_cut, "percent_cut", Decimal(100))}
+
+
+def set_target(
+    *,
+    by: Any,
+    channel: str,
+    period: str,
+    scope: str,
+    pollutant: str,
+    tonnes: Any = None,
+    percent_cut: Any = None,
+    source: str | None = None,
+) -> Target:
+    """Create or change one target. Raises NotFound, InvalidInput, AccessDenied."""
+    period_obj = get_period(period)
+    division = _division(scope)
+    pollutant_obj = _controlled_pollutant(period_obj, pollutant)
+    values = _value_for_form(period_obj, tonnes, percent_cut)
+    with transaction.atomic():
+        target = (
+            Target.objects.select_for_update()
+            .filter(period=period_obj, division=division, pollutant=pollutant_obj)
+            .first()
+        ) or Target(period=period_obj, division=division, pollutant=pollutant_obj)
+        require(by, Action.WRITE, target)
+        before = audit.snapshot(target, AUDIT_FIELDS) if target.pk else None
+        for name, value in values.items():
+            setattr(target, name, value)
+        if source is not None:
+            target.source = source
+        target.updated_by = by if getattr(by, "is_authenticated", False) else None
+        target.save()
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="target.set",
+            object_type="target",
+            object_id=f"{period}/{scope}/{pollutant}",
+            member_code=division.member_code,
+            before=before,
+            after=audit.snapshot(target, AUDIT_FIELDS),
+        )
+    return target
+
+
+def load_plan_targets(*, actor: Any = None, channel: str = "system") -> int:
+    """Load the 14th FYP table of the plan; targets that already exist are left as edited."""
+    data = read_data("deltacap.targets", "targets_14fyp.json")
+    period = get_period(data["period"])
+    created = 0
+    with transaction.atomic():
+        for row in data["targets"]:
+            _, was_created = Target.objects.get_or_create(
+                period=period,
+                division_id=row["scope"],
+                pollutant_id=row["pollutant"],
+                defaults={
+                    "tonnes": Decimal(row["tonnes"]),
+                    "source": data["sources"][row["source"]],
+                },
+            )
+            created += was_created
+        if created:
+            audit.record(
+                actor=actor,
+                channel=channel,
+                action="target.load_plan",
+                object_type="period",
+                object_id=period.code,
+                after={"created": created},
+            )
+    return created

@@ -1,0 +1,45 @@
+"""URL map: pages, the API under /api/v1, admin."""
+
+from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+from deltacap.api import api
+from deltacap.audit.views import audit_page
+from deltacap.web import views
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"ok": True})
+
+
+web_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+        path("login/", views.login_view, name="login"),
+        path("logout/", views.logout_view, name="logout"),
+        path(
+            "targets/<str:period>/<str:scope>/<str:pollutant>/",
+            views.target_cell,
+            name="target_cell",
+        ),
+        path("geo/cities.geojson", views.geo_cities, name="geo_cities"),
+        path("geo/members.geojson", views.geo_members, name="geo_members"),
+        path("audit/", audit_page, name="audit"),
+    ],
+    "web",
+)
+
+urlpatterns = [
+    path("", include(web_patterns)),
+    path("enterprises/", include("deltacap.enterprises.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz),
+]
+
+handler400 = "deltacap.web.handlers.bad_request"
+handler403 = "deltacap.web.handlers.forbidden"
+handler404 = "deltacap.web.handlers.not_found"
+handler500 = "deltacap.web.handlers.server_error"

@@ -1,0 +1,177 @@
+"""Server-rendered pages. Views stay thin: they call selectors and services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from deltacap import geodata
+from deltacap.accounts import services as account_services
+from deltacap.accounts.permissions import can, require
+from deltacap.domain.access import Action
+from deltacap.domain.errors import DeltacapError
+from deltacap.reference.models import Division, Level, PlanningPeriod
+from deltacap.targets import services as target_services
+from deltacap.targets.selectors import TONNES_PER_WAN, target_table
+from deltacap.web.errors import message_of, status_of
+
+
+def _chart_data(table: Any) -> dict[str, Any]:
+    """Series for the ECharts bar chart: members by pollutant, in 万吨 or %."""
+    members = [row for row in table.rows if row.division.level == Level.MEMBER]
+    tonnage = table.period.target_form == "key_project_tonnes"
+    series = []
+    for index, pollutant in enumerate(table.pollutants):
+        values = []
+        for row in members:
+            cell = row.cells[index]
+            value = (
+                (cell.tonnes / TONNES_PER_WAN if tonnage else cell.percent_cut) if cell else None
+            )
+            values.append(float(value) if value is not None else None)
+        series.append({"name": pollutant.name, "data": values})
+    return {
+        "members": [row.division.name for row in members],
+        "series": series,
+        "unit": _("10,000 t") if tonnage else "%",
+    }
+
+
+def _map_data() -> dict[str, Any]:
+    cities = Division.objects.filter(prefecture=True)
+    zone = Division.objects.filter(demonstration_zone=True)
+    return {
+        "cities": [{"name": c.code, "label": c.name, "member": c.member_code} for c in cities],
+        "zone": [{"name": d.name, "value": [d.lon, d.lat]} for d in zone if d.lon is not None],
+        "members": {m.code: m.name for m in Division.objects.filter(level=Level.MEMBER)},
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    periods = list(PlanningPeriod.objects.all())
+    code = request.GET.get("period") or (periods[0].code if periods else "")
+    period = next((p for p in periods if p.code == code), None)
+    if period is None:
+        return render(
+            request,
+            "web/error.html",
+            {"message": _("No planning period {code}.").format(code=code)},
+            status=404,
+        )
+    table = target_table(period)
+    context = {
+        "periods": periods,
+        "period": period,
+        "table": table,
+        "tonnage": period.target_form == "key_project_tonnes",
+        "can_edit": any(
+            cell is not None and can(request.user, Action.WRITE, cell)
+            for row in table.rows
+            for cell in row.cells
+        ),
+        "chart": _chart_data(table),
+        "map": _map_data(),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def target_cell(request: HttpRequest, period: str, scope: str, pollutant: str) -> HttpResponse:
+    """htmx: show, edit (GET ?edit=1) or save (POST) one cell of the targets table."""
+    table = target_table(target_services.get_period(period))
+    cell = next(
+        (
+            c
+            for row in table.rows
+            if row.division.code == scope
+            for c in row.cells
+            if c is not None and c.pollutant_id == pollutant
+        ),
+        None,
+    )
+    if cell is None:
+        return render(request, "web/error.html", {"message": _("No such record.")}, status=404)
+    context: dict[str, Any] = {
+        "cell": cell,
+        "tonnage": table.period.target_form == "key_project_tonnes",
+        "can_edit": can(request.user, Action.WRITE, cell),
+    }
+    if request.method == "POST":
+        return _save_cell(request, cell, context)
+    if request.GET.get("edit"):
+        require(request.user, Action.WRITE, cell)
+        context["editing"] = True
+    return render(request, "web/_target_cell.html", context)
+
+
+def _save_cell(request: HttpRequest, cell: Any, context: dict[str, Any]) -> HttpResponse:
+    field = "tonnes" if context["tonnage"] else "percent_cut"
+    raw = request.POST.get("value", "").strip()
+    value: Any = raw
+    if field == "tonnes" and _is_number(raw):
+        value = Decimal(raw) * TONNES_PER_WAN  # the table shows and takes 万吨
+    try:
+        target = target_services.set_target(
+            by=request.user,
+            channel="page",
+            period=cell.period_id,
+            scope=cell.division_id,
+            pollutant=cell.pollutant_id,
+            **{field: value or None},
+        )
+    except DeltacapError as exc:
+        context.update(editing=True, error=message_of(exc), value=raw)
+        return render(request, "web/_target_cell.html", context, status=status_of(exc))
+    context["cell"] = target
+    return render(request, "web/_target_cell.html", context)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def geo_cities(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(geodata.cities_geojson_bytes(), content_type="application/geo+json")
+
+
+def geo_members(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(geodata.members_geojson_bytes(), content_type="application/geo+json")
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "web/login.html", {"next": request.GET.get("next", "")})
+    username = request.POST.get("username", "").strip()
+    try:
+        user = account_services.login(request, username, request.POST.get("password", ""))
+    except DeltacapError as exc:
+        context = {
+            "error": message_of(exc),
+            "username": username,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "web/login.html", context, status=status_of(exc))
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    target = request.POST.get("next", "")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else "web:dashboard"
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    auth_logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("web:dashboard")

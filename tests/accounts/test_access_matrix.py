@@ -1,0 +1,184 @@
+"""The role-by-action matrix: every account of every role against every kind of record,
+through the API (and, for samples, the pages and the command line). Each forbidden write
+is refused, changes nothing and leaves no trace in the audit trail as a change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from deltacap.accounts.models import User
+from deltacap.audit.models import AuditEvent
+from deltacap.cli import app
+from deltacap.enterprises.models import Enterprise
+from deltacap.enterprises.selectors import visible_enterprises
+from deltacap.enterprises.services import create_enterprise
+from deltacap.targets.models import Target
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [
+    "office",
+    "sh-editor",
+    "js-editor",
+    "zj-editor",
+    "ah-editor",
+    "sh-viewer",
+    "js-viewer",
+    "sz-editor",
+    "hz-editor",
+    "qp-editor",
+    "ent-suzhou",
+    "ent-hangzhou",
+    "",
+]
+
+# The rules of the foundation issue, item 3, written out record by record.
+WRITERS = {
+    "target:region": {"office"},
+    "target:310000": {"office"},
+    "firm:suzhou": {"js-editor", "sz-editor", "ent-suzhou"},
+    "firm:hangzhou": {"zj-editor", "hz-editor", "ent-hangzhou"},
+    "firm:qingpu": {"sh-editor", "qp-editor"},
+    "firm:pudong": {"sh-editor"},
+}
+READERS = {
+    "firm:suzhou": {"office", "js-editor", "js-viewer", "sz-editor", "ent-suzhou"},
+    "firm:hangzhou": {"office", "zj-editor", "hz-editor", "ent-hangzhou"},
+    "firm:qingpu": {"office", "sh-editor", "sh-viewer", "qp-editor"},
+    "firm:pudong": {"office", "sh-editor", "sh-viewer"},
+}
+
+
+@pytest.fixture
+def records(db: Any) -> dict[str, Any]:
+    sh = User.objects.get(username="sh-editor")
+    return {
+        "firm:suzhou": User.objects.get(username="ent-suzhou").enterprise,
+        "firm:hangzhou": User.objects.get(username="ent-hangzhou").enterprise,
+        "firm:qingpu": create_enterprise(
+            by=sh,
+            channel="api",
+            uscc_code="91310118MA1JL0000X"[:17] + _check("91310118MA1JL0000"),
+            name="青浦测试企业",
+            division="310118",
+        ),
+        "firm:pudong": create_enterprise(
+            by=sh,
+            channel="api",
+            uscc_code="91310115MA1HB0000" + _check("91310115MA1HB0000"),
+            name="浦东测试企业",
+            division="310115",
+        ),
+    }
+
+
+def _check(first17: str) -> str:
+    from deltacap.domain.uscc import check_character
+
+    return check_character(first17)
+
+
+def _state() -> tuple[Any, ...]:
+    return (
+        list(Target.objects.order_by("id").values_list("tonnes", flat=True)),
+        list(Enterprise.objects.order_by("id").values_list("contact_phone", "name")),
+        AuditEvent.objects.count(),
+    )
+
+
+def _write(api: Any, actor: str, key: str, records: dict[str, Any]) -> Any:
+    if key.startswith("target:"):
+        scope = key.split(":")[1]
+        return api.send(
+            "PATCH", f"/api/v1/targets/14fyp/{scope}/COD", {"tonnes": 12345}, actor or None
+        )
+    firm = records[key]
+    return api.send(
+        "PATCH", f"/api/v1/enterprises/{firm.pk}", {"contact_phone": "021-5555"}, actor or None
+    )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_write_is_allowed_exactly_to_its_writers(
+    api: Any, actor: str, records: dict[str, Any]
+) -> None:
+    for key, writers in WRITERS.items():
+        before = _state()
+        response = _write(api, actor, key, records)
+        if actor in writers:
+            assert response.status_code == 200, (actor, key, response.content)
+            event = AuditEvent.objects.latest("id")
+            assert event.actor_username == actor and event.channel == "api"
+            assert event.before != event.after
+        else:
+            assert response.status_code == (401 if not actor else 403), (actor, key)
+            assert _state() == before, (actor, key)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_read_of_an_enterprise_is_allowed_exactly_to_its_readers(
+    api: Any, actor: str, records: dict[str, Any]
+) -> None:
+    listed = (
+        {e["id"] for e in api.get("/api/v1/enterprises", actor or None, limit=1000).json()}
+        if actor
+        else set()
+    )
+    for key, readers in READERS.items():
+        firm = records[key]
+        response = api.get(f"/api/v1/enterprises/{firm.pk}", actor or None)
+        expected = 200 if actor in readers else (401 if not actor else 403)
+        assert response.status_code == expected, (actor, key)
+        assert (firm.pk in listed) == (actor in readers), (actor, key)
+
+
+def test_the_list_query_and_the_rules_agree_for_every_account_and_enterprise() -> None:
+    from deltacap.accounts.permissions import can
+    from deltacap.domain.access import Action
+
+    firms = list(Enterprise.objects.select_related("division"))
+    for user in User.objects.all():
+        visible = set(visible_enterprises(user).values_list("pk", flat=True))
+        assert visible == {f.pk for f in firms if can(user, Action.READ, f)}, user.username
+
+
+def test_audit_trail_is_read_by_the_office_and_by_each_member_for_itself(
+    api: Any, records: dict[str, Any]
+) -> None:
+    members = {e["member"] for e in api.get("/api/v1/audit", "office", limit=1000).json()}
+    assert {"310000", "320000"} <= members
+    for actor, member in (("sh-editor", "310000"), ("js-viewer", "320000")):
+        events = api.get("/api/v1/audit", actor, limit=1000).json()
+        assert events and {e["member"] for e in events} == {member}
+    for actor in ("sz-editor", "ent-suzhou"):
+        assert api.get("/api/v1/audit", actor).json() == []
+    assert api.get("/api/v1/audit").status_code == 401
+
+
+def test_a_forbidden_page_write_is_refused_and_changes_nothing(
+    client: Any, records: dict[str, Any]
+) -> None:
+    client.force_login(User.objects.get(username="zj-editor"))
+    firm = records["firm:suzhou"]
+    before = _state()
+    response = client.post(f"/enterprises/{firm.pk}/", {"contact_phone": "0512-1"})
+    assert response.status_code == 403
+    assert _state() == before
+
+
+def test_a_forbidden_command_line_write_is_refused_and_changes_nothing() -> None:
+    before = _state()
+    result = CliRunner().invoke(
+        app, ["targets", "set", "14fyp", "310000", "COD", "--tonnes", "1", "--as", "sh-editor"]
+    )
+    assert result.exit_code == 2
+    assert "你无权修改此记录" in result.output
+    assert _state() == before
+    result = CliRunner().invoke(
+        app, ["targets", "set", "14fyp", "310000", "COD", "--tonnes", "17000", "--as", "office"]
+    )
+    assert result.exit_code == 0, result.output
+    assert AuditEvent.objects.latest("id").channel == "cli"

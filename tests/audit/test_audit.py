@@ -1,0 +1,56 @@
+"""The audit trail: append-only, filterable, and fed by every channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from deltacap.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_events_cannot_be_changed_or_deleted() -> None:
+    event = AuditEvent.objects.first()
+    assert event is not None
+    event.action = "forged"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert not AuditEvent.objects.filter(action="forged").exists()
+
+
+def test_office_filters_by_actor_action_and_member(api: Any) -> None:
+    zj_before = len(api.get("/api/v1/audit", "office", member="330000").json())
+    api.send("PATCH", "/api/v1/targets/14fyp/330000/NOx", {"tonnes": 55500}, "office")
+    api.send(
+        "PATCH",
+        f"/api/v1/enterprises/{_firm_of('ent-hangzhou')}",
+        {"address": "杭州市某路1号"},
+        "ent-hangzhou",
+    )
+    by_actor = api.get("/api/v1/audit", "office", actor="ent-hangzhou").json()
+    assert [e["action"] for e in by_actor] == ["enterprise.update"]
+    assert by_actor[0]["after"]["address"] == "杭州市某路1号"
+    by_action = api.get("/api/v1/audit", "office", action="target.set").json()
+    assert [(e["object_id"], e["after"]["tonnes"]) for e in by_action] == [
+        ("14fyp/330000/NOx", "55500.000")
+    ]
+    zj = api.get("/api/v1/audit", "office", member="330000").json()
+    assert {e["member"] for e in zj} == {"330000"} and len(zj) == zj_before + 2
+    future = api.get("/api/v1/audit", "office", since="2999-01-01T00:00:00").json()
+    assert future == []
+
+
+def test_a_bad_filter_names_the_field(api: Any) -> None:
+    r = api.get("/api/v1/audit", "office", since="yesterday")
+    assert r.status_code == 422
+    assert r.json()["field"] == "since"
+
+
+def _firm_of(username: str) -> int:
+    from deltacap.accounts.models import User
+
+    return User.objects.get(username=username).enterprise_id  # type: ignore[return-value]

@@ -1,0 +1,85 @@
+"""Shared fixtures: one realistic world (reference data, the plan's targets, synthetic
+enterprises and an account of every role) built once per test session, on whichever
+database the run uses (SQLite by default, PostgreSQL when DATABASE_URL says so)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.support import PASSWORD
+
+ANONYMOUS = ""
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from deltacap.demo.load import ensure_accounts, load_enterprises
+    from deltacap.reference.services import load_reference_data
+    from deltacap.targets.services import load_plan_targets
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+        load_plan_targets()
+        load_enterprises()
+        ensure_accounts(PASSWORD)
+
+
+@pytest.fixture
+def users(db: Any) -> Callable[[str], Any]:
+    from deltacap.accounts.models import User
+
+    return lambda name: User.objects.get(username=name)
+
+
+@pytest.fixture
+def api(client: Any) -> Any:
+    """The test client with helpers for the JSON API."""
+    return ApiClient(client)
+
+
+class ApiClient:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def token(self, username: str) -> str:
+        """A bearer token for ``username``, issued directly (tests of the password exchange
+        itself are in tests/accounts/test_auth.py; Argon2 is slow on purpose)."""
+        if username not in self.tokens:
+            from deltacap.accounts.models import User
+            from deltacap.accounts.services import issue_token
+
+            self.tokens[username] = issue_token(user=User.objects.get(username=username))
+        return self.tokens[username]
+
+    def _headers(self, username: str | None, lang: str | None) -> dict[str, str]:
+        headers = {}
+        if username:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token(username)}"
+        if lang:
+            headers["HTTP_ACCEPT_LANGUAGE"] = lang
+        return headers
+
+    def get(
+        self, path: str, as_user: str | None = None, lang: str | None = None, **params: Any
+    ) -> Any:
+        return self.client.get(path, params, **self._headers(as_user, lang))
+
+    def send(
+        self, method: str, path: str, body: Any, as_user: str | None = None, lang: str | None = None
+    ) -> Any:
+        call = getattr(self.client, method.lower())
+        return call(path, body, content_type="application/json", **self._headers(as_user, lang))
+
+
+def pytest_report_header(config: Any) -> str:
+    from django.conf import settings
+
+    return (
+        f"database: {settings.DATABASES['default']['ENGINE']} "
+        f"({os.environ.get('DATABASE_URL', 'embedded SQLite')})"
+    )

@@ -1,0 +1,139 @@
+"""Server-rendered pages: language, dashboard, editing targets in place, error pages, assets."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from deltacap.accounts.models import User
+from deltacap.audit.models import AuditEvent
+from deltacap.targets.models import Target
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_is_chinese_by_default_and_shows_the_plans_table(client: Any) -> None:
+    html = client.get("/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "减排目标" in html and "长三角区域" in html
+    # Region COD as the plan states it, in 万吨.
+    assert re.search(r'id="cell-region-cod"[^>]*>\s*34\.71\s*</td>', html)
+    assert 'id="cell-340000-vocs"' in html
+
+
+def test_language_switch_stays_for_later_pages(client: Any) -> None:
+    r = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert r.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "Reduction targets" in html
+    assert "Jiangsu" in html
+    html = client.get("/login/").content.decode()
+    assert "User name" in html
+
+
+def test_every_script_and_style_is_served_by_the_platform(client: Any) -> None:
+    html = client.get("/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    for url in assets:
+        assert not re.match(r"^(https?:)?//", url), url
+    for url in [u for u in assets if u.startswith("/static/")]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs.lower()
+
+
+def test_map_boundaries_are_served(client: Any) -> None:
+    geo = client.get("/geo/cities.geojson").json()
+    assert len(geo["features"]) == 41
+
+
+def test_office_edits_a_target_in_place_in_wan_tonnes(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    url = "/targets/14fyp/320000/COD/"
+    form = client.get(url, {"edit": "1"}).content.decode()
+    assert 'name="value"' in form and "13.98" in form
+    cell = client.post(url, {"value": "14.1"}).content.decode()
+    assert "14.1" in cell
+    assert Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes == 141000
+    assert AuditEvent.objects.latest("id").channel == "page"
+
+
+def test_a_bad_value_in_place_shows_the_message_and_keeps_the_target(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    r = client.post("/targets/14fyp/320000/COD/", {"value": "很多"})
+    assert r.status_code == 422
+    assert "请输入数字" in r.content.decode()
+    assert Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes == 139800
+
+
+def test_a_member_cannot_open_the_editor_of_a_target(client: Any) -> None:
+    client.force_login(User.objects.get(username="js-editor"))
+    assert "hx-get" not in client.get("/").content.decode().split("targets-table")[1][:4000]
+    r = client.get("/targets/14fyp/320000/COD/", {"edit": "1"})
+    assert r.status_code == 403
+    assert "你无权修改此记录" in r.content.decode()
+    r = client.post("/targets/14fyp/320000/COD/", {"value": "1"})
+    assert r.status_code == 403
+
+
+def test_wrong_login_says_so_and_a_right_one_reaches_the_dashboard(client: Any) -> None:
+    r = client.post("/login/", {"username": "office", "password": "nope"})
+    assert r.status_code == 401
+    assert "用户名或密码错误" in r.content.decode()
+    from tests.support import PASSWORD
+
+    r = client.post("/login/", {"username": "office", "password": PASSWORD, "next": "/audit/"})
+    assert r.status_code == 302 and r["Location"] == "/audit/"
+    r = client.post(
+        "/login/", {"username": "office", "password": PASSWORD, "next": "//evil.example/"}
+    )
+    assert r["Location"] == "/"
+
+
+def test_unknown_pages_and_records_answer_in_chinese_without_a_trace(client: Any) -> None:
+    r = client.get("/no/such/page/")
+    assert r.status_code == 404 and "没有该页面" in r.content.decode()
+    client.force_login(User.objects.get(username="office"))
+    r = client.get("/enterprises/999999/")
+    assert r.status_code == 404 and "没有编号为 999999 的企业" in r.content.decode()
+    assert "Traceback" not in r.content.decode()
+    r = client.get("/?period=99fyp")
+    assert r.status_code == 404
+
+
+def test_an_editor_changes_an_enterprise_on_its_page(client: Any) -> None:
+    user = User.objects.get(username="sz-editor")
+    firm = User.objects.get(username="ent-suzhou").enterprise
+    client.force_login(user)
+    r = client.post(f"/enterprises/{firm.pk}/", {"contact_phone": "0512-6666 8888"})
+    assert r.status_code == 302
+    firm.refresh_from_db()
+    assert firm.contact_phone == "0512-6666 8888"
+    r = client.post(f"/enterprises/{firm.pk}/", {"contact_phone": "call me"})
+    assert r.status_code == 422
+    assert "请输入电话号码" in r.content.decode()
+    firm.refresh_from_db()
+    assert firm.contact_phone == "0512-6666 8888"
+
+
+def test_enterprise_list_shows_only_what_the_reader_may_see(client: Any) -> None:
+    client.force_login(User.objects.get(username="ent-hangzhou"))
+    html = client.get("/enterprises/").content.decode()
+    own = User.objects.get(username="ent-hangzhou").enterprise
+    assert own.name in html
+    assert re.findall(r'href="/enterprises/(\d+)/"', html) == [str(own.pk)]
+    assert "共 1 家企业" in html
+
+
+def test_audit_page_filters_and_is_closed_to_enterprises(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    html = client.get("/audit/", {"action": "user.create"}).content.decode()
+    assert "user.create" in html and "reference.load" not in html
+    r = client.get("/audit/", {"since": "not a date"})
+    assert r.status_code == 422 and "日期" in r.content.decode()
+    client.force_login(User.objects.get(username="ent-suzhou"))
+    assert "没有记录" in client.get("/audit/").content.decode()
