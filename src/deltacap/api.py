@@ -13,6 +13,8 @@ from deltacap.accounts.api import router as accounts_router
 from deltacap.audit.api import router as audit_router
 from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.api import router as enterprises_router
+from deltacap.monitoring.api import router as monitoring_router
+from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
 from deltacap.targets.api import router as targets_router
 from deltacap.web.errors import message_of, status_of, validation_errors
@@ -31,6 +33,8 @@ api.add_router("/", reference_router)
 api.add_router("/targets", targets_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/audit", audit_router)
+api.add_router("/projects", projects_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 @api.exception_handler(DeltacapError)

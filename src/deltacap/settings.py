@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "deltacap.audit",
     "deltacap.enterprises",
     "deltacap.targets",
+    "deltacap.projects",
+    "deltacap.monitoring",
     "deltacap.web",
 ]
 

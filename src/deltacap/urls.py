@@ -33,6 +33,8 @@ web_patterns = (
 urlpatterns = [
     path("", include(web_patterns)),
     path("enterprises/", include("deltacap.enterprises.urls")),
+    path("projects/", include("deltacap.projects.urls")),
+    path("monitoring/", include("deltacap.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

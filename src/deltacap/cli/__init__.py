@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from deltacap.cli import admin, server
+from deltacap.cli import projects as projects_cli
 from deltacap.cli import hj212 as hj212_cli
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options"
 )
 app.add_typer(admin.targets_app, name="targets")
 app.add_typer(hj212_cli.app, name="hj212")
+app.add_typer(projects_cli.app, name="projects")
 
 
 def main() -> None:

@@ -38,6 +38,10 @@ class Kind(enum.StrEnum):
     TARGET = "target"
     ENTERPRISE = "enterprise"
     AUDIT_EVENT = "audit_event"
+    # A key reduction project (重点减排工程) of a member, city or county, maybe of an enterprise.
+    PROJECT = "project"
+    # A monitored outlet or monitoring device of an enterprise, and its data.
+    OUTLET = "outlet"
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ def _enterprise_write(p: Principal, r: Resource) -> bool:
     return False
 
 
+def _place_write(p: Principal, r: Resource) -> bool:
+    return p.role in (Role.MEMBER_EDITOR, Role.CITY_EDITOR) and _within(p, r)
+
+
 def _audit_read(p: Principal, r: Resource) -> bool:
     if p.role is Role.OFFICE:
         return True
@@ -151,6 +159,13 @@ _RULES: dict[tuple[Kind, Action], Callable[[Principal, Resource], bool]] = {
     (Kind.ENTERPRISE, Action.WRITE): _enterprise_write,
     (Kind.AUDIT_EVENT, Action.READ): _audit_read,
     (Kind.AUDIT_EVENT, Action.WRITE): _never,
+    # Projects and outlets are a place's records like enterprises: the same readers; written
+    # by the member's and the city's or county's editors. An enterprise reads its own; it
+    # writes neither (it reports through its devices and submissions).
+    (Kind.PROJECT, Action.READ): _enterprise_read,
+    (Kind.PROJECT, Action.WRITE): _place_write,
+    (Kind.OUTLET, Action.READ): _enterprise_read,
+    (Kind.OUTLET, Action.WRITE): _place_write,
 }
 
 
