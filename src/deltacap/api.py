@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from deltacap.accounts.api import router as accounts_router
 from deltacap.audit.api import router as audit_router
@@ -21,7 +22,15 @@ from deltacap.web.errors import message_of, status_of, validation_errors
 
 log = logging.getLogger(__name__)
 
+
+class Utf8JsonRenderer(JSONRenderer):
+    """Chinese text as itself, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
+
 api = NinjaAPI(
+    renderer=Utf8JsonRenderer(),
     title="deltacap API",
     version="1",
     description="YRD coordinated pollutant-total control platform. "
@@ -68,7 +77,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    # Ninja's own 400 is an unreadable body; say so in the user's language.
+    detail = (
+        _("The request body could not be read: send a JSON object.")
+        if exc.status_code == 400
+        else str(exc)
+    )
+    return api.create_response(request, {"detail": detail, "field": "body"}, status=exc.status_code)
 
 
 @api.exception_handler(Exception)

@@ -93,3 +93,16 @@ def test_check_raises_access_denied_with_a_readable_message() -> None:
     with pytest.raises(AccessDenied) as err:
         check(PUBLIC, Action.WRITE, REGION_TARGET)
     assert err.value.render() == "You may not change this record."
+
+
+def test_projects_and_outlets_are_kept_by_their_place_and_read_by_their_enterprise() -> None:
+    for kind in (Kind.PROJECT, Kind.OUTLET):
+        record = Resource(kind, ("region", "320000", "320500", "320509"), "county", enterprise_id=7)
+        assert allowed(JS_EDITOR, Action.WRITE, record)
+        assert allowed(WUJIANG_EDITOR, Action.WRITE, record)
+        assert not allowed(ZJ_EDITOR, Action.WRITE, record)
+        assert not allowed(OFFICE, Action.WRITE, record)
+        assert not allowed(FIRM_7, Action.WRITE, record)
+        assert allowed(FIRM_7, Action.READ, record)
+        assert allowed(OFFICE, Action.READ, record)
+        assert not allowed(PUBLIC, Action.READ, record)

@@ -137,3 +137,14 @@ def test_audit_page_filters_and_is_closed_to_enterprises(client: Any) -> None:
     assert r.status_code == 422 and "日期" in r.content.decode()
     client.force_login(User.objects.get(username="ent-suzhou"))
     assert "没有记录" in client.get("/audit/").content.decode()
+
+
+def test_office_enters_a_new_15th_fyp_target_in_an_empty_cell(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    html = client.get("/", {"period": "15fyp"}).content.decode()
+    assert re.search(r'id="cell-region-tp"[^>]*hx-get="[^"]+"', html)
+    assert "—" in html.split('id="cell-region-tp"')[1][:600]
+    cell = client.post("/targets/15fyp/region/TP/", {"value": "6"}).content.decode()
+    assert ">6<" in cell.replace("\n", "").replace(" ", "")
+    target = Target.objects.get(period="15fyp", division="region", pollutant="TP")
+    assert target.percent_cut == 6 and target.tonnes is None

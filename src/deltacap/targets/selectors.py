@@ -23,8 +23,10 @@ def targets_of(period: PlanningPeriod) -> list[Target]:
 
 @dataclass
 class TargetRow:
+    """One scope's targets, one per controlled pollutant; a target not yet set is unsaved."""
+
     division: Division
-    cells: list[Target | None]
+    cells: list[Target]
 
 
 @dataclass
@@ -61,6 +63,16 @@ def _mismatches(
     return result
 
 
+def _cell(
+    by_key: dict[tuple[str, str], Target],
+    period: PlanningPeriod,
+    division: Division,
+    pollutant: Pollutant,
+) -> Target:
+    found = by_key.get((division.code, pollutant.code))
+    return found or Target(period=period, division=division, pollutant=pollutant)
+
+
 def target_table(period: PlanningPeriod) -> TargetTable:
     """Region and members (rows) by the period's controlled pollutants (columns)."""
     pollutants = period.controlled_pollutants()
@@ -68,6 +80,6 @@ def target_table(period: PlanningPeriod) -> TargetTable:
     members = list(Division.objects.filter(level=Level.MEMBER).order_by("code"))
     by_key = {(t.division_id, t.pollutant_id): t for t in targets_of(period)}
     rows = [
-        TargetRow(d, [by_key.get((d.code, p.code)) for p in pollutants]) for d in [region, *members]
+        TargetRow(d, [_cell(by_key, period, d, p) for p in pollutants]) for d in [region, *members]
     ]
     return TargetTable(period, pollutants, rows, _mismatches(pollutants, by_key, members))

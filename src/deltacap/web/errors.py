@@ -58,16 +58,23 @@ _PYDANTIC_MESSAGES = {
 _GENERIC = gettext_noop("This value is not valid.")
 
 
+def _field_name(loc: list[Any]) -> str:
+    """``["body", "payload", "tonnes"]`` -> ``"tonnes"``: drop where it came from and the
+    name of the view's parameter, keep the field's own path."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    elif parts and parts[0] in ("query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
 def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Ninja/pydantic errors as ``[{"field", "message"}]`` in the user's language."""
-    result = []
-    for err in errors:
-        loc = [
-            str(part)
-            for part in err.get("loc", ())
-            if part not in ("body", "query", "path", "payload", "data")
-        ]
-        field = ".".join(loc) or "body"
-        message = gettext(_PYDANTIC_MESSAGES.get(err.get("type", ""), _GENERIC))
-        result.append({"field": field, "message": message})
-    return result
+    return [
+        {
+            "field": _field_name(list(err.get("loc", ()))),
+            "message": gettext(_PYDANTIC_MESSAGES.get(err.get("type", ""), _GENERIC)),
+        }
+        for err in errors
+    ]

@@ -34,7 +34,9 @@ def _chart_data(table: Any) -> dict[str, Any]:
         for row in members:
             cell = row.cells[index]
             value = (
-                (cell.tonnes / TONNES_PER_WAN if tonnage else cell.percent_cut) if cell else None
+                cell.percent_cut
+                if not tonnage
+                else (cell.tonnes / TONNES_PER_WAN if cell.tonnes is not None else None)
             )
             values.append(float(value) if value is not None else None)
         series.append({"name": pollutant.name, "data": values})
@@ -73,9 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "table": table,
         "tonnage": period.target_form == "key_project_tonnes",
         "can_edit": any(
-            cell is not None and can(request.user, Action.WRITE, cell)
-            for row in table.rows
-            for cell in row.cells
+            can(request.user, Action.WRITE, cell) for row in table.rows for cell in row.cells
         ),
         "chart": _chart_data(table),
         "map": _map_data(),
@@ -93,7 +93,7 @@ def target_cell(request: HttpRequest, period: str, scope: str, pollutant: str) -
             for row in table.rows
             if row.division.code == scope
             for c in row.cells
-            if c is not None and c.pollutant_id == pollutant
+            if c.pollutant_id == pollutant
         ),
         None,
     )
