@@ -129,3 +129,10 @@ def test_a_taken_user_name_is_refused() -> None:
     )
     assert result.exit_code == 2
     assert "已被使用" in result.output
+
+
+def test_a_revoked_token_stops_working(client: Any) -> None:
+    token = _token(client, "office", PASSWORD).json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.delete("/api/v1/auth/token", **auth).status_code == 204
+    assert client.get("/api/v1/auth/me", **auth).status_code == 401

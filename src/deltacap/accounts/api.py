@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from deltacap.accounts import services
 from deltacap.accounts.auth import AUTH
@@ -38,6 +39,15 @@ def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
         token=services.issue_token(user=user),
         expires_in_seconds=int(settings.API_TOKEN_TTL.total_seconds()),
     )
+
+
+@router.delete("/token", response={204: None}, auth=AUTH)
+def revoke_token(request: HttpRequest) -> Status[None]:
+    """Revoke the bearer token this request carries (log out of the API)."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        services.revoke_token(header[7:].strip())
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, auth=AUTH)

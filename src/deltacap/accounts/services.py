@@ -153,6 +153,12 @@ def issue_token(*, user: User, channel: str = "api") -> str:
     return token
 
 
+def revoke_token(token: str) -> bool:
+    """Forget a token; True when there was one."""
+    deleted, _ = ApiToken.objects.filter(digest=_digest(token)).delete()
+    return deleted > 0
+
+
 def user_for_token(token: str) -> User | None:
     """The active user a valid, unexpired token belongs to."""
     found = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
@@ -105,7 +106,7 @@ def patch_enterprise(
 
 
 @router.post("", response={201: EnterpriseOut})
-def create_enterprise(request: HttpRequest, body: EnterpriseIn) -> tuple[int, EnterpriseOut]:
+def create_enterprise(request: HttpRequest, body: EnterpriseIn) -> Status[EnterpriseOut]:
     data = body.model_dump()
     enterprise = services.create_enterprise(
         by=request.user,
@@ -115,4 +116,4 @@ def create_enterprise(request: HttpRequest, body: EnterpriseIn) -> tuple[int, En
         division=data.pop("division"),
         **data,
     )
-    return 201, _out(enterprise)
+    return Status(201, _out(enterprise))

@@ -50,11 +50,25 @@
       },
       series: [{
         type: "scatter", coordinateSystem: "geo", data: data.zone, symbolSize: 9,
-        itemStyle: { color: "#111" }, label: { show: true, formatter: "{b}", position: "right", fontSize: 10 },
+        itemStyle: { color: "#111" },
       }],
     });
+    drawLegend(el, data.members);
     el.dataset.drawn = "1";
     window.addEventListener("resize", () => chart.resize());
+  }
+
+  function drawLegend(el, members) {
+    const legend = document.createElement("div");
+    legend.className = "map-legend";
+    Object.entries(members).forEach(([code, name]) => {
+      const item = document.createElement("span");
+      const swatch = document.createElement("i");
+      swatch.style.background = MEMBER_COLOURS[code] || "#999";
+      item.append(swatch, document.createTextNode(name));
+      legend.append(item);
+    });
+    el.after(legend);
   }
 
   drawTargets();
