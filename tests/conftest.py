@@ -29,6 +29,23 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture
+def world(transactional_db: Any) -> None:
+    """The test world again, for transactional tests (they start from and leave an empty
+    database)."""
+    from deltacap.accounts.models import User
+    from deltacap.demo.load import ensure_accounts, load_enterprises
+    from deltacap.reference.services import load_reference_data
+    from deltacap.targets.services import load_plan_targets
+    from tests.support import PASSWORD
+
+    if not User.objects.filter(username="office").exists():
+        load_reference_data()
+        load_plan_targets()
+        load_enterprises()
+        ensure_accounts(PASSWORD)
+
+
+@pytest.fixture
 def users(db: Any) -> Callable[[str], Any]:
     from deltacap.accounts.models import User
 

@@ -77,13 +77,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # Ninja's own 400 is an unreadable body; say so in the user's language.
-    detail = (
-        _("The request body could not be read: send a JSON object.")
-        if exc.status_code == 400
-        else str(exc)
-    )
-    return api.create_response(request, {"detail": detail, "field": "body"}, status=exc.status_code)
+    # Ninja's own 400 is an unreadable body, its 403 a failed CSRF check of a page session.
+    if exc.status_code == 400:
+        detail, field = _("The request body could not be read: send a JSON object."), "body"
+    elif exc.status_code == 403:
+        detail, field = _("CSRF check failed: reload the page and try again."), None
+    else:
+        detail, field = str(exc), None
+    return api.create_response(request, {"detail": detail, "field": field}, status=exc.status_code)
 
 
 @api.exception_handler(Exception)

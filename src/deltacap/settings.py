@@ -10,7 +10,8 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_SECRET_KEY``: required in production.
 - ``DELTACAP_ENV``: ``production`` turns on the production guard (no debug, a
   real secret key, explicit allowed hosts).
-- ``DELTACAP_ALLOWED_HOSTS``: comma separated.
+- ``DELTACAP_ALLOWED_HOSTS``: comma separated (required in production).
+- ``DELTACAP_CSRF_TRUSTED_ORIGINS``: comma separated, e.g. ``https://deltacap.example.gov.cn``.
 - ``DELTACAP_DEBUG``: ``1`` for development only.
 """
 
@@ -31,6 +32,13 @@ ENV = os.environ.get("DELTACAP_ENV", "embedded")
 DEBUG = os.environ.get("DELTACAP_DEBUG") == "1"
 
 
+def _data_dir() -> Path:
+    """The data folder, created private (0700): it holds sessions, hashes and the key."""
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(parents=True, mode=0o700)
+    return DATA_DIR
+
+
 def _secret_key() -> str:
     """The configured key; in the embedded default one generated once per data folder."""
     configured = os.environ.get("DELTACAP_SECRET_KEY")
@@ -38,24 +46,36 @@ def _secret_key() -> str:
         return configured
     if ENV == "production":
         raise ImproperlyConfigured("DELTACAP_SECRET_KEY must be set in production")
-    key_file = DATA_DIR / "secret_key"
+    key_file = _data_dir() / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
     return key
 
 
-SECRET_KEY = _secret_key()
-if ENV == "production" and (DEBUG or len(SECRET_KEY) < 40 or "changethis" in SECRET_KEY):
-    raise ImproperlyConfigured("refusing to start: debug on or a weak secret key in production")
+def _weak(key: str) -> bool:
+    return len(key) < 50 or len(set(key)) < 5 or "changethis" in key or "insecure" in key
 
+
+SECRET_KEY = _secret_key()
+_hosts = os.environ.get("DELTACAP_ALLOWED_HOSTS", "")
+if ENV == "production":
+    # The production guard: refuse to start rather than run with development defaults.
+    if DEBUG or _weak(SECRET_KEY):
+        raise ImproperlyConfigured(
+            "refusing to start in production: debug is on or DELTACAP_SECRET_KEY is weak "
+            "(use 50 or more random characters)"
+        )
+    if not _hosts:
+        raise ImproperlyConfigured("DELTACAP_ALLOWED_HOSTS must name the hosts in production")
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DELTACAP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
+    h.strip() for h in (_hosts or "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DELTACAP_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
 INSTALLED_APPS = [
@@ -112,7 +132,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'deltacap.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{_data_dir() / 'deltacap.sqlite3'}",
         conn_max_age=int(os.environ.get("DELTACAP_DB_CONN_MAX_AGE", "0")),
     )
 }
@@ -133,7 +153,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "deltacap.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -164,8 +184,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("DELTACAP_API_TOKEN_HOURS", "12")))
 if ENV == "production":
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("DELTACAP_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("DELTACAP_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Chinese")), ("en", _("English"))]

@@ -136,3 +136,15 @@ def test_a_revoked_token_stops_working(client: Any) -> None:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.delete("/api/v1/auth/token", **auth).status_code == 204
     assert client.get("/api/v1/auth/me", **auth).status_code == 401
+
+
+def test_the_lock_lifts_after_the_cool_off(client: Any, settings: Any) -> None:
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _token(client, "sh-viewer", "wrong")
+    assert _token(client, "sh-viewer", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+    assert _token(client, "sh-viewer", PASSWORD).status_code == 200

@@ -54,3 +54,41 @@ def _firm_of(username: str) -> int:
     from deltacap.accounts.models import User
 
     return User.objects.get(username=username).enterprise_id  # type: ignore[return-value]
+
+
+def test_the_database_refuses_to_change_an_event_behind_the_models_back() -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    event = AuditEvent.objects.first()
+    assert event is not None
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.filter(pk=event.pk).update(action="forged")
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    table = AuditEvent._meta.db_table
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET action = 'forged' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == event.action
+
+
+def test_deleting_an_account_keeps_its_events_and_their_author(api: Any) -> None:
+    from deltacap.accounts.models import User
+
+    api.send(
+        "PATCH",
+        f"/api/v1/enterprises/{_firm_of('ent-hangzhou')}",
+        {"address": "杭州市某路2号"},
+        "hz-editor",
+    )
+    User.objects.get(username="hz-editor").delete()
+    event = AuditEvent.objects.filter(actor_username="hz-editor").latest("id")
+    assert event.actor is None and event.after["address"] == "杭州市某路2号"
+
+
+def test_events_say_where_the_write_came_from(api: Any) -> None:
+    api.send("PATCH", "/api/v1/targets/14fyp/330000/NOx", {"tonnes": 55600}, "office")
+    assert AuditEvent.objects.latest("id").origin == "ip:127.0.0.1"

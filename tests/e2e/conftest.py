@@ -42,22 +42,6 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def world(transactional_db: Any) -> None:
-    """The test world again: a transactional test starts from (and leaves) an empty database."""
-    from deltacap.accounts.models import User
-    from deltacap.demo.load import ensure_accounts, load_enterprises
-    from deltacap.reference.services import load_reference_data
-    from deltacap.targets.services import load_plan_targets
-    from tests.support import PASSWORD
-
-    if not User.objects.filter(username="office").exists():
-        load_reference_data()
-        load_plan_targets()
-        load_enterprises()
-        ensure_accounts(PASSWORD)
-
-
-@pytest.fixture
 def page(browser: Any, live_server: Any, world: None, request: Any) -> Iterator[Any]:
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}

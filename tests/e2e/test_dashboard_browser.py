@@ -63,5 +63,12 @@ def test_office_changes_a_target_in_place_and_sees_errors_in_chinese(page: Any) 
     page.press("#cell-310000-nox input[name=value]", "Enter")
     page.wait_for_function("document.querySelector('#cell-310000-nox input') === null")
     assert page.locator("#cell-310000-nox").inner_text().strip() == "1.45"
+    # The parts no longer add up to the region's 23.10: the warning and the chart follow.
+    assert "氮氧化物" in page.locator("#target-warnings").inner_text()
+    shanghai_nox = (
+        "() => echarts.getInstanceByDom(document.getElementById('targets-chart'))"
+        ".getOption().series[2].data[0]"
+    )
+    assert page.evaluate(shanghai_nox) == 1.45
     page.reload()
     assert page.locator("#cell-310000-nox").inner_text().strip() == "1.45"

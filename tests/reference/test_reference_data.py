@@ -78,3 +78,17 @@ def test_reference_api_is_public(client: Any) -> None:
     assert {d["code"] for d in r.json()} == {"310000", "320000", "330000", "340000"}
     periods = {p["code"]: p for p in client.get("/api/v1/periods").json()}
     assert periods["15fyp"]["controlled_pollutants"] == ["COD", "TP", "NOx", "VOCs"]
+
+
+def test_a_reload_that_restores_a_name_records_the_change_record_by_record() -> None:
+    from deltacap.audit.models import AuditEvent
+
+    created = AuditEvent.objects.filter(action="division.create").count()
+    assert created == Division.objects.count()  # one event per division loaded
+    Division.objects.filter(code="320509").update(name_en="Wujiang")
+    load_reference_data(channel="cli")
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_id, event.channel) == ("division.update", "320509", "cli")
+    assert event.before == {"name_en": "Wujiang"}
+    assert event.after == {"name_en": "Wujiang District"}
+    assert AuditEvent.objects.filter(action="division.update").count() == 1

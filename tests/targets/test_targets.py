@@ -138,3 +138,29 @@ def test_office_enters_a_15th_fyp_percentage_target(api: Any) -> None:
     assert r.status_code == 200
     listed = api.get("/api/v1/targets", period="15fyp").json()
     assert {"scope": "region", "pollutant": "TP", "percent_cut": 6.0}.items() <= listed[0].items()
+
+
+@pytest.mark.parametrize("body", [{"tonnes": -1}, {"tonnes": 10**12}, {"percent_cut": 3}])
+def test_a_refused_writer_gets_403_whatever_it_sends(api: Any, body: dict[str, Any]) -> None:
+    for path in ("/api/v1/targets/14fyp/310000/COD", "/api/v1/targets/14fyp/310000/SO2"):
+        r = api.send("PATCH", path, body, "sh-editor")
+        assert r.status_code == 403, (path, body, r.content)
+
+
+def test_a_member_splits_its_target_to_a_city_and_the_plan_table_stays_as_it_was(
+    api: Any,
+) -> None:
+    r = api.send("PATCH", "/api/v1/targets/14fyp/320500/COD", {"tonnes": 30000}, "js-editor")
+    assert r.status_code == 200, r.content
+    assert (
+        api.send(
+            "PATCH", "/api/v1/targets/14fyp/320500/COD", {"tonnes": 1}, "zj-editor"
+        ).status_code
+        == 403
+    )
+    default = api.get("/api/v1/targets", period="14fyp").json()
+    assert {t["scope"] for t in default} == set(MEMBER_CODES.values())
+    split = api.get("/api/v1/targets", period="14fyp", scope="320500").json()
+    assert [(t["scope"], t["tonnes"]) for t in split] == [("320500", 30000.0)]
+    everything = api.get("/api/v1/targets", period="14fyp", include_cities="true").json()
+    assert len(everything) == len(default) + 1

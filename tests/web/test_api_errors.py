@@ -18,7 +18,7 @@ def test_an_unreadable_body_is_a_400_that_says_so(api: Any, body: str) -> None:
         HTTP_AUTHORIZATION=f"Bearer {api.token('office')}",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert r.status_code in (400, 422)
+    assert r.status_code == (400 if body else 422)
     assert r.json()["field"] == "body"
     assert r.json()["detail"]
 
@@ -48,3 +48,25 @@ def test_openapi_document_describes_the_targets_endpoint(client: Any) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/targets" in spec["paths"]
     assert "patch" in spec["paths"]["/api/v1/targets/{period}/{scope}/{pollutant}"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field", "message"),
+    [
+        (
+            "/api/v1/enterprises",
+            {"offset": "100000000000000000000"},
+            "offset",
+            "Enter a number of at most 1000000000.",
+        ),
+        ("/api/v1/enterprises", {"limit": "0"}, "limit", "Enter a number of at least 1."),
+        ("/api/v1/audit", {"offset": "-1"}, "offset", "Enter a number of at least 0."),
+        ("/api/v1/audit", {"limit": "5000"}, "limit", "Enter a number of at most 1000."),
+    ],
+)
+def test_paging_out_of_range_is_a_422_naming_the_parameter(
+    api: Any, path: str, params: dict[str, str], field: str, message: str
+) -> None:
+    r = api.get(path, "office", lang="en", **params)
+    assert r.status_code == 422
+    assert (r.json()["field"], r.json()["detail"]) == (field, f"{field}: {message}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -132,7 +134,7 @@ def test_enterprise_list_shows_only_what_the_reader_may_see(client: Any) -> None
 def test_audit_page_filters_and_is_closed_to_enterprises(client: Any) -> None:
     client.force_login(User.objects.get(username="office"))
     html = client.get("/audit/", {"action": "user.create"}).content.decode()
-    assert "user.create" in html and "reference.load" not in html
+    assert "user.create" in html and "division.create" not in html
     r = client.get("/audit/", {"since": "not a date"})
     assert r.status_code == 422 and "日期" in r.content.decode()
     client.force_login(User.objects.get(username="ent-suzhou"))
@@ -148,3 +150,84 @@ def test_office_enters_a_new_15th_fyp_target_in_an_empty_cell(client: Any) -> No
     assert ">6<" in cell.replace("\n", "").replace(" ", "")
     target = Target.objects.get(period="15fyp", division="region", pollutant="TP")
     assert target.percent_cut == 6 and target.tonnes is None
+
+
+def test_zero_can_be_entered_and_an_absurd_number_is_refused_cleanly(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    url = "/targets/14fyp/310000/NOx/"
+    assert client.post(url, {"value": "0"}).status_code == 200
+    assert Target.objects.get(period="14fyp", division="310000", pollutant="NOx").tonnes == 0
+    r = client.post(url, {"value": "1e999999"})
+    assert r.status_code == 422
+    assert "请输入 0 至" in r.content.decode()
+
+
+def test_the_editor_starts_from_the_exact_figure_so_an_unchanged_save_changes_nothing(
+    client: Any,
+) -> None:
+    Target.objects.filter(period="14fyp", division="310000", pollutant="NOx").update(
+        tonnes=Decimal("1234.5")
+    )
+    client.force_login(User.objects.get(username="office"))
+    url = "/targets/14fyp/310000/NOx/"
+    form = client.get(url, {"edit": "1"}).content.decode()
+    value = re.search(r'name="value"[^>]*value="([^"]*)"', form).group(1)  # type: ignore[union-attr]
+    assert value == "0.12345"
+    client.post(url, {"value": value})
+    assert Target.objects.get(period="14fyp", division="310000", pollutant="NOx").tonnes == Decimal(
+        "1234.5"
+    )
+
+
+def test_a_saved_cell_updates_the_warnings_and_the_chart_without_a_reload(client: Any) -> None:
+    client.force_login(User.objects.get(username="office"))
+    r = client.post("/targets/14fyp/320000/NOx/", {"value": "9"})
+    body = r.content.decode()
+    assert 'id="target-warnings" hx-swap-oob="true"' in body
+    region = Target.objects.get(period="14fyp", division="region", pollutant="NOx").tonnes
+    members = sum(
+        t.tonnes
+        for t in Target.objects.filter(period="14fyp", division__level="member", pollutant="NOx")
+    )
+    assert members == region + 10000  # Jiangsu went from 8 to 9 万吨
+    assert f"各省市目标合计 {members} 吨，区域目标为 {region} 吨" in body
+    trigger = json.loads(r["HX-Trigger"])["targetsChanged"]
+    nox = next(s for s in trigger["series"] if s["name"] == "氮氧化物")
+    assert nox["data"][1] == 9.0  # Jiangsu, in 万吨
+
+
+def test_htmx_calls_get_errors_in_the_flash_and_login_redirects_as_a_whole_page(
+    client: Any,
+) -> None:
+    r = client.get("/targets/14fyp/320000/COD/", {"edit": "1"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 403 and r["HX-Retarget"] == "#flash"
+    assert "<html" not in r.content.decode()
+    r = client.get("/enterprises/", HTTP_HX_REQUEST="true")
+    assert r["HX-Redirect"].startswith("/login/")
+
+
+def test_pages_refuse_a_post_without_its_csrf_token() -> None:
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(User.objects.get(username="office"))
+    r = strict.post("/targets/14fyp/320000/COD/", {"value": "1"})
+    assert r.status_code == 403
+    assert Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes == 139800
+
+
+def test_a_session_api_call_needs_the_csrf_token_but_a_bearer_call_does_not() -> None:
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(User.objects.get(username="office"))
+    url = "/api/v1/targets/14fyp/320000/COD"
+    r = strict.patch(url, {"tonnes": 1}, content_type="application/json")
+    assert r.status_code == 403
+    assert "CSRF" in r.json()["detail"]
+    strict.get("/")  # the page sets the CSRF cookie, as a browser would get it
+    token = strict.cookies["csrftoken"].value
+    r = strict.patch(
+        url, {"tonnes": 139900}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert r.status_code == 200, r.content

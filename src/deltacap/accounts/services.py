@@ -65,7 +65,7 @@ def _place(role: Role, division: str | None, enterprise: str | None) -> dict[str
             raise InvalidInput(
                 gettext_noop("This role needs a {levels} code; got {code}."),
                 field="division",
-                levels="/".join(levels),
+                levels="/".join(str(Level(level).label) for level in levels),
                 code=division or "",
             )
         place["division"] = found

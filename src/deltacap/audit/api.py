@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from deltacap.accounts.auth import AUTH
 from deltacap.audit.selectors import AuditFilter, events
@@ -34,8 +35,8 @@ class AuditQuery(Schema):
     object_type: str | None = None
     since: datetime | None = None
     until: datetime | None = None
-    limit: int = 200
-    offset: int = 0
+    limit: int = Field(200, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=10**9)
 
 
 @router.get("", response=list[AuditEventOut])
@@ -48,8 +49,7 @@ def list_events(request: HttpRequest, q: Query[AuditQuery]) -> list[AuditEventOu
         since=q.since,
         until=q.until,
     )
-    limit = max(1, min(q.limit, 1000))
-    offset = max(q.offset, 0)
+    limit, offset = q.limit, q.offset
     return [
         AuditEventOut(
             id=e.pk,

@@ -17,6 +17,16 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk updates and deletes are refused too (PostgreSQL also refuses them in a trigger)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """One recorded write. Append-only: the model refuses updates and deletes."""
 
@@ -36,6 +46,9 @@ class AuditEvent(models.Model):
     member_code = models.CharField(_("member"), max_length=8, blank=True, db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=200, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

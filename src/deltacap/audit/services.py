@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from deltacap.audit import context
 from deltacap.audit.models import AuditEvent, Channel
 
 
@@ -54,4 +55,5 @@ def record(
         member_code=member_code or "",
         before=before,
         after=after,
+        origin=context.origin(),
     )

@@ -23,11 +23,22 @@ DataDir = typer.Option(
 )
 
 
-def setup(data_dir: Path | None) -> None:
-    """Point the settings at ``data_dir`` and start Django (once per process)."""
+class NotMigrated(Exception):
+    """The data folder's database is missing or older than this version of deltacap."""
+
+
+def setup(data_dir: Path | None, *, require_migrated: bool = True) -> None:
+    """Point the settings at ``data_dir`` and start Django (once per process).
+
+    With ``require_migrated``, stop with a clear message when the database is not
+    up to date (``deltacap init`` or ``deltacap demo`` bring it up to date).
+    """
     import django
     from django.apps import apps
 
+    from deltacap.audit.context import command_line_origin, set_origin
+
+    set_origin(command_line_origin())
     if apps.ready:
         return
     if data_dir is not None:
@@ -37,6 +48,25 @@ def setup(data_dir: Path | None) -> None:
     from django.utils import translation
 
     translation.activate(os.environ.get("DELTACAP_LANG", "zh-hans"))
+    if require_migrated:
+        _check_migrated()
+
+
+def _check_migrated() -> None:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils.translation import gettext as _
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        from django.conf import settings
+
+        err_console.print(
+            _("The database of {folder} is not up to date: run `deltacap init` first.").format(
+                folder=settings.DATA_DIR
+            )
+        )
+        raise typer.Exit(2)
 
 
 def migrate(verbosity: int = 0) -> None:

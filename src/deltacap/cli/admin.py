@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import typer
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, setup, user_errors
+from deltacap.cli._django import DataDir, err_console, setup, user_errors
 
 console = Console()
 targets_app = typer.Typer(help="Region and member targets.", no_args_is_help=True)
@@ -41,10 +42,36 @@ def createuser(
         division=division,
         enterprise=enterprise,
     )
-    console.print(f"created {user.username} ({user.role})")
+    console.print(
+        _("Created {username} ({role}).").format(
+            username=user.username, role=user.get_role_display()
+        )
+    )
+
+
+@user_errors
+def setpassword(
+    username: str = typer.Argument(..., help="The account."),
+    password: str | None = typer.Option(None, help="New password (asked for when not given)."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Give an account a new password (its API tokens stop working; audited)."""
+    setup(data_dir)
+    from deltacap.accounts.models import User
+    from deltacap.accounts.services import set_password
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise NotFound(gettext_noop("No account {username}."), field="username", username=username)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    set_password(by=None, channel="cli", user=user, password=password)
+    console.print(_("The password of {username} was changed.").format(username=username))
 
 
 @targets_app.command("list")
+@user_errors
 def targets_list(
     period: str = typer.Option("14fyp"),
     as_json: bool = typer.Option(False, "--json"),
@@ -95,14 +122,18 @@ def targets_set(
         tonnes=tonnes,
         percent_cut=percent_cut,
     )
-    console.print(f"{period} {scope} {pollutant}: {target.display_value}")
+    console.print(
+        _("{period} {scope} {pollutant} is now {value}.").format(
+            period=period, scope=scope, pollutant=pollutant, value=target.display_value
+        )
+    )
 
 
 def audit(
     member: str | None = None,
     action: str | None = None,
     actor: str | None = None,
-    limit: int = 50,
+    limit: int = typer.Option(50, min=1, max=100000, help="How many, newest first."),
     as_json: bool = typer.Option(False, "--json"),
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -128,6 +159,7 @@ def audit(
             "member": e.member_code,
             "before": e.before,
             "after": e.after,
+            "origin": e.origin,
         }
         for e in qs[:limit]
     ]
@@ -140,9 +172,39 @@ def audit(
     console.print(table)
 
 
+# Django commands that change no record behind the services' back (so the audit trail
+# stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`.
+MANAGE_ALLOWED = frozenset(
+    {
+        "migrate",
+        "showmigrations",
+        "sqlmigrate",
+        "check",
+        "collectstatic",
+        "compilemessages",
+        "axes_list_attempts",
+        "axes_reset",
+        "axes_reset_username",
+        "clearsessions",
+    }
+)
+
+
 def manage(ctx: typer.Context, data_dir: Path | None = DataDir) -> None:
-    """Run a Django management command (migrate, shell, check, ...)."""
-    setup(data_dir)
+    """Run one of the Django maintenance commands (migrate, check, collectstatic, axes_reset...).
+
+    Commands that would write records without the audit trail (shell, createsuperuser,
+    changepassword, loaddata, flush) are refused.
+    """
+    setup(data_dir, require_migrated=False)
+    command = ctx.args[0] if ctx.args else ""
+    if command not in MANAGE_ALLOWED:
+        err_console.print(
+            _("'{command}' is not available here; allowed: {allowed}.").format(
+                command=command, allowed=", ".join(sorted(MANAGE_ALLOWED))
+            )
+        )
+        raise typer.Exit(2)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["deltacap manage", *ctx.args])

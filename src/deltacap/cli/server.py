@@ -33,10 +33,12 @@ def _prepare(progress: Progress) -> None:
 
 def init(data_dir: Path | None = DataDir) -> None:
     """Create or upgrade the database and load the reference data and the plan's targets."""
-    setup(data_dir)
+    setup(data_dir, require_migrated=False)
     with Progress(console=console) as progress:
         _prepare(progress)
-    console.print("[green]ready[/green]")
+    from django.utils.translation import gettext as _
+
+    console.print(f"[green]{_('Ready.')}[/green]")
 
 
 def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
@@ -63,7 +65,7 @@ def demo(
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when ready."),
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
-    setup(data_dir)
+    setup(data_dir, require_migrated=False)
     from deltacap.demo.load import ensure_accounts, load_enterprises
 
     with Progress(console=console) as progress:

@@ -11,8 +11,10 @@ from django.db import transaction
 from deltacap.accounts import services as accounts
 from deltacap.accounts.models import User
 from deltacap.audit import services as audit
+from deltacap.audit.models import AuditEvent
 from deltacap.demo.generate import demo_enterprises
 from deltacap.enterprises.models import Enterprise
+from deltacap.enterprises.services import AUDIT_FIELDS as ENTERPRISE_AUDIT_FIELDS
 from deltacap.reference.models import Division, Level
 
 
@@ -82,15 +84,22 @@ def load_enterprises(progress: Callable[[int], None] | None = None) -> int:
     ]
     with transaction.atomic():
         Enterprise.objects.bulk_create(new, batch_size=500)
-        if new:
-            audit.record(
-                actor=None,
-                channel="system",
-                action="demo.load_enterprises",
-                object_type="enterprise",
-                object_id="*",
-                after={"created": len(new)},
-            )
+        created = Enterprise.objects.filter(uscc__in=[e.uscc for e in new])
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    channel="system",
+                    action="enterprise.create",
+                    object_type="enterprise",
+                    object_id=str(e.pk),
+                    member_code=e.member_code,
+                    after=audit.snapshot(e, ENTERPRISE_AUDIT_FIELDS) | {"synthetic": True},
+                    origin="demo",
+                )
+                for e in created
+            ],
+            batch_size=500,
+        )
     if progress:
         progress(len(records))
     return len(new)

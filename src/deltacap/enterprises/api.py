@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
@@ -15,6 +15,7 @@ from deltacap.enterprises.models import Enterprise
 from deltacap.enterprises.selectors import visible_enterprises
 
 router = Router(tags=["enterprises"], auth=AUTH)
+MAX_OFFSET = 10**9
 
 
 class EnterpriseOut(Schema):
@@ -73,8 +74,8 @@ def list_enterprises(
     request: HttpRequest,
     member: str | None = None,
     division: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[EnterpriseOut]:
     """Enterprises the caller may see, optionally within a member or city/county."""
     qs = visible_enterprises(request.user)
@@ -82,8 +83,7 @@ def list_enterprises(
         qs = qs.filter(member_code=member)
     if division:
         qs = qs.filter(division_id=division) | qs.filter(division__parent_id=division)
-    limit = max(1, min(limit, 1000))
-    return [_out(e) for e in qs.order_by("id")[max(offset, 0) : max(offset, 0) + limit]]
+    return [_out(e) for e in qs.order_by("id")[offset : offset + limit]]
 
 
 @router.get("/{enterprise_id}", response=EnterpriseOut)

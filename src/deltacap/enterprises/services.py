@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from deltacap.accounts.permissions import principal_of, require
 from deltacap.audit import services as audit
@@ -46,9 +46,12 @@ def _division(code: Any) -> Division:
     return division
 
 
-def get_enterprise(enterprise_id: int) -> Enterprise:
+def get_enterprise(enterprise_id: int, *, lock: bool = False) -> Enterprise:
+    qs = Enterprise.objects.select_related("division")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
     try:
-        return Enterprise.objects.select_related("division").get(pk=enterprise_id)
+        return qs.get(pk=enterprise_id)
     except Enterprise.DoesNotExist:
         raise NotFound(gettext_noop("No enterprise {id}."), field="id", id=enterprise_id) from None
 
@@ -61,57 +64,71 @@ def _apply(enterprise: Enterprise, changes: dict[str, Any]) -> None:
             setattr(enterprise, name, _text(name, value))
 
 
+def _check_fields(by: Any, changes: dict[str, Any]) -> None:
+    allowed = editable_fields(principal_of(by), Kind.ENTERPRISE)
+    for name in changes:
+        if name not in allowed:
+            raise InvalidInput(gettext_noop("You may not change this field."), field=name)
+
+
 def update_enterprise(
     *, by: Any, channel: str, enterprise_id: int, changes: dict[str, Any]
 ) -> Enterprise:
-    """Change the given fields. Raises NotFound, AccessDenied, InvalidInput (naming the field)."""
+    """Change the given fields. Raises NotFound, AccessDenied, InvalidInput (naming the field).
+
+    The record is locked while it changes and only the changed columns are written, so two
+    editors changing different fields at once both keep their change.
+    """
     with transaction.atomic():
-        enterprise = get_enterprise(enterprise_id)
+        enterprise = get_enterprise(enterprise_id, lock=True)
         require(by, Action.WRITE, enterprise)
-        allowed = editable_fields(principal_of(by), Kind.ENTERPRISE)
-        for name in changes:
-            if name not in allowed:
-                raise InvalidInput(gettext_noop("You may not change this field."), field=name)
+        _check_fields(by, changes)
         before = audit.snapshot(enterprise, AUDIT_FIELDS)
         _apply(enterprise, changes)
         require(by, Action.WRITE, enterprise)  # a move must stay within the editor's area
-        enterprise.save()
         after = audit.snapshot(enterprise, AUDIT_FIELDS)
-        if after != before:
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="enterprise.update",
-                object_type="enterprise",
-                object_id=enterprise.pk,
-                member_code=enterprise.member_code,
-                before=before,
-                after=after,
-            )
+        changed = [name for name in AUDIT_FIELDS if before[name] != after[name]]
+        if not changed:
+            return enterprise
+        enterprise.save(update_fields=[*changed, "member_code", "updated_at"])
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="enterprise.update",
+            object_type="enterprise",
+            object_id=enterprise.pk,
+            member_code=enterprise.member_code,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return enterprise
 
 
 def create_enterprise(
     *, by: Any, channel: str, uscc_code: str, name: str, division: str, **fields: Any
 ) -> Enterprise:
-    """Register an enterprise in a city or county the author may write to."""
-    code = uscc.validate(uscc_code)
-    enterprise = Enterprise(uscc=code, division=_division(division))
+    """Register an enterprise in a city or county the author may write to.
+
+    Raises InvalidInput (naming the field), AccessDenied, Conflict for a registered code.
+    """
+    enterprise = Enterprise(division=_division(division))
+    require(by, Action.WRITE, enterprise)
+    enterprise.uscc = uscc.validate(uscc_code)
     _apply(enterprise, {"name": name, **fields})
-    with transaction.atomic():
-        require(by, Action.WRITE, enterprise)
-        if Enterprise.objects.filter(uscc=code).exists():
-            raise Conflict(
-                gettext_noop("An enterprise with this code is already registered."), field="uscc"
+    try:
+        with transaction.atomic():
+            enterprise.save()
+            audit.record(
+                actor=by,
+                channel=channel,
+                action="enterprise.create",
+                object_type="enterprise",
+                object_id=enterprise.pk,
+                member_code=enterprise.member_code,
+                after=audit.snapshot(enterprise, AUDIT_FIELDS),
             )
-        enterprise.save()
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="enterprise.create",
-            object_type="enterprise",
-            object_id=enterprise.pk,
-            member_code=enterprise.member_code,
-            after=audit.snapshot(enterprise, AUDIT_FIELDS),
-        )
+    except IntegrityError:
+        raise Conflict(
+            gettext_noop("An enterprise with this code is already registered."), field="uscc"
+        ) from None
     return enterprise

@@ -45,9 +45,17 @@ def _out(target: Target) -> TargetOut:
 
 
 @router.get("", response=list[TargetOut], auth=None)
-def list_targets(request: HttpRequest, period: str = "14fyp") -> list[TargetOut]:
-    """Targets of a planning period; ``scope`` is ``region`` or a member's code."""
-    return [_out(t) for t in targets_of(services.get_period(period))]
+def list_targets(
+    request: HttpRequest,
+    period: str = "14fyp",
+    scope: str | None = None,
+    include_cities: bool = False,
+) -> list[TargetOut]:
+    """Targets of a planning period. ``scope`` is ``region`` or a member's code; by default
+    the region's and the members'; ``scope=<code>`` gives one scope (a city's split too),
+    ``include_cities=true`` adds the members' splits to their cities."""
+    levels = None if include_cities or scope else ("region", "member")
+    return [_out(t) for t in targets_of(services.get_period(period), scope=scope, levels=levels)]
 
 
 @router.patch("/{period}/{scope}/{pollutant}", response=TargetOut, auth=AUTH)

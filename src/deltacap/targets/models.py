@@ -63,6 +63,15 @@ class Target(models.Model):
         return format(value, "f")
 
     @property
+    def edit_value(self) -> str:
+        """The exact figure the editor starts from (万吨 or %), without rounding."""
+        if self.tonnes is not None:
+            return format((self.tonnes / 10000).normalize(), "f")
+        if self.percent_cut is not None:
+            return format(self.percent_cut.normalize(), "f")
+        return ""
+
+    @property
     def display_value(self) -> str:
         if self.tonnes is not None:
             return self.wan_tonnes or ""

@@ -13,11 +13,17 @@ TONNES_PER_WAN = Decimal(10000)
 SUM_TOLERANCE_TONNES = Decimal(1)
 
 
-def targets_of(period: PlanningPeriod) -> list[Target]:
+def targets_of(
+    period: PlanningPeriod, *, scope: str | None = None, levels: tuple[str, ...] | None = None
+) -> list[Target]:
+    """A period's targets, of one scope or of divisions at the given levels (default all)."""
+    qs = Target.objects.filter(period=period)
+    if scope:
+        qs = qs.filter(division_id=scope)
+    if levels:
+        qs = qs.filter(division__level__in=levels)
     return list(
-        Target.objects.filter(period=period)
-        .select_related("division", "pollutant")
-        .order_by("division_id", "pollutant__position")
+        qs.select_related("division", "pollutant").order_by("division_id", "pollutant__position")
     )
 
 

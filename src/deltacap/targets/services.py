@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from deltacap.accounts.permissions import require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
-from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
+from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant, TargetForm
 from deltacap.reference.services import read_data
 from deltacap.targets.models import Target
@@ -86,11 +86,31 @@ def set_target(
     percent_cut: Any = None,
     source: str | None = None,
 ) -> Target:
-    """Create or change one target. Raises NotFound, InvalidInput, AccessDenied."""
+    """Create or change one target. Raises NotFound, AccessDenied, InvalidInput, Conflict.
+
+    Who may write is decided before the value is looked at: a refused writer learns only
+    that it may not, whatever it sent.
+    """
     period_obj = get_period(period)
     division = _division(scope)
+    require(by, Action.WRITE, Target(period=period_obj, division=division))
     pollutant_obj = _controlled_pollutant(period_obj, pollutant)
     values = _value_for_form(period_obj, tonnes, percent_cut)
+    try:
+        return _write_target(by, channel, period_obj, division, pollutant_obj, values, source)
+    except IntegrityError:
+        raise Conflict(field="pollutant") from None
+
+
+def _write_target(
+    by: Any,
+    channel: str,
+    period_obj: PlanningPeriod,
+    division: Division,
+    pollutant_obj: Pollutant,
+    values: dict[str, Decimal],
+    source: str | None,
+) -> Target:
     with transaction.atomic():
         target = (
             Target.objects.select_for_update()
@@ -110,7 +130,7 @@ def set_target(
             channel=channel,
             action="target.set",
             object_type="target",
-            object_id=f"{period}/{scope}/{pollutant}",
+            object_id=f"{period_obj.code}/{division.code}/{pollutant_obj.code}",
             member_code=division.member_code,
             before=before,
             after=audit.snapshot(target, AUDIT_FIELDS),
@@ -119,13 +139,14 @@ def set_target(
 
 
 def load_plan_targets(*, actor: Any = None, channel: str = "system") -> int:
-    """Load the 14th FYP table of the plan; targets that already exist are left as edited."""
+    """Load the 14th FYP table of the plan; targets that already exist are left as edited.
+    Each target created gets its own audit event (action ``target.load_plan``)."""
     data = read_data("deltacap.targets", "targets_14fyp.json")
     period = get_period(data["period"])
     created = 0
     with transaction.atomic():
         for row in data["targets"]:
-            _, was_created = Target.objects.get_or_create(
+            target, was_created = Target.objects.get_or_create(
                 period=period,
                 division_id=row["scope"],
                 pollutant_id=row["pollutant"],
@@ -134,14 +155,15 @@ def load_plan_targets(*, actor: Any = None, channel: str = "system") -> int:
                     "source": data["sources"][row["source"]],
                 },
             )
-            created += was_created
-        if created:
-            audit.record(
-                actor=actor,
-                channel=channel,
-                action="target.load_plan",
-                object_type="period",
-                object_id=period.code,
-                after={"created": created},
-            )
+            if was_created:
+                created += 1
+                audit.record(
+                    actor=actor,
+                    channel=channel,
+                    action="target.load_plan",
+                    object_type="target",
+                    object_id=f"{period.code}/{row['scope']}/{row['pollutant']}",
+                    member_code=target.division.member_code,
+                    after=audit.snapshot(target, AUDIT_FIELDS),
+                )
     return created

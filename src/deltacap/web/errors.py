@@ -51,7 +51,11 @@ _PYDANTIC_MESSAGES = {
     "date_from_datetime_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
     "date_parsing": gettext_noop("Enter a date as YYYY-MM-DD."),
     "datetime_parsing": gettext_noop("Enter a date and time as YYYY-MM-DDThh:mm."),
-    "string_too_long": gettext_noop("Too long."),
+    "string_too_long": gettext_noop("At most {max_length} characters."),
+    "greater_than_equal": gettext_noop("Enter a number of at least {ge}."),
+    "less_than_equal": gettext_noop("Enter a number of at most {le}."),
+    "greater_than": gettext_noop("Enter a number above {gt}."),
+    "less_than": gettext_noop("Enter a number below {lt}."),
     "literal_error": gettext_noop("Not one of the allowed values."),
     "enum": gettext_noop("Not one of the allowed values."),
 }
@@ -72,9 +76,13 @@ def _field_name(loc: list[Any]) -> str:
 def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Ninja/pydantic errors as ``[{"field", "message"}]`` in the user's language."""
     return [
-        {
-            "field": _field_name(list(err.get("loc", ()))),
-            "message": gettext(_PYDANTIC_MESSAGES.get(err.get("type", ""), _GENERIC)),
-        }
-        for err in errors
+        {"field": _field_name(list(err.get("loc", ()))), "message": _message(err)} for err in errors
     ]
+
+
+def _message(err: dict[str, Any]) -> str:
+    template = gettext(_PYDANTIC_MESSAGES.get(err.get("type", ""), _GENERIC))
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return gettext(_GENERIC)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from deltacap.audit import context
 from deltacap.domain.errors import DeltacapError
 from deltacap.web.errors import message_of, status_of
 
@@ -16,14 +17,26 @@ class DeltacapErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        token = context.set_origin(f"ip:{request.META.get('REMOTE_ADDR', '')}")
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset_origin(token)
+        if request.headers.get("HX-Request") and response.status_code in (301, 302):
+            # An htmx call that meets a login redirect: send the whole page there.
+            redirect = HttpResponse(status=200)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DeltacapError) or request.path.startswith("/api/"):
             return None
-        return render(
-            request,
-            "web/error.html",
-            {"message": message_of(exception)},
-            status=status_of(exception),
-        )
+        message, status = message_of(exception), status_of(exception)
+        if request.headers.get("HX-Request"):
+            # A partial would land inside a table cell: show the message in the page's flash.
+            response = render(request, "web/_flash.html", {"message": message}, status=status)
+            response["HX-Retarget"] = "#flash"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        return render(request, "web/error.html", {"message": message}, status=status)

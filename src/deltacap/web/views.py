@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -112,12 +113,22 @@ def target_cell(request: HttpRequest, period: str, scope: str, pollutant: str) -
     return render(request, "web/_target_cell.html", context)
 
 
+# Larger figures are refused by the service; this bound only keeps the 万吨 conversion safe.
+_MAX_ENTRY = Decimal(10) ** 12
+
+
+def _entered_value(raw: str, tonnage: bool) -> Any:
+    """What the user typed, as the service takes it: 万吨 become tonnes; blank is no value."""
+    if raw == "":
+        return None
+    if tonnage and _is_number(raw) and abs(Decimal(raw)) <= _MAX_ENTRY:
+        return Decimal(raw) * TONNES_PER_WAN
+    return raw
+
+
 def _save_cell(request: HttpRequest, cell: Any, context: dict[str, Any]) -> HttpResponse:
     field = "tonnes" if context["tonnage"] else "percent_cut"
     raw = request.POST.get("value", "").strip()
-    value: Any = raw
-    if field == "tonnes" and _is_number(raw):
-        value = Decimal(raw) * TONNES_PER_WAN  # the table shows and takes 万吨
     try:
         target = target_services.set_target(
             by=request.user,
@@ -125,13 +136,17 @@ def _save_cell(request: HttpRequest, cell: Any, context: dict[str, Any]) -> Http
             period=cell.period_id,
             scope=cell.division_id,
             pollutant=cell.pollutant_id,
-            **{field: value or None},
+            **{field: _entered_value(raw, context["tonnage"])},
         )
     except DeltacapError as exc:
         context.update(editing=True, error=message_of(exc), value=raw)
         return render(request, "web/_target_cell.html", context, status=status_of(exc))
-    context["cell"] = target
-    return render(request, "web/_target_cell.html", context)
+    table = target_table(target.period)
+    context.update(cell=target, table=table, oob_warnings=True)
+    response = render(request, "web/_target_cell.html", context)
+    # The chart and the "do not add up" warnings follow the change without a reload.
+    response["HX-Trigger"] = json.dumps({"targetsChanged": _chart_data(table)})
+    return response
 
 
 def _is_number(text: str) -> bool:

@@ -22,6 +22,9 @@
       series: data.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
     });
     window.addEventListener("resize", () => chart.resize());
+    document.body.addEventListener("targetsChanged", (event) => {
+      chart.setOption({ series: event.detail.series.map((s) => ({ name: s.name, data: s.data })) });
+    });
   }
 
   async function drawMap() {
