@@ -1,0 +1,46 @@
+"""Paid-use fees (有偿使用费) for confirmed rights.
+
+Fee = tonnes × price per tonne-year × years, in whole fen (rounded half up), with the
+price looked up in a versioned :class:`~deltacap.domain.rights.schedules.Schedule` by
+member, pollutant, payer class and the day the fee is assessed. Source: 2015 national
+draft measures, fee levels set by each pilot province (accounting.md §6.1, [V-2nd]);
+observed rates such as Jiangsu Taihu NH3-N (accounting.md §6.3, [V-2nd]) are per tonne
+and year, hence ``years``. No price is built in (accounting.md §0 item 4).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from deltacap.domain.rights.quantities import require_positive_kg, value_fen
+from deltacap.domain.rights.schedules import PaidUsePrice, Schedule
+
+
+@dataclass(frozen=True)
+class PaidUseFee:
+    """A fee and the price row it used (so a later table cannot change it silently)."""
+
+    kg: int
+    years: int
+    fen: int
+    price: PaidUsePrice
+
+
+def paid_use_fee(
+    kg: int,
+    *,
+    member: str,
+    pollutant: str,
+    day: date,
+    prices: Schedule[PaidUsePrice],
+    years: int = 1,
+    payer_class: str = "",
+) -> PaidUseFee:
+    """The paid-use fee for ``kg`` per year held for ``years`` years, assessed on ``day``.
+
+    Raises QuantityNotPositive for ``kg`` or ``years`` below 1, NoScheduleEntry when no
+    price is configured for the member (or region-wide) on that day.
+    """
+    require_positive_kg(kg, "kg")
+    require_positive_kg(years, "years", "years")
+    price = prices.lookup(member, pollutant, day, payer_class)
+    return PaidUseFee(kg, years, value_fen(kg, price.fen_per_tonne_year, years), price)
