@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import browser, page  # noqa: F401 - fixtures for every browser test
 from tests.support import PASSWORD
 
 ANONYMOUS = ""
@@ -36,7 +37,6 @@ def world(transactional_db: Any) -> None:
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.reference.services import load_reference_data
     from deltacap.targets.services import load_plan_targets
-    from tests.support import PASSWORD
 
     if not User.objects.filter(username="office").exists():
         load_reference_data()

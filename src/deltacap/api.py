@@ -17,6 +17,7 @@ from deltacap.enterprises.api import router as enterprises_router
 from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
+from deltacap.rights.api import router as rights_router
 from deltacap.targets.api import router as targets_router
 from deltacap.web.errors import message_of, status_of, validation_errors
 
@@ -44,6 +45,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/audit", audit_router)
 api.add_router("/projects", projects_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/", rights_router)
 
 
 @api.exception_handler(DeltacapError)

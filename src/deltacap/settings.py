@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "deltacap.targets",
     "deltacap.projects",
     "deltacap.monitoring",
+    "deltacap.rights",
     "deltacap.web",
 ]
 

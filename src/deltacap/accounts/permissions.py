@@ -11,7 +11,10 @@ from typing import Any
 from deltacap.audit.models import AuditEvent
 from deltacap.domain.access import PUBLIC, Action, Kind, Principal, Resource, allowed, check
 from deltacap.enterprises.models import Enterprise
+from deltacap.monitoring.models import Outlet
+from deltacap.projects.models import Project
 from deltacap.reference.models import REGION_CODE
+from deltacap.rights.models import Holding, Listing, Trade
 from deltacap.targets.models import Target
 
 
@@ -31,9 +34,34 @@ def resource_of(obj: Any) -> Resource:
         return Resource(
             Kind.ENTERPRISE, obj.division.path(), level=obj.division.level, enterprise_id=obj.pk
         )
+    if isinstance(obj, Outlet):
+        place = obj.enterprise.division
+        return Resource(
+            Kind.OUTLET, place.path(), level=place.level, enterprise_id=obj.enterprise_id
+        )
     if isinstance(obj, AuditEvent):
         path = (REGION_CODE, obj.member_code) if obj.member_code else (REGION_CODE,)
         return Resource(Kind.AUDIT_EVENT, path)
+    if isinstance(obj, Project):
+        return Resource(
+            Kind.PROJECT,
+            obj.division_path(),
+            level=obj.division.level,
+            enterprise_id=obj.enterprise_id,
+        )
+    if isinstance(obj, Holding):
+        owner = obj.account
+        return Resource(Kind.HOLDING, owner.division_path(), enterprise_id=owner.enterprise_id)
+    if isinstance(obj, Listing | Trade):
+        # The seller's side; rights.selectors checks the buyer's side of a trade as well.
+        # Open listings and settled trades are published (issue 4 item 6).
+        seller, published = obj.seller, obj.status in ("open", "settled")
+        return Resource(
+            Kind.TRADE,
+            seller.division_path(),
+            enterprise_id=seller.enterprise_id,
+            published=published,
+        )
     raise TypeError(f"no access rules for {type(obj).__name__}")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from deltacap.cli import admin, server
-from deltacap.cli import projects as projects_cli
 from deltacap.cli import hj212 as hj212_cli
+from deltacap.cli import ledger as ledger_cli
+from deltacap.cli import projects as projects_cli
 
 app = typer.Typer(
     name="deltacap",
@@ -14,20 +15,41 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
 )
 app.command()(server.init)
 app.command()(server.demo)
 app.command()(server.serve)
 app.command()(admin.createuser)
+app.command()(admin.setpassword)
 app.command()(admin.audit)
+app.command()(projects_cli.progress)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     admin.manage
 )
 app.add_typer(admin.targets_app, name="targets")
 app.add_typer(hj212_cli.app, name="hj212")
+app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(projects_cli.app, name="projects")
 
 
 def main() -> None:
-    """Entry point of the ``deltacap`` console script."""
-    app()
+    """Entry point of the ``deltacap`` console script.
+
+    An unexpected failure is reported in one line (the trace goes to the log only with
+    DELTACAP_DEBUG=1), never as a stack trace to the user.
+    """
+    import logging
+    import os
+    import sys
+
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("DELTACAP_DEBUG") == "1":
+            raise
+        logging.getLogger("deltacap").debug("command failed", exc_info=True)
+        print(f"deltacap: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(1)

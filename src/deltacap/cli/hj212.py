@@ -1,4 +1,5 @@
-"""``deltacap hj212 ...``: HJ 212-2017 tools (parse; later serve, simulate, device)."""
+"""``deltacap hj212 ...``: HJ 212-2017 tools: parse here; device, serve, simulate and rollup
+in ``deltacap.monitoring.cli``."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from deltacap.domain import hj212
+from deltacap.monitoring import cli as monitoring_cli
 
 app = typer.Typer(help="HJ 212-2017 online-monitoring protocol tools.", no_args_is_help=True)
+app.add_typer(monitoring_cli.device_app, name="device")
+app.command("serve")(monitoring_cli.serve)
+app.command("simulate")(monitoring_cli.simulate)
+app.command("rollup")(monitoring_cli.rollup)
 
 
 @app.callback()

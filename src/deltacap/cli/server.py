@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -38,7 +39,8 @@ def init(data_dir: Path | None = DataDir) -> None:
         _prepare(progress)
     from django.utils.translation import gettext as _
 
-    console.print(f"[green]{_('Ready.')}[/green]")
+    ready = _("Ready.")
+    console.print(f"[green]{ready}[/green]")
 
 
 def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
@@ -67,16 +69,32 @@ def demo(
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
     setup(data_dir, require_migrated=False)
     from deltacap.demo.load import ensure_accounts, load_enterprises
+    from deltacap.monitoring.demo import load_demo_monitoring
+    from deltacap.projects.demo import load_demo_projects
+    from deltacap.rights.demo import load_demo_rights
 
     with Progress(console=console) as progress:
         _prepare(progress)
-        task = progress.add_task("演示数据 Demo data", total=1)
-        load_enterprises()
-        accounts = ensure_accounts(password)
-        progress.update(task, advance=1)
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("企业 Enterprises", load_enterprises),
+            ("账号 Accounts", lambda: ensure_accounts(password)),
+            ("重点减排工程 Reduction projects", load_demo_projects),
+            ("在线监测 Online monitoring", load_demo_monitoring),
+            ("排污权 Emission rights", load_demo_rights),
+        ]
+        task = progress.add_task("演示数据 Demo data", total=len(steps))
+        results: dict[str, Any] = {}
+        for label, step in steps:
+            progress.update(task, description=f"演示数据 Demo data · {label}")
+            results[label] = step()
+            progress.update(task, advance=1)
+    accounts = results["账号 Accounts"]
     url = f"http://{host}:{port}/"
     _print_logins(accounts, url)
-    console.print("所有企业均为合成演示数据 All enterprises are synthetic demo records.")
+    console.print(
+        "所有企业、工程、监测数据和交易均为合成演示数据 "
+        "All enterprises, projects, monitoring data and trades are synthetic."
+    )
     if serve_after:
         _serve(host, port, threads=8)
 

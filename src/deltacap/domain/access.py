@@ -42,6 +42,9 @@ class Kind(enum.StrEnum):
     PROJECT = "project"
     # A monitored outlet or monitoring device of an enterprise, and its data.
     OUTLET = "outlet"
+    # Emission rights held by an account (排污权), and the market's orders and trades.
+    HOLDING = "holding"
+    TRADE = "trade"
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,13 @@ def _audit_read(p: Principal, r: Resource) -> bool:
     return _is_member_staff(p, r)
 
 
+def _order_write(p: Principal, r: Resource) -> bool:
+    # An enterprise places its own orders; a reserve's are placed by the bureaus over it.
+    if r.enterprise_id is not None:
+        return p.role is Role.ENTERPRISE and p.enterprise_id == r.enterprise_id
+    return _place_write(p, r)
+
+
 def _never(p: Principal, r: Resource) -> bool:
     # The audit trail is append-only: nobody writes an event, the services do.
     return False
@@ -166,6 +176,13 @@ _RULES: dict[tuple[Kind, Action], Callable[[Principal, Resource], bool]] = {
     (Kind.PROJECT, Action.WRITE): _place_write,
     (Kind.OUTLET, Action.READ): _enterprise_read,
     (Kind.OUTLET, Action.WRITE): _place_write,
+    # Holdings: an enterprise reads its own, the bureaus of its area and the office read them;
+    # the bureaus confirm (issue) rights. Trades and orders: read alike (each side's
+    # resource is checked; settled trades are published), placed by their party.
+    (Kind.HOLDING, Action.READ): _enterprise_read,
+    (Kind.HOLDING, Action.WRITE): _place_write,
+    (Kind.TRADE, Action.READ): _enterprise_read,
+    (Kind.TRADE, Action.WRITE): _order_write,
 }
 
 

@@ -1,4 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from deltacap.projects import views, views_exchange, views_progress, views_rounds
 
 app_name = "projects"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.project_list_page, name="list"),
+    path("progress/", views_progress.progress_page, name="progress"),
+    path("progress/export/", views_progress.progress_export, name="progress_export"),
+    path("targets/", views_progress.targets_page, name="targets"),
+    path("targets/set/", views_progress.set_city_target, name="set_city_target"),
+    path("export/", views_exchange.export_page, name="export"),
+    path("template/", views_exchange.template_page, name="template"),
+    path("import/", views_exchange.import_page, name="import"),
+    path("import/confirm/", views_exchange.import_confirm, name="import_confirm"),
+    path("rounds/", views_rounds.rounds_page, name="rounds"),
+    path("rounds/open/", views_rounds.open_round_page, name="open_round"),
+    path("rounds/<str:period>/<int:year>/", views_rounds.round_page, name="round"),
+    path("rounds/<str:period>/<int:year>/submit/", views_rounds.submit_page, name="round_submit"),
+    path(
+        "rounds/<str:period>/<int:year>/action/",
+        views_rounds.office_action_page,
+        name="round_action",
+    ),
+    path("<str:code>/", views.project_detail, name="detail"),
+    path("<str:code>/status/", views.project_status, name="status"),
+    path("<str:code>/accounting/", views.project_accounting, name="accounting"),
+    path("<str:code>/evidence/", views.project_evidence, name="evidence_upload"),
+    path("<str:code>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
+]

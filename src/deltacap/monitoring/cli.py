@@ -1,0 +1,316 @@
+"""``deltacap hj212 device ...``, ``serve``, ``simulate``, ``rollup``: registered in cli/hj212.py.
+
+Django and the heavy modules are imported inside the commands, so that
+``deltacap --help`` stays fast and the data folder is set before Django starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from deltacap.cli._django import DataDir, migrate, setup, user_errors
+
+console = Console()
+device_app = typer.Typer(help="The device registry (MN, PW, outlet).", no_args_is_help=True)
+
+
+def _setup_and_migrate(data_dir: Path | None) -> None:
+    """Start Django and bring the database up to date: a receiver's first command on a new
+    machine may well be ``device add`` or ``serve`` (migrating is idempotent)."""
+    setup(data_dir, require_migrated=False)
+    migrate()
+
+
+def _limits(items: list[str]) -> dict[str, str]:
+    from deltacap.domain.errors import InvalidInput, gettext_noop
+
+    limits = {}
+    for item in items:
+        code, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidInput(
+                gettext_noop("Expected CODE=LIMIT such as w01018=50; got {got!r}."),
+                field="limit",
+                got=item,
+            )
+        limits[code.strip()] = value.strip()
+    return limits
+
+
+def _user(username: str | None) -> object:
+    if username is None:
+        return None
+    from deltacap.accounts.models import User
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
+    return user
+
+
+@device_app.command("add")
+@user_errors
+def device_add(
+    mn: str = typer.Argument(..., help="The device's unique number (MN)."),
+    password: str = typer.Option(..., "--password", help="Its access password (PW)."),
+    enterprise: str | None = typer.Option(
+        None, help="The enterprise's unified social credit code (USCC)."
+    ),
+    outlet: str | None = typer.Option(None, help="The outlet's code (default: the MN)."),
+    name: str = typer.Option("", help="The outlet's name."),
+    medium: str = typer.Option("", help="water or air (descriptive)."),
+    minute_interval: int = typer.Option(10, help="Minutes between minute-data records."),
+    limit: list[str] = typer.Option(  # noqa: B008
+        [], help="Concentration limit CODE=VALUE, e.g. w01018=50 (repeatable)."
+    ),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (default: the machine's operator)."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Register a monitoring device (recorded in the audit trail)."""
+    _setup_and_migrate(data_dir)
+    from deltacap.monitoring.services import register_device
+
+    device = register_device(
+        by=_user(as_user),
+        channel="cli",
+        mn=mn,
+        password=password,
+        enterprise=enterprise,
+        outlet_code=outlet,
+        outlet_name=name,
+        medium=medium,
+        minute_interval=minute_interval,
+        limits=_limits(limit),
+    )
+    where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
+    console.print(f"registered {device.mn} ({where})")
+
+
+@device_app.command("list")
+def device_list(
+    as_json: bool = typer.Option(False, "--json"), data_dir: Path | None = DataDir
+) -> None:
+    """Print the registered devices (never their passwords)."""
+    setup(data_dir)
+    from deltacap.monitoring.models import Device
+
+    rows = [
+        {
+            "mn": d.mn,
+            "enterprise": d.outlet.enterprise.uscc if d.outlet else None,
+            "outlet": d.outlet.code if d.outlet else None,
+            "outlet_id": d.outlet_id,
+            "minute_interval": d.minute_interval,
+            "active": d.active,
+        }
+        for d in Device.objects.select_related("outlet__enterprise")
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("MN", "enterprise", "outlet", "minutes", "active")
+    table_keys = ("mn", "enterprise", "outlet", "minute_interval", "active")
+    for r in rows:
+        table.add_row(*("" if r[k] is None else str(r[k]) for k in table_keys))
+    console.print(table)
+
+
+def _china_now() -> datetime:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+
+
+@user_errors
+def serve(
+    port: int = typer.Option(9212, help="TCP port to listen on."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 for all)."),
+    idle_timeout: float = typer.Option(120.0, help="Close a connection silent this long (s)."),
+    max_packet: int = typer.Option(0, help="Largest packet in bytes (default: by the options)."),
+    max_per_device: int = typer.Option(2, help="Open connections allowed per device (MN)."),
+    flush_seconds: float = typer.Option(2.0, help="Write to the store at least this often (s)."),
+    rollup_seconds: float = typer.Option(60.0, help="Update hourly roll-ups this often (s)."),
+    lenient: bool = typer.Option(
+        False, help="Accept what public devices send (no CR LF, 2005 headers, long packets)."
+    ),
+    workers: int = typer.Option(
+        1, help="Receiver processes sharing the port (SO_REUSEPORT); about one per core."
+    ),
+    reuse_port: bool = typer.Option(False, hidden=True),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Receive HJ 212-2017 packets over TCP, answer them and store their values."""
+    _setup_and_migrate(data_dir)
+    if workers > 1:
+        _run_workers(workers)
+        return
+    from deltacap.domain import hj212
+    from deltacap.monitoring.receiver import Receiver, ReceiverConfig
+    from deltacap.monitoring.registry import device_table
+    from deltacap.monitoring.rollup import roll_up_with_registry
+    from deltacap.monitoring.store import store_root
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("deltacap").setLevel(logging.INFO)
+    options = hj212.LENIENT if lenient else hj212.STRICT
+    root = store_root()
+    config = ReceiverConfig(
+        host=host,
+        port=port,
+        options=options,
+        max_packet_bytes=max_packet or (65_536 if lenient else ReceiverConfig.max_packet_bytes),
+        idle_timeout=idle_timeout,
+        max_connections_per_device=max_per_device,
+        flush_seconds=flush_seconds,
+        rollup_seconds=rollup_seconds,
+        reuse_port=reuse_port,
+    )
+
+    def roll_up(dates: set[str]) -> None:
+        roll_up_with_registry(root, dates)
+
+    receiver = Receiver(root, config, device_table, roll_up)
+    _limit_malloc_arenas()
+    asyncio.run(_serve_until_stopped(receiver))
+
+
+def _limit_malloc_arenas() -> None:
+    """Two glibc malloc arenas instead of eight per core: with a writer thread, many arenas
+    fragment and the receiver's memory creeps up (the same as MALLOC_ARENA_MAX=2)."""
+    import contextlib
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).mallopt(-8, 2)  # M_ARENA_MAX
+
+
+def _run_workers(count: int) -> None:
+    """Run ``count`` receivers on one port, each its own process; stop them on a signal.
+
+    Each writes its own part files (the store takes many writers); the connection cap per
+    device holds per worker.
+    """
+    import subprocess
+    import sys
+
+    argv = list(sys.argv[1:])
+    at = argv.index("--workers") if "--workers" in argv else -1
+    if at >= 0:
+        del argv[at : at + 2]
+    argv = [a for a in argv if not a.startswith("--workers=")]
+    command = [sys.executable, "-c", "from deltacap.cli import main; main()", *argv]
+    children = [subprocess.Popen([*command, "--reuse-port"]) for _ in range(count)]
+
+    def forward(sig: int, frame: object) -> None:
+        for child in children:
+            child.send_signal(sig)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    for child in children:
+        child.wait()
+
+
+async def _serve_until_stopped(receiver: object) -> None:
+    from deltacap.monitoring.receiver import Receiver
+
+    assert isinstance(receiver, Receiver)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    port = await receiver.start()
+    console.print(f"HJ 212 receiver on {receiver.config.host}:{port} (Ctrl-C to stop)")
+    await stop.wait()
+    await receiver.stop()
+    typer.echo(json.dumps(receiver.stats.as_dict()))
+
+
+@user_errors
+def simulate(
+    devices: int = typer.Option(10, help="Number of simulated devices."),
+    interval: float = typer.Option(30.0, help="Seconds between a device's packets."),
+    port: int = typer.Option(9212, help="The receiver's port."),
+    host: str = typer.Option("127.0.0.1", help="The receiver's address."),
+    minutes: int = typer.Option(10, help="Minutes of data each packet covers (CN 2051)."),
+    count: int | None = typer.Option(None, help="Packets per device, then stop."),
+    seconds: float | None = typer.Option(None, help="Stop after this many seconds."),
+    start: datetime | None = typer.Option(  # noqa: B008
+        None, help="Data time of the first record (local time; default: in the past)."
+    ),
+    seed: int = typer.Option(1, help="Seed of the simulated levels and faults."),
+    faults: bool = typer.Option(True, "--faults/--no-faults", help="Flags, faults, spikes."),
+    prefix: str = typer.Option("5A", help="MN prefix of the simulated devices."),
+    password: str = typer.Option("123456", help="PW of the simulated devices."),
+    register: bool = typer.Option(
+        False, help="First register the devices on outlets of existing enterprises."
+    ),
+    record_to: Path | None = typer.Option(  # noqa: B008
+        None, "--record", help="Append every packet sent here."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Play simulated devices against a receiver and report answers and latencies."""
+    from deltacap.monitoring import simulator
+
+    sims = simulator.devices(devices, prefix=prefix, password=password, seed=seed)
+    if register:
+        _setup_and_migrate(data_dir)
+        from deltacap.monitoring.demo import register_simulated
+
+        register_simulated(sims, minute_interval=minutes)
+    config = simulator.PlayConfig(
+        host=host,
+        port=port,
+        interval=interval,
+        minutes=minutes,
+        count=count,
+        seconds=seconds,
+        start=start,
+        seed=seed,
+        faults=faults,
+        record_to=record_to,
+    )
+    result = asyncio.run(simulator.play(sims, config, _china_now()))
+    summary = result.summary()
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    table = Table("figure", "value")
+    for key, value in summary.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@user_errors
+def rollup(
+    date: list[str] = typer.Option(  # noqa: B008
+        [], "--date", help="YYYY-MM-DD (repeatable; default: every date in the store)."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Recompute the hourly roll-ups of the given dates from the stored values."""
+    setup(data_dir)
+    from deltacap.monitoring.rollup import roll_up_with_registry
+    from deltacap.monitoring.store import store_root
+
+    root = store_root()
+    dates = date or sorted(p.name.removeprefix("date=") for p in (root / "values").glob("date=*"))
+    rows = roll_up_with_registry(root, dates)
+    console.print(f"rolled up {len(dates)} dates: {rows} hourly rows")

@@ -1,0 +1,129 @@
+"""Demo monitoring data: simulated devices on demo enterprises, and days of their data.
+
+``load_demo_monitoring`` registers ``DEMO_DEVICES`` simulated devices on the
+first synthetic enterprises and writes ``DEMO_DAYS`` days of their minute data
+(up to the current hour) into the store, through the same codec and store code
+as the receiver (packets are built, parsed and archived), then rolls them up.
+It is deterministic: the same day gives the same data, and running it again
+rewrites the same files instead of adding to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from deltacap.domain import hj212
+from deltacap.domain.ingest import RegisteredDevice
+from deltacap.enterprises.models import Enterprise
+from deltacap.monitoring import simulator, store
+from deltacap.monitoring.models import Device
+from deltacap.monitoring.rollup import roll_up_with_registry
+from deltacap.monitoring.services import register_device
+
+DEMO_DEVICES = 16
+DEMO_DAYS = 7
+DEMO_PREFIX = "DE"
+DEMO_MINUTES = 10
+DEMO_SEED = 2026
+
+
+def register_simulated(
+    sims: Iterable[simulator.SimDevice], *, minute_interval: int
+) -> dict[str, RegisteredDevice]:
+    """Register each simulated device not yet known, on an outlet of a synthetic enterprise
+    (round robin over the enterprises, outlet code = MN); the registry entries."""
+    sims = list(sims)
+    enterprises = _spread(len(sims))
+    known = set(Device.objects.filter(mn__in=[s.mn for s in sims]).values_list("mn", flat=True))
+    with transaction.atomic():
+        for sim in sims:
+            if sim.mn in known or not enterprises:
+                continue
+            register_device(
+                by=None,
+                channel="system",
+                mn=sim.mn,
+                password=sim.password,
+                enterprise=enterprises[sim.index % len(enterprises)].uscc,
+                outlet_code=sim.mn,
+                outlet_name="废水总排口" if sim.medium == "water" else "废气排放口",
+                medium=sim.medium,
+                minute_interval=minute_interval,
+                limits=sim.limits(),
+            )
+    from deltacap.monitoring.registry import device_table
+
+    table = device_table()
+    return {s.mn: table[s.mn] for s in sims if s.mn in table}
+
+
+def _spread(count: int) -> list[Enterprise]:
+    """``count`` enterprises taken in turn from each member (synthetic ones first)."""
+    pool = Enterprise.objects.filter(synthetic=True) or Enterprise.objects.all()
+    by_member: dict[str, list[Enterprise]] = {}
+    for enterprise in pool.order_by("division_id", "uscc"):
+        by_member.setdefault(enterprise.member_code, []).append(enterprise)
+    queues = [by_member[m] for m in sorted(by_member)]
+    chosen: list[Enterprise] = []
+    for turn in range(count):
+        queue = queues[turn % len(queues)] if queues else []
+        position = turn // max(len(queues), 1)
+        if position < len(queue):
+            chosen.append(queue[position])
+    return chosen
+
+
+def demo_period(now: datetime) -> tuple[datetime, int]:
+    """The first record's time (midnight ``DEMO_DAYS`` days before the current hour) and the
+    number of records up to the current hour."""
+    end = now.replace(minute=0, second=0, microsecond=0)
+    start = (end - timedelta(days=DEMO_DAYS)).replace(hour=0)
+    return start, int((end - start).total_seconds() // (DEMO_MINUTES * 60))
+
+
+def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) -> int:
+    """Register the demo devices and write their data; the number of value rows written."""
+    now = now or datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    root = root or store.store_root()
+    sims = simulator.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
+    registry = register_simulated(sims, minute_interval=DEMO_MINUTES)
+    start, records = demo_period(now)
+    batch = store.Batch()
+    packet_id = 0
+    for sim in sims:
+        device = registry.get(sim.mn)
+        if device is None:
+            continue
+        for number in range(records):
+            moment = start + timedelta(minutes=DEMO_MINUTES * number)
+            record = simulator.record(sim, moment, DEMO_MINUTES, seed=DEMO_SEED)
+            received = moment + timedelta(minutes=DEMO_MINUTES, seconds=5)
+            packet = simulator.packet(sim, moment, record, received)
+            message = hj212.parse(packet)
+            packet_id += 1
+            stamp = received.replace(tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+            day = received.strftime("%Y-%m-%d")
+            store.add_packet(
+                batch,
+                day=day,
+                packet_id=packet_id,
+                received=stamp,
+                peer="demo",
+                message=message,
+                packet=packet,
+            )
+            store.add_values(
+                batch, device=device, message=message, packet_id=packet_id, received=stamp
+            )
+    rows = 0
+    for table, by_date in batch.tables.items():
+        for date, columns in by_date.items():
+            store.write_part(root, table, date, store.arrow_table(table, columns), "demo.parquet")
+            rows += len(columns) if table == "values" else 0
+    roll_up_with_registry(root, batch.value_dates())
+    return rows

@@ -1,0 +1,161 @@
+"""Hourly roll-up of stored values, date by date, with the rules of ``domain.emissions``.
+
+For each outlet, factor and hour: valid / invalid / stopped record counts, the
+records expected, the emission in kg, the flow in m3, mean and peak
+concentration (valid records). Minute data (CN 2051) is used where an hour has
+any; otherwise the device's hourly record (CN 2061). A record sent twice counts
+once (the last received). For the flow factor itself the "concentration" is its
+mean rate (``-Avg``, or ``-Cou`` over the interval when only the volume is sent).
+Real-time data (CN 2011) is stored and charted but is not rolled up. DataTime is
+the start of the interval a record covers.
+
+The flag sets, unit factors and flow factors are taken from ``domain.emissions``,
+so the SQL below and ``emissions.hour_figures`` (which the tests compare it
+with) apply one set of rules. Daily and annual figures are sums over this table
+(``monitoring/figures.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+
+from deltacap.domain import emissions as rules
+from deltacap.monitoring import store
+from deltacap.monitoring.registry import OutletConfig
+
+
+def _in(values: Iterable[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"
+
+
+_WATER_FLOW = rules.FLOW_FACTORS["water"]
+_AIR_FLOW = rules.FLOW_FACTORS["air"]
+_FLOWS = _in(rules.FLOW_FACTOR_CODES)
+_STATUS = f"""
+    CASE
+      WHEN coalesce(flag, 'N') IN {_in(rules.STOPPED_FLAGS)}
+        OR coalesce(flow_flag, 'N') IN {_in(rules.STOPPED_FLAGS)} THEN 'stopped'
+      WHEN coalesce(flag, 'N') IN {_in(rules.VALID_FLAGS)}
+        AND coalesce(flow_flag, 'N') IN {_in(rules.VALID_FLAGS)}
+        AND concentration IS NOT NULL AND flow_m3 IS NOT NULL THEN 'valid'
+      ELSE 'invalid'
+    END"""
+
+HOURLY_SQL = f"""
+WITH v AS (
+  SELECT outlet_id, enterprise_id, cn, data_time, factor, avg, cou, flag, received_at
+  FROM "values"
+  WHERE date = CAST($date AS DATE) AND outlet_id IS NOT NULL AND cn IN ('2051', '2061')
+),
+latest AS (
+  SELECT * FROM v
+  QUALIFY row_number() OVER (
+    PARTITION BY outlet_id, cn, data_time, factor ORDER BY received_at DESC) = 1
+),
+minute_hours AS (
+  SELECT DISTINCT outlet_id, date_trunc('hour', data_time) AS hour FROM latest WHERE cn = '2051'
+),
+chosen AS (
+  SELECT l.*, date_trunc('hour', l.data_time) AS hour,
+         CASE WHEN l.cn = '2051' THEN o.minute_interval * 60 ELSE 3600 END AS seconds,
+         CASE WHEN l.cn = '2051' THEN greatest(60 // o.minute_interval, 1) ELSE 1 END AS per_hour
+  FROM latest l JOIN outlets o USING (outlet_id)
+  WHERE l.cn = '2051' OR NOT EXISTS (
+    SELECT 1 FROM minute_hours m
+    WHERE m.outlet_id = l.outlet_id AND m.hour = date_trunc('hour', l.data_time))
+),
+flows AS (
+  SELECT outlet_id, cn, data_time, factor AS flow_factor, flag AS flow_flag,
+         coalesce(cou, avg * rate_m3_s * seconds) AS flow_m3,
+         coalesce(avg, cou / (rate_m3_s * seconds)) AS rate
+  FROM (SELECT *, CASE factor WHEN '{_WATER_FLOW}' THEN {rules.FLOW_RATE_M3_PER_S["water"]}
+                              ELSE {rules.FLOW_RATE_M3_PER_S["air"]} END AS rate_m3_s
+        FROM chosen WHERE factor IN {_FLOWS})
+),
+records AS (
+  SELECT c.outlet_id, c.enterprise_id, c.factor, c.hour, c.cn, c.data_time, c.per_hour,
+         c.avg AS concentration, f.flow_m3, c.flag, f.flow_flag,
+         CASE WHEN c.factor LIKE 'w%' THEN {rules.KG_PER_UNIT_M3["water"]}
+              ELSE {rules.KG_PER_UNIT_M3["air"]} END AS kg_factor
+  FROM chosen c LEFT JOIN flows f
+    ON f.outlet_id = c.outlet_id AND f.cn = c.cn AND f.data_time = c.data_time
+   AND f.flow_factor = CASE WHEN c.factor LIKE 'w%' THEN '{_WATER_FLOW}' ELSE '{_AIR_FLOW}' END
+  WHERE c.factor NOT IN {_FLOWS}
+  UNION ALL
+  SELECT outlet_id, enterprise_id, flow_factor, date_trunc('hour', data_time), cn, data_time,
+         c.per_hour, f.rate, f.flow_m3, f.flow_flag, 'N', NULL
+  FROM flows f JOIN chosen c USING (outlet_id, cn, data_time)
+  WHERE c.factor = f.flow_factor
+),
+judged AS (
+  SELECT *, {_STATUS} AS status FROM records
+),
+counted AS (
+  SELECT outlet_id, any_value(enterprise_id) AS enterprise_id, factor, hour,
+         min(cn) AS source_cn,
+         count(*) FILTER (WHERE status = 'valid') AS valid,
+         count(*) FILTER (WHERE status = 'invalid') AS invalid,
+         count(*) FILTER (WHERE status = 'stopped') AS stopped,
+         max(per_hour) AS per_hour,
+         sum(concentration * flow_m3 * kg_factor) FILTER (WHERE status = 'valid') AS valid_kg,
+         sum(flow_m3) FILTER (WHERE status = 'valid') AS valid_m3,
+         any_value(kg_factor) AS kg_factor,
+         avg(concentration) FILTER (WHERE status = 'valid') AS mean_concentration,
+         max(concentration) FILTER (WHERE status = 'valid') AS max_concentration,
+         max(data_time) AS last_data_time
+  FROM judged GROUP BY outlet_id, factor, hour
+)
+SELECT outlet_id, enterprise_id, factor, hour, source_cn,
+       CAST(valid AS INTEGER) AS valid, CAST(invalid AS INTEGER) AS invalid,
+       CAST(stopped AS INTEGER) AS stopped,
+       CAST(greatest(per_hour - stopped, 0) AS INTEGER) AS expected,
+       CASE WHEN kg_factor IS NULL THEN NULL
+            WHEN valid > 0 THEN valid_kg * (valid + invalid) / valid
+            WHEN invalid = 0 AND stopped > 0 THEN 0 END AS emission_kg,
+       CASE WHEN valid > 0 THEN valid_m3 * (valid + invalid) / valid
+            WHEN invalid = 0 AND stopped > 0 THEN 0 END AS flow_m3,
+       mean_concentration, max_concentration, last_data_time
+FROM counted
+ORDER BY outlet_id, factor, hour
+"""
+
+
+def _outlets_table(configs: dict[int, OutletConfig]) -> pa.Table:
+    return pa.table(
+        {
+            "outlet_id": pa.array([c.outlet_id for c in configs.values()], pa.int64()),
+            "minute_interval": pa.array([c.minute_interval for c in configs.values()], pa.int32()),
+        }
+    )
+
+
+def hourly_of(root: Path, date: str, configs: dict[int, OutletConfig]) -> pa.Table:
+    """The hourly roll-up of one date (``YYYY-MM-DD``) from the values in the store."""
+    connection = store.connect(root, ["values"])
+    try:
+        connection.register("outlets", _outlets_table(configs))
+        result = connection.sql(HOURLY_SQL, params={"date": date}).to_arrow_table()
+    finally:
+        connection.close()
+    assert result is not None
+    return result.select(store.HOURLY_SCHEMA.names).cast(store.HOURLY_SCHEMA)
+
+
+def roll_up(root: Path, dates: Iterable[str], configs: dict[int, OutletConfig]) -> int:
+    """Rewrite the hourly roll-up of each date (atomically); the number of rows written."""
+    written = 0
+    for date in sorted(set(dates)):
+        table = hourly_of(root, date, configs)
+        store.write_part(root, "hourly", date, table, name="hourly.parquet")
+        written += table.num_rows
+    return written
+
+
+def roll_up_with_registry(root: Path, dates: Iterable[str]) -> int:
+    """``roll_up`` with the outlets of the device registry (needs Django set up)."""
+    from deltacap.monitoring.registry import outlet_configs
+
+    return roll_up(root, dates, outlet_configs())

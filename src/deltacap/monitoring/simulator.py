@@ -1,0 +1,322 @@
+"""Simulated HJ 212 devices: minute data (CN 2051) with daily cycles, faults and flags.
+
+Each device is a water outfall (even index: flow w00000, COD, NH3-N, TP, TN) or
+a stack (odd index: flow a00000, SO2, NOx, dust, NMHC). Its levels follow a
+day-shift cycle (low at night, high in the afternoon) with noise; with faults
+on it also sends, deterministically from the seed: a calibration record (C)
+every day at 03:00, maintenance (M) and fault (D) records now and then, a
+stopped night (F) for every seventh device, rare over-range (T) values and
+hour-long episodes above the outlet's limit. The device computes ``-Cou`` (interval
+amounts) as a real data logger does: flow m3, pollutant kg = mean x flow x unit.
+
+``play`` connects N devices to a receiver and sends a packet per device every
+``interval`` seconds, each covering ``minutes`` of data time, waits for the
+9014 answer (Flag=5 asks for it) and measures the time from send to answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from deltacap.domain import hj212
+
+WATER = {"w01018": 40.0, "w21003": 3.0, "w21011": 0.4, "w21001": 12.0}
+AIR = {"a21026": 25.0, "a21002": 60.0, "a34013": 8.0, "a24088": 20.0}
+WATER_FLOW_L_S = 30.0  # w00000 mean rate, L/s
+AIR_FLOW_M3_S = 40.0  # a00000 mean rate, m3/s
+LIMIT_RATIO = 1.6  # the simulated outlets' limit: 1.6 x the base level
+
+
+@dataclass(frozen=True, slots=True)
+class SimDevice:
+    index: int
+    mn: str
+    password: str
+    medium: str
+    scale: float  # this device's size relative to the base levels
+
+    @property
+    def flow_factor(self) -> str:
+        return "w00000" if self.medium == "water" else "a00000"
+
+    @property
+    def levels(self) -> dict[str, float]:
+        return WATER if self.medium == "water" else AIR
+
+    def limits(self) -> dict[str, str]:
+        """Concentration limits to register for this device's outlet."""
+        return {code: f"{base * LIMIT_RATIO:.2f}" for code, base in self.levels.items()}
+
+
+def device_mn(prefix: str, index: int) -> str:
+    """MN of simulated device ``index``: the prefix, then the index in hex, 24 characters."""
+    return f"{prefix}{index:0{24 - len(prefix)}X}"
+
+
+def devices(
+    count: int, *, prefix: str = "5A", password: str = "123456", seed: int = 1
+) -> list[SimDevice]:
+    """``count`` simulated devices, alternately water and air, sizes drawn from ``seed``."""
+    rng = random.Random(seed)
+    return [
+        SimDevice(
+            i,
+            device_mn(prefix, i),
+            password,
+            "water" if i % 2 == 0 else "air",
+            round(rng.uniform(0.5, 1.5), 3),
+        )
+        for i in range(count)
+    ]
+
+
+def _load(moment: datetime) -> float:
+    """Production load over the day: 0.35 at 02:00, 1.0 around 14:00."""
+    hours = moment.hour + moment.minute / 60
+    return 0.675 - 0.325 * math.cos(2 * math.pi * (hours - 2) / 24)
+
+
+def _flag(device: SimDevice, moment: datetime, rng: random.Random, faults: bool) -> str:
+    if not faults:
+        return "N"
+    if device.index % 7 == 3 and 1 <= moment.hour < 4:
+        return "F"
+    if moment.hour == 3 and moment.minute < 10:
+        return "C"
+    draw = rng.random()
+    if draw < 0.003:
+        return "M"
+    if draw < 0.008:
+        return "D"
+    return "N"
+
+
+def record(
+    device: SimDevice, moment: datetime, minutes: int, *, seed: int = 1, faults: bool = True
+) -> dict[str, dict[str, str]]:
+    """One minute-data record of ``device`` for the interval starting at ``moment``.
+
+    Deterministic: the same device, moment and seed give the same record.
+    """
+    rng = random.Random(f"{seed}:{device.mn}:{moment:%Y%m%d%H%M}")
+    flag = _flag(device, moment, rng, faults)
+    load = 0.0 if flag == "F" else _load(moment) * rng.uniform(0.9, 1.1)
+    seconds = minutes * 60
+    if device.medium == "water":
+        rate = WATER_FLOW_L_S * device.scale * load
+        volume, unit = rate * seconds / 1000, 0.001
+    else:
+        rate = AIR_FLOW_M3_S * device.scale * load
+        volume, unit = rate * seconds, 0.000001
+    values = {device.flow_factor: _items(rate, rate * 0.9, rate * 1.1, volume, flag)}
+    # An episode: every record of about one hour in a hundred is 2.5 times the usual level.
+    episode = random.Random(f"{seed}:{device.mn}:{moment:%Y%m%d%H}").random()
+    spike = faults and episode < 0.01
+    for code, base in device.levels.items():
+        mean = 0.0 if flag == "F" else base * (0.7 + 0.5 * load) * rng.uniform(0.92, 1.08)
+        item_flag = flag
+        if spike:
+            mean *= 2.5
+        if faults and flag == "N" and rng.random() < 0.001:
+            item_flag = "T"
+        mean = round(mean, 2)
+        values[code] = _items(mean, mean * 0.8, mean * 1.2, mean * volume * unit, item_flag)
+    return values
+
+
+def _items(mean: float, low: float, high: float, amount: float, flag: str) -> dict[str, str]:
+    return {
+        "Avg": f"{mean:.2f}",
+        "Min": f"{low:.2f}",
+        "Max": f"{high:.2f}",
+        "Cou": f"{amount:.4f}",
+        "Flag": flag,
+    }
+
+
+def packet(
+    device: SimDevice, moment: datetime, values: dict[str, dict[str, str]], sent: datetime
+) -> bytes:
+    """The CN 2051 packet of a record, Flag=5 (HJ 212-2017, answer wanted)."""
+    st = "32" if device.medium == "water" else "31"
+    message = hj212.Message(
+        st=hj212.SystemCode(st),
+        cn=hj212.CommandCode.MINUTE_DATA,
+        qn=f"{sent:%Y%m%d%H%M%S}{sent.microsecond // 1000:03d}",
+        pw=device.password,
+        mn=device.mn,
+        flag=hj212.PacketFlag.of(ack_required=True),
+        cp=hj212.CommandParameters.of({"DataTime": f"{moment:%Y%m%d%H%M%S}"}, values),
+    )
+    return hj212.encode(message)
+
+
+@dataclass
+class PlayConfig:
+    host: str = "127.0.0.1"
+    port: int = 9212
+    interval: float = 30.0
+    minutes: int = 10
+    count: int | None = None
+    seconds: float | None = None
+    start: datetime | None = None
+    seed: int = 1
+    faults: bool = True
+    answer_timeout: float = 10.0
+    record_to: Path | None = None
+
+
+@dataclass
+class PlayResult:
+    devices: int = 0
+    sent: int = 0
+    answered: int = 0
+    answers: Counter[str] = field(default_factory=Counter)
+    unanswered: int = 0
+    connection_errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    cpu_seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+
+        def quantile(q: float) -> float | None:
+            if not ordered:
+                return None
+            return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 3)
+
+        return {
+            "devices": self.devices,
+            "sent": self.sent,
+            "answered": self.answered,
+            "answers": dict(self.answers),
+            "unanswered": self.unanswered,
+            "connection_errors": self.connection_errors,
+            "seconds": round(self.elapsed, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "sent_per_second": round(self.sent / self.elapsed, 1) if self.elapsed else None,
+            "latency_ms_p50": quantile(0.50),
+            "latency_ms_p99": quantile(0.99),
+            "latency_ms_max": quantile(1.0),
+        }
+
+
+def default_start(config: PlayConfig, now: datetime) -> datetime:
+    """The first record's data time: far enough back that the last one is not in the future."""
+    if config.start is not None:
+        return config.start
+    packets = config.count
+    if packets is None:
+        seconds = config.seconds or 3600.0
+        packets = int(seconds / max(config.interval, 0.001)) + 1
+    step = timedelta(minutes=config.minutes)
+    first = now - step * packets
+    return first.replace(second=0, microsecond=0) - timedelta(minutes=first.minute % config.minutes)
+
+
+def moments(start: datetime, minutes: int) -> Iterator[datetime]:
+    step = timedelta(minutes=minutes)
+    moment = start
+    while True:
+        yield moment
+        moment += step
+
+
+async def play(sims: list[SimDevice], config: PlayConfig, now: datetime) -> PlayResult:
+    """Play ``sims`` against the receiver; returns counts and send-to-answer latencies."""
+    result = PlayResult(devices=len(sims))
+    start = default_start(config, now)
+    deadline = None if config.seconds is None else time.monotonic() + config.seconds
+    began, cpu = time.monotonic(), time.process_time()
+    sink = config.record_to.open("ab") if config.record_to else None
+    try:
+        await asyncio.gather(*(_device(sim, config, start, deadline, result, sink) for sim in sims))
+    finally:
+        if sink is not None:
+            sink.close()
+    result.elapsed = time.monotonic() - began
+    result.cpu_seconds = time.process_time() - cpu
+    return result
+
+
+async def _device(
+    sim: SimDevice,
+    config: PlayConfig,
+    start: datetime,
+    deadline: float | None,
+    result: PlayResult,
+    sink: IO[bytes] | None,
+) -> None:
+    # Spread the devices over the first interval, as real ones are.
+    await asyncio.sleep(random.Random(sim.index).uniform(0, min(config.interval, 1.0)))
+    try:
+        reader, writer = await asyncio.open_connection(config.host, config.port, limit=1 << 16)
+    except OSError:
+        result.connection_errors += 1
+        return
+    try:
+        await _send_all(sim, config, start, deadline, result, sink, reader, writer)
+    except (OSError, asyncio.IncompleteReadError):
+        result.connection_errors += 1
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
+async def _send_all(
+    sim: SimDevice,
+    config: PlayConfig,
+    start: datetime,
+    deadline: float | None,
+    result: PlayResult,
+    sink: IO[bytes] | None,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    next_at = time.monotonic()
+    for sent_count, moment in enumerate(moments(start, config.minutes)):
+        if config.count is not None and sent_count >= config.count:
+            return
+        if deadline is not None and time.monotonic() >= deadline:
+            return
+        values = record(sim, moment, config.minutes, seed=config.seed, faults=config.faults)
+        data = packet(sim, moment, values, datetime.now())
+        if sink is not None:
+            sink.write(data)
+        began = time.perf_counter()
+        writer.write(data)
+        result.sent += 1
+        try:
+            async with asyncio.timeout(config.answer_timeout):
+                answer = await reader.readuntil(b"\r\n")
+        except TimeoutError:
+            result.unanswered += 1
+        else:
+            result.latencies.append(time.perf_counter() - began)
+            result.answered += 1
+            result.answers[_answer_kind(answer)] += 1
+        next_at += config.interval
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+def _answer_kind(answer: bytes) -> str:
+    try:
+        message = hj212.parse(answer)
+    except hj212.Hj212Error as error:
+        return f"bad:{error.kind}"
+    qn_return = message.cp.get("QnRtn")
+    return str(message.cn) if qn_return is None else f"{message.cn}:{qn_return}"

@@ -1,0 +1,142 @@
+"""/api/v1/projects/rounds: the annual evaluation rounds (open, submit, remind, close, snapshot)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict
+
+from deltacap.accounts.auth import AUTH
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.domain.projects import check_progress_reader
+from deltacap.projects import rounds
+from deltacap.projects.models import EvaluationRound
+
+router = Router(tags=["projects"], auth=AUTH)
+
+
+class RoundIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = "14fyp"
+    year: int
+    deadline: date | None = None
+
+
+class SubmissionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    member: str
+    items: list[dict[str, str]]
+
+
+class ReminderIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = ""
+
+
+def _round_out(r: EvaluationRound) -> dict[str, Any]:
+    return {
+        "period": r.period_id,
+        "year": r.year,
+        "deadline": r.deadline.isoformat(),
+        "state": r.state,
+        "members": [
+            {
+                "member": s.member.code,
+                "due": s.due,
+                "submitted_at": s.submission.submitted_at.isoformat() if s.submission else None,
+                "after_deadline": s.submission.after_deadline if s.submission else None,
+                "reminders": s.reminders,
+            }
+            for s in rounds.round_overview(r)
+        ],
+    }
+
+
+@router.get("", response=list[dict[str, Any]])
+def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
+    check_progress_reader(principal_of(request.user))
+    return [_round_out(r) for r in EvaluationRound.objects.all()]
+
+
+@router.post("", response={201: dict[str, Any]})
+def post_round(request: HttpRequest, body: RoundIn) -> Status[dict[str, Any]]:
+    """The office opens a round for a year (deadline: 31 March of the next year by default)."""
+    r = rounds.open_round(
+        by=request.user, channel="api", period=body.period, year=body.year, deadline=body.deadline
+    )
+    return Status(201, _round_out(r))
+
+
+@router.get("/{period}/{year}", response=dict[str, Any])
+def get_round(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+    """Who has submitted, projects due per member, reminders sent."""
+    check_progress_reader(principal_of(request.user))
+    return _round_out(rounds.get_round(period, year))
+
+
+@router.get("/{period}/{year}/tasks", response=list[dict[str, Any]])
+def get_tasks(request: HttpRequest, period: str, year: int, member: str) -> list[dict[str, Any]]:
+    """A member's task list: projects due in the year, the file's suggestion, the answer."""
+    principal = principal_of(request.user)
+    if principal.role is not Role.OFFICE and not (
+        principal.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER)
+        and principal.division_code == member
+    ):
+        raise AccessDenied(principal, Action.READ, Resource(Kind.PROJECT, ("region", member)))
+    return [
+        {
+            "project": line.project.code,
+            "name": line.project.name,
+            "status": line.project.status,
+            "commissioning_date": line.project.commissioning_date.isoformat(),
+            "suggested": line.suggested.value,
+            "outcome": line.outcome,
+            "reason": line.reason,
+        }
+        for line in rounds.task_list(rounds.get_round(period, year), member)
+    ]
+
+
+@router.post("/{period}/{year}/submission", response=dict[str, Any])
+def post_submission(
+    request: HttpRequest, period: str, year: int, body: SubmissionIn
+) -> dict[str, Any]:
+    """A member editor submits its task list: ``{"project", "outcome", "reason"}`` per project
+    due; outcome done, late or dropped (late and dropped need a reason)."""
+    submission = rounds.submit(
+        by=request.user,
+        channel="api",
+        period=period,
+        year=year,
+        member=body.member,
+        items=body.items,
+    )
+    return {"member": submission.member_id, "items": submission.items.count()}
+
+
+@router.post("/{period}/{year}/remind", response=dict[str, Any])
+def post_remind(request: HttpRequest, period: str, year: int, body: ReminderIn) -> dict[str, Any]:
+    reminded = rounds.remind(
+        by=request.user, channel="api", period=period, year=year, message=body.message
+    )
+    return {"reminded": reminded}
+
+
+@router.post("/{period}/{year}/close", response=dict[str, Any])
+def post_close(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+    """The office closes the round; its snapshot is frozen."""
+    return _round_out(rounds.close_round(by=request.user, channel="api", period=period, year=year))
+
+
+@router.get("/{period}/{year}/snapshot", response=dict[str, Any])
+def get_snapshot(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+    check_progress_reader(principal_of(request.user))
+    return rounds.frozen_snapshot(period, year)

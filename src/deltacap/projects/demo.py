@@ -1,0 +1,283 @@
+"""The demo's key reduction projects: several thousand, 2021-2025, every category, all 41 cities.
+
+Deterministic (a fixed seed). Verified projects reach every target of the region, while
+Anhui stays far behind on NH3-N and Zhejiang behind on VOCs, so the dashboard tells a story.
+Projects are written through the same services as every user's: the operator creates them,
+the office verifies them; every project and figure is synthetic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from deltacap.accounts.models import User
+from deltacap.audit import services as audit
+from deltacap.domain.accounting import CATEGORIES
+from deltacap.enterprises.models import Enterprise
+from deltacap.projects import services, steps
+from deltacap.projects.coefficients import ensure_table
+from deltacap.projects.demo_profiles import (
+    DEMO_COEFFICIENTS,
+    PROFILES,
+    Profile,
+    size_for,
+    tonnes_per_unit,
+)
+from deltacap.projects.intake import Intake, RawProject
+from deltacap.projects.models import Evidence, EvidenceKind, Project
+from deltacap.reference.models import Division, Level
+from deltacap.targets.models import Target
+
+SEED = 20231201
+PERIOD = "14fyp"
+YEARS = (2021, 2022, 2023, 2024, 2025)
+# Share of each member's verified reduction credited in each year: a slow start, then catch-up.
+YEAR_WEIGHTS = (0.14, 0.19, 0.22, 0.23, 0.22)
+PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
+# Verified reduction at the end of 2025 as a share of each member's target.
+GOALS: dict[tuple[str, str], float] = {
+    ("310000", "COD"): 1.06, ("310000", "NH3-N"): 1.15, ("310000", "NOx"): 1.04,
+    ("310000", "VOCs"): 1.08, ("320000", "COD"): 1.08, ("320000", "NH3-N"): 1.12,
+    ("320000", "NOx"): 1.09, ("320000", "VOCs"): 1.05, ("330000", "COD"): 1.12,
+    ("330000", "NH3-N"): 1.10, ("330000", "NOx"): 1.10, ("330000", "VOCs"): 0.93,
+    ("340000", "COD"): 1.03, ("340000", "NH3-N"): 0.86, ("340000", "NOx"): 1.06,
+    ("340000", "VOCs"): 1.15,
+}  # fmt: skip
+# Verified projects per pollutant across the region (shared by target), and the pipeline.
+VERIFIED_PER_POLLUTANT = 800
+PIPELINE_SHARE = 0.22
+SECTORS = {
+    "wwtp_new": "污水处理", "wwtp_upgrade": "污水处理", "sewer_network": "市政管网",
+    "rural_sewage": "农村生活污水", "livestock": "畜禽养殖", "industrial_ww": "工业废水",
+    "industrial_reuse": "工业废水", "ule_power": "火电", "ule_steel": "钢铁", "ule_cement": "水泥",
+    "ule_coking": "焦化", "boiler_kiln": "锅炉窑炉", "vocs": "涂装印刷化工",
+    "diesel_phaseout": "机动车", "nonroad_phaseout": "非道路移动机械", "closure": "落后产能",
+}  # fmt: skip
+INDUSTRIAL = {"industrial_ww", "industrial_reuse", "ule_power", "ule_steel", "ule_cement",
+              "ule_coking", "boiler_kiln", "vocs", "closure"}  # fmt: skip
+
+
+@dataclass
+class Place:
+    city: Division
+    counties: list[Division]
+    enterprises: list[Enterprise] = field(default_factory=list)
+
+
+@dataclass
+class DemoProject:
+    """One demo project before it is written: a row for ``Intake`` and its final status."""
+
+    raw: RawProject
+    final_status: str
+    credited: dict[str, Decimal] = field(default_factory=dict)
+
+
+class Generator:
+    """Builds the demo rows for one member; ``scale`` multiplies the number of projects."""
+
+    def __init__(self, rng: random.Random, places: list[Place], member: str, scale: float) -> None:
+        self.rng, self.places, self.member, self.scale = rng, places, member, scale
+        self.counter = 0
+
+    def profiles_for(self, pollutant: str, done: set[str]) -> list[Profile]:
+        """Profiles crediting ``pollutant`` and nothing that has already reached its goal."""
+        return [
+            p for p in PROFILES if pollutant in p.credits and not (p.credits - {pollutant}) & done
+        ]
+
+    def place(self) -> Place:
+        if self.counter <= len(self.places):
+            return self.places[(self.counter - 1) % len(self.places)]
+        return self.rng.choice(self.places)
+
+    def project(self, profile: Profile, size: Decimal, year: int, status: str) -> DemoProject:
+        self.counter += 1
+        place = self.place()
+        enterprise = None
+        if profile.category in INDUSTRIAL and place.enterprises:
+            enterprise = self.rng.choice(place.enterprises)
+        county = self._county(place, enterprise)
+        commissioning = date(year, 1, 1) + timedelta(days=self.rng.randrange(0, 365))
+        start = commissioning - timedelta(days=self.rng.randrange(150, 720))
+        due = year - 1 if year > YEARS[0] and self.rng.random() < 0.06 else year
+        subject = (
+            enterprise.name if enterprise else (county.name_zh if county else place.city.name_zh)
+        )
+        values = {
+            "code": f"{PREFIX[self.member]}-{year}-{self.counter:05d}",
+            "name": f"{subject}{CATEGORIES[profile.category].name_zh.split('、')[0]}工程",
+            "member": self.member,
+            "city": place.city.code,
+            "county": county.code if county else None,
+            "enterprise": enterprise.uscc if enterprise else None,
+            "sector": SECTORS[profile.category],
+            "category": profile.category,
+            "status": "commissioned" if status in ("verified", "rejected") else status,
+            "start_date": start,
+            "commissioning_date": commissioning,
+            "due_year": due,
+            "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
+            "note": "合成演示数据 synthetic demo record",
+        }
+        credited = {code: estimate(profile, code, size) for code in profile.credits}
+        # The member's plan: the expected reduction, rounded as lists round it.
+        planned = {
+            code: (tonnes * Decimal(str(self.rng.uniform(0.9, 1.1)))).quantize(Decimal("0.1"))
+            for code, tonnes in credited.items()
+        }
+        raw = RawProject(values=values, planned=planned, inputs=profile.sized(size))
+        return DemoProject(raw, status, credited)
+
+    def _county(self, place: Place, enterprise: Enterprise | None) -> Division | None:
+        if enterprise is not None:
+            return enterprise.division if enterprise.division.level == Level.COUNTY else None
+        return self.rng.choice(place.counties) if place.counties else None
+
+
+def _year_of(rng: random.Random) -> int:
+    return rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
+
+
+def member_projects(
+    gen: Generator, targets: dict[str, Decimal], counts: dict[str, int]
+) -> Iterator[DemoProject]:
+    """Verified projects until each pollutant reaches its goal, then the pipeline."""
+    credited = {p: Decimal(0) for p in targets}
+    goals = {p: targets[p] * Decimal(str(GOALS[(gen.member, p)])) for p in targets}
+    for pollutant in sorted(targets, key=lambda p: GOALS[(gen.member, p)]):
+        typical = goals[pollutant] / max(counts[pollutant], 1)
+        while credited[pollutant] < goals[pollutant]:
+            reached = {p for p in targets if credited[p] >= goals[p]}
+            profile = gen.rng.choice(gen.profiles_for(pollutant, reached))
+            wanted = min(typical * Decimal(str(gen.rng.lognormvariate(0, 0.5))), goals[pollutant])
+            size = size_for(profile, pollutant, max(wanted, Decimal("0.5")))
+            item = gen.project(profile, size, _year_of(gen.rng), "verified")
+            yield item
+            for code, tonnes in item.credited.items():
+                credited[code] += tonnes
+    for _ in range(int(sum(counts.values()) * PIPELINE_SHARE)):
+        pollutant = gen.rng.choice(sorted(targets))
+        profile = gen.rng.choice([p for p in PROFILES if pollutant in p.credits])
+        typical = goals[pollutant] / max(counts[pollutant], 1)
+        size = size_for(profile, pollutant, typical * Decimal(str(gen.rng.uniform(0.3, 1.5))))
+        status = gen.rng.choices(
+            ["commissioned", "under_construction", "planned", "rejected"], [5, 6, 3, 1]
+        )[0]
+        year = 2025 if status != "rejected" else gen.rng.choice(YEARS[2:])
+        yield gen.project(profile, size, year, status)
+
+
+def estimate(profile: Profile, pollutant: str, size: Decimal) -> Decimal:
+    """The tonnes ``profile`` credits at ``size`` (linear in the size)."""
+    return tonnes_per_unit(profile, pollutant) * size
+
+
+def _places(member: Division) -> list[Place]:
+    cities = [d for d in Division.objects.filter(prefecture=True) if d.member_code == member.code]
+    places = []
+    for city in sorted(cities, key=lambda d: d.code):
+        counties = list(Division.objects.filter(parent=city, level=Level.COUNTY).order_by("code"))
+        enterprises = list(
+            Enterprise.objects.filter(member_code=member.code)
+            .filter(division_id__in=[city.code, *(c.code for c in counties)])
+            .select_related("division")
+            .order_by("uscc")
+        )
+        places.append(Place(city, counties, enterprises))
+    return places
+
+
+def demo_projects(scale: float = 1.0, seed: int = SEED) -> list[DemoProject]:
+    """Every demo project, member by member (deterministic for a seed and scale)."""
+    rng = random.Random(seed)
+    targets: dict[tuple[str, str], Decimal] = {
+        (t.division_id, t.pollutant_id): t.tonnes
+        for t in Target.objects.filter(period_id=PERIOD, tonnes__isnull=False)
+        if t.tonnes is not None
+    }
+    rows: list[DemoProject] = []
+    for member in Division.objects.filter(level=Level.MEMBER).order_by("code"):
+        mine = {p: t for (m, p), t in targets.items() if m == member.code and (m, p) in GOALS}
+        region = {p: targets.get(("region", p)) or sum(mine.values()) for p in mine}
+        counts = {
+            p: max(int(VERIFIED_PER_POLLUTANT * scale * float(mine[p] / region[p])), 30)
+            for p in mine
+        }
+        gen = Generator(rng, _places(member), member.code, scale)
+        rows.extend(member_projects(gen, mine, counts))
+    return rows
+
+
+def _office() -> Any:
+    office = User.objects.filter(role="office", is_active=True).order_by("pk").first()
+    if office is None:
+        raise RuntimeError("the demo projects need an office account to verify them")
+    return office
+
+
+def load_demo_projects() -> int:
+    """Create the demo projects that are not there yet; returns how many were created."""
+    ensure_table(DEMO_COEFFICIENTS)
+    existing = set(Project.objects.filter(period_id=PERIOD).values_list("code", flat=True))
+    projects = [p for p in demo_projects() if p.raw.values["code"] not in existing]
+    if not projects:
+        return 0
+    office = _office()
+    with transaction.atomic():
+        intake = Intake(by=None, period=services.get_period(PERIOD))
+        drafts, issues = intake.prepare([p.raw for p in projects])
+        if issues:
+            first = issues[0]
+            raise RuntimeError(f"demo row {first.field}: {first.error}")
+        counts = services.apply(drafts, by=None, channel="system")
+        new = {d.code for d in drafts if d.change == "created"}
+        reviewed = [p for p in projects if p.raw.values["code"] in new]
+        _evidence([p.raw.values["code"] for p in reviewed if p.final_status == "verified"])
+        for status, reason in (("verified", ""), ("rejected", "佐证材料不全（演示）")):
+            codes = [p.raw.values["code"] for p in reviewed if p.final_status == status]
+            for start in range(0, len(codes), 2000):
+                steps.review_projects(
+                    by=office, channel="system", codes=codes[start : start + 2000], to=status,
+                    reason=reason,
+                )  # fmt: skip
+    return counts.created
+
+
+def _evidence(codes: list[str]) -> None:
+    """A small synthetic acceptance note for each project the demo verifies."""
+    ids = dict(Project.objects.filter(code__in=codes).values_list("code", "pk"))
+    content = "合成演示数据：竣工验收意见（示例）。Synthetic demo evidence.".encode()
+    digest = hashlib.sha256(content).hexdigest()
+    Evidence.objects.bulk_create(
+        (
+            Evidence(
+                project_id=ids[code],
+                kind=EvidenceKind.ACCEPTANCE,
+                filename=f"{code}-acceptance.txt",
+                content_type="text/plain; charset=utf-8",
+                size=len(content),
+                sha256=digest,
+                content=content,
+            )
+            for code in codes
+        ),
+        batch_size=1000,
+    )
+    if codes:
+        audit.record(
+            actor=None,
+            channel="system",
+            action="demo.load_evidence",
+            object_type="project",
+            object_id="*",
+            after={"files": len(codes)},
+        )

@@ -1,0 +1,169 @@
+"""API schemas of projects, and turning a project into them (shared by the API and pages)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict
+
+from deltacap.projects.models import Project
+
+
+class ReductionOut(Schema):
+    pollutant: str
+    planned_tonnes: float | None
+    accounted_tonnes: float | None
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    period: str
+    member: str
+    city: str
+    county: str | None
+    enterprise: str | None
+    sector: str
+    category: str
+    status: str
+    start_date: date
+    commissioning_date: date
+    due_year: int
+    note: str
+    coefficients: str | None
+    unverified_coefficients: bool
+    review_note: str
+    revision: int
+    reductions: list[ReductionOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class ProjectDetail(ProjectOut):
+    accounting_inputs: Any
+    accounting: Any
+    evidence: list[EvidenceOut]
+
+
+class ProjectIn(Schema):
+    """A project as the API takes it. Places by name or code; ``planned``: tonnes by
+    pollutant code (COD, NH3-N, NOx, VOCs); ``inputs``: accounting inputs by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    name: str
+    period: str = "14fyp"
+    member: str
+    city: str
+    county: str | None = None
+    enterprise: str | None = None
+    sector: str = ""
+    category: str
+    status: str = "planned"
+    start_date: date
+    commissioning_date: date
+    due_year: int | None = None
+    note: str = ""
+    coefficients: str | None = None
+    planned: dict[str, float | str | None] = {}
+    inputs: dict[str, Any] | None = None
+
+
+class ProjectPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    member: str | None = None
+    city: str | None = None
+    county: str | None = None
+    enterprise: str | None = None
+    sector: str | None = None
+    category: str | None = None
+    status: str | None = None
+    start_date: date | None = None
+    commissioning_date: date | None = None
+    due_year: int | None = None
+    note: str | None = None
+    coefficients: str | None = None
+    planned: dict[str, float | str | None] | None = None
+    inputs: dict[str, Any] | None = None
+
+
+class StatusIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    to: str
+    reason: str = ""
+
+
+class AccountingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    inputs: dict[str, Any]
+    coefficients: str | None = None
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def project_out(project: Project, reductions: list[Any] | None = None) -> dict[str, Any]:
+    rows = reductions if reductions is not None else list(project.reductions.all())
+    return {
+        "code": project.code,
+        "name": project.name,
+        "period": project.period_id,
+        "member": project.member_id,
+        "city": project.city_id,
+        "county": project.county_id,
+        "enterprise": project.enterprise.uscc if project.enterprise else None,
+        "sector": project.sector,
+        "category": project.category,
+        "status": project.status,
+        "start_date": project.start_date,
+        "commissioning_date": project.commissioning_date,
+        "due_year": project.due_year,
+        "note": project.note,
+        "coefficients": project.coefficients.label if project.coefficients else None,
+        "unverified_coefficients": project.unverified_coefficients,
+        "review_note": project.review_note,
+        "revision": project.revision,
+        "reductions": [
+            {
+                "pollutant": r.pollutant_id,
+                "planned_tonnes": _float(r.planned_tonnes),
+                "accounted_tonnes": _float(r.accounted_tonnes),
+            }
+            for r in sorted(rows, key=lambda r: r.pollutant_id)
+        ],
+    }
+
+
+def project_detail(project: Project) -> dict[str, Any]:
+    data = project_out(project)
+    data["accounting_inputs"] = project.accounting_inputs
+    data["accounting"] = project.accounting
+    data["evidence"] = [
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "filename": e.filename,
+            "content_type": e.content_type,
+            "size": e.size,
+            "sha256": e.sha256,
+            "uploaded_at": e.uploaded_at,
+        }
+        for e in project.evidence.defer("content")
+    ]
+    return data

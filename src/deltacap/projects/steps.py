@@ -1,0 +1,186 @@
+"""Status steps (one project, or the office's batch review) and evidence files.
+
+The rules are ``domain.projects.TRANSITIONS``: writers build a project up to commissioned,
+the office verifies or rejects it. Each step is audited in its own transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.audit import services as audit
+from deltacap.domain.access import Action
+from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
+from deltacap.domain.projects import Facts, ProjectStatus, check_editable, check_step
+from deltacap.projects.models import Evidence, EvidenceKind, Project, ProjectReduction
+from deltacap.projects.services import get_project, require_as, snapshot
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def read_upload(upload: Any, limit: int) -> bytes:
+    """The bytes of an uploaded file, refused (InvalidInput) when larger than ``limit``."""
+    size = getattr(upload, "size", None) or 0
+    if size > limit:
+        raise InvalidInput(
+            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+            field="file",
+            size=round(size / 1024 / 1024, 1),
+            limit=limit // 1024 // 1024,
+        )
+    data: bytes = upload.read()
+    return data
+
+
+def move_status(*, by: Any, channel: str, code: str, to: str, reason: str = "") -> Project:
+    """Take one status step (``domain.projects.TRANSITIONS``). Raises Conflict, StepRefused,
+    InvalidInput (a need is missing), NotFound."""
+    target = _status(to)
+    with transaction.atomic():
+        project = get_project(code)
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        require_as(by, Action.READ, project)
+        facts = Facts(
+            has_commissioning_date=project.commissioning_date is not None,
+            has_evidence=project.evidence.exists(),
+            has_reduction=bool(project.accounting and project.accounting.get("reductions")),
+            reason=reason,
+        )
+        principal = None if by is None else principal_of(by)
+        check_step(principal, resource_of(project), project.status_enum, target, facts)
+        before = snapshot(project)
+        project.status = target.value
+        if target in (ProjectStatus.VERIFIED, ProjectStatus.REJECTED) or reason.strip():
+            project.review_note = reason.strip()
+        project.revision += 1
+        project.updated_by = by if getattr(by, "is_authenticated", False) else None
+        project.save()
+        project.reductions.update(status=target.value)
+        audit.record(
+            actor=by,
+            channel=channel,
+            action=f"project.{target.value}",
+            object_type="project",
+            object_id=project.code,
+            member_code=project.member_id,
+            before=before,
+            after=snapshot(project),
+        )
+    return project
+
+
+def review_projects(*, by: Any, channel: str, codes: list[str], to: str, reason: str = "") -> int:
+    """The office verifies (or rejects, with a reason) a batch of commissioned projects, each
+    step checked as ``move_status`` checks it; all or none. Returns how many moved."""
+    target = _status(to)
+    principal = None if by is None else principal_of(by)
+    with transaction.atomic():
+        projects = list(
+            Project.objects.select_for_update(of=("self",))
+            .filter(code__in=codes)
+            .select_related("city", "county")
+        )
+        found = {p.code for p in projects}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise NotFound(
+                gettext_noop("No project with code {code}."), field="codes", code=missing[0]
+            )
+        with_evidence = set(
+            Evidence.objects.filter(project__in=projects).values_list("project_id", flat=True)
+        )
+        befores = {}
+        for project in projects:
+            facts = Facts(
+                has_commissioning_date=True,
+                has_evidence=project.pk in with_evidence,
+                has_reduction=bool(project.accounting and project.accounting.get("reductions")),
+                reason=reason,
+            )
+            check_step(principal, resource_of(project), project.status_enum, target, facts)
+            befores[project.code] = snapshot(project)
+        actor = by if getattr(by, "is_authenticated", False) else None
+        now = timezone.now()
+        ids = [p.pk for p in projects]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            Project.objects.filter(pk__in=chunk).update(
+                status=target.value,
+                review_note=reason.strip(),
+                revision=F("revision") + 1,
+                updated_by=actor,
+                updated_at=now,
+            )
+            ProjectReduction.objects.filter(project_id__in=chunk).update(status=target.value)
+        for project in projects:
+            project.status, project.review_note = target.value, reason.strip()
+            project.revision += 1
+        for project in projects:
+            audit.record(
+                actor=by,
+                channel=channel,
+                action=f"project.{target.value}",
+                object_type="project",
+                object_id=project.code,
+                member_code=project.member_id,
+                before=befores[project.code],
+                after=snapshot(project),
+            )
+    return len(projects)
+
+
+def _status(to: str) -> ProjectStatus:
+    try:
+        return ProjectStatus(to)
+    except ValueError:
+        raise InvalidInput(gettext_noop("Unknown status {got}."), field="status", got=to) from None
+
+
+# ------------------------------------------------------------------ evidence
+
+
+def attach_evidence(
+    *, by: Any, channel: str, code: str, filename: str, content: bytes, content_type: str, kind: str
+) -> Evidence:
+    """Attach an evidence file (at most 20 MB). Raises InvalidInput, Conflict, AccessDenied."""
+    if kind not in EvidenceKind.values:
+        raise InvalidInput(gettext_noop("Unknown kind of evidence {got}."), field="kind", got=kind)
+    if not content:
+        raise InvalidInput(gettext_noop("The file is empty."), field="file")
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise InvalidInput(
+            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+            field="file",
+            size=round(len(content) / 1024 / 1024, 1),
+            limit=MAX_EVIDENCE_BYTES // 1024 // 1024,
+        )
+    with transaction.atomic():
+        project = get_project(code)
+        require_as(by, Action.WRITE, project)
+        check_editable(project.status_enum, project.code)
+        evidence = Evidence.objects.create(
+            project=project,
+            kind=kind,
+            filename=filename[-200:] or "file",
+            content_type=content_type[:100] or "application/octet-stream",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="project.evidence",
+            object_type="project",
+            object_id=project.code,
+            member_code=project.member_id,
+            after={"file": evidence.filename, "sha256": evidence.sha256, "kind": kind},
+        )
+    return evidence

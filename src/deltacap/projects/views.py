@@ -1,0 +1,213 @@
+"""Project pages: the list, one project (status steps, accounting, evidence). Views stay thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from deltacap.accounts.permissions import can, principal_of, require, resource_of
+from deltacap.domain.access import Action
+from deltacap.domain.accounting import CATEGORIES
+from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.projects import TRANSITIONS, may_take
+from deltacap.projects import services, steps
+from deltacap.projects.models import EvidenceKind, Project, Status
+from deltacap.projects.selectors import ProjectFilter, project_list
+from deltacap.reference.models import Division, Level, PlanningPeriod
+from deltacap.web.errors import message_of
+
+FILTERS = ("period", "member", "city", "status", "category", "pollutant", "due_year", "q")
+
+
+def category_name(code: str) -> str:
+    spec = CATEGORIES.get(code)
+    if spec is None:
+        return code
+    return spec.name_en if (get_language() or "zh").startswith("en") else spec.name_zh
+
+
+def categories() -> list[tuple[str, str]]:
+    return [(code, category_name(code)) for code in CATEGORIES]
+
+
+def filters_of(request: HttpRequest) -> ProjectFilter:
+    values = {name: request.GET.get(name, "").strip() or None for name in FILTERS}
+    due = values.pop("due_year")
+    return ProjectFilter(**values, due_year=int(due) if due and due.isdigit() else None)
+
+
+@login_required
+@require_GET
+def project_list_page(request: HttpRequest) -> HttpResponse:
+    filters = filters_of(request)
+    period_code = filters.period or "14fyp"
+    period = PlanningPeriod.objects.filter(code=period_code).first()
+    pollutants = period.controlled_pollutants() if period else []
+    qs = project_list(request.user, filters).prefetch_related("reductions")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = []
+    for project in page:
+        by_pollutant = {r.pollutant_id: r for r in project.reductions.all()}
+        rows.append(
+            {
+                "project": project,
+                "category": category_name(project.category),
+                "cells": [by_pollutant.get(p.code) for p in pollutants],
+            }
+        )
+    context = {
+        "page": page,
+        "rows": rows,
+        "pollutants": pollutants,
+        "filters": filters,
+        "members": Division.objects.filter(level=Level.MEMBER),
+        "statuses": Status.choices,
+        "categories": categories(),
+        "query": request.GET.urlencode(),
+        "may_import": principal_of(request.user).role in ("member_editor", "city_editor"),
+    }
+    return render(request, "projects/list.html", context)
+
+
+def _steps(request: HttpRequest, project: Project) -> list[dict[str, str]]:
+    """The status steps this user may take on this project now (buttons)."""
+    principal = principal_of(request.user)
+    resource = resource_of(project)
+    labels = dict(Status.choices)
+    steps = []
+    for (start, end), step in TRANSITIONS.items():
+        if start == project.status_enum and may_take(principal, resource, step):
+            steps.append({"to": end.value, "label": str(labels[end.value]), "taker": step.taker})
+    return steps
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = services.get_project(code)
+    require(request.user, Action.READ, project)
+    accounting = project.accounting or {}
+    context = {
+        "project": project,
+        "category": category_name(project.category),
+        "reductions": sorted(project.reductions.all(), key=lambda r: r.pollutant_id),
+        "accounting": accounting,
+        "inputs_text": inputs_text(project.accounting_inputs),
+        "evidence": project.evidence.defer("content"),
+        "evidence_kinds": EvidenceKind.choices,
+        "steps": _steps(request, project),
+        "may_write": can(request.user, Action.WRITE, project) and project.status != Status.VERIFIED,
+        "error": request.session.pop("project_error", None),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _back_with_error(request: HttpRequest, code: str, exc: DeltacapError) -> HttpResponse:
+    request.session["project_error"] = message_of(exc)
+    return redirect("projects:detail", code=code)
+
+
+@login_required
+@require_POST
+def project_status(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        steps.move_status(
+            by=request.user,
+            channel="page",
+            code=code,
+            to=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DeltacapError as exc:
+        return _back_with_error(request, code, exc)
+    messages.success(request, _("Status changed."))
+    return redirect("projects:detail", code=code)
+
+
+@login_required
+@require_POST
+def project_evidence(request: HttpRequest, code: str) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput(gettext_noop("Choose a file."), field="file")
+        steps.attach_evidence(
+            by=request.user,
+            channel="page",
+            code=code,
+            filename=upload.name or "file",
+            content=steps.read_upload(upload, steps.MAX_EVIDENCE_BYTES),
+            content_type=upload.content_type or "application/octet-stream",
+            kind=request.POST.get("kind", "other"),
+        )
+    except DeltacapError as exc:
+        return _back_with_error(request, code, exc)
+    messages.success(request, _("Evidence attached."))
+    return redirect("projects:detail", code=code)
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, code: str, evidence_id: int) -> HttpResponse:
+    project = services.get_project(code)
+    require(request.user, Action.READ, project)
+    evidence = project.evidence.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise NotFound(gettext_noop("No such record."))
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, evidence.filename) or ""
+    return response
+
+
+@login_required
+@require_POST
+def project_accounting(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the accounting inputs from the text form, one ``name = value unit`` per line."""
+    try:
+        inputs = parse_inputs_text(request.POST.get("inputs", ""))
+        changes: dict[str, Any] = {"inputs": inputs}
+        services.update_project(by=request.user, channel="page", code=code, changes=changes)
+    except DeltacapError as exc:
+        return _back_with_error(request, code, exc)
+    messages.success(request, _("Reduction computed."))
+    return redirect("projects:detail", code=code)
+
+
+def inputs_text(inputs: Any) -> str:
+    """Stored inputs as the form's text, one ``name = value unit`` per line."""
+    lines = []
+    for name, value in (inputs or {}).items():
+        if isinstance(value, dict):
+            lines.append(f"{name} = {value.get('value', '')} {value.get('unit', '')}".rstrip())
+        else:
+            lines.append(f"{name} = {value}")
+    return "\n".join(lines)
+
+
+def parse_inputs_text(text: str) -> dict[str, str]:
+    """``name = value unit`` lines into raw inputs; InvalidInput names the line at fault."""
+    inputs = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InvalidInput(
+                gettext_noop('Line {line}: expected "name = value unit"; got {got}.'),
+                field="inputs",
+                line=number,
+                got=line.strip(),
+            )
+        inputs[name.strip()] = value.strip()
+    if not inputs:
+        raise InvalidInput(gettext_noop("Enter at least one input."), field="inputs")
+    return inputs

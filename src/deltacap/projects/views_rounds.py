@@ -1,0 +1,127 @@
+"""Evaluation round pages: the rounds, one round's overview, a member's task list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import Role
+from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.projects import check_progress_reader
+from deltacap.projects import rounds
+from deltacap.projects.models import EvaluationRound
+from deltacap.web.errors import message_of
+
+
+@login_required
+@require_GET
+def rounds_page(request: HttpRequest) -> HttpResponse:
+    principal = principal_of(request.user)
+    check_progress_reader(principal)
+    context = {
+        "rounds": EvaluationRound.objects.all(),
+        "is_office": principal.role is Role.OFFICE,
+        "this_year": date.today().year,
+    }
+    return render(request, "projects/rounds.html", context)
+
+
+@login_required
+@require_POST
+def open_round_page(request: HttpRequest) -> HttpResponse:
+    try:
+        year_text = request.POST.get("year", "").strip()
+        if not year_text.isdigit():
+            raise InvalidInput(
+                gettext_noop("Expected a year such as 2024; got {got}."),
+                field="year",
+                got=year_text,
+            )
+        deadline_text = request.POST.get("deadline", "").strip()
+        deadline = date.fromisoformat(deadline_text) if deadline_text else None
+        opened = rounds.open_round(
+            by=request.user,
+            channel="page",
+            period=request.POST.get("period") or "14fyp",
+            year=int(year_text),
+            deadline=deadline,
+        )
+    except ValueError:
+        messages.error(request, _("Enter the deadline as YYYY-MM-DD."))
+        return redirect("projects:rounds")
+    except DeltacapError as exc:
+        messages.error(request, message_of(exc))
+        return redirect("projects:rounds")
+    return redirect("projects:round", period=opened.period_id, year=opened.year)
+
+
+@login_required
+@require_GET
+def round_page(request: HttpRequest, period: str, year: int) -> HttpResponse:
+    principal = principal_of(request.user)
+    check_progress_reader(principal)
+    round_ = rounds.get_round(period, year)
+    member = principal.division_code if principal.role is Role.MEMBER_EDITOR else None
+    context = {
+        "round": round_,
+        "overview": rounds.round_overview(round_),
+        "is_office": principal.role is Role.OFFICE,
+        "member": member,
+        "tasks": rounds.task_list(round_, member) if member else None,
+        "reminders": round_.reminders.filter(member_id=member) if member else None,
+        "outcomes": [("done", _("done")), ("late", _("late")), ("dropped", _("dropped"))],
+    }
+    return render(request, "projects/round.html", context)
+
+
+@login_required
+@require_POST
+def submit_page(request: HttpRequest, period: str, year: int) -> HttpResponse:
+    member = principal_of(request.user).division_code or ""
+    codes = request.POST.getlist("project")
+    items = [
+        {
+            "project": code,
+            "outcome": request.POST.get(f"outcome-{code}", ""),
+            "reason": request.POST.get(f"reason-{code}", ""),
+        }
+        for code in codes
+    ]
+    try:
+        rounds.submit(
+            by=request.user, channel="page", period=period, year=year, member=member, items=items
+        )
+    except DeltacapError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Task list submitted."))
+    return redirect("projects:round", period=period, year=year)
+
+
+@login_required
+@require_POST
+def office_action_page(request: HttpRequest, period: str, year: int) -> HttpResponse:
+    action = request.POST.get("action")
+    try:
+        if action == "remind":
+            reminded = rounds.remind(
+                by=request.user,
+                channel="page",
+                period=period,
+                year=year,
+                message=request.POST.get("message", ""),
+            )
+            messages.success(request, _("Reminded: {n} members.").format(n=len(reminded)))
+        elif action == "close":
+            rounds.close_round(by=request.user, channel="page", period=period, year=year)
+            messages.success(request, _("The round is closed; its figures are frozen."))
+    except DeltacapError as exc:
+        messages.error(request, message_of(exc))
+    return redirect("projects:round", period=period, year=year)

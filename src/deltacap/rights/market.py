@@ -1,0 +1,130 @@
+"""Between the tables and the domain: accounts, holdings and the market's configuration.
+
+The configuration (price bands, basins, pilot counties, flagged counties) is data the
+office maintains; ``market_config`` reads it into the domain's ``Market`` for every rule
+that needs it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.rights.accounts import Account, AccountKind, Area, HoldingKey, Origin
+from deltacap.domain.rights.cross_region import RegionRules
+from deltacap.domain.rights.pollutants import DEFAULT_POLLUTANTS
+from deltacap.domain.rights.schedules import PriceBand, price_bands
+from deltacap.domain.rights.trades import Market
+from deltacap.reference.models import Division, Level
+from deltacap.rights.models import (
+    BasinMembership,
+    CountyTargetFlag,
+    Holding,
+    MarketSetting,
+    PriceBandRow,
+    RightsAccount,
+)
+
+DATA_FILE = Path(__file__).parent / "data" / "market.json"
+
+
+def domain_account(account: RightsAccount) -> Account:
+    """The domain's view of an account (its kind and area)."""
+    area = None
+    if account.member_code:
+        area = Area(account.member_code, account.city_code or None, account.county_code or None)
+    return Account(account.code, AccountKind(account.kind), area)
+
+
+def holding_key(holding: Holding) -> HoldingKey:
+    return HoldingKey(
+        holding.account_id,
+        holding.pollutant,
+        holding.valid_from,
+        holding.valid_to,
+        Origin(holding.origin),
+    )
+
+
+def _bands() -> list[PriceBand]:
+    return [
+        PriceBand(
+            r.member_code,
+            r.pollutant,
+            r.min_fen_per_tonne,
+            r.max_fen_per_tonne,
+            r.valid_from,
+            r.valid_to,
+            r.source,
+            Tag(r.tag),
+        )
+        for r in PriceBandRow.objects.all()
+    ]
+
+
+def region_rules() -> RegionRules:
+    """The cross-region rules' data as it stands now."""
+    basins: dict[str, set[str]] = defaultdict(set)
+    for code, basin in BasinMembership.objects.values_list("division_code", "basin"):
+        basins[code].add(basin)
+    members = Division.objects.filter(level=Level.MEMBER).values_list("code", flat=True)
+    pilots = Division.objects.filter(pilot_county=True).values_list("code", flat=True)
+    flagged = CountyTargetFlag.objects.values_list("county_code", flat=True)
+    setting = MarketSetting.objects.filter(pk=1).first()
+    ratio = None
+    if setting is not None and setting.ratio_numerator and setting.ratio_denominator:
+        ratio = Fraction(setting.ratio_numerator, setting.ratio_denominator)
+    return RegionRules(
+        pollutants=DEFAULT_POLLUTANTS,
+        members=frozenset(members),
+        pilot_counties=frozenset(pilots),
+        basins={code: frozenset(names) for code, names in basins.items()},
+        counties_not_meeting_target=frozenset(flagged),
+        cross_member_ratio=ratio,
+    )
+
+
+def market_config() -> Market:
+    return Market(price_bands(_bands()), region_rules())
+
+
+def load_market_data(path: Path = DATA_FILE) -> int:
+    """Load basins and price bands from ``path`` where none are configured yet.
+
+    Never overwrites the office's rows. Returns how many rows were created.
+    """
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    created = 0
+    with transaction.atomic():
+        if not BasinMembership.objects.exists():
+            basins = data["basins"]
+            rows = [
+                BasinMembership(
+                    division_code=code, basin=basin, source=basins["source"], tag=basins["tag"]
+                )
+                for code, basin in basins["rows"]
+            ]
+            created += len(BasinMembership.objects.bulk_create(rows))
+        if not PriceBandRow.objects.exists():
+            bands = data["price_bands"]
+            rows_b = [
+                PriceBandRow(
+                    member_code="",
+                    pollutant=pollutant,
+                    min_fen_per_tonne=low,
+                    max_fen_per_tonne=high,
+                    valid_from=date.fromisoformat(bands["valid_from"]),
+                    source=bands["source"],
+                    tag=bands["tag"],
+                )
+                for pollutant, low, high in bands["rows"]
+            ]
+            created += len(PriceBandRow.objects.bulk_create(rows_b))
+    return created

@@ -1,0 +1,365 @@
+"""Tables of the emission-rights registry and market (issue 4).
+
+The rules live in ``deltacap.domain.rights``; these tables only keep its state. Rights are
+whole kilograms per year, money whole fen. The journal is append-only: services insert
+entries and never update them; ``holdings`` is the journal's running balance, checked
+against it by ``deltacap ledger verify``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.domain.rights.accounts import ISSUANCE_ACCOUNT_ID, AccountKind, Origin
+from deltacap.enterprises.models import Enterprise
+
+ORIGINS = [(o.value, o.value) for o in Origin]
+ACCOUNT_KINDS = [(k.value, k.value) for k in AccountKind]
+
+
+class RightsAccount(models.Model):
+    """An account of the registry: an enterprise, a reserve, or one of the ledger's own."""
+
+    code = models.CharField(_("account"), max_length=40, primary_key=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ACCOUNT_KINDS)
+    enterprise = models.OneToOneField(
+        Enterprise, null=True, blank=True, on_delete=models.PROTECT, related_name="rights_account"
+    )
+    member_code = models.CharField(max_length=6, blank=True)
+    city_code = models.CharField(max_length=6, blank=True)
+    county_code = models.CharField(max_length=6, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def division_path(self) -> tuple[str, ...]:
+        from deltacap.reference.models import REGION_CODE
+
+        codes = [REGION_CODE]
+        for code in (self.member_code, self.city_code, self.county_code):
+            if code and code not in codes:
+                codes.append(code)
+        return tuple(codes)
+
+
+class Holding(models.Model):
+    """The balance of one holding; ``committed_kg`` is promised to open listings and trades."""
+
+    account = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="holdings")
+    pollutant = models.CharField(_("pollutant"), max_length=16)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    origin = models.CharField(_("origin"), max_length=20, choices=ORIGINS)
+    kg = models.BigIntegerField(_("kg per year"), default=0)
+    committed_kg = models.BigIntegerField(_("committed kg per year"), default=0)
+
+    class Meta:
+        ordering = ["account_id", "pollutant", "valid_from", "valid_to", "origin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "pollutant", "valid_from", "valid_to", "origin"],
+                name="rights_holding_key_unique",
+            ),
+            # The issuance account's balance is minus everything issued, by design.
+            models.CheckConstraint(
+                condition=models.Q(kg__gte=0) | models.Q(account_id=ISSUANCE_ACCOUNT_ID),
+                name="rights_holding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(committed_kg__gte=0), name="rights_committed_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.account_id} {self.pollutant} {self.valid_from}..{self.valid_to} {self.origin}"
+        )
+
+
+class JournalEntry(models.Model):
+    """One sealed entry of the hash-chained journal (never updated, never deleted)."""
+
+    seq = models.BigIntegerField(unique=True)
+    entry_id = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=16)
+    cause_kind = models.CharField(max_length=16)
+    cause_ref = models.CharField(max_length=120)
+    recorded_at = models.DateTimeField()
+    payer = models.CharField(max_length=40, blank=True)
+    payee = models.CharField(max_length=40, blank=True)
+    payment_fen = models.BigIntegerField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.entry_id}"
+
+
+class Posting(models.Model):
+    """A change of one holding by one entry, in kilograms (negative: it shrinks)."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="postings")
+    account = models.CharField(max_length=40)
+    pollutant = models.CharField(max_length=16)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    origin = models.CharField(max_length=20)
+    delta_kg = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.pollutant} {self.delta_kg:+d} kg"
+
+
+class JournalHead(models.Model):
+    """The one row saying where the next entry goes; locked last by every append."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class Listing(models.Model):
+    """A fixed-price offer (挂牌) of part of one holding."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FILLED = "filled", _("Filled")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    holding = models.ForeignKey(Holding, on_delete=models.PROTECT, related_name="listings")
+    seller = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="listings")
+    quantity_kg = models.BigIntegerField()
+    remaining_kg = models.BigIntegerField()
+    price_fen_per_tonne = models.BigIntegerField()
+    allow_partial = models.BooleanField(default=False)
+    listed_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["-listed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(remaining_kg__gte=0), name="rights_listing_remaining"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"L{self.pk}"
+
+
+class Trade(models.Model):
+    """An agreed trade waiting for approval, approved, rejected or settled."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SETTLED = "settled", _("Settled")
+
+    kind = models.CharField(max_length=10)
+    listing = models.ForeignKey(
+        Listing, null=True, blank=True, on_delete=models.PROTECT, related_name="trades"
+    )
+    seller = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="sales")
+    buyer = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="purchases")
+    holding = models.ForeignKey(Holding, on_delete=models.PROTECT, related_name="trades")
+    quantity_kg = models.BigIntegerField()
+    price_fen_per_tonne = models.BigIntegerField()
+    value_fen = models.BigIntegerField()
+    agreed_at = models.DateTimeField()
+    source_ref = models.CharField(max_length=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    delivered_kg = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-agreed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"T{self.pk}"
+
+    @property
+    def trade_code(self) -> str:
+        return f"T{self.pk}"
+
+
+class ApprovalDecision(models.Model):
+    """A bureau's decision on one side of a trade (one per side)."""
+
+    trade = models.ForeignKey(Trade, on_delete=models.PROTECT, related_name="decisions")
+    side = models.CharField(max_length=6)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    bureau_division = models.CharField(max_length=6)
+    approved = models.BooleanField()
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trade", "side"], name="rights_one_decision_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"T{self.trade_id} {self.side}"
+
+
+class Settlement(models.Model):
+    """The one settlement of a trade, under its unique key (idempotence)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    trade = models.OneToOneField(Trade, on_delete=models.PROTECT, related_name="settlement")
+    settled_at = models.DateTimeField()
+    delivered_kg = models.BigIntegerField()
+    retired_kg = models.BigIntegerField()
+    payment_fen = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class PriceBandRow(models.Model):
+    """A trading price band of one pollutant in one member (``""``: every member)."""
+
+    member_code = models.CharField(max_length=6, blank=True)
+    pollutant = models.CharField(max_length=16)
+    min_fen_per_tonne = models.BigIntegerField()
+    max_fen_per_tonne = models.BigIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    source = models.TextField()
+    tag = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return f"{self.member_code or '*'} {self.pollutant} {self.valid_from}"
+
+
+class BasinMembership(models.Model):
+    """A division (county, city or member) that drains to a basin, with its source."""
+
+    division_code = models.CharField(max_length=6)
+    basin = models.CharField(max_length=40)
+    source = models.TextField()
+    tag = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["division_code", "basin"], name="rights_basin_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division_code} {self.basin}"
+
+
+class CountyTargetFlag(models.Model):
+    """A county the office flags as not meeting its target (no buying from outside it)."""
+
+    county_code = models.CharField(max_length=6, unique=True)
+    source = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.county_code)
+
+
+class BilateralOffer(models.Model):
+    """The seller's side of a bilateral trade, waiting for the buyer to enter the same terms."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the buyer")
+        AGREED = "agreed", _("Agreed")
+
+    seller = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="+")
+    buyer = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="+")
+    holding = models.ForeignKey(Holding, on_delete=models.PROTECT, related_name="+")
+    quantity_kg = models.BigIntegerField()
+    price_fen_per_tonne = models.BigIntegerField()
+    entered_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    trade = models.OneToOneField(
+        Trade, null=True, blank=True, on_delete=models.PROTECT, related_name="bilateral_offer"
+    )
+
+    def __str__(self) -> str:
+        return f"B{self.pk}"
+
+
+class Auction(models.Model):
+    """A sealed one-way auction of part of a reserve's holding (rules in domain.rights.auction)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Taking bids")
+        CLOSED = "closed", _("Closed")
+
+    seller = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="auctions")
+    holding = models.ForeignKey(Holding, on_delete=models.PROTECT, related_name="auctions")
+    quantity_kg = models.BigIntegerField()
+    reserve_price_fen_per_tonne = models.BigIntegerField()
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    clearing = models.CharField(max_length=12)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    sold_kg = models.BigIntegerField(null=True, blank=True)
+    clearing_price_fen_per_tonne = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-closes_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"A{self.pk}"
+
+
+class Bid(models.Model):
+    """A sealed bid: seen by no one but its bidder until the auction closes."""
+
+    auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="bids")
+    bidder = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="+")
+    quantity_kg = models.BigIntegerField()
+    price_fen_per_tonne = models.BigIntegerField()
+    allow_partial = models.BooleanField(default=True)
+    submitted_at = models.DateTimeField()
+    awarded_kg = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"A{self.auction_id}/bid{self.pk}"
+
+
+class MarketSetting(models.Model):
+    """The office's market settings (one row): the optional cross-member trade ratio."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    ratio_numerator = models.PositiveIntegerField(null=True, blank=True)
+    ratio_denominator = models.PositiveIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ratio_numerator}/{self.ratio_denominator}"
+
+
+class SubmittedEmission(models.Model):
+    """An enterprise's actual emissions of a year as submitted to its bureau (kg)."""
+
+    account = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    pollutant = models.CharField(max_length=16)
+    kg = models.BigIntegerField()
+    source = models.CharField(max_length=200)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "year", "pollutant"], name="rights_one_figure_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.year} {self.pollutant}"

@@ -1,0 +1,156 @@
+"""Reads of the registry and market that are more than a lookup.
+
+Lists agree with the access rules: ``visible_holdings`` and ``visible_trades`` are
+checked against ``accounts.permissions.can`` record by record in the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import Action, Principal, Role
+from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME, tonnes_from_kg
+from deltacap.reference.models import Division
+from deltacap.rights.models import Holding, Listing, Trade
+
+
+def _area_q(principal: Principal, prefix: str) -> Q:
+    """Records whose account lies in the principal's division (member, city or county)."""
+    code = principal.division_code or "-"
+    return (
+        Q(**{f"{prefix}member_code": code})
+        | Q(**{f"{prefix}city_code": code})
+        | Q(**{f"{prefix}county_code": code})
+    )
+
+
+def _party_q(principal: Principal, prefix: str) -> Q | None:
+    """What a principal may read of accounts at ``prefix``; None for everything."""
+    if principal.role is Role.OFFICE:
+        return None
+    if principal.role is Role.ENTERPRISE:
+        return Q(**{f"{prefix}enterprise_id": principal.enterprise_id or -1})
+    if principal.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
+        return _area_q(principal, prefix)
+    return Q(pk__in=[])
+
+
+def visible_holdings(user: Any) -> QuerySet[Holding]:
+    """Holdings with a balance that ``user`` may read (never the ledger's own accounts)."""
+    qs = Holding.objects.select_related("account").exclude(
+        account__kind__in=["issuance", "retired"]
+    )
+    scope = _party_q(principal_of(user), "account__")
+    return (qs if scope is None else qs.filter(scope)).filter(kg__gt=0)
+
+
+def visible_trades(user: Any) -> QuerySet[Trade]:
+    """Trades ``user`` may read: settled ones (published) and those of its parties' areas."""
+    qs = Trade.objects.select_related("seller", "buyer", "holding")
+    principal = principal_of(user)
+    seller, buyer = _party_q(principal, "seller__"), _party_q(principal, "buyer__")
+    if seller is None or buyer is None:
+        return qs
+    return qs.filter(seller | buyer | Q(status=Trade.Status.SETTLED))
+
+
+def may_read_trade(user: Any, trade: Trade) -> bool:
+    """Either side's resource may be read (the rule checks the seller's; here the buyer's)."""
+    if can(user, Action.READ, trade):
+        return True
+    buyer_side = Listing(seller=trade.buyer, status=trade.status)
+    return can(user, Action.READ, buyer_side)
+
+
+def open_listings() -> QuerySet[Listing]:
+    return Listing.objects.select_related("seller", "holding").filter(status=Listing.Status.OPEN)
+
+
+@dataclass(frozen=True)
+class PublicTrade:
+    """A completed trade as the public sees it: no party names (counties only)."""
+
+    trade_id: int
+    date: date
+    pollutant: str
+    tonnes: Decimal
+    price_yuan_per_tonne: Decimal
+    value_yuan: Decimal
+    seller_member: str
+    seller_county: str
+    seller_county_name: str
+    buyer_county: str
+    buyer_county_name: str
+    kind: str
+
+
+def yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def completed_trades(
+    limit: int = 1000, offset: int = 0, member: str | None = None
+) -> list[PublicTrade]:
+    """Settled trades, newest first, as published (issue 4 item 6); ``member``: sold
+    from that member."""
+    settled = Trade.objects.filter(status=Trade.Status.SETTLED)
+    if member:
+        settled = settled.filter(seller__member_code=member)
+    trades = list(
+        settled.select_related("seller", "buyer", "holding").order_by("-settled_at", "-pk")[
+            offset : offset + limit
+        ]
+    )
+    codes = {t.seller.county_code for t in trades} | {t.buyer.county_code for t in trades}
+    names = {d.code: d.name for d in Division.objects.filter(code__in=codes)}
+    return [
+        PublicTrade(
+            trade_id=t.pk,
+            date=(t.settled_at or t.agreed_at).astimezone(CHINA_STANDARD_TIME).date(),
+            pollutant=t.holding.pollutant,
+            tonnes=tonnes_from_kg(t.delivered_kg or t.quantity_kg),
+            price_yuan_per_tonne=yuan(t.price_fen_per_tonne),
+            value_yuan=yuan(t.value_fen),
+            seller_member=t.seller.member_code,
+            seller_county=t.seller.county_code,
+            seller_county_name=names.get(t.seller.county_code, ""),
+            buyer_county=t.buyer.county_code,
+            buyer_county_name=names.get(t.buyer.county_code, ""),
+            kind=t.kind,
+        )
+        for t in trades
+    ]
+
+
+def monthly_statistics(trades: list[PublicTrade]) -> dict[str, Any]:
+    """Per pollutant and month: volume in tonnes and the volume-weighted mean price."""
+    volume: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    value: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for t in trades:
+        key = (t.pollutant, t.date.strftime("%Y-%m"))
+        volume[key] += t.tonnes
+        value[key] += t.tonnes * t.price_yuan_per_tonne
+    months = sorted({m for _, m in volume})
+    series = {}
+    for pollutant in sorted({p for p, _ in volume}):
+        series[pollutant] = {
+            "tonnes": [float(volume.get((pollutant, m), 0)) for m in months],
+            "price": [
+                round(float(value[(pollutant, m)] / volume[(pollutant, m)]), 2)
+                if volume.get((pollutant, m))
+                else None
+                for m in months
+            ],
+        }
+    return {"months": months, "series": series}
+
+
+def tonnes(kg: int) -> Decimal:
+    return tonnes_from_kg(kg)

@@ -1,0 +1,12 @@
+from django.urls import URLPattern, URLResolver, path
+
+from deltacap.rights import views
+
+app_name = "rights"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.market, name="market"),
+    path("desk/", views.desk, name="desk"),
+    path("desk/list/", views.list_rights, name="list"),
+    path("desk/listings/<int:listing_id>/buy/", views.buy, name="buy"),
+    path("desk/trades/<int:trade_id>/decide/", views.decide, name="decide"),
+]

@@ -1,0 +1,128 @@
+"""Monitoring pages: who sees which outlets, the exceedance list, bad parameters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from deltacap.domain import hj212
+from deltacap.monitoring import rollup, store
+from deltacap.monitoring.registry import device_table, outlet_configs
+from deltacap.monitoring.services import register_device
+
+pytestmark = pytest.mark.django_db
+DAY = datetime(2026, 3, 2)
+
+
+def _hour(mn: str, hour: int, cod: str) -> hj212.Message:
+    """An hourly record (CN 2061): 100 m3 of water with ``cod`` mg/L COD."""
+    message = hj212.Message(
+        st=hj212.SystemCode("32"),
+        cn=hj212.CommandCode.HOURLY_DATA,
+        qn="20260302000000000",
+        pw="123456",
+        mn=mn,
+        flag=hj212.PacketFlag(4),
+        cp=hj212.CommandParameters.of(
+            {"DataTime": f"{DAY + timedelta(hours=hour):%Y%m%d%H%M%S}"},
+            {"w00000": {"Cou": "100", "Flag": "N"}, "w01018": {"Avg": cod, "Flag": "N"}},
+        ),
+    )
+    return hj212.parse(hj212.build(message))
+
+
+@pytest.fixture
+def outlets(users: Any, settings: Any, tmp_path: Path) -> dict[str, int]:
+    settings.DATA_DIR = tmp_path
+    owners = {"0D1": users("ent-suzhou").enterprise, "0D2": users("ent-hangzhou").enterprise}
+    for mn, enterprise in owners.items():
+        register_device(
+            by=None,
+            channel="cli",
+            mn=mn,
+            password="123456",
+            enterprise=enterprise.uscc,
+            outlet_code="DW001",
+            medium="water",
+            minute_interval=60,
+            limits={"w01018": "50"},
+        )
+    registry, batch = device_table(), store.Batch()
+    for mn in owners:
+        for hour in range(24):
+            cod = "80" if mn == "0D1" and hour in (10, 11, 12) else "30"
+            store.add_values(
+                batch,
+                device=registry[mn],
+                message=_hour(mn, hour, cod),
+                packet_id=hour,
+                received=1_772_000_000.0,
+            )
+    root = tmp_path / "measurements"
+    store.write_batch(root, batch)
+    rollup.roll_up(root, ["2026-03-02"], outlet_configs())
+    return {mn: int(registry[mn].outlet_id or 0) for mn in owners}
+
+
+def test_each_reader_sees_only_the_outlets_it_may(client: Any, users: Any, outlets: Any) -> None:
+    period = {"start": "2026-03-02", "end": "2026-03-02"}
+    client.force_login(users("office"))
+    page = client.get("/monitoring/", period).content.decode()
+    assert all(f'data-outlet="{pk}"' in page for pk in outlets.values())
+    assert "100 %" in page  # 24 hourly records of 24 expected
+    client.force_login(users("ent-hangzhou"))
+    page = client.get("/monitoring/", period).content.decode()
+    assert f'data-outlet="{outlets["0D2"]}"' in page
+    assert f'data-outlet="{outlets["0D1"]}"' not in page
+    assert client.get(f"/monitoring/outlets/{outlets['0D1']}/").status_code == 403
+    assert client.get(f"/monitoring/outlets/{outlets['0D2']}/?date=2026-03-02").status_code == 200
+
+
+def test_the_exceedance_list_shows_one_three_hour_event(
+    client: Any, users: Any, api: Any, outlets: Any
+) -> None:
+    client.force_login(users("sz-editor"))
+    page = client.get("/monitoring/exceedances/", {"start": "2026-03-01", "end": "2026-03-03"})
+    html = page.content.decode()
+    assert "2026-03-02 10:00" in html and "2026-03-02 13:00" in html and "80.00" in html
+    events = api.get(
+        "/api/v1/monitoring/exceedances", as_user="office", start="2026-03-01", end="2026-03-03"
+    ).json()
+    assert [(e["outlet_id"], e["factor"], e["hours"], float(e["peak"])) for e in events] == [
+        (outlets["0D1"], "w01018", 3, 80.0)
+    ]
+    assert (
+        api.get(
+            "/api/v1/monitoring/exceedances",
+            as_user="ent-hangzhou",
+            start="2026-03-01",
+            end="2026-03-03",
+        ).json()
+        == []
+    )
+
+
+def test_daily_sums_are_the_hours_of_the_day(api: Any, outlets: Any) -> None:
+    days = api.get(
+        f"/api/v1/monitoring/outlets/{outlets['0D1']}/daily", as_user="office", start="2026-03-02"
+    ).json()
+    cod = next(d for d in days if d["factor"] == "w01018")
+    # 21 hours at 30 mg/L and 3 at 80 mg/L, 100 m3 each: 21 x 3 kg + 3 x 8 kg = 87 kg.
+    assert cod["emission_kg"] == pytest.approx(87.0)
+    assert (cod["valid"], cod["expected"], cod["hours"]) == (24, 24, 24)
+    flow = next(d for d in days if d["factor"] == "w00000")
+    assert flow["flow_m3"] == pytest.approx(2400.0) and flow["emission_kg"] is None
+
+
+def test_a_bad_date_is_refused_naming_the_parameter(client: Any, users: Any, outlets: Any) -> None:
+    client.force_login(users("office"))
+    response = client.get("/monitoring/", {"start": "2026-02-30"})
+    assert response.status_code == 422 and "YYYY-MM-DD" in response.content.decode()
+    assert client.get("/monitoring/totals/", {"year": "abc"}).status_code == 200
+
+
+def test_pages_need_a_login(client: Any) -> None:
+    assert client.get("/monitoring/").status_code == 302

@@ -1,0 +1,145 @@
+"""Concurrent clients on PostgreSQL: one holding is never oversold, a trade settles once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from deltacap.accounts.models import User
+from deltacap.domain.rights.errors import AlreadySettled, InsufficientHolding
+from deltacap.rights import ledger, services, trading
+from deltacap.rights.models import Holding, Settlement, Trade
+from tests.rights.market_world import MarketWorld, build_market, issue
+
+pytestmark = pytest.mark.postgres_only
+CLIENTS = 16
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
+
+
+def _together(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls at the same moment in threads with their own connections."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def _approved_trades(market: MarketWorld, holding: Holding, count: int) -> list[Trade]:
+    """``count`` trades of 1 t each against ``holding``, approved by both bureaus.
+
+    Made directly, as if agreed, so that together they promise more than is held: only
+    settlement's own check stands between them and an oversold holding.
+    """
+    buyer = services.account_of(market.jiashan.enterprise)
+    now = datetime.now(UTC)
+    trades = [
+        Trade.objects.create(
+            kind="listing",
+            seller=holding.account,
+            buyer=buyer,
+            holding=holding,
+            quantity_kg=1000,
+            price_fen_per_tonne=1_000_000,
+            value_fen=1_000_000,
+            agreed_at=now,
+            source_ref="test",
+        )
+        for _ in range(count)
+    ]
+    Holding.objects.filter(pk=holding.pk).update(committed_kg=1000 * count)
+    bureaus = [User.objects.get(username=name) for name in ("sz-editor", "zj-editor")]
+    for trade in trades:
+        for bureau in bureaus:
+            trading.decide_trade(
+                by=bureau,
+                channel="api",
+                trade_id=trade.pk,
+                approve=True,
+                settle_when_approved=False,
+            )
+    return trades
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_clients_listing_the_same_holding_at_once_cannot_oversell_it(world: None) -> None:
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    user = market.wujiang.user
+    results = _together(
+        [
+            lambda: services.open_listing(
+                by=user,
+                channel="api",
+                holding_id=holding.pk,
+                tonnes="1",
+                price_yuan_per_tonne="9000",
+            )
+            for _ in range(CLIENTS)
+        ]
+    )
+    refused = [r for r in results if isinstance(r, InsufficientHolding)]
+    assert len(refused) == CLIENTS - 10
+    assert all(not isinstance(r, Exception) or r in refused for r in results)
+    holding.refresh_from_db()
+    assert (holding.kg, holding.committed_kg) == (10_000, 10_000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_clients_settling_against_one_holding_never_oversell_it(world: None) -> None:
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    trades = _approved_trades(market, holding, CLIENTS)
+    office = User.objects.get(username="office")
+    results = _together(
+        [lambda t=t: trading.settle_trade(by=office, channel="api", trade_id=t.pk) for t in trades]
+    )
+    settled = [r for r in results if isinstance(r, Settlement)]
+    refused = [r for r in results if isinstance(r, InsufficientHolding)]
+    assert (len(settled), len(refused)) == (10, CLIENTS - 10), results
+    holding.refresh_from_db()
+    assert holding.kg == 0
+    report, head = ledger.verify_ledger()
+    assert report.ok and head is not None and head.seq == 1 + 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_clients_settling_the_same_trade_settle_it_once(world: None) -> None:
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    (trade,) = _approved_trades(market, holding, 1)
+    office = User.objects.get(username="office")
+    results = _together(
+        [
+            lambda: trading.settle_trade(by=office, channel="api", trade_id=trade.pk)
+            for _ in range(8)
+        ]
+    )
+    assert sum(isinstance(r, Settlement) for r in results) == 1
+    assert sum(isinstance(r, AlreadySettled) for r in results) == 7, results
+    holding.refresh_from_db()
+    assert holding.kg == 9000
+    assert ledger.verify_ledger()[0].ok

@@ -1,0 +1,29 @@
+"""The demo registry: pilot counties, confirmed rights, a year of settled trades."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deltacap.reference.models import Division
+from deltacap.rights import ledger
+from deltacap.rights.demo import load_demo_rights
+from deltacap.rights.models import Trade
+
+
+def test_the_demo_loads_a_verified_year_of_trades_once(db: Any, api: Any) -> None:
+    written = load_demo_rights()
+    assert written > 0
+    assert set(Division.objects.filter(pilot_county=True).values_list("code", flat=True)) == {
+        "310118",
+        "320509",
+        "330421",
+        "341882",
+    }
+    settled = Trade.objects.filter(status="settled")
+    assert settled.count() == 22 + 2  # the auction sells 12 t to its two highest bids
+    assert {t.settled_at.month for t in settled} == set(range(2, 13))
+    report, head = ledger.verify_ledger()
+    assert report.ok and head is not None and head.seq == written
+    public = api.get("/api/v1/market/trades").json()
+    assert len(public) == 24 and {row["pollutant"] for row in public} >= {"VOCs", "COD"}
+    assert load_demo_rights() == 0
