@@ -93,6 +93,15 @@ class ApiClient:
         return call(path, body, content_type="application/json", **self._headers(as_user, lang))
 
 
+def pytest_runtest_setup(item: Any) -> None:
+    """Concurrency tests run on PostgreSQL only: SQLite serialises every writer."""
+    if item.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
+
+
 def pytest_report_header(config: Any) -> str:
     from django.conf import settings
 

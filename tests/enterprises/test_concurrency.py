@@ -2,48 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from deltacap.accounts.models import User
 from deltacap.audit.models import AuditEvent
 from deltacap.enterprises.models import Enterprise
 from deltacap.enterprises.services import update_enterprise
 from deltacap.targets.models import Target
+from tests.concurrency import together
 
 pytestmark = pytest.mark.postgres_only
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
-
-
-def _together(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at the same moment in threads with their own connections."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,7 +24,7 @@ def test_two_editors_changing_different_fields_at_once_both_keep_their_change(
     editor = User.objects.get(username="sz-editor")
     owner = User.objects.get(username="ent-suzhou")
     for round_ in range(5):
-        _together(
+        together(
             lambda r=round_: update_enterprise(
                 by=editor, channel="api", enterprise_id=firm.pk, changes={"sector": f"印染{r}"}
             ),
@@ -97,7 +67,7 @@ def test_a_race_to_create_the_same_target_gives_one_target_and_no_500(
         except urllib.error.HTTPError as err:
             return int(err.code)
 
-    statuses = _together(*[lambda v=v: patch(v) for v in range(4)])
+    statuses = together(*[lambda v=v: patch(v) for v in range(4)])
     assert set(statuses) <= {200, 409}, statuses
     assert 200 in statuses
     assert Target.objects.filter(period="15fyp", division="340000", pollutant="TP").count() == 1

@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from deltacap.accounts.models import User
 from deltacap.accounts.services import issue_token
 from deltacap.projects import services
 from deltacap.projects.models import Project
+from tests.concurrency import together
 from tests.projects.conftest import project_values
 
 pytestmark = pytest.mark.postgres_only
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
-
-
-def _together(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,7 +28,7 @@ def test_two_editors_changing_different_fields_of_a_project_both_keep_their_chan
     ).code
     member, city = User.objects.get(username="js-editor"), User.objects.get(username="sz-editor")
     for round_ in range(4):
-        _together(
+        together(
             lambda r=round_: services.update_project(
                 by=member, channel="api", code=code, changes={"sector": f"污水处理{r}"}
             ),
@@ -91,6 +62,6 @@ def test_a_race_to_create_one_code_gives_one_project_and_no_500(
         except urllib.error.HTTPError as err:
             return int(err.code)
 
-    statuses = _together(*[lambda n=n: post(f"工程{n}") for n in range(4)])
+    statuses = together(*[lambda n=n: post(f"工程{n}") for n in range(4)])
     assert sorted(statuses) == [201, 409, 409, 409], statuses
     assert Project.objects.filter(code=body["code"]).count() == 1

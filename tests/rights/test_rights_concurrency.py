@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from deltacap.accounts.models import User
 from deltacap.domain.rights.errors import AlreadySettled, InsufficientHolding
 from deltacap.rights import ledger, services, trading
 from deltacap.rights.models import Holding, Settlement, Trade
+from tests.concurrency import together
 from tests.rights.market_world import MarketWorld, build_market, issue
 
 pytestmark = pytest.mark.postgres_only
 CLIENTS = 16
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
-
-
-def _together(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls at the same moment in threads with their own connections."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def _approved_trades(market: MarketWorld, holding: Holding, count: int) -> list[Trade]:
@@ -89,8 +58,8 @@ def test_many_clients_listing_the_same_holding_at_once_cannot_oversell_it(world:
     market = build_market()
     holding = issue(market.wujiang, "10")
     user = market.wujiang.user
-    results = _together(
-        [
+    results = together(
+        *[
             lambda: services.open_listing(
                 by=user,
                 channel="api",
@@ -114,8 +83,8 @@ def test_many_clients_settling_against_one_holding_never_oversell_it(world: None
     holding = issue(market.wujiang, "10")
     trades = _approved_trades(market, holding, CLIENTS)
     office = User.objects.get(username="office")
-    results = _together(
-        [lambda t=t: trading.settle_trade(by=office, channel="api", trade_id=t.pk) for t in trades]
+    results = together(
+        *[lambda t=t: trading.settle_trade(by=office, channel="api", trade_id=t.pk) for t in trades]
     )
     settled = [r for r in results if isinstance(r, Settlement)]
     refused = [r for r in results if isinstance(r, InsufficientHolding)]
@@ -132,8 +101,8 @@ def test_many_clients_settling_the_same_trade_settle_it_once(world: None) -> Non
     holding = issue(market.wujiang, "10")
     (trade,) = _approved_trades(market, holding, 1)
     office = User.objects.get(username="office")
-    results = _together(
-        [
+    results = together(
+        *[
             lambda: trading.settle_trade(by=office, channel="api", trade_id=trade.pk)
             for _ in range(8)
         ]
