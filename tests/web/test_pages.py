@@ -231,3 +231,11 @@ def test_a_session_api_call_needs_the_csrf_token_but_a_bearer_call_does_not() ->
         url, {"tonnes": 139900}, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert r.status_code == 200, r.content
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(client: Any) -> None:
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in html

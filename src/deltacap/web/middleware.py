@@ -1,11 +1,15 @@
-"""Pages answer a deltacap error with a page in the user's language and the right status."""
+"""Page middleware: the language of pages, the origin of writes for the audit trail, and
+errors answered with a page (or an htmx flash) in the user's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from deltacap.audit import context
 from deltacap.domain.errors import DeltacapError
@@ -40,3 +44,15 @@ class DeltacapErrorMiddleware:
             response["HX-Reswap"] = "innerHTML"
             return response
         return render(request, "web/error.html", {"message": message}, status=status)
+
+
+class PageLocaleMiddleware(LocaleMiddleware):
+    """Pages are in Chinese unless the user chose English with the switch (its cookie
+    stays); the API answers in the language of the request's Accept-Language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/") or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            super().process_request(request)
+            return
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
