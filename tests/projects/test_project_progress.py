@@ -117,7 +117,8 @@ def test_the_dashboard_shows_verified_and_pending_tonnes(
     _verify(make_project())
     make_project(status="planned", planned={"COD": "500"}, inputs=None)
     client.force_login(User.objects.get(username="js-viewer"))
-    page = client.get("/projects/progress/", {"year": 2025}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language switch's cookie
+    page = client.get("/projects/progress/", {"year": 2025})
     assert page.status_code == 200
     data = page.context["data"]
     js = next(f for f in data["figures"] if f["scope"] == "320000" and f["pollutant"] == "COD")
