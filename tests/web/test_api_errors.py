@@ -70,3 +70,19 @@ def test_paging_out_of_range_is_a_422_naming_the_parameter(
     r = api.get(path, "office", lang="en", **params)
     assert r.status_code == 422
     assert (r.json()["field"], r.json()["detail"]) == (field, f"{field}: {message}")
+
+
+def test_words_the_domain_passes_into_a_message_are_translated_with_it() -> None:
+    from django.utils import translation
+
+    from deltacap.domain.rights.errors import AlreadyDecided
+    from deltacap.web.errors import message_of
+
+    error = AlreadyDecided(side="seller", trade="T-7", user="ent-suzhou")
+    with translation.override("zh-hans"):
+        chinese = message_of(error)
+    assert "卖方" in chinese and "seller" not in chinese and "ent-suzhou" in chinese
+    with translation.override("en"):
+        assert (
+            message_of(error) == "The seller side of trade T-7 was already decided by ent-suzhou."
+        )

@@ -27,9 +27,33 @@ def status_of(error: DeltacapError) -> int:
     return 400
 
 
+# Words the domain passes as message parameters (sides, account kinds, actions): translated
+# with the template so that a message reads in one language.
+_PARAM_WORDS = frozenset(
+    {
+        gettext_noop("seller"),
+        gettext_noop("buyer"),
+        gettext_noop("enterprise"),
+        gettext_noop("county_reserve"),
+        gettext_noop("city_reserve"),
+        gettext_noop("member_reserve"),
+        gettext_noop("platform"),
+        gettext_noop("issuance"),
+        gettext_noop("retired"),
+        gettext_noop("sell by auction"),
+        gettext_noop("buy rights"),
+        gettext_noop("take part in a reserve move between two enterprises"),
+    }
+)
+
+
 def message_of(error: DeltacapError) -> str:
-    """The error's message translated into the active language."""
-    return error.render(gettext)
+    """The error's message translated into the active language, known parameter words too."""
+    params = {
+        key: gettext(value) if isinstance(value, str) and value in _PARAM_WORDS else value
+        for key, value in error.params.items()
+    }
+    return gettext(error.message_template).format(**params)
 
 
 # Pydantic error types, as the API's users should read them.
