@@ -51,9 +51,24 @@ def page(browser: Any, live_server: Any, world: None, request: Any) -> Iterator[
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    page.on("requestfailed", lambda req: _failed(req, errors))
+    page.on("response", lambda res: _missing_asset(res, errors))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert errors == [], errors
+
+
+def _failed(request: Any, errors: list[str]) -> None:
+    """A request that failed, except one the browser aborted because the test moved on to
+    another page before it finished (net::ERR_ABORTED): that is navigation, not a fault."""
+    failure = request.failure or ""
+    if "ERR_ABORTED" not in failure:
+        errors.append(f"request failed: {request.url} ({failure})")
+
+
+def _missing_asset(response: Any, errors: list[str]) -> None:
+    """A script, style or image the page needs that the platform did not serve."""
+    if "/static/" in response.url and response.status >= 400:
+        errors.append(f"asset {response.url} answered {response.status}")
