@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from deltacap.accounts.models import User
+from deltacap.audit import context
+from deltacap.audit.models import AuditEvent
 from deltacap.domain.rights.errors import AlreadySettled, InsufficientHolding
-from deltacap.rights import ledger, services, trading
+from deltacap.rights import batch, ledger, services, trading
 from deltacap.rights.models import Holding, Settlement, Trade
 from tests.concurrency import together
 from tests.rights.market_world import MarketWorld, build_market, issue
@@ -111,4 +113,55 @@ def test_many_clients_settling_the_same_trade_settle_it_once(world: None) -> Non
     assert sum(isinstance(r, AlreadySettled) for r in results) == 7, results
     holding.refresh_from_db()
     assert holding.kg == 9000
+    assert ledger.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clients_settling_at_once_each_get_their_own_settlement_and_audit_event(
+    world: None,
+) -> None:
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    trades = _approved_trades(market, holding, 10)
+    users = [User.objects.get(username=n) for n in ("office", "sz-editor", "zj-editor")]
+
+    def settle(i: int) -> Settlement:
+        token = context.set_origin(f"client {i}")
+        try:
+            return trading.settle_trade(by=users[i % 3], channel="api", trade_id=trades[i].pk)
+        finally:
+            context.reset_origin(token)
+
+    results = together(*[lambda i=i: settle(i) for i in range(10)])
+    assert [r.trade_id for r in results] == [t.pk for t in trades], results
+    events = {int(e.object_id): e for e in AuditEvent.objects.filter(action="rights.settle")}
+    for i, trade in enumerate(trades):
+        assert events[trade.pk].origin == f"client {i}"
+        assert events[trade.pk].actor_username == users[i % 3].username
+    assert Trade.objects.filter(status="settled").count() == 10
+    report, head = ledger.verify_ledger()
+    assert report.ok and head is not None and head.seq == 1 + 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settlement_runs_racing_from_separate_workers_never_oversell(world: None) -> None:
+    """What two server processes do: each settles its own run, with no shared queue."""
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    trades = _approved_trades(market, holding, CLIENTS)
+    office = User.objects.get(username="office")
+    runs = [trades[i::4] for i in range(4)]
+    results = together(
+        *[
+            lambda run=run: batch.settle_trades(
+                by=office, channel="api", trade_ids=[t.pk for t in run]
+            )
+            for run in runs
+        ]
+    )
+    outcomes = [o for r in results for o in r.values()]
+    assert sum(isinstance(o, Settlement) for o in outcomes) == 10, results
+    assert sum(isinstance(o, InsufficientHolding) for o in outcomes) == CLIENTS - 10
+    holding.refresh_from_db()
+    assert (holding.kg, holding.committed_kg) == (0, 1000 * (CLIENTS - 10))
     assert ledger.verify_ledger()[0].ok

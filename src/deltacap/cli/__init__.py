@@ -8,6 +8,7 @@ from deltacap.cli import admin, server
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import projects as projects_cli
+from deltacap.cli import rights as rights_cli
 
 app = typer.Typer(
     name="deltacap",
@@ -31,6 +32,7 @@ app.add_typer(admin.targets_app, name="targets")
 app.add_typer(hj212_cli.app, name="hj212")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(projects_cli.app, name="projects")
+app.add_typer(rights_cli.app, name="rights")
 
 
 def main() -> None:

@@ -11,8 +11,21 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
-from deltacap.rights import auctions, bilateral, reconciliation, selectors, services, trading
-from deltacap.rights.models import Auction, Holding, Listing, Trade
+from deltacap.rights import (
+    auctions,
+    bilateral,
+    reconciliation,
+    selectors,
+    services,
+    trading,
+)
+from deltacap.rights.api_registry import router as registry_router
+from deltacap.rights.models import (
+    Auction,
+    Holding,
+    Listing,
+    Trade,
+)
 
 router = Router(tags=["rights"])
 MAX_OFFSET = 10**9
@@ -167,10 +180,15 @@ class EmissionIn(Schema):
 
 class ReconciliationOut(Schema):
     account: str
+    enterprise_id: int | None
+    enterprise_name: str
+    county: str
     pollutant: str
     held_tonnes: Decimal
     actual_tonnes: Decimal | None
+    actual_basis: str | None
     actual_source: str | None
+    capture_rate: Decimal | None
     difference_tonnes: Decimal | None
     status: str
 
@@ -416,28 +434,40 @@ def submit_emission(request: HttpRequest, payload: EmissionIn) -> Status[dict[st
     return Status(201, {"id": row.pk})
 
 
+def reconciliation_out(row: reconciliation.Row) -> ReconciliationOut:
+    x = row.line
+
+    def t(kg: int | None) -> Decimal | None:
+        return None if kg is None else Decimal(kg) / 1000
+
+    return ReconciliationOut(
+        account=x.account,
+        enterprise_id=row.enterprise_id,
+        enterprise_name=row.enterprise_name,
+        county=row.county_code,
+        pollutant=x.pollutant,
+        held_tonnes=Decimal(x.held_kg) / 1000,
+        actual_tonnes=t(x.actual_kg),
+        actual_basis=None if x.actual_basis is None else x.actual_basis.value,
+        actual_source=x.actual_source,
+        capture_rate=x.capture_rate,
+        difference_tonnes=t(x.difference_kg),
+        status=x.status.value,
+    )
+
+
 @router.get("/rights/reconciliation", response=list[ReconciliationOut], auth=AUTH)
 def reconcile(
     request: HttpRequest, year: int = Query(..., ge=2000, le=2100), shortfalls: bool = False
 ) -> list[ReconciliationOut]:
     """Held rights against actual emissions per enterprise and pollutant in ``year``, for
-    what the caller may read; ``shortfalls=true``: the bureaus' list, largest first."""
-    lines = reconciliation.reconcile_year(request.user, year)
-    if shortfalls:
-        lines = tuple(reconciliation.rules.shortfalls(lines))
+    what the caller may read: monitoring totals where the enterprise's outlets reported
+    the pollutant (``actual_basis`` "monitoring", with the data ``capture_rate``),
+    otherwise the submitted figure ("submitted"); ``shortfalls=true``: the bureaus'
+    list, largest first."""
+    rows = reconciliation.reconciliation_rows(request.user, year, shortfalls_only=shortfalls)
+    return [reconciliation_out(r) for r in rows]
 
-    def t(kg: int | None) -> Decimal | None:
-        return None if kg is None else Decimal(kg) / 1000
 
-    return [
-        ReconciliationOut(
-            account=x.account,
-            pollutant=x.pollutant,
-            held_tonnes=Decimal(x.held_kg) / 1000,
-            actual_tonnes=t(x.actual_kg),
-            actual_source=x.actual_source,
-            difference_tonnes=t(x.difference_kg),
-            status=x.status.value,
-        )
-        for x in lines
-    ]
+# Confirmation of rights, paid-use prices and the office's settings (api_registry.py).
+router.add_router("", registry_router)

@@ -1,138 +1,309 @@
 """Settling many approved trades in one transaction (a settlement run).
 
-Every append to the journal ends at its one head row, so appends are serial; what a
-settlement costs is mostly round trips to the database and the commit. A run settles up
-to a few hundred trades with one head update, one commit and bulk inserts, with the same
-rules, locks (trades, holdings in key order, head last) and audit events as
-``trading.settle_trade``. Each trade is decided on its own: one that cannot settle is
-reported and the others go ahead.
+Every append to the journal ends at its one head row, so appends are serial, and each
+serial step pays a commit (a disk flush). A run settles many trades with one head update,
+one commit and bulk statements, under the same rules, locks (trades, holdings in key
+order, head last) and audit events as one settlement. Each request is decided on its
+own, in order: one that cannot settle gets its refusal and the others go ahead.
+
+Two ways in: :func:`settle_trades` (an operator's run, one actor) and
+:func:`settle_requests` (what ``trading.settle_trade`` uses to settle the requests of
+concurrent callers together: group commit; each request keeps its own actor, channel,
+time and origin in the audit trail).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import F
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from deltacap import db as sql
 from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.audit import context
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
-from deltacap.domain.errors import DeltacapError
+from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
 from deltacap.domain.rights.approval import ApprovalState, Decision, Side
 from deltacap.domain.rights.book import Book
 from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import EntryDraft
 from deltacap.domain.rights.settlement import settle
 from deltacap.rights import ledger
-from deltacap.rights.market import region_rules
-from deltacap.rights.models import ApprovalDecision, Settlement, Trade
+from deltacap.rights.deals import domain_trade, touched_keys
+from deltacap.rights.market import region_rules_later
+from deltacap.rights.models import ApprovalDecision, Holding, RightsAccount, Settlement, Trade
 from deltacap.rights.selectors import may_read_trade
-from deltacap.rights.trading import domain_trade, touched_keys
 
 MAX_RUN = 500
 
-
-def _states(trades: list[Trade]) -> dict[int, ApprovalState]:
-    found: dict[int, list[Decision]] = defaultdict(list)
-    rows = ApprovalDecision.objects.filter(trade__in=trades).select_related("user").order_by("pk")
-    for d in rows:
-        found[d.trade_id].append(
-            Decision(
-                Side(d.side), d.user.get_username(), d.bureau_division, d.approved, d.decided_at
-            )
-        )
-    return {t.pk: ApprovalState(t.trade_code, tuple(found[t.pk])) for t in trades}
+Outcome = Settlement | DeltacapError
 
 
-def _mark_settled(done: list[Trade], when: datetime) -> None:
-    """Two UPDATEs for the run (``bulk_update``'s CASE per row costs more than the rest)."""
-    whole = [t.pk for t in done if t.delivered_kg == t.quantity_kg]
-    Trade.objects.filter(pk__in=whole).update(
-        status=Trade.Status.SETTLED, settled_at=when, delivered_kg=F("quantity_kg")
+@dataclass(frozen=True)
+class Request:
+    """One caller's request to settle a trade: who asks, through which channel, the time
+    of settlement and where the request came from (for the audit trail)."""
+
+    trade_id: Any
+    by: Any
+    channel: str
+    at: datetime
+    origin: str = ""
+
+
+def request(*, by: Any, channel: str, trade_id: Any, at: datetime | None = None) -> Request:
+    """A request made now, in the caller's context (its audit origin)."""
+    return Request(trade_id, by, channel, at or timezone.now(), context.origin())
+
+
+_ACCOUNT = ("code", "kind", "member_code", "city_code", "county_code", "enterprise_id")
+_TRADE = (
+    "id",
+    "kind",
+    "listing_id",
+    "quantity_kg",
+    "price_fen_per_tonne",
+    "value_fen",
+    "agreed_at",
+    "source_ref",
+    "status",
+    "settled_at",
+    "delivered_kg",
+)
+
+
+def _columns(alias: str, names: tuple[str, ...]) -> str:
+    return ", ".join(f"{alias}.{sql.column(n)}" for n in names)
+
+
+def _account(values: tuple[Any, ...]) -> RightsAccount:
+    return cast(
+        RightsAccount, sql.loaded(RightsAccount(**dict(zip(_ACCOUNT, values, strict=True))))
     )
-    for trade in done:
-        if trade.delivered_kg != trade.quantity_kg:  # cut by a cross-member ratio
-            trade.save(update_fields=["status", "settled_at", "delivered_kg"])
 
 
-def settle_trades(
-    *, by: Any, channel: str, trade_ids: list[int], at: datetime | None = None
-) -> dict[int, Settlement | DeltacapError]:
-    """Settle the approved trades of ``trade_ids`` (at most ``MAX_RUN``) in one transaction.
+def _trades_query(ids: list[int]) -> str:
+    """The trades of ``ids`` with both accounts and the holding, locked, in key order."""
+    return (
+        f"SELECT {_columns('t', _TRADE)}, {_columns('s', _ACCOUNT)}, "
+        f"{_columns('b', _ACCOUNT)}, {_columns('h', ledger.HOLDING_COLUMNS)} "
+        f"FROM {sql.table(Trade)} t "
+        f"JOIN {sql.table(RightsAccount)} s "
+        f"ON s.{sql.column('code')} = t.{sql.column('seller_id')} "
+        f"JOIN {sql.table(RightsAccount)} b "
+        f"ON b.{sql.column('code')} = t.{sql.column('buyer_id')} "
+        f"JOIN {sql.table(Holding)} h ON h.{sql.column('id')} = t.{sql.column('holding_id')} "
+        f"WHERE t.{sql.column('id')} IN ({sql.marks(len(ids))}) "
+        f"ORDER BY t.{sql.column('id')}{sql.for_update('t')}"
+    )
 
-    Returns, per trade id, its settlement or the refusal (AccessDenied, AlreadySettled,
-    NotApproved, RightsInvalid ...); a refused trade writes nothing.
-    """
-    when = at or timezone.now()
-    ids = sorted(set(trade_ids))[:MAX_RUN]
 
-    def work() -> dict[int, Settlement | DeltacapError]:
-        trades = list(
-            Trade.objects.select_for_update(of=("self",))
-            .select_related("seller", "buyer", "holding")
-            .filter(pk__in=ids)
-            .order_by("pk")
+def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, Trade]:
+    found: dict[int, Trade] = {}
+    n, a = len(_TRADE), len(_ACCOUNT)
+    for row in rows:
+        fields = dict(zip(_TRADE, row[:n], strict=True))
+        fields["agreed_at"] = sql.timestamp(fields["agreed_at"])
+        if fields["settled_at"] is not None:
+            fields["settled_at"] = sql.timestamp(fields["settled_at"])
+        trade = Trade(
+            **fields,
+            seller=_account(row[n : n + a]),
+            buyer=_account(row[n + a : n + 2 * a]),
+            holding=ledger.holding_of(row[n + 2 * a :]),
         )
-        region = region_rules()
-        deals = {t.pk: domain_trade(t) for t in trades}
+        found[trade.pk] = cast(Trade, sql.loaded(trade))
+    return found
+
+
+def _states_query(ids: list[int]) -> str:
+    user = get_user_model()
+    username = sql.column(
+        next(f.column for f in user._meta.concrete_fields if f.name == user.USERNAME_FIELD)
+    )
+    query = (
+        f"SELECT d.{sql.column('trade_id')}, d.{sql.column('side')}, u.{username}, "
+        f"d.{sql.column('bureau_division')}, d.{sql.column('approved')}, "
+        f"d.{sql.column('decided_at')} "
+        f"FROM {sql.table(ApprovalDecision)} d JOIN {sql.table(user)} u "
+        f"ON u.{sql.column('id')} = d.{sql.column('user_id')} "
+        f"WHERE d.{sql.column('trade_id')} IN ({sql.marks(len(ids))}) ORDER BY d.{sql.column('id')}"
+    )
+    return query
+
+
+def _states_from(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, ApprovalState]:
+    found: dict[int, list[Decision]] = defaultdict(list)
+    for trade_id, side, name, division, approved, at in rows:
+        found[trade_id].append(
+            Decision(Side(side), name, division, bool(approved), sql.timestamp(at))
+        )
+    return {i: ApprovalState(f"T{i}", tuple(found[i])) for i in ids}
+
+
+def _settled_query(ids: list[int]) -> str:
+    return (
+        f"SELECT {sql.column('key')} FROM {sql.table(Settlement)} "
+        f"WHERE {sql.column('trade_id')} IN ({sql.marks(len(ids))})"
+    )
+
+
+_SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "payment_fen")
+
+
+def _record(settlements: list[Settlement]) -> None:
+    """Mark the trades settled (one UPDATE per settlement time for whole deliveries, one
+    per trade cut by a cross-member ratio), then insert the settlements."""
+    whole: dict[datetime, list[int]] = defaultdict(list)
+    cut: list[tuple[Any, ...]] = []
+    for s in settlements:
+        trade = s.trade
+        if trade.delivered_kg == trade.quantity_kg:
+            whole[s.settled_at].append(trade.pk)
+        else:
+            cut.append(
+                (Trade.Status.SETTLED.value, sql.when(s.settled_at), trade.delivered_kg, trade.pk)
+            )
+    table = sql.table(Trade)
+    for at, trade_ids in whole.items():
+        sql.execute(
+            f"UPDATE {table} SET status = %s, settled_at = %s, delivered_kg = quantity_kg "
+            f"WHERE id IN ({sql.marks(len(trade_ids))})",
+            [Trade.Status.SETTLED.value, sql.when(at), *trade_ids],
+        )
+    if cut:
+        sql.execute_many(
+            f"UPDATE {table} SET status = %s, settled_at = %s, delivered_kg = %s WHERE id = %s",
+            cut,
+        )
+    rows = [
+        (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)
+        for s in settlements
+    ]
+    ids = sql.insert(Settlement, _SETTLEMENT, rows, key="key")
+    for s in settlements:
+        s.pk = ids[s.key]
+        sql.loaded(s)
+
+
+def _key(trade_id: Any) -> int:
+    return trade_id if isinstance(trade_id, int) and not isinstance(trade_id, bool) else -1
+
+
+def settle_requests(requests: list[Request]) -> list[Outcome]:
+    """Settle ``requests`` (at most ``MAX_RUN``) in one transaction, in order.
+
+    Returns, per request, its settlement or its refusal (NotFound, AccessDenied,
+    AlreadySettled — also for the second request of one trade in the same run —,
+    NotApproved, RightsInvalid ...); a refused request writes nothing. A database error
+    that is not a serialization failure fails the whole run and is raised.
+    """
+    if len(requests) > MAX_RUN:
+        raise ValueError(f"a settlement run takes at most {MAX_RUN} requests")
+    ids = sorted({_key(r.trade_id) for r in requests} - {-1})
+
+    def work() -> list[Outcome]:
+        # The reads that depend only on the request go out together (one round trip on
+        # PostgreSQL); the trades are locked first, as every writer of them does.
+        with sql.pipeline():
+            trade_rows = sql.later(_trades_query(ids), ids) if ids else list
+            rules = region_rules_later()
+            settled_rows = sql.later(_settled_query(ids), ids) if ids else list
+            state_rows = sql.later(_states_query(ids), ids) if ids else list
+            trades = _trades_from(trade_rows())
+            region = rules()
+            used = {r[0] for r in settled_rows()}
+            states = _states_from(list(trades), state_rows())
+        deals = {pk: domain_trade(t) for pk, t in trades.items()}
         rows = ledger.lock_holdings(k for d in deals.values() for k in touched_keys(d, region))
         book = Book({k: r.kg for k, r in rows.items()})
-        used = set(Settlement.objects.filter(trade__in=trades).values_list("key", flat=True))
-        states = _states(trades)
-        results: dict[int, Settlement | DeltacapError] = {}
+        outcomes: list[Outcome] = []
         drafts: list[EntryDraft] = []
-        done: list[Trade] = []
-        for trade in trades:
-            deal = deals[trade.pk]
+        done = 0
+        events: list[audit.Event] = []
+        for req in requests:
+            trade = trades.get(_key(req.trade_id))
             try:
-                if not (by is None and channel == "system") and not may_read_trade(by, trade):
-                    raise AccessDenied(principal_of(by), Action.WRITE, resource_of(trade))
+                if trade is None:
+                    raise NotFound(
+                        gettext_noop("No trade {id}."), field="trade_id", id=req.trade_id
+                    )
+                if not (req.by is None and req.channel == "system") and not may_read_trade(
+                    req.by, trade
+                ):
+                    raise AccessDenied(principal_of(req.by), Action.WRITE, resource_of(trade))
+                deal = deals[trade.pk]
                 result = settle(
                     deal,
                     approvals=states[trade.pk],
                     book=book,
                     settled_keys=used,
                     rules=region,
-                    settled_at=when,
+                    settled_at=req.at,
                 )
             except DeltacapError as refused:
-                results[trade.pk] = refused
+                outcomes.append(refused)
                 continue
             book = apply_checked(result.entries, book)
             used.add(result.key)
             drafts.extend(result.entries)
             rows[deal.holding].committed_kg -= trade.quantity_kg
-            trade.status, trade.settled_at = Trade.Status.SETTLED, when
+            trade.status, trade.settled_at = Trade.Status.SETTLED, req.at
             trade.delivered_kg = result.delivered_kg
-            results[trade.pk] = Settlement(
-                key=result.key,
-                trade=trade,
-                settled_at=when,
-                delivered_kg=result.delivered_kg,
-                retired_kg=result.retired_kg,
-                payment_fen=result.payment.fen,
+            outcomes.append(
+                Settlement(
+                    key=result.key,
+                    trade=trade,
+                    settled_at=req.at,
+                    delivered_kg=result.delivered_kg,
+                    retired_kg=result.retired_kg,
+                    payment_fen=result.payment.fen,
+                )
             )
-            done.append(trade)
+            done += 1
+            events.append(
+                audit.Event(
+                    actor=req.by,
+                    channel=req.channel,
+                    action="rights.settle",
+                    object_type="trade",
+                    object_id=trade.pk,
+                    member_code=trade.seller.member_code,
+                    after={
+                        "key": result.key,
+                        "kg": result.delivered_kg,
+                        "fen": result.payment.fen,
+                    },
+                    origin=req.origin,
+                )
+            )
         if not done:
-            return results
-        ledger.append(tuple(drafts), rows)
-        Settlement.objects.bulk_create([s for s in results.values() if isinstance(s, Settlement)])
-        _mark_settled(done, when)
-        for trade in done:
-            s = results[trade.pk]
-            assert isinstance(s, Settlement)
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="rights.settle",
-                object_type="trade",
-                object_id=trade.pk,
-                member_code=trade.seller.member_code,
-                after={"key": s.key, "kg": s.delivered_kg, "fen": s.payment_fen},
-            )
-        return results
+            return outcomes
+        # The writes depend on nothing they return but the settlements' keys, asked for
+        # last: on PostgreSQL they go to the server in one pipeline (one round trip).
+        with sql.pipeline():
+            ledger.append(tuple(drafts), rows)
+            audit.record_many(events)
+            _record([s for s in outcomes if isinstance(s, Settlement)])
+        return outcomes
 
     return ledger.serializable(work, journal=True)
+
+
+def settle_trades(
+    *, by: Any, channel: str, trade_ids: list[int], at: datetime | None = None
+) -> dict[int, Outcome]:
+    """Settle the approved trades of ``trade_ids`` (at most ``MAX_RUN``) in one run.
+
+    Returns, per trade id, its settlement or the refusal; a refused trade writes nothing.
+    """
+    when = at or timezone.now()
+    ids = sorted(set(trade_ids))[:MAX_RUN]
+    origin = context.origin()
+    outcomes = settle_requests([Request(i, by, channel, when, origin) for i in ids])
+    return dict(zip(ids, outcomes, strict=True))

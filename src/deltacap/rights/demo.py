@@ -1,5 +1,5 @@
-"""Demo data of the registry and market: pilot counties, confirmed rights, a year of trades
-and one sealed auction by a county reserve.
+"""Demo data of the registry and market: pilot counties, paid-use prices, rights confirmed
+from the allocation calculators, a year of trades and one sealed auction by a county reserve.
 
 Deterministic: the same database gets the same accounts, holdings, trades and journal
 (timestamps included). Runs after the demo's enterprises and accounts exist; a second
@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from deltacap.accounts.models import User
 from deltacap.enterprises.models import Enterprise
 from deltacap.rights import auctions, office, services, trading
+from deltacap.rights.confirmation import confirm_rights
 from deltacap.rights.market import load_market_data
 from deltacap.rights.models import Holding, JournalEntry, RightsAccount
 
@@ -31,6 +32,12 @@ CONFIRMED_AT = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
 GRANTS = {"COD": 40, "NH3-N": 6, "NOx": 60, "VOCs": 30}
 BASE_PRICE_YUAN = {"COD": 9000, "NH3-N": 11000, "NOx": 7000, "VOCs": 12000}
 QINGPU_RESERVE = "res-310118"
+DEMO_PRICE_SOURCE = "demo: made-up paid-use price, not a member's published rate"
+PRICE_FROM = date(2020, 1, 1)
+WATER = {"COD", "NH3-N"}
+# Limits the demo's calculator inputs use (made up, in the range of discharge standards).
+WATER_LIMIT_MG_L = {"COD": 50, "NH3-N": 5}
+AIR_LIMIT_MG_M3, AIR_HOURS, GPS_G_KWH = 100, 5000, "0.2"
 
 
 def _firms() -> list[Enterprise]:
@@ -43,18 +50,54 @@ def _reserve() -> RightsAccount:
     return services.reserve_account(by=None, channel="system", division_code="310118")
 
 
+def _methods(pollutant: str, tonnes: int) -> dict[str, dict[str, str]]:
+    """Calculator inputs whose smallest result is ``tonnes`` a year (made-up plants)."""
+    if pollutant in WATER:
+        limit = WATER_LIMIT_MG_L[pollutant]
+        volume = tonnes * 10**6 // limit  # t = mg/L × m³/a × 10⁻⁶
+        return {"water_concentration": {"limit_mg_l": str(limit), "volume_m3_a": str(volume)}}
+    flow = tonnes * 10**9 // (AIR_LIMIT_MG_M3 * AIR_HOURS)  # t = mg/m³ × m³/h × h × 10⁻⁹
+    capacity = tonnes * 5 // 4  # the performance method gives a quarter more: not chosen
+    return {
+        "air_concentration": {
+            "limit_mg_m3": str(AIR_LIMIT_MG_M3),
+            "flow_m3_h": str(flow),
+            "hours": str(AIR_HOURS),
+        },
+        "performance": {
+            "capacity_mw": str(capacity),
+            "utilisation_hours": str(AIR_HOURS),
+            "performance_g_kwh": GPS_G_KWH,
+        },
+    }
+
+
+def _prices() -> None:
+    for pollutant, yuan in BASE_PRICE_YUAN.items():
+        office.set_paid_use_price(
+            by=None,
+            channel="system",
+            pollutant=pollutant,
+            yuan_per_tonne_year=str(yuan // 10),
+            valid_from=PRICE_FROM,
+            source=DEMO_PRICE_SOURCE,
+        )
+
+
 def _confirm(firms: list[Enterprise]) -> int:
+    """Each pilot enterprise's rights, confirmed from the calculators with a paid-use fee."""
     count = 0
     for index, firm in enumerate(firms):
         for pollutant, tonnes in GRANTS.items():
-            services.issue_rights(
+            confirm_rights(
                 by=None,
                 channel="system",
                 enterprise_id=firm.pk,
                 pollutant=pollutant,
-                tonnes=str(tonnes + 5 * index),
                 valid_from=VALID_FROM,
                 valid_to=VALID_TO,
+                basis="demo: pilot allocation rule of the member (made up)",
+                methods=_methods(pollutant, tonnes + 5 * index),
                 decision=f"demo-confirmation-{firm.uscc}-{pollutant}",
                 at=CONFIRMED_AT,
             )
@@ -69,8 +112,9 @@ def _bureau(account: RightsAccount) -> User:
 def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: int) -> None:
     """List, buy, approve and settle one trade in ``month`` of 2025 (made-up terms)."""
     day = datetime(2025, month, 3 + (month * 7) % 20, 2, 0, tzinfo=UTC)
+    origin = "initial_paid" if seller.kind == "enterprise" else "initial_free"
     holding = Holding.objects.get(
-        account=seller, pollutant=pollutant, valid_from=VALID_FROM, origin="initial_free"
+        account=seller, pollutant=pollutant, valid_from=VALID_FROM, origin=origin
     )
     tonnes = str(1 + (month * 3 + len(pollutant)) % 5)
     price = BASE_PRICE_YUAN[pollutant] * (100 + 2 * month) // 100
@@ -158,6 +202,7 @@ def load_demo_rights() -> int:
     firms = _firms()
     accounts = [services.account_of(firm) for firm in firms]
     reserve = _reserve()
+    _prices()
     _confirm(firms)
     for pollutant in ("VOCs", "COD"):
         services.issue_rights(

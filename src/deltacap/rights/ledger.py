@@ -9,13 +9,14 @@ On PostgreSQL the write runs at SERIALIZABLE and is retried on a serialization f
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
 
+from deltacap import db as sql
 from deltacap.domain.rights.accounts import HoldingKey, Origin
 from deltacap.domain.rights.journal import (
     GENESIS_HASH,
@@ -75,10 +76,7 @@ def serializable(work: Callable[[], T], *, journal: bool = False) -> T:
 def _retried(work: Callable[[], T]) -> T:
     for attempt in range(RETRIES):
         try:
-            with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+            with _serializable_begin(), transaction.atomic():
                 return work()
         except DatabaseError as exc:
             if not _is_serialization_failure(exc) or attempt == RETRIES - 1:
@@ -87,14 +85,37 @@ def _retried(work: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def _key_q(key: HoldingKey) -> Q:
-    return Q(
-        account_id=key.account,
-        pollutant=key.pollutant,
-        valid_from=key.valid_from,
-        valid_to=key.valid_to,
-        origin=key.origin.value,
-    )
+@contextlib.contextmanager
+def _serializable_begin() -> Iterator[None]:
+    """On PostgreSQL, transactions begun here are SERIALIZABLE: the driver then opens them
+    with ``BEGIN ISOLATION LEVEL SERIALIZABLE`` (no extra round trip for a ``SET``)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from psycopg import IsolationLevel
+
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.isolation_level
+    raw.isolation_level = IsolationLevel.SERIALIZABLE
+    try:
+        yield
+    finally:
+        if raw is connection.connection and not raw.closed:
+            raw.isolation_level = before
+
+
+HOLDING_COLUMNS = (
+    "id",
+    "account_id",
+    "pollutant",
+    "valid_from",
+    "valid_to",
+    "origin",
+    "kg",
+    "committed_kg",
+)
+_KEY_COLUMNS = ("account_id", "pollutant", "valid_from", "valid_to", "origin")
 
 
 def _key_of(row: Holding) -> HoldingKey:
@@ -103,15 +124,44 @@ def _key_of(row: Holding) -> HoldingKey:
     )
 
 
+def holding_of(row: tuple[Any, ...]) -> Holding:
+    pk, account, pollutant, valid_from, valid_to, origin, kg, committed = row
+    holding = Holding(
+        id=pk,
+        account_id=account,
+        pollutant=pollutant,
+        valid_from=sql.as_date(valid_from),
+        valid_to=sql.as_date(valid_to),
+        origin=origin,
+        kg=kg,
+        committed_kg=committed,
+    )
+    sql.loaded(holding)
+    return holding
+
+
+def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
+    columns = ", ".join(sql.column(c) for c in HOLDING_COLUMNS)
+    key_columns = ", ".join(sql.column(c) for c in _KEY_COLUMNS)
+    params: list[Any] = []
+    for k in keys:
+        params += [k.account, k.pollutant, sql.day(k.valid_from), sql.day(k.valid_to)]
+        params.append(k.origin.value)
+    query = (
+        f"SELECT {columns} FROM {sql.table(Holding)} "
+        f"WHERE ({key_columns}) IN (VALUES {sql.marks(len(keys), 5)}) "
+        f"ORDER BY {key_columns}{sql.for_update()}"
+    )
+    rows = (holding_of(r) for r in sql.select(query, params))
+    return {_key_of(h): h for h in rows}
+
+
 def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
     """The holdings of ``keys``, created at 0 kg where missing, locked in sorted key order."""
     wanted = sorted(set(keys))
-    query = Q()
-    for key in wanted:
-        query |= _key_q(key)
-    order = ["account_id", "pollutant", "valid_from", "valid_to", "origin"]
-    locked = Holding.objects.select_for_update().filter(query).order_by(*order)
-    rows = {_key_of(r): r for r in locked}
+    if not wanted:
+        return {}
+    rows = _locked(wanted)
     missing = [k for k in wanted if k not in rows]
     if missing:
         Holding.objects.bulk_create(
@@ -127,67 +177,111 @@ def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
             ],
             ignore_conflicts=True,
         )
-        rows = {_key_of(r): r for r in locked.all()}
+        rows = _locked(wanted)
     return rows
 
 
-def _head() -> JournalHead:
-    head = JournalHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head = JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
-    return head
+def _head() -> ChainHead:
+    """The journal head, locked; made at the genesis hash the first time."""
+    query = f"SELECT seq, hash FROM {sql.table(JournalHead)} WHERE id = 1{sql.for_update()}"
+    found = sql.select(query)
+    if not found:
+        JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+        found = sql.select(query)
+    seq, hash_ = found[0]
+    return ChainHead(seq, hash_)
 
 
-def append(
-    drafts: tuple[EntryDraft, ...], holdings: dict[HoldingKey, Holding]
-) -> list[JournalEntry]:
-    """Seal ``drafts`` after the head, insert them and apply them to the locked ``holdings``.
+_ENTRY = (
+    "seq",
+    "entry_id",
+    "kind",
+    "cause_kind",
+    "cause_ref",
+    "recorded_at",
+    "payer",
+    "payee",
+    "payment_fen",
+    "prev_hash",
+    "hash",
+)
+_POSTING = ("entry_id", "account", "pollutant", "valid_from", "valid_to", "origin", "delta_kg")
+
+
+def append(drafts: tuple[EntryDraft, ...], holdings: dict[HoldingKey, Holding]) -> list[int]:
+    """Seal ``drafts`` after the head, insert them and apply them to the locked ``holdings``;
+    return the new entries' sequence numbers.
 
     The caller checked the drafts against the balances (``invariants.apply_checked``) and
     holds the locks of every holding they post to.
     """
-    head = _head()
-    sealed = chain(drafts, ChainHead(head.seq, head.hash))
-    rows = JournalEntry.objects.bulk_create([_entry_row(e) for e in sealed])
-    postings = []
-    for row, entry in zip(rows, sealed, strict=True):
+    sealed = chain(drafts, _head())
+    sql.insert(JournalEntry, _ENTRY, [_entry_values(e) for e in sealed])
+    postings: list[tuple[Any, ...]] = []
+    for entry in sealed:
         for p in entry.postings:
-            postings.append(_posting_row(row, p))
-            holdings[p.holding].kg += p.delta_kg
-    Posting.objects.bulk_create(postings)
-    for holding in {id(h): h for h in holdings.values()}.values():
-        holding.save(update_fields=["kg", "committed_kg"])
-    head.seq, head.hash = sealed[-1].seq, sealed[-1].hash
-    head.save(update_fields=["seq", "hash"])
-    return rows
+            h = p.holding
+            postings.append(
+                (
+                    entry.seq,
+                    h.account,
+                    h.pollutant,
+                    sql.day(h.valid_from),
+                    sql.day(h.valid_to),
+                    h.origin.value,
+                    p.delta_kg,
+                )
+            )
+            holdings[h].kg += p.delta_kg
+    _insert_postings(postings)
+    _save_balances(holdings.values())
+    sql.execute(
+        f"UPDATE {sql.table(JournalHead)} SET seq = %s, hash = %s WHERE id = 1",
+        [sealed[-1].seq, sealed[-1].hash],
+    )
+    return [e.seq for e in sealed]
 
 
-def _entry_row(e: DomainEntry) -> JournalEntry:
-    return JournalEntry(
-        seq=e.seq,
-        entry_id=e.entry_id,
-        kind=e.kind.value,
-        cause_kind=e.cause.kind.value,
-        cause_ref=e.cause.ref,
-        recorded_at=e.recorded_at,
-        payer=e.payment.payer if e.payment else "",
-        payee=e.payment.payee if e.payment else "",
-        payment_fen=e.payment.fen if e.payment else None,
-        prev_hash=e.prev_hash,
-        hash=e.hash,
+def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
+    """Insert postings given by their entry's sequence number: the entry's key is looked
+    up by the statement itself, so nothing has to come back from inserting the entries
+    first (and on PostgreSQL the writes of a run go out in one pipeline)."""
+    columns = ", ".join(sql.column(c) for c in _POSTING)
+    values = ", ".join(f"v.column{i}" for i in range(2, len(_POSTING) + 1))
+    for start in range(0, len(rows), sql.CHUNK):
+        part = rows[start : start + sql.CHUNK]
+        sql.execute(
+            f"INSERT INTO {sql.table(Posting)} ({columns}) "
+            f"SELECT e.{sql.column('id')}, {values} "
+            f"FROM (VALUES {sql.marks(len(part), len(_POSTING))}) AS v "
+            f"JOIN {sql.table(JournalEntry)} e ON e.{sql.column('seq')} = v.column1",
+            [x for row in part for x in row],
+        )
+
+
+def _save_balances(holdings: Iterable[Holding]) -> None:
+    """Write the balances of the locked ``holdings`` back: one statement, sent once
+    (psycopg pipelines ``executemany``; SQLite runs it in process)."""
+    unique = {h.pk: h for h in holdings}
+    sql.execute_many(
+        f"UPDATE {sql.table(Holding)} SET kg = %s, committed_kg = %s WHERE id = %s",
+        [(h.kg, h.committed_kg, pk) for pk, h in sorted(unique.items())],
     )
 
 
-def _posting_row(entry: JournalEntry, p: DomainPosting) -> Posting:
-    h = p.holding
-    return Posting(
-        entry=entry,
-        account=h.account,
-        pollutant=h.pollutant,
-        valid_from=h.valid_from,
-        valid_to=h.valid_to,
-        origin=h.origin.value,
-        delta_kg=p.delta_kg,
+def _entry_values(e: DomainEntry) -> tuple[Any, ...]:
+    return (
+        e.seq,
+        e.entry_id,
+        e.kind.value,
+        e.cause.kind.value,
+        e.cause.ref,
+        sql.when(e.recorded_at),
+        e.payment.payer if e.payment else "",
+        e.payment.payee if e.payment else "",
+        e.payment.fen if e.payment else None,
+        e.prev_hash,
+        e.hash,
     )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from deltacap import db
 from deltacap.domain.accounting.provenance import Tag
 from deltacap.domain.rights.accounts import Account, AccountKind, Area, HoldingKey, Origin
 from deltacap.domain.rights.cross_region import RegionRules
@@ -69,26 +71,57 @@ def _bands() -> list[PriceBand]:
     ]
 
 
-def region_rules() -> RegionRules:
-    """The cross-region rules' data as it stands now."""
+def _rules_query() -> tuple[str, list[Any]]:
+    q = connection.ops.quote_name
+    query = " UNION ALL ".join(
+        [
+            f"SELECT 'basin', {q('division_code')}, {q('basin')} "
+            f"FROM {q(BasinMembership._meta.db_table)}",
+            f"SELECT 'member', {q('code')}, '' FROM {q(Division._meta.db_table)} "
+            f"WHERE {q('level')} = %s",
+            f"SELECT 'pilot', {q('code')}, '' FROM {q(Division._meta.db_table)} "
+            f"WHERE {q('pilot_county')} = %s",
+            f"SELECT 'flag', {q('county_code')}, '' FROM {q(CountyTargetFlag._meta.db_table)}",
+            f"SELECT 'ratio', CAST({q('ratio_numerator')} AS TEXT), "
+            f"CAST({q('ratio_denominator')} AS TEXT) FROM {q(MarketSetting._meta.db_table)} "
+            f"WHERE {q('id')} = 1",
+        ]
+    )
+    return query, [Level.MEMBER.value, True]
+
+
+def _rules_from(rows: list[tuple[Any, ...]]) -> RegionRules:
     basins: dict[str, set[str]] = defaultdict(set)
-    for code, basin in BasinMembership.objects.values_list("division_code", "basin"):
-        basins[code].add(basin)
-    members = Division.objects.filter(level=Level.MEMBER).values_list("code", flat=True)
-    pilots = Division.objects.filter(pilot_county=True).values_list("code", flat=True)
-    flagged = CountyTargetFlag.objects.values_list("county_code", flat=True)
-    setting = MarketSetting.objects.filter(pk=1).first()
+    found: dict[str, set[str]] = defaultdict(set)
     ratio = None
-    if setting is not None and setting.ratio_numerator and setting.ratio_denominator:
-        ratio = Fraction(setting.ratio_numerator, setting.ratio_denominator)
+    for kind, code, value in rows:
+        if kind == "basin":
+            basins[code].add(value)
+        elif kind == "ratio":
+            if code and value and int(code) and int(value):
+                ratio = Fraction(int(code), int(value))
+        else:
+            found[kind].add(code)
     return RegionRules(
         pollutants=DEFAULT_POLLUTANTS,
-        members=frozenset(members),
-        pilot_counties=frozenset(pilots),
+        members=frozenset(found["member"]),
+        pilot_counties=frozenset(found["pilot"]),
         basins={code: frozenset(names) for code, names in basins.items()},
-        counties_not_meeting_target=frozenset(flagged),
+        counties_not_meeting_target=frozenset(found["flag"]),
         cross_member_ratio=ratio,
     )
+
+
+def region_rules() -> RegionRules:
+    """The cross-region rules' data as it stands now (read in one statement: settlement
+    reads it for every run)."""
+    return _rules_from(db.select(*_rules_query()))
+
+
+def region_rules_later() -> Callable[[], RegionRules]:
+    """:func:`region_rules`, sent now and read when called (see ``db.later``)."""
+    rows = db.later(*_rules_query())
+    return lambda: _rules_from(rows())
 
 
 def market_config() -> Market:

@@ -8,6 +8,8 @@ against it by ``deltacap ledger verify``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +244,14 @@ class PriceBandRow(models.Model):
     def __str__(self) -> str:
         return f"{self.member_code or '*'} {self.pollutant} {self.valid_from}"
 
+    @property
+    def min_yuan(self) -> Decimal:
+        return Decimal(self.min_fen_per_tonne) / 100
+
+    @property
+    def max_yuan(self) -> Decimal:
+        return Decimal(self.max_fen_per_tonne) / 100
+
 
 class BasinMembership(models.Model):
     """A division (county, city or member) that drains to a basin, with its source."""
@@ -363,3 +373,85 @@ class SubmittedEmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.year} {self.pollutant}"
+
+
+class PaidUsePriceRow(models.Model):
+    """A paid-use (有偿使用) price the office maintains: fen per tonne and year of validity,
+    for one pollutant in one member (``""``: every member), from ``valid_from``.
+
+    Rows are versions: a new price closes the open row of the same key the day before it
+    starts; rows are never deleted, so a confirmation's fee can always be traced."""
+
+    member_code = models.CharField(max_length=6, blank=True)
+    pollutant = models.CharField(max_length=16)
+    payer_class = models.CharField(max_length=20, blank=True)
+    fen_per_tonne_year = models.BigIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    source = models.TextField()
+    tag = models.CharField(max_length=16, default="M")
+
+    class Meta:
+        ordering = ["pollutant", "member_code", "payer_class", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.member_code or '*'} {self.pollutant} {self.valid_from}"
+
+    @property
+    def yuan(self) -> Decimal:
+        return Decimal(self.fen_per_tonne_year) / 100
+
+
+class Confirmation(models.Model):
+    """The confirmation (确权) of one enterprise's initial allocation of one pollutant:
+    the calculator's inputs, every method's result, the method that set the allocation,
+    its sources, the rights issued (journal entry ``entry_id``) and the paid-use fee."""
+
+    account = models.ForeignKey(RightsAccount, on_delete=models.PROTECT, related_name="+")
+    holding = models.ForeignKey(Holding, on_delete=models.PROTECT, related_name="confirmations")
+    pollutant = models.CharField(_("pollutant"), max_length=16)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    origin = models.CharField(_("origin"), max_length=20, choices=ORIGINS)
+    basis = models.CharField(_("basis"), max_length=200)
+    decision = models.CharField(_("decision"), max_length=80, blank=True)
+    method = models.CharField(_("method"), max_length=24)
+    candidates = models.JSONField()
+    formula_source = models.TextField()
+    rule_source = models.TextField()
+    kg = models.BigIntegerField(_("kg per year"))
+    entry_id = models.CharField(max_length=120, unique=True)
+    fee_fen = models.BigIntegerField(null=True, blank=True)
+    fee_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    price = models.ForeignKey(
+        PaidUsePriceRow, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    price_fen_per_tonne_year = models.BigIntegerField(null=True, blank=True)
+    price_source = models.TextField(blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=~models.Q(decision=""),
+                name="rights_one_confirmation_per_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"C{self.pk}"
+
+    @property
+    def fee_yuan(self) -> Decimal | None:
+        return None if self.fee_fen is None else Decimal(self.fee_fen) / 100
+
+    @property
+    def price_yuan(self) -> Decimal | None:
+        p = self.price_fen_per_tonne_year
+        return None if p is None else Decimal(p) / 100

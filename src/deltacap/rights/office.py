@@ -1,19 +1,29 @@
 """The office's configuration of the market: pilot counties, flagged counties, the
-cross-member trade ratio. Office only (or the platform's own loads), audited."""
+cross-member trade ratio, trading price bands and paid-use prices. Office only (or the
+platform's own loads), audited.
+
+Price bands and paid-use prices are versioned: a new price starts on a day and closes the
+version in force before it the day before; versions are never deleted, so a trade or a
+fee can always be traced to the price it was checked against."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
+from deltacap.domain.rights.quantities import fen_from_yuan, require_fen
 from deltacap.reference.models import Division, Level
-from deltacap.rights.models import CountyTargetFlag, MarketSetting
+from deltacap.rights.market import market_config
+from deltacap.rights.models import CountyTargetFlag, MarketSetting, PaidUsePriceRow, PriceBandRow
+from deltacap.rights.services import date_input
 
 
 def _require_office(by: Any, channel: str) -> None:
@@ -114,3 +124,187 @@ def set_pilot_county(*, by: Any, channel: str, county_code: str, pilot: bool) ->
             after={"pilot_county": pilot},
         )
     return county
+
+
+def _member(member_code: str) -> str:
+    code = (member_code or "").strip()
+    if code and not Division.objects.filter(code=code, level=Level.MEMBER).exists():
+        raise InvalidInput(
+            gettext_noop("No member with code {code}."), field="member_code", code=code
+        )
+    return code
+
+
+def _source(source: str) -> str:
+    text = (source or "").strip()
+    if not text:
+        raise InvalidInput(gettext_noop("Say where the figure comes from."), field="source")
+    return text
+
+
+def _price(yuan: Any, field: str) -> int:
+    return require_fen(fen_from_yuan(yuan, field), field)
+
+
+def _new_version(rows: models.QuerySet[Any], start: date) -> Any:
+    """Close the version in force before ``start`` (locked); refuse a start on or before
+    the latest version's. Returns the closed version, if any (call inside a transaction)."""
+    versions = list(rows.select_for_update().order_by("valid_from"))
+    if versions and versions[-1].valid_from >= start:
+        raise Conflict(
+            gettext_noop("A version from {day} exists; a new one must start after it."),
+            field="valid_from",
+            day=versions[-1].valid_from,
+        )
+    last = versions[-1] if versions else None
+    if last is not None and (last.valid_to is None or last.valid_to >= start):
+        last.valid_to = start - timedelta(days=1)
+        last.save(update_fields=["valid_to"])
+    return last
+
+
+def set_price_band(
+    *,
+    by: Any,
+    channel: str,
+    pollutant: str,
+    min_yuan_per_tonne: Any,
+    max_yuan_per_tonne: Any,
+    valid_from: date | str,
+    source: str,
+    member_code: str = "",
+) -> PriceBandRow:
+    """A new version of the trading price band of ``pollutant`` (in ``member_code``, or
+    every member), from ``valid_from``. Raises AccessDenied, InvalidInput, RightsInvalid
+    naming the field, Conflict (a version starts on or after that day)."""
+    _require_office(by, channel)
+    market_config().rules.pollutants.spec(pollutant)
+    low = _price(min_yuan_per_tonne, "min_yuan_per_tonne")
+    high = _price(max_yuan_per_tonne, "max_yuan_per_tonne")
+    if high < low:
+        raise InvalidInput(
+            gettext_noop("The highest price must not be below the lowest."),
+            field="max_yuan_per_tonne",
+        )
+    start = date_input(valid_from, "valid_from")
+    member, text = _member(member_code), _source(source)
+    with transaction.atomic():
+        closed = _new_version(
+            PriceBandRow.objects.filter(member_code=member, pollutant=pollutant), start
+        )
+        row = PriceBandRow.objects.create(
+            member_code=member,
+            pollutant=pollutant,
+            min_fen_per_tonne=low,
+            max_fen_per_tonne=high,
+            valid_from=start,
+            source=text,
+            tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
+        )
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="rights.price_band",
+            object_type="price_band",
+            object_id=row.pk,
+            member_code=member,
+            before=None if closed is None else _band_dict(closed),
+            after=_band_dict(row),
+        )
+    return row
+
+
+def _band_dict(row: PriceBandRow) -> dict[str, Any]:
+    return {
+        "member": row.member_code,
+        "pollutant": row.pollutant,
+        "min_fen_per_tonne": row.min_fen_per_tonne,
+        "max_fen_per_tonne": row.max_fen_per_tonne,
+        "valid_from": row.valid_from.isoformat(),
+        "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+        "source": row.source,
+    }
+
+
+def set_paid_use_price(
+    *,
+    by: Any,
+    channel: str,
+    pollutant: str,
+    yuan_per_tonne_year: Any,
+    valid_from: date | str,
+    source: str,
+    member_code: str = "",
+    payer_class: str = "",
+) -> PaidUsePriceRow:
+    """A new version of the paid-use price of ``pollutant`` (yuan per tonne and year of
+    validity) in ``member_code`` (or every member), from ``valid_from``. Raises
+    AccessDenied, InvalidInput naming the field, Conflict."""
+    _require_office(by, channel)
+    market_config().rules.pollutants.spec(pollutant)
+    fen = _price(yuan_per_tonne_year, "yuan_per_tonne_year")
+    start = date_input(valid_from, "valid_from")
+    member, text = _member(member_code), _source(source)
+    payer = (payer_class or "").strip()[:20]
+    with transaction.atomic():
+        closed = _new_version(
+            PaidUsePriceRow.objects.filter(
+                member_code=member, pollutant=pollutant, payer_class=payer
+            ),
+            start,
+        )
+        row = PaidUsePriceRow.objects.create(
+            member_code=member,
+            pollutant=pollutant,
+            payer_class=payer,
+            fen_per_tonne_year=fen,
+            valid_from=start,
+            source=text,
+            tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
+        )
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="rights.paid_use_price",
+            object_type="paid_use_price",
+            object_id=row.pk,
+            member_code=member,
+            before=None if closed is None else {"fen_per_tonne_year": closed.fen_per_tonne_year},
+            after={"pollutant": pollutant, "fen_per_tonne_year": fen, "from": start.isoformat()},
+        )
+    return row
+
+
+def require_office(by: Any) -> None:
+    """Refuse anyone but the office (the settings pages and API read through this too)."""
+    _require_office(by, "page")
+
+
+def market_settings(by: Any) -> dict[str, Any]:
+    """What the office maintains, as it stands: pilot and flagged counties, the trade
+    ratio, the price bands and paid-use prices (every version). Office only."""
+    require_office(by)
+    pilots = Division.objects.filter(pilot_county=True, level=Level.COUNTY).order_by("code")
+    flags = list(CountyTargetFlag.objects.order_by("county_code"))
+    names = {
+        d.code: d.name for d in Division.objects.filter(code__in=[f.county_code for f in flags])
+    }
+    setting = MarketSetting.objects.filter(pk=1).first()
+    ratio = None
+    if setting is not None and setting.ratio_numerator and setting.ratio_denominator:
+        ratio = str(Fraction(setting.ratio_numerator, setting.ratio_denominator))
+    return {
+        "pilot_counties": [
+            {"code": d.code, "name": d.name, "member": d.member_code} for d in pilots
+        ],
+        "flagged_counties": [
+            {"code": f.county_code, "name": names.get(f.county_code, ""), "source": f.source}
+            for f in flags
+        ],
+        "trade_ratio": ratio,
+        "trade_ratio_source": setting.source if setting else "",
+        "price_bands": list(
+            PriceBandRow.objects.order_by("pollutant", "member_code", "valid_from")
+        ),
+        "paid_use_prices": list(PaidUsePriceRow.objects.all()),
+    }

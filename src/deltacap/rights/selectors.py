@@ -18,7 +18,7 @@ from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Principal, Role
 from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME, tonnes_from_kg
 from deltacap.reference.models import Division
-from deltacap.rights.models import Holding, Listing, Trade
+from deltacap.rights.models import Confirmation, Holding, Listing, Trade
 
 
 def _area_q(principal: Principal, prefix: str) -> Q:
@@ -154,3 +154,10 @@ def monthly_statistics(trades: list[PublicTrade]) -> dict[str, Any]:
 
 def tonnes(kg: int) -> Decimal:
     return tonnes_from_kg(kg)
+
+
+def visible_confirmations(user: Any) -> QuerySet[Confirmation]:
+    """Confirmations of the accounts ``user`` may read (an enterprise: its own)."""
+    qs = Confirmation.objects.select_related("account", "price")
+    scope = _party_q(principal_of(user), "account__")
+    return qs if scope is None else qs.filter(scope)

@@ -148,7 +148,7 @@ def _holder(enterprise_id: Any, account_code: str | None) -> RightsAccount:
     return found
 
 
-def _date(value: Any, field: str) -> date:
+def date_input(value: Any, field: str) -> date:
     if isinstance(value, date):
         return value
     try:
@@ -182,7 +182,7 @@ def issue_rights(
     checked(by, channel, Action.WRITE, Holding(account=account))
     kg = kg_from_tonnes(tonnes, "tonnes")
     market_config().rules.pollutants.spec(pollutant)
-    start, end = _date(valid_from, "valid_from"), _date(valid_to, "valid_to")
+    start, end = date_input(valid_from, "valid_from"), date_input(valid_to, "valid_to")
     try:
         kind = Origin(origin)
     except ValueError:

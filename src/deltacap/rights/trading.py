@@ -1,9 +1,11 @@
 """Writes of the market: accepting a listing, the bureaus' decisions, settlement.
 
-Settlement takes its locks in one order: the trade, the holdings it touches (sorted by
-key), the journal head last; then the domain's ``settle`` decides and the ledger appends.
-The settlement key is unique in the database, so a second settlement of a trade, however
-it races, is refused as ``AlreadySettled`` (409) and writes nothing.
+Settlement runs in ``batch`` (one or many trades per transaction): it takes its locks in
+one order (the trades, the holdings they touch sorted by key, the journal head last), the
+domain's ``settle`` decides each trade and the ledger appends. A trade's settlement key is
+unique, so a second settlement of a trade, however it races, is refused as
+``AlreadySettled`` (409) and writes nothing. Concurrent ``settle_trade`` calls share one
+run and one commit (``group_commit``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import connection
 from django.utils import timezone
 
 from deltacap.accounts.permissions import principal_of, resource_of
@@ -21,7 +23,6 @@ from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action, Role
 from deltacap.domain.errors import Conflict, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
-from deltacap.domain.rights.accounts import RETIRED_ACCOUNT_ID, HoldingKey, Origin
 from deltacap.domain.rights.approval import (
     ApprovalState,
     Approver,
@@ -29,13 +30,12 @@ from deltacap.domain.rights.approval import (
     Side,
     decide,
 )
-from deltacap.domain.rights.book import Book
-from deltacap.domain.rights.cross_region import RegionRules
-from deltacap.domain.rights.errors import AlreadySettled, RightsError
+from deltacap.domain.rights.errors import RightsError
 from deltacap.domain.rights.quantities import kg_from_tonnes
-from deltacap.domain.rights.settlement import settle, settlement_key
-from deltacap.rights import ledger
-from deltacap.rights.market import domain_account, holding_key, market_config, region_rules
+from deltacap.rights import batch, ledger
+from deltacap.rights.deals import domain_trade
+from deltacap.rights.group_commit import GroupCommit
+from deltacap.rights.market import domain_account, holding_key, market_config
 from deltacap.rights.models import (
     ApprovalDecision,
     Holding,
@@ -44,24 +44,9 @@ from deltacap.rights.models import (
     Settlement,
     Trade,
 )
-from deltacap.rights.selectors import may_read_trade
-from deltacap.rights.services import account_of, ensure_ledger_accounts, input_names, opened
+from deltacap.rights.services import account_of, input_names, opened
 
 BUREAU_ROLES = (Role.MEMBER_EDITOR, Role.CITY_EDITOR)
-
-
-def domain_trade(trade: Trade) -> rules.Trade:
-    return rules.Trade(
-        trade_id=trade.trade_code,
-        kind=rules.TradeKind(trade.kind),
-        seller=domain_account(trade.seller),
-        buyer=domain_account(trade.buyer),
-        holding=holding_key(trade.holding),
-        quantity_kg=trade.quantity_kg,
-        price_fen_per_tonne=trade.price_fen_per_tonne,
-        agreed_at=trade.agreed_at,
-        source_ref=trade.source_ref,
-    )
 
 
 def _trade(trade_id: Any, *, lock: bool = False) -> Trade:
@@ -246,67 +231,25 @@ def _release(trade: Trade) -> None:
     holding.save(update_fields=["committed_kg"])
 
 
-def touched_keys(deal: rules.Trade, region: RegionRules) -> list[HoldingKey]:
-    """The holdings a settlement may post to: the seller's, the buyer's and, under a
-    cross-member trade ratio, the retired account's."""
-    origin = Origin.GOVERNMENT_SALE if deal.seller.is_reserve else Origin.PURCHASE
-    keys = [deal.holding, deal.holding.moved_to(deal.buyer.account_id, origin)]
-    if region.cross_member_ratio is not None:
-        ensure_ledger_accounts()
-        keys.append(deal.holding.moved_to(RETIRED_ACCOUNT_ID, deal.holding.origin))
-    return keys
-
-
 def settle_trade(*, by: Any, channel: str, trade_id: int, at: datetime | None = None) -> Settlement:
     """Move the rights and record the payment of an approved trade, once.
 
-    Raises NotFound, AccessDenied, AlreadySettled (409, nothing written), NotApproved,
-    TradeRejected, RightsInvalid (expired rights, a cross-region rule, short holding).
+    Concurrent calls in one process are settled together, in one transaction and one
+    commit (``group_commit``); inside a caller's transaction the settlement joins that
+    transaction. Raises NotFound, AccessDenied, AlreadySettled (409,
+    nothing written), NotApproved, TradeRejected, RightsInvalid (expired rights, a
+    cross-region rule, short holding).
     """
-    when = at or timezone.now()
+    req = batch.request(by=by, channel=channel, trade_id=trade_id, at=at)
+    if connection.in_atomic_block:
+        (outcome,) = batch.settle_requests([req])
+    else:
+        outcome = SETTLEMENT_RUNS.submit(req)
+    if isinstance(outcome, Settlement):
+        return outcome
+    raise outcome
 
-    def work() -> Settlement:
-        trade = _trade(trade_id, lock=True)
-        if not (by is None and channel == "system") and not may_read_trade(by, trade):
-            raise AccessDenied(principal_of(by), Action.WRITE, resource_of(trade))
-        deal = domain_trade(trade)
-        used = {settlement_key(deal)} if trade.status == Trade.Status.SETTLED else set()
-        region = region_rules()
-        seller_key = deal.holding
-        rows = ledger.lock_holdings(touched_keys(deal, region))
-        result = settle(
-            deal,
-            approvals=_state(trade),
-            book=Book({k: r.kg for k, r in rows.items()}),
-            settled_keys=used,
-            rules=region,
-            settled_at=when,
-        )
-        rows[seller_key].committed_kg -= trade.quantity_kg
-        ledger.append(result.entries, rows)
-        try:
-            settlement = Settlement.objects.create(
-                key=result.key,
-                trade=trade,
-                settled_at=when,
-                delivered_kg=result.delivered_kg,
-                retired_kg=result.retired_kg,
-                payment_fen=result.payment.fen,
-            )
-        except IntegrityError:
-            raise AlreadySettled(trade=deal.trade_id, key=result.key) from None
-        trade.status, trade.settled_at = Trade.Status.SETTLED, when
-        trade.delivered_kg = result.delivered_kg
-        trade.save(update_fields=["status", "settled_at", "delivered_kg"])
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.settle",
-            object_type="trade",
-            object_id=trade.pk,
-            member_code=trade.seller.member_code,
-            after={"key": result.key, "kg": result.delivered_kg, "fen": result.payment.fen},
-        )
-        return settlement
 
-    return ledger.serializable(work, journal=True)
+SETTLEMENT_RUNS: GroupCommit[batch.Request, batch.Outcome] = GroupCommit(
+    batch.settle_requests, batch.MAX_RUN
+)

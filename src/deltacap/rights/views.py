@@ -64,6 +64,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "trades": trades,
         "is_enterprise": principal_of(user).role is Role.ENTERPRISE,
         "is_bureau": principal_of(user).role in trading.BUREAU_ROLES,
+        "is_office": principal_of(user).role is Role.OFFICE,
     }
     return render(request, "rights/desk.html", context)
 

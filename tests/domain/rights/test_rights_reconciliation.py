@@ -69,3 +69,28 @@ def test_reconciliation_lists_surplus_shortfall_and_missing_figures() -> None:
 def test_a_surplus_is_held_minus_emitted() -> None:
     (line,) = reconcile({("a", "NOx"): 500}, {("a", "NOx"): ActualEmission(100, "monitoring")})
     assert (line.status, line.difference_kg) == (Status.SURPLUS, 400)
+
+
+def test_monitoring_totals_win_where_there_are_any_and_each_line_says_its_source() -> None:
+    from decimal import Decimal
+
+    from deltacap.domain.rights.reconciliation import ActualBasis, prefer_monitoring
+
+    wujiang, jiashan = E_WUJIANG.account_id, E_JIASHAN.account_id
+    submitted = {
+        (wujiang, "VOCs"): ActualEmission(900, "report"),
+        (jiashan, "NOx"): ActualEmission(450, "report"),
+    }
+    monitored = {
+        (wujiang, "VOCs"): ActualEmission(
+            1_200, "online", ActualBasis.MONITORING, Decimal("0.9412")
+        )
+    }
+    actual = prefer_monitoring(monitored, submitted)
+    lines = {(x.account, x.pollutant): x for x in reconcile(held_for_year(BOOK, 2025), actual)}
+    voc = lines[(wujiang, "VOCs")]
+    assert voc.actual_kg == 1_200 and voc.actual_basis is ActualBasis.MONITORING
+    assert voc.capture_rate == Decimal("0.9412") and voc.status is Status.SHORTFALL
+    nox = lines[(jiashan, "NOx")]
+    assert nox.actual_basis is ActualBasis.SUBMITTED and nox.capture_rate is None
+    assert lines[(wujiang, "COD")].actual_basis is None

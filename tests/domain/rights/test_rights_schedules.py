@@ -166,3 +166,17 @@ def test_paid_use_refuses_zero_quantities_and_years() -> None:
         paid_use_fee(0, member=JS, pollutant="NH3-N", day=day, prices=prices)
     with pytest.raises(QuantityNotPositive, match="years must be a whole number of years"):
         paid_use_fee(1, member=JS, pollutant="NH3-N", day=day, prices=prices, years=0)
+
+
+def test_fees_count_a_started_year_of_validity_as_a_year() -> None:
+    from deltacap.domain.rights.errors import AmountNotValid
+    from deltacap.domain.rights.fees import validity_years
+
+    assert validity_years(date(2025, 1, 1), date(2029, 12, 31)) == 5
+    assert validity_years(date(2025, 1, 1), date(2030, 1, 1)) == 6
+    assert validity_years(date(2025, 3, 1), date(2025, 3, 1)) == 1
+    assert validity_years(date(2024, 2, 29), date(2025, 2, 28)) == 1
+    assert validity_years(date(2024, 2, 29), date(2025, 3, 1)) == 2
+    with pytest.raises(AmountNotValid) as caught:
+        validity_years(date(2025, 1, 2), date(2025, 1, 1))
+    assert caught.value.field == "valid_to"

@@ -11,6 +11,7 @@ and year, hence ``years``. No price is built in (accounting.md §0 item 4).
 from dataclasses import dataclass
 from datetime import date
 
+from deltacap.domain.rights.errors import AmountNotValid
 from deltacap.domain.rights.quantities import require_positive_kg, value_fen
 from deltacap.domain.rights.schedules import PaidUsePrice, Schedule
 
@@ -44,3 +45,26 @@ def paid_use_fee(
     require_positive_kg(years, "years", "years")
     price = prices.lookup(member, pollutant, day, payer_class)
     return PaidUseFee(kg, years, value_fen(kg, price.fen_per_tonne_year, years), price)
+
+
+def validity_years(valid_from: date, valid_to: date) -> int:
+    """Years of validity a fee is charged for: whole years from ``valid_from``, a part
+    year counted as a year (2025-01-01..2029-12-31 is 5, ..2030-01-01 is 6).
+
+    How the pilots charge a part year was not found in their rules ([M]): counting it in
+    full is the reading under which no validity goes unpaid. Raises AmountNotValid when
+    ``valid_to`` is before ``valid_from``.
+    """
+    if valid_to < valid_from:
+        raise AmountNotValid(field="valid_to", expected=f"on or after {valid_from}", got=valid_to)
+    years = valid_to.year - valid_from.year
+    if _anniversary(valid_from, years) <= valid_to:
+        years += 1
+    return max(years, 1)
+
+
+def _anniversary(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one: the year ends on 28 February
+        return date(day.year + years, 3, 1)

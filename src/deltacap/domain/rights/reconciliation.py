@@ -1,10 +1,10 @@
 """Year-end reconciliation: held rights against actual emissions (issue 4 item 7).
 
 For each enterprise and pollutant: the rights it held for the year, its actual emissions
-(from monitoring totals when there are any, otherwise submitted figures: the caller
-chooses and says which in ``ActualEmission.source``) and the difference, a surplus or a
-shortfall. A pair with holdings but no figure is listed as ``no_figure``, never as a
-surplus.
+(from monitoring totals when there are any for that pollutant and year, otherwise the
+submitted figure: ``prefer_monitoring``; each line says which, with the monitoring's data
+capture rate) and the difference, a surplus or a shortfall. A pair with holdings but no
+figure is listed as ``no_figure``, never as a surplus.
 
 Rights are quantities per year; a holding valid for only part of the year counts, by
 default, pro rata by days, rounded down (``Coverage.PRO_RATA``); ``Coverage.ANY_DAY``
@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from deltacap.domain.rights.accounts import LEDGER_ACCOUNT_IDS, HoldingKey
@@ -34,10 +35,34 @@ class Status(StrEnum):
     NO_FIGURE = "no_figure"
 
 
+class ActualBasis(StrEnum):
+    """Where an actual emission figure comes from."""
+
+    MONITORING = "monitoring"
+    SUBMITTED = "submitted"
+
+
 @dataclass(frozen=True)
 class ActualEmission:
+    """Actual emissions of a year (kg); ``capture_rate`` (有效数据率) of monitoring totals."""
+
     kg: int
     source: str
+    basis: ActualBasis = ActualBasis.SUBMITTED
+    capture_rate: Decimal | None = None
+
+
+Pair = tuple[str, str]
+
+
+def prefer_monitoring(
+    monitored: Mapping[Pair, ActualEmission], submitted: Mapping[Pair, ActualEmission]
+) -> dict[Pair, ActualEmission]:
+    """Per (account, pollutant): the monitoring total where the enterprise's outlets
+    reported that pollutant in the year, otherwise the figure submitted to its bureau
+    (issue 4 item 7: "from monitoring totals when the monitoring issue provides them,
+    otherwise from submitted figures")."""
+    return {**submitted, **monitored}
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,8 @@ class ReconciliationLine:
     actual_source: str | None
     difference_kg: int | None
     status: Status
+    actual_basis: ActualBasis | None = None
+    capture_rate: Decimal | None = None
 
 
 def _year_share(key: HoldingKey, kg: int, year: int, coverage: Coverage) -> int:
@@ -95,7 +122,16 @@ def _line(key: tuple[str, str], held: int, actual: ActualEmission | None) -> Rec
         if difference < 0
         else Status.BALANCED
     )
-    return ReconciliationLine(*key, held, actual.kg, actual.source, difference, status)
+    return ReconciliationLine(
+        *key,
+        held,
+        actual.kg,
+        actual.source,
+        difference,
+        status,
+        actual.basis,
+        actual.capture_rate,
+    )
 
 
 def reconcile(

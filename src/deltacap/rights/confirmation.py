@@ -1,0 +1,314 @@
+"""Confirmation of rights (确权核算, issue 4 item 2): a bureau enters the calculator's
+inputs, the domain computes the allocation (HJ 942-2018 method patterns, the smaller
+where both apply), the rights are issued through the ledger and the paid-use fee is
+assessed at the price the office maintains.
+
+The confirmation row keeps every input, every method's result, the method that set the
+allocation, the sources, the journal entry that issued the rights and the fee with the
+price row it used; the entry's cause (``confirmation:...``) names the confirmation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+
+from deltacap.audit import services as audit
+from deltacap.domain.access import Action
+from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
+from deltacap.domain.rights import allocation as calc
+from deltacap.domain.rights.accounts import Origin
+from deltacap.domain.rights.book import Book
+from deltacap.domain.rights.entries import issuance_entry
+from deltacap.domain.rights.fees import PaidUseFee, paid_use_fee, validity_years
+from deltacap.domain.rights.invariants import apply_checked
+from deltacap.domain.rights.journal import Cause, CauseKind
+from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME
+from deltacap.domain.rights.schedules import PaidUsePrice, paid_use_prices
+from deltacap.rights import ledger
+from deltacap.rights.market import domain_account, market_config
+from deltacap.rights.models import (
+    Confirmation,
+    Holding,
+    JournalEntry,
+    PaidUsePriceRow,
+    RightsAccount,
+)
+from deltacap.rights.services import (
+    account_of,
+    checked,
+    date_input,
+    ensure_ledger_accounts,
+    get_enterprise,
+    opened,
+)
+
+# The calculator's inputs per method, each named with its unit (HJ 942-2018 patterns).
+METHOD_FIELDS: dict[str, tuple[str, ...]] = {
+    calc.Method.PERFORMANCE.value: ("capacity_mw", "utilisation_hours", "performance_g_kwh"),
+    calc.Method.AIR_CONCENTRATION.value: ("limit_mg_m3", "flow_m3_h", "hours"),
+    calc.Method.WATER_CONCENTRATION.value: ("limit_mg_l", "volume_m3_a"),
+}
+CONFIRMED_ORIGINS = (Origin.INITIAL_PAID, Origin.INITIAL_FREE)
+
+
+def _number(value: Any, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite() or number <= 0:
+        raise InvalidInput(
+            gettext_noop("Enter a number above zero for {name}; got {got!r}."),
+            field=field,
+            name=field,
+            got=str(value),
+        )
+    return number
+
+
+def _method_inputs(
+    methods: Mapping[str, Mapping[str, Any]],
+) -> tuple[calc.PerformanceInputs | None, calc.ConcentrationInputs | None]:
+    """The domain's inputs from ``{method: {field: value}}``. Raises InvalidInput,
+    AmountNotValid naming the field."""
+    unknown = sorted(set(methods) - set(METHOD_FIELDS))
+    if unknown or not methods:
+        raise InvalidInput(
+            gettext_noop("Choose one or more of the methods {known}."),
+            field="methods",
+            known=", ".join(METHOD_FIELDS),
+        )
+    both = {calc.Method.AIR_CONCENTRATION.value, calc.Method.WATER_CONCENTRATION.value}
+    if both <= set(methods):
+        raise InvalidInput(
+            gettext_noop("Choose the air or the water concentration method, not both."),
+            field="methods",
+        )
+    for method, given in methods.items():
+        extra = sorted(set(given) - set(METHOD_FIELDS[method]))
+        if extra:
+            raise InvalidInput(
+                gettext_noop("{name} is not an input of the {method} method; it takes {known}."),
+                field=extra[0],
+                name=extra[0],
+                method=method,
+                known=", ".join(METHOD_FIELDS[method]),
+            )
+    values = {
+        method: [_number(methods[method].get(f, ""), f) for f in METHOD_FIELDS[method]]
+        for method in METHOD_FIELDS
+        if method in methods
+    }
+    performance: calc.PerformanceInputs | None = None
+    concentration: calc.ConcentrationInputs | None = None
+    if calc.Method.PERFORMANCE.value in values:
+        performance = calc.PerformanceInputs(*values[calc.Method.PERFORMANCE.value])
+    if calc.Method.AIR_CONCENTRATION.value in values:
+        concentration = calc.AirConcentrationInputs(*values[calc.Method.AIR_CONCENTRATION.value])
+    if calc.Method.WATER_CONCENTRATION.value in values:
+        concentration = calc.WaterConcentrationInputs(
+            *values[calc.Method.WATER_CONCENTRATION.value]
+        )
+    return performance, concentration
+
+
+def _origin(value: str) -> Origin:
+    try:
+        origin = Origin(value)
+    except ValueError:
+        origin = None
+    if origin not in CONFIRMED_ORIGINS:
+        raise InvalidInput(
+            gettext_noop("Confirmed rights are {paid} or {free}."),
+            field="origin",
+            paid=Origin.INITIAL_PAID.value,
+            free=Origin.INITIAL_FREE.value,
+        )
+    assert origin is not None
+    return origin
+
+
+def _text(value: str, field: str, required: bool, limit: int) -> str:
+    text = (value or "").strip()
+    if (required and not text) or len(text) > limit:
+        raise InvalidInput(
+            gettext_noop("Enter {name} (at most {limit} characters)."),
+            field=field,
+            name=field,
+            limit=limit,
+        )
+    return text
+
+
+def price_schedule() -> tuple[Any, dict[tuple[str, str, str, date], PaidUsePriceRow]]:
+    """The paid-use prices as the domain's schedule, and the rows by key and start."""
+    rows = list(PaidUsePriceRow.objects.all())
+    prices = paid_use_prices(
+        PaidUsePrice(
+            r.member_code,
+            r.pollutant,
+            r.fen_per_tonne_year,
+            r.valid_from,
+            r.valid_to,
+            r.source,
+            Tag(r.tag),
+            r.payer_class,
+        )
+        for r in rows
+    )
+    by_key = {(r.member_code, r.pollutant, r.payer_class, r.valid_from): r for r in rows}
+    return prices, by_key
+
+
+def _fee(
+    account: RightsAccount, allocation: calc.Allocation, years: int, day: date, payer_class: str
+) -> tuple[PaidUseFee, PaidUsePriceRow]:
+    prices, rows = price_schedule()
+    fee = paid_use_fee(
+        allocation.kg,
+        member=account.member_code,
+        pollutant=allocation.pollutant,
+        day=day,
+        prices=prices,
+        years=years,
+        payer_class=payer_class,
+    )
+    p = fee.price
+    return fee, rows[(p.member, p.pollutant, p.payer_class, p.valid_from)]
+
+
+def _candidates(allocation: calc.Allocation) -> list[dict[str, Any]]:
+    return [
+        {
+            "method": c.method.value,
+            "kg": c.kg,
+            "exact_kg": str(c.exact_kg),
+            "inputs": dict(c.inputs),
+            "formula": c.formula,
+            "source": c.source,
+        }
+        for c in allocation.candidates
+    ]
+
+
+def confirm_rights(
+    *,
+    by: Any,
+    channel: str,
+    enterprise_id: int,
+    pollutant: str,
+    valid_from: date | str,
+    valid_to: date | str,
+    basis: str,
+    methods: Mapping[str, Mapping[str, Any]],
+    origin: str = Origin.INITIAL_PAID.value,
+    decision: str = "",
+    payer_class: str = "",
+    at: datetime | None = None,
+) -> Confirmation:
+    """Confirm an enterprise's initial allocation of ``pollutant`` from the calculator's
+    ``methods`` (``{"performance": {"capacity_mw": ..., ...}, ...}``; units in the field
+    names), issue it through the ledger and assess its paid-use fee (``initial_paid``).
+
+    Only the bureaus of the enterprise's area may. Raises NotFound, AccessDenied,
+    InvalidInput / RightsInvalid naming the field (a method input, the pollutant, the
+    validity, no paid-use price in force), Conflict (the decision was confirmed before).
+    Nothing is written unless everything holds.
+    """
+    account = account_of(get_enterprise(enterprise_id), save=False)
+    checked(by, channel, Action.WRITE, Holding(account=account))
+    market_config().rules.pollutants.spec(pollutant)
+    start, end = date_input(valid_from, "valid_from"), date_input(valid_to, "valid_to")
+    years = validity_years(start, end)
+    kind = _origin(origin)
+    basis = _text(basis, "basis", True, 200)
+    decision = _text(decision, "decision", False, 80)
+    performance, concentration = _method_inputs(methods)
+    allocation = calc.allocate(
+        pollutant,
+        market_config().rules.pollutants,
+        basis=basis,
+        performance=performance,
+        concentration=concentration,
+    )
+    when = at or timezone.now()
+    day = when.astimezone(CHINA_STANDARD_TIME).date()
+    paid = kind is Origin.INITIAL_PAID
+    fee = _fee(account, allocation, years, day, payer_class) if paid else None
+    ref = decision or f"{account.code}:{pollutant}:{when.isoformat()}"
+    draft = issuance_entry(
+        entry_id=f"issue:confirmation:{ref}",
+        holder=domain_account(account),
+        pollutant=pollutant,
+        valid_from=start,
+        valid_to=end,
+        kg=allocation.kg,
+        cause=Cause(CauseKind.DECISION, f"confirmation:{ref}"),
+        at=when,
+        origin=kind,
+    )
+    if (decision and Confirmation.objects.filter(decision=decision).exists()) or (
+        JournalEntry.objects.filter(entry_id=draft.entry_id).exists()
+    ):
+        raise Conflict(
+            gettext_noop("Decision {decision} was confirmed before."),
+            field="decision",
+            decision=ref,
+        )
+
+    def work() -> Confirmation:
+        ensure_ledger_accounts()
+        opened(account)
+        rows = ledger.lock_holdings(p.holding for p in draft.postings)
+        apply_checked((draft,), Book({k: r.kg for k, r in rows.items()}))
+        ledger.append((draft,), rows)
+        key = next(p.holding for p in draft.postings if p.delta_kg > 0)
+        confirmation = Confirmation.objects.create(
+            account=account,
+            holding=rows[key],
+            pollutant=pollutant,
+            valid_from=start,
+            valid_to=end,
+            origin=kind.value,
+            basis=basis,
+            decision=decision,
+            method=allocation.method.value,
+            candidates=_candidates(allocation),
+            formula_source=calc.FORMULA_SOURCE,
+            rule_source=allocation.rule_source,
+            kg=allocation.kg,
+            entry_id=draft.entry_id,
+            fee_fen=fee[0].fen if fee else None,
+            fee_years=years if fee else None,
+            price=fee[1] if fee else None,
+            price_fen_per_tonne_year=fee[0].price.fen_per_tonne_year if fee else None,
+            price_source=fee[0].price.source if fee else "",
+            confirmed_by=by if getattr(by, "pk", None) else None,
+            channel=channel,
+            confirmed_at=when,
+        )
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="rights.confirm",
+            object_type="confirmation",
+            object_id=confirmation.pk,
+            member_code=account.member_code,
+            after={
+                "account": account.code,
+                "pollutant": pollutant,
+                "kg": allocation.kg,
+                "method": allocation.method.value,
+                "entry": draft.entry_id,
+                "fee_fen": confirmation.fee_fen,
+            },
+        )
+        return confirmation
+
+    return ledger.serializable(work, journal=True)
