@@ -92,3 +92,47 @@ def test_deleting_an_account_keeps_its_events_and_their_author(api: Any) -> None
 def test_events_say_where_the_write_came_from(api: Any) -> None:
     api.send("PATCH", "/api/v1/targets/14fyp/330000/NOx", {"tonnes": 55600}, "office")
     assert AuditEvent.objects.latest("id").origin == "ip:127.0.0.1"
+
+
+def test_events_recorded_together_read_back_as_events_recorded_one_by_one() -> None:
+    from deltacap.accounts.models import User
+    from deltacap.audit import context, services
+
+    office = User.objects.get(username="office")
+    token = context.set_origin("10.0.0.7")
+    try:
+        one = services.record(
+            actor=office,
+            channel="api",
+            action="test.one",
+            object_type="trade",
+            object_id=7,
+            member_code="320000",
+            before={"kg": 1000, "note": "增加"},
+            after={"kg": 0, "parts": [1, 2]},
+        )
+    finally:
+        context.reset_origin(token)
+    appended = services.record_many(
+        [
+            services.Event(
+                actor=actor,
+                channel="api",
+                action="test.many",
+                object_type="trade",
+                object_id=7,
+                member_code="320000",
+                before={"kg": 1000, "note": "增加"},
+                after={"kg": 0, "parts": [1, 2]},
+                origin="10.0.0.7",
+            )
+            for actor in (office, None)
+        ]
+    )
+    assert appended == 2
+    fields = ["channel", "object_type", "object_id", "member_code", "before", "after", "origin"]
+    many = list(AuditEvent.objects.filter(action="test.many").order_by("pk"))
+    for event in many:
+        assert [getattr(event, f) for f in fields] == [getattr(one, f) for f in fields]
+        assert event.at is not None
+    assert [(e.actor_id, e.actor_username) for e in many] == [(office.pk, "office"), (None, "")]

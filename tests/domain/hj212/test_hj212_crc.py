@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from deltacap.domain.hj212 import crc16, crc16_hex
+from deltacap.domain.hj212.crc import crc16_folded
+
+# crc16 is the compiled fold where the install built it; crc16_folded is the Python one.
+IMPLEMENTATIONS = [crc16, crc16_folded]
+IMPLEMENTATION_IDS = ["crc16", "crc16_folded"]
 
 ANNEX_A_SEGMENT = (
     b"QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;"
@@ -43,12 +51,27 @@ def test_crc_hex_is_four_upper_case_digits_high_byte_first() -> None:
     assert len(crc16_hex(b"A")) == 4
 
 
-@given(st.binary(max_size=3000))
-def test_fast_crc_equals_annex_a_loop_on_any_data(data: bytes) -> None:
-    assert crc16(data) == annex_a_crc16(data)
+@pytest.mark.parametrize("crc", IMPLEMENTATIONS, ids=IMPLEMENTATION_IDS)
+@given(data=st.binary(max_size=3000))
+def test_fast_crc_equals_annex_a_loop_on_any_data(crc: Callable[[bytes], int], data: bytes) -> None:
+    assert crc(data) == annex_a_crc16(data)
 
 
-@given(st.integers(min_value=0, max_value=20_000), st.integers(min_value=0, max_value=255))
-def test_fast_crc_equals_annex_a_loop_at_every_length(size: int, fill: int) -> None:
+@pytest.mark.parametrize("crc", IMPLEMENTATIONS, ids=IMPLEMENTATION_IDS)
+@given(
+    size=st.integers(min_value=0, max_value=20_000), fill=st.integers(min_value=0, max_value=255)
+)
+def test_fast_crc_equals_annex_a_loop_at_every_length(
+    crc: Callable[[bytes], int], size: int, fill: int
+) -> None:
     data = bytes([fill]) * size + bytes(range(size % 256))
-    assert crc16(data) == annex_a_crc16(data)
+    assert crc(data) == annex_a_crc16(data)
+
+
+@pytest.mark.parametrize("crc", IMPLEMENTATIONS, ids=IMPLEMENTATION_IDS)
+def test_crc_of_the_standards_examples_holds_for_every_implementation(
+    crc: Callable[[bytes], int],
+) -> None:
+    assert crc(ANNEX_A_SEGMENT) == 0x1C80
+    assert crc(b"123456789") == 0x2F80
+    assert crc(b"") == 0xFFFF

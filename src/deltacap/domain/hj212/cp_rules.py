@@ -8,25 +8,30 @@ ExeRtn return codes. Other keys (EFlag, Info, vendor extensions) are kept unchec
 
 ``check_cp`` first checks in bulk (one pattern match over all numbers, one set
 test over all flags); only when that fails does it walk the items in order, so
-the error names the first offending item.
+the error names the first offending item. Which items are numbers and which are
+flags is planned once per sequence of keys: a device sends the same keys in
+every packet of a kind.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain
+from operator import itemgetter
 
 from deltacap.domain.hj212 import errors as e
 from deltacap.domain.hj212.codes import DATA_FLAGS, EXE_RETURNS, QN_RETURNS
 from deltacap.domain.hj212.message import CommandParameters
 from deltacap.domain.hj212.options import ParseOptions
-from deltacap.domain.hj212.values import check_number, check_whole_number, parse_timestamp
+from deltacap.domain.hj212.values import check_number, check_timestamp, check_whole_number
 
 Check = Callable[[str, str, ParseOptions], None]
 
-_NUMBERS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:,-?[0-9]+(?:\.[0-9]+)?)*")
+_NUMBERS = re.compile(r"-?[0-9]++(?:\.[0-9]++)?+(?:,-?[0-9]++(?:\.[0-9]++)?+)*+")
 _FLAG_SET = frozenset(DATA_FLAGS)
 _CACHE_LIMIT = 4096  # distinct CP keys remembered; real devices use a few hundred
+_PLAN_LIMIT = 1024  # distinct key sequences remembered; a device sends a handful
 
 
 def _number(key: str, value: str, options: ParseOptions) -> None:
@@ -38,11 +43,11 @@ def _whole(key: str, value: str, options: ParseOptions) -> None:
 
 
 def _time(key: str, value: str, options: ParseOptions) -> None:
-    parse_timestamp(value, key, options.time_digits)
+    check_timestamp(value, key, options.time_digits)
 
 
 def _request_number(key: str, value: str, options: ParseOptions) -> None:
-    parse_timestamp(value, key, options.qn_digits)
+    check_timestamp(value, key, options.qn_digits)
 
 
 def _data_flag(key: str, value: str, options: ParseOptions) -> None:
@@ -101,6 +106,42 @@ class _BulkRefused(Exception):
     """The bulk check found a fault; the ordered walk will say which item."""
 
 
+Picker = Callable[[tuple[str, ...]], tuple[str, ...]]
+# For one sequence of keys: which values are numbers, which are data flags (None: no such
+# value), the other typed items as (index, check), and the numbers again as a mask with
+# bit 8 * index set (to test against the scanner's bytes of number verdicts).
+Plan = tuple[Picker | None, Picker | None, tuple[tuple[int, Check], ...], int]
+
+_plans: dict[tuple[str, ...], Plan] = {}
+
+
+def _picker(indices: list[int]) -> Picker | None:
+    """The values at ``indices``, always as a tuple: itemgetter(i) alone gives no tuple, so a
+    lone index is taken twice (the checks only ask whether every value passes)."""
+    if not indices:
+        return None
+    return itemgetter(*indices) if len(indices) > 1 else itemgetter(indices[0], indices[0])
+
+
+def _plan_of(keys: tuple[str, ...]) -> Plan:
+    numbers: list[int] = []
+    flags: list[int] = []
+    others: list[tuple[int, Check]] = []
+    for index, key in enumerate(keys):
+        check = check_of(key)
+        if check is _number:
+            numbers.append(index)
+        elif check is _data_flag:
+            flags.append(index)
+        elif check is not _unchecked:
+            others.append((index, check))
+    mask = sum(1 << (8 * index) for index in numbers)
+    plan = (_picker(numbers), _picker(flags), tuple(others), mask)
+    if len(_plans) < _PLAN_LIMIT:
+        _plans[keys] = plan
+    return plan
+
+
 def check_cp(cp: CommandParameters, options: ParseOptions) -> None:
     """Check every typed CP item; items of unknown keys are kept unchecked.
 
@@ -108,31 +149,46 @@ def check_cp(cp: CommandParameters, options: ParseOptions) -> None:
     Hj212TimeError (DataTime, SampleTime ... malformed), naming the first
     offending CP key.
     """
+    items = tuple(chain.from_iterable(cp.groups))
+    if items:
+        keys, values = zip(*items, strict=True)
+        check_items(keys, values, options)
+
+
+def check_items(
+    keys: tuple[str, ...],
+    values: tuple[str, ...],
+    options: ParseOptions,
+    numeric: bytes | None = None,
+) -> None:
+    """``check_cp`` for CP items given as keys and values in the order sent.
+
+    ``numeric``, when given, has one byte per value: 1 where the value is a number
+    (``values.NUMBER``), 0 elsewhere, as the compiled scanner reports it.
+    """
     try:
-        _check_in_bulk(cp, options)
+        _check_in_bulk(keys, values, options, numeric)
     except (_BulkRefused, e.Hj212Error):
-        _check_in_order(cp, options)
+        _check_in_order(keys, values, options)
 
 
-def _check_in_bulk(cp: CommandParameters, options: ParseOptions) -> None:
-    numbers: list[str] = []
-    flags: list[str] = []
-    known = _checks_by_key
-    for group in cp.groups:
-        for key, value in group:
-            check = known.get(key) or check_of(key)
-            if check is _number:
-                numbers.append(value)
-            elif check is _data_flag:
-                flags.append(value)
-            elif check is not _unchecked:
-                check(key, value, options)
-    if numbers and _NUMBERS.fullmatch(",".join(numbers)) is None:
+def _check_in_bulk(
+    keys: tuple[str, ...], values: tuple[str, ...], options: ParseOptions, numeric: bytes | None
+) -> None:
+    numbers, flags, others, mask = _plans.get(keys) or _plan_of(keys)
+    if numbers is None:
+        pass
+    elif numeric is not None:
+        if int.from_bytes(numeric, "little") & mask != mask:
+            raise _BulkRefused
+    elif _NUMBERS.fullmatch(",".join(numbers(values))) is None:
         raise _BulkRefused
-    if not _FLAG_SET.issuperset(flags):
+    if flags is not None and not _FLAG_SET.issuperset(flags(values)):
         raise _BulkRefused
+    for index, check in others:
+        check(keys[index], values[index], options)
 
 
-def _check_in_order(cp: CommandParameters, options: ParseOptions) -> None:
-    for key, value in cp.items():
+def _check_in_order(keys: tuple[str, ...], values: tuple[str, ...], options: ParseOptions) -> None:
+    for key, value in zip(keys, values, strict=True):
         check_of(key)(key, value, options)

@@ -11,11 +11,16 @@ state carried from byte to byte is the high byte ``hi``. The map
 the identity). Hence a byte's effect on the final value depends only on its
 distance from the end modulo 8: XOR-folding the message into 8 bytes (a few
 big-integer operations, done in C) and 8 table lookups give the same result as
-the byte-by-byte loop. ``tests/domain/hj212/test_crc.py`` checks the identity
+the byte-by-byte loop. ``tests/domain/hj212/test_hj212_crc.py`` checks the identity
 against the Annex A loop on arbitrary data.
+
+Where the install built the compiled scanner (``_scan.c``), ``crc16`` uses its
+C version of the same fold; ``crc16_folded`` is the pure-Python one, used otherwise.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 _POLY = 0xA001
 
@@ -58,6 +63,11 @@ _MASKS = tuple((1 << (64 << k)) - 1 for k in range(24))
 
 def crc16(data: bytes) -> int:
     """CRC16 of ``data`` exactly as HJ 212-2017 Annex A defines it (0..0xFFFF)."""
+    return _crc16(data)
+
+
+def crc16_folded(data: bytes) -> int:
+    """``crc16`` in pure Python: the XOR fold and 8 table lookups described above."""
     size = len(data)
     if size == 0:
         return 0xFFFF
@@ -68,6 +78,13 @@ def crc16(data: bytes) -> int:
 def crc16_hex(data: bytes) -> str:
     """The CRC as it is written in a packet: 4 upper-case hex digits, high byte first."""
     return f"{crc16(data):04X}"
+
+
+_crc16: Callable[[bytes], int]
+try:
+    from deltacap.domain.hj212._scan import crc16 as _crc16
+except ImportError:  # built without a C compiler
+    _crc16 = crc16_folded
 
 
 def _fold_contribution(data: bytes) -> int:

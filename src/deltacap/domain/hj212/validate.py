@@ -18,11 +18,12 @@ from deltacap.domain.hj212.codes import (
 )
 from deltacap.domain.hj212.message import EMPTY_CP, CommandParameters, Message, PacketFlag
 from deltacap.domain.hj212.options import MN_HEX, MN_PRINTABLE, ParseOptions
-from deltacap.domain.hj212.values import parse_timestamp
+from deltacap.domain.hj212.values import check_timestamp
 
 _ST_SHAPE = re.compile(r"[0-9A-Za-z]{2,3}")
 _CN_SHAPE = re.compile(r"[0-9]{4}")
-_FLAG_SHAPE = re.compile(r"0|[1-9][0-9]{0,2}")
+# Flag: an integer 0-255 without leading zeros, i.e. exactly the texts str(0) .. str(255).
+_FLAGS = {str(value): PacketFlag(value) for value in range(256)}
 _PART_SHAPE = re.compile(r"[0-9]{1,4}")
 _MN_DESCRIPTIONS = {
     MN_HEX.pattern: "up to 24 hex characters (0-9, A-F)",
@@ -94,7 +95,7 @@ def _qn(value: str | None, options: ParseOptions) -> str | None:
         if options.require_qn_and_flag:
             raise e.Hj212StructureError(e.MISSING_FIELD, field="QN")
         return None
-    parse_timestamp(value, "QN", options.qn_digits)
+    check_timestamp(value, "QN", options.qn_digits)
     return value
 
 
@@ -121,9 +122,9 @@ def _flag(value: str | None, options: ParseOptions) -> PacketFlag | None:
         if options.require_qn_and_flag:
             raise e.Hj212StructureError(e.MISSING_FIELD, field="Flag")
         return None
-    if _FLAG_SHAPE.fullmatch(value) is None or int(value) > 255:
+    flag = _FLAGS.get(value)
+    if flag is None:
         raise e.Hj212FieldError(e.FLAG_NOT_INTEGER, field="Flag", got=value)
-    flag = PacketFlag(int(value))
     if flag.version not in options.versions:
         accepted = ", ".join(str(v) for v in sorted(options.versions))
         raise e.Hj212FieldError(
