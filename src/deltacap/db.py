@@ -26,11 +26,28 @@ CHUNK = 500
 
 
 def table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return column(model._meta.db_table)
 
 
 def column(name: str) -> str:
-    return connection.ops.quote_name(name)
+    """A quoted name (standard SQL double quotes: what both databases' ``quote_name``
+    gives, without a lookup of the connection for each name)."""
+    return f'"{name}"'
+
+
+def cached(build: Callable[[int], str]) -> Callable[[int], str]:
+    """A statement builder that depends only on a count (of values or rows) and on the
+    database, remembered per database and count."""
+    built: dict[tuple[str, int], str] = {}
+
+    def get(count: int) -> str:
+        key = (connection.vendor, count)
+        found = built.get(key)
+        if found is None:
+            found = built[key] = build(count)
+        return found
+
+    return get
 
 
 def marks(count: int, width: int = 1) -> str:
@@ -146,6 +163,53 @@ def execute_many(query: str, rows: Sequence[Sequence[Any]]) -> None:
         c.executemany(query, rows)
 
 
+def arrays() -> bool:
+    """Whether lists go to the database as one array parameter (PostgreSQL, in binary:
+    ``%b``): statements then keep one text whatever the number of values, so the driver
+    need not parse a long statement again, the server plans it once, and no element is
+    quoted as text."""
+    return connection.vendor == "postgresql"
+
+
+def any_of(count: int) -> str:
+    """What follows a column to test it against ``count`` values (:func:`any_params`)."""
+    return " = ANY(%b)" if arrays() else f" IN ({marks(count)})"
+
+
+def any_params(values: Iterable[Any]) -> list[Any]:
+    return [list(values)] if arrays() else list(values)
+
+
+def _db_type(model: type[Model], name: str) -> str:
+    for field in model._meta.concrete_fields:
+        if field.column == name:
+            found = field.db_type(connection)
+            assert found is not None, name
+            return found
+    raise KeyError(name)
+
+
+def rows_of(
+    model: type[Model], columns: Sequence[str], count: int, types: dict[str, str] | None = None
+) -> str:
+    """A FROM item ``v`` of ``count`` rows whose columns are named ``columns`` (typed like
+    ``model``'s columns of those names, or by ``types``); its values are
+    :func:`rows_params`. PostgreSQL: ``unnest`` of one array per column; SQLite: VALUES."""
+    names = ", ".join(column(c) for c in columns)
+    if arrays():
+        types = types or {}
+        arrays_ = ", ".join(f"%b::{types.get(c) or _db_type(model, c)}[]" for c in columns)
+        return f"unnest({arrays_}) AS v({names})"
+    picked = ", ".join(f"column{i} AS {column(c)}" for i, c in enumerate(columns, 1))
+    return f"(SELECT {picked} FROM (VALUES {marks(count, len(columns))})) AS v"
+
+
+def rows_params(rows: Sequence[Sequence[Any]], width: int) -> list[Any]:
+    if arrays():
+        return [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * width
+    return [v for row in rows for v in row]
+
+
 def insert(
     model: type[Model],
     columns: Sequence[str],
@@ -153,20 +217,27 @@ def insert(
     *,
     key: str | None = None,
 ) -> dict[Any, int]:
-    """Insert ``rows`` (values in the order of ``columns``) in multi-row statements of
-    ``CHUNK`` rows. With ``key`` (a unique column among ``columns``), return each row's
-    new primary key by its ``key`` value (RETURNING gives no order to rely on)."""
-    head = f"INSERT INTO {table(model)} ({', '.join(column(c) for c in columns)}) VALUES "
+    """Insert ``rows`` (values in the order of ``columns``): one statement on PostgreSQL,
+    statements of ``CHUNK`` rows on SQLite. With ``key`` (a unique column among
+    ``columns``), return each row's new primary key by its ``key`` value (RETURNING gives
+    no order to rely on)."""
+    names = ", ".join(column(c) for c in columns)
     tail = ""
     if key is not None:
         tail = f" RETURNING {column(model._meta.pk.column)}, {column(key)}"
     ids: dict[Any, int] = {}
     batch = list(rows)
+    if not batch:
+        return ids
+    size = len(batch) if arrays() else CHUNK
     with cursor() as c:
-        for start in range(0, len(batch), CHUNK):
-            part = batch[start : start + CHUNK]
-            params = [v for row in part for v in row]
-            c.execute(head + marks(len(part), len(columns)) + tail, params)
+        for start in range(0, len(batch), size):
+            part = batch[start : start + size]
+            c.execute(
+                f"INSERT INTO {table(model)} ({names}) "
+                f"SELECT {names} FROM {rows_of(model, columns, len(part))}{tail}",
+                rows_params(part, len(columns)),
+            )
             if key is not None:
                 ids.update((k, pk) for pk, k in c.fetchall())
     return ids

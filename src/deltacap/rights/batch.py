@@ -87,7 +87,8 @@ def _account(values: tuple[Any, ...]) -> RightsAccount:
     )
 
 
-def _trades_query(ids: list[int]) -> str:
+@sql.cached
+def _trades_query(count: int) -> str:
     """The trades of ``ids`` with both accounts and the holding, locked, in key order."""
     return (
         f"SELECT {_columns('t', _TRADE)}, {_columns('s', _ACCOUNT)}, "
@@ -98,7 +99,7 @@ def _trades_query(ids: list[int]) -> str:
         f"JOIN {sql.table(RightsAccount)} b "
         f"ON b.{sql.column('code')} = t.{sql.column('buyer_id')} "
         f"JOIN {sql.table(Holding)} h ON h.{sql.column('id')} = t.{sql.column('holding_id')} "
-        f"WHERE t.{sql.column('id')} IN ({sql.marks(len(ids))}) "
+        f"WHERE t.{sql.column('id')}{sql.any_of(count)} "
         f"ORDER BY t.{sql.column('id')}{sql.for_update('t')}"
     )
 
@@ -121,7 +122,8 @@ def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, Trade]:
     return found
 
 
-def _states_query(ids: list[int]) -> str:
+@sql.cached
+def _states_query(count: int) -> str:
     user = get_user_model()
     username = sql.column(
         next(f.column for f in user._meta.concrete_fields if f.name == user.USERNAME_FIELD)
@@ -132,7 +134,7 @@ def _states_query(ids: list[int]) -> str:
         f"d.{sql.column('decided_at')} "
         f"FROM {sql.table(ApprovalDecision)} d JOIN {sql.table(user)} u "
         f"ON u.{sql.column('id')} = d.{sql.column('user_id')} "
-        f"WHERE d.{sql.column('trade_id')} IN ({sql.marks(len(ids))}) ORDER BY d.{sql.column('id')}"
+        f"WHERE d.{sql.column('trade_id')}{sql.any_of(count)} ORDER BY d.{sql.column('id')}"
     )
     return query
 
@@ -146,10 +148,11 @@ def _states_from(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, Appro
     return {i: ApprovalState(f"T{i}", tuple(found[i])) for i in ids}
 
 
-def _settled_query(ids: list[int]) -> str:
+@sql.cached
+def _settled_query(count: int) -> str:
     return (
         f"SELECT {sql.column('key')} FROM {sql.table(Settlement)} "
-        f"WHERE {sql.column('trade_id')} IN ({sql.marks(len(ids))})"
+        f"WHERE {sql.column('trade_id')}{sql.any_of(count)}"
     )
 
 
@@ -173,8 +176,8 @@ def _record(settlements: list[Settlement]) -> None:
     for at, trade_ids in whole.items():
         sql.execute(
             f"UPDATE {table} SET status = %s, settled_at = %s, delivered_kg = quantity_kg "
-            f"WHERE id IN ({sql.marks(len(trade_ids))})",
-            [Trade.Status.SETTLED.value, sql.when(at), *trade_ids],
+            f"WHERE id{sql.any_of(len(trade_ids))}",
+            [Trade.Status.SETTLED.value, sql.when(at), *sql.any_params(trade_ids)],
         )
     if cut:
         sql.execute_many(
@@ -211,10 +214,11 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
         # The reads that depend only on the request go out together (one round trip on
         # PostgreSQL); the trades are locked first, as every writer of them does.
         with sql.pipeline():
-            trade_rows = sql.later(_trades_query(ids), ids) if ids else list
+            wanted = sql.any_params(ids)
+            trade_rows = sql.later(_trades_query(len(ids)), wanted) if ids else list
             rules = region_rules_later()
-            settled_rows = sql.later(_settled_query(ids), ids) if ids else list
-            state_rows = sql.later(_states_query(ids), ids) if ids else list
+            settled_rows = sql.later(_settled_query(len(ids)), wanted) if ids else list
+            state_rows = sql.later(_states_query(len(ids)), wanted) if ids else list
             trades = _trades_from(trade_rows())
             region = rules()
             used = {r[0] for r in settled_rows()}

@@ -140,19 +140,25 @@ def holding_of(row: tuple[Any, ...]) -> Holding:
     return holding
 
 
-def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
+@sql.cached
+def _locked_query(count: int) -> str:
     columns = ", ".join(sql.column(c) for c in HOLDING_COLUMNS)
     key_columns = ", ".join(sql.column(c) for c in _KEY_COLUMNS)
-    params: list[Any] = []
-    for k in keys:
-        params += [k.account, k.pollutant, sql.day(k.valid_from), sql.day(k.valid_to)]
-        params.append(k.origin.value)
-    query = (
+    return (
         f"SELECT {columns} FROM {sql.table(Holding)} "
-        f"WHERE ({key_columns}) IN (VALUES {sql.marks(len(keys), 5)}) "
+        f"WHERE ({key_columns}) IN (SELECT {key_columns} "
+        f"FROM {sql.rows_of(Holding, _KEY_COLUMNS, count)}) "
         f"ORDER BY {key_columns}{sql.for_update()}"
     )
-    rows = (holding_of(r) for r in sql.select(query, params))
+
+
+def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
+    values = [
+        (k.account, k.pollutant, sql.day(k.valid_from), sql.day(k.valid_to), k.origin.value)
+        for k in keys
+    ]
+    params = sql.rows_params(values, len(_KEY_COLUMNS))
+    rows = (holding_of(r) for r in sql.select(_locked_query(len(keys)), params))
     return {_key_of(h): h for h in rows}
 
 
@@ -246,16 +252,18 @@ def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
     """Insert postings given by their entry's sequence number: the entry's key is looked
     up by the statement itself, so nothing has to come back from inserting the entries
     first (and on PostgreSQL the writes of a run go out in one pipeline)."""
+    names = ("seq", *_POSTING[1:])
     columns = ", ".join(sql.column(c) for c in _POSTING)
-    values = ", ".join(f"v.column{i}" for i in range(2, len(_POSTING) + 1))
-    for start in range(0, len(rows), sql.CHUNK):
-        part = rows[start : start + sql.CHUNK]
+    values = ", ".join(f"v.{sql.column(c)}" for c in _POSTING[1:])
+    size = len(rows) if sql.arrays() else sql.CHUNK
+    for start in range(0, len(rows), size):
+        part = rows[start : start + size]
+        source = sql.rows_of(Posting, names, len(part), {"seq": "bigint"})
         sql.execute(
             f"INSERT INTO {sql.table(Posting)} ({columns}) "
-            f"SELECT e.{sql.column('id')}, {values} "
-            f"FROM (VALUES {sql.marks(len(part), len(_POSTING))}) AS v "
-            f"JOIN {sql.table(JournalEntry)} e ON e.{sql.column('seq')} = v.column1",
-            [x for row in part for x in row],
+            f"SELECT e.{sql.column('id')}, {values} FROM {source} "
+            f"JOIN {sql.table(JournalEntry)} e ON e.{sql.column('seq')} = v.{sql.column('seq')}",
+            sql.rows_params(part, len(names)),
         )
 
 
