@@ -6,13 +6,17 @@ Figure in docs/PERFORMANCE.md ("HJ 212 receiver, end to end"). Run from the repo
 
 It makes a fresh data folder (reference data, the synthetic enterprises, one
 registered device per simulated device), starts the receiver as its own process
-on 127.0.0.1, plays ``--devices`` simulated devices against it for ``--seconds``
-(each device sends its next minute-data packet as soon as the last was answered,
-or every ``--interval`` seconds), then stops the receiver and counts what is in
-the store. It reports packets stored per second (counted in the store), the
-send-to-answer latency (p50, p99, max) and the receiver's resident memory
-(after start, peak, at the end, sampled every second). Loopback only; bounded
-by ``--devices`` and ``--seconds``.
+on 127.0.0.1, plays ``--devices`` simulated devices against it for ``--seconds``,
+then stops the receiver and counts what is in the store. By default each device
+sends its backlog of minute records (``simulate --backlog``: up to ``--window``
+packets ahead of their answers, the catch-up after an outage); with
+``--no-backlog`` each device sends its next packet when the last was answered,
+or every ``--interval`` seconds. It reports packets stored per second (counted
+in the store), the send-to-answer latency (p50, p99, max; the receiver answers
+once the data is on disk), the receiver's resident memory (all its processes,
+sampled every second: after start, peak, at the end, and the trend over the
+second half of the run in MB per minute) and the Parquet files left. Loopback
+only; bounded by ``--devices`` and ``--seconds``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ from zoneinfo import ZoneInfo
 
 MAX_DEVICES = 5000
 MAX_SECONDS = 900
+# Minute records per device start this far back: 14.4 million packets for 1,000 devices,
+# enough for 24,000 packets/s over 600 s (a backlog that runs out would reach DataTimes
+# in the future, which the receiver refuses).
+BACKLOG_DAYS = 10
 
 
 def deltacap(*args: str) -> list[str]:
@@ -139,6 +147,19 @@ def count_stored(root: Path) -> dict[str, int]:
     return counts
 
 
+def trend(samples: list[int]) -> float | None:
+    """Least-squares slope of the second half of the RSS samples (one a second), MiB/min."""
+    half = samples[len(samples) // 2 :]
+    if len(half) < 10:
+        return None
+    n = len(half)
+    mean_x, mean_y = (n - 1) / 2, sum(half) / n
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(half)) / sum(
+        (x - mean_x) ** 2 for x in range(n)
+    )
+    return round(slope * 60 / 1024, 2)
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     data = Path(tempfile.mkdtemp(prefix="hj212-bench-"))
     prefix = "BE"
@@ -172,7 +193,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         start_cpu = cpu_seconds(server.pid)
         sampler.start()
         now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
-        first = (now - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:00")
+        first = (now - timedelta(days=BACKLOG_DAYS)).strftime("%Y-%m-%dT%H:%M:00")
         played = subprocess.run(
             deltacap(
                 "hj212",
@@ -192,6 +213,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "--prefix",
                 prefix,
                 "--json",
+                *(["--backlog", "--window", str(args.window)] if args.backlog else []),
             ),
             env=env,
             capture_output=True,
@@ -209,6 +231,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out, _ = server.communicate(timeout=300)
     stats = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     stored = count_stored(data / "measurements")
+    files = {
+        table: len(list((data / "measurements" / table).glob("date=*/*.parquet")))
+        for table in ("values", "packets", "hourly")
+    }
     return {
         "devices": args.devices,
         "seconds": summary["seconds"],
@@ -226,11 +252,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "server_rss_mib_start": round(start_rss / 1024, 1),
         "server_rss_mib_peak": round(max(sampler.samples or [end_rss]) / 1024, 1),
         "server_rss_mib_end": round(end_rss / 1024, 1),
+        "server_rss_mib_per_minute_second_half": trend(sampler.samples),
         "server_rss_mib_samples": [
             round(s / 1024) for s in sampler.samples[:: max(1, len(sampler.samples) // 20)]
         ],
         "server_paused": sum(int(s.get("paused", 0)) for s in stats),
         "workers": args.workers,
+        "backlog_window": args.window if args.backlog else None,
+        "parquet_files": files,
+        "load_average": os.getloadavg(),
         "server_cpu_seconds": round(server_cpu, 2),
         "server_cpu_us_per_packet": round(server_cpu / max(stored["packets"], 1) * 1e6, 1),
         "simulator_cpu_seconds": summary.get("cpu_seconds"),
@@ -244,8 +274,15 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--interval", type=float, default=0.0, help="0: send when answered")
-    parser.add_argument("--flush-seconds", type=float, default=2.0)
-    parser.add_argument("--workers", type=int, default=1, help="receiver processes")
+    parser.add_argument("--flush-seconds", type=float, default=0.25)
+    parser.add_argument("--workers", type=int, default=2, help="receiver processes")
+    parser.add_argument(
+        "--backlog",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="devices send their backlog without waiting for each answer",
+    )
+    parser.add_argument("--window", type=int, default=16, help="unanswered packets per device")
     args = parser.parse_args()
     if not 1 <= args.devices <= MAX_DEVICES or not 1 <= args.seconds <= MAX_SECONDS:
         raise SystemExit(f"--devices 1..{MAX_DEVICES}, --seconds 1..{MAX_SECONDS}")

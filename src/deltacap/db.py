@@ -13,6 +13,7 @@ and read back as tuples. Everything else uses the ORM.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -180,7 +181,8 @@ def any_params(values: Iterable[Any]) -> list[Any]:
     return [list(values)] if arrays() else list(values)
 
 
-def _db_type(model: type[Model], name: str) -> str:
+@functools.cache
+def _db_type(model: type[Model], name: str, vendor: str) -> str:
     for field in model._meta.concrete_fields:
         if field.column == name:
             found = field.db_type(connection)
@@ -198,7 +200,8 @@ def rows_of(
     names = ", ".join(column(c) for c in columns)
     if arrays():
         types = types or {}
-        arrays_ = ", ".join(f"%b::{types.get(c) or _db_type(model, c)}[]" for c in columns)
+        vendor = connection.vendor
+        arrays_ = ", ".join(f"%b::{types.get(c) or _db_type(model, c, vendor)}[]" for c in columns)
         return f"unnest({arrays_}) AS v({names})"
     picked = ", ".join(f"column{i} AS {column(c)}" for i, c in enumerate(columns, 1))
     return f"(SELECT {picked} FROM (VALUES {marks(count, len(columns))})) AS v"

@@ -111,7 +111,7 @@ def test_device_add_serve_and_simulate_on_a_fresh_data_folder(tmp_path: Path) ->
         summary = json.loads(played.stdout.strip().splitlines()[-1])
         # The simulated devices are not registered: the receiver answers "MN error"
         # (QnRtn=4) to every packet, and stores nothing from them.
-        assert summary["sent"] == summary["answered"] == 15
+        assert summary["sent"] == summary["answered"] == 15, summary
         assert summary["answers"] == {"9011:4": 15}
         with socket.create_connection(("127.0.0.1", port), timeout=5) as device:
             device.sendall(_packet_of_registered_device())
@@ -157,3 +157,76 @@ def _packet_of_registered_device() -> bytes:
         ),
     )
     return hj212.encode(message)
+
+
+def test_workers_take_a_backlog_and_the_store_is_rolled_up_and_compacted(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    data, port = tmp_path / "data", _free_port()
+    env = _env(data)
+    start = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=2)
+    simulate = (
+        *("hj212", "simulate", "--devices", "4", "--prefix", "0D", "--minutes", "1"),
+        *("--start", f"{start:%Y-%m-%dT%H:00:00}", "--no-faults", "--json"),
+        *("--data-dir", str(data)),
+    )
+    # The devices, on outlets of the synthetic enterprises, before the receiver starts.
+    script = (
+        "from deltacap.cli._django import setup, migrate; setup(None, require_migrated=False);"
+        " migrate();"
+        "from deltacap.reference.services import load_reference_data; load_reference_data();"
+        "from deltacap.demo.load import load_enterprises; load_enterprises();"
+        "from deltacap.monitoring import simulator;"
+        "from deltacap.monitoring.demo import register_simulated;"
+        "register_simulated(simulator.devices(4, prefix='0D'), minute_interval=1)"
+    )
+    registered = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert registered.returncode == 0, registered.stderr
+    server = subprocess.Popen(
+        _deltacap(
+            *("hj212", "serve", "--port", str(port), "--data-dir", str(data), "--workers", "2"),
+            *("--flush-seconds", "0.2", "--rollup-seconds", "1", "--compact-seconds", "1"),
+        ),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_port(port)
+        played = subprocess.run(
+            _deltacap(
+                *simulate, "--backlog", "--window", "4", "--count", "30", "--port", str(port)
+            ),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert played.returncode == 0, played.stderr
+        summary = json.loads(played.stdout.strip().splitlines()[-1])
+        assert summary["sent"] == summary["answered"] == 120
+        assert summary["answers"] == {"9014": 120}
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    root = data / "measurements"
+    # The parent process rolled up what its workers stored.
+    hourly = duckdb.execute(
+        f"SELECT sum(valid) FROM read_parquet('{root}/hourly/*/*.parquet') WHERE factor = 'w01018'"
+    ).fetchone()
+    assert hourly == (2 * 30,)  # two of the four simulated devices are water outfalls
+    compacted = subprocess.run(
+        _deltacap("hj212", "compact", "--min-age", "0", "--data-dir", str(data)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert compacted.returncode == 0, compacted.stderr
+    for folder in root.glob("packets/date=*"):
+        assert len(list(folder.glob("*.parquet"))) == 1, folder
+    count = duckdb.execute(f"SELECT count(*) FROM read_parquet('{root}/packets/*/*.parquet')")
+    assert count.fetchone() == (120,)

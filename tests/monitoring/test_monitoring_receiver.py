@@ -210,12 +210,79 @@ def test_storage_back_pressure_pauses_reading_and_loses_nothing(
     async def scenario() -> tuple[int, int]:
         async with Harness(store_dir, max_pending_rows=20, flush_rows=10) as harness:
             client = await harness.client()
+            await client.send(b"".join(packets))  # a backlog, sent without waiting
             answered = 0
-            for packet in packets:
-                await client.send(packet)
+            for _ in packets:
                 answered += (await client.answer(timeout=5)) is not None
             return answered, harness.receiver.stats.paused
 
     answered, paused = _run(scenario())
     assert answered == len(packets) and paused > 0
     assert len(_table(store_dir, "values")) == 2 * len(packets)
+
+
+def test_the_answer_waits_until_the_values_are_on_disk(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = receiver_module.write_batch
+    attempts: list[int] = []
+
+    def failing_once(root: Path, batch: store.Batch) -> set[str]:
+        attempts.append(batch.rows)
+        if len(attempts) == 1:
+            raise OSError("disk full")
+        return real_write(root, batch)
+
+    monkeypatch.setattr(receiver_module, "write_batch", failing_once)
+
+    async def scenario() -> tuple[Any, int]:
+        async with Harness(store_dir, flush_seconds=0.2) as harness:
+            client = await harness.client()
+            await client.send(make_packet())
+            answer = await client.answer(timeout=5)
+            stored = len(_table(store_dir, "values"))  # read as soon as the answer came
+            return answer, stored
+
+    answer, stored_when_answered = _run(scenario())
+    assert answer is not None and str(answer.cn) == "9014"
+    assert len(attempts) == 2 and stored_when_answered == 2
+
+
+def test_answers_on_receipt_do_not_wait_for_the_writer(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never_written(root: Path, batch: store.Batch) -> set[str]:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(receiver_module, "write_batch", never_written)
+
+    async def scenario() -> tuple[Any, Any]:
+        async with Harness(store_dir, answer_after_write=False) as late:
+            client = await late.client()
+            await client.send(make_packet())
+            on_receipt = await client.answer(timeout=2)
+        async with Harness(store_dir) as durable:
+            client = await durable.client()
+            await client.send(make_packet())
+            after_write = await client.answer(timeout=1)
+        return on_receipt, after_write
+
+    on_receipt, after_write = _run(scenario())
+    assert on_receipt is not None and str(on_receipt.cn) == "9014"
+    assert after_write is None  # nothing on disk, so no answer
+
+
+def test_many_packets_in_one_read_get_the_codecs_answers_in_one_write(store_dir: Path) -> None:
+    packets = [make_packet(mn, qn=f"20260302080002{i:03d}") for i in range(6) for mn in (MN1, MN2)]
+
+    async def scenario() -> bytes:
+        async with Harness(store_dir) as harness:
+            client = await harness.client()
+            await client.send(b"".join(packets))
+            lines = [await client.reader.readuntil(b"\r\n") for _ in packets]
+            return b"".join(lines)
+
+    answers = _run(scenario())
+    expected = b"".join(hj212.encode(hj212.data_response(hj212.parse(p))) for p in packets)
+    assert answers == expected
+    assert len(_table(store_dir, "packets")) == len(packets)

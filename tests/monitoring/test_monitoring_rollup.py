@@ -3,6 +3,7 @@ checked hour by hour against emissions.hour_figures on the same simulated record
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -151,3 +152,22 @@ def test_roll_up_of_a_date_without_data_writes_an_empty_day(tmp_path: Path) -> N
     assert rollup.roll_up(tmp_path, ["2026-03-03"], _configs(10)) == 0
     with store.connect(tmp_path, ["hourly"]) as connection:
         assert connection.execute("SELECT count(*) FROM hourly").fetchone() == (0,)
+
+
+def test_rolling_up_only_the_changed_hours_gives_the_whole_days_figures(tmp_path: Path) -> None:
+    messages = _messages()
+    morning = [(s, m) for s, m in messages if m.data_time.hour < 12]  # type: ignore[union-attr]
+    rest = [(s, m) for s, m in messages if m.data_time.hour >= 11]  # hour 11 sent twice
+    _write(tmp_path, morning)
+    rollup.roll_up(tmp_path, ["2026-03-02"], _configs(10))
+    since = time.time()
+    _write(tmp_path, rest)
+    assert rollup.changed_hours(tmp_path, "2026-03-02", since) == [
+        DAY + timedelta(hours=h) for h in range(11, 24)
+    ]
+    computed = rollup.roll_up(tmp_path, ["2026-03-02"], _configs(10), since=since)
+    with store.connect(tmp_path, ["hourly"]) as connection:
+        incremental = connection.execute("SELECT * EXCLUDE (date) FROM hourly").fetchall()
+    whole = rollup.hourly_of(tmp_path, "2026-03-02", _configs(10))
+    assert computed == len(SIMS) * 5 * 13
+    assert incremental == [tuple(row.values()) for row in whole.to_pylist()]

@@ -1,5 +1,5 @@
-"""``deltacap hj212 ...``: HJ 212-2017 tools: parse here; device, serve, simulate and rollup
-in ``deltacap.monitoring.cli``."""
+"""``deltacap hj212 ...``: HJ 212-2017 tools: parse here; device, serve, simulate, rollup
+and compact in ``deltacap.monitoring.cli``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ app.add_typer(monitoring_cli.device_app, name="device")
 app.command("serve")(monitoring_cli.serve)
 app.command("simulate")(monitoring_cli.simulate)
 app.command("rollup")(monitoring_cli.rollup)
+app.command("compact")(monitoring_cli.compact)
 
 
 @app.callback()

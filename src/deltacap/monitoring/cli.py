@@ -139,8 +139,20 @@ def serve(
     idle_timeout: float = typer.Option(120.0, help="Close a connection silent this long (s)."),
     max_packet: int = typer.Option(0, help="Largest packet in bytes (default: by the options)."),
     max_per_device: int = typer.Option(2, help="Open connections allowed per device (MN)."),
-    flush_seconds: float = typer.Option(2.0, help="Write to the store at least this often (s)."),
-    rollup_seconds: float = typer.Option(60.0, help="Update hourly roll-ups this often (s)."),
+    flush_seconds: float = typer.Option(
+        0.25, help="Write to the store at least this often (s); answers wait for the write."
+    ),
+    rollup_seconds: float = typer.Option(
+        60.0, help="Update hourly roll-ups this often (s); 0: never."
+    ),
+    compact_seconds: float = typer.Option(
+        300.0, help="Merge small part files of the dates written this often (s); 0: never."
+    ),
+    answer_after_write: bool = typer.Option(
+        True,
+        "--answer-after-write/--answer-on-receipt",
+        help="Send 9014 only once the data is on disk (default), or as soon as it is read.",
+    ),
     lenient: bool = typer.Option(
         False, help="Accept what public devices send (no CR LF, 2005 headers, long packets)."
     ),
@@ -153,12 +165,12 @@ def serve(
     """Receive HJ 212-2017 packets over TCP, answer them and store their values."""
     _setup_and_migrate(data_dir)
     if workers > 1:
-        _run_workers(workers)
+        _run_workers(workers, rollup_seconds, compact_seconds)
         return
     from deltacap.domain import hj212
     from deltacap.monitoring.receiver import Receiver, ReceiverConfig
     from deltacap.monitoring.registry import device_table
-    from deltacap.monitoring.rollup import roll_up_with_registry
+    from deltacap.monitoring.rollup import RollUpClock
     from deltacap.monitoring.store import store_root
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -174,11 +186,15 @@ def serve(
         max_connections_per_device=max_per_device,
         flush_seconds=flush_seconds,
         rollup_seconds=rollup_seconds,
+        compact_seconds=compact_seconds,
+        answer_after_write=answer_after_write,
         reuse_port=reuse_port,
     )
 
+    rollups = RollUpClock()
+
     def roll_up(dates: set[str]) -> None:
-        roll_up_with_registry(root, dates)
+        rollups.roll_up(root, dates)
 
     receiver = Receiver(root, config, device_table, roll_up)
     _limit_malloc_arenas()
@@ -199,31 +215,53 @@ def _limit_malloc_arenas() -> None:
         ctypes.CDLL(name).mallopt(-8, 2)  # M_ARENA_MAX
 
 
-def _run_workers(count: int) -> None:
+def _run_workers(count: int, rollup_seconds: float, compact_seconds: float) -> None:
     """Run ``count`` receivers on one port, each its own process; stop them on a signal.
 
     Each writes its own part files (the store takes many writers); the connection cap per
-    device holds per worker.
+    device holds per worker. Roll-ups and compaction are done here, once for all workers,
+    for the dates whose folders changed, instead of in each worker.
     """
     import subprocess
     import sys
+    import threading
 
-    argv = list(sys.argv[1:])
-    at = argv.index("--workers") if "--workers" in argv else -1
-    if at >= 0:
-        del argv[at : at + 2]
-    argv = [a for a in argv if not a.startswith("--workers=")]
+    argv = _without_options(sys.argv[1:], ("--workers", "--rollup-seconds", "--compact-seconds"))
     command = [sys.executable, "-c", "from deltacap.cli import main; main()", *argv]
-    children = [subprocess.Popen([*command, "--reuse-port"]) for _ in range(count)]
+    quiet = ["--rollup-seconds", "0", "--compact-seconds", "0", "--reuse-port"]
+    children = [subprocess.Popen([*command, *quiet]) for _ in range(count)]
+    stop = threading.Event()
 
     def forward(sig: int, frame: object) -> None:
+        stop.set()
         for child in children:
             child.send_signal(sig)
 
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
+    from deltacap.monitoring.maintenance import Maintainer
+    from deltacap.monitoring.store import store_root
+
+    maintainer = Maintainer(store_root(), rollup_seconds, compact_seconds)
+    while not stop.wait(min(x for x in (rollup_seconds, compact_seconds, 5.0) if x > 0)):
+        maintainer.run_due()
     for child in children:
         child.wait()
+    maintainer.run_due(force=True)
+
+
+def _without_options(argv: list[str], names: tuple[str, ...]) -> list[str]:
+    """``argv`` without the options ``names`` (``--name value`` or ``--name=value``)."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in names:
+            skip = True
+        elif not arg.startswith(tuple(f"{name}=" for name in names)):
+            kept.append(arg)
+    return kept
 
 
 async def _serve_until_stopped(receiver: object) -> None:
@@ -263,6 +301,10 @@ def simulate(
     record_to: Path | None = typer.Option(  # noqa: B008
         None, "--record", help="Append every packet sent here."
     ),
+    backlog: bool = typer.Option(
+        False, help="Send each device's backlog without waiting for answers (catch-up load)."
+    ),
+    window: int = typer.Option(16, help="With --backlog: packets a device sends ahead."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -286,6 +328,8 @@ def simulate(
         seed=seed,
         faults=faults,
         record_to=record_to,
+        backlog=backlog,
+        window=window,
     )
     result = asyncio.run(simulator.play(sims, config, _china_now()))
     summary = result.summary()
@@ -314,3 +358,25 @@ def rollup(
     dates = date or sorted(p.name.removeprefix("date=") for p in (root / "values").glob("date=*"))
     rows = roll_up_with_registry(root, dates)
     console.print(f"rolled up {len(dates)} dates: {rows} hourly rows")
+
+
+@user_errors
+def compact(
+    date: list[str] = typer.Option(  # noqa: B008
+        [], "--date", help="YYYY-MM-DD (repeatable; default: every date in the store)."
+    ),
+    min_files: int = typer.Option(2, help="Merge a date's parts when it has at least this many."),
+    min_age: float = typer.Option(10.0, help="Leave parts younger than this (s)."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Merge the small part files of each date into one (safe while the receiver runs)."""
+    setup(data_dir)
+    from deltacap.monitoring.compaction import compact as compact_store
+    from deltacap.monitoring.store import store_root
+
+    done = compact_store(
+        store_root(), dates=date or None, min_files=min_files, min_age_seconds=min_age
+    )
+    for item in done:
+        console.print(f"{item.table} {item.date}: {item.parts} parts, {item.rows} rows")
+    console.print(f"compacted {len(done)} partitions")

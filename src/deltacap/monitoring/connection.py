@@ -1,7 +1,7 @@
 """One device connection of the receiver, and the receiver's counters.
 
-A ``Connection`` cuts what it reads into packets and hands each to its
-``Receiver``; it pauses reading when the device does not read its answers.
+A ``Connection`` cuts what it reads into packets and hands those of each read to
+its ``Receiver`` at once; it pauses reading when the device does not read its answers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deltacap.domain import hj212
-from deltacap.domain.hj212.stream import FrameSplitter, Skipped
+from deltacap.domain.hj212.stream import FrameSplitter
 
 if TYPE_CHECKING:
     from deltacap.monitoring.receiver import Receiver
@@ -58,6 +58,7 @@ class Connection(asyncio.Protocol):
         self.reassembler: hj212.Reassembler | None = None
         self.last_seen = time.monotonic()
         self.write_paused = False
+        self.batches_waited_on = 0  # batches holding answers to this connection
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -68,14 +69,11 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.last_seen = time.monotonic()
-        receiver = self.receiver
-        for piece in self.splitter.feed(data):
-            if isinstance(piece, Skipped):
-                receiver.skipped(self, piece)
-            else:
-                receiver.handle(self, piece)
-            if self.transport is None or self.transport.is_closing():
-                return
+        self.receiver.received(self, self.splitter.feed(data))
+
+    @property
+    def closing(self) -> bool:
+        return self.transport is None or self.transport.is_closing()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.receiver.closed(self)
@@ -92,9 +90,10 @@ class Connection(asyncio.Protocol):
         if self.transport is not None and not self.receiver.paused:
             self.transport.resume_reading()
 
-    def send(self, message: hj212.Message) -> None:
+    def send_bytes(self, data: bytes) -> None:
+        """Write answers (already encoded) unless the connection is gone."""
         if self.transport is not None and not self.transport.is_closing():
-            self.transport.write(hj212.encode(message))
+            self.transport.write(data)
 
     def close(self) -> None:
         if self.transport is not None:

@@ -5,7 +5,13 @@ parsed (``hj212.parse``), split messages reassembled, and each packet judged by
 ``domain.ingest.decide`` against the device registry (MN known, PW equal, DataTime
 not ahead of the clock). Accepted uploads go into the current batch (values and
 the raw packet); refused packets and skipped bytes into the rejected archive,
-with the reason, and a log line. Answers (9014, 9011) are sent as the Flag asks.
+with the reason, and a log line. All the packets of one read are handled in one
+go, and their answers (9014, 9011, as the Flag asks) written together.
+
+Answer after write: by default the answers to the packets of a batch are held
+until the writer thread has that batch on disk (synced), so a device that was
+answered can forget its data. Batches are written every ``flush_seconds`` or
+each ``flush_rows`` rows (group commit), so that is the added latency.
 
 Guards: an idle timeout, a cap on packet size (the splitter), a cap on
 connections per device and overall, and back-pressure: when more than
@@ -37,7 +43,7 @@ from deltacap.domain.ingest import (
     decide,
     refusal_answer,
 )
-from deltacap.monitoring import store
+from deltacap.monitoring import compaction, store
 from deltacap.monitoring.connection import Connection, Stats
 from deltacap.monitoring.store import Batch, write_batch
 
@@ -46,6 +52,9 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 RegistryLoader = Callable[[], dict[str, RegisteredDevice]]
 RollUp = Callable[[set[str]], object]
+Clock = tuple[float, str, datetime]
+Held = dict[Connection, list[bytes]]
+ANSWER_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -61,11 +70,13 @@ class ReceiverConfig:
     idle_timeout: float = 120.0
     max_connections: int = 10_000
     max_connections_per_device: int = 2
-    flush_seconds: float = 2.0
-    flush_rows: int = 20_000
-    max_pending_rows: int = 200_000
+    flush_seconds: float = 0.25  # answers wait for the write: this is most of their latency
+    flush_rows: int = 60_000
+    max_pending_rows: int = 400_000
     registry_seconds: float = 10.0
-    rollup_seconds: float = 60.0
+    rollup_seconds: float = 60.0  # 0: no roll-ups (another process does them)
+    compact_seconds: float = 300.0  # 0: no compaction
+    answer_after_write: bool = True
     max_ahead: timedelta = DEFAULT_MAX_AHEAD
 
 
@@ -88,10 +99,14 @@ class Receiver:
         self.connections: set[Connection] = set()
         self.by_device: dict[str, set[Connection]] = {}
         self.batch = Batch()
+        self._held: Held = {}  # answers waiting for the current batch to be written
         self.pending_rows = 0
         self.paused = False
         self.dirty_dates: set[str] = set()
-        self._failed: list[Batch] = []
+        self.touched: set[tuple[str, str]] = set()  # (table, date) written since compaction
+        self._failed: list[tuple[Batch, Held]] = []
+        self._flush_due = False
+        self._answers: dict[tuple[str | None, str | None, int], str] = {}
         self._next_packet_id = time.time_ns() // 1000
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="hj212-writer")
         self._background = ThreadPoolExecutor(1, thread_name_prefix="hj212-rollup")
@@ -120,8 +135,10 @@ class Receiver:
             (min(self.config.idle_timeout / 4, 5.0), self._sweep_idle),
             (self.config.registry_seconds, self._refresh_registry),
             (self.config.rollup_seconds, self._roll_up_dirty),
+            (self.config.compact_seconds, self._compact_touched),
         ):
-            self._tasks.append(asyncio.create_task(self._every(every, job)))
+            if every > 0:
+                self._tasks.append(asyncio.create_task(self._every(every, job)))
         port: int = self._server.sockets[0].getsockname()[1]
         log.info("HJ 212 receiver listening on %s:%s", self.config.host, port)
         return port
@@ -138,7 +155,8 @@ class Receiver:
         await self.flush()
         if self._writes:
             await asyncio.gather(*self._writes, return_exceptions=True)
-        await self._roll_up_dirty()
+        if self.config.rollup_seconds > 0:  # else another process rolls up
+            await self._roll_up_dirty()
         self._writer.shutdown(wait=True)
         self._background.shutdown(wait=True)
         log.info("HJ 212 receiver stopped: %s", self.stats.as_dict())
@@ -181,7 +199,9 @@ class Receiver:
 
     def _sweep_idle(self) -> None:
         limit = time.monotonic() - self.config.idle_timeout
-        for connection in [c for c in self.connections if c.last_seen < limit]:
+        # A device waiting for its answers (held until its data is written) is not idle.
+        idle = [c for c in self.connections if c.last_seen < limit and not c.batches_waited_on]
+        for connection in idle:
             log.info("closing %s: idle for %.0f s", connection.peer, self.config.idle_timeout)
             self.stats.closed_idle += 1
             connection.close()
@@ -199,7 +219,7 @@ class Receiver:
 
     # -- packets ----------------------------------------------------------------------------
 
-    def _clock(self) -> tuple[float, str, datetime]:
+    def _clock(self) -> Clock:
         """Now: epoch seconds, the local date for the archives, local time for DataTime checks."""
         now = time.time()
         second = int(now)
@@ -208,7 +228,33 @@ class Receiver:
             self._day_cache = (second, local.strftime("%Y-%m-%d"), local)
         return now, self._day_cache[1], self._day_cache[2]
 
-    def skipped(self, connection: Connection, piece: Skipped) -> None:
+    def received(self, connection: Connection, pieces: list[bytes | Skipped]) -> None:
+        """The packets (and skipped bytes) of one read: handle each, answer them together."""
+        if not pieces:
+            return
+        clock = self._clock()
+        answers = []
+        for piece in pieces:
+            if isinstance(piece, Skipped):
+                self.skipped(connection, piece, clock)
+            else:
+                answer = self.handle(connection, piece, clock)
+                if answer is not None:
+                    answers.append(answer)
+            if connection.closing:
+                break
+        if answers:
+            self.stats.answered += len(answers)
+            if self.config.answer_after_write:
+                held = self._held.get(connection)
+                if held is None:
+                    held = self._held[connection] = []
+                    connection.batches_waited_on += 1
+                held.extend(answers)
+            else:
+                connection.send_bytes(b"".join(answers))
+
+    def skipped(self, connection: Connection, piece: Skipped, clock: Clock) -> None:
         self.stats.skipped_bytes[piece.reason] += piece.size
         log.warning(
             "skipped %d bytes from %s (%s), starting %r",
@@ -217,25 +263,21 @@ class Receiver:
             piece.reason,
             piece.head,
         )
-        now, day, _ = self._clock()
+        now, day, _ = clock
         detail = f"{piece.size} bytes skipped ({piece.reason})"
         self._archive_refusal(
             connection, day, now, None, piece.reason, None, detail, piece.head, piece.size
         )
 
-    def handle(self, connection: Connection, packet: bytes) -> None:
-        """One packet candidate: parse, judge, answer, store or archive the refusal."""
+    def handle(self, connection: Connection, packet: bytes, clock: Clock) -> bytes | None:
+        """One packet candidate: parse, judge, store or archive the refusal; its answer."""
         self.stats.packets += 1
-        received, day, local_now = self._clock()
+        received, day, local_now = clock
         try:
             message = hj212.parse(packet, self.config.options)
         except hj212.Hj212Error as error:
             self._refuse(connection, packet, error, None, day, received)
-            answer = answer_to_malformed(packet, error)
-            if answer is not None:
-                connection.send(answer)
-                self.stats.answered += 1
-            return
+            return self._encode(answer_to_malformed(packet, error))
         device = self.devices.get(message.mn or "")
         if device is None:
             self._refresh_soon()
@@ -249,7 +291,7 @@ class Receiver:
         )
         if decision.refusal is None and not self._admit_device(connection, message.mn or ""):
             self._refuse_over_cap(connection, packet, message, day, received)
-            return
+            return None
         answer = decision.answer
         if decision.refusal is not None:
             self._refuse(connection, packet, decision.refusal, message.mn, day, received)
@@ -260,9 +302,28 @@ class Receiver:
             if decision.store:
                 assert device is not None  # decide refuses unknown devices
                 self._store(message, device, packet_id)
-        if answer is not None:
-            connection.send(answer)
-            self.stats.answered += 1
+        return self._encode(answer)
+
+    def _encode(self, answer: hj212.Message | None) -> bytes | None:
+        """The answer's bytes. A 9014 differs from the last one to the same device only in
+        QN, so the rest of its segment is kept and only length and CRC are computed."""
+        if answer is None:
+            return None
+        if answer.cn != hj212.CommandCode.DATA_RESPONSE or answer.flag is None:
+            return hj212.encode(answer)
+        key = (answer.pw, answer.mn, answer.flag.value)
+        rest = self._answers.get(key)
+        if rest is None:
+            encoded = hj212.encode(answer)
+            head = f"QN={answer.qn};"
+            segment = encoded[6:-6].decode("ascii")
+            if segment.startswith(head):
+                if len(self._answers) >= ANSWER_CACHE_SIZE:
+                    self._answers.clear()
+                self._answers[key] = segment[len(head) :]
+            return encoded
+        data = f"QN={answer.qn};{rest}".encode("ascii")
+        return b"##%04d%s%s\r\n" % (len(data), data, hj212.crc16_hex(data).encode())
 
     def _split_part(
         self,
@@ -390,8 +451,9 @@ class Receiver:
     def _added(self, rows: int) -> None:
         """Count rows just added to the batch (the store helpers count them in the batch)."""
         self.pending_rows += rows
-        if self.batch.rows >= self.config.flush_rows:
-            asyncio.get_running_loop().call_soon(self._flush_now)
+        if self.batch.rows >= self.config.flush_rows and not self._flush_due:
+            self._flush_due = True
+            asyncio.get_running_loop().call_soon(self._flush)
         if not self.paused and self.pending_rows >= self.config.max_pending_rows:
             self._pause()
 
@@ -409,36 +471,50 @@ class Receiver:
             if connection.transport is not None and not connection.write_paused:
                 connection.transport.resume_reading()
 
-    def _flush_now(self) -> None:
-        if self.batch.rows >= self.config.flush_rows:
-            asyncio.ensure_future(self.flush())
-
     async def _flush_tick(self) -> None:
         await self.flush()
 
     async def flush(self) -> None:
-        """Hand the current batch (and any that failed before) to the writer thread."""
-        batches, self._failed = [*self._failed, self.batch], []
-        self.batch = Batch()
+        """Hand the current batch (and any that failed before) to the writer thread; the
+        answers held for a batch are sent once it is written."""
+        self._flush()
+
+    def _flush(self) -> None:
+        self._flush_due = False
+        pending, self._failed = [*self._failed, (self.batch, self._held)], []
+        self.batch, self._held = Batch(), {}
         loop = asyncio.get_running_loop()
-        for batch in batches:
+        for batch, held in pending:
+            self.touched.update((t, d) for t, by_date in batch.tables.items() for d in by_date)
             if not batch.rows:
+                self._send_held(held)
                 continue
             future = loop.run_in_executor(self._writer, write_batch, self.root, batch)
             self._writes.add(future)
-            future.add_done_callback(lambda f, b=batch: self._written(f, b))  # type: ignore[misc]
+            future.add_done_callback(
+                lambda f, b=batch, h=held: self._written(f, b, h)  # type: ignore[misc]
+            )
 
-    def _written(self, future: asyncio.Future[set[str]], batch: Batch) -> None:
+    def _written(self, future: asyncio.Future[set[str]], batch: Batch, held: Held) -> None:
         self._writes.discard(future)
         if future.exception() is not None:
             self.stats.write_failures += 1
             log.error("writing %d rows failed, will retry: %s", batch.rows, future.exception())
-            self._failed.append(batch)
+            self._failed.append((batch, held))
             return
+        self._send_held(held)
         self.dirty_dates |= future.result()
         self.pending_rows -= batch.rows
         if self.paused and self.pending_rows <= self.config.max_pending_rows // 2:
             self._resume()
+
+    @staticmethod
+    def _send_held(held: Held) -> None:
+        now = time.monotonic()
+        for connection, answers in held.items():
+            connection.batches_waited_on -= 1
+            connection.last_seen = now
+            connection.send_bytes(b"".join(answers))
 
     async def _refresh_registry(self) -> None:
         self._refreshed_at = time.monotonic()
@@ -463,3 +539,15 @@ class Receiver:
         except Exception:
             self.dirty_dates |= dates
             raise
+
+    async def _compact_touched(self) -> None:
+        """Merge the small part files of the partitions written since the last time."""
+        touched, self.touched = self.touched, set()
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._background, _compact, self.root, touched)
+
+
+def _compact(root: Path, partitions: set[tuple[str, str]]) -> None:
+    for table, date in sorted(partitions):
+        if table in compaction.COMPACTED_TABLES:
+            compaction.compact_partition(root, table, date)

@@ -12,6 +12,9 @@ amounts) as a real data logger does: flow m3, pollutant kg = mean x flow x unit.
 ``play`` connects N devices to a receiver and sends a packet per device every
 ``interval`` seconds, each covering ``minutes`` of data time, waits for the
 9014 answer (Flag=5 asks for it) and measures the time from send to answer.
+With ``backlog`` each device instead sends its backlog as fast as the receiver
+takes it, up to ``window`` packets unanswered (``monitoring/backlog.py``): the
+catch-up after an outage.
 """
 
 from __future__ import annotations
@@ -174,6 +177,8 @@ class PlayConfig:
     faults: bool = True
     answer_timeout: float = 10.0
     record_to: Path | None = None
+    backlog: bool = False
+    window: int = 16  # packets a device sends ahead of its answers, in backlog mode
 
 
 @dataclass
@@ -184,17 +189,28 @@ class PlayResult:
     answers: Counter[str] = field(default_factory=Counter)
     unanswered: int = 0
     connection_errors: int = 0
-    latencies: list[float] = field(default_factory=list)
+    # Send-to-answer latencies, counted in buckets of 0.1 ms (bounded memory on long runs).
+    latency_buckets: Counter[int] = field(default_factory=Counter)
     elapsed: float = 0.0
     cpu_seconds: float = 0.0
 
-    def summary(self) -> dict[str, Any]:
-        ordered = sorted(self.latencies)
+    def latency(self, seconds: float) -> None:
+        self.latency_buckets[int(seconds * 10_000)] += 1
 
-        def quantile(q: float) -> float | None:
-            if not ordered:
-                return None
-            return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 3)
+    def quantile_ms(self, q: float) -> float | None:
+        """The ``q`` quantile of the latencies, ms (to the 0.1 ms bucket's upper edge)."""
+        total = sum(self.latency_buckets.values())
+        if not total:
+            return None
+        rank = min(int(q * total), total - 1)
+        for bucket in sorted(self.latency_buckets):
+            rank -= self.latency_buckets[bucket]
+            if rank < 0:
+                return round((bucket + 1) / 10, 1)
+        return None  # not reached
+
+    def summary(self) -> dict[str, Any]:
+        quantile = self.quantile_ms
 
         return {
             "devices": self.devices,
@@ -237,11 +253,21 @@ async def play(sims: list[SimDevice], config: PlayConfig, now: datetime) -> Play
     """Play ``sims`` against the receiver; returns counts and send-to-answer latencies."""
     result = PlayResult(devices=len(sims))
     start = default_start(config, now)
+    makers = None
+    if config.backlog:  # the packets' values are drawn before the clock starts
+        from deltacap.monitoring import backlog
+
+        makers = [backlog.PacketMaker(sim, start, config) for sim in sims]
     deadline = None if config.seconds is None else time.monotonic() + config.seconds
     began, cpu = time.monotonic(), time.process_time()
     sink = config.record_to.open("ab") if config.record_to else None
     try:
-        await asyncio.gather(*(_device(sim, config, start, deadline, result, sink) for sim in sims))
+        if makers is not None:
+            await backlog.play(makers, config, deadline, result, sink)
+        else:
+            await asyncio.gather(
+                *(_device(sim, config, start, deadline, result, sink) for sim in sims)
+            )
     finally:
         if sink is not None:
             sink.close()
@@ -304,16 +330,16 @@ async def _send_all(
         except TimeoutError:
             result.unanswered += 1
         else:
-            result.latencies.append(time.perf_counter() - began)
+            result.latency(time.perf_counter() - began)
             result.answered += 1
-            result.answers[_answer_kind(answer)] += 1
+            result.answers[answer_kind(answer)] += 1
         next_at += config.interval
         delay = next_at - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
 
 
-def _answer_kind(answer: bytes) -> str:
+def answer_kind(answer: bytes) -> str:
     try:
         message = hj212.parse(answer)
     except hj212.Hj212Error as error:

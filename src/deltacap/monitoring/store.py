@@ -18,6 +18,7 @@ no zone); ``received_at`` is UTC.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Iterable
@@ -32,7 +33,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from deltacap.domain import hj212
-from deltacap.domain.ingest import RegisteredDevice, readings
+from deltacap.domain.hj212.pollutants import POLLUTANTS
+from deltacap.domain.ingest import RegisteredDevice
 
 VALUES_SCHEMA = pa.schema(
     [
@@ -112,18 +114,29 @@ def store_root(data_dir: Path | None = None) -> Path:
     return data_dir / "measurements"
 
 
+# Columns of a value row that are the same for every factor of a packet: kept once per
+# packet until written, then repeated (``arrow_table``).
+PER_PACKET = {
+    "values": ("mn", "outlet_id", "enterprise_id", "cn", "data_time", "packet_id", "received_at")
+}
+
+
 @dataclass
 class Columns:
-    """Rows of one table and one date, kept as column lists until written."""
+    """Rows of one table and one date, kept as column lists until written. The columns in
+    ``per_packet`` hold one entry per packet, and ``counts`` the rows of each packet."""
 
     names: tuple[str, ...]
+    per_packet: tuple[str, ...] = ()
     data: dict[str, list[Any]] = field(init=False)
+    counts: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.data = {name: [] for name in self.names}
+        self._row_column = next(n for n in self.names if n not in self.per_packet)
 
     def __len__(self) -> int:
-        return len(self.data[self.names[0]])
+        return len(self.data[self._row_column])
 
 
 @dataclass
@@ -141,7 +154,7 @@ class Batch:
         by_date = self.tables.setdefault(table, {})
         found = by_date.get(date)
         if found is None:
-            found = by_date[date] = Columns(tuple(TABLES[table].names))
+            found = by_date[date] = Columns(tuple(TABLES[table].names), PER_PACKET.get(table, ()))
         return found
 
     def value_dates(self) -> set[str]:
@@ -179,22 +192,62 @@ def add_values(
     packet_id: int,
     received: float,
 ) -> int:
-    """Add one row per factor of an accepted upload (which has DataTime); the rows added."""
+    """Add one row per factor of an accepted upload (which has DataTime); the rows added.
+
+    The rows are those of ``ingest.readings`` (2005 codes mapped to 2017 codes, values as
+    floats), appended column by column without an object per row: this runs once per
+    packet in the receiver's event loop.
+    """
     stamp = (message.cp.get("DataTime") or "")[:14]
-    columns = batch.columns("values", f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}").data
-    rows = readings(message)
-    count = len(rows)
-    columns["mn"].extend([device.mn] * count)
-    columns["outlet_id"].extend([device.outlet_id] * count)
-    columns["enterprise_id"].extend([device.enterprise_id] * count)
-    columns["cn"].extend([str(message.cn)] * count)
-    columns["data_time"].extend([stamp] * count)
-    columns["packet_id"].extend([packet_id] * count)
-    columns["received_at"].extend([received] * count)
-    for name in ("factor", "rtd", "min", "avg", "max", "cou", "flag"):
-        columns[name].extend([getattr(reading, name) for reading in rows])
+    table = batch.columns("values", f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}")
+    columns = table.data
+    values = message.values
+    count = len(values)
+    factor, rtd, low, avg, high, cou, flag = (
+        columns["factor"],
+        columns["rtd"],
+        columns["min"],
+        columns["avg"],
+        columns["max"],
+        columns["cou"],
+        columns["flag"],
+    )
+    # Numbers stay text here and are converted in bulk when written (``NUMBERS``).
+    for code, items in values.items():
+        get = items.get
+        factor.append(_factor_of(code))
+        rtd.append(get("Rtd"))
+        low.append(get("Min"))
+        avg.append(get("Avg"))
+        high.append(get("Max"))
+        cou.append(get("Cou"))
+        flag.append(get("Flag"))
+    columns["mn"].append(device.mn)
+    columns["outlet_id"].append(device.outlet_id)
+    columns["enterprise_id"].append(device.enterprise_id)
+    columns["cn"].append(str(message.cn))
+    columns["data_time"].append(stamp)
+    columns["packet_id"].append(packet_id)
+    columns["received_at"].append(received)
+    table.counts.append(count)
     batch.rows += count
     return count
+
+
+# Factor code as stored, by code as sent: ``ingest.readings`` maps 2005 codes to 2017
+# codes (Annex B). Only codes of the tables are kept, so a device inventing codes cannot
+# make this grow.
+_FACTORS: dict[str, str] = {}
+
+
+def _factor_of(code: str) -> str:
+    found = _FACTORS.get(code)
+    if found is None:
+        found = code if code in POLLUTANTS else hj212.code_2017(code)
+        if found is None:
+            return code
+        _FACTORS[code] = found
+    return found
 
 
 def add_refusal(
@@ -225,49 +278,100 @@ def add_refusal(
 
 
 def write_batch(root: Path, batch: Batch) -> set[str]:
-    """Write every table and date of ``batch`` as new part files; the dates of values written."""
+    """Write every table and date of ``batch`` as new part files, durably (on disk when this
+    returns: each file and its folder are synced); the dates of values written."""
+    folders = set()
     for table, by_date in batch.tables.items():
         for date, columns in by_date.items():
             if len(columns):
-                write_part(root, table, date, arrow_table(table, columns))
+                written = write_part(root, table, date, arrow_table(table, columns), sync=False)
+                folders.add(written.parent)
+    for folder in folders:
+        sync_folder(folder)
     return batch.value_dates()
 
 
 def arrow_table(table: str, columns: Columns) -> pa.Table:
     schema = TABLES[table]
     arrays = []
+    parents = None
+    if columns.per_packet:  # row i belongs to packet parents[i]
+        offsets = pa.array([0, *itertools.accumulate(columns.counts)], pa.int32())
+        rows = pa.nulls(len(columns), pa.int8())
+        parents = pc.list_parent_indices(pa.ListArray.from_arrays(offsets, rows))
     for column in schema:
-        values = columns.data[column.name]
-        if column.name == "data_time" and table == "values":
-            raw = pa.array(values, pa.string())
-            arrays.append(pc.strptime(raw, format="%Y%m%d%H%M%S", unit="us"))
-        elif column.name == "received_at":
-            micros = pa.array([round(v * 1_000_000) for v in values], pa.int64())
-            arrays.append(micros.cast(column.type))
-        else:
-            arrays.append(pa.array(values, column.type))
+        array = _array(table, column, columns.data[column.name])
+        if parents is not None and column.name in columns.per_packet:
+            array = array.take(parents)
+        arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+# Value columns kept as the text sent until written: the codec checked each is
+# ``-?digits[.digits]``, which Arrow's cast reads as Python's ``float`` does.
+NUMBERS = frozenset({"rtd", "min", "avg", "max", "cou"})
+
+
+def _array(table: str, column: pa.Field, values: list[Any]) -> pa.Array:
+    if table == "values" and column.name in NUMBERS:
+        return pa.array(values, pa.string()).cast(pa.float64())
+    if column.name == "data_time" and table == "values":
+        raw = pa.array(values, pa.string())
+        return pc.strptime(raw, format="%Y%m%d%H%M%S", unit="us")
+    if column.name == "received_at":
+        seconds = pa.array(values, pa.float64())
+        micros = pc.round(pc.multiply(seconds, 1_000_000.0)).cast(pa.int64())
+        return micros.cast(column.type)
+    return pa.array(values, column.type)
 
 
 def partition(root: Path, table: str, date: str) -> Path:
     return root / table / f"date={date}"
 
 
-def write_part(root: Path, table: str, date: str, data: pa.Table, name: str | None = None) -> Path:
+def write_part(
+    root: Path,
+    table: str,
+    date: str,
+    data: pa.Table,
+    name: str | None = None,
+    *,
+    sync: bool = True,
+) -> Path:
     """Write ``data`` as one file of the partition; atomically (dot-name, then rename).
 
     ``name`` replaces a file of that name (the hourly roll-up); by default a new
-    unique part name is used, so nothing is overwritten.
+    unique part name is used, so nothing is overwritten. The file's bytes are synced
+    before the rename, and the folder after it unless ``sync`` is off (the caller then
+    syncs the folder once for several files).
     """
     folder = partition(root, table, date)
     folder.mkdir(parents=True, exist_ok=True)
     if name is None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        name = f"part-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
+        name = part_name()
     temporary = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"  # unique: workers may race
-    pq.write_table(data, temporary, compression="zstd")
+    with temporary.open("wb") as file:
+        pq.write_table(data, file, compression="zstd")
+        file.flush()
+        os.fsync(file.fileno())
     os.replace(temporary, folder / name)
+    if sync:
+        sync_folder(folder)
     return folder / name
+
+
+def part_name(kind: str = "part") -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"{kind}-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
+
+
+def sync_folder(folder: Path) -> None:
+    """Make renames and unlinks in ``folder`` durable."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def has_files(root: Path, table: str) -> bool:
@@ -300,16 +404,22 @@ def _view_sql(root: Path, table: str) -> str:
 QUERY_MEMORY = "1GB"  # per connection; beyond it DuckDB spills to <root>/_tmp
 
 
-def connect(root: Path, tables: Iterable[str] = TABLES) -> duckdb.DuckDBPyConnection:
+def connect(
+    root: Path,
+    tables: Iterable[str] = TABLES,
+    *,
+    memory: str = QUERY_MEMORY,
+    threads: int = 2,
+) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per store table (empty when no files).
 
-    Memory is capped (``QUERY_MEMORY``, two threads) so that a roll-up of a large date
+    Memory is capped (``memory``, ``threads``) so that a roll-up of a large date
     inside the receiver, or a page, cannot take the machine's memory.
     """
     connection = duckdb.connect(
         config={
-            "memory_limit": QUERY_MEMORY,
-            "threads": 2,
+            "memory_limit": memory,
+            "threads": threads,
             "temp_directory": str(root / "_tmp"),
         }
     )

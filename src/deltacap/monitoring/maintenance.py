@@ -1,0 +1,69 @@
+"""Roll-ups and compaction for a store written by several receiver processes.
+
+``serve --workers N`` runs N receivers that do neither; their parent runs a
+``Maintainer``, which finds the dates to work on by the folders' modification
+times (a new part file renamed into a folder changes its time).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from deltacap.monitoring import compaction
+from deltacap.monitoring.rollup import RollUpClock
+
+log = logging.getLogger("deltacap.monitoring.maintenance")
+
+
+def changed_dates(root: Path, table: str, since: float) -> set[str]:
+    """Dates of ``table`` whose folder changed after ``since`` (epoch seconds)."""
+    found = set()
+    for folder in (root / table).glob("date=*"):
+        try:
+            if folder.stat().st_mtime >= since:
+                found.add(folder.name.removeprefix("date="))
+        except OSError:
+            continue
+    return found
+
+
+class Maintainer:
+    """Rolls up changed dates every ``rollup_seconds`` and compacts changed partitions every
+    ``compact_seconds`` (0: never)."""
+
+    def __init__(self, root: Path, rollup_seconds: float, compact_seconds: float) -> None:
+        self.root = root
+        self.rollup_seconds = rollup_seconds
+        self.compact_seconds = compact_seconds
+        now = time.time()
+        self._rolled_at = self._compacted_at = now
+        self._rolled_since = self._compacted_since = now
+        self._rollups = RollUpClock()
+
+    def run_due(self, *, force: bool = False) -> None:
+        """Do what is due (everything pending when ``force``); errors are logged, not raised."""
+        now = time.time()
+        try:
+            if self.rollup_seconds > 0 and (force or now - self._rolled_at >= self.rollup_seconds):
+                self._roll_up(now)
+            due = now - self._compacted_at >= self.compact_seconds
+            if self.compact_seconds > 0 and (force or due):
+                self._compact(now)
+        except Exception:  # the receivers must keep running
+            log.exception("store maintenance failed")
+
+    def _roll_up(self, now: float) -> None:
+        dates = changed_dates(self.root, "values", self._rolled_since)
+        self._rolled_at = now
+        if dates:
+            self._rollups.roll_up(self.root, dates)
+        self._rolled_since = now - 1.0  # folder times have coarse resolution on some systems
+
+    def _compact(self, now: float) -> None:
+        self._compacted_at = now
+        for table in compaction.COMPACTED_TABLES:
+            dates = changed_dates(self.root, table, self._compacted_since)
+            compaction.compact(self.root, tables=[table], dates=dates)
+        self._compacted_since = now - compaction.MIN_AGE_SECONDS - 1.0
