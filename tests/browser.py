@@ -72,3 +72,19 @@ def _missing_asset(response: Any, errors: list[str]) -> None:
     """A script, style or image the page needs that the platform did not serve."""
     if "/static/" in response.url and response.status >= 400:
         errors.append(f"asset {response.url} answered {response.status}")
+
+
+def login(page: Any, username: str, *, english: bool = False) -> None:
+    """Log in through the login page and wait until the page it lands on has loaded its
+    scripts (htmx, ECharts): a page whose header is there may still be fetching them."""
+    from tests.support import PASSWORD
+
+    page.goto("/login/")
+    if english:
+        page.click("#lang-switch")
+        page.wait_for_selector("html[lang='en']")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#who")
+    page.wait_for_load_state("load")

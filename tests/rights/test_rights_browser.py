@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import login
 from tests.rights.market_world import build_market, issue
 from tests.support import PASSWORD
 
@@ -15,11 +16,7 @@ pytestmark = pytest.mark.browser
 
 def _login(page: Any, username: str) -> None:
     page.context.clear_cookies()
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_selector("#who")
+    login(page, username)
     page.goto("/rights/desk/")
 
 
@@ -55,6 +52,7 @@ def test_list_buy_approve_and_see_the_trade_published(page: Any) -> None:
     text = published.first.inner_text()
     assert "2.500" in text and "12000.00" in text and "VOCs" in text
     page.wait_for_function(
-        "() => { const c = echarts.getInstanceByDom(document.getElementById('market-chart'));"
+        "() => { const el = document.getElementById('market-chart');"
+        " const c = window.echarts && echarts.getInstanceByDom(el);"
         " return c && c.getOption().series.length === 2; }"
     )

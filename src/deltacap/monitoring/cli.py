@@ -242,7 +242,7 @@ def _run_workers(count: int, rollup_seconds: float, compact_seconds: float) -> N
     from deltacap.monitoring.maintenance import Maintainer
     from deltacap.monitoring.store import store_root
 
-    maintainer = Maintainer(store_root(), rollup_seconds, compact_seconds)
+    maintainer = Maintainer(store_root(), rollup_seconds, compact_seconds, separate=True)
     while not stop.wait(min(x for x in (rollup_seconds, compact_seconds, 5.0) if x > 0)):
         maintainer.run_due()
     for child in children:
@@ -347,6 +347,10 @@ def rollup(
     date: list[str] = typer.Option(  # noqa: B008
         [], "--date", help="YYYY-MM-DD (repeatable; default: every date in the store)."
     ),
+    since: float | None = typer.Option(
+        None,
+        help="Recompute only the hours of values stored after this time (epoch seconds).",
+    ),
     data_dir: Path | None = DataDir,
 ) -> None:
     """Recompute the hourly roll-ups of the given dates from the stored values."""
@@ -356,7 +360,7 @@ def rollup(
 
     root = store_root()
     dates = date or sorted(p.name.removeprefix("date=") for p in (root / "values").glob("date=*"))
-    rows = roll_up_with_registry(root, dates)
+    rows = roll_up_with_registry(root, dates, since)
     console.print(f"rolled up {len(dates)} dates: {rows} hourly rows")
 
 

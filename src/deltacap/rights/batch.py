@@ -28,14 +28,16 @@ from deltacap.audit import context
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
+from deltacap.domain.rights import trades as rules
+from deltacap.domain.rights.accounts import Account, HoldingKey, Origin
 from deltacap.domain.rights.approval import ApprovalState, Decision, Side
 from deltacap.domain.rights.book import Book
 from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import EntryDraft
 from deltacap.domain.rights.settlement import settle
 from deltacap.rights import ledger
-from deltacap.rights.deals import domain_trade, touched_keys
-from deltacap.rights.market import region_rules_later
+from deltacap.rights.deals import touched_keys
+from deltacap.rights.market import account_of_fields, region_rules_later
 from deltacap.rights.models import ApprovalDecision, Holding, RightsAccount, Settlement, Trade
 from deltacap.rights.selectors import may_read_trade
 
@@ -104,21 +106,62 @@ def _trades_query(count: int) -> str:
     )
 
 
-def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, Trade]:
-    found: dict[int, Trade] = {}
+@dataclass
+class _Locked:
+    """A locked trade as a run needs it: the domain's trade and a few figures. The Django
+    object is built only when a caller's permission is checked against it."""
+
+    pk: int
+    row: tuple[Any, ...]
+    deal: rules.Trade
+    quantity_kg: int
+    seller_member: str
+    delivered_kg: int = 0
+    _model: Trade | None = None
+
+    def model(self) -> Trade:
+        if self._model is None:
+            n, a = len(_TRADE), len(_ACCOUNT)
+            fields = dict(zip(_TRADE, self.row[:n], strict=True))
+            fields["agreed_at"] = sql.timestamp(fields["agreed_at"])
+            if fields["settled_at"] is not None:
+                fields["settled_at"] = sql.timestamp(fields["settled_at"])
+            trade = Trade(
+                **fields,
+                seller=_account(self.row[n : n + a]),
+                buyer=_account(self.row[n + a : n + 2 * a]),
+                holding=ledger.holding_of(self.row[n + 2 * a :]),
+            )
+            self._model = cast(Trade, sql.loaded(trade))
+        return self._model
+
+
+def _domain_account(values: tuple[Any, ...]) -> Account:
+    code, kind, member, city, county, _enterprise = values
+    return account_of_fields(code, kind, member, city, county)
+
+
+def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, _Locked]:
+    found: dict[int, _Locked] = {}
     n, a = len(_TRADE), len(_ACCOUNT)
     for row in rows:
-        fields = dict(zip(_TRADE, row[:n], strict=True))
-        fields["agreed_at"] = sql.timestamp(fields["agreed_at"])
-        if fields["settled_at"] is not None:
-            fields["settled_at"] = sql.timestamp(fields["settled_at"])
-        trade = Trade(
-            **fields,
-            seller=_account(row[n : n + a]),
-            buyer=_account(row[n + a : n + 2 * a]),
-            holding=ledger.holding_of(row[n + 2 * a :]),
+        pk, kind, _listing, quantity, price, _value, agreed, source = row[:8]
+        seller, buyer = row[n : n + a], row[n + a : n + 2 * a]
+        _hid, account, pollutant, valid_from, valid_to, origin = row[n + 2 * a : n + 2 * a + 6]
+        deal = rules.Trade(
+            trade_id=f"T{pk}",
+            kind=rules.TradeKind(kind),
+            seller=_domain_account(seller),
+            buyer=_domain_account(buyer),
+            holding=HoldingKey(
+                account, pollutant, sql.as_date(valid_from), sql.as_date(valid_to), Origin(origin)
+            ),
+            quantity_kg=quantity,
+            price_fen_per_tonne=price,
+            agreed_at=sql.timestamp(agreed),
+            source_ref=source,
         )
-        found[trade.pk] = cast(Trade, sql.loaded(trade))
+        found[pk] = _Locked(pk, row, deal, quantity, seller[2])
     return found
 
 
@@ -159,13 +202,12 @@ def _settled_query(count: int) -> str:
 _SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "payment_fen")
 
 
-def _record(settlements: list[Settlement]) -> None:
+def _record(settled: list[tuple[_Locked, Settlement]]) -> None:
     """Mark the trades settled (one UPDATE per settlement time for whole deliveries, one
     per trade cut by a cross-member ratio), then insert the settlements."""
     whole: dict[datetime, list[int]] = defaultdict(list)
     cut: list[tuple[Any, ...]] = []
-    for s in settlements:
-        trade = s.trade
+    for trade, s in settled:
         if trade.delivered_kg == trade.quantity_kg:
             whole[s.settled_at].append(trade.pk)
         else:
@@ -186,10 +228,10 @@ def _record(settlements: list[Settlement]) -> None:
         )
     rows = [
         (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)
-        for s in settlements
+        for _, s in settled
     ]
     ids = sql.insert(Settlement, _SETTLEMENT, rows, key="key")
-    for s in settlements:
+    for _, s in settled:
         s.pk = ids[s.key]
         sql.loaded(s)
 
@@ -223,12 +265,13 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             region = rules()
             used = {r[0] for r in settled_rows()}
             states = _states_from(list(trades), state_rows())
-        deals = {pk: domain_trade(t) for pk, t in trades.items()}
-        rows = ledger.lock_holdings(k for d in deals.values() for k in touched_keys(d, region))
+        rows = ledger.lock_holdings(
+            k for t in trades.values() for k in touched_keys(t.deal, region)
+        )
         book = Book({k: r.kg for k, r in rows.items()})
         outcomes: list[Outcome] = []
         drafts: list[EntryDraft] = []
-        done = 0
+        settled: list[tuple[_Locked, Settlement]] = []
         events: list[audit.Event] = []
         for req in requests:
             trade = trades.get(_key(req.trade_id))
@@ -238,10 +281,12 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
                         gettext_noop("No trade {id}."), field="trade_id", id=req.trade_id
                     )
                 if not (req.by is None and req.channel == "system") and not may_read_trade(
-                    req.by, trade
+                    req.by, trade.model()
                 ):
-                    raise AccessDenied(principal_of(req.by), Action.WRITE, resource_of(trade))
-                deal = deals[trade.pk]
+                    raise AccessDenied(
+                        principal_of(req.by), Action.WRITE, resource_of(trade.model())
+                    )
+                deal = trade.deal
                 result = settle(
                     deal,
                     approvals=states[trade.pk],
@@ -257,19 +302,17 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             used.add(result.key)
             drafts.extend(result.entries)
             rows[deal.holding].committed_kg -= trade.quantity_kg
-            trade.status, trade.settled_at = Trade.Status.SETTLED, req.at
             trade.delivered_kg = result.delivered_kg
-            outcomes.append(
-                Settlement(
-                    key=result.key,
-                    trade=trade,
-                    settled_at=req.at,
-                    delivered_kg=result.delivered_kg,
-                    retired_kg=result.retired_kg,
-                    payment_fen=result.payment.fen,
-                )
+            settlement = Settlement(
+                key=result.key,
+                trade_id=trade.pk,
+                settled_at=req.at,
+                delivered_kg=result.delivered_kg,
+                retired_kg=result.retired_kg,
+                payment_fen=result.payment.fen,
             )
-            done += 1
+            outcomes.append(settlement)
+            settled.append((trade, settlement))
             events.append(
                 audit.Event(
                     actor=req.by,
@@ -277,7 +320,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
                     action="rights.settle",
                     object_type="trade",
                     object_id=trade.pk,
-                    member_code=trade.seller.member_code,
+                    member_code=trade.seller_member,
                     after={
                         "key": result.key,
                         "kg": result.delivered_kg,
@@ -286,14 +329,14 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
                     origin=req.origin,
                 )
             )
-        if not done:
+        if not settled:
             return outcomes
         # The writes depend on nothing they return but the settlements' keys, asked for
         # last: on PostgreSQL they go to the server in one pipeline (one round trip).
         with sql.pipeline():
             ledger.append(tuple(drafts), rows)
             audit.record_many(events)
-            _record([s for s in outcomes if isinstance(s, Settlement)])
+            _record(settled)
         return outcomes
 
     return ledger.serializable(work, journal=True)

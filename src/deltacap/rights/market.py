@@ -39,10 +39,15 @@ DATA_FILE = Path(__file__).parent / "data" / "market.json"
 
 def domain_account(account: RightsAccount) -> Account:
     """The domain's view of an account (its kind and area)."""
-    area = None
-    if account.member_code:
-        area = Area(account.member_code, account.city_code or None, account.county_code or None)
-    return Account(account.code, AccountKind(account.kind), area)
+    return account_of_fields(
+        account.code, account.kind, account.member_code, account.city_code, account.county_code
+    )
+
+
+def account_of_fields(code: str, kind: str, member: str, city: str, county: str) -> Account:
+    """:func:`domain_account` from the columns of an account row."""
+    area = Area(member, city or None, county or None) if member else None
+    return Account(code, AccountKind(kind), area)
 
 
 def holding_key(holding: Holding) -> HoldingKey:

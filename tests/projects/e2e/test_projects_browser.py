@@ -8,25 +8,20 @@ from typing import Any
 
 import pytest
 
+from tests import browser
 from tests.projects.conftest import fill_template, input_rows, sheet_row
-from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 JIANGSU_COD = "#progress-table tr[data-scope='320000'] td[data-pollutant='COD']"
 COMPLETION_BARS = """() => {
-  const chart = echarts.getInstanceByDom(document.getElementById('completion-chart'));
+  const el = document.getElementById('completion-chart');
+  const chart = window.echarts && echarts.getInstanceByDom(el);
   return chart ? chart.getOption().series.map(s => s.data.length) : null;
 }"""
 
 
 def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.click("#lang-switch")
-    page.wait_for_selector("html[lang='en']")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_selector("#who")
+    browser.login(page, username, english=True)
 
 
 def pending_cod(page: Any) -> float:
