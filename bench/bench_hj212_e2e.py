@@ -42,7 +42,7 @@ MAX_SECONDS = 900
 # Minute records per device start this far back: 14.4 million packets for 1,000 devices,
 # enough for 24,000 packets/s over 600 s (a backlog that runs out would reach DataTimes
 # in the future, which the receiver refuses).
-BACKLOG_DAYS = 10
+BACKLOG_DAYS = 20
 
 
 def deltacap(*args: str) -> list[str]:
@@ -96,27 +96,46 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def rss_kib(pid: int) -> int:
-    """Resident memory of a process and its children, KiB."""
+def _rss_of(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def rss_kib(pid: int, only: set[int] | None = None) -> int:
+    """Resident memory of a process and its children (or of those in ``only``), KiB."""
     total = 0
     for member in tree(pid):
-        for line in Path(f"/proc/{member}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1])
+        if only is None or member in only:
+            try:
+                total += _rss_of(member)
+            except OSError:
+                continue
     return total
 
 
 class Sampler(threading.Thread):
+    """Memory every second: of the whole process tree, and of the processes that live as
+    long as the server (the parent and its receiver workers, found once they are up),
+    leaving out the short-lived roll-up processes the parent starts."""
+
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
+        self.resident = set(tree(pid))
         self.samples: list[int] = []
+        self.resident_samples: list[int] = []
         self.stop = threading.Event()
 
     def run(self) -> None:
+        started = time.monotonic()
         while not self.stop.wait(1.0):
             try:
+                if time.monotonic() - started < 10:  # workers still starting; no roll-up yet
+                    self.resident |= set(tree(self.pid))
                 self.samples.append(rss_kib(self.pid))
+                self.resident_samples.append(rss_kib(self.pid, self.resident))
             except OSError:
                 return
 
@@ -256,6 +275,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "server_rss_mib_samples": [
             round(s / 1024) for s in sampler.samples[:: max(1, len(sampler.samples) // 20)]
         ],
+        "receiver_rss_mib_samples": [
+            round(s / 1024)
+            for s in sampler.resident_samples[:: max(1, len(sampler.resident_samples) // 20)]
+        ],
+        "receiver_rss_mib_per_minute_second_half": trend(sampler.resident_samples),
         "server_paused": sum(int(s.get("paused", 0)) for s in stats),
         "workers": args.workers,
         "backlog_window": args.window if args.backlog else None,
