@@ -7,7 +7,9 @@ cursors send literal SQL that the server parses and plans every time. So the sta
 of a settlement run (``rights.ledger``, ``rights.batch``, ``rights.market.region_rules``,
 ``audit.services.record_many``) are written out with the table and column names taken
 from the models, sent with parameters bound on the server (prepared once they repeat),
-and read back as tuples. Everything else uses the ORM.
+and read back as tuples. On PostgreSQL a statement's text never depends on how many rows
+it carries: lists go as one array (``any_of``) and rows as one JSON text (``rows_of``).
+Everything else uses the ORM.
 """
 
 from __future__ import annotations
@@ -179,10 +181,10 @@ def execute_many(query: str, rows: Sequence[Sequence[Any]]) -> None:
 
 
 def arrays() -> bool:
-    """Whether lists go to the database as one array parameter (PostgreSQL, in binary:
-    ``%b``): statements then keep one text whatever the number of values, so the driver
-    need not parse a long statement again, the server plans it once, and no element is
-    quoted as text."""
+    """Whether lists and rows go to the database as one parameter each (PostgreSQL: an
+    array in binary, ``%b``, or a JSON text): statements then keep one text whatever the
+    number of values, so the driver need not parse a long statement again and the server
+    plans it once."""
     return _is_postgresql()
 
 
