@@ -4,10 +4,10 @@
 ``Maintainer``, which finds the dates to work on by the folders' modification
 times (a new part file renamed into a folder changes its time).
 
-With ``separate`` the roll-ups run in a short-lived process (``deltacap hj212 rollup
---since``): DuckDB keeps the memory of a roll-up (up to ``rollup.ROLLUP_MEMORY``) in the
-process that ran it, so the parent's memory would rise with the roll-ups; a process that
-ends gives it all back, and the parent stays flat.
+With ``separate`` the roll-ups and the compaction run in short-lived processes
+(``deltacap hj212 rollup --since`` and ``compact``): DuckDB and Arrow keep the memory of
+such work (up to ``rollup.ROLLUP_MEMORY`` for a roll-up) in the process that did it, so
+the parent's memory would rise with them; a process that ends gives it all back.
 """
 
 from __future__ import annotations
@@ -75,24 +75,37 @@ class Maintainer:
         self._rolled_since = now - 1.0  # folder times have coarse resolution on some systems
 
     def _roll_up_apart(self, dates: list[str]) -> None:
-        """``RollUpClock.roll_up`` in a process of its own (same data folder, database)."""
-        from django.conf import settings
-
+        """``RollUpClock.roll_up`` in a process of its own."""
         started = time.time()
-        command = [sys.executable, "-c", "from deltacap.cli import main; main()", "hj212"]
-        command += ["rollup", "--data-dir", str(settings.DATA_DIR)]
-        for date in dates:
-            command += ["--date", date]
-        if self._rollups.since is not None:
-            command += ["--since", repr(self._rollups.since)]
-        done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
-        if done.returncode != 0:
-            raise RuntimeError(f"roll-up of {dates} failed: {done.stderr.strip()[-2000:]}")
+        since = self._rollups.since
+        self._apart(
+            ["rollup", *(["--since", repr(since)] if since is not None else [])], set(dates)
+        )
         self._rollups.since = started - self._rollups.MARGIN_SECONDS
 
     def _compact(self, now: float) -> None:
         self._compacted_at = now
-        for table in compaction.COMPACTED_TABLES:
-            dates = changed_dates(self.root, table, self._compacted_since)
-            compaction.compact(self.root, tables=[table], dates=dates)
+        if self.separate:
+            dates: set[str] = set()
+            for table in compaction.COMPACTED_TABLES:
+                dates |= changed_dates(self.root, table, self._compacted_since)
+            if dates:
+                self._apart(["compact", "--min-age", repr(compaction.MIN_AGE_SECONDS)], dates)
+        else:
+            for table in compaction.COMPACTED_TABLES:
+                dates = changed_dates(self.root, table, self._compacted_since)
+                compaction.compact(self.root, tables=[table], dates=dates)
         self._compacted_since = now - compaction.MIN_AGE_SECONDS - 1.0
+
+    def _apart(self, arguments: list[str], dates: set[str]) -> None:
+        """``deltacap hj212 ARGUMENTS --date ...`` in a process of its own (same data folder
+        and database); raises when it fails."""
+        from django.conf import settings
+
+        command = [sys.executable, "-c", "from deltacap.cli import main; main()", "hj212"]
+        command += [*arguments, "--data-dir", str(settings.DATA_DIR)]
+        for date in sorted(dates):
+            command += ["--date", date]
+        done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+        if done.returncode != 0:
+            raise RuntimeError(f"{arguments[0]} of {sorted(dates)} failed: {done.stderr[-2000:]}")
