@@ -7,6 +7,8 @@ import contextvars
 import getpass
 import socket
 
+ORIGIN_MAX = 200  # AuditEvent.origin's length
+
 _origin: contextvars.ContextVar[str] = contextvars.ContextVar("audit_origin", default="")
 
 
@@ -15,7 +17,7 @@ def origin() -> str:
 
 
 def set_origin(text: str) -> contextvars.Token[str]:
-    return _origin.set(text[:200])
+    return _origin.set(text[:ORIGIN_MAX])
 
 
 def reset_origin(token: contextvars.Token[str]) -> None:

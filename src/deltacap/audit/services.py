@@ -52,8 +52,13 @@ class Event:
     origin: str = ""
 
 
+def _user(actor: Any) -> Any:
+    """The account an event names: a signed-in user, or none (system, anonymous)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _row(event: Event) -> AuditEvent:
-    user = event.actor if getattr(event.actor, "is_authenticated", False) else None
+    user = _user(event.actor)
     return AuditEvent(
         actor=user,
         actor_username=user.get_username() if user else "",
@@ -64,7 +69,7 @@ def _row(event: Event) -> AuditEvent:
         member_code=event.member_code or "",
         before=event.before,
         after=event.after,
-        origin=event.origin[:200],
+        origin=event.origin[: context.ORIGIN_MAX],
     )
 
 
@@ -95,7 +100,7 @@ def record_many(events: Iterable[Event]) -> int:
     at = ops.adapt_datetimefield_value(timezone.now())
     rows = []
     for e in events:
-        user = e.actor if getattr(e.actor, "is_authenticated", False) else None
+        user = _user(e.actor)
         rows.append(
             (
                 at,
@@ -108,7 +113,7 @@ def record_many(events: Iterable[Event]) -> int:
                 e.member_code or "",
                 None if e.before is None else ops.adapt_json_value(e.before, None),
                 None if e.after is None else ops.adapt_json_value(e.after, None),
-                e.origin[:200],
+                e.origin[: context.ORIGIN_MAX],
             )
         )
     db.insert(AuditEvent, _COLUMNS, rows)

@@ -38,7 +38,14 @@ from deltacap.domain.rights.settlement import settle
 from deltacap.rights import ledger
 from deltacap.rights.deals import touched_keys
 from deltacap.rights.market import account_of_fields, region_rules_later
-from deltacap.rights.models import ApprovalDecision, Holding, RightsAccount, Settlement, Trade
+from deltacap.rights.models import (
+    ApprovalDecision,
+    Holding,
+    RightsAccount,
+    Settlement,
+    Trade,
+    trade_code_of,
+)
 from deltacap.rights.selectors import may_read_trade
 
 MAX_RUN = 500
@@ -149,7 +156,7 @@ def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, _Locked]:
         seller, buyer = row[n : n + a], row[n + a : n + 2 * a]
         _hid, account, pollutant, valid_from, valid_to, origin = row[n + 2 * a : n + 2 * a + 6]
         deal = rules.Trade(
-            trade_id=f"T{pk}",
+            trade_id=trade_code_of(pk),
             kind=rules.TradeKind(kind),
             seller=_domain_account(seller),
             buyer=_domain_account(buyer),
@@ -188,7 +195,7 @@ def _states_from(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, Appro
         found[trade_id].append(
             Decision(Side(side), name, division, bool(approved), sql.timestamp(at))
         )
-    return {i: ApprovalState(f"T{i}", tuple(found[i])) for i in ids}
+    return {i: ApprovalState(trade_code_of(i), tuple(found[i])) for i in ids}
 
 
 @sql.cached

@@ -160,6 +160,11 @@ class Listing(models.Model):
         return f"L{self.pk}"
 
 
+def trade_code_of(pk: int) -> str:
+    """A trade's code, as the domain, the journal and the pages name it."""
+    return f"T{pk}"
+
+
 class Trade(models.Model):
     """An agreed trade waiting for approval, approved, rejected or settled."""
 
@@ -193,7 +198,7 @@ class Trade(models.Model):
 
     @property
     def trade_code(self) -> str:
-        return f"T{self.pk}"
+        return trade_code_of(self.pk)
 
 
 class ApprovalDecision(models.Model):
