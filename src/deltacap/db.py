@@ -6,7 +6,8 @@ settle per second. Building a query through the ORM costs more than running it (
 cursors send literal SQL that the server parses and plans every time. So the statements
 of a settlement run (``rights.ledger``, ``rights.batch``, ``rights.market.region_rules``,
 ``audit.services.record_many``) are written out with the table and column names taken
-from the models, sent with parameters bound on the server (prepared once they repeat),
+from the models, sent with parameters bound on the server and prepared (parsed and planned once per
+connection: planning the statements of a run cost the server more than running them),
 and read back as tuples. On PostgreSQL a statement's text never depends on how many rows
 it carries: lists go as one array (``any_of``) and rows as one JSON text (``rows_of``).
 Everything else uses the ORM.
@@ -27,6 +28,10 @@ from django.db.models import Model
 from django.utils.dateparse import parse_date, parse_datetime
 
 CHUNK = 500
+# Executions of a statement on one connection before the driver prepares it (named, planned
+# once by the server). Django leaves its own statements unprepared (``prepare_threshold``
+# None: its cursors bind on the client); these are prepared at once, as they repeat.
+PREPARE_THRESHOLD = 0
 
 
 def table(model: type[Model]) -> str:
@@ -111,6 +116,15 @@ def as_date(value: Any) -> date:
     return value
 
 
+def _prepared() -> bool:
+    """Whether to prepare these statements (``DELTACAP_DB_PREPARED``, on by default; off
+    behind a connection pooler in transaction mode that does not keep prepared
+    statements)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "DELTACAP_DB_PREPARED", True))
+
+
 @contextlib.contextmanager
 def cursor() -> Iterator[Any]:
     """A cursor for these statements. On PostgreSQL it binds parameters on the server, so
@@ -124,7 +138,10 @@ def cursor() -> Iterator[Any]:
     import psycopg
 
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as server:
+    raw = connection.connection
+    if raw.prepare_threshold is None and _prepared():
+        raw.prepare_threshold = PREPARE_THRESHOLD
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as server:
         yield server
 
 

@@ -145,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# The settlement path's statements (``deltacap.db``) are prepared on PostgreSQL; set
+# DELTACAP_DB_PREPARED=0 behind a pooler in transaction mode that cannot keep them.
+DELTACAP_DB_PREPARED = os.environ.get("DELTACAP_DB_PREPARED", "1") != "0"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from django.db import connection
 
 from deltacap.accounts.models import User
 from deltacap.audit import context
@@ -165,3 +167,31 @@ def test_settlement_runs_racing_from_separate_workers_never_oversell(world: None
     holding.refresh_from_db()
     assert (holding.kg, holding.committed_kg) == (0, 1000 * (CLIENTS - 10))
     assert ledger.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settlement_statements_are_prepared_unless_turned_off_for_a_pooler(
+    world: None, settings: Any
+) -> None:
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    first, second = _approved_trades(market, holding, 2)
+
+    def prepared_statements() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return int(cursor.fetchone()[0])
+
+    # Behind a pooler in transaction mode: nothing is prepared, settlement still works.
+    settings.DELTACAP_DB_PREPARED = False
+    connection.close()
+    trading.settle_trade(by=None, channel="system", trade_id=first.pk)
+    assert prepared_statements() == 0
+    # The default: the settlement run's statements are prepared on the connection.
+    settings.DELTACAP_DB_PREPARED = True
+    connection.close()
+    trading.settle_trade(by=None, channel="system", trade_id=second.pk)
+    assert prepared_statements() >= 5
+    assert Settlement.objects.filter(trade_id__in=[first.pk, second.pk]).count() == 2
+    report, _head = ledger.verify_ledger()
+    assert report.ok

@@ -272,7 +272,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             region = rules()
             used = {r[0] for r in settled_rows()}
             states = _states_from(list(trades), state_rows())
-        rows = ledger.lock_holdings(
+        rows, head = ledger.lock_for_append(
             k for t in trades.values() for k in touched_keys(t.deal, region)
         )
         book = Book({k: r.kg for k, r in rows.items()})
@@ -341,7 +341,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
         # The writes depend on nothing they return but the settlements' keys, asked for
         # last: on PostgreSQL they go to the server in one pipeline (one round trip).
         with sql.pipeline():
-            ledger.append(tuple(drafts), rows)
+            ledger.append(tuple(drafts), rows, head)
             audit.record_many(events)
             _record(settled)
         return outcomes

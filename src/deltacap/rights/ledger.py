@@ -152,14 +152,37 @@ def _locked_query(count: int) -> str:
     )
 
 
-def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
+def _locked_params(keys: list[HoldingKey]) -> list[Any]:
     values = [
         (k.account, k.pollutant, sql.day(k.valid_from), sql.day(k.valid_to), k.origin.value)
         for k in keys
     ]
-    params = sql.rows_params(values, len(_KEY_COLUMNS))
-    rows = (holding_of(r) for r in sql.select(_locked_query(len(keys)), params))
-    return {_key_of(h): h for h in rows}
+    return sql.rows_params(values, len(_KEY_COLUMNS))
+
+
+def _by_key(rows: list[tuple[Any, ...]]) -> dict[HoldingKey, Holding]:
+    holdings = (holding_of(r) for r in rows)
+    return {_key_of(h): h for h in holdings}
+
+
+def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
+    return _by_key(sql.select(_locked_query(len(keys)), _locked_params(keys)))
+
+
+def _create(missing: list[HoldingKey]) -> None:
+    Holding.objects.bulk_create(
+        [
+            Holding(
+                account_id=k.account,
+                pollutant=k.pollutant,
+                valid_from=k.valid_from,
+                valid_to=k.valid_to,
+                origin=k.origin.value,
+            )
+            for k in missing
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
@@ -170,30 +193,46 @@ def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
     rows = _locked(wanted)
     missing = [k for k in wanted if k not in rows]
     if missing:
-        Holding.objects.bulk_create(
-            [
-                Holding(
-                    account_id=k.account,
-                    pollutant=k.pollutant,
-                    valid_from=k.valid_from,
-                    valid_to=k.valid_to,
-                    origin=k.origin.value,
-                )
-                for k in missing
-            ],
-            ignore_conflicts=True,
-        )
+        _create(missing)
         rows = _locked(wanted)
     return rows
 
 
-def _head() -> ChainHead:
-    """The journal head, locked; made at the genesis hash the first time."""
-    query = f"SELECT seq, hash FROM {sql.table(JournalHead)} WHERE id = 1{sql.for_update()}"
-    found = sql.select(query)
+def lock_for_append(keys: Iterable[HoldingKey]) -> tuple[dict[HoldingKey, Holding], ChainHead]:
+    """:func:`lock_holdings` and then the journal head, locked in one round trip on
+    PostgreSQL (pass the head to :func:`append`).
+
+    Holdings found missing are created after the head is locked: no other append can be
+    creating them meanwhile, since appends queue on the journal lock (``serializable``).
+    """
+    wanted = sorted(set(keys))
+    with sql.pipeline():
+        holdings = sql.later(_locked_query(len(wanted)), _locked_params(wanted)) if wanted else list
+        head = sql.later(_head_query(1))
+        rows = _by_key(holdings())
+        found = head()
     if not found:
         JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
-        found = sql.select(query)
+        found = sql.select(_head_query(1))
+    missing = [k for k in wanted if k not in rows]
+    if missing:
+        _create(missing)
+        rows = _locked(wanted)
+    seq, hash_ = found[0]
+    return rows, ChainHead(seq, hash_)
+
+
+@sql.cached
+def _head_query(_count: int) -> str:
+    return f"SELECT seq, hash FROM {sql.table(JournalHead)} WHERE id = 1{sql.for_update()}"
+
+
+def _head() -> ChainHead:
+    """The journal head, locked; made at the genesis hash the first time."""
+    found = sql.select(_head_query(1))
+    if not found:
+        JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
+        found = sql.select(_head_query(1))
     seq, hash_ = found[0]
     return ChainHead(seq, hash_)
 
@@ -214,14 +253,19 @@ _ENTRY = (
 _POSTING = ("entry_id", "account", "pollutant", "valid_from", "valid_to", "origin", "delta_kg")
 
 
-def append(drafts: tuple[EntryDraft, ...], holdings: dict[HoldingKey, Holding]) -> list[int]:
+def append(
+    drafts: tuple[EntryDraft, ...],
+    holdings: dict[HoldingKey, Holding],
+    head: ChainHead | None = None,
+) -> list[int]:
     """Seal ``drafts`` after the head, insert them and apply them to the locked ``holdings``;
     return the new entries' sequence numbers.
 
     The caller checked the drafts against the balances (``invariants.apply_checked``) and
-    holds the locks of every holding they post to.
+    holds the locks of every holding they post to (and of the head it passes, from
+    :func:`lock_for_append`).
     """
-    sealed = chain(drafts, _head())
+    sealed = chain(drafts, head or _head())
     sql.insert(JournalEntry, _ENTRY, [_entry_values(e) for e in sealed])
     postings: list[tuple[Any, ...]] = []
     for entry in sealed:
@@ -267,14 +311,28 @@ def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
         )
 
 
-def _save_balances(holdings: Iterable[Holding]) -> None:
-    """Write the balances of the locked ``holdings`` back: one statement, sent once
-    (psycopg pipelines ``executemany``; SQLite runs it in process)."""
-    unique = {h.pk: h for h in holdings}
-    sql.execute_many(
-        f"UPDATE {sql.table(Holding)} SET kg = %s, committed_kg = %s WHERE id = %s",
-        [(h.kg, h.committed_kg, pk) for pk, h in sorted(unique.items())],
+_BALANCE = ("id", "kg", "committed_kg")
+
+
+@sql.cached
+def _balances_query(count: int) -> str:
+    table = sql.table(Holding)
+    pk, kg, committed = (sql.column(c) for c in _BALANCE)
+    return (
+        f"UPDATE {table} SET {kg} = v.{kg}, {committed} = v.{committed} "
+        f"FROM {sql.rows_of(Holding, _BALANCE, count)} WHERE {table}.{pk} = v.{pk}"
     )
+
+
+def _save_balances(holdings: Iterable[Holding]) -> None:
+    """Write the balances of the locked ``holdings`` back, in one statement (statements of
+    ``CHUNK`` rows on SQLite)."""
+    unique = {h.pk: h for h in holdings}
+    rows = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
+    size = len(rows) if sql.arrays() else sql.CHUNK
+    for start in range(0, len(rows), size):
+        part = rows[start : start + size]
+        sql.execute(_balances_query(len(part)), sql.rows_params(part, len(_BALANCE)))
 
 
 def _entry_values(e: DomainEntry) -> tuple[Any, ...]:
