@@ -247,7 +247,7 @@ def _run_workers(count: int, rollup_seconds: float, compact_seconds: float) -> N
         maintainer.run_due()
     for child in children:
         child.wait()
-    maintainer.run_due(force=True)
+    maintainer.finish()
 
 
 def _without_options(argv: list[str], names: tuple[str, ...]) -> list[str]:

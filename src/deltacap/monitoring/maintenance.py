@@ -8,6 +8,11 @@ With ``separate`` the roll-ups and the compaction run in short-lived processes
 (``deltacap hj212 rollup --since`` and ``compact``): DuckDB and Arrow keep the memory of
 such work (up to ``rollup.ROLLUP_MEMORY`` for a roll-up) in the process that did it, so
 the parent's memory would rise with them; a process that ends gives it all back.
+
+When the receiver stops (:meth:`Maintainer.finish`) only the roll-up runs: the hourly
+figures must include the last packets, but compacting minutes of small parts can take
+minutes on a loaded machine, and merging is not needed for correct figures. The next
+start compacts whatever an earlier run left (its first compaction looks at every date).
 """
 
 from __future__ import annotations
@@ -50,20 +55,32 @@ class Maintainer:
         self.compact_seconds = compact_seconds
         now = time.time()
         self._rolled_at = self._compacted_at = now
-        self._rolled_since = self._compacted_since = now
+        self._rolled_since = now
+        self._compacted_since = 0.0  # the first compaction also takes what earlier runs left
         self._rollups = RollUpClock()
 
-    def run_due(self, *, force: bool = False) -> None:
-        """Do what is due (everything pending when ``force``); errors are logged, not raised."""
+    def run_due(self) -> None:
+        """Do what is due; errors are logged, not raised (the receivers must keep running)."""
         now = time.time()
         try:
-            if self.rollup_seconds > 0 and (force or now - self._rolled_at >= self.rollup_seconds):
+            if self.rollup_seconds > 0 and now - self._rolled_at >= self.rollup_seconds:
                 self._roll_up(now)
             due = now - self._compacted_at >= self.compact_seconds
-            if self.compact_seconds > 0 and (force or due):
+            if self.compact_seconds > 0 and due:
                 self._compact(now)
         except Exception:  # the receivers must keep running
             log.exception("store maintenance failed")
+
+    def finish(self) -> None:
+        """Roll up what changed since the last roll-up (the receiver is stopping); the
+        compaction that is due is left to the next start. Errors are logged."""
+        try:
+            if self.rollup_seconds > 0:
+                self._roll_up(time.time())
+        except Exception:
+            log.exception("store maintenance failed")
+        if self.compact_seconds > 0:
+            log.info("compaction left for the next start (or `deltacap hj212 compact`)")
 
     def _roll_up(self, now: float) -> None:
         dates = changed_dates(self.root, "values", self._rolled_since)
