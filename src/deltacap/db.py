@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -132,8 +133,13 @@ def cursor() -> Iterator[Any]:
     SQL, which the server parses and plans every time: most of what a short statement
     costs). Errors come out as Django's database errors, as from any other cursor."""
     if not _is_postgresql():
-        with connection.cursor() as django_cursor:
-            yield django_cursor
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            plain = _QmarkCursor(connection.connection.cursor())
+            try:
+                yield plain
+            finally:
+                plain.close()
         return
     import psycopg
 
@@ -143,6 +149,39 @@ def cursor() -> Iterator[Any]:
         raw.prepare_threshold = PREPARE_THRESHOLD
     with connection.wrap_database_errors, psycopg.Cursor(raw) as server:
         yield server
+
+
+@functools.lru_cache(maxsize=4096)
+def _qmark(query: str) -> str:
+    """``%s`` marks as SQLite's ``?`` (what Django's SQLite cursor does with a regular
+    expression on every call; these statements repeat, so it is done once each)."""
+    return _FORMAT_MARK.sub("?", query).replace("%%", "%")
+
+
+_FORMAT_MARK = re.compile(r"(?<!%)%s")
+
+
+class _QmarkCursor:
+    """The SQLite module's own cursor, taking statements with ``%s`` marks: Django's
+    cursor wrapper costs more per statement than SQLite takes to run a short one. It is
+    used inside Django's transaction (which began it), errors wrapped as Django's."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> None:
+        self._cursor.execute(_qmark(query), params)
+
+    def executemany(self, query: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._cursor.executemany(_qmark(query), rows)
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def close(self) -> None:
+        self._cursor.close()
 
 
 @contextlib.contextmanager

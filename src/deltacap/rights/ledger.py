@@ -63,13 +63,11 @@ def serializable(work: Callable[[], T], *, journal: bool = False) -> T:
         with transaction.atomic():
             return work()
     if journal and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [JOURNAL_LOCK])
+        sql.execute("SELECT pg_advisory_lock(%s)", [JOURNAL_LOCK])
         try:
             return _retried(work)
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [JOURNAL_LOCK])
+            sql.execute("SELECT pg_advisory_unlock(%s)", [JOURNAL_LOCK])
     return _retried(work)
 
 

@@ -11,7 +11,8 @@ A holding is the balance of one account in one pollutant, validity period and or
 [V-2nd]). The validity dates are inclusive local days.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 from enum import StrEnum
 
@@ -114,12 +115,27 @@ class HoldingKey:
     valid_from: date
     valid_to: date
     origin: Origin
+    # Keys are looked up in books and row maps hundreds of times a settlement run: the
+    # hash is computed once (an enum member's hash is a Python call).
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.valid_to < self.valid_from:
             raise AmountNotValid(
                 field="valid_to", expected=f"on or after {self.valid_from}", got=self.valid_to
             )
+        fields = (self.account, self.pollutant, self.valid_from, self.valid_to, self.origin)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Copied or unpickled keys hash again: string hashes differ between processes.
+        return (
+            HoldingKey,
+            (self.account, self.pollutant, self.valid_from, self.valid_to, self.origin),
+        )
 
     @property
     def vintage(self) -> tuple[str, date, date]:
