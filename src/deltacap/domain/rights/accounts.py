@@ -12,9 +12,9 @@ A holding is the balance of one account in one pollutant, validity period and or
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from deltacap.domain.rights.errors import AmountNotValid
 
