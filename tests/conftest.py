@@ -94,12 +94,13 @@ class ApiClient:
 
 
 def pytest_runtest_setup(item: Any) -> None:
-    """Concurrency tests run on PostgreSQL only: SQLite serialises every writer."""
+    """Tests marked ``postgres_only`` (concurrency, which SQLite serialises, and
+    PostgreSQL's own features such as prepared statements) run on PostgreSQL only."""
     if item.get_closest_marker("postgres_only"):
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every writer)")
+            pytest.skip("PostgreSQL only (concurrency: SQLite serialises every writer)")
 
 
 def pytest_report_header(config: Any) -> str:

@@ -6,9 +6,10 @@ settle per second. Building a query through the ORM costs more than running it (
 cursors send literal SQL that the server parses and plans every time. So the statements
 of a settlement run (``rights.ledger``, ``rights.batch``, ``rights.market.region_rules``,
 ``audit.services.record_many``) are written out with the table and column names taken
-from the models, sent with parameters bound on the server and prepared (parsed and planned once per
-connection: planning the statements of a run cost the server more than running them),
-and read back as tuples. On PostgreSQL a statement's text never depends on how many rows
+from the models and read back as tuples. On PostgreSQL they are sent with parameters
+bound on the server and prepared (parsed and planned once per connection: planning the
+statements of a run cost the server more than running them); on SQLite they go to the
+``sqlite3`` module's own cursor. On PostgreSQL a statement's text never depends on how many rows
 it carries: lists go as one array (``any_of``) and rows as one JSON text (``rows_of``).
 Everything else uses the ORM.
 """
@@ -128,10 +129,12 @@ def _prepared() -> bool:
 
 @contextlib.contextmanager
 def cursor() -> Iterator[Any]:
-    """A cursor for these statements. On PostgreSQL it binds parameters on the server, so
-    that the driver prepares a statement it sees again (the ORM's cursors send literal
-    SQL, which the server parses and plans every time: most of what a short statement
-    costs). Errors come out as Django's database errors, as from any other cursor."""
+    """A cursor for these statements. On PostgreSQL it binds parameters on the server and
+    prepares each statement at its first use on the connection (the ORM's cursors send
+    literal SQL, which the server parses and plans every time: most of what a short
+    statement costs), unless ``DELTACAP_DB_PREPARED`` is off. On SQLite it is the
+    module's own cursor (:class:`_QmarkCursor`). Errors come out as Django's database
+    errors, as from any other cursor."""
     if not _is_postgresql():
         connection.ensure_connection()
         with connection.wrap_database_errors:

@@ -183,17 +183,23 @@ def _create(missing: list[HoldingKey]) -> None:
     )
 
 
+def _completed(
+    wanted: list[HoldingKey], rows: dict[HoldingKey, Holding]
+) -> dict[HoldingKey, Holding]:
+    """``rows`` with the holdings of ``wanted`` it lacks created at 0 kg, all locked."""
+    missing = [k for k in wanted if k not in rows]
+    if not missing:
+        return rows
+    _create(missing)
+    return _locked(wanted)
+
+
 def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
     """The holdings of ``keys``, created at 0 kg where missing, locked in sorted key order."""
     wanted = sorted(set(keys))
     if not wanted:
         return {}
-    rows = _locked(wanted)
-    missing = [k for k in wanted if k not in rows]
-    if missing:
-        _create(missing)
-        rows = _locked(wanted)
-    return rows
+    return _completed(wanted, _locked(wanted))
 
 
 def lock_for_append(keys: Iterable[HoldingKey]) -> tuple[dict[HoldingKey, Holding], ChainHead]:
@@ -209,15 +215,8 @@ def lock_for_append(keys: Iterable[HoldingKey]) -> tuple[dict[HoldingKey, Holdin
         head = sql.later(_head_query(1))
         rows = _by_key(holdings())
         found = head()
-    if not found:
-        JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
-        found = sql.select(_head_query(1))
-    missing = [k for k in wanted if k not in rows]
-    if missing:
-        _create(missing)
-        rows = _locked(wanted)
-    seq, hash_ = found[0]
-    return rows, ChainHead(seq, hash_)
+    head_ = _head_of(found)
+    return _completed(wanted, rows), head_
 
 
 @sql.cached
@@ -225,14 +224,18 @@ def _head_query(_count: int) -> str:
     return f"SELECT seq, hash FROM {sql.table(JournalHead)} WHERE id = 1{sql.for_update()}"
 
 
-def _head() -> ChainHead:
-    """The journal head, locked; made at the genesis hash the first time."""
-    found = sql.select(_head_query(1))
+def _head_of(found: list[tuple[Any, ...]]) -> ChainHead:
+    """The head from its locked row (``found``), made at the genesis hash the first time."""
     if not found:
         JournalHead.objects.create(pk=1, seq=0, hash=GENESIS_HASH)
         found = sql.select(_head_query(1))
     seq, hash_ = found[0]
     return ChainHead(seq, hash_)
+
+
+def _head() -> ChainHead:
+    """The journal head, locked; made at the genesis hash the first time."""
+    return _head_of(sql.select(_head_query(1)))
 
 
 _ENTRY = (
