@@ -195,3 +195,37 @@ def test_settlement_statements_are_prepared_unless_turned_off_for_a_pooler(
     assert Settlement.objects.filter(trade_id__in=[first.pk, second.pk]).count() == 2
     report, _head = ledger.verify_ledger()
     assert report.ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_are_planned_again_as_the_journal_grows(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection's prepared statements keep the plans made while the tables were
+    small (a scan of a table that is now large, every time) unless they are planned
+    again: after the journal has doubled they are dropped and prepared afresh, and
+    settlement goes on without a hitch."""
+    from deltacap import db as sql
+
+    monkeypatch.setattr(sql, "REPLAN_AFTER", 0)
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    trades = _approved_trades(market, holding, 8)
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    connection.close()
+    trading.settle_trade(by=None, channel="system", trade_id=trades[0].pk)
+    first = prepared()
+    assert len(first) >= 5
+    for trade in trades[1:]:
+        trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+    later = prepared()
+    assert len(later) >= 5
+    assert not first & later  # planned again: every statement under a new name
+    assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
+    assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
+    assert ledger.verify_ledger()[0].ok

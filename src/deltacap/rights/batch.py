@@ -209,29 +209,37 @@ def _settled_query(count: int) -> str:
 _SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "payment_fen")
 
 
-def _record(settled: list[tuple[_Locked, Settlement]]) -> None:
-    """Mark the trades settled (one UPDATE per settlement time for whole deliveries, one
-    per trade cut by a cross-member ratio), then insert the settlements."""
-    whole: dict[datetime, list[int]] = defaultdict(list)
-    cut: list[tuple[Any, ...]] = []
-    for trade, s in settled:
-        if trade.delivered_kg == trade.quantity_kg:
-            whole[s.settled_at].append(trade.pk)
-        else:
-            cut.append(
-                (Trade.Status.SETTLED.value, sql.when(s.settled_at), trade.delivered_kg, trade.pk)
-            )
+_SETTLED = ("id", "settled_at", "delivered_kg")
+
+
+@sql.cached
+def _settled_trades_query(count: int) -> str:
     table = sql.table(Trade)
-    for at, trade_ids in whole.items():
+    pk, at, kg = (sql.column(c) for c in _SETTLED)
+    return (
+        f"UPDATE {table} SET {sql.column('status')} = %s, {at} = v.{at}, {kg} = v.{kg} "
+        f"FROM {sql.rows_of(Trade, _SETTLED, count)} "
+        f"WHERE {table}.{pk} = v.{pk} AND {table}.{pk}{sql.any_of(count)}"
+    )
+
+
+def _record(settled: list[tuple[_Locked, Settlement]]) -> None:
+    """Mark the trades settled (one statement: each has its own time, and the quantity
+    delivered where a cross-member ratio cut it), then insert the settlements.
+
+    The trades are also named in a list: PostgreSQL guesses 100 rows for any JSON rows
+    and would then scan the whole trade table rather than look each trade up."""
+    marked = [(t.pk, sql.when(s.settled_at), t.delivered_kg) for t, s in settled]
+    size = len(marked) if sql.arrays() else sql.CHUNK
+    for start in range(0, len(marked), size):
+        part = marked[start : start + size]
         sql.execute(
-            f"UPDATE {table} SET status = %s, settled_at = %s, delivered_kg = quantity_kg "
-            f"WHERE id{sql.any_of(len(trade_ids))}",
-            [Trade.Status.SETTLED.value, sql.when(at), *sql.any_params(trade_ids)],
-        )
-    if cut:
-        sql.execute_many(
-            f"UPDATE {table} SET status = %s, settled_at = %s, delivered_kg = %s WHERE id = %s",
-            cut,
+            _settled_trades_query(len(part)),
+            [
+                Trade.Status.SETTLED.value,
+                *sql.rows_params(part, len(_SETTLED)),
+                *sql.any_params(row[0] for row in part),
+            ],
         )
     rows = [
         (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)

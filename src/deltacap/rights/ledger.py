@@ -146,16 +146,23 @@ def _locked_query(count: int) -> str:
         f"SELECT {columns} FROM {sql.table(Holding)} "
         f"WHERE ({key_columns}) IN (SELECT {key_columns} "
         f"FROM {sql.rows_of(Holding, _KEY_COLUMNS, count)}) "
+        f"AND {sql.column('account_id')}{sql.any_of(count)} "
         f"ORDER BY {key_columns}{sql.for_update()}"
     )
 
 
 def _locked_params(keys: list[HoldingKey]) -> list[Any]:
+    """The keys as rows, and their accounts as a list (one per key): PostgreSQL guesses
+    100 rows for rows given as JSON and would scan the holdings to match them; the
+    accounts let it go by the index."""
     values = [
         (k.account, k.pollutant, sql.day(k.valid_from), sql.day(k.valid_to), k.origin.value)
         for k in keys
     ]
-    return sql.rows_params(values, len(_KEY_COLUMNS))
+    return [
+        *sql.rows_params(values, len(_KEY_COLUMNS)),
+        *sql.any_params(k.account for k in keys),
+    ]
 
 
 def _by_key(rows: list[tuple[Any, ...]]) -> dict[HoldingKey, Holding]:
@@ -216,6 +223,7 @@ def lock_for_append(keys: Iterable[HoldingKey]) -> tuple[dict[HoldingKey, Holdin
         rows = _by_key(holdings())
         found = head()
     head_ = _head_of(found)
+    sql.replan_when_grown(head_.seq)
     return _completed(wanted, rows), head_
 
 
@@ -296,7 +304,9 @@ def append(
 def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
     """Insert postings given by their entry's sequence number: the entry's key is looked
     up by the statement itself, so nothing has to come back from inserting the entries
-    first (and on PostgreSQL the writes of a run go out in one pipeline)."""
+    first (and on PostgreSQL the writes of a run go out in one pipeline). The entries
+    are also bounded by their range of sequence numbers, so that the lookup goes by the
+    index (for rows given as JSON PostgreSQL guesses 100 and would scan the journal)."""
     names = ("seq", *_POSTING[1:])
     columns = ", ".join(sql.column(c) for c in _POSTING)
     values = ", ".join(f"v.{sql.column(c)}" for c in _POSTING[1:])
@@ -304,11 +314,13 @@ def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
         source = sql.rows_of(Posting, names, len(part), {"seq": "bigint"})
+        seq = sql.column("seq")
         sql.execute(
             f"INSERT INTO {sql.table(Posting)} ({columns}) "
             f"SELECT e.{sql.column('id')}, {values} FROM {source} "
-            f"JOIN {sql.table(JournalEntry)} e ON e.{sql.column('seq')} = v.{sql.column('seq')}",
-            sql.rows_params(part, len(names)),
+            f"JOIN {sql.table(JournalEntry)} e ON e.{seq} = v.{seq} "
+            f"AND e.{seq} BETWEEN %s AND %s",
+            [*sql.rows_params(part, len(names)), min(r[0] for r in part), max(r[0] for r in part)],
         )
 
 
@@ -321,19 +333,24 @@ def _balances_query(count: int) -> str:
     pk, kg, committed = (sql.column(c) for c in _BALANCE)
     return (
         f"UPDATE {table} SET {kg} = v.{kg}, {committed} = v.{committed} "
-        f"FROM {sql.rows_of(Holding, _BALANCE, count)} WHERE {table}.{pk} = v.{pk}"
+        f"FROM {sql.rows_of(Holding, _BALANCE, count)} "
+        f"WHERE {table}.{pk} = v.{pk} AND {table}.{pk}{sql.any_of(count)}"
     )
 
 
 def _save_balances(holdings: Iterable[Holding]) -> None:
     """Write the balances of the locked ``holdings`` back, in one statement (statements of
-    ``CHUNK`` rows on SQLite)."""
+    ``CHUNK`` rows on SQLite); the holdings are also named in a list, so that they are
+    looked up by key rather than by a scan (see :func:`_insert_postings`)."""
     unique = {h.pk: h for h in holdings}
     rows = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
     size = len(rows) if sql.arrays() else sql.CHUNK
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
-        sql.execute(_balances_query(len(part)), sql.rows_params(part, len(_BALANCE)))
+        sql.execute(
+            _balances_query(len(part)),
+            [*sql.rows_params(part, len(_BALANCE)), *sql.any_params(r[0] for r in part)],
+        )
 
 
 def _entry_values(e: DomainEntry) -> tuple[Any, ...]:
