@@ -229,3 +229,47 @@ def test_statements_are_planned_again_as_the_journal_grows(
     assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
     assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
     assert ledger.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_journal_writers_in_separate_runs_queue_without_conflicts(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settlement runs that do not share a group commit (other processes, or operators'
+    runs) queue on the journal's lock, taken before their snapshot: each sees the one
+    before it committed, so none fails on a conflict and has to be run again."""
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    trades = _approved_trades(market, holding, CLIENTS // 2)
+    conflicts: list[Exception] = []
+    failed = ledger._is_serialization_failure
+
+    def counted(exc: Any) -> bool:
+        if failed(exc):
+            conflicts.append(exc)
+            return True
+        return False
+
+    monkeypatch.setattr(ledger, "_is_serialization_failure", counted)
+    issuers = [
+        lambda: services.issue_rights(
+            by=None,
+            channel="system",
+            enterprise_id=market.jiashan.enterprise.pk,
+            pollutant="VOCs",
+            tonnes="1",
+            valid_from=holding.valid_from,
+            valid_to=holding.valid_to,
+        )
+        for _ in range(CLIENTS // 2)
+    ]
+    settlers = [
+        lambda trade=trade: batch.settle_trades(by=None, channel="system", trade_ids=[trade.pk])
+        for trade in trades
+    ]
+    results = together(*settlers, *issuers)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert not conflicts
+    assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
+    assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
+    assert ledger.verify_ledger()[0].ok

@@ -32,7 +32,6 @@ from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.accounts import Account, HoldingKey, Origin
 from deltacap.domain.rights.approval import ApprovalState, Decision, Side
 from deltacap.domain.rights.book import Book
-from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import EntryDraft
 from deltacap.domain.rights.settlement import settle
 from deltacap.rights import ledger
@@ -98,16 +97,20 @@ def _account(values: tuple[Any, ...]) -> RightsAccount:
 
 @sql.cached
 def _trades_query(count: int) -> str:
-    """The trades of ``ids`` with both accounts and the holding, locked, in key order."""
+    """The trades of ``ids`` with both accounts, the holding and the key of a settlement
+    already made (or NULL), the trades locked, in key order."""
     return (
         f"SELECT {_columns('t', _TRADE)}, {_columns('s', _ACCOUNT)}, "
-        f"{_columns('b', _ACCOUNT)}, {_columns('h', ledger.HOLDING_COLUMNS)} "
+        f"{_columns('b', _ACCOUNT)}, {_columns('h', ledger.HOLDING_COLUMNS)}, "
+        f"d.{sql.column('key')} "
         f"FROM {sql.table(Trade)} t "
         f"JOIN {sql.table(RightsAccount)} s "
         f"ON s.{sql.column('code')} = t.{sql.column('seller_id')} "
         f"JOIN {sql.table(RightsAccount)} b "
         f"ON b.{sql.column('code')} = t.{sql.column('buyer_id')} "
         f"JOIN {sql.table(Holding)} h ON h.{sql.column('id')} = t.{sql.column('holding_id')} "
+        f"LEFT JOIN {sql.table(Settlement)} d "
+        f"ON d.{sql.column('trade_id')} = t.{sql.column('id')} "
         f"WHERE t.{sql.column('id')}{sql.any_of(count)} "
         f"ORDER BY t.{sql.column('id')}{sql.for_update('t')}"
     )
@@ -137,7 +140,7 @@ class _Locked:
                 **fields,
                 seller=_account(self.row[n : n + a]),
                 buyer=_account(self.row[n + a : n + 2 * a]),
-                holding=ledger.holding_of(self.row[n + 2 * a :]),
+                holding=ledger.holding_of(self.row[n + 2 * a : -1]),
             )
             self._model = cast(Trade, sql.loaded(trade))
         return self._model
@@ -196,14 +199,6 @@ def _states_from(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, Appro
             Decision(Side(side), name, division, bool(approved), sql.timestamp(at))
         )
     return {i: ApprovalState(trade_code_of(i), tuple(found[i])) for i in ids}
-
-
-@sql.cached
-def _settled_query(count: int) -> str:
-    return (
-        f"SELECT {sql.column('key')} FROM {sql.table(Settlement)} "
-        f"WHERE {sql.column('trade_id')}{sql.any_of(count)}"
-    )
 
 
 _SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "payment_fen")
@@ -268,17 +263,18 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
     ids = sorted({_key(r.trade_id) for r in requests} - {-1})
 
     def work() -> list[Outcome]:
-        # The reads that depend only on the request go out together (one round trip on
-        # PostgreSQL); the trades are locked first, as every writer of them does.
+        # The journal's lock and the reads that depend only on the request go out
+        # together (one round trip on PostgreSQL); the trades are locked first, as every
+        # writer of them does.
         with sql.pipeline():
+            ledger.lock_journal()
             wanted = sql.any_params(ids)
             trade_rows = sql.later(_trades_query(len(ids)), wanted) if ids else list
             rules = region_rules_later()
-            settled_rows = sql.later(_settled_query(len(ids)), wanted) if ids else list
             state_rows = sql.later(_states_query(len(ids)), wanted) if ids else list
             trades = _trades_from(trade_rows())
             region = rules()
-            used = {r[0] for r in settled_rows()}
+            used = {t.row[-1] for t in trades.values() if t.row[-1] is not None}
             states = _states_from(list(trades), state_rows())
         rows, head = ledger.lock_for_append(
             k for t in trades.values() for k in touched_keys(t.deal, region)
@@ -313,7 +309,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             except DeltacapError as refused:
                 outcomes.append(refused)
                 continue
-            book = apply_checked(result.entries, book)
+            book = result.book_after
             used.add(result.key)
             drafts.extend(result.entries)
             rows[deal.holding].committed_kg -= trade.quantity_kg
@@ -354,7 +350,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             _record(settled)
         return outcomes
 
-    return ledger.serializable(work, journal=True)
+    return ledger.serializable(work, journal=True, locks_journal=True)
 
 
 def settle_trades(

@@ -56,6 +56,7 @@ class GroupCommit(Generic[Req, Out]):
         self._peak = 0  # most callers inside at once, lately
         self._runs = 0
         self._served = 0
+        self._wanted = 0  # requests the gathering leader waits for (0: not gathering)
 
     def submit(self, request: Req) -> Out:
         """The outcome of ``request``, served in some run (raises what that run raised)."""
@@ -66,7 +67,8 @@ class GroupCommit(Generic[Req, Out]):
             self._peak = max(self._peak, self._inside)
             me.leads = not self._leading
             self._leading = True
-            self._arrived.notify()
+            if self._wanted and len(self._queue) >= self._wanted:
+                self._arrived.notify()  # only then: each wake-up costs the leader a turn
         try:
             if not me.leads:
                 me.woken.wait()
@@ -84,7 +86,9 @@ class GroupCommit(Generic[Req, Out]):
         with self._mutex:
             wanted = min(self._peak, self._limit)
             if len(self._queue) < wanted and self._gather > 0:
+                self._wanted = wanted
                 self._arrived.wait_for(lambda: len(self._queue) >= wanted, self._gather)
+                self._wanted = 0
             self._runs += 1
             if self._runs % 64 == 0:  # forget an old peak of callers
                 self._peak = self._inside

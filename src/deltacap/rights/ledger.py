@@ -31,12 +31,10 @@ from deltacap.domain.rights.journal import (
 from deltacap.domain.rights.journal import JournalEntry as DomainEntry
 from deltacap.domain.rights.journal import Posting as DomainPosting
 from deltacap.domain.rights.verify import VerifyReport, verify
-from deltacap.rights.models import Holding, JournalEntry, JournalHead, Posting
+from deltacap.rights.models import Holding, JournalEntry, JournalHead, JournalLock, Posting
 
 T = TypeVar("T")
 RETRIES = 30
-# pg_advisory_lock key of the journal's writers (any fixed 64-bit number).
-JOURNAL_LOCK = 0x6C6564676572
 
 
 def _is_serialization_failure(exc: DatabaseError) -> bool:
@@ -49,26 +47,49 @@ def _is_serialization_failure(exc: DatabaseError) -> bool:
     return code in ("40001", "40P01")
 
 
-def serializable(work: Callable[[], T], *, journal: bool = False) -> T:
+def serializable(work: Callable[[], T], *, journal: bool = False, locks_journal: bool = False) -> T:
     """Run ``work`` in one transaction, SERIALIZABLE on PostgreSQL, retried on conflict.
 
     ``journal``: ``work`` appends to the journal. Every append ends by updating the one
     head row, so two appends that overlap in time always conflict at SERIALIZABLE; on
-    PostgreSQL they therefore queue on an advisory lock taken before the transaction
-    starts (its snapshot is then taken after the previous append committed). SQLite
-    queues every writer at BEGIN IMMEDIATE already. Inside an enclosing transaction
-    ``work`` simply joins it (no retry is possible there).
+    PostgreSQL they therefore queue on :func:`lock_journal`, the transaction's first
+    statement (its snapshot is then taken after the previous append committed), which
+    ``work`` sends itself if ``locks_journal`` (in the pipeline of its first reads: no
+    round trip of its own). SQLite queues every writer at BEGIN IMMEDIATE already.
+    Inside an enclosing transaction ``work`` simply joins it (no retry is possible
+    there).
     """
     if connection.in_atomic_block:
         with transaction.atomic():
             return work()
-    if journal and connection.vendor == "postgresql":
-        sql.execute("SELECT pg_advisory_lock(%s)", [JOURNAL_LOCK])
-        try:
-            return _retried(work)
-        finally:
-            sql.execute("SELECT pg_advisory_unlock(%s)", [JOURNAL_LOCK])
+    if journal and not locks_journal:
+        return _retried(lambda: _after_lock(work))
     return _retried(work)
+
+
+def _after_lock(work: Callable[[], T]) -> T:
+    lock_journal()
+    return work()
+
+
+@sql.cached
+def _lock_statement(_count: int) -> str:
+    return f"LOCK TABLE {sql.table(JournalLock)} IN SHARE ROW EXCLUSIVE MODE"
+
+
+def lock_journal() -> None:
+    """Queue behind the journal's other writers until the transaction ends (PostgreSQL).
+
+    It must be the transaction's first statement: LOCK takes no snapshot, so a
+    SERIALIZABLE transaction's snapshot is taken by the statement after it, once the
+    writer before has committed (PostgreSQL's documentation of LOCK says so). The mode
+    conflicts with itself; the table it locks is never written, so no vacuum holds a
+    lock on it. The lock ends with the transaction: there is nothing to release, even
+    when the transaction fails. Inside :func:`deltacap.db.pipeline` it goes out with the
+    statements after it. Nothing on SQLite (BEGIN IMMEDIATE queues the writers).
+    """
+    if sql.arrays():  # PostgreSQL
+        sql.execute(_lock_statement(1))
 
 
 def _retried(work: Callable[[], T]) -> T:

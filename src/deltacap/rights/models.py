@@ -131,6 +131,18 @@ class JournalHead(models.Model):
         return f"#{self.seq} {self.hash[:12]}"
 
 
+class JournalLock(models.Model):
+    """A table that never has rows: on PostgreSQL the journal's writers lock it as the
+    first statement of their transaction (``ledger.lock_journal``), so that they queue
+    before their snapshot is taken. Nothing writes it, so nothing vacuums it, and no
+    other lock on it ever stands in a writer's way."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return "journal lock"
+
+
 class Listing(models.Model):
     """A fixed-price offer (挂牌) of part of one holding."""
 

@@ -46,7 +46,9 @@ def settlement_key(trade: Trade) -> str:
 
 @dataclass(frozen=True)
 class Settlement:
-    """What settling a trade writes: the key, the entries and the payment."""
+    """What settling a trade writes: the key, the entries and the payment; and the
+    balances once the entries are applied (``book_after``: the next settlement of the
+    same run decides on them)."""
 
     key: str
     trade_id: str
@@ -54,6 +56,7 @@ class Settlement:
     payment: Payment
     delivered_kg: int
     retired_kg: int
+    book_after: Book
 
 
 def _drafts(
@@ -111,7 +114,7 @@ def settle(
     delivered = delivered_kg(trade.quantity_kg, seller, buyer, rules)
     payment = Payment(trade.buyer.account_id, trade.seller.account_id, trade.value_fen)
     drafts = _drafts(trade, key, delivered, settled_at, payment)
-    apply_checked(drafts, book)
+    after = apply_checked(drafts, book)
     return Settlement(
-        key, trade.trade_id, drafts, payment, delivered, trade.quantity_kg - delivered
+        key, trade.trade_id, drafts, payment, delivered, trade.quantity_kg - delivered, after
     )
