@@ -155,6 +155,18 @@ def cursor() -> Iterator[Any]:
         yield server
 
 
+def generic_plans() -> None:
+    """For the rest of the transaction, have PostgreSQL run prepared statements on their
+    generic plan, made once (at their first use, and again by :func:`replan_when_grown`)
+    rather than planned again on most executions: its default keeps planning a statement
+    afresh when its generic plan does not look cheaper, and planning costs more than
+    running these short statements. Their plans stay good as the tables grow because
+    they look rows up by key (``= ANY`` of a list, a range of sequence numbers), never by
+    a join on rows given as JSON alone. Nothing on SQLite or when nothing is prepared."""
+    if _is_postgresql() and _prepared():
+        execute("SET LOCAL plan_cache_mode = force_generic_plan")
+
+
 # Growth (in rows of the table a caller watches) past twice the size at the last planning,
 # plus this, after which a connection's prepared statements are planned again.
 REPLAN_AFTER = 1000

@@ -187,11 +187,16 @@ def test_settlement_statements_are_prepared_unless_turned_off_for_a_pooler(
     connection.close()
     trading.settle_trade(by=None, channel="system", trade_id=first.pk)
     assert prepared_statements() == 0
-    # The default: the settlement run's statements are prepared on the connection.
+    # The default: the settlement run's statements are prepared on the connection, and
+    # run on their generic plans (planned once, not again at each execution).
     settings.DELTACAP_DB_PREPARED = True
     connection.close()
     trading.settle_trade(by=None, channel="system", trade_id=second.pk)
     assert prepared_statements() >= 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements")
+        generic, custom = cursor.fetchone()
+    assert (generic >= 5, custom) == (True, 0)
     assert Settlement.objects.filter(trade_id__in=[first.pk, second.pk]).count() == 2
     report, _head = ledger.verify_ledger()
     assert report.ok

@@ -29,7 +29,7 @@ from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
-from deltacap.domain.rights.accounts import Account, HoldingKey, Origin
+from deltacap.domain.rights.accounts import RETIRED_ACCOUNT_ID, Account, HoldingKey, Origin
 from deltacap.domain.rights.approval import ApprovalState, Decision, Side
 from deltacap.domain.rights.book import Book
 from deltacap.domain.rights.journal import EntryDraft
@@ -176,6 +176,36 @@ def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, _Locked]:
 
 
 @sql.cached
+def _parties_query(count: int) -> str:
+    """The holdings the trades of ``ids`` may post to, and a few more: every holding of
+    their sellers, their buyers and the retired account in the traded rights' pollutant
+    and validity, whatever the origin; locked in key order. Read with the trades, they
+    spare the round trip of locking exactly ``deals.touched_keys`` after."""
+    table = sql.table(Holding)
+    names = ", ".join(sql.column(c) for c in ledger.HOLDING_COLUMNS)
+    key = ", ".join(sql.column(c) for c in ledger.KEY_COLUMNS)
+    vintage = ", ".join(f"{sql.column(c)}" for c in ledger.KEY_COLUMNS[:4])
+    traded = ", ".join(f"r.{sql.column(c)}" for c in ledger.KEY_COLUMNS[1:4])
+    source = (
+        f"FROM {sql.table(Trade)} t JOIN {table} r "
+        f"ON r.{sql.column('id')} = t.{sql.column('holding_id')} "
+        f"WHERE t.{sql.column('id')}{sql.any_of(count)}"
+    )
+    parties = " UNION ".join(
+        f"SELECT {who}, {traded} {source}"
+        for who in (
+            f"t.{sql.column('seller_id')}",
+            f"t.{sql.column('buyer_id')}",
+            f"'{RETIRED_ACCOUNT_ID}'",
+        )
+    )
+    return (
+        f"SELECT {names} FROM {table} WHERE ({vintage}) IN ({parties}) "
+        f"ORDER BY {key}{sql.for_update()}"
+    )
+
+
+@sql.cached
 def _states_query(count: int) -> str:
     user = get_user_model()
     username = sql.column(
@@ -268,16 +298,19 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
         # writer of them does.
         with sql.pipeline():
             ledger.lock_journal()
+            sql.generic_plans()
             wanted = sql.any_params(ids)
             trade_rows = sql.later(_trades_query(len(ids)), wanted) if ids else list
+            holdings = ledger.holdings_later(_parties_query(len(ids)), wanted * 3)
             rules = region_rules_later()
             state_rows = sql.later(_states_query(len(ids)), wanted) if ids else list
             trades = _trades_from(trade_rows())
+            fetched = holdings()
             region = rules()
             used = {t.row[-1] for t in trades.values() if t.row[-1] is not None}
             states = _states_from(list(trades), state_rows())
-        rows, head = ledger.lock_for_append(
-            k for t in trades.values() for k in touched_keys(t.deal, region)
+        rows, head = ledger.locked_for_append(
+            (k for t in trades.values() for k in touched_keys(t.deal, region)), fetched
         )
         book = Book({k: r.kg for k, r in rows.items()})
         outcomes: list[Outcome] = []

@@ -7,7 +7,6 @@ from deltacap.domain.rights.accounts import RETIRED_ACCOUNT_ID, HoldingKey, Orig
 from deltacap.domain.rights.cross_region import RegionRules
 from deltacap.rights.market import domain_account, holding_key
 from deltacap.rights.models import Trade
-from deltacap.rights.services import ensure_ledger_accounts
 
 
 def domain_trade(trade: Trade) -> rules.Trade:
@@ -30,6 +29,5 @@ def touched_keys(deal: rules.Trade, region: RegionRules) -> list[HoldingKey]:
     origin = Origin.GOVERNMENT_SALE if deal.seller.is_reserve else Origin.PURCHASE
     keys = [deal.holding, deal.holding.moved_to(deal.buyer.account_id, origin)]
     if region.cross_member_ratio is not None:
-        ensure_ledger_accounts()
         keys.append(deal.holding.moved_to(RETIRED_ACCOUNT_ID, deal.holding.origin))
     return keys

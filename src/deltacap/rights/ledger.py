@@ -17,7 +17,12 @@ from typing import Any, TypeVar
 from django.db import DatabaseError, connection, transaction
 
 from deltacap import db as sql
-from deltacap.domain.rights.accounts import HoldingKey, Origin
+from deltacap.domain.rights.accounts import (
+    ISSUANCE_ACCOUNT_ID,
+    RETIRED_ACCOUNT_ID,
+    HoldingKey,
+    Origin,
+)
 from deltacap.domain.rights.journal import (
     GENESIS_HASH,
     Cause,
@@ -31,7 +36,14 @@ from deltacap.domain.rights.journal import (
 from deltacap.domain.rights.journal import JournalEntry as DomainEntry
 from deltacap.domain.rights.journal import Posting as DomainPosting
 from deltacap.domain.rights.verify import VerifyReport, verify
-from deltacap.rights.models import Holding, JournalEntry, JournalHead, JournalLock, Posting
+from deltacap.rights.models import (
+    Holding,
+    JournalEntry,
+    JournalHead,
+    JournalLock,
+    Posting,
+    RightsAccount,
+)
 
 T = TypeVar("T")
 RETRIES = 30
@@ -134,7 +146,7 @@ HOLDING_COLUMNS = (
     "kg",
     "committed_kg",
 )
-_KEY_COLUMNS = ("account_id", "pollutant", "valid_from", "valid_to", "origin")
+KEY_COLUMNS = ("account_id", "pollutant", "valid_from", "valid_to", "origin")
 
 
 def _key_of(row: Holding) -> HoldingKey:
@@ -162,11 +174,11 @@ def holding_of(row: tuple[Any, ...]) -> Holding:
 @sql.cached
 def _locked_query(count: int) -> str:
     columns = ", ".join(sql.column(c) for c in HOLDING_COLUMNS)
-    key_columns = ", ".join(sql.column(c) for c in _KEY_COLUMNS)
+    key_columns = ", ".join(sql.column(c) for c in KEY_COLUMNS)
     return (
         f"SELECT {columns} FROM {sql.table(Holding)} "
         f"WHERE ({key_columns}) IN (SELECT {key_columns} "
-        f"FROM {sql.rows_of(Holding, _KEY_COLUMNS, count)}) "
+        f"FROM {sql.rows_of(Holding, KEY_COLUMNS, count)}) "
         f"AND {sql.column('account_id')}{sql.any_of(count)} "
         f"ORDER BY {key_columns}{sql.for_update()}"
     )
@@ -181,7 +193,7 @@ def _locked_params(keys: list[HoldingKey]) -> list[Any]:
         for k in keys
     ]
     return [
-        *sql.rows_params(values, len(_KEY_COLUMNS)),
+        *sql.rows_params(values, len(KEY_COLUMNS)),
         *sql.any_params(k.account for k in keys),
     ]
 
@@ -196,6 +208,8 @@ def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
 
 
 def _create(missing: list[HoldingKey]) -> None:
+    for code in sorted({k.account for k in missing} & {ISSUANCE_ACCOUNT_ID, RETIRED_ACCOUNT_ID}):
+        RightsAccount.objects.get_or_create(code=code, defaults={"kind": code})
     Holding.objects.bulk_create(
         [
             Holding(
@@ -214,10 +228,11 @@ def _create(missing: list[HoldingKey]) -> None:
 def _completed(
     wanted: list[HoldingKey], rows: dict[HoldingKey, Holding]
 ) -> dict[HoldingKey, Holding]:
-    """``rows`` with the holdings of ``wanted`` it lacks created at 0 kg, all locked."""
+    """The holdings of ``wanted`` from ``rows`` (locked), those it lacks created at 0 kg
+    and locked."""
     missing = [k for k in wanted if k not in rows]
     if not missing:
-        return rows
+        return {k: rows[k] for k in wanted}
     _create(missing)
     return _locked(wanted)
 
@@ -230,22 +245,33 @@ def lock_holdings(keys: Iterable[HoldingKey]) -> dict[HoldingKey, Holding]:
     return _completed(wanted, _locked(wanted))
 
 
-def lock_for_append(keys: Iterable[HoldingKey]) -> tuple[dict[HoldingKey, Holding], ChainHead]:
-    """:func:`lock_holdings` and then the journal head, locked in one round trip on
-    PostgreSQL (pass the head to :func:`append`).
+Fetched = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
-    Holdings found missing are created after the head is locked: no other append can be
-    creating them meanwhile, since appends queue on the journal lock (``serializable``).
-    """
-    wanted = sorted(set(keys))
-    with sql.pipeline():
-        holdings = sql.later(_locked_query(len(wanted)), _locked_params(wanted)) if wanted else list
-        head = sql.later(_head_query(1))
-        rows = _by_key(holdings())
-        found = head()
-    head_ = _head_of(found)
+
+def holdings_later(query: str, params: list[Any]) -> Callable[[], Fetched]:
+    """Send ``query``, which selects :data:`HOLDING_COLUMNS` of holdings and locks them in
+    key order (:data:`KEY_COLUMNS`), and the journal head's lock after it, without
+    waiting (inside :func:`deltacap.db.pipeline` they share a round trip with what the
+    caller sends before); the returned function gives their rows for
+    :func:`locked_for_append`."""
+    holdings = sql.later(query, params)
+    head = sql.later(_head_query(1))
+    return lambda: (holdings(), head())
+
+
+def locked_for_append(
+    keys: Iterable[HoldingKey], fetched: Fetched
+) -> tuple[dict[HoldingKey, Holding], ChainHead]:
+    """The holdings of ``keys`` and the journal head, locked (pass the head to
+    :func:`append`), from the rows of :func:`holdings_later`: the holdings there must
+    include every one of ``keys`` that exists (others are left out). Those missing are
+    created and locked here (one more round trip, the first time a holding is posted
+    to): no other append can be creating them meanwhile, since appends queue on the
+    journal's lock (``serializable``)."""
+    holdings, head = fetched
+    head_ = _head_of(head)
     sql.replan_when_grown(head_.seq)
-    return _completed(wanted, rows), head_
+    return _completed(sorted(set(keys)), _by_key(holdings)), head_
 
 
 @sql.cached
@@ -293,7 +319,7 @@ def append(
 
     The caller checked the drafts against the balances (``invariants.apply_checked``) and
     holds the locks of every holding they post to (and of the head it passes, from
-    :func:`lock_for_append`).
+    :func:`locked_for_append`).
     """
     sealed = chain(drafts, head or _head())
     sql.insert(JournalEntry, _ENTRY, [_entry_values(e) for e in sealed])
