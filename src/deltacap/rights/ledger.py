@@ -1,10 +1,12 @@
 """The only writer of the journal, and the reader ``deltacap ledger verify`` uses.
 
-Writers lock what they touch in one order: the record that causes the entry (trade,
+Writers lock what they touch in one order: the journal (:func:`lock_journal`, the
+transaction's first statement, PostgreSQL), the record that causes the entry (trade,
 listing, account), the holdings in sorted key order (:func:`lock_holdings`), and the
-journal head last (:func:`append`), so two writers never wait for each other in a circle.
-On PostgreSQL the write runs at SERIALIZABLE and is retried on a serialization failure
-(:func:`serializable`); SQLite takes its write lock at BEGIN (IMMEDIATE).
+journal head last (:func:`append`, or with the holdings: :func:`holdings_later`), so two
+writers never wait for each other in a circle. On PostgreSQL the write runs at
+SERIALIZABLE and is retried on a serialization failure (:func:`serializable`); SQLite
+takes its write lock at BEGIN (IMMEDIATE).
 """
 
 from __future__ import annotations
