@@ -278,3 +278,72 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
     assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
     assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
     assert ledger.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
+    world: None,
+) -> None:
+    """While another transaction holds the buyer's own rights of the same pollutant and
+    validity (listing them, say), a trade settles at once: the run locks the holdings it
+    may post to, not every holding of its parties."""
+    import threading
+
+    import psycopg
+
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    own = issue(market.jiashan, "5")  # the buyer's own rights, same vintage, issued
+    (trade,) = _approved_trades(market, holding, 1)
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    holds, done = threading.Event(), threading.Event()
+
+    def listing_its_own() -> None:
+        with other.transaction():
+            other.execute(
+                "UPDATE rights_holding SET committed_kg = committed_kg + 1 WHERE id = %s",
+                [own.pk],
+            )
+            holds.set()
+            done.wait(30)
+
+    thread = threading.Thread(target=listing_its_own)
+    thread.start()
+    try:
+        assert holds.wait(30)
+        with connection.cursor() as cursor:  # waiting on that row would fail, not hang
+            cursor.execute("SET lock_timeout = '2s'")
+        settlement = trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+    finally:
+        done.set()
+        thread.join()
+        other.close()
+    assert settlement.delivered_kg == 1000
+    assert Holding.objects.get(pk=own.pk).committed_kg == 1
+    assert ledger.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lock(
+    world: None,
+) -> None:
+    """A caller that settles inside its own transaction may hold other locks already:
+    taking the journal's lock after them could wait in a circle with a settlement run,
+    and would be held until the caller commits. The run joins the transaction as it is."""
+    from django.db import transaction
+
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    (trade,) = _approved_trades(market, holding, 1)
+    with transaction.atomic():
+        settlement = trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() "
+                "AND relation = 'rights_journallock'::regclass"
+            )
+            (journal_locks,) = cursor.fetchone()
+    assert journal_locks == 0
+    assert Settlement.objects.get(trade=trade).key == settlement.key
+    assert ledger.verify_ledger()[0].ok

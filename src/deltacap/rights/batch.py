@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from deltacap import db as sql
@@ -177,31 +178,33 @@ def _trades_from(rows: list[tuple[Any, ...]]) -> dict[int, _Locked]:
 
 @sql.cached
 def _parties_query(count: int) -> str:
-    """The holdings the trades of ``ids`` may post to, and a few more: every holding of
-    their sellers, their buyers and the retired account in the traded rights' pollutant
-    and validity, whatever the origin; locked in key order. Read with the trades, they
-    spare the round trip of locking exactly ``deals.touched_keys`` after."""
+    """The holdings the trades of ``ids`` may post to (``deals.touched_keys``), locked in
+    key order: the trade's own holding, the buyer's of the same rights as a purchase and
+    as a government sale (which of the two depends on the seller, a rule left to the
+    domain: the one not used is locked for nothing) and the retired account's. Read with
+    the trades, they spare the round trip of locking the holdings after."""
     table = sql.table(Holding)
     names = ", ".join(sql.column(c) for c in ledger.HOLDING_COLUMNS)
     key = ", ".join(sql.column(c) for c in ledger.KEY_COLUMNS)
-    vintage = ", ".join(f"{sql.column(c)}" for c in ledger.KEY_COLUMNS[:4])
-    traded = ", ".join(f"r.{sql.column(c)}" for c in ledger.KEY_COLUMNS[1:4])
+    rights = ", ".join(f"r.{sql.column(c)}" for c in ledger.KEY_COLUMNS[1:4])
     source = (
         f"FROM {sql.table(Trade)} t JOIN {table} r "
         f"ON r.{sql.column('id')} = t.{sql.column('holding_id')} "
         f"WHERE t.{sql.column('id')}{sql.any_of(count)}"
     )
+    holder, buyer = f"r.{sql.column('account_id')}", f"t.{sql.column('buyer_id')}"
+    origin = f"r.{sql.column('origin')}"
     parties = " UNION ".join(
-        f"SELECT {who}, {traded} {source}"
-        for who in (
-            f"t.{sql.column('seller_id')}",
-            f"t.{sql.column('buyer_id')}",
-            f"'{RETIRED_ACCOUNT_ID}'",
+        f"SELECT {who}, {rights}, {how} {source}"
+        for who, how in (
+            (holder, origin),
+            (buyer, f"'{Origin.PURCHASE.value}'"),
+            (buyer, f"'{Origin.GOVERNMENT_SALE.value}'"),
+            (f"'{RETIRED_ACCOUNT_ID}'", origin),
         )
     )
     return (
-        f"SELECT {names} FROM {table} WHERE ({vintage}) IN ({parties}) "
-        f"ORDER BY {key}{sql.for_update()}"
+        f"SELECT {names} FROM {table} WHERE ({key}) IN ({parties}) ORDER BY {key}{sql.for_update()}"
     )
 
 
@@ -291,17 +294,22 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
     if len(requests) > MAX_RUN:
         raise ValueError(f"a settlement run takes at most {MAX_RUN} requests")
     ids = sorted({_key(r.trade_id) for r in requests} - {-1})
+    # Inside a caller's transaction the run joins it, as every journal writer does there,
+    # without the journal's lock (it would come after other locks the caller holds, and
+    # be held until the caller commits) or a setting that would outlive the run.
+    alone = not connection.in_atomic_block
 
     def work() -> list[Outcome]:
         # The journal's lock and the reads that depend only on the request go out
         # together (one round trip on PostgreSQL); the trades are locked first, as every
         # writer of them does.
         with sql.pipeline():
-            ledger.lock_journal()
-            sql.generic_plans()
+            if alone:
+                ledger.lock_journal()
+                sql.generic_plans()
             wanted = sql.any_params(ids)
             trade_rows = sql.later(_trades_query(len(ids)), wanted) if ids else list
-            holdings = ledger.holdings_later(_parties_query(len(ids)), wanted * 3)
+            holdings = ledger.holdings_later(_parties_query(len(ids)), wanted * 4)
             rules = region_rules_later()
             state_rows = sql.later(_states_query(len(ids)), wanted) if ids else list
             trades = _trades_from(trade_rows())

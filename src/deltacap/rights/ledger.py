@@ -97,9 +97,11 @@ def lock_journal() -> None:
     It must be the transaction's first statement: LOCK takes no snapshot, so a
     SERIALIZABLE transaction's snapshot is taken by the statement after it, once the
     writer before has committed (PostgreSQL's documentation of LOCK says so). The mode
-    conflicts with itself; the table it locks is never written, so no vacuum holds a
-    lock on it. The lock ends with the transaction: there is nothing to release, even
-    when the transaction fails. Inside :func:`deltacap.db.pipeline` it goes out with the
+    conflicts with itself and with VACUUM's; the table it locks is never written, so
+    autovacuum leaves it alone (only a database-wide VACUUM or ANALYZE, or one against
+    wraparound, holds writers back, for as long as it takes on an empty table). The lock
+    ends with the transaction: there is nothing to release, even when the transaction
+    fails. Inside :func:`deltacap.db.pipeline` it goes out with the
     statements after it. Nothing on SQLite (BEGIN IMMEDIATE queues the writers).
     """
     if sql.arrays():  # PostgreSQL

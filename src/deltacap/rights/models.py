@@ -134,8 +134,9 @@ class JournalHead(models.Model):
 class JournalLock(models.Model):
     """A table that never has rows: on PostgreSQL the journal's writers lock it as the
     first statement of their transaction (``ledger.lock_journal``), so that they queue
-    before their snapshot is taken. Nothing writes it, so nothing vacuums it, and no
-    other lock on it ever stands in a writer's way."""
+    before their snapshot is taken. Nothing writes it, so autovacuum leaves it alone and
+    no other lock on it stands in a writer's way (but for a database-wide VACUUM or
+    ANALYZE, briefly)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True)
 
