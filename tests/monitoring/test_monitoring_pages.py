@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from deltacap.domain import hj212
-from deltacap.monitoring import rollup, store
+from deltacap.monitoring import figures, rollup, store
 from deltacap.monitoring.registry import device_table, outlet_configs
 from deltacap.monitoring.services import register_device
 
@@ -115,6 +115,49 @@ def test_daily_sums_are_the_hours_of_the_day(api: Any, outlets: Any) -> None:
     assert (cod["valid"], cod["expected"], cod["hours"]) == (24, 24, 24)
     flow = next(d for d in days if d["factor"] == "w00000")
     assert flow["flow_m3"] == pytest.approx(2400.0) and flow["emission_kg"] is None
+
+
+def test_period_totals_are_the_sums_of_the_days(outlets: Any, settings: Any) -> None:
+    """What the year-end reconciliation reads: one row per outlet and factor for a whole
+    period, equal to the daily figures summed (here a second day with 12 hours only)."""
+    registry, batch = device_table(), store.Batch()
+    for hour in range(24, 36):  # 2026-03-03, 00:00 to 11:00, COD at 40 mg/L
+        store.add_values(
+            batch,
+            device=registry["0D1"],
+            message=_hour("0D1", hour, "40"),
+            packet_id=hour,
+            received=1_772_100_000.0,
+        )
+    root = settings.DATA_DIR / "measurements"
+    store.write_batch(root, batch)
+    rollup.roll_up(root, ["2026-03-03"], outlet_configs())
+    ids, start, end = list(outlets.values()), date(2026, 3, 1), date(2026, 3, 31)
+    summed: dict[tuple[int, str], list[Any]] = {}
+    for day in figures.daily(root, ids, start, end):
+        sums = summed.setdefault((day["outlet_id"], day["factor"]), [None, 0.0, 0, 0, 0, 0])
+        if day["emission_kg"] is not None:
+            sums[0] = (sums[0] or 0.0) + day["emission_kg"]
+        sums[1] += day["flow_m3"] or 0.0
+        for i, name in enumerate(("valid", "expected", "hours", "hours_with_emission"), 2):
+            sums[i] += day[name]
+    totals = {
+        (t["outlet_id"], t["factor"]): [
+            t["emission_kg"],
+            t["flow_m3"] or 0.0,
+            t["valid"],
+            t["expected"],
+            t["hours"],
+            t["hours_with_emission"],
+        ]
+        for t in figures.totals(root, ids, start, end)
+    }
+    assert totals.keys() == summed.keys()
+    for key, sums in summed.items():
+        assert totals[key] == pytest.approx(sums)
+    # 87 kg on the first day, 12 hours of 4 kg on the second.
+    cod = totals[(outlets["0D1"], "w01018")]
+    assert (cod[0], cod[4]) == (pytest.approx(135.0), 36)
 
 
 def test_a_bad_date_is_refused_naming_the_parameter(client: Any, users: Any, outlets: Any) -> None:

@@ -78,6 +78,25 @@ def daily(root: Path, outlet_ids: Iterable[int], start: date, end: date) -> list
         return _rows(connection, sql, params)
 
 
+def totals(root: Path, outlet_ids: Iterable[int], start: date, end: date) -> list[dict[str, Any]]:
+    """Sums per outlet and factor over the whole period, as :func:`daily` gives them per
+    day: emission kg (None where no hour has one), flow m3, valid and expected records,
+    hours with a row and hours with an emission figure. One row per outlet and factor,
+    however long the period."""
+    sql = """
+        SELECT outlet_id, factor, sum(emission_kg) AS emission_kg, sum(flow_m3) AS flow_m3,
+               sum(valid) AS valid, sum(expected) AS expected, count(*) AS hours,
+               count(emission_kg) AS hours_with_emission
+        FROM hourly
+        WHERE date BETWEEN $start AND $end AND list_contains($ids, outlet_id)
+        GROUP BY outlet_id, factor ORDER BY outlet_id, factor"""
+    params = {"start": start, "end": end, "ids": _ids(outlet_ids)}
+    if not params["ids"]:
+        return []
+    with _connect(root) as connection:
+        return _rows(connection, sql, params)
+
+
 def annual_by_enterprise(root: Path, year: int, outlet_ids: Iterable[int]) -> list[dict[str, Any]]:
     """Emission kg per enterprise and factor in ``year`` (sum of hourly emissions)."""
     sql = """

@@ -2,7 +2,7 @@
 
 Actual emissions are the online monitoring's annual totals where the enterprise's
 outlets reported the pollutant in the year (read through the monitoring app's public
-reads: ``registry.visible_outlets`` and ``figures.daily``, with the data capture rate
+reads: ``registry.visible_outlets`` and ``figures.totals``, with the data capture rate
 of ``domain.emissions``), otherwise the figures the bureaus record
 (``submit_emission``). The rules (which figure wins, pro-rata holdings, surplus and
 shortfall) are the domain's (``domain.rights.reconciliation``).
@@ -113,7 +113,8 @@ def _outlet_tallies(
     rows: list[dict[str, Any]], per_hour: dict[int, int], hours_in_year: int
 ) -> dict[tuple[int, str], _Tally]:
     """Per (outlet, factor) with an emission figure: emission kg, valid records and the
-    records expected over the year (hours with no data expect ``per_hour`` each)."""
+    records expected over the year (hours with no data expect ``per_hour`` each), from
+    the sums of ``figures.totals`` (or of ``figures.daily``: the same, day by day)."""
     kg: dict[tuple[int, str], float] = defaultdict(float)
     counts: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     emitted: set[tuple[int, str]] = set()
@@ -152,7 +153,7 @@ def monitored_totals(
     if not outlets:
         return {}
     start, end = date(year, 1, 1), date(year, 12, 31)
-    rows = figures.daily(root or store_root(), [o.pk for o in outlets], start, end)
+    rows = figures.totals(root or store_root(), [o.pk for o in outlets], start, end)
     hours = figures.period_hours(start, end, now or local_now())
     per_hour = {o.pk: emissions.per_hour(o.device.minute_interval) for o in outlets}
     codes = dict(Pollutant.objects.exclude(hj212_code="").values_list("hj212_code", "code"))
