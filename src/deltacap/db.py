@@ -280,11 +280,6 @@ def execute(query: str, params: Sequence[Any] = ()) -> None:
         c.execute(query, list(params))
 
 
-def execute_many(query: str, rows: Sequence[Sequence[Any]]) -> None:
-    with cursor() as c:
-        c.executemany(query, rows)
-
-
 def arrays() -> bool:
     """Whether lists and rows go to the database as one parameter each (PostgreSQL: an
     array in binary, ``%b``, or a JSON text): statements then keep one text whatever the

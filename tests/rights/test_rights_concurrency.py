@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
+from deltacap import db as sql
 from deltacap.accounts.models import User
 from deltacap.audit import context
 from deltacap.audit.models import AuditEvent
@@ -210,8 +213,6 @@ def test_statements_are_planned_again_as_the_journal_grows(
     small (a scan of a table that is now large, every time) unless they are planned
     again: after the journal has doubled they are dropped and prepared afresh, and
     settlement goes on without a hitch."""
-    from deltacap import db as sql
-
     monkeypatch.setattr(sql, "REPLAN_AFTER", 0)
     market = build_market()
     holding = issue(market.wujiang, "10")
@@ -287,10 +288,6 @@ def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
     """While another transaction holds the buyer's own rights of the same pollutant and
     validity (listing them, say), a trade settles at once: the run locks the holdings it
     may post to, not every holding of its parties."""
-    import threading
-
-    import psycopg
-
     market = build_market()
     holding = issue(market.wujiang, "10")
     own = issue(market.jiashan, "5")  # the buyer's own rights, same vintage, issued
@@ -319,6 +316,8 @@ def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
         done.set()
         thread.join()
         other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
     assert settlement.delivered_kg == 1000
     assert Holding.objects.get(pk=own.pk).committed_kg == 1
     assert ledger.verify_ledger()[0].ok
@@ -331,8 +330,6 @@ def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lo
     """A caller that settles inside its own transaction may hold other locks already:
     taking the journal's lock after them could wait in a circle with a settlement run,
     and would be held until the caller commits. The run joins the transaction as it is."""
-    from django.db import transaction
-
     market = build_market()
     holding = issue(market.wujiang, "10")
     (trade,) = _approved_trades(market, holding, 1)

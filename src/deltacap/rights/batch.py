@@ -235,8 +235,6 @@ def _states_from(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, Appro
 
 
 _SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "payment_fen")
-
-
 _SETTLED = ("id", "settled_at", "delivered_kg")
 
 

@@ -43,7 +43,6 @@ from deltacap.rights.services import (
     account_of,
     checked,
     date_input,
-    ensure_ledger_accounts,
     get_enterprise,
     opened,
 )
@@ -263,7 +262,7 @@ def confirm_rights(
         )
 
     def work() -> Confirmation:
-        ensure_ledger_accounts()
+        ledger.ensure_ledger_accounts()
         opened(account)
         rows = ledger.lock_holdings(p.holding for p in draft.postings)
         apply_checked((draft,), Book({k: r.kg for k, r in rows.items()}))

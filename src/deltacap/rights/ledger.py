@@ -104,7 +104,7 @@ def lock_journal() -> None:
     fails. Inside :func:`deltacap.db.pipeline` it goes out with the
     statements after it. Nothing on SQLite (BEGIN IMMEDIATE queues the writers).
     """
-    if sql.arrays():  # PostgreSQL
+    if connection.vendor == "postgresql":
         sql.execute(_lock_statement(1))
 
 
@@ -211,9 +211,18 @@ def _locked(keys: list[HoldingKey]) -> dict[HoldingKey, Holding]:
     return _by_key(sql.select(_locked_query(len(keys)), _locked_params(keys)))
 
 
-def _create(missing: list[HoldingKey]) -> None:
-    for code in sorted({k.account for k in missing} & {ISSUANCE_ACCOUNT_ID, RETIRED_ACCOUNT_ID}):
+LEDGER_ACCOUNTS = (ISSUANCE_ACCOUNT_ID, RETIRED_ACCOUNT_ID)
+
+
+def ensure_ledger_accounts(codes: Iterable[str] = LEDGER_ACCOUNTS) -> None:
+    """The registry's own accounts among ``codes`` (issuance, retired), opened if missing:
+    their code is also their kind."""
+    for code in sorted(set(codes) & set(LEDGER_ACCOUNTS)):
         RightsAccount.objects.get_or_create(code=code, defaults={"kind": code})
+
+
+def _create(missing: list[HoldingKey]) -> None:
+    ensure_ledger_accounts(k.account for k in missing)
     Holding.objects.bulk_create(
         [
             Holding(

@@ -23,9 +23,7 @@ from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.accounts import (
-    ISSUANCE_ACCOUNT_ID,
     RESERVE_KINDS,
-    RETIRED_ACCOUNT_ID,
     AccountKind,
     HoldingKey,
     Origin,
@@ -80,11 +78,6 @@ def _area_codes(division: Division) -> tuple[str, str, str]:
         city = path[1] if len(path) > 2 else member
         return member, city, division.code
     return member, division.code if len(path) > 1 else member, ""
-
-
-def ensure_ledger_accounts() -> None:
-    for code, kind in ((ISSUANCE_ACCOUNT_ID, "issuance"), (RETIRED_ACCOUNT_ID, "retired")):
-        RightsAccount.objects.get_or_create(code=code, defaults={"kind": kind})
 
 
 def account_of(enterprise: Enterprise, *, save: bool = True) -> RightsAccount:
@@ -208,7 +201,7 @@ def issue_rights(
         )
 
     def work() -> Holding:
-        ensure_ledger_accounts()
+        ledger.ensure_ledger_accounts()
         opened(account)
         rows = ledger.lock_holdings(p.holding for p in draft.postings)
         apply_checked((draft,), Book({k: r.kg for k, r in rows.items()}))
