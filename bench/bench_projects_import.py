@@ -37,6 +37,7 @@ def main(argv: list[str]) -> None:
     from django.conf import settings
     from django.db import transaction
 
+    from deltacap.accounts.permissions import PLATFORM
     from deltacap.projects import exchange, services
     from deltacap.projects.coefficients import ensure_table
     from deltacap.projects.demo import demo_projects
@@ -49,11 +50,11 @@ def main(argv: list[str]) -> None:
     ensure_table(DEMO_COEFFICIENTS)
     rows = demo_projects(scale=args.rows / 3265)
     with transaction.atomic():
-        drafts, issues = Intake(by=None, period=services.get_period("14fyp")).prepare(
+        drafts, issues = Intake(by=PLATFORM, period=services.get_period("14fyp")).prepare(
             [r.raw for r in rows]
         )
         assert not issues, issues[0].error
-        services.apply(drafts, by=None, channel="system")
+        services.apply(drafts, by=PLATFORM, channel="system")
     (content, _, _), exported = timed(
         lambda: exchange.export_queryset(exchange.all_projects("14fyp"), "14fyp", "xlsx")
     )
@@ -62,7 +63,7 @@ def main(argv: list[str]) -> None:
 
     def run(dry_run: bool) -> dict[str, Any]:
         report = import_projects(
-            by=None, channel="cli", data=content, period="14fyp", dry_run=dry_run
+            by=PLATFORM, channel="cli", data=content, period="14fyp", dry_run=dry_run
         ).to_json()
         assert not report["errors"], report["errors"][:3]
         return report

@@ -57,6 +57,7 @@ def write_projects(target: int, office: Any) -> tuple[int, float, float]:
     """Write about ``target`` demo projects; returns (count, seconds writing, seconds verifying)."""
     from django.db import transaction
 
+    from deltacap.accounts.permissions import PLATFORM
     from deltacap.projects import services, steps
     from deltacap.projects.coefficients import ensure_table
     from deltacap.projects.demo import demo_projects
@@ -69,11 +70,11 @@ def write_projects(target: int, office: Any) -> tuple[int, float, float]:
     started = time.perf_counter()
     for start in range(0, len(rows), 10_000):
         with transaction.atomic():
-            drafts, issues = Intake(by=None, period=period).prepare(
+            drafts, issues = Intake(by=PLATFORM, period=period).prepare(
                 [r.raw for r in rows[start : start + 10_000]]
             )
             assert not issues, issues[0].error
-            services.apply(drafts, by=None, channel="system")
+            services.apply(drafts, by=PLATFORM, channel="system")
     written = time.perf_counter() - started
     _evidence([r.raw.values["code"] for r in rows if r.final_status == "verified"])
     started = time.perf_counter()

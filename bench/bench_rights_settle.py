@@ -48,6 +48,7 @@ def _django(data_dir: Path) -> None:
 def _world(accounts: int) -> tuple[list[Any], list[Any], Any]:
     """Sellers with plenty of rights, buyers, and the two bureaus that approve."""
     from deltacap.accounts.models import User
+    from deltacap.accounts.permissions import PLATFORM
     from deltacap.enterprises.models import Enterprise
     from deltacap.reference.models import Division
     from deltacap.reference.services import load_reference_data
@@ -58,7 +59,7 @@ def _world(accounts: int) -> tuple[list[Any], list[Any], Any]:
         load_reference_data()
     load_market_data()
     for code in COUNTIES:
-        office.set_pilot_county(by=None, channel="system", county_code=code, pilot=True)
+        office.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
     bureau, _ = User.objects.get_or_create(
         username="bench-bureau", defaults={"role": "member_editor", "division_id": "320000"}
     )
@@ -77,6 +78,7 @@ def _trades(sellers: list[Any], buyers: list[Any], bureau: Any, count: int) -> l
     """``count`` approved 1-tonne VOCs trades, round robin over the sellers and buyers."""
     from django.db import transaction
 
+    from deltacap.accounts.permissions import PLATFORM
     from deltacap.rights import services
     from deltacap.rights.models import ApprovalDecision, Holding, Trade
 
@@ -84,7 +86,7 @@ def _trades(sellers: list[Any], buyers: list[Any], bureau: Any, count: int) -> l
     for seller in sellers:
         holdings.append(
             services.issue_rights(
-                by=None,
+                by=PLATFORM,
                 channel="system",
                 enterprise_id=seller.enterprise_id,
                 pollutant="VOCs",
@@ -133,6 +135,7 @@ def _settle_all(
     """Wall time and this process's CPU time (all threads) of settling, and the errors."""
     from django.db import connections
 
+    from deltacap.accounts.permissions import PLATFORM
     from deltacap.rights.batch import settle_trades
     from deltacap.rights.models import Settlement
     from deltacap.rights.trading import settle_trade
@@ -153,9 +156,9 @@ def _settle_all(
                     return
                 try:
                     if batch == 1:
-                        settle_trade(by=None, channel="system", trade_id=ids[0])
+                        settle_trade(by=PLATFORM, channel="system", trade_id=ids[0])
                         continue
-                    results = settle_trades(by=None, channel="system", trade_ids=ids)
+                    results = settle_trades(by=PLATFORM, channel="system", trade_ids=ids)
                     errors.extend(r for r in results.values() if not isinstance(r, Settlement))
                 except Exception as exc:  # noqa: BLE001 - counted and shown
                     errors.append(exc)

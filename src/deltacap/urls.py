@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from deltacap.api import api
 from deltacap.audit.views import audit_page
 from deltacap.web import views
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 

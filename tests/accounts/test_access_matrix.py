@@ -226,7 +226,7 @@ def test_a_forbidden_command_line_write_is_refused_and_changes_nothing() -> None
         app, ["targets", "set", "14fyp", "310000", "COD", "--tonnes", "1", "--as", "sh-editor"]
     )
     assert result.exit_code == 2
-    assert "你无权修改此记录" in result.output
+    assert "区域和省（市）目标由专班办公室设定" in result.output
     assert _state() == before
     result = CliRunner().invoke(
         app, ["targets", "set", "14fyp", "310000", "COD", "--tonnes", "17000", "--as", "office"]

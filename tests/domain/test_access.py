@@ -6,21 +6,25 @@ import pytest
 
 from deltacap.domain.access import (
     PUBLIC,
+    RULES,
+    SYSTEM,
     AccessDenied,
     Action,
     Kind,
+    Place,
     Principal,
     Resource,
     Role,
     allowed,
-    check,
     editable_fields,
+    region_resource,
+    require,
 )
 
-SUZHOU_FIRM = Resource(
-    Kind.ENTERPRISE, ("region", "320000", "320500", "320509"), "county", enterprise_id=7
-)
-HANGZHOU_FIRM = Resource(Kind.ENTERPRISE, ("region", "330000", "330100"), "city", enterprise_id=8)
+SUZHOU = ("region", "320000", "320500", "320509")
+HANGZHOU = ("region", "330000", "330100")
+SUZHOU_FIRM = Resource(Kind.ENTERPRISE, SUZHOU, "county", enterprise_id=7)
+HANGZHOU_FIRM = Resource(Kind.ENTERPRISE, HANGZHOU, "city", enterprise_id=8)
 REGION_TARGET = Resource(Kind.TARGET, ("region",), "region", published=True)
 MEMBER_TARGET = Resource(Kind.TARGET, ("region", "320000"), "member", published=True)
 CITY_TARGET = Resource(Kind.TARGET, ("region", "320000", "320500"), "city", published=True)
@@ -32,19 +36,26 @@ ZJ_EDITOR = Principal(Role.MEMBER_EDITOR, "330000")
 SZ_EDITOR = Principal(Role.CITY_EDITOR, "320500")
 WUJIANG_EDITOR = Principal(Role.CITY_EDITOR, "320509")
 FIRM_7 = Principal(Role.ENTERPRISE, "320509", enterprise_id=7)
+FIRM_8 = Principal(Role.ENTERPRISE, "330100", enterprise_id=8)
+EVERYONE = (OFFICE, JS_EDITOR, JS_VIEWER, ZJ_EDITOR, SZ_EDITOR, WUJIANG_EDITOR, FIRM_7, FIRM_8)
+
+# A trade from an enterprise of Wujiang (Suzhou) to one of Hangzhou.
+CROSS_MEMBER_TRADE = Resource(
+    Kind.TRADE, SUZHOU, enterprise_id=7, other=Place(HANGZHOU, enterprise_id=8)
+)
 
 
 def test_only_the_office_sets_region_and_member_targets() -> None:
     for target in (REGION_TARGET, MEMBER_TARGET):
-        assert allowed(OFFICE, Action.WRITE, target)
+        assert allowed(OFFICE, Action.SET_TARGET, target)
         for other in (JS_EDITOR, JS_VIEWER, SZ_EDITOR, FIRM_7, PUBLIC):
-            assert not allowed(other, Action.WRITE, target)
+            assert not allowed(other, Action.SET_TARGET, target)
 
 
 def test_a_member_splits_its_own_target_to_cities_but_not_another_members() -> None:
-    assert allowed(JS_EDITOR, Action.WRITE, CITY_TARGET)
-    assert not allowed(ZJ_EDITOR, Action.WRITE, CITY_TARGET)
-    assert not allowed(JS_VIEWER, Action.WRITE, CITY_TARGET)
+    assert allowed(JS_EDITOR, Action.SET_TARGET, CITY_TARGET)
+    assert not allowed(ZJ_EDITOR, Action.SET_TARGET, CITY_TARGET)
+    assert not allowed(JS_VIEWER, Action.SET_TARGET, CITY_TARGET)
 
 
 def test_published_targets_are_readable_by_the_public() -> None:
@@ -52,57 +63,174 @@ def test_published_targets_are_readable_by_the_public() -> None:
 
 
 def test_member_editor_writes_only_enterprises_of_its_own_member() -> None:
-    assert allowed(JS_EDITOR, Action.WRITE, SUZHOU_FIRM)
-    assert not allowed(JS_EDITOR, Action.WRITE, HANGZHOU_FIRM)
-    assert not allowed(JS_VIEWER, Action.WRITE, SUZHOU_FIRM)
+    assert allowed(JS_EDITOR, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)
+    assert not allowed(JS_EDITOR, Action.EDIT_ENTERPRISE, HANGZHOU_FIRM)
+    assert not allowed(JS_VIEWER, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)
     assert allowed(JS_VIEWER, Action.READ, SUZHOU_FIRM)
 
 
+def test_moving_an_enterprise_needs_both_its_old_and_its_new_place() -> None:
+    to_hangzhou = Resource(
+        Kind.ENTERPRISE, SUZHOU, "county", enterprise_id=7, other=Place(HANGZHOU, 7)
+    )
+    assert not allowed(JS_EDITOR, Action.EDIT_ENTERPRISE, to_hangzhou)
+    assert not allowed(ZJ_EDITOR, Action.EDIT_ENTERPRISE, to_hangzhou)
+    # The enterprise itself edits its record, but its place is not among its fields.
+    assert allowed(FIRM_7, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)
+    assert "division" not in editable_fields(FIRM_7, Kind.ENTERPRISE)
+
+
 def test_city_and_county_editors_write_only_within_their_area() -> None:
-    assert allowed(SZ_EDITOR, Action.WRITE, SUZHOU_FIRM)  # a county of Suzhou
-    assert allowed(WUJIANG_EDITOR, Action.WRITE, SUZHOU_FIRM)
+    assert allowed(SZ_EDITOR, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)  # a county of Suzhou
+    assert allowed(WUJIANG_EDITOR, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)
     other_county = Resource(
         Kind.ENTERPRISE, ("region", "320000", "320500", "320506"), "county", enterprise_id=9
     )
-    assert not allowed(WUJIANG_EDITOR, Action.WRITE, other_county)
+    assert not allowed(WUJIANG_EDITOR, Action.EDIT_ENTERPRISE, other_county)
     assert not allowed(SZ_EDITOR, Action.READ, HANGZHOU_FIRM)
 
 
 def test_an_enterprise_sees_and_edits_only_itself_and_only_some_fields() -> None:
     assert allowed(FIRM_7, Action.READ, SUZHOU_FIRM)
     assert not allowed(FIRM_7, Action.READ, HANGZHOU_FIRM)
+    assert not allowed(FIRM_8, Action.EDIT_ENTERPRISE, SUZHOU_FIRM)
     assert "contact_phone" in editable_fields(FIRM_7, Kind.ENTERPRISE)
     assert "name" not in editable_fields(FIRM_7, Kind.ENTERPRISE)
 
 
 def test_office_reads_every_enterprise_but_does_not_edit_members_records() -> None:
     assert allowed(OFFICE, Action.READ, HANGZHOU_FIRM)
-    assert not allowed(OFFICE, Action.WRITE, HANGZHOU_FIRM)
+    assert not allowed(OFFICE, Action.EDIT_ENTERPRISE, HANGZHOU_FIRM)
 
 
-def test_audit_events_readable_by_office_and_own_member_only_and_written_by_nobody() -> None:
+def test_audit_events_readable_by_office_and_own_member_only() -> None:
     js_event = Resource(Kind.AUDIT_EVENT, ("region", "320000"))
     assert allowed(OFFICE, Action.READ, js_event)
     assert allowed(JS_VIEWER, Action.READ, js_event)
     assert not allowed(ZJ_EDITOR, Action.READ, js_event)
     assert not allowed(SZ_EDITOR, Action.READ, js_event)
-    assert not allowed(OFFICE, Action.WRITE, js_event)
 
 
-def test_check_raises_access_denied_with_a_readable_message() -> None:
+def test_a_refusal_says_who_may() -> None:
     with pytest.raises(AccessDenied) as err:
-        check(PUBLIC, Action.WRITE, REGION_TARGET)
-    assert err.value.render() == "You may not change this record."
+        require(PUBLIC, Action.SET_TARGET, REGION_TARGET)
+    assert "region office" in err.value.render()
+    assert err.value.action is Action.SET_TARGET
 
 
 def test_projects_and_outlets_are_kept_by_their_place_and_read_by_their_enterprise() -> None:
-    for kind in (Kind.PROJECT, Kind.OUTLET):
-        record = Resource(kind, ("region", "320000", "320500", "320509"), "county", enterprise_id=7)
-        assert allowed(JS_EDITOR, Action.WRITE, record)
-        assert allowed(WUJIANG_EDITOR, Action.WRITE, record)
-        assert not allowed(ZJ_EDITOR, Action.WRITE, record)
-        assert not allowed(OFFICE, Action.WRITE, record)
-        assert not allowed(FIRM_7, Action.WRITE, record)
+    for kind, action in ((Kind.PROJECT, Action.EDIT_PROJECT), (Kind.OUTLET, Action.SET_LIMITS)):
+        record = Resource(kind, SUZHOU, "county", enterprise_id=7)
+        assert allowed(JS_EDITOR, action, record)
+        assert allowed(WUJIANG_EDITOR, action, record)
+        assert not allowed(ZJ_EDITOR, action, record)
+        assert not allowed(OFFICE, action, record)
+        assert not allowed(FIRM_7, action, record)
         assert allowed(FIRM_7, Action.READ, record)
         assert allowed(OFFICE, Action.READ, record)
         assert not allowed(PUBLIC, Action.READ, record)
+
+
+def test_only_the_office_reviews_a_project_and_the_platform_never_does() -> None:
+    record = Resource(Kind.PROJECT, SUZHOU, "county")
+    assert allowed(OFFICE, Action.REVIEW_PROJECT, record)
+    for other in (JS_EDITOR, SZ_EDITOR, FIRM_7, SYSTEM, PUBLIC):
+        assert not allowed(other, Action.REVIEW_PROJECT, record)
+
+
+def test_a_trade_is_settled_and_decided_by_the_bureaus_of_either_party_only() -> None:
+    for action in (Action.SETTLE_TRADE, Action.APPROVE_TRADE):
+        assert allowed(JS_EDITOR, action, CROSS_MEMBER_TRADE)
+        assert allowed(ZJ_EDITOR, action, CROSS_MEMBER_TRADE)
+        assert allowed(WUJIANG_EDITOR, action, CROSS_MEMBER_TRADE)
+        for other in (JS_VIEWER, OFFICE, FIRM_7, FIRM_8, PUBLIC):
+            assert not allowed(other, action, CROSS_MEMBER_TRADE), (other, action)
+    suzhou_only = Resource(Kind.TRADE, SUZHOU, other=Place(SUZHOU))
+    assert not allowed(ZJ_EDITOR, Action.SETTLE_TRADE, suzhou_only)
+    # The platform settles (a run's retry); only people decide on a trade.
+    assert allowed(SYSTEM, Action.SETTLE_TRADE, CROSS_MEMBER_TRADE)
+    assert not allowed(SYSTEM, Action.APPROVE_TRADE, CROSS_MEMBER_TRADE)
+
+
+def test_either_party_reads_a_trade_and_its_bureaus_do() -> None:
+    for reader in (FIRM_7, FIRM_8, JS_VIEWER, ZJ_EDITOR, OFFICE):
+        assert allowed(reader, Action.READ, CROSS_MEMBER_TRADE)
+    assert not allowed(Principal(Role.ENTERPRISE, "320509", 99), Action.READ, CROSS_MEMBER_TRADE)
+    assert not allowed(PUBLIC, Action.READ, CROSS_MEMBER_TRADE)
+
+
+def test_an_enterprise_sells_its_own_rights_and_the_bureaus_a_reserves() -> None:
+    own = Resource(Kind.HOLDING, SUZHOU, enterprise_id=7)
+    reserve = Resource(Kind.HOLDING, SUZHOU)
+    assert allowed(FIRM_7, Action.LIST_RIGHTS, own)
+    assert not allowed(FIRM_8, Action.LIST_RIGHTS, own)
+    assert not allowed(JS_EDITOR, Action.LIST_RIGHTS, own)
+    assert allowed(WUJIANG_EDITOR, Action.LIST_RIGHTS, reserve)
+    assert not allowed(FIRM_7, Action.LIST_RIGHTS, reserve)
+    assert allowed(WUJIANG_EDITOR, Action.OPEN_AUCTION, reserve)
+    assert not allowed(WUJIANG_EDITOR, Action.OPEN_AUCTION, own)
+
+
+def test_any_enterprise_buys_and_bids_but_no_official_does() -> None:
+    listing = Resource(Kind.LISTING, SUZHOU, enterprise_id=7, published=True)
+    auction = Resource(Kind.AUCTION, SUZHOU, published=True)
+    for p in (FIRM_7, FIRM_8):
+        assert allowed(p, Action.BUY_LISTING, listing)
+        assert allowed(p, Action.BID, auction)
+    for p in (OFFICE, JS_EDITOR, JS_VIEWER, PUBLIC, Principal(Role.ENTERPRISE)):
+        assert not allowed(p, Action.BUY_LISTING, listing)
+        assert not allowed(p, Action.BID, auction)
+
+
+def test_only_the_named_buyer_confirms_a_bilateral_offer() -> None:
+    offer = Resource(Kind.BILATERAL_OFFER, SUZHOU, enterprise_id=7, other=Place(HANGZHOU, 8))
+    assert allowed(FIRM_8, Action.CONFIRM_BILATERAL, offer)
+    for p in (FIRM_7, ZJ_EDITOR, OFFICE, PUBLIC):
+        assert not allowed(p, Action.CONFIRM_BILATERAL, offer)
+
+
+def test_the_market_settings_are_the_offices_alone() -> None:
+    market = region_resource(Kind.MARKET_SETTINGS)
+    office_actions = [a for a, r in RULES.items() if r.kind is Kind.MARKET_SETTINGS]
+    assert len(office_actions) == 5
+    for action in office_actions:
+        assert allowed(OFFICE, action, market)
+        for p in (JS_EDITOR, SZ_EDITOR, FIRM_7, JS_VIEWER, PUBLIC):
+            assert not allowed(p, action, market)
+    assert not allowed(JS_EDITOR, Action.READ, market)
+
+
+def test_viewers_and_the_public_take_no_write_action_on_any_record() -> None:
+    places = [SUZHOU, HANGZHOU, ("region",), ("region", "320000")]
+    for action, rule in RULES.items():
+        for path in places:
+            record = Resource(rule.kind, path, level="member", enterprise_id=7)
+            for p in (JS_VIEWER, PUBLIC, Principal(Role.MEMBER_VIEWER, "330000")):
+                assert not allowed(p, action, record), (p, action, path)
+
+
+def test_an_editor_takes_no_write_action_on_another_members_record() -> None:
+    for action, rule in RULES.items():
+        record = Resource(rule.kind, HANGZHOU, level="city", enterprise_id=8)
+        for p in (JS_EDITOR, SZ_EDITOR, WUJIANG_EDITOR):
+            assert not allowed(p, action, record), (p, action)
+
+
+def test_an_action_is_asked_of_its_own_kind_of_record_only() -> None:
+    with pytest.raises(TypeError):
+        allowed(OFFICE, Action.SETTLE_TRADE, SUZHOU_FIRM)
+
+
+def test_the_platform_takes_its_own_jobs_but_no_persons_decision() -> None:
+    people_only = {a for a, r in RULES.items() if not r.system}
+    assert people_only == {Action.REVIEW_PROJECT, Action.APPROVE_TRADE, Action.SUBMIT_TASK_LIST}
+    assert allowed(SYSTEM, Action.ISSUE_RIGHTS, Resource(Kind.HOLDING, SUZHOU))
+    assert allowed(SYSTEM, Action.READ, Resource(Kind.AUDIT_EVENT, ("region",)))
+
+
+@pytest.mark.parametrize("principal", EVERYONE)
+def test_accounts_are_made_by_the_platforms_operator_only(principal: Principal) -> None:
+    account = Resource(Kind.ACCOUNT, SUZHOU)
+    assert not allowed(principal, Action.CREATE_ACCOUNT, account)
+    assert not allowed(principal, Action.SET_PASSWORD, account)
+    assert allowed(SYSTEM, Action.CREATE_ACCOUNT, account)

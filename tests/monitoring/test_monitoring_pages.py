@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.domain import hj212
 from deltacap.monitoring import figures, rollup, store
 from deltacap.monitoring.registry import device_table, outlet_configs
@@ -40,7 +41,7 @@ def outlets(users: Any, settings: Any, tmp_path: Path) -> dict[str, int]:
     owners = {"0D1": users("ent-suzhou").enterprise, "0D2": users("ent-hangzhou").enterprise}
     for mn, enterprise in owners.items():
         register_device(
-            by=None,
+            by=PLATFORM,
             channel="cli",
             mn=mn,
             password="123456",

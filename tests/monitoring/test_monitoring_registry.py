@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from deltacap.accounts.permissions import can
+from deltacap.accounts.permissions import PLATFORM, can
 from deltacap.audit.models import AuditEvent
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound
@@ -126,7 +126,7 @@ def test_others_may_not_register_devices_in_suzhou(users: Any, actor: str) -> No
 
 
 def test_the_command_line_operator_may_register_without_an_outlet(users: Any) -> None:
-    device = register_device(by=None, channel="cli", mn="0A7", password="pw")
+    device = register_device(by=PLATFORM, channel="cli", mn="0A7", password="pw")
     assert device.outlet is None and device_table()["0A7"].outlet_id is None
     with pytest.raises(InvalidInput) as refused:
         register_device(by=users("sz-editor"), channel="api", mn="0A8", password="pw")
@@ -161,7 +161,7 @@ def test_visible_outlets_agree_with_the_access_rules_record_by_record(users: Any
     assert hangzhou is not None and shanghai is not None
     for number, enterprise in enumerate([suzhou, hangzhou, shanghai]):
         register_device(
-            by=None,
+            by=PLATFORM,
             channel="cli",
             mn=f"0B{number}",
             password="123456",

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from deltacap.accounts.permissions import PLATFORM
+
 # The worked example of accounting.md §3.1: 10 000 m³/d for 365 d, COD 250 → 30 mg/L gives
 # 803 t; NH3-N 30 → 2 mg/L gives 3 650 000 × 28 × 10⁻⁶ = 102.2 t.
 WWTP_INPUTS = {
@@ -49,7 +51,7 @@ def make_project(db: Any) -> Callable[..., Any]:
 
     def make(**overrides: Any) -> Any:
         values = project_values(**overrides)
-        return services.create_project(by=None, channel="system", values=values, period="14fyp")
+        return services.create_project(by=PLATFORM, channel="system", values=values, period="14fyp")
 
     return make
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.accounts.services import issue_token
 from deltacap.projects import services
 from deltacap.projects.models import Project
@@ -24,7 +25,7 @@ def test_two_editors_changing_different_fields_of_a_project_both_keep_their_chan
     world: None,
 ) -> None:
     code = services.create_project(
-        by=None, channel="system", values=project_values(), period="14fyp"
+        by=PLATFORM, channel="system", values=project_values(), period="14fyp"
     ).code
     member, city = User.objects.get(username="js-editor"), User.objects.get(username="sz-editor")
     for round_ in range(4):

@@ -17,6 +17,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from deltacap.accounts.actors import PLATFORM
 from deltacap.accounts.models import User
 from deltacap.audit.models import AuditEvent
 from deltacap.cli import app
@@ -33,7 +34,7 @@ MakeProject = Callable[..., Project]
 
 
 def _import(data: bytes, user: str | None = "js-editor", dry_run: bool = False) -> dict[str, Any]:
-    by = User.objects.get(username=user) if user else None
+    by = User.objects.get(username=user) if user else PLATFORM
     with translation.override("en"):
         return import_projects(by=by, channel="import", data=data, dry_run=dry_run).to_json()
 

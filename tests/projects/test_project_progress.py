@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.cli import app
 from deltacap.projects import steps
 from deltacap.projects.models import Project
@@ -26,7 +27,7 @@ NH3N_PER_PLANT = Decimal("102.2")
 
 def _verify(project: Project) -> None:
     steps.attach_evidence(
-        by=None, channel="system", code=project.code, filename="a.txt", content=b"x",
+        by=PLATFORM, channel="system", code=project.code, filename="a.txt", content=b"x",
         content_type="text/plain", kind="acceptance",
     )  # fmt: skip
     office = User.objects.get(username="office")

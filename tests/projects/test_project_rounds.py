@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit.models import AuditEvent
 from deltacap.projects import services, steps
 from deltacap.projects.models import Project
@@ -100,11 +101,11 @@ def test_closing_freezes_a_snapshot_that_later_edits_cannot_change(api: Any, due
     frozen = api.get(f"{ROUNDS}/14fyp/2023/snapshot", "js-viewer").json()
     # Later: the late plant is commissioned, verified and renamed.
     services.update_project(
-        by=None, channel="system", code=late.code,
+        by=PLATFORM, channel="system", code=late.code,
         changes={"status": "commissioned", "name": "已改名", "commissioning_date": "2023-12-30"},
     )  # fmt: skip
     steps.attach_evidence(
-        by=None, channel="system", code=late.code, filename="a.txt", content=b"x",
+        by=PLATFORM, channel="system", code=late.code, filename="a.txt", content=b"x",
         content_type="text/plain", kind="acceptance",
     )  # fmt: skip
     steps.move_status(

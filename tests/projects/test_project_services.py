@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from deltacap.accounts.models import User
-from deltacap.accounts.permissions import can
+from deltacap.accounts.permissions import PLATFORM, can
 from deltacap.audit.models import AuditEvent
 from deltacap.domain.access import Action
 from deltacap.domain.accounting import CATEGORIES, recompute
@@ -164,7 +164,7 @@ def _verified(make_project: MakeProject, **overrides: Any) -> Project:
     project = make_project(**overrides)
     office = User.objects.get(username="office")
     steps.attach_evidence(
-        by=None, channel="system", code=project.code, filename="a.txt", content=b"x",
+        by=PLATFORM, channel="system", code=project.code, filename="a.txt", content=b"x",
         content_type="text/plain", kind="acceptance",
     )  # fmt: skip
     return steps.move_status(by=office, channel="api", code=project.code, to="verified")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from deltacap.accounts.permissions import PLATFORM
+
 SELLER_TONNES = "10"
 VALID_FROM, VALID_TO = date(2025, 1, 1), date(2029, 12, 31)
 PILOTS = ("310118", "320509", "330421", "341882")
@@ -54,7 +56,7 @@ def build_market() -> MarketWorld:
 
     load_market_data()
     for code in PILOTS:
-        set_pilot_county(by=None, channel="system", county_code=code, pilot=True)
+        set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
     return MarketWorld(
         wujiang=_firm("320509", "wj1"),
         wujiang_2=_firm("320509", "wj2"),
@@ -69,7 +71,7 @@ def issue(firm: Firm, tonnes: str = SELLER_TONNES, pollutant: str = "VOCs") -> A
     from deltacap.rights.services import issue_rights
 
     return issue_rights(
-        by=None,
+        by=PLATFORM,
         channel="system",
         enterprise_id=firm.enterprise.pk,
         pollutant=pollutant,

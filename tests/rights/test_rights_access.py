@@ -10,7 +10,7 @@ from deltacap.accounts.permissions import can
 from deltacap.domain.access import Action
 from deltacap.rights import services, trading
 from deltacap.rights.models import Holding, Trade
-from deltacap.rights.selectors import may_read_trade, visible_holdings, visible_trades
+from deltacap.rights.selectors import visible_holdings, visible_trades
 from tests.rights.market_world import MarketWorld, issue
 
 READERS = [
@@ -63,7 +63,7 @@ def test_visible_holdings_and_trades_agree_with_the_rules(reader: str, trades: l
     assert {h.pk for h in visible_holdings(user)} == expected
     all_trades = Trade.objects.all()
     assert {t.pk for t in visible_trades(user)} == {
-        t.pk for t in all_trades if may_read_trade(user, t)
+        t.pk for t in all_trades if can(user, Action.READ, t)
     }
 
 

@@ -42,8 +42,11 @@ def test_a_trade_settled_through_the_api_is_published_without_login(
     )
     assert (row["seller_county"], row["buyer_county"]) == ("320509", "330421")
     assert row["date"] and "name" not in row
-    again = api.send("post", f"/api/v1/market/trades/{row['trade_id']}/settle", {}, "office")
-    assert again.status_code == 409
+    settle = f"/api/v1/market/trades/{row['trade_id']}/settle"
+    assert api.send("post", settle, {}, "sz-editor").status_code == 409
+    # Settling is the parties' bureaus' (and the platform's): not the office's, nor a viewer's.
+    assert api.send("post", settle, {}, "office").status_code == 403
+    assert api.send("post", settle, {}, "js-viewer").status_code == 403
     stats = api.get("/api/v1/market/statistics", member="320000").json()
     assert stats["series"]["VOCs"] == {"tonnes": [1.5], "price": [9000.5]}
     assert api.get("/api/v1/market/statistics", member="330000").json()["series"] == {}
@@ -87,10 +90,10 @@ def test_a_buyer_cannot_approve_its_own_purchase(api: Any, market: MarketWorld) 
     path = f"/api/v1/market/trades/{trade['id']}/decision"
     response = api.send("post", path, {"approve": True}, market.jiashan.username)
     assert response.status_code == 403
-    response = api.send("post", path, {"approve": True}, "hz-editor")
-    assert (response.status_code, response.json()["field"]) == (422, "approver")
+    # Hangzhou's bureau is neither party's: refused before the approval rules are asked.
+    assert api.send("post", path, {"approve": True}, "hz-editor").status_code == 403
     assert Trade.objects.get(pk=trade["id"]).status == "pending"
-    unsettled = api.send("post", f"/api/v1/market/trades/{trade['id']}/settle", {}, "office")
+    unsettled = api.send("post", f"/api/v1/market/trades/{trade['id']}/settle", {}, "sz-editor")
     assert unsettled.status_code == 409
 
 
@@ -109,3 +112,41 @@ def test_a_withdrawn_listing_frees_the_rights_and_only_its_seller_may_withdraw(
     assert api.get("/api/v1/market/listings").json() == []
     again = api.send("post", "/api/v1/market/listings", body, market.wujiang.username)
     assert again.status_code == 201
+
+
+def test_a_viewer_cannot_settle_an_approved_trade_whose_settlement_was_refused(
+    api: Any, market: MarketWorld
+) -> None:
+    """Issue 10 §1: after the automatic settlement of an approved cross-member trade was
+    refused (the buyer's county flagged meanwhile), read-only viewers settled it with 200 and
+    were named in the audit trail. Only the bureaus of the parties may settle it."""
+    from deltacap.audit.models import AuditEvent
+
+    issue(market.wujiang)
+    trade = _buy(api, market).json()
+    flag = "/api/v1/rights/settings/county-flags/330421"
+    flagged = api.send("put", flag, {"not_meeting_target": True, "source": "test"}, "office")
+    assert flagged.status_code == 200, flagged.json()
+    path = f"/api/v1/market/trades/{trade['id']}/decision"
+    for bureau in ("sz-editor", "zj-editor"):
+        assert api.send("post", path, {"approve": True}, bureau).status_code == 200
+    assert Trade.objects.get(pk=trade["id"]).status == "approved"
+
+    settle = f"/api/v1/market/trades/{trade['id']}/settle"
+    for viewer in ("js-viewer", "sh-viewer"):
+        refused = api.send("post", settle, {}, viewer)
+        assert refused.status_code == 403, refused.json()
+        assert "卖方或买方所在地的生态环境部门" in refused.json()["detail"]
+    assert api.send("post", settle, {}).status_code == 401
+    assert Trade.objects.get(pk=trade["id"]).status == "approved"
+    assert not AuditEvent.objects.filter(
+        actor_username__in=["js-viewer", "sh-viewer"], action="rights.settle"
+    ).exists()
+
+    lifted = api.send("put", flag, {"not_meeting_target": False, "source": "test"}, "office")
+    assert lifted.status_code == 200
+    settled = api.send("post", settle, {}, "zj-editor")
+    assert settled.status_code == 200, settled.json()
+    assert Trade.objects.get(pk=trade["id"]).status == "settled"
+    event = AuditEvent.objects.get(action="rights.settle", object_id=str(trade["id"]))
+    assert event.actor_username == "zj-editor"

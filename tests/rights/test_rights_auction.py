@@ -7,15 +7,18 @@ from typing import Any
 
 from django.utils import timezone
 
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.rights import services
 from deltacap.rights.models import Auction, Bid, Holding, Trade
 from tests.rights.market_world import VALID_FROM, VALID_TO, MarketWorld
 
 
 def _reserve_auction(api: Any, tonnes: str = "5", reserve: str = "8000") -> int:
-    reserve_account = services.reserve_account(by=None, channel="system", division_code="310118")
+    reserve_account = services.reserve_account(
+        by=PLATFORM, channel="system", division_code="310118"
+    )
     holding = services.issue_rights(
-        by=None,
+        by=PLATFORM,
         channel="system",
         account_code=reserve_account.code,
         pollutant="VOCs",

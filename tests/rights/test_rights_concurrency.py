@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from deltacap import db as sql
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import context
 from deltacap.audit.models import AuditEvent
 from deltacap.domain.rights.errors import AlreadySettled, InsufficientHolding
@@ -188,13 +189,13 @@ def test_settlement_statements_are_prepared_unless_turned_off_for_a_pooler(
     # Behind a pooler in transaction mode: nothing is prepared, settlement still works.
     settings.DELTACAP_DB_PREPARED = False
     connection.close()
-    trading.settle_trade(by=None, channel="system", trade_id=first.pk)
+    trading.settle_trade(by=PLATFORM, channel="system", trade_id=first.pk)
     assert prepared_statements() == 0
     # The default: the settlement run's statements are prepared on the connection, and
     # run on their generic plans (planned once, not again at each execution).
     settings.DELTACAP_DB_PREPARED = True
     connection.close()
-    trading.settle_trade(by=None, channel="system", trade_id=second.pk)
+    trading.settle_trade(by=PLATFORM, channel="system", trade_id=second.pk)
     assert prepared_statements() >= 5
     with connection.cursor() as cursor:
         cursor.execute("SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements")
@@ -224,11 +225,11 @@ def test_statements_are_planned_again_as_the_journal_grows(
             return {row[0] for row in cursor.fetchall()}
 
     connection.close()
-    trading.settle_trade(by=None, channel="system", trade_id=trades[0].pk)
+    trading.settle_trade(by=PLATFORM, channel="system", trade_id=trades[0].pk)
     first = prepared()
     assert len(first) >= 5
     for trade in trades[1:]:
-        trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+        trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
     later = prepared()
     assert len(later) >= 5
     assert not first & later  # planned again: every statement under a new name
@@ -259,7 +260,7 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
     monkeypatch.setattr(ledger, "_is_serialization_failure", counted)
     issuers = [
         lambda: services.issue_rights(
-            by=None,
+            by=PLATFORM,
             channel="system",
             enterprise_id=market.jiashan.enterprise.pk,
             pollutant="VOCs",
@@ -270,7 +271,7 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
         for _ in range(CLIENTS // 2)
     ]
     settlers = [
-        lambda trade=trade: batch.settle_trades(by=None, channel="system", trade_ids=[trade.pk])
+        lambda trade=trade: batch.settle_trades(by=PLATFORM, channel="system", trade_ids=[trade.pk])
         for trade in trades
     ]
     results = together(*settlers, *issuers)
@@ -311,7 +312,7 @@ def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
         assert holds.wait(30)
         with connection.cursor() as cursor:  # waiting on that row would fail, not hang
             cursor.execute("SET lock_timeout = '2s'")
-        settlement = trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+        settlement = trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
     finally:
         done.set()
         thread.join()
@@ -334,7 +335,7 @@ def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lo
     holding = issue(market.wujiang, "10")
     (trade,) = _approved_trades(market, holding, 1)
     with transaction.atomic():
-        settlement = trading.settle_trade(by=None, channel="system", trade_id=trade.pk)
+        settlement = trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() "

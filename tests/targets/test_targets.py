@@ -87,7 +87,9 @@ def test_everyone_but_the_office_is_refused_and_nothing_changes(api: Any, user: 
     events = AuditEvent.objects.count()
     r = api.send("PATCH", "/api/v1/targets/14fyp/310000/COD", {"tonnes": 1}, user)
     assert r.status_code == 403
-    assert r.json()["detail"] == "你无权修改此记录。"
+    assert r.json()["detail"] == (
+        "区域和省（市）目标由专班办公室设定；各省（市）分解本省（市）的目标。"
+    )
     assert Target.objects.get(period="14fyp", division="310000", pollutant="COD").tonnes == 16300
     assert AuditEvent.objects.count() == events
 

@@ -77,7 +77,7 @@ def test_a_member_cannot_open_the_editor_of_a_target(client: Any) -> None:
     assert "hx-get" not in client.get("/").content.decode().split("targets-table")[1][:4000]
     r = client.get("/targets/14fyp/320000/COD/", {"edit": "1"})
     assert r.status_code == 403
-    assert "你无权修改此记录" in r.content.decode()
+    assert "区域和省（市）目标由专班办公室设定" in r.content.decode()
     r = client.post("/targets/14fyp/320000/COD/", {"value": "1"})
     assert r.status_code == 403
 

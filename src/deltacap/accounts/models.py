@@ -6,8 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deltacap.domain.access import Principal, Role
-from deltacap.enterprises.models import Enterprise
+from deltacap.domain.access import REGION, Kind, Principal, Resource, Role
 from deltacap.reference.models import Division
 
 
@@ -31,7 +30,7 @@ class User(AbstractUser):
         verbose_name=_("member, city or county"),
     )
     enterprise = models.ForeignKey(
-        Enterprise,
+        "enterprises.Enterprise",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -48,6 +47,11 @@ class User(AbstractUser):
             division_code=self.division_id,
             enterprise_id=self.enterprise_id,
         )
+
+    def as_resource(self) -> Resource:
+        """The account as a record of its place (the region's for the office)."""
+        path = self.division.path() if self.division is not None else (REGION,)
+        return Resource(Kind.ACCOUNT, path, enterprise_id=self.enterprise_id)
 
 
 class ApiToken(models.Model):

@@ -1,74 +1,53 @@
-"""The bridge between Django records and the access rules of ``deltacap.domain.access``.
+"""The bridge between the platform's actors and records and the access rules of
+``deltacap.domain.access``.
 
-Every page, API route, import and command asks here; the rules themselves live
-in the domain, in one place.
+Every write asks :func:`require` once, with the named action and the record; pages ask
+:func:`can` to show only what a user may do. A record stands before the rules as its
+``as_resource()`` (each model says where it belongs), so this module knows no feature
+app; the rules themselves live in the domain.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
-from deltacap.audit.models import AuditEvent
-from deltacap.domain.access import PUBLIC, Action, Kind, Principal, Resource, allowed, check
-from deltacap.enterprises.models import Enterprise
-from deltacap.monitoring.models import Outlet
-from deltacap.projects.models import Project
-from deltacap.reference.models import REGION_CODE
-from deltacap.rights.models import Holding, Listing, Trade
-from deltacap.targets.models import Target
+from deltacap.accounts.actors import PLATFORM, Actor, SystemActor
+from deltacap.accounts.models import User
+from deltacap.domain import access
+from deltacap.domain.access import PUBLIC, SYSTEM, Action, Principal, Resource
+
+__all__ = ["PLATFORM", "Actor", "HasResource", "can", "principal_of", "require", "user_of"]
 
 
-def principal_of(user: Any) -> Principal:
-    """The principal of a request's user; anonymous visitors are the public."""
-    if user is None or not getattr(user, "is_authenticated", False):
+class HasResource(Protocol):
+    def as_resource(self) -> Resource: ...
+
+
+def principal_of(actor: Actor | None) -> Principal:
+    """The principal of an actor; anonymous visitors (and ``None``) are the public."""
+    if isinstance(actor, SystemActor):
+        return SYSTEM
+    if actor is None or not actor.is_authenticated:
         return PUBLIC
-    result: Principal = user.principal()
-    return result
+    return actor.principal() if isinstance(actor, User) else PUBLIC
 
 
-def resource_of(obj: Any) -> Resource:
+def user_of(actor: Actor | None) -> User | None:
+    """The account an actor is, if it is a signed-in account (for "made by" columns)."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def resource_of(obj: HasResource | Resource) -> Resource:
     """A record as the rules see it."""
-    if isinstance(obj, Target):
-        return Resource(Kind.TARGET, obj.division.path(), level=obj.division.level, published=True)
-    if isinstance(obj, Enterprise):
-        return Resource(
-            Kind.ENTERPRISE, obj.division.path(), level=obj.division.level, enterprise_id=obj.pk
-        )
-    if isinstance(obj, Outlet):
-        place = obj.enterprise.division
-        return Resource(
-            Kind.OUTLET, place.path(), level=place.level, enterprise_id=obj.enterprise_id
-        )
-    if isinstance(obj, AuditEvent):
-        path = (REGION_CODE, obj.member_code) if obj.member_code else (REGION_CODE,)
-        return Resource(Kind.AUDIT_EVENT, path)
-    if isinstance(obj, Project):
-        return Resource(
-            Kind.PROJECT,
-            obj.division_path(),
-            level=obj.division.level,
-            enterprise_id=obj.enterprise_id,
-        )
-    if isinstance(obj, Holding):
-        owner = obj.account
-        return Resource(Kind.HOLDING, owner.division_path(), enterprise_id=owner.enterprise_id)
-    if isinstance(obj, Listing | Trade):
-        # The seller's side; rights.selectors checks the buyer's side of a trade as well.
-        # Open listings and settled trades are published (issue 4 item 6).
-        seller, published = obj.seller, obj.status in ("open", "settled")
-        return Resource(
-            Kind.TRADE,
-            seller.division_path(),
-            enterprise_id=seller.enterprise_id,
-            published=published,
-        )
-    raise TypeError(f"no access rules for {type(obj).__name__}")
+    return obj if isinstance(obj, Resource) else obj.as_resource()
 
 
-def can(user: Any, action: Action, obj: Any) -> bool:
-    return allowed(principal_of(user), action, resource_of(obj))
+def can(actor: Actor | None, action: Action, obj: HasResource | Resource) -> bool:
+    """Whether ``actor`` may take ``action`` on ``obj`` (pages: show the button or not)."""
+    return access.allowed(principal_of(actor), action, resource_of(obj))
 
 
-def require(user: Any, action: Action, obj: Any) -> None:
-    """Raise ``AccessDenied`` unless ``user`` may take ``action`` on ``obj``."""
-    check(principal_of(user), action, resource_of(obj))
+def require(actor: Actor | None, action: Action, obj: HasResource | Resource) -> None:
+    """Raise ``AccessDenied`` unless ``actor`` may take ``action`` on ``obj``: the one
+    access decision of each write, taken before its values are looked at."""
+    access.require(principal_of(actor), action, resource_of(obj))

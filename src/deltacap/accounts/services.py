@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,13 +16,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from deltacap.accounts.models import ApiToken, User
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.domain.access import Role
+from deltacap.domain.access import Action, Role
 from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, gettext_noop
-from deltacap.enterprises.models import Enterprise
 from deltacap.reference.models import Division, Level
 
 AUDIT_FIELDS = ["username", "role", "division", "enterprise", "is_active"]
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 # The level of division each role belongs to.
 _ROLE_LEVELS: dict[Role, tuple[str, ...]] = {
@@ -41,17 +43,22 @@ class LockedOut(DeltacapError):
     template = gettext_noop("Too many failed logins: this account is locked for {minutes} minutes.")
 
 
+# An enterprise account holder's enterprise, looked up through the account's own relation
+# (accounts sit below the enterprise registry and import none of its code).
+_ENTERPRISES: Any = User._meta.get_field("enterprise").related_model._default_manager  # type: ignore[union-attr]
+
+
 def _role(value: str) -> Role:
     try:
         role = Role(value)
     except ValueError:
         role = Role.PUBLIC
-    if role is Role.PUBLIC:
+    if role in (Role.PUBLIC, Role.SYSTEM):
         raise InvalidInput(
             gettext_noop("Unknown role {role}; choose one of: {choices}."),
             field="role",
             role=value,
-            choices=", ".join(r.value for r in Role if r is not Role.PUBLIC),
+            choices=", ".join(r.value for r in Role if r not in (Role.PUBLIC, Role.SYSTEM)),
         )
     return role
 
@@ -70,7 +77,7 @@ def _place(role: Role, division: str | None, enterprise: str | None) -> dict[str
             )
         place["division"] = found
     if role is Role.ENTERPRISE:
-        ent = Enterprise.objects.filter(uscc=(enterprise or "").upper()).first()
+        ent = _ENTERPRISES.filter(uscc=(enterprise or "").upper()).first()
         if ent is None:
             raise InvalidInput(
                 gettext_noop("No enterprise with code {code}."),
@@ -84,7 +91,7 @@ def _place(role: Role, division: str | None, enterprise: str | None) -> dict[str
 
 def create_user(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     username: str,
     password: str,
@@ -93,7 +100,9 @@ def create_user(
     enterprise: str | None = None,
     check_password: bool = True,
 ) -> User:
-    """Make an account. Raises InvalidInput naming the field, Conflict for a taken name."""
+    """Make an account (the platform's operator). Raises AccessDenied, InvalidInput naming
+    the field, Conflict for a taken name."""
+    require(by, Action.CREATE_ACCOUNT, User(role=role))
     role_value = _role(role)
     place = _place(role_value, division, enterprise)
     if not username or len(username) > 150:
@@ -168,14 +177,19 @@ def user_for_token(token: str) -> User | None:
     )
     if found is None or not found.user.is_active:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # Refreshed once a minute at most: a busy client does not write on every request.
+    if found.last_used_at is None or now - found.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
     return found.user
 
 
 def set_password(
-    *, by: Any, channel: str, user: User, password: str, check_password: bool = True
+    *, by: Actor, channel: str, user: User, password: str, check_password: bool = True
 ) -> None:
-    """Give ``user`` a new password (its API tokens stop working)."""
+    """Give ``user`` a new password (its API tokens stop working). Raises AccessDenied,
+    InvalidInput."""
+    require(by, Action.SET_PASSWORD, user)
     if check_password:
         try:
             validate_password(password, user)

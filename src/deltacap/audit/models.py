@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import REGION, Kind, Resource
+
 
 class Channel(models.TextChoices):
     PAGE = "page", _("Web page")
@@ -63,3 +65,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("audit events are append-only")
+
+    def as_resource(self) -> Resource:
+        """An event of its member (the region's where it names none)."""
+        path = (REGION, self.member_code) if self.member_code else (REGION,)
+        return Resource(Kind.AUDIT_EVENT, path)

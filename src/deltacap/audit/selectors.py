@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.audit.models import AuditEvent
-from deltacap.domain.access import Role
+from deltacap.domain.access import READS_ALL, Role
 
 
 @dataclass
@@ -27,7 +27,7 @@ class AuditFilter:
 def visible_events(user: Any) -> QuerySet[AuditEvent]:
     """The office reads every event; a member's staff read their member's."""
     p = principal_of(user)
-    if p.role is Role.OFFICE:
+    if p.role in READS_ALL:
         return AuditEvent.objects.all()
     if p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and p.division_code:
         return AuditEvent.objects.filter(member_code=p.division_code)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from deltacap.audit.forms import AuditFilterForm
 from deltacap.audit.models import AuditEvent
@@ -15,6 +16,7 @@ from deltacap.audit.selectors import events
 
 
 @login_required
+@require_safe
 def audit_page(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     valid = form.is_valid() if request.GET else True

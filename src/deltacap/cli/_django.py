@@ -92,3 +92,18 @@ def user_errors(func: F) -> F:
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def acting_as(username: str | None) -> Any:
+    """The actor of a command: the active account ``--as`` names, or without it the
+    platform itself (the machine's operator). Raises NotFound naming ``as``."""
+    from deltacap.accounts.actors import PLATFORM
+    from deltacap.accounts.models import User
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    if username is None:
+        return PLATFORM
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
+    return user

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.table import Table
 
+from deltacap.accounts.actors import PLATFORM
 from deltacap.cli._django import DataDir, err_console, setup, user_errors
 
 console = Console()
@@ -34,7 +35,7 @@ def createuser(
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = create_user(
-        by=None,
+        by=PLATFORM,
         channel="cli",
         username=username,
         password=password,
@@ -66,7 +67,7 @@ def setpassword(
         raise NotFound(gettext_noop("No account {username}."), field="username", username=username)
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    set_password(by=None, channel="cli", user=user, password=password)
+    set_password(by=PLATFORM, channel="cli", user=user, password=password)
     console.print(_("The password of {username} was changed.").format(username=username))
 
 

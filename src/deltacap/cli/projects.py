@@ -11,23 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, setup, user_errors
+from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 
 app = typer.Typer(help="Key reduction projects (重点减排工程).", no_args_is_help=True)
 console = Console()
-
-
-def _user(name: str | None) -> Any:
-    """The account a command acts as; None (the operator of the machine) without ``--as``."""
-    if name is None:
-        return None
-    from deltacap.accounts.models import User
-    from deltacap.domain.errors import NotFound, gettext_noop
-
-    user = User.objects.filter(username=name, is_active=True).first()
-    if user is None:
-        raise NotFound(gettext_noop("No active account {username}."), field="as", username=name)
-    return user
 
 
 @user_errors
@@ -120,11 +107,7 @@ def export_command(
     from deltacap.projects.selectors import ProjectFilter
 
     fmt = "csv" if file.suffix.lower() == ".csv" else "xlsx"
-    user = _user(as_user)
-    if user is None:
-        content, _, _ = exchange.export_queryset(exchange.all_projects(period), period, fmt)
-    else:
-        content, _, _ = exchange.export(user, ProjectFilter(period=period), fmt)
+    content, _, _ = exchange.export(acting_as(as_user), ProjectFilter(period=period), fmt)
     file.write_bytes(content)
     console.print(f"wrote {file}")
 
@@ -150,7 +133,7 @@ def import_command(
     setup(data_dir)
     from deltacap.projects.importing import import_projects
 
-    user = _user(as_user)
+    user = acting_as(as_user)
     report = import_projects(
         by=user, channel="cli", data=file.read_bytes(), period=period, dry_run=dry_run
     )

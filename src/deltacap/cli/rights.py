@@ -10,7 +10,7 @@ import typer
 from django.utils.translation import gettext as _
 from rich.console import Console
 
-from deltacap.cli._django import DataDir, setup, user_errors
+from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 
 console = Console()
 app = typer.Typer(
@@ -18,16 +18,6 @@ app = typer.Typer(
 )
 
 AsUser = typer.Option(..., "--as", help="The account this change is made as.")
-
-
-def _user(username: str) -> Any:
-    from deltacap.accounts.models import User
-    from deltacap.domain.errors import NotFound, gettext_noop
-
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
-    return user
 
 
 def _methods(**given: str | None) -> dict[str, dict[str, str]]:
@@ -70,7 +60,7 @@ def confirm(
     from deltacap.rights.confirmation import confirm_rights
 
     made = confirm_rights(
-        by=_user(as_user),
+        by=acting_as(as_user),
         channel="cli",
         enterprise_id=enterprise_id,
         pollutant=pollutant,
@@ -118,7 +108,7 @@ def price(
     from deltacap.rights.office import set_paid_use_price
 
     row = set_paid_use_price(
-        by=_user(as_user),
+        by=acting_as(as_user),
         channel="cli",
         pollutant=pollutant,
         yuan_per_tonne_year=yuan_per_tonne_year,

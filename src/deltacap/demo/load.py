@@ -10,6 +10,7 @@ from django.db import transaction
 
 from deltacap.accounts import services as accounts
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.audit.models import AuditEvent
 from deltacap.demo.generate import demo_enterprises
@@ -122,7 +123,7 @@ def ensure_accounts(password: str | None) -> list[tuple[DemoAccount, str]]:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             accounts.create_user(
-                by=None,
+                by=PLATFORM,
                 channel="system",
                 username=account.username,
                 password=pw,
@@ -135,7 +136,7 @@ def ensure_accounts(password: str | None) -> list[tuple[DemoAccount, str]]:
             )
         else:
             accounts.set_password(
-                by=None, channel="system", user=user, password=pw, check_password=False
+                by=PLATFORM, channel="system", user=user, password=pw, check_password=False
             )
         result.append((account, pw))
     return result

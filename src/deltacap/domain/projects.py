@@ -35,7 +35,18 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
 
-from deltacap.domain.access import AccessDenied, Action, Kind, Principal, Resource, Role, allowed
+from deltacap.domain.access import (
+    SYSTEM,
+    AccessDenied,
+    Action,
+    Kind,
+    Principal,
+    Resource,
+    allowed,
+    region_resource,
+    require,
+)
+from deltacap.domain.access import refusal as refusal_of
 from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
 
 
@@ -45,13 +56,6 @@ class ProjectStatus(StrEnum):
     COMMISSIONED = "commissioned"
     VERIFIED = "verified"
     REJECTED = "rejected"
-
-
-class Taker(StrEnum):
-    """Who takes a step: the project's writers, or the region office."""
-
-    WRITERS = "writers"
-    OFFICE = "office"
 
 
 class Need(StrEnum):
@@ -65,25 +69,33 @@ class Need(StrEnum):
 
 @dataclass(frozen=True)
 class Step:
-    taker: Taker
+    """A status step: the action it is (the project's writers edit, the office reviews),
+    and what it needs first."""
+
+    action: Action
     needs: frozenset[Need] = frozenset()
+
+    @property
+    def by_office(self) -> bool:
+        return self.action is Action.REVIEW_PROJECT
+
+
+WRITERS, OFFICE = Action.EDIT_PROJECT, Action.REVIEW_PROJECT
+# The progress of the region's projects, as one record of the region.
+PROGRESS = region_resource(Kind.PROGRESS)
 
 
 S = ProjectStatus
 TRANSITIONS: Mapping[tuple[ProjectStatus, ProjectStatus], Step] = MappingProxyType(
     {
-        (S.PLANNED, S.UNDER_CONSTRUCTION): Step(Taker.WRITERS),
-        (S.UNDER_CONSTRUCTION, S.PLANNED): Step(Taker.WRITERS),
-        (S.UNDER_CONSTRUCTION, S.COMMISSIONED): Step(
-            Taker.WRITERS, frozenset({Need.COMMISSIONING_DATE})
-        ),
-        (S.COMMISSIONED, S.UNDER_CONSTRUCTION): Step(Taker.WRITERS),
-        (S.COMMISSIONED, S.VERIFIED): Step(
-            Taker.OFFICE, frozenset({Need.EVIDENCE, Need.REDUCTION})
-        ),
-        (S.COMMISSIONED, S.REJECTED): Step(Taker.OFFICE, frozenset({Need.REASON})),
-        (S.REJECTED, S.COMMISSIONED): Step(Taker.WRITERS),
-        (S.VERIFIED, S.COMMISSIONED): Step(Taker.OFFICE, frozenset({Need.REASON})),
+        (S.PLANNED, S.UNDER_CONSTRUCTION): Step(WRITERS),
+        (S.UNDER_CONSTRUCTION, S.PLANNED): Step(WRITERS),
+        (S.UNDER_CONSTRUCTION, S.COMMISSIONED): Step(WRITERS, frozenset({Need.COMMISSIONING_DATE})),
+        (S.COMMISSIONED, S.UNDER_CONSTRUCTION): Step(WRITERS),
+        (S.COMMISSIONED, S.VERIFIED): Step(OFFICE, frozenset({Need.EVIDENCE, Need.REDUCTION})),
+        (S.COMMISSIONED, S.REJECTED): Step(OFFICE, frozenset({Need.REASON})),
+        (S.REJECTED, S.COMMISSIONED): Step(WRITERS),
+        (S.VERIFIED, S.COMMISSIONED): Step(OFFICE, frozenset({Need.REASON})),
     }
 )
 # Statuses a writer may give a project it creates (a list may start a project anywhere
@@ -107,16 +119,8 @@ _NEED_MESSAGES = {
 class StepRefused(AccessDenied):
     """The principal may not take this step (e.g. a member verifying its own project)."""
 
-    def __init__(self, principal: Principal, resource: Resource, step: Step) -> None:
-        self.principal = principal
-        self.action = Action.WRITE
-        self.resource = resource
-        template = (
-            gettext_noop("Only the region office may take this step.")
-            if step.taker is Taker.OFFICE
-            else gettext_noop("You may not change this project.")
-        )
-        super(AccessDenied, self).__init__(template, field="status")
+    def __init__(self, principal: Principal, resource: Resource, action: Action) -> None:
+        super().__init__(principal, action, resource, refusal_of(action), field="status")
 
 
 @dataclass(frozen=True)
@@ -139,14 +143,16 @@ class Facts:
 
 
 def may_take(principal: Principal | None, resource: Resource, step: Step) -> bool:
-    """Whether ``principal`` may take ``step`` on the project ``resource``.
+    """Whether ``principal`` may take ``step`` on the project ``resource`` (its action's
+    rule; ``None`` is the platform's operator, which never takes the office's review)."""
+    return allowed(principal or SYSTEM, step.action, resource)
 
-    ``None`` is the platform's operator (the command line without ``--as``, the demo): it
-    acts for the writers of every member but never for the office.
-    """
-    if step.taker is Taker.OFFICE:
-        return principal is not None and principal.role is Role.OFFICE
-    return principal is None or allowed(principal, Action.WRITE, resource)
+
+def _judged_as(current: ProjectStatus, target: ProjectStatus) -> Action:
+    """The action a move that is no step is judged as: the office's where it leaves or
+    reaches the office's statuses, the writers' otherwise."""
+    office_statuses = {S.VERIFIED, S.REJECTED}
+    return OFFICE if {current, target} & office_statuses else WRITERS
 
 
 def check_step(
@@ -156,12 +162,20 @@ def check_step(
     target: ProjectStatus,
     facts: Facts,
 ) -> Step:
-    """The step from ``current`` to ``target``, if ``principal`` may take it now.
+    """The step from ``current`` to ``target``, if ``principal`` may take it now: the one
+    access decision of a status change (the step's action; a step that does not exist is
+    judged as an edit, so a refused principal learns nothing of the project's state).
 
-    Raises Conflict (no such step), StepRefused (not this principal's step) or InvalidInput
-    (a need is missing; ``field`` names it).
+    Raises StepRefused (not this principal's step), Conflict (no such step) or
+    InvalidInput (a need is missing; ``field`` names it).
     """
     step = TRANSITIONS.get((current, target))
+    action = step.action if step else _judged_as(current, target)
+    who = principal or SYSTEM
+    try:
+        require(who, action, resource)
+    except AccessDenied:
+        raise StepRefused(who, resource, action) from None
     if step is None:
         raise Conflict(
             gettext_noop("A project cannot move from {current} to {target}."),
@@ -169,8 +183,6 @@ def check_step(
             current=current.value,
             target=target.value,
         )
-    if not may_take(principal, resource, step):
-        raise StepRefused(principal or Principal(Role.PUBLIC), resource, step)
     for need in sorted(step.needs):
         if not facts.has(need):
             raise InvalidInput(_NEED_MESSAGES[need], field=need.value)
@@ -316,18 +328,13 @@ def check_due_year(year: int, period: PeriodYears) -> int:
 
 # ---------------------------------------------------------------- progress readers
 
-PROGRESS_READERS = frozenset(
-    {Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR}
-)
-
 
 def may_read_progress(principal: Principal) -> bool:
     """The office and the members' staff (cities and counties included) read every member's
     progress: the plan shares it among them. Enterprises and the public do not: project
-    figures are not published."""
-    return principal.role in PROGRESS_READERS
+    figures are not published (``access``: the rule for ``Kind.PROGRESS``)."""
+    return allowed(principal, Action.READ, PROGRESS)
 
 
 def check_progress_reader(principal: Principal) -> None:
-    if not may_read_progress(principal):
-        raise AccessDenied(principal, Action.READ, Resource(Kind.PROJECT, ("region",), "region"))
+    require(principal, Action.READ, PROGRESS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import Kind, Place, Resource
 from deltacap.reference.models import Division
 
 
@@ -43,3 +44,16 @@ class Enterprise(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.member_code = self.division.member_code or ""
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self, *, moved_to: Division | None = None) -> Resource:
+        """The enterprise at its place; ``moved_to``: also at the place it would move to."""
+        other = None
+        if moved_to is not None and moved_to.pk != self.division_id:
+            other = Place(moved_to.path(), self.pk)
+        return Resource(
+            Kind.ENTERPRISE,
+            self.division.path(),
+            level=self.division.level,
+            enterprise_id=self.pk,
+            other=other,
+        )

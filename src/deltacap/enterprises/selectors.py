@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.domain.access import READS_ALL, Role
 from deltacap.enterprises.models import Enterprise
 
 
@@ -18,7 +18,7 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
     """
     p = principal_of(user)
     qs = Enterprise.objects.select_related("division")
-    if p.role is Role.OFFICE:
+    if p.role in READS_ALL:
         return qs
     if p.role is Role.ENTERPRISE:
         return qs.filter(pk=p.enterprise_id or 0)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from deltacap.accounts.permissions import principal_of, require
+from deltacap.accounts.permissions import Actor, principal_of, require
 from deltacap.audit import services as audit
 from deltacap.domain import uscc
 from deltacap.domain.access import Action, Kind, editable_fields
@@ -64,28 +64,40 @@ def _apply(enterprise: Enterprise, changes: dict[str, Any]) -> None:
             setattr(enterprise, name, _text(name, value))
 
 
-def _check_fields(by: Any, changes: dict[str, Any]) -> None:
+def _check_fields(by: Actor, changes: dict[str, Any]) -> None:
     allowed = editable_fields(principal_of(by), Kind.ENTERPRISE)
     for name in changes:
         if name not in allowed:
             raise InvalidInput(gettext_noop("You may not change this field."), field=name)
 
 
+def _destination(changes: dict[str, Any]) -> Division | None:
+    """Where a change would move the enterprise (None: no move, or not a known place; the
+    value is checked after access)."""
+    if "division" not in changes:
+        return None
+    try:
+        return _division(changes["division"])
+    except InvalidInput:
+        return None
+
+
 def update_enterprise(
-    *, by: Any, channel: str, enterprise_id: int, changes: dict[str, Any]
+    *, by: Actor, channel: str, enterprise_id: int, changes: dict[str, Any]
 ) -> Enterprise:
     """Change the given fields. Raises NotFound, AccessDenied, InvalidInput (naming the field).
 
+    A move is decided with the record: the editor must keep both the old and the new place.
     The record is locked while it changes and only the changed columns are written, so two
     editors changing different fields at once both keep their change.
     """
     with transaction.atomic():
         enterprise = get_enterprise(enterprise_id, lock=True)
-        require(by, Action.WRITE, enterprise)
+        moved_to = _destination(changes)
+        require(by, Action.EDIT_ENTERPRISE, enterprise.as_resource(moved_to=moved_to))
         _check_fields(by, changes)
         before = audit.snapshot(enterprise, AUDIT_FIELDS)
         _apply(enterprise, changes)
-        require(by, Action.WRITE, enterprise)  # a move must stay within the editor's area
         after = audit.snapshot(enterprise, AUDIT_FIELDS)
         changed = [name for name in AUDIT_FIELDS if before[name] != after[name]]
         if not changed:
@@ -105,14 +117,14 @@ def update_enterprise(
 
 
 def create_enterprise(
-    *, by: Any, channel: str, uscc_code: str, name: str, division: str, **fields: Any
+    *, by: Actor, channel: str, uscc_code: str, name: str, division: str, **fields: Any
 ) -> Enterprise:
     """Register an enterprise in a city or county the author may write to.
 
     Raises InvalidInput (naming the field), AccessDenied, Conflict for a registered code.
     """
     enterprise = Enterprise(division=_division(division))
-    require(by, Action.WRITE, enterprise)
+    require(by, Action.REGISTER_ENTERPRISE, enterprise)
     enterprise.uscc = uscc.validate(uscc_code)
     _apply(enterprise, {"name": name, **fields})
     try:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can, principal_of, require
 from deltacap.domain.access import Action, Kind, editable_fields
@@ -25,6 +25,7 @@ FIELDS = ["name", "sector", "address", "contact_name", "contact_phone", "divisio
 
 
 @login_required
+@require_safe
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     qs = visible_enterprises(request.user)
     query = request.GET.get("q", "").strip()
@@ -55,7 +56,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         )
     editable = (
         editable_fields(principal_of(request.user), Kind.ENTERPRISE)
-        if can(request.user, Action.WRITE, enterprise)
+        if can(request.user, Action.EDIT_ENTERPRISE, enterprise)
         else frozenset()
     )
     context: dict[str, Any] = {"enterprise": enterprise, "editable": editable, "values": {}}

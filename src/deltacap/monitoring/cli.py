@@ -12,6 +12,7 @@ import logging
 import signal
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -47,9 +48,11 @@ def _limits(items: list[str]) -> dict[str, str]:
     return limits
 
 
-def _user(username: str | None) -> object:
+def _user(username: str | None) -> Any:
     if username is None:
-        return None
+        from deltacap.accounts.actors import PLATFORM
+
+        return PLATFORM
     from deltacap.accounts.models import User
     from deltacap.domain.errors import NotFound, gettext_noop
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.domain import hj212
 from deltacap.domain.ingest import RegisteredDevice
 from deltacap.enterprises.models import Enterprise
@@ -45,7 +46,7 @@ def register_simulated(
             if sim.mn in known or not enterprises:
                 continue
             register_device(
-                by=None,
+                by=PLATFORM,
                 channel="system",
                 mn=sim.mn,
                 password=sim.password,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import Kind, Resource
 from deltacap.enterprises.models import Enterprise
 from deltacap.reference.models import Medium
 
@@ -35,6 +36,13 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} {self.code}"
+
+    def as_resource(self) -> Resource:
+        """An outlet at its enterprise's place, of that enterprise."""
+        place = self.enterprise.division
+        return Resource(
+            Kind.OUTLET, place.path(), level=place.level, enterprise_id=self.enterprise_id
+        )
 
 
 class OutletLimit(models.Model):

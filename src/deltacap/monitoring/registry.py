@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.domain.access import READS_ALL, Role
 from deltacap.domain.ingest import RegisteredDevice
 from deltacap.monitoring.models import Device, Outlet, OutletLimit
 
@@ -26,7 +26,7 @@ def visible_outlets(user: Any) -> QuerySet[Outlet]:
     """Outlets ``user`` may read, by the rules of ``domain.access`` (Kind.OUTLET), as a query."""
     p = principal_of(user)
     qs = Outlet.objects.select_related("enterprise__division", "device")
-    if p.role is Role.OFFICE:
+    if p.role in READS_ALL:
         return qs
     if p.role is Role.ENTERPRISE:
         return qs.filter(enterprise_id=p.enterprise_id or 0)

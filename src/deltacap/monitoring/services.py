@@ -9,11 +9,10 @@ from typing import Any
 
 from django.db import transaction
 
-from deltacap.accounts.permissions import require
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.audit.models import Channel
 from deltacap.domain import hj212
-from deltacap.domain.access import Action
+from deltacap.domain.access import AccessDenied, Action, Kind, region_resource
 from deltacap.domain.emissions import FLOW_FACTORS
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.enterprises.models import Enterprise
@@ -27,16 +26,6 @@ _MN = re.compile(r"[0-9A-Za-z_.\-]{1,24}")
 _PW = re.compile(r"[!-~]{1,24}")
 _PW_FORBIDDEN = frozenset(";,=&")
 _OUTLET_CODE = re.compile(r"[0-9A-Za-z_\-]{1,32}")
-
-
-def _trusted_operator(by: Any, channel: str) -> bool:
-    """The machine's operator at the command line (no account), as for ``deltacap createuser``."""
-    return by is None and channel in (Channel.CLI, Channel.SYSTEM)
-
-
-def _authorise(by: Any, channel: str, outlet: Outlet) -> None:
-    if not _trusted_operator(by, channel):
-        require(by, Action.WRITE, outlet)
 
 
 def _mn(value: str) -> str:
@@ -130,7 +119,7 @@ def parse_limits(limits: Mapping[str, Any]) -> dict[str, Decimal]:
 
 def register_device(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     mn: str,
     password: str,
@@ -149,6 +138,7 @@ def register_device(
     NotFound (enterprise), Conflict (MN taken, the outlet has a device or
     another medium) or AccessDenied.
     """
+    owner = _authorised_owner(by, enterprise)
     mn, password = _mn(mn), _password(password)
     medium = _medium(medium) if medium else ""
     minute_interval = _interval(minute_interval)
@@ -159,7 +149,7 @@ def register_device(
         )
     checked_limits = parse_limits(limits or {})
     with transaction.atomic():
-        outlet = _outlet(by, channel, enterprise, outlet_code, outlet_name, medium, mn)
+        outlet = _outlet(owner, outlet_code, outlet_name, medium, mn)
         device = Device.objects.create(
             mn=mn, password=password, outlet=outlet, minute_interval=minute_interval
         )
@@ -183,20 +173,31 @@ def register_device(
     return device
 
 
-def _outlet(
-    by: Any, channel: str, enterprise: str | None, code: str, name: str, medium: str, mn: str
-) -> Outlet | None:
-    """The outlet a new device goes on, created when new, after the access check."""
+def _authorised_owner(by: Actor, enterprise: str | None) -> Enterprise | None:
+    """The enterprise whose outlet the device goes on, once ``by`` may register devices
+    there (the one access decision, before the values are looked at). A device on no
+    enterprise's outlet is the region's: only the platform's operator registers one."""
     if enterprise is None:
-        if not _trusted_operator(by, channel):
-            raise InvalidInput(gettext_noop("This field is required."), field="enterprise")
-        _check_free(mn, None, medium)
+        try:
+            require(by, Action.REGISTER_DEVICE, region_resource(Kind.OUTLET))
+        except AccessDenied:
+            raise InvalidInput(
+                gettext_noop("This field is required."), field="enterprise"
+            ) from None
         return None
     owner = _enterprise(enterprise)
+    require(by, Action.REGISTER_DEVICE, Outlet(enterprise=owner))
+    return owner
+
+
+def _outlet(owner: Enterprise | None, code: str, name: str, medium: str, mn: str) -> Outlet | None:
+    """The outlet a new device goes on, created when new."""
+    if owner is None:
+        _check_free(mn, None, medium)
+        return None
     outlet = Outlet.objects.filter(enterprise=owner, code=code).first()
     if outlet is None:
         outlet = Outlet(enterprise=owner, code=code, name=name, medium=medium)
-    _authorise(by, channel, outlet)
     _check_free(mn, outlet, medium)
     if outlet.pk is None:
         outlet.save()
@@ -235,12 +236,12 @@ def get_outlet(outlet_id: int) -> Outlet:
         raise NotFound(gettext_noop("No outlet {id}."), field="id", id=outlet_id) from None
 
 
-def set_limits(*, by: Any, channel: str, outlet_id: int, limits: Mapping[str, Any]) -> Outlet:
+def set_limits(*, by: Actor, channel: str, outlet_id: int, limits: Mapping[str, Any]) -> Outlet:
     """Set (add or change) an outlet's concentration limits. Raises as ``register_device``."""
     checked = parse_limits(limits)
     with transaction.atomic():
         outlet = get_outlet(outlet_id)
-        _authorise(by, channel, outlet)
+        require(by, Action.SET_LIMITS, outlet)
         before = {lim.factor: str(lim.limit) for lim in outlet.limits.all()}
         _write_limits(outlet, checked)
         after = {**before, **{k: str(v) for k, v in checked.items()}}

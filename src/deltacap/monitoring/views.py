@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from deltacap.accounts.permissions import require
 from deltacap.domain.access import Action
@@ -33,6 +34,7 @@ def _error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def outlet_list(request: HttpRequest) -> HttpResponse:
     now = selectors.local_now()
     first, last = selectors.default_period(now)
@@ -48,6 +50,7 @@ def outlet_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def outlet_detail(request: HttpRequest, outlet_id: int) -> HttpResponse:
     try:
         outlet = get_outlet(outlet_id)
@@ -74,6 +77,7 @@ def outlet_detail(request: HttpRequest, outlet_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def exceedance_list(request: HttpRequest) -> HttpResponse:
     now = selectors.local_now()
     first, last = selectors.default_period(now, days=30)
@@ -88,6 +92,7 @@ def exceedance_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def annual_totals(request: HttpRequest) -> HttpResponse:
     now = selectors.local_now()
     text = request.GET.get("year", "")

@@ -11,8 +11,8 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.accounts.permissions import principal_of, require
+from deltacap.domain.access import Action
 from deltacap.domain.projects import check_progress_reader
 from deltacap.projects import rounds
 from deltacap.projects.models import EvaluationRound
@@ -85,12 +85,7 @@ def get_round(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
 @router.get("/{period}/{year}/tasks", response=list[dict[str, Any]])
 def get_tasks(request: HttpRequest, period: str, year: int, member: str) -> list[dict[str, Any]]:
     """A member's task list: projects due in the year, the file's suggestion, the answer."""
-    principal = principal_of(request.user)
-    if principal.role is not Role.OFFICE and not (
-        principal.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER)
-        and principal.division_code == member
-    ):
-        raise AccessDenied(principal, Action.READ, Resource(Kind.PROJECT, ("region", member)))
+    require(request.user, Action.READ, EvaluationRound.task_list_of(member))
     return [
         {
             "project": line.project.code,

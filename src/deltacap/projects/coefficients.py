@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from deltacap.accounts.permissions import principal_of
+from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.domain.access import Action
 from deltacap.domain.accounting import DEFAULT_COEFFICIENTS, AccountingError, CoefficientSet
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.projects.models import CoefficientTable
-from deltacap.reference.models import REGION_CODE, Division, Level
+from deltacap.reference.models import Division, Level
 
 
 def ensure_table(coefficients: CoefficientSet, member: Division | None = None) -> CoefficientTable:
@@ -67,7 +67,7 @@ def find_table(label: str) -> CoefficientTable:
     return table
 
 
-def register_table(*, by: Any, channel: str, data: Any, member: str | None) -> CoefficientTable:
+def register_table(*, by: Actor, channel: str, data: Any, member: str | None) -> CoefficientTable:
     """Register a coefficient set (``CoefficientSet.to_json`` form) for a member or the region.
 
     The office registers for any member or the region; a member editor for its own member.
@@ -76,7 +76,7 @@ def register_table(*, by: Any, channel: str, data: Any, member: str | None) -> C
     division = Division.objects.filter(code=member).first() if member else None
     if member and (division is None or division.level != Level.MEMBER):
         raise NotFound(gettext_noop("No member with code {code}."), field="member", code=member)
-    _require_register(by, division)
+    require(by, Action.SET_COEFFICIENTS, CoefficientTable(member=division))
     try:
         coefficients = CoefficientSet.from_json(data)
     except (AccountingError, KeyError, TypeError, AttributeError) as exc:
@@ -94,7 +94,7 @@ def register_table(*, by: Any, channel: str, data: Any, member: str | None) -> C
                     source=coefficients.source,
                     data=coefficients.to_json(),
                     member=division,
-                    created_by=by if getattr(by, "is_authenticated", False) else None,
+                    created_by=user_of(by),
                 )
         except IntegrityError:
             raise Conflict(
@@ -112,20 +112,3 @@ def register_table(*, by: Any, channel: str, data: Any, member: str | None) -> C
             after={"values": len(coefficients.values), "source": coefficients.source},
         )
     return table
-
-
-def _require_register(by: Any, division: Division | None) -> None:
-    if by is None:
-        return
-    principal = principal_of(by)
-    path = (REGION_CODE, division.code) if division else (REGION_CODE,)
-    resource = Resource(Kind.PROJECT, path, level="member" if division else "region")
-    if principal.role is Role.OFFICE:
-        return
-    if (
-        division
-        and principal.role is Role.MEMBER_EDITOR
-        and principal.division_code == division.code
-    ):
-        return
-    raise AccessDenied(principal, Action.WRITE, resource)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.domain.accounting import CATEGORIES
 from deltacap.enterprises.models import Enterprise
@@ -233,12 +234,12 @@ def load_demo_projects() -> int:
         return 0
     office = _office()
     with transaction.atomic():
-        intake = Intake(by=None, period=services.get_period(PERIOD))
+        intake = Intake(by=PLATFORM, period=services.get_period(PERIOD))
         drafts, issues = intake.prepare([p.raw for p in projects])
         if issues:
             first = issues[0]
             raise RuntimeError(f"demo row {first.field}: {first.error}")
-        counts = services.apply(drafts, by=None, channel="system")
+        counts = services.apply(drafts, by=PLATFORM, channel="system")
         new = {d.code for d in drafts if d.change == "created"}
         reviewed = [p for p in projects if p.raw.values["code"] in new]
         _evidence([p.raw.values["code"] for p in reviewed if p.final_status == "verified"])

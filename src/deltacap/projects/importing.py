@@ -23,6 +23,7 @@ RACE = gettext_noop(
     "Some projects of this file were created by someone else meanwhile; nothing was written. "
     "Import the file again."
 )
+NO_ROWS = gettext_noop("The file holds no projects: fill in the template's project sheet.")
 # Faults of a status step are shown in the status column.
 _STATUS_FIELDS = {"evidence", "reduction", "reason"}
 
@@ -66,7 +67,7 @@ def import_projects(
     report = ImportReport(dry_run=dry_run)
     parsed = read_workbook(data, period_obj)
     if parsed.fatal or not parsed.rows:
-        report.errors = parsed.issues
+        report.errors = parsed.issues or [file_error(NO_ROWS)]
         return report
     with transaction.atomic():
         intake = Intake(by=by, period=period_obj, lock=not dry_run)

@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import AccessDenied, Action, Kind, Principal, Resource, allowed
+from deltacap.accounts.permissions import Actor, principal_of
+from deltacap.domain.access import (
+    AccessDenied,
+    Action,
+    Kind,
+    Place,
+    Principal,
+    Resource,
+    require,
+)
 from deltacap.domain.accounting import AccountingError, ReductionResult, recompute
 from deltacap.domain.accounting.units import exact, exact_text
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
@@ -92,9 +100,10 @@ class Draft:
 
 class PlaceRefused(AccessDenied):
     def __init__(self, principal: Principal, resource: Resource, place: str, field: str) -> None:
-        self.principal, self.action, self.resource = principal, Action.WRITE, resource
         template = gettext_noop("You may not write projects of {place}.")
-        super(AccessDenied, self).__init__(template, field=field, place=place)
+        super().__init__(
+            principal, Action.EDIT_PROJECT, resource, template, field=field, place=place
+        )
 
 
 class _Row:
@@ -116,11 +125,11 @@ class _Row:
 
 
 class Intake:
-    """Checks rows for ``by`` (None: the platform's operator) in ``period``."""
+    """Checks rows for ``by`` in ``period``."""
 
-    def __init__(self, *, by: Any, period: PlanningPeriod, lock: bool = False) -> None:
+    def __init__(self, *, by: Actor, period: PlanningPeriod, lock: bool = False) -> None:
         self.by = by
-        self.principal: Principal | None = None if by is None else principal_of(by)
+        self.principal: Principal = principal_of(by)
         self.period = period
         self.years = PeriodYears(period.start_year, period.end_year)
         self.lookups = Lookups(period)
@@ -232,33 +241,43 @@ class Intake:
             )
         return planned
 
-    def _resource(self, values: dict[str, Any]) -> tuple[Resource, Division]:
+    def _resource(
+        self, values: dict[str, Any], existing: Project | None = None
+    ) -> tuple[Resource, Division]:
+        """The row's project at its place, and at the place it has now when it moves."""
         place: Division = values["county"] or values["city"]
         path = [REGION_CODE, values["member"].code, values["city"].code]
         if values["county"] is not None:
             path.append(values["county"].code)
         enterprise = values["enterprise"]
+        other = None
+        if existing is not None:
+            old = existing.as_resource()
+            if old.places != (Place(tuple(dict.fromkeys(path)), old.enterprise_id),):
+                other = old.place
         resource = Resource(
             Kind.PROJECT,
             tuple(dict.fromkeys(path)),
             level=place.level,
             enterprise_id=enterprise.pk if enterprise else None,
+            other=other,
         )
         return resource, place
 
-    def _may_write(self, resource: Resource) -> bool:
-        return self.principal is None or allowed(self.principal, Action.WRITE, resource)
-
     def _check_place(self, row: _Row, values: dict[str, Any], existing: Project | None) -> None:
-        if self.principal is None:
+        """The row's one access decision: its writer keeps the project's place (and, when
+        the row moves it, the place it leaves)."""
+        resource, place = self._resource(values, existing)
+        try:
+            require(self.principal, Action.EDIT_PROJECT, resource)
             return
-        resource, place = self._resource(values)
-        if not self._may_write(resource):
-            row.fail("city", PlaceRefused(self.principal, resource, place.name, "city"))
-        if existing is not None:
-            old = _resource_of(existing)
-            if not self._may_write(old):
-                row.fail("code", PlaceRefused(self.principal, old, existing.division.name, "code"))
+        except AccessDenied:
+            pass
+        if existing is not None and resource.other is None:
+            refused = PlaceRefused(self.principal, resource, existing.division.name, "code")
+        else:
+            refused = PlaceRefused(self.principal, resource, place.name, "city")
+        row.fail(refused.field or "city", refused)
 
     def _table(self, values: dict[str, Any], existing: Project | None) -> CoefficientTable:
         if values["coefficients"] is not None:
@@ -367,15 +386,6 @@ def _office_status(status: str) -> InvalidInput:
         ),
         field="status",
         status=status,
-    )
-
-
-def _resource_of(project: Project) -> Resource:
-    return Resource(
-        Kind.PROJECT,
-        project.division_path(),
-        level=project.division.level,
-        enterprise_id=project.enterprise_id,
     )
 
 

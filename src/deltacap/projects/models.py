@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import REGION, Kind, Resource, region_resource
 from deltacap.domain.accounting import CATEGORIES, CoefficientSet
 from deltacap.domain.evaluation import Outcome, RoundState
 from deltacap.domain.projects import ProjectStatus
@@ -61,6 +62,12 @@ class CoefficientTable(models.Model):
     @property
     def label(self) -> str:
         return f"{self.set_id} {self.version}"
+
+    def as_resource(self) -> Resource:
+        """A table of the region, or of its member."""
+        if self.member_id is None:
+            return region_resource(Kind.COEFFICIENTS)
+        return Resource(Kind.COEFFICIENTS, (REGION, self.member_id), level="member")
 
     def as_domain(self) -> CoefficientSet:
         cached = getattr(self, "_domain", None)
@@ -118,12 +125,19 @@ class Project(models.Model):
         return self.county or self.city
 
     def division_path(self) -> tuple[str, ...]:
-        from deltacap.reference.models import REGION_CODE
-
-        codes = [REGION_CODE, self.member_id, self.city_id]
+        codes = [REGION, self.member_id, self.city_id]
         if self.county_id:
             codes.append(self.county_id)
         return tuple(dict.fromkeys(codes))
+
+    def as_resource(self) -> Resource:
+        """The project at its place (county, else city), with its enterprise if any."""
+        return Resource(
+            Kind.PROJECT,
+            self.division_path(),
+            level=self.division.level,
+            enterprise_id=self.enterprise_id,
+        )
 
     @property
     def status_enum(self) -> ProjectStatus:
@@ -252,6 +266,15 @@ class EvaluationRound(models.Model):
             if stored and stored["state"] == RoundState.CLOSED.value:
                 raise ValueError("a closed evaluation round is frozen")
         super().save(*args, **kwargs)
+
+    def as_resource(self) -> Resource:
+        """The round as the region's (the office opens, reminds and closes it)."""
+        return region_resource(Kind.ROUND)
+
+    @staticmethod
+    def task_list_of(member_code: str) -> Resource:
+        """One member's task list in a round (its member editors submit it)."""
+        return Resource(Kind.ROUND, (REGION, member_code), level="member")
 
 
 class Submission(models.Model):

@@ -13,9 +13,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from deltacap.accounts.permissions import principal_of
+from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.evaluation import (
     Item,
@@ -31,25 +31,9 @@ from deltacap.domain.projects import ProjectStatus
 from deltacap.projects.models import EvaluationRound, Project, Reminder, Submission, SubmissionItem
 from deltacap.projects.progress import progress
 from deltacap.projects.services import get_period
-from deltacap.reference.models import REGION_CODE, Division, Level
+from deltacap.reference.models import Division, Level
 
 SNAPSHOT_VERSION = 1
-
-
-def _require_office(by: Any) -> None:
-    principal = principal_of(by)
-    if principal.role is not Role.OFFICE:
-        raise AccessDenied(
-            principal, Action.WRITE, Resource(Kind.PROJECT, (REGION_CODE,), "region")
-        )
-
-
-def _require_member_editor(by: Any, member: str) -> None:
-    principal = principal_of(by)
-    if principal.role is not Role.MEMBER_EDITOR or principal.division_code != member:
-        raise AccessDenied(
-            principal, Action.WRITE, Resource(Kind.PROJECT, (REGION_CODE, member), "member")
-        )
 
 
 def get_round(period: str, year: int) -> EvaluationRound:
@@ -65,10 +49,10 @@ def get_round(period: str, year: int) -> EvaluationRound:
 
 
 def open_round(
-    *, by: Any, channel: str, period: str, year: int, deadline: date | None = None
+    *, by: Actor, channel: str, period: str, year: int, deadline: date | None = None
 ) -> EvaluationRound:
     """The office opens the round for ``year`` (deadline: 31 March of the next year by default)."""
-    _require_office(by)
+    require(by, Action.OPEN_ROUND, EvaluationRound())
     period_obj = get_period(period)
     deadline = deadline or default_deadline(year)
     check_round(year, deadline, period_obj.start_year, period_obj.end_year)
@@ -76,7 +60,7 @@ def open_round(
         try:
             with transaction.atomic():
                 found = EvaluationRound.objects.create(
-                    period=period_obj, year=year, deadline=deadline, opened_by=by
+                    period=period_obj, year=year, deadline=deadline, opened_by=user_of(by)
                 )
         except IntegrityError:
             raise Conflict(
@@ -133,11 +117,11 @@ def task_list(round_: EvaluationRound, member: str) -> list[TaskLine]:
 
 
 def submit(
-    *, by: Any, channel: str, period: str, year: int, member: str, items: list[dict[str, str]]
+    *, by: Actor, channel: str, period: str, year: int, member: str, items: list[dict[str, str]]
 ) -> Submission:
     """A member editor submits (or resubmits, while the round is open) its task list: one
     ``{"project", "outcome", "reason"}`` per project due. Raises InvalidInput, Conflict."""
-    _require_member_editor(by, member)
+    require(by, Action.SUBMIT_TASK_LIST, EvaluationRound.task_list_of(member))
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=get_round(period, year).pk)
         check_open(RoundState(round_.state), year)
@@ -149,7 +133,7 @@ def submit(
             member_id=member,
             defaults={
                 "submitted_at": now,
-                "submitted_by": by,
+                "submitted_by": user_of(by),
                 "after_deadline": timezone.localdate(now) > round_.deadline,
             },
         )
@@ -214,9 +198,9 @@ def round_overview(round_: EvaluationRound) -> list[MemberState]:
     ]
 
 
-def remind(*, by: Any, channel: str, period: str, year: int, message: str = "") -> list[str]:
+def remind(*, by: Actor, channel: str, period: str, year: int, message: str = "") -> list[str]:
     """The office reminds every member that has not submitted; returns their codes."""
-    _require_office(by)
+    require(by, Action.REMIND_ROUND, EvaluationRound())
     with transaction.atomic():
         round_ = get_round(period, year)
         check_open(RoundState(round_.state), year)
@@ -227,7 +211,9 @@ def remind(*, by: Any, channel: str, period: str, year: int, message: str = "") 
             if m.code not in done
         ]
         for code in members:
-            Reminder.objects.create(round=round_, member_id=code, message=message, sent_by=by)
+            Reminder.objects.create(
+                round=round_, member_id=code, message=message, sent_by=user_of(by)
+            )
             audit.record(
                 actor=by,
                 channel=channel,
@@ -240,16 +226,16 @@ def remind(*, by: Any, channel: str, period: str, year: int, message: str = "") 
     return members
 
 
-def close_round(*, by: Any, channel: str, period: str, year: int) -> EvaluationRound:
+def close_round(*, by: Actor, channel: str, period: str, year: int) -> EvaluationRound:
     """The office closes the round: the snapshot is frozen, later edits cannot change it."""
-    _require_office(by)
+    require(by, Action.CLOSE_ROUND, EvaluationRound())
     with transaction.atomic():
         round_ = EvaluationRound.objects.select_for_update().get(pk=get_round(period, year).pk)
         check_open(RoundState(round_.state), year)
         round_.snapshot = build_snapshot(round_)
         round_.state = RoundState.CLOSED.value
         round_.closed_at = timezone.now()
-        round_.closed_by = by
+        round_.closed_by = user_of(by)
         round_.save()
         audit.record(
             actor=by,

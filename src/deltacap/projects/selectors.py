@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.domain.access import READS_ALL, Role
 from deltacap.projects.models import Project
 
 
@@ -19,7 +19,7 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     """
     p = principal_of(user)
     qs = Project.objects.select_related("member", "city", "county", "enterprise")
-    if p.role is Role.OFFICE:
+    if p.role in READS_ALL:
         return qs
     if p.role is Role.ENTERPRISE:
         return qs.filter(enterprise_id=p.enterprise_id or 0)

@@ -15,9 +15,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from deltacap.accounts.permissions import require
+from deltacap.accounts.permissions import Actor, user_of
 from deltacap.audit import services as audit
-from deltacap.domain.access import Action
+from deltacap.domain.access import AccessDenied
 from deltacap.domain.accounting import PLAN_PERIOD_RULES, PLAN_PERIODS, ReductionResult
 from deltacap.domain.errors import Conflict, NotFound, gettext_noop
 from deltacap.projects.coefficients import default_table
@@ -52,12 +52,6 @@ class Counts:
 
     def to_json(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
-
-
-def require_as(by: Any, action: Action, project: Project) -> None:
-    """The access rules; ``by`` None is the platform's operator (command line, demo)."""
-    if by is not None:
-        require(by, action, project)
 
 
 def get_project(code: str) -> Project:
@@ -109,7 +103,7 @@ def raw_of(project: Project) -> RawProject:
 
 
 def save(
-    *, by: Any, channel: str, raws: list[RawProject], period: str, create: bool = False
+    *, by: Actor, channel: str, raws: list[RawProject], period: str, create: bool = False
 ) -> tuple[Counts, Draft]:
     """Create or change projects given as rows; raises the first issue's error.
 
@@ -120,7 +114,9 @@ def save(
         intake = Intake(by=by, period=get_period(period), lock=True)
         drafts, issues = intake.prepare(raws)
         if issues:
-            raise issues[0].error
+            # A refused writer hears of its refusal, not of its values (access comes first).
+            refused = [i for i in issues if isinstance(i.error, AccessDenied)]
+            raise (refused or issues)[0].error
         if create and any(d.change != CREATED for d in drafts):
             raise _exists(drafts[0].code)
         try:
@@ -138,7 +134,7 @@ def _exists(code: str) -> Conflict:
     )
 
 
-def create_project(*, by: Any, channel: str, values: dict[str, Any], period: str) -> Project:
+def create_project(*, by: Actor, channel: str, values: dict[str, Any], period: str) -> Project:
     """Create one project; ``values`` as a row (``planned``: tonnes by pollutant, ``inputs``:
     accounting inputs). Raises InvalidInput, Conflict, AccessDenied, NotFound."""
     code = str(values.get("code") or "").strip()
@@ -151,7 +147,7 @@ def create_project(*, by: Any, channel: str, values: dict[str, Any], period: str
     return get_project(code)
 
 
-def update_project(*, by: Any, channel: str, code: str, changes: dict[str, Any]) -> Project:
+def update_project(*, by: Actor, channel: str, code: str, changes: dict[str, Any]) -> Project:
     """Change fields of one project (``planned`` and ``inputs`` as in ``create_project``).
 
     The row is locked before it is read, so two writers changing different fields of the
@@ -159,7 +155,6 @@ def update_project(*, by: Any, channel: str, code: str, changes: dict[str, Any])
     """
     with transaction.atomic():
         project = get_project(code)
-        require_as(by, Action.READ, project)
         Project.objects.select_for_update(of=("self",)).filter(pk=project.pk).first()
         project = get_project(code)
         raw = raw_of(project)
@@ -174,10 +169,10 @@ def update_project(*, by: Any, channel: str, code: str, changes: dict[str, Any])
     return get_project(code)
 
 
-def apply(drafts: list[Draft], *, by: Any, channel: str) -> Counts:
+def apply(drafts: list[Draft], *, by: Actor, channel: str) -> Counts:
     """Write checked drafts in the caller's transaction, with an audit event for each change."""
     counts = Counts(**Counter(d.change for d in drafts))
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = user_of(by)
     new = [d for d in drafts if d.change == CREATED]
     changed = [d for d in drafts if d.change == UPDATED]
     befores = {d.code: snapshot(d.existing) for d in changed}

@@ -13,13 +13,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.accounts.permissions import Actor, principal_of, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
 from deltacap.domain.projects import Facts, ProjectStatus, check_editable, check_step
 from deltacap.projects.models import Evidence, EvidenceKind, Project, ProjectReduction
-from deltacap.projects.services import get_project, require_as, snapshot
+from deltacap.projects.services import get_project, snapshot
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -38,28 +38,26 @@ def read_upload(upload: Any, limit: int) -> bytes:
     return data
 
 
-def move_status(*, by: Any, channel: str, code: str, to: str, reason: str = "") -> Project:
+def move_status(*, by: Actor, channel: str, code: str, to: str, reason: str = "") -> Project:
     """Take one status step (``domain.projects.TRANSITIONS``). Raises Conflict, StepRefused,
     InvalidInput (a need is missing), NotFound."""
     target = _status(to)
     with transaction.atomic():
         project = get_project(code)
         project = Project.objects.select_for_update().get(pk=project.pk)
-        require_as(by, Action.READ, project)
         facts = Facts(
             has_commissioning_date=project.commissioning_date is not None,
             has_evidence=project.evidence.exists(),
             has_reduction=bool(project.accounting and project.accounting.get("reductions")),
             reason=reason,
         )
-        principal = None if by is None else principal_of(by)
-        check_step(principal, resource_of(project), project.status_enum, target, facts)
+        check_step(principal_of(by), project.as_resource(), project.status_enum, target, facts)
         before = snapshot(project)
         project.status = target.value
         if target in (ProjectStatus.VERIFIED, ProjectStatus.REJECTED) or reason.strip():
             project.review_note = reason.strip()
         project.revision += 1
-        project.updated_by = by if getattr(by, "is_authenticated", False) else None
+        project.updated_by = user_of(by)
         project.save()
         project.reductions.update(status=target.value)
         audit.record(
@@ -75,11 +73,11 @@ def move_status(*, by: Any, channel: str, code: str, to: str, reason: str = "") 
     return project
 
 
-def review_projects(*, by: Any, channel: str, codes: list[str], to: str, reason: str = "") -> int:
+def review_projects(*, by: Actor, channel: str, codes: list[str], to: str, reason: str = "") -> int:
     """The office verifies (or rejects, with a reason) a batch of commissioned projects, each
     step checked as ``move_status`` checks it; all or none. Returns how many moved."""
     target = _status(to)
-    principal = None if by is None else principal_of(by)
+    principal = principal_of(by)
     with transaction.atomic():
         projects = list(
             Project.objects.select_for_update(of=("self",))
@@ -103,9 +101,9 @@ def review_projects(*, by: Any, channel: str, codes: list[str], to: str, reason:
                 has_reduction=bool(project.accounting and project.accounting.get("reductions")),
                 reason=reason,
             )
-            check_step(principal, resource_of(project), project.status_enum, target, facts)
+            check_step(principal, project.as_resource(), project.status_enum, target, facts)
             befores[project.code] = snapshot(project)
-        actor = by if getattr(by, "is_authenticated", False) else None
+        actor = user_of(by)
         now = timezone.now()
         ids = [p.pk for p in projects]
         for start in range(0, len(ids), 500):
@@ -146,9 +144,18 @@ def _status(to: str) -> ProjectStatus:
 
 
 def attach_evidence(
-    *, by: Any, channel: str, code: str, filename: str, content: bytes, content_type: str, kind: str
+    *,
+    by: Actor,
+    channel: str,
+    code: str,
+    filename: str,
+    content: bytes,
+    content_type: str,
+    kind: str,
 ) -> Evidence:
-    """Attach an evidence file (at most 20 MB). Raises InvalidInput, Conflict, AccessDenied."""
+    """Attach an evidence file (at most 20 MB). Raises AccessDenied, InvalidInput, Conflict,
+    NotFound."""
+    require(by, Action.EDIT_PROJECT, get_project(code))
     if kind not in EvidenceKind.values:
         raise InvalidInput(gettext_noop("Unknown kind of evidence {got}."), field="kind", got=kind)
     if not content:
@@ -162,7 +169,6 @@ def attach_evidence(
         )
     with transaction.atomic():
         project = get_project(code)
-        require_as(by, Action.WRITE, project)
         check_editable(project.status_enum, project.code)
         evidence = Evidence.objects.create(
             project=project,
@@ -172,7 +178,7 @@ def attach_evidence(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             content=content,
-            uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+            uploaded_by=user_of(by),
         )
         audit.record(
             actor=by,

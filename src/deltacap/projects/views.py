@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from deltacap.accounts.permissions import can, principal_of, require, resource_of
-from deltacap.domain.access import Action
+from deltacap.domain.access import EDITOR_ROLES, Action
 from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.projects import TRANSITIONS, may_take
@@ -73,12 +73,12 @@ def project_list_page(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "categories": categories(),
         "query": request.GET.urlencode(),
-        "may_import": principal_of(request.user).role in ("member_editor", "city_editor"),
+        "may_import": principal_of(request.user).role in EDITOR_ROLES,
     }
     return render(request, "projects/list.html", context)
 
 
-def _steps(request: HttpRequest, project: Project) -> list[dict[str, str]]:
+def _steps(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
     """The status steps this user may take on this project now (buttons)."""
     principal = principal_of(request.user)
     resource = resource_of(project)
@@ -86,7 +86,9 @@ def _steps(request: HttpRequest, project: Project) -> list[dict[str, str]]:
     steps = []
     for (start, end), step in TRANSITIONS.items():
         if start == project.status_enum and may_take(principal, resource, step):
-            steps.append({"to": end.value, "label": str(labels[end.value]), "taker": step.taker})
+            steps.append(
+                {"to": end.value, "label": str(labels[end.value]), "by_office": step.by_office}
+            )
     return steps
 
 
@@ -105,7 +107,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "evidence": project.evidence.defer("content"),
         "evidence_kinds": EvidenceKind.choices,
         "steps": _steps(request, project),
-        "may_write": can(request.user, Action.WRITE, project) and project.status != Status.VERIFIED,
+        "may_write": can(request.user, Action.EDIT_PROJECT, project)
+        and project.status != Status.VERIFIED,
         "error": request.session.pop("project_error", None),
     }
     return render(request, "projects/detail.html", context)

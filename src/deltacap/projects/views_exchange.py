@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.domain.access import (
+    EDITOR_ROLES,
+    AccessDenied,
+    Action,
+    Kind,
+    refusal,
+    region_resource,
+)
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.projects import exchange
 from deltacap.projects.excel_import import MAX_IMPORT_BYTES
@@ -29,7 +36,7 @@ from deltacap.reference.models import PlanningPeriod
 from deltacap.web.errors import message_of, status_of
 
 PENDING_HOURS = 2
-IMPORTERS = (Role.MEMBER_EDITOR, Role.CITY_EDITOR)
+IMPORTERS = EDITOR_ROLES  # each row's place is decided by the access rules on import
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -60,7 +67,12 @@ def template_page(request: HttpRequest) -> HttpResponse:
 def _require_importer(request: HttpRequest) -> None:
     principal = principal_of(request.user)
     if principal.role not in IMPORTERS:
-        raise AccessDenied(principal, Action.WRITE, Resource(Kind.PROJECT, ("region",), "region"))
+        raise AccessDenied(
+            principal,
+            Action.EDIT_PROJECT,
+            region_resource(Kind.PROJECT),
+            refusal(Action.EDIT_PROJECT),
+        )
 
 
 @login_required

@@ -104,7 +104,8 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             {
                 "member": member,
                 "rows": rows,
-                "may_edit": first_city is not None and can(request.user, Action.WRITE, first_city),
+                "may_edit": first_city is not None
+                and can(request.user, Action.SET_TARGET, first_city),
                 "checks": [c for c in checks if c.scope == member.code],
                 "targets": [targets.get((member.code, p.code)) for p in pollutants],
             }

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.accounts.permissions import Actor
 from deltacap.rights import confirmation, office, selectors
 from deltacap.rights.models import Confirmation, PaidUsePriceRow, PriceBandRow
 
@@ -238,7 +239,7 @@ def price_band_out(r: PriceBandRow) -> PriceBandOut:
     )
 
 
-def settings_out(user: object) -> MarketSettingsOut:
+def settings_out(user: Actor) -> MarketSettingsOut:
     data = office.market_settings(user)
     return MarketSettingsOut(
         pilot_counties=[CountyOut(**c) for c in data["pilot_counties"]],

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
-from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Role
+from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.rights import auction as rules
 from deltacap.domain.rights.quantities import fen_from_yuan, kg_from_tonnes
 from deltacap.rights import ledger
 from deltacap.rights.market import domain_account, holding_key, market_config
-from deltacap.rights.models import Auction, Bid, Holding, Listing, RightsAccount, Trade
-from deltacap.rights.services import account_of, checked, input_names, opened
+from deltacap.rights.models import Auction, Bid, Holding, RightsAccount, Trade
+from deltacap.rights.services import input_names, opened
+from deltacap.rights.trading import acting_account
 
 
 def _domain(auction: Auction) -> rules.Auction:
@@ -41,7 +41,7 @@ def _domain(auction: Auction) -> rules.Auction:
 
 def open_auction(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     holding_id: int,
     tonnes: Decimal | str,
@@ -55,7 +55,7 @@ def open_auction(
     holding = Holding.objects.select_related("account").filter(pk=holding_id).first()
     if holding is None:
         raise NotFound(gettext_noop("No holding {id}."), field="holding_id", id=holding_id)
-    checked(by, channel, Action.WRITE, Listing(seller=holding.account, status="new"))
+    require(by, Action.OPEN_AUCTION, holding)
     kg = kg_from_tonnes(tonnes, "tonnes")
     price = fen_from_yuan(reserve_price_yuan_per_tonne, "reserve_price_yuan_per_tonne")
     try:
@@ -108,7 +108,7 @@ def open_auction(
 
 def place_bid(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     auction_id: int,
     tonnes: Decimal | str,
@@ -121,16 +121,11 @@ def place_bid(
 
     Raises AccessDenied (not an enterprise), NotFound, RightsInvalid (outside the window,
     below the reserve price, more than on sale, a cross-region rule)."""
-    if bidder is None or not (by is None and channel == "system"):
-        principal = principal_of(by)
-        if principal.role is not Role.ENTERPRISE or by.enterprise is None:
-            raise AccessDenied(
-                principal, Action.WRITE, resource_of(Listing(seller=RightsAccount()))
-            )
-        bidder = account_of(by.enterprise, save=False)
     auction = Auction.objects.select_related("seller", "holding").filter(pk=auction_id).first()
     if auction is None:
         raise NotFound(gettext_noop("No auction {id}."), field="auction_id", id=auction_id)
+    require(by, Action.BID, auction)
+    bidder = acting_account(by, bidder)
     if auction.status != Auction.Status.OPEN:
         raise Conflict(gettext_noop("The auction is closed."), field="auction_id")
     bid = Bid(
@@ -173,7 +168,7 @@ def _domain_bid(bid: Bid) -> rules.Bid:
 
 
 def close_auction(
-    *, by: Any, channel: str, auction_id: int, at: datetime | None = None
+    *, by: Actor, channel: str, auction_id: int, at: datetime | None = None
 ) -> list[Trade]:
     """Clear the bids and make one trade per award (waiting for the bureaus).
 
@@ -189,7 +184,7 @@ def close_auction(
         )
         if auction is None:
             raise NotFound(gettext_noop("No auction {id}."), field="auction_id", id=auction_id)
-        checked(by, channel, Action.WRITE, Listing(seller=auction.seller, status="new"))
+        require(by, Action.CLOSE_AUCTION, auction)
         if auction.status != Auction.Status.OPEN or when < auction.closes_at:
             raise Conflict(
                 gettext_noop("Auction {id} is closed or still taking bids until {closes_at}."),

@@ -17,17 +17,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
 from deltacap import db as sql
-from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.accounts.permissions import principal_of
 from deltacap.audit import context
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action
+from deltacap.domain import access
+from deltacap.domain.access import Action, Resource
 from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.accounts import RETIRED_ACCOUNT_ID, Account, HoldingKey, Origin
@@ -44,9 +45,10 @@ from deltacap.rights.models import (
     RightsAccount,
     Settlement,
     Trade,
+    place_of,
     trade_code_of,
+    trade_resource,
 )
-from deltacap.rights.selectors import may_read_trade
 
 MAX_RUN = 500
 
@@ -90,12 +92,6 @@ def _columns(alias: str, names: tuple[str, ...]) -> str:
     return ", ".join(f"{alias}.{sql.column(n)}" for n in names)
 
 
-def _account(values: tuple[Any, ...]) -> RightsAccount:
-    return cast(
-        RightsAccount, sql.loaded(RightsAccount(**dict(zip(_ACCOUNT, values, strict=True))))
-    )
-
-
 @sql.cached
 def _trades_query(count: int) -> str:
     """The trades of ``ids`` with both accounts, the holding and the key of a settlement
@@ -119,8 +115,8 @@ def _trades_query(count: int) -> str:
 
 @dataclass
 class _Locked:
-    """A locked trade as a run needs it: the domain's trade and a few figures. The Django
-    object is built only when a caller's permission is checked against it."""
+    """A locked trade as a run needs it: the domain's trade and a few figures (no Django
+    object is built)."""
 
     pk: int
     row: tuple[Any, ...]
@@ -128,23 +124,13 @@ class _Locked:
     quantity_kg: int
     seller_member: str
     delivered_kg: int = 0
-    _model: Trade | None = None
 
-    def model(self) -> Trade:
-        if self._model is None:
-            n, a = len(_TRADE), len(_ACCOUNT)
-            fields = dict(zip(_TRADE, self.row[:n], strict=True))
-            fields["agreed_at"] = sql.timestamp(fields["agreed_at"])
-            if fields["settled_at"] is not None:
-                fields["settled_at"] = sql.timestamp(fields["settled_at"])
-            trade = Trade(
-                **fields,
-                seller=_account(self.row[n : n + a]),
-                buyer=_account(self.row[n + a : n + 2 * a]),
-                holding=ledger.holding_of(self.row[n + 2 * a : -1]),
-            )
-            self._model = cast(Trade, sql.loaded(trade))
-        return self._model
+    def resource(self) -> Resource:
+        """The trade as the access rules see it, from its row (both parties' places)."""
+        n, a = len(_TRADE), len(_ACCOUNT)
+        seller, buyer = self.row[n : n + a], self.row[n + a : n + 2 * a]
+        status = self.row[_TRADE.index("status")]
+        return trade_resource(place_of(*seller[2:6]), place_of(*buyer[2:6]), status)
 
 
 def _domain_account(values: tuple[Any, ...]) -> Account:
@@ -281,6 +267,19 @@ def _key(trade_id: Any) -> int:
     return trade_id if isinstance(trade_id, int) and not isinstance(trade_id, bool) else -1
 
 
+def _admit(req: Request, trades: dict[int, _Locked]) -> _Locked | DeltacapError:
+    """The locked trade a request may settle, or why it may not (no such trade; the
+    requester may not settle it: the one access decision of the request)."""
+    trade = trades.get(_key(req.trade_id))
+    if trade is None:
+        return NotFound(gettext_noop("No trade {id}."), field="trade_id", id=req.trade_id)
+    try:
+        access.require(principal_of(req.by), Action.SETTLE_TRADE, trade.resource())
+    except DeltacapError as refused:
+        return refused
+    return trade
+
+
 def settle_requests(requests: list[Request]) -> list[Outcome]:
     """Settle ``requests`` (at most ``MAX_RUN``) in one transaction, in order.
 
@@ -315,27 +314,23 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
             region = rules()
             used = {t.row[-1] for t in trades.values() if t.row[-1] is not None}
             states = _states_from(list(trades), state_rows())
+        # Who may settle is decided before anything is written (a missing holding is
+        # created for the trades that may go ahead only).
+        admitted = [_admit(req, trades) for req in requests]
         rows, head = ledger.locked_for_append(
-            (k for t in trades.values() for k in touched_keys(t.deal, region)), fetched
+            (k for t in admitted if isinstance(t, _Locked) for k in touched_keys(t.deal, region)),
+            fetched,
         )
         book = Book({k: r.kg for k, r in rows.items()})
         outcomes: list[Outcome] = []
         drafts: list[EntryDraft] = []
         settled: list[tuple[_Locked, Settlement]] = []
         events: list[audit.Event] = []
-        for req in requests:
-            trade = trades.get(_key(req.trade_id))
+        for req, trade in zip(requests, admitted, strict=True):
+            if not isinstance(trade, _Locked):
+                outcomes.append(trade)
+                continue
             try:
-                if trade is None:
-                    raise NotFound(
-                        gettext_noop("No trade {id}."), field="trade_id", id=req.trade_id
-                    )
-                if not (req.by is None and req.channel == "system") and not may_read_trade(
-                    req.by, trade.model()
-                ):
-                    raise AccessDenied(
-                        principal_of(req.by), Action.WRITE, resource_of(trade.model())
-                    )
                 deal = trade.deal
                 result = settle(
                     deal,

@@ -10,33 +10,25 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
-from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Role
+from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.quantities import fen_from_yuan, kg_from_tonnes
 from deltacap.enterprises.models import Enterprise
 from deltacap.rights import ledger
 from deltacap.rights.market import domain_account, holding_key, market_config
-from deltacap.rights.models import BilateralOffer, Holding, Listing, RightsAccount, Trade
-from deltacap.rights.services import account_of, checked, input_names, opened
-
-
-def _enterprise_account(by: Any) -> RightsAccount:
-    principal = principal_of(by)
-    if principal.role is not Role.ENTERPRISE or by.enterprise is None:
-        raise AccessDenied(principal, Action.WRITE, resource_of(Listing(seller=RightsAccount())))
-    return account_of(by.enterprise, save=False)
+from deltacap.rights.models import BilateralOffer, Holding, Trade
+from deltacap.rights.services import account_of, input_names, opened
 
 
 def offer_bilateral(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     holding_id: int,
     buyer_enterprise_id: int,
@@ -49,7 +41,7 @@ def offer_bilateral(
     holding = Holding.objects.select_related("account").filter(pk=holding_id).first()
     if holding is None:
         raise NotFound(gettext_noop("No holding {id}."), field="holding_id", id=holding_id)
-    checked(by, channel, Action.WRITE, Listing(seller=holding.account, status="new"))
+    require(by, Action.OFFER_BILATERAL, holding)
     firm = Enterprise.objects.filter(pk=buyer_enterprise_id).first()
     if firm is None:
         raise NotFound(
@@ -90,7 +82,7 @@ def _terms(offer: BilateralOffer, kg: int, price: int) -> rules.BilateralTerms:
 
 def confirm_bilateral(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     offer_id: int,
     tonnes: Decimal | str,
@@ -103,7 +95,6 @@ def confirm_bilateral(
     RightsInvalid (TermsMismatch naming the term, more than the seller can give, the
     price band, a cross-region rule).
     """
-    account = _enterprise_account(by)
     kg = kg_from_tonnes(tonnes, "tonnes")
     price = fen_from_yuan(price_yuan_per_tonne, "price_yuan_per_tonne")
     when = at or timezone.now()
@@ -117,8 +108,8 @@ def confirm_bilateral(
         )
         if offer is None:
             raise NotFound(gettext_noop("No offer {id}."), field="offer_id", id=offer_id)
-        if offer.buyer_id != account.code:
-            raise AccessDenied(principal_of(by), Action.WRITE, resource_of(Listing(seller=account)))
+        require(by, Action.CONFIRM_BILATERAL, offer)
+        account = offer.buyer
         if offer.status != BilateralOffer.Status.OPEN:
             raise Conflict(gettext_noop("The offer was already agreed."), field="offer_id")
         holding = Holding.objects.select_for_update().get(pk=offer.holding_id)

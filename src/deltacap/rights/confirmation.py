@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.accounting.provenance import Tag
@@ -34,14 +35,12 @@ from deltacap.rights import ledger
 from deltacap.rights.market import domain_account, market_config
 from deltacap.rights.models import (
     Confirmation,
-    Holding,
     JournalEntry,
     PaidUsePriceRow,
     RightsAccount,
 )
 from deltacap.rights.services import (
     account_of,
-    checked,
     date_input,
     get_enterprise,
     opened,
@@ -198,7 +197,7 @@ def _candidates(allocation: calc.Allocation) -> list[dict[str, Any]]:
 
 def confirm_rights(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     enterprise_id: int,
     pollutant: str,
@@ -221,7 +220,7 @@ def confirm_rights(
     Nothing is written unless everything holds.
     """
     account = account_of(get_enterprise(enterprise_id), save=False)
-    checked(by, channel, Action.WRITE, Holding(account=account))
+    require(by, Action.CONFIRM_RIGHTS, account)
     market_config().rules.pollutants.spec(pollutant)
     start, end = date_input(valid_from, "valid_from"), date_input(valid_to, "valid_to")
     years = validity_years(start, end)
@@ -288,7 +287,7 @@ def confirm_rights(
             price=fee[1] if fee else None,
             price_fen_per_tonne_year=fee[0].price.fen_per_tonne_year if fee else None,
             price_source=fee[0].price.source if fee else "",
-            confirmed_by=by if getattr(by, "pk", None) else None,
+            confirmed_by=user_of(by),
             channel=channel,
             confirmed_at=when,
         )

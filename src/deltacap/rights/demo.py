@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
 from deltacap.enterprises.models import Enterprise
 from deltacap.rights import auctions, office, services, trading
 from deltacap.rights.confirmation import confirm_rights
@@ -47,7 +48,7 @@ def _firms() -> list[Enterprise]:
 
 
 def _reserve() -> RightsAccount:
-    return services.reserve_account(by=None, channel="system", division_code="310118")
+    return services.reserve_account(by=PLATFORM, channel="system", division_code="310118")
 
 
 def _methods(pollutant: str, tonnes: int) -> dict[str, dict[str, str]]:
@@ -75,7 +76,7 @@ def _methods(pollutant: str, tonnes: int) -> dict[str, dict[str, str]]:
 def _prices() -> None:
     for pollutant, yuan in BASE_PRICE_YUAN.items():
         office.set_paid_use_price(
-            by=None,
+            by=PLATFORM,
             channel="system",
             pollutant=pollutant,
             yuan_per_tonne_year=str(yuan // 10),
@@ -90,7 +91,7 @@ def _confirm(firms: list[Enterprise]) -> int:
     for index, firm in enumerate(firms):
         for pollutant, tonnes in GRANTS.items():
             confirm_rights(
-                by=None,
+                by=PLATFORM,
                 channel="system",
                 enterprise_id=firm.pk,
                 pollutant=pollutant,
@@ -119,7 +120,7 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
     tonnes = str(1 + (month * 3 + len(pollutant)) % 5)
     price = BASE_PRICE_YUAN[pollutant] * (100 + 2 * month) // 100
     listing = services.open_listing(
-        by=None,
+        by=PLATFORM,
         channel="system",
         holding_id=holding.pk,
         tonnes=tonnes,
@@ -127,7 +128,7 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
         at=day,
     )
     trade = trading.accept_listing(
-        by=None,
+        by=PLATFORM,
         channel="system",
         listing_id=listing.pk,
         tonnes=tonnes,
@@ -145,7 +146,9 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
             at=day + timedelta(days=2),
             settle_when_approved=False,
         )
-    trading.settle_trade(by=None, channel="system", trade_id=trade.pk, at=day + timedelta(days=3))
+    trading.settle_trade(
+        by=PLATFORM, channel="system", trade_id=trade.pk, at=day + timedelta(days=3)
+    )
 
 
 def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
@@ -153,7 +156,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
     opens = datetime(2025, 11, 3, 1, 0, tzinfo=UTC)
     holding = Holding.objects.get(account=reserve, pollutant="COD")
     auction = auctions.open_auction(
-        by=None,
+        by=PLATFORM,
         channel="system",
         holding_id=holding.pk,
         tonnes="12",
@@ -163,7 +166,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
     )
     for index, bidder in enumerate(bidders[:3]):
         auctions.place_bid(
-            by=None,
+            by=PLATFORM,
             channel="system",
             auction_id=auction.pk,
             tonnes=str(4 + 2 * index),
@@ -173,7 +176,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
         )
     closed = opens + timedelta(days=14)
     for trade in auctions.close_auction(
-        by=None, channel="system", auction_id=auction.pk, at=closed
+        by=PLATFORM, channel="system", auction_id=auction.pk, at=closed
     ):
         for side in (reserve, trade.buyer):
             if trade.decisions.filter(side="seller" if side is reserve else "buyer").exists():
@@ -187,7 +190,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
                 settle_when_approved=False,
             )
         trading.settle_trade(
-            by=None, channel="system", trade_id=trade.pk, at=closed + timedelta(days=2)
+            by=PLATFORM, channel="system", trade_id=trade.pk, at=closed + timedelta(days=2)
         )
 
 
@@ -198,7 +201,7 @@ def load_demo_rights() -> int:
         return 0
     load_market_data()
     for code in PILOTS:
-        office.set_pilot_county(by=None, channel="system", county_code=code, pilot=True)
+        office.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
     firms = _firms()
     accounts = [services.account_of(firm) for firm in firms]
     reserve = _reserve()
@@ -206,7 +209,7 @@ def load_demo_rights() -> int:
     _confirm(firms)
     for pollutant in ("VOCs", "COD"):
         services.issue_rights(
-            by=None,
+            by=PLATFORM,
             channel="system",
             account_code=reserve.code,
             pollutant=pollutant,

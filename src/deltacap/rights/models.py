@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import REGION, Kind, Place, Resource, region_resource
 from deltacap.domain.rights.accounts import ISSUANCE_ACCOUNT_ID, AccountKind, Origin
 from deltacap.enterprises.models import Enterprise
 
@@ -40,13 +41,36 @@ class RightsAccount(models.Model):
         return self.code
 
     def division_path(self) -> tuple[str, ...]:
-        from deltacap.reference.models import REGION_CODE
+        return self.place.division_path
 
-        codes = [REGION_CODE]
-        for code in (self.member_code, self.city_code, self.county_code):
-            if code and code not in codes:
-                codes.append(code)
-        return tuple(codes)
+    @property
+    def place(self) -> Place:
+        return place_of(self.member_code, self.city_code, self.county_code, self.enterprise_id)
+
+    def as_resource(self) -> Resource:
+        """The account's rights, at its place (an enterprise's, or a reserve's division)."""
+        return _resource(Kind.HOLDING, self.place)
+
+
+def place_of(member: str, city: str, county: str, enterprise_id: int | None) -> Place:
+    """Where an account belongs, from its columns (its area's codes, its enterprise)."""
+    codes = [REGION]
+    for code in (member, city, county):
+        if code and code not in codes:
+            codes.append(code)
+    return Place(tuple(codes), enterprise_id)
+
+
+def _resource(
+    kind: Kind, place: Place, *, other: Place | None = None, published: bool = False
+) -> Resource:
+    return Resource(
+        kind,
+        place.division_path,
+        enterprise_id=place.enterprise_id,
+        other=other,
+        published=published,
+    )
 
 
 class Holding(models.Model):
@@ -81,6 +105,9 @@ class Holding(models.Model):
         return (
             f"{self.account_id} {self.pollutant} {self.valid_from}..{self.valid_to} {self.origin}"
         )
+
+    def as_resource(self) -> Resource:
+        return self.account.as_resource()
 
 
 class JournalEntry(models.Model):
@@ -172,6 +199,12 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return f"L{self.pk}"
 
+    def as_resource(self) -> Resource:
+        """The seller's listing; an open one is published."""
+        return _resource(
+            Kind.LISTING, self.seller.place, published=self.status == Listing.Status.OPEN
+        )
+
 
 def trade_code_of(pk: int) -> str:
     """A trade's code, as the domain, the journal and the pages name it."""
@@ -212,6 +245,14 @@ class Trade(models.Model):
     @property
     def trade_code(self) -> str:
         return trade_code_of(self.pk)
+
+    def as_resource(self) -> Resource:
+        return trade_resource(self.seller.place, self.buyer.place, self.status)
+
+
+def trade_resource(seller: Place, buyer: Place, status: str) -> Resource:
+    """A trade between ``seller`` and ``buyer``; settled trades are published."""
+    return _resource(Kind.TRADE, seller, other=buyer, published=status == Trade.Status.SETTLED)
 
 
 class ApprovalDecision(models.Model):
@@ -319,6 +360,10 @@ class BilateralOffer(models.Model):
     def __str__(self) -> str:
         return f"B{self.pk}"
 
+    def as_resource(self) -> Resource:
+        """The seller's offer to the buyer it names."""
+        return _resource(Kind.BILATERAL_OFFER, self.seller.place, other=self.buyer.place)
+
 
 class Auction(models.Model):
     """A sealed one-way auction of part of a reserve's holding (rules in domain.rights.auction)."""
@@ -343,6 +388,10 @@ class Auction(models.Model):
 
     def __str__(self) -> str:
         return f"A{self.pk}"
+
+    def as_resource(self) -> Resource:
+        """A reserve's auction; auctions and their results are published (bids are not)."""
+        return _resource(Kind.AUCTION, self.seller.place, published=True)
 
 
 class Bid(models.Model):
@@ -370,6 +419,11 @@ class MarketSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ratio_numerator}/{self.ratio_denominator}"
+
+    @staticmethod
+    def as_resource() -> Resource:
+        """The office's market settings, one record of the region."""
+        return region_resource(Kind.MARKET_SETTINGS)
 
 
 class SubmittedEmission(models.Model):
@@ -464,6 +518,9 @@ class Confirmation(models.Model):
 
     def __str__(self) -> str:
         return f"C{self.pk}"
+
+    def as_resource(self) -> Resource:
+        return self.account.as_resource()
 
     @property
     def fee_yuan(self) -> Decimal | None:

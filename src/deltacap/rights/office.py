@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db import models, transaction
 
-from deltacap.accounts.permissions import principal_of
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
+from deltacap.domain.access import Action
 from deltacap.domain.accounting.provenance import Tag
 from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
 from deltacap.domain.rights.quantities import fen_from_yuan, require_fen
@@ -25,24 +25,17 @@ from deltacap.rights.market import market_config
 from deltacap.rights.models import CountyTargetFlag, MarketSetting, PaidUsePriceRow, PriceBandRow
 from deltacap.rights.services import date_input
 
-
-def _require_office(by: Any, channel: str) -> None:
-    if by is None and channel == "system":
-        return
-    principal = principal_of(by)
-    if principal.role is not Role.OFFICE:
-        resource = Resource(Kind.HOLDING, ("region",), level="region")
-        raise AccessDenied(principal, Action.WRITE, resource)
+MARKET = MarketSetting.as_resource()
 
 
 def set_cross_member_ratio(
-    *, by: Any, channel: str, ratio: str | None, source: str = ""
+    *, by: Actor, channel: str, ratio: str | None, source: str = ""
 ) -> Fraction | None:
     """The office sets (or, with ``None``, removes) the cross-member trade ratio: the buyer
     receives that fraction of what a seller in another member gives (issue 4 item 5).
 
     ``ratio`` as ``"9/10"`` or ``"0.9"``. Raises AccessDenied, InvalidInput."""
-    _require_office(by, channel)
+    require(by, Action.SET_TRADE_RATIO, MARKET)
     value = None
     if ratio is not None:
         try:
@@ -74,11 +67,11 @@ def set_cross_member_ratio(
 
 
 def flag_county(
-    *, by: Any, channel: str, county_code: str, not_meeting_target: bool, source: str = ""
+    *, by: Actor, channel: str, county_code: str, not_meeting_target: bool, source: str = ""
 ) -> bool:
     """The office flags a county as not meeting its target (its enterprises may then buy
     only from within the county), or lifts the flag. Raises AccessDenied, InvalidInput."""
-    _require_office(by, channel)
+    require(by, Action.FLAG_COUNTY, MARKET)
     if not Division.objects.filter(code=county_code, level=Level.COUNTY).exists():
         raise InvalidInput(
             gettext_noop("No county with code {code}."), field="county_code", code=county_code
@@ -101,9 +94,9 @@ def flag_county(
     return not_meeting_target
 
 
-def set_pilot_county(*, by: Any, channel: str, county_code: str, pilot: bool) -> Division:
+def set_pilot_county(*, by: Actor, channel: str, county_code: str, pilot: bool) -> Division:
     """The office marks a county as an emission-rights pilot county (or not)."""
-    _require_office(by, channel)
+    require(by, Action.SET_PILOT_COUNTY, MARKET)
     county = Division.objects.filter(code=county_code, level=Level.COUNTY).first()
     if county is None:
         raise InvalidInput(
@@ -165,7 +158,7 @@ def _new_version(rows: models.QuerySet[Any], start: date) -> Any:
 
 def set_price_band(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     pollutant: str,
     min_yuan_per_tonne: Any,
@@ -177,7 +170,7 @@ def set_price_band(
     """A new version of the trading price band of ``pollutant`` (in ``member_code``, or
     every member), from ``valid_from``. Raises AccessDenied, InvalidInput, RightsInvalid
     naming the field, Conflict (a version starts on or after that day)."""
-    _require_office(by, channel)
+    require(by, Action.SET_PRICE_BAND, MARKET)
     market_config().rules.pollutants.spec(pollutant)
     low = _price(min_yuan_per_tonne, "min_yuan_per_tonne")
     high = _price(max_yuan_per_tonne, "max_yuan_per_tonne")
@@ -228,7 +221,7 @@ def _band_dict(row: PriceBandRow) -> dict[str, Any]:
 
 def set_paid_use_price(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     pollutant: str,
     yuan_per_tonne_year: Any,
@@ -240,7 +233,7 @@ def set_paid_use_price(
     """A new version of the paid-use price of ``pollutant`` (yuan per tonne and year of
     validity) in ``member_code`` (or every member), from ``valid_from``. Raises
     AccessDenied, InvalidInput naming the field, Conflict."""
-    _require_office(by, channel)
+    require(by, Action.SET_PAID_USE_PRICE, MARKET)
     market_config().rules.pollutants.spec(pollutant)
     fen = _price(yuan_per_tonne_year, "yuan_per_tonne_year")
     start = date_input(valid_from, "valid_from")
@@ -275,15 +268,10 @@ def set_paid_use_price(
     return row
 
 
-def require_office(by: Any) -> None:
-    """Refuse anyone but the office (the settings pages and API read through this too)."""
-    _require_office(by, "page")
-
-
-def market_settings(by: Any) -> dict[str, Any]:
+def market_settings(by: Actor) -> dict[str, Any]:
     """What the office maintains, as it stands: pilot and flagged counties, the trade
     ratio, the price bands and paid-use prices (every version). Office only."""
-    require_office(by)
+    require(by, Action.READ, MARKET)
     pilots = Division.objects.filter(pilot_county=True, level=Level.COUNTY).order_by("code")
     flags = list(CountyTargetFlag.objects.order_by("county_code"))
     names = {

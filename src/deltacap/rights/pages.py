@@ -5,6 +5,7 @@ and the command line call, and shows a refusal next to the field it names."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,9 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.rights.allocation import Method
 from deltacap.enterprises.selectors import visible_enterprises
@@ -25,7 +27,7 @@ from deltacap.rights.confirmation import CONFIRMED_ORIGINS, METHOD_FIELDS, confi
 from deltacap.rights.market import market_config
 from deltacap.web.errors import message_of
 
-BUREAU_ROLES = (Role.MEMBER_EDITOR, Role.CITY_EDITOR)
+BUREAU_ROLES = EDITOR_ROLES
 UNITS = {
     "capacity_mw": "MW",
     "utilisation_hours": "h/a",
@@ -43,7 +45,7 @@ METHOD_NAMES = {
 }
 
 
-def _role(request: HttpRequest, roles: tuple[Role, ...]) -> None:
+def _role(request: HttpRequest, roles: Collection[Role]) -> None:
     if principal_of(request.user).role not in roles:
         raise PermissionDenied
 
@@ -76,6 +78,7 @@ def _confirm_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest) -> HttpResponse:
     """The bureaus' confirmation form; a POST (htmx) answers with the result or the refusal."""
     _role(request, BUREAU_ROLES)
@@ -139,6 +142,7 @@ def _year_of(request: HttpRequest) -> int:
 
 
 @login_required
+@require_safe
 def reconciliation_list(request: HttpRequest) -> HttpResponse:
     """The bureaus' year-end list: held rights against actual emissions, with the source
     of each figure (monitoring with its capture rate, or submitted); ``?format=csv``."""
@@ -221,6 +225,7 @@ def _settings_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def market_settings(request: HttpRequest) -> HttpResponse:
     """The office's market settings; each form (htmx) answers with the refreshed settings
     and its result or refusal. Office only."""

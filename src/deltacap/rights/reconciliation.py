@@ -20,6 +20,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
 from deltacap.domain import emissions
 from deltacap.domain.access import Action
@@ -33,9 +34,9 @@ from deltacap.monitoring.selectors import local_now
 from deltacap.monitoring.store import store_root
 from deltacap.reference.models import Pollutant
 from deltacap.rights.market import holding_key, market_config
-from deltacap.rights.models import Holding, RightsAccount, SubmittedEmission
+from deltacap.rights.models import RightsAccount, SubmittedEmission
 from deltacap.rights.selectors import visible_holdings
-from deltacap.rights.services import account_of, checked, get_enterprise, opened
+from deltacap.rights.services import account_of, get_enterprise, opened
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -53,7 +54,7 @@ def _year(year: Any) -> int:
 
 def submit_emission(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     enterprise_id: int,
     year: int,
@@ -66,7 +67,7 @@ def submit_emission(
     Raises NotFound, AccessDenied, InvalidInput (naming the field), Conflict (a figure
     for that year and pollutant is recorded already)."""
     account = account_of(get_enterprise(enterprise_id), save=False)
-    checked(by, channel, Action.WRITE, Holding(account=account))
+    require(by, Action.SUBMIT_EMISSION, account)
     kg = kg_from_tonnes(tonnes, "tonnes")
     market_config().rules.pollutants.spec(pollutant)
     text = (source or "").strip()

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from deltacap.accounts.permissions import can, principal_of
-from deltacap.domain.access import Action, Principal, Role
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import READS_ALL, Principal, Role
 from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME, tonnes_from_kg
 from deltacap.reference.models import Division
 from deltacap.rights.models import Confirmation, Holding, Listing, Trade
@@ -33,7 +33,7 @@ def _area_q(principal: Principal, prefix: str) -> Q:
 
 def _party_q(principal: Principal, prefix: str) -> Q | None:
     """What a principal may read of accounts at ``prefix``; None for everything."""
-    if principal.role is Role.OFFICE:
+    if principal.role in READS_ALL:
         return None
     if principal.role is Role.ENTERPRISE:
         return Q(**{f"{prefix}enterprise_id": principal.enterprise_id or -1})
@@ -59,14 +59,6 @@ def visible_trades(user: Any) -> QuerySet[Trade]:
     if seller is None or buyer is None:
         return qs
     return qs.filter(seller | buyer | Q(status=Trade.Status.SETTLED))
-
-
-def may_read_trade(user: Any, trade: Trade) -> bool:
-    """Either side's resource may be read (the rule checks the seller's; here the buyer's)."""
-    if can(user, Action.READ, trade):
-        return True
-    buyer_side = Listing(seller=trade.buyer, status=trade.status)
-    return can(user, Action.READ, buyer_side)
 
 
 def open_listings() -> QuerySet[Listing]:

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from deltacap.accounts.permissions import require
+from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound, gettext_noop
@@ -43,14 +43,6 @@ from deltacap.rights.models import (
     Listing,
     RightsAccount,
 )
-
-
-def checked(by: Any, channel: str, action: Action, obj: Any) -> None:
-    """``require``, except for the platform's own loads (``by=None`` on the system channel)."""
-    if by is None and channel == "system":
-        return
-    require(by, action, obj)
-
 
 # The domain names quantities and prices in its units; the entry points take tonnes and yuan.
 _INPUT_NAMES = {"quantity_kg": "tonnes", "price_fen_per_tonne": "price_yuan_per_tonne"}
@@ -152,7 +144,7 @@ def date_input(value: Any, field: str) -> date:
 
 def issue_rights(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     pollutant: str,
     tonnes: Decimal | str,
@@ -172,7 +164,7 @@ def issue_rights(
     validity, pollutant).
     """
     account = _holder(enterprise_id, account_code)
-    checked(by, channel, Action.WRITE, Holding(account=account))
+    require(by, Action.ISSUE_RIGHTS, account)
     kg = kg_from_tonnes(tonnes, "tonnes")
     market_config().rules.pollutants.spec(pollutant)
     start, end = date_input(valid_from, "valid_from"), date_input(valid_to, "valid_to")
@@ -233,7 +225,7 @@ def _holding(holding_id: Any, *, lock: bool = False) -> Holding:
 
 def open_listing(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     holding_id: int,
     tonnes: Decimal | str,
@@ -246,7 +238,7 @@ def open_listing(
     Raises NotFound, AccessDenied, RightsInvalid (quantity, more than held and not
     committed, expired rights, price outside the band), InvalidInput.
     """
-    checked(by, channel, Action.WRITE, Listing(seller=_holding(holding_id).account, status="new"))
+    require(by, Action.LIST_RIGHTS, _holding(holding_id))
     kg = kg_from_tonnes(tonnes, "tonnes")
     price = fen_from_yuan(price_yuan_per_tonne, "price_yuan_per_tonne")
     when = _now(at)
@@ -292,12 +284,12 @@ def open_listing(
         return ledger.serializable(work)
 
 
-def withdraw_listing(*, by: Any, channel: str, listing_id: int) -> Listing:
+def withdraw_listing(*, by: Actor, channel: str, listing_id: int) -> Listing:
     """Withdraw what is left of an open listing; its commitment is released."""
 
     def work() -> Listing:
         listing = _listing(listing_id, lock=True)
-        checked(by, channel, Action.WRITE, listing)
+        require(by, Action.WITHDRAW_LISTING, listing)
         if listing.status != Listing.Status.OPEN:
             raise Conflict(gettext_noop("The listing is not open."), field="listing_id")
         holding = Holding.objects.select_for_update().get(pk=listing.holding_id)
@@ -348,7 +340,7 @@ _RESERVE_KIND = {
 }
 
 
-def reserve_account(*, by: Any, channel: str, division_code: str) -> RightsAccount:
+def reserve_account(*, by: Actor, channel: str, division_code: str) -> RightsAccount:
     """The government reserve account of a county, city or member, opened on first use.
 
     Only the bureaus of that division and above may. Raises InvalidInput, AccessDenied.
@@ -368,7 +360,7 @@ def reserve_account(*, by: Any, channel: str, division_code: str) -> RightsAccou
         city_code="" if division.level == Level.MEMBER else city,
         county_code=county,
     )
-    checked(by, channel, Action.WRITE, Holding(account=account))
+    require(by, Action.OPEN_RESERVE, account)
     with transaction.atomic():
         existing = RightsAccount.objects.filter(code=account.code).first()
         if existing is not None:

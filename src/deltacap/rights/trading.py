@@ -18,9 +18,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from deltacap.accounts.permissions import principal_of, resource_of
+from deltacap.accounts.permissions import Actor, principal_of, require, user_of
 from deltacap.audit import services as audit
-from deltacap.domain.access import AccessDenied, Action, Role
+from deltacap.domain.access import Action, Role
 from deltacap.domain.errors import Conflict, NotFound, gettext_noop
 from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.approval import (
@@ -46,7 +46,26 @@ from deltacap.rights.models import (
 )
 from deltacap.rights.services import account_of, input_names, opened
 
-BUREAU_ROLES = (Role.MEMBER_EDITOR, Role.CITY_EDITOR)
+
+def acting_account(by: Actor, named: RightsAccount | None = None) -> RightsAccount:
+    """The registry account an enterprise acts with, once its action is allowed (opened on
+    first use, unsaved until the write); the platform's own loads name the account."""
+    if named is not None and principal_of(by).role is Role.SYSTEM:
+        return named
+    user = user_of(by)
+    if user is None or user.enterprise is None:
+        raise TypeError("an enterprise's action taken without its enterprise")
+    return account_of(user.enterprise, save=False)
+
+
+def _listing(listing_id: Any, *, lock: bool = False) -> Listing:
+    qs = Listing.objects.select_related("seller", "holding")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    found = qs.filter(pk=listing_id if isinstance(listing_id, int) else -1).first()
+    if found is None:
+        raise NotFound(gettext_noop("No listing {id}."), field="listing_id", id=listing_id)
+    return found
 
 
 def _trade(trade_id: Any, *, lock: bool = False) -> Trade:
@@ -59,18 +78,9 @@ def _trade(trade_id: Any, *, lock: bool = False) -> Trade:
     return found
 
 
-def _buyer_account(by: Any, channel: str, buyer: RightsAccount | None) -> RightsAccount:
-    if buyer is not None and by is None and channel == "system":
-        return buyer
-    principal = principal_of(by)
-    if principal.role is not Role.ENTERPRISE or by.enterprise is None:
-        raise AccessDenied(principal, Action.WRITE, resource_of(Listing(seller=RightsAccount())))
-    return account_of(by.enterprise, save=False)
-
-
 def accept_listing(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     listing_id: int,
     tonnes: Decimal | str,
@@ -79,22 +89,19 @@ def accept_listing(
 ) -> Trade:
     """The caller's enterprise buys ``tonnes`` of an open listing at its price.
 
-    ``buyer`` is for the platform's own loads only. Raises AccessDenied (not an
-    enterprise), NotFound, Conflict (listing not open), RightsInvalid (quantity, more
-    than remains, part of an all-or-nothing listing, price band, cross-region rule).
+    ``buyer`` names the buying account for the platform's own loads only. Raises
+    AccessDenied (not an enterprise), NotFound, Conflict (listing not open), RightsInvalid
+    (quantity, more than remains, part of an all-or-nothing listing, price band,
+    cross-region rule).
     """
-    account = _buyer_account(by, channel, buyer)
+    require(by, Action.BUY_LISTING, _listing(listing_id))
+    account = acting_account(by, buyer)
     kg = kg_from_tonnes(tonnes, "tonnes")
     when = at or timezone.now()
 
     def work() -> Trade:
         buyer_account = opened(account)
-        listing = Listing.objects.select_for_update(of=("self",)).select_related(
-            "seller", "holding"
-        )
-        found = listing.filter(pk=listing_id if isinstance(listing_id, int) else -1).first()
-        if found is None:
-            raise NotFound(gettext_noop("No listing {id}."), field="listing_id", id=listing_id)
+        found = _listing(listing_id, lock=True)
         if found.status != Listing.Status.OPEN:
             raise Conflict(gettext_noop("The listing is not open."), field="listing_id")
         offer = rules.Listing(
@@ -153,18 +160,17 @@ def _state(trade: Trade) -> ApprovalState:
     return ApprovalState(trade.trade_code, decisions)
 
 
-def _approver(by: Any) -> Approver:
-    principal = principal_of(by)
-    if principal.role not in BUREAU_ROLES or not principal.division_code:
-        raise AccessDenied(principal, Action.WRITE, resource_of(Listing(seller=RightsAccount())))
-    division = principal.division_code
+def _approver(by: Actor) -> Approver:
+    """The bureau deciding, as the domain's approval rules see it (``require`` has made
+    sure it is a bureau of one of the trade's parties)."""
+    division = principal_of(by).division_code or ""
     # A bureau acts for the reserve of its own division: it may not approve that side.
     return Approver(by.get_username(), division, frozenset({f"res-{division}"}))
 
 
 def decide_trade(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     trade_id: int,
     approve: bool,
@@ -178,11 +184,12 @@ def decide_trade(
     RightsInvalid (SelfApproval, NotCompetent), RightsConflict (already decided or
     rejected).
     """
-    approver = _approver(by)
     when = at or timezone.now()
 
     def work() -> Trade:
         trade = _trade(trade_id, lock=True)
+        require(by, Action.APPROVE_TRADE, trade)
+        approver = _approver(by)
         state = _state(trade)
         new = decide(state, domain_trade(trade), approver, approve=approve, at=when)
         added = new.decisions[len(state.decisions) :]
@@ -191,7 +198,7 @@ def decide_trade(
                 ApprovalDecision(
                     trade=trade,
                     side=d.side.value,
-                    user=by,
+                    user=user_of(by),
                     bureau_division=d.bureau_division,
                     approved=d.approved,
                     decided_at=d.at,
@@ -231,7 +238,9 @@ def _release(trade: Trade) -> None:
     holding.save(update_fields=["committed_kg"])
 
 
-def settle_trade(*, by: Any, channel: str, trade_id: int, at: datetime | None = None) -> Settlement:
+def settle_trade(
+    *, by: Actor, channel: str, trade_id: int, at: datetime | None = None
+) -> Settlement:
     """Move the rights and record the payment of an approved trade, once.
 
     Concurrent calls in one process are settled together, in one transaction and one

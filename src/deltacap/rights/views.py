@@ -9,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError
 from deltacap.rights import selectors, services, trading
 from deltacap.rights.models import Trade
 from deltacap.web.errors import message_of
 
 
+@require_safe
 def market(request: HttpRequest) -> HttpResponse:
     """The public market page (no login): what the rules publish, with a chart."""
     trades = selectors.completed_trades(limit=1000)
@@ -53,6 +54,7 @@ def _act(request: HttpRequest, action: Callable[[], object], done: str) -> HttpR
 
 
 @login_required
+@require_safe
 def desk(request: HttpRequest) -> HttpResponse:
     """The trading desk: an enterprise's holdings, open listings and its trades; a
     bureau's trades to decide."""
@@ -63,7 +65,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "listings": selectors.open_listings()[:200],
         "trades": trades,
         "is_enterprise": principal_of(user).role is Role.ENTERPRISE,
-        "is_bureau": principal_of(user).role in trading.BUREAU_ROLES,
+        "is_bureau": principal_of(user).role in EDITOR_ROLES,
         "is_office": principal_of(user).role is Role.OFFICE,
     }
     return render(request, "rights/desk.html", context)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.access import Kind, Resource
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant
 
 
@@ -51,6 +52,11 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.division_id} {self.pollutant_id}"
+
+    def as_resource(self) -> Resource:
+        """A target of its scope (region, member, city or county); published in the plan."""
+        division = self.division
+        return Resource(Kind.TARGET, division.path(), level=division.level, published=True)
 
     @property
     def wan_tonnes(self) -> str | None:

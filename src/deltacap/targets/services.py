@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from deltacap.accounts.permissions import require
+from deltacap.accounts.permissions import PLATFORM, Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
@@ -77,7 +77,7 @@ def _value_for_form(period: PlanningPeriod, tonnes: Any, percent_cut: Any) -> di
 
 def set_target(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     period: str,
     scope: str,
@@ -93,7 +93,7 @@ def set_target(
     """
     period_obj = get_period(period)
     division = _division(scope)
-    require(by, Action.WRITE, Target(period=period_obj, division=division))
+    require(by, Action.SET_TARGET, Target(period=period_obj, division=division))
     pollutant_obj = _controlled_pollutant(period_obj, pollutant)
     values = _value_for_form(period_obj, tonnes, percent_cut)
     try:
@@ -103,7 +103,7 @@ def set_target(
 
 
 def _write_target(
-    by: Any,
+    by: Actor,
     channel: str,
     period_obj: PlanningPeriod,
     division: Division,
@@ -117,13 +117,12 @@ def _write_target(
             .filter(period=period_obj, division=division, pollutant=pollutant_obj)
             .first()
         ) or Target(period=period_obj, division=division, pollutant=pollutant_obj)
-        require(by, Action.WRITE, target)
         before = audit.snapshot(target, AUDIT_FIELDS) if target.pk else None
         for name, value in values.items():
             setattr(target, name, value)
         if source is not None:
             target.source = source
-        target.updated_by = by if getattr(by, "is_authenticated", False) else None
+        target.updated_by = user_of(by)
         target.save()
         audit.record(
             actor=by,
@@ -138,7 +137,7 @@ def _write_target(
     return target
 
 
-def load_plan_targets(*, actor: Any = None, channel: str = "system") -> int:
+def load_plan_targets(*, actor: Actor = PLATFORM, channel: str = "system") -> int:
     """Load the 14th FYP table of the plan; targets that already exist are left as edited.
     Each target created gets its own audit event (action ``target.load_plan``)."""
     data = read_data("deltacap.targets", "targets_14fyp.json")

@@ -12,7 +12,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from deltacap import geodata
 from deltacap.accounts import services as account_services
@@ -58,6 +58,7 @@ def _map_data() -> dict[str, Any]:
     }
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     periods = list(PlanningPeriod.objects.all())
     code = request.GET.get("period") or (periods[0].code if periods else "")
@@ -76,7 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "table": table,
         "tonnage": period.target_form == "key_project_tonnes",
         "can_edit": any(
-            can(request.user, Action.WRITE, cell) for row in table.rows for cell in row.cells
+            can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
         ),
         "chart": _chart_data(table),
         "map": _map_data(),
@@ -103,12 +104,12 @@ def target_cell(request: HttpRequest, period: str, scope: str, pollutant: str) -
     context: dict[str, Any] = {
         "cell": cell,
         "tonnage": table.period.target_form == "key_project_tonnes",
-        "can_edit": can(request.user, Action.WRITE, cell),
+        "can_edit": can(request.user, Action.SET_TARGET, cell),
     }
     if request.method == "POST":
         return _save_cell(request, cell, context)
     if request.GET.get("edit"):
-        require(request.user, Action.WRITE, cell)
+        require(request.user, Action.SET_TARGET, cell)
         context["editing"] = True
     return render(request, "web/_target_cell.html", context)
 
@@ -156,10 +157,12 @@ def _is_number(text: str) -> bool:
         return False
 
 
+@require_safe
 def geo_cities(request: HttpRequest) -> HttpResponse:
     return HttpResponse(geodata.cities_geojson_bytes(), content_type="application/geo+json")
 
 
+@require_safe
 def geo_members(request: HttpRequest) -> HttpResponse:
     return HttpResponse(geodata.members_geojson_bytes(), content_type="application/geo+json")
 

@@ -1,0 +1,153 @@
+"""Who acts and on what: the principal, the record as the rules see it, the refusal.
+
+A record is seen by the rules as its kind and its places: each place is a party's
+division path from the region down (and the party's enterprise, where it is one). Most
+records have one place; a trade has two (the seller's and the buyer's); an enterprise
+being moved has its old and its new place.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from deltacap.domain.errors import DeltacapError, gettext_noop
+
+REGION = "region"
+
+
+class Role(enum.StrEnum):
+    """Account roles. ``PUBLIC`` is the anonymous visitor; ``SYSTEM`` the platform itself
+    (its own jobs: loads, the demo, the receiver; and its operator at the command line)."""
+
+    OFFICE = "office"
+    MEMBER_EDITOR = "member_editor"
+    MEMBER_VIEWER = "member_viewer"
+    CITY_EDITOR = "city_editor"
+    ENTERPRISE = "enterprise"
+    PUBLIC = "public"
+    SYSTEM = "system"
+
+
+EDITOR_ROLES = frozenset({Role.MEMBER_EDITOR, Role.CITY_EDITOR})
+# Who reads every record (list queries return everything for them).
+READS_ALL = frozenset({Role.OFFICE, Role.SYSTEM})
+
+
+class Kind(enum.StrEnum):
+    """Kinds of record the rules know."""
+
+    TARGET = "target"
+    ENTERPRISE = "enterprise"
+    AUDIT_EVENT = "audit_event"
+    # A key reduction project (重点减排工程) of a member, city or county, maybe of an enterprise.
+    PROJECT = "project"
+    # A table of accounting coefficients, of the region or of one member.
+    COEFFICIENTS = "coefficients"
+    # The progress of key reduction projects against the targets, read as a whole.
+    PROGRESS = "progress"
+    # An evaluation round (年度调度评估): the region's, or one member's task list in it.
+    ROUND = "round"
+    # A monitored outlet or monitoring device of an enterprise, and its data.
+    OUTLET = "outlet"
+    # Emission rights held by an account (排污权): an enterprise's or a government reserve's.
+    HOLDING = "holding"
+    # The market: an open listing (挂牌), a trade, a bilateral offer (协议转让), an auction.
+    LISTING = "listing"
+    TRADE = "trade"
+    BILATERAL_OFFER = "bilateral_offer"
+    AUCTION = "auction"
+    # The office's configuration of the market (pilot counties, flags, ratio, prices).
+    MARKET_SETTINGS = "market_settings"
+    # A person's account on the platform.
+    ACCOUNT = "account"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The one acting. ``division_code`` is the member, city or county an account belongs to."""
+
+    role: Role
+    division_code: str | None = None
+    enterprise_id: int | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.role is Role.PUBLIC
+
+
+PUBLIC = Principal(Role.PUBLIC)
+SYSTEM = Principal(Role.SYSTEM)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record belongs: the division codes from the region down to its own
+    division, e.g. ``("region", "320000", "320500", "320509")``, and its enterprise."""
+
+    division_path: tuple[str, ...]
+    enterprise_id: int | None = None
+
+    @property
+    def member_code(self) -> str | None:
+        return self.division_path[1] if len(self.division_path) > 1 else None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A record as the rules see it.
+
+    ``division_path`` and ``enterprise_id`` are the record's own place (a trade's: the
+    seller's); ``other`` a second place where the record has one (a trade's buyer, the new
+    place of an enterprise being moved). ``level`` is the level of the record's own
+    division (region, member, city, county).
+    """
+
+    kind: Kind
+    division_path: tuple[str, ...]
+    level: str = ""
+    enterprise_id: int | None = None
+    published: bool = False
+    other: Place | None = None
+
+    @property
+    def member_code(self) -> str | None:
+        return self.place.member_code
+
+    @property
+    def place(self) -> Place:
+        return Place(self.division_path, self.enterprise_id)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """The record's places: its own and, where it has one, the other."""
+        return (self.place,) if self.other is None else (self.place, self.other)
+
+
+REGION_PATH = (REGION,)
+
+
+def region_resource(kind: Kind) -> Resource:
+    """A record of the region as a whole (the office's settings, the region's round)."""
+    return Resource(kind, REGION_PATH, level=REGION)
+
+
+class AccessDenied(DeltacapError):
+    """The principal may not do this to this record; the message says who may."""
+
+    template = gettext_noop("You do not have permission to do this.")
+
+    def __init__(
+        self,
+        principal: Principal,
+        action: object,
+        resource: Resource,
+        template: str,
+        *,
+        field: str | None = None,
+        **params: object,
+    ) -> None:
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        super().__init__(template, field=field, **params)

@@ -1,0 +1,413 @@
+"""Who may do what: every write as a named action with its rule, and who may read what.
+
+Pages, the API, imports, the command line and the platform's own jobs all ask
+:func:`require` (through ``deltacap.accounts.permissions``) once per write, so a rule
+is written once. The rules follow the plan's division of work (沪环监测〔2023〕208号,
+二(一), 二(四), 二(五)): the region office (专班办公室) reads everything, keeps the region's
+targets and evaluation rounds and configures the common market; each member keeps its
+own records; cities and counties keep theirs; enterprises see only their own and trade
+their own rights; the bureaus of a trade's parties approve and settle it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deltacap.domain.access.model import (
+    EDITOR_ROLES,
+    AccessDenied,
+    Kind,
+    Place,
+    Principal,
+    Resource,
+    Role,
+)
+from deltacap.domain.errors import gettext_noop
+
+Predicate = Callable[[Principal, Resource], bool]
+
+
+class Action(enum.StrEnum):
+    """Everything a principal may ask to do to a record: read it, or one named write."""
+
+    READ = "read"
+    # targets
+    SET_TARGET = "set_target"
+    # enterprises
+    REGISTER_ENTERPRISE = "register_enterprise"
+    EDIT_ENTERPRISE = "edit_enterprise"
+    # key reduction projects and their evaluation
+    EDIT_PROJECT = "edit_project"
+    REVIEW_PROJECT = "review_project"
+    SET_COEFFICIENTS = "set_coefficients"
+    OPEN_ROUND = "open_round"
+    REMIND_ROUND = "remind_round"
+    CLOSE_ROUND = "close_round"
+    SUBMIT_TASK_LIST = "submit_task_list"
+    # online monitoring
+    REGISTER_DEVICE = "register_device"
+    SET_LIMITS = "set_limits"
+    # the emission-rights registry
+    OPEN_RESERVE = "open_reserve"
+    ISSUE_RIGHTS = "issue_rights"
+    CONFIRM_RIGHTS = "confirm_rights"
+    SUBMIT_EMISSION = "submit_emission"
+    # the market
+    LIST_RIGHTS = "list_rights"
+    WITHDRAW_LISTING = "withdraw_listing"
+    BUY_LISTING = "buy_listing"
+    OFFER_BILATERAL = "offer_bilateral"
+    CONFIRM_BILATERAL = "confirm_bilateral"
+    OPEN_AUCTION = "open_auction"
+    BID = "bid"
+    CLOSE_AUCTION = "close_auction"
+    APPROVE_TRADE = "approve_trade"
+    SETTLE_TRADE = "settle_trade"
+    # the office's market settings
+    SET_PILOT_COUNTY = "set_pilot_county"
+    FLAG_COUNTY = "flag_county"
+    SET_TRADE_RATIO = "set_trade_ratio"
+    SET_PRICE_BAND = "set_price_band"
+    SET_PAID_USE_PRICE = "set_paid_use_price"
+    # accounts
+    CREATE_ACCOUNT = "create_account"
+    SET_PASSWORD = "set_password"
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+def _within(p: Principal, place: Place) -> bool:
+    return p.division_code is not None and p.division_code in place.division_path
+
+
+def _office(p: Principal, r: Resource) -> bool:
+    return p.role is Role.OFFICE
+
+
+def _nobody(p: Principal, r: Resource) -> bool:
+    return False
+
+
+def _editor_within(p: Principal, r: Resource) -> bool:
+    """A member's, city's or county's editor, over every place of the record."""
+    return p.role in EDITOR_ROLES and all(_within(p, place) for place in r.places)
+
+
+def _editor_of_a_party(p: Principal, r: Resource) -> bool:
+    """An editor over the place of either party (the bureaus of a trade's seller or buyer)."""
+    return p.role in EDITOR_ROLES and any(_within(p, place) for place in r.places)
+
+
+def _itself(p: Principal, r: Resource) -> bool:
+    """The enterprise the record belongs to, acting for itself."""
+    return (
+        p.role is Role.ENTERPRISE
+        and p.enterprise_id is not None
+        and (p.enterprise_id == r.enterprise_id)
+    )
+
+
+def _any_enterprise(p: Principal, r: Resource) -> bool:
+    return p.role is Role.ENTERPRISE and p.enterprise_id is not None
+
+
+def _target(p: Principal, r: Resource) -> bool:
+    if r.level in ("region", "member"):
+        return p.role is Role.OFFICE
+    # A member splits its own target to its cities and counties.
+    return p.role is Role.MEMBER_EDITOR and _within(p, r.place)
+
+
+def _enterprise_edit(p: Principal, r: Resource) -> bool:
+    # An enterprise edits its own contact fields only (``editable_fields``: not its place).
+    return _editor_within(p, r) or _itself(p, r)
+
+
+def _coefficients(p: Principal, r: Resource) -> bool:
+    # The office registers for the region or any member; a member editor for its own.
+    if p.role is Role.OFFICE:
+        return True
+    return (
+        p.role is Role.MEMBER_EDITOR and r.level == "member" and (p.division_code == r.member_code)
+    )
+
+
+def _task_list(p: Principal, r: Resource) -> bool:
+    # A member's own task list for an evaluation round is submitted by its member editor.
+    return (
+        p.role is Role.MEMBER_EDITOR and r.level == "member" and (p.division_code == r.member_code)
+    )
+
+
+def _holder(p: Principal, r: Resource) -> bool:
+    """Who disposes of held rights: the enterprise itself; a reserve's rights, the bureaus
+    over the reserve's division."""
+    if r.enterprise_id is not None:
+        return _itself(p, r)
+    return _editor_within(p, r)
+
+
+def _reserve_bureau(p: Principal, r: Resource) -> bool:
+    # Auctions sell a government reserve's rights, by the bureaus over it.
+    return r.enterprise_id is None and _editor_within(p, r)
+
+
+def _named_buyer(p: Principal, r: Resource) -> bool:
+    # The buyer a bilateral offer names enters the same terms (``other`` is the buyer).
+    buyer = r.other
+    return (
+        buyer is not None
+        and p.role is Role.ENTERPRISE
+        and p.enterprise_id is not None
+        and p.enterprise_id == buyer.enterprise_id
+    )
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may take a write action, on which kind of record, and what a refusal says.
+
+    ``system``: the platform's own jobs and its operator at the command line may take it
+    (they may not take the decisions the plan gives to people: reviewing a project,
+    approving a trade)."""
+
+    kind: Kind
+    allows: Predicate
+    refusal: str
+    system: bool = True
+
+
+_OFFICE_ONLY = gettext_noop("Only the region office may do this.")
+_BUREAUS = gettext_noop("Only the editors of the record's member, city or county may do this.")
+
+RULES: dict[Action, Rule] = {
+    Action.SET_TARGET: Rule(
+        Kind.TARGET,
+        _target,
+        gettext_noop(
+            "Region and member targets are set by the region office; a member splits its own."
+        ),
+    ),
+    Action.REGISTER_ENTERPRISE: Rule(Kind.ENTERPRISE, _editor_within, _BUREAUS),
+    Action.EDIT_ENTERPRISE: Rule(
+        Kind.ENTERPRISE,
+        _enterprise_edit,
+        gettext_noop("Only the enterprise itself or the editors of its area may change it."),
+    ),
+    Action.EDIT_PROJECT: Rule(Kind.PROJECT, _editor_within, _BUREAUS),
+    Action.REVIEW_PROJECT: Rule(
+        Kind.PROJECT,
+        _office,
+        gettext_noop("Only the region office reviews a project."),
+        system=False,
+    ),
+    Action.SET_COEFFICIENTS: Rule(
+        Kind.COEFFICIENTS,
+        _coefficients,
+        gettext_noop("The region office registers coefficients; a member editor its member's."),
+    ),
+    Action.OPEN_ROUND: Rule(Kind.ROUND, _office, _OFFICE_ONLY),
+    Action.REMIND_ROUND: Rule(Kind.ROUND, _office, _OFFICE_ONLY),
+    Action.CLOSE_ROUND: Rule(Kind.ROUND, _office, _OFFICE_ONLY),
+    Action.SUBMIT_TASK_LIST: Rule(
+        Kind.ROUND,
+        _task_list,
+        gettext_noop("Only the member's own editors submit its task list."),
+        system=False,
+    ),
+    Action.REGISTER_DEVICE: Rule(Kind.OUTLET, _editor_within, _BUREAUS),
+    Action.SET_LIMITS: Rule(Kind.OUTLET, _editor_within, _BUREAUS),
+    Action.OPEN_RESERVE: Rule(Kind.HOLDING, _editor_within, _BUREAUS),
+    Action.ISSUE_RIGHTS: Rule(
+        Kind.HOLDING,
+        _editor_within,
+        gettext_noop("Only the bureaus of the holder's area confirm its rights."),
+    ),
+    Action.CONFIRM_RIGHTS: Rule(
+        Kind.HOLDING,
+        _editor_within,
+        gettext_noop("Only the bureaus of the enterprise's area confirm its rights."),
+    ),
+    Action.SUBMIT_EMISSION: Rule(Kind.HOLDING, _editor_within, _BUREAUS),
+    Action.LIST_RIGHTS: Rule(
+        Kind.HOLDING,
+        _holder,
+        gettext_noop("Only the holder sells its rights (a reserve's: the bureaus over it)."),
+    ),
+    Action.WITHDRAW_LISTING: Rule(
+        Kind.LISTING,
+        _holder,
+        gettext_noop("Only the seller withdraws its listing."),
+    ),
+    Action.BUY_LISTING: Rule(
+        Kind.LISTING, _any_enterprise, gettext_noop("Only an enterprise buys rights.")
+    ),
+    Action.OFFER_BILATERAL: Rule(
+        Kind.HOLDING,
+        _holder,
+        gettext_noop("Only the holder sells its rights (a reserve's: the bureaus over it)."),
+    ),
+    Action.CONFIRM_BILATERAL: Rule(
+        Kind.BILATERAL_OFFER,
+        _named_buyer,
+        gettext_noop("Only the buyer the offer names confirms it."),
+    ),
+    Action.OPEN_AUCTION: Rule(
+        Kind.HOLDING,
+        _reserve_bureau,
+        gettext_noop("Only the bureaus over a government reserve auction its rights."),
+    ),
+    Action.BID: Rule(Kind.AUCTION, _any_enterprise, gettext_noop("Only an enterprise bids.")),
+    Action.CLOSE_AUCTION: Rule(
+        Kind.AUCTION,
+        _editor_within,
+        gettext_noop("Only the bureaus over the reserve close its auction."),
+    ),
+    Action.APPROVE_TRADE: Rule(
+        Kind.TRADE,
+        _editor_of_a_party,
+        gettext_noop("Only the bureaus of the seller's or the buyer's area decide on a trade."),
+        system=False,
+    ),
+    Action.SETTLE_TRADE: Rule(
+        Kind.TRADE,
+        _editor_of_a_party,
+        gettext_noop("Only the bureaus of the seller's or the buyer's area settle a trade."),
+    ),
+    Action.SET_PILOT_COUNTY: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    Action.FLAG_COUNTY: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    Action.SET_TRADE_RATIO: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    Action.SET_PRICE_BAND: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    Action.SET_PAID_USE_PRICE: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    # Accounts are made and their passwords set by the platform's operator (the command
+    # line on the machine), never through a page or the API.
+    Action.CREATE_ACCOUNT: Rule(
+        Kind.ACCOUNT, _nobody, gettext_noop("Accounts are made by the platform's operator.")
+    ),
+    Action.SET_PASSWORD: Rule(
+        Kind.ACCOUNT, _nobody, gettext_noop("Passwords are set by the platform's operator.")
+    ),
+}
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def _is_member_staff(p: Principal, r: Resource) -> bool:
+    return p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and _within(p, r.place)
+
+
+def _place_read(p: Principal, r: Resource) -> bool:
+    """A place's records: the office; the member's staff and the city's or county's editor
+    over any of its places; the enterprise among its parties."""
+    if p.role is Role.OFFICE:
+        return True
+    if p.role is Role.ENTERPRISE:
+        return p.enterprise_id is not None and any(
+            p.enterprise_id == place.enterprise_id for place in r.places
+        )
+    if p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
+        return any(_within(p, place) for place in r.places)
+    return False
+
+
+def _audit_read(p: Principal, r: Resource) -> bool:
+    return p.role is Role.OFFICE or _is_member_staff(p, r)
+
+
+def _officials(p: Principal, r: Resource) -> bool:
+    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
+
+
+def _round_read(p: Principal, r: Resource) -> bool:
+    # The round is the officials'; a member's task list, the office's and that member's staff.
+    if r.level == "member":
+        return p.role is Role.OFFICE or (
+            p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and p.division_code == r.member_code
+        )
+    return _officials(p, r)
+
+
+_READS: dict[Kind, Predicate] = {
+    # The plan's targets are published in the plan itself.
+    Kind.TARGET: lambda p, r: True,
+    Kind.AUDIT_EVENT: _audit_read,
+    Kind.MARKET_SETTINGS: _office,
+    Kind.COEFFICIENTS: _officials,
+    # The plan shares the progress of every member among the members' staff (二(一)).
+    Kind.PROGRESS: _officials,
+    Kind.ROUND: _round_read,
+    Kind.ACCOUNT: _office,
+}
+
+
+Listener = Callable[[Principal, Action, Resource, bool], None]
+_LISTENERS: list[Listener] = []
+
+
+def listen(listener: Listener) -> Callable[[], None]:
+    """Have ``listener`` told every decision :func:`require` takes on a write (principal,
+    action, record, outcome); returns the function that stops it. (The generated access
+    tests watch every write route this way: a write without a decision is a route without
+    a rule; what a page only asks to show a button, through :func:`allowed`, is none.)"""
+    _LISTENERS.append(listener)
+    return lambda: _LISTENERS.remove(listener)
+
+
+def allowed(principal: Principal, action: Action, resource: Resource) -> bool:
+    """True when ``principal`` may take ``action`` on ``resource``.
+
+    Published records are readable by everyone, the public included. The platform itself
+    reads everything and takes the writes its rules leave to it.
+    """
+    if action is Action.READ:
+        if resource.published or principal.role is Role.SYSTEM:
+            return True
+        return _READS.get(resource.kind, _place_read)(principal, resource)
+    rule = RULES[action]
+    if rule.kind is not resource.kind:
+        raise TypeError(f"{action} applies to a {rule.kind}, not a {resource.kind}")
+    if principal.role is Role.SYSTEM:
+        return rule.system
+    return rule.allows(principal, resource)
+
+
+def require(principal: Principal, action: Action, resource: Resource) -> None:
+    """The access decision of a write (or a read): raise :class:`AccessDenied`, whose
+    message says who may, unless :func:`allowed`."""
+    decision = allowed(principal, action, resource)
+    if action is not Action.READ:
+        for listener in _LISTENERS:
+            listener(principal, action, resource, decision)
+    if not decision:
+        raise AccessDenied(principal, action, resource, refusal(action))
+
+
+def refusal(action: Action) -> str:
+    """What a refused principal is told (a translatable template)."""
+    if action is Action.READ:
+        return gettext_noop("You may not read this record.")
+    return RULES[action].refusal
+
+
+# Which fields of an enterprise record each role may change (on records it may write at all).
+_ENTERPRISE_FIELDS_OFFICIAL = frozenset(
+    {"name", "sector", "address", "contact_name", "contact_phone", "division"}
+)
+_ENTERPRISE_FIELDS_SELF = frozenset({"address", "contact_name", "contact_phone"})
+
+
+def editable_fields(principal: Principal, kind: Kind) -> frozenset[str]:
+    """Fields of a ``kind`` record that ``principal`` may change where it may write the record."""
+    if kind is Kind.ENTERPRISE:
+        if principal.role in EDITOR_ROLES:
+            return _ENTERPRISE_FIELDS_OFFICIAL
+        if principal.role is Role.ENTERPRISE:
+            return _ENTERPRISE_FIELDS_SELF
+    return frozenset()
