@@ -1,0 +1,369 @@
+"""What the generated access tests need to call a write route as someone: who is acting,
+the records of the world as the access rules see them (its own and another's), sample
+values for the fields a route asks for, and a watch on the database and on the rules
+during one call.
+
+Nothing here lists routes: the API's routes come from its OpenAPI document and the pages'
+from the URL configuration. What is listed is the kinds of record a route may name (by
+the name of its parameter) and sample values by field name; a route naming a record of a
+kind not known here fails the test with a message that says so.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+
+from deltacap.domain import access
+from deltacap.domain.access import EDITOR_ROLES, Action, Principal, Resource, Role
+
+_counter = itertools.count(1)
+
+
+class Variant(enum.StrEnum):
+    """Which records a call names: the actor's own, another member's (another
+    enterprise's), or, for those who have none, any."""
+
+    OWN = "own"
+    FOREIGN = "foreign"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class Who:
+    name: str  # "" for the anonymous public
+    principal: Principal
+    member: str | None
+    enterprise_id: int | None
+
+    @property
+    def is_reader_only(self) -> bool:
+        return self.principal.role in (Role.PUBLIC, Role.MEMBER_VIEWER)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.principal.role in EDITOR_ROLES
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.principal.role is Role.ENTERPRISE
+
+    def variants(self) -> list[Variant]:
+        if self.principal.role in (Role.PUBLIC, Role.OFFICE):
+            return [Variant.ANY]
+        return [Variant.OWN, Variant.FOREIGN]
+
+    def owns(self, resource: Resource) -> bool:
+        """A place of the record lies in the actor's area or is its enterprise."""
+        code = self.principal.division_code
+        for place in resource.places:
+            if self.is_enterprise:
+                if place.enterprise_id == self.enterprise_id:
+                    return True
+            elif code and code in place.division_path:
+                return True
+        return False
+
+    def foreign(self, resource: Resource) -> bool:
+        """No place of the record is the actor's: another member's record (for officials),
+        another enterprise's (for enterprises). The region's records are nobody's."""
+        for place in resource.places:
+            if self.is_enterprise:
+                if place.enterprise_id == self.enterprise_id:
+                    return False
+            elif self.member and place.member_code == self.member:
+                return False
+        return True
+
+    def matches(self, variant: Variant, resource: Resource) -> bool:
+        if variant is Variant.OWN:
+            return self.owns(resource)
+        if variant is Variant.FOREIGN:
+            return self.foreign(resource)
+        return True
+
+
+def who(name: str) -> Who:
+    from deltacap.accounts.models import User
+    from deltacap.domain.access import PUBLIC
+
+    if not name:
+        return Who("", PUBLIC, None, None)
+    user = User.objects.select_related("division").get(username=name)
+    principal = user.principal()
+    member = user.division.member_code if user.division else None
+    return Who(name, principal, member, user.enterprise_id)
+
+
+# --- the records a route may name ----------------------------------------------------------
+
+Pool = list[tuple[Any, Resource]]
+
+
+# The counties the world's records are in (Wujiang, Jiashan, Xihu of Hangzhou, Qingpu).
+COUNTIES = ("320509", "330421", "330106", "310118")
+# Fields that name a place, and which division of the chosen county's path each takes.
+PLACE_FIELDS = {
+    "member": "member",
+    "member_code": "member",
+    "city": "city",
+    "scope": "city",
+    "county": "county",
+    "county_code": "county",
+    "division": "county",
+}
+
+
+def place_pool() -> Pool:
+    """The counties a call may be placed in (the places of the fields above)."""
+    from deltacap.domain.access import Kind
+    from deltacap.reference.models import Division
+
+    rows = Division.objects.filter(code__in=COUNTIES).order_by("code")
+    return [(d, Resource(Kind.TARGET, d.path(), level=d.level)) for d in rows]
+
+
+def pick_place(actor: Who, variant: Variant) -> Any:
+    """A county of the actor's own area, of another member, or any (for fields naming a
+    place: an enterprise's own area is its enterprise's)."""
+    code = actor.principal.division_code
+    for county, resource in place_pool():
+        if variant is Variant.ANY:
+            return county
+        if variant is Variant.OWN and code and code in resource.division_path:
+            return county
+        if variant is Variant.FOREIGN and resource.member_code != actor.member:
+            return county
+    return None
+
+
+def place_value(county: Any, name: str) -> str:
+    path = county.path()
+    which = PLACE_FIELDS[name]
+    if which == "member":
+        return str(path[1])
+    if which == "city":
+        return str(path[2] if len(path) > 3 else path[1])
+    return str(county.code)
+
+
+def record_pools() -> dict[str, Pool]:
+    """Each kind of record a route may name, by the name of its parameter, with how the
+    access rules see each record (a reserve's holdings first: the bureaus' own)."""
+    from deltacap.enterprises.models import Enterprise
+    from deltacap.monitoring.models import Outlet
+    from deltacap.projects.models import Project
+    from deltacap.rights.models import Auction, BilateralOffer, Holding, Listing, Trade
+
+    holdings = (
+        Holding.objects.select_related("account")
+        .filter(kg__gt=0)
+        .exclude(account__kind__in=LEDGER_KINDS)
+        .order_by("account__enterprise_id", "pk")
+    )
+    enterprises = Enterprise.objects.select_related("division").filter(rights_account__isnull=False)
+    pools: dict[str, Pool] = {
+        "holding_id": [(h.pk, h.as_resource()) for h in holdings],
+        "listing_id": [
+            (x.pk, x.as_resource())
+            for x in Listing.objects.select_related("seller").filter(status="open")
+        ],
+        "trade_id": [
+            (t.pk, t.as_resource())
+            for t in Trade.objects.select_related("seller", "buyer")
+            .exclude(status="settled")
+            .order_by("status", "pk")  # approved ones first: they settle
+        ],
+        "offer_id": [
+            (o.pk, o.as_resource())
+            for o in BilateralOffer.objects.select_related("seller", "buyer").filter(status="open")
+        ],
+        "auction_id": [
+            (a.pk, a.as_resource())
+            for a in Auction.objects.select_related("seller").filter(status="open")
+        ],
+        "enterprise_id": [(e.pk, e.as_resource()) for e in enterprises],
+        "enterprise": [(e.uscc, e.as_resource()) for e in enterprises],
+        "outlet_id": [
+            (o.pk, o.as_resource()) for o in Outlet.objects.select_related("enterprise__division")
+        ],
+        "code": [
+            (p.code, p.as_resource())
+            for p in Project.objects.select_related("city", "county").filter(
+                code__startswith="ACCESS-"
+            )
+        ],
+    }
+    pools["buyer_enterprise_id"] = pools["enterprise_id"]
+    return pools
+
+
+LEDGER_KINDS = ("issuance", "retired")
+
+
+def pick(pool: Pool, actor: Who, variant: Variant) -> tuple[Any, Resource] | None:
+    for value, resource in pool:
+        if actor.matches(variant, resource):
+            return value, resource
+    return None
+
+
+# --- sample values for the other fields ------------------------------------------------------
+
+
+def _now(days: int = 0) -> str:
+    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+
+
+SAMPLES: dict[str, Callable[[], Any]] = {
+    "period": lambda: "14fyp",
+    "pollutant": lambda: "VOCs",
+    "tonnes": lambda: "1",
+    "percent_cut": lambda: "5",
+    "price_yuan_per_tonne": lambda: "10000",
+    "reserve_price_yuan_per_tonne": lambda: "9000",
+    "min_yuan_per_tonne": lambda: "5000",
+    "max_yuan_per_tonne": lambda: "50000",
+    "yuan_per_tonne_year": lambda: "1000",
+    "valid_from": lambda: "2026-01-01",
+    "valid_to": lambda: "2030-12-31",
+    "opens_at": lambda: _now(),
+    "closes_at": lambda: _now(14),
+    "deadline": lambda: "2026-03-31",
+    "start_date": lambda: "2022-03-01",
+    "commissioning_date": lambda: "2023-06-30",
+    "due_year": lambda: 2023,
+    "year": lambda: 2025,
+    "mn": lambda: f"{next(_counter) + 1000:024X}",
+    "password": lambda: "123456",
+    "uscc": lambda: "91320509MA1TEST01X",
+    "name": lambda: "访问规则测试",
+    "source": lambda: "访问规则测试",
+    "basis": lambda: "访问规则测试",
+    "category": lambda: "wwtp_new",
+    "status": lambda: "under_construction",
+    "to": lambda: "under_construction",
+    "kind": lambda: "permit",
+    "outlet": lambda: f"DW-T{next(_counter)}",
+    "clearing": lambda: "pay_as_bid",
+    "origin": lambda: "initial_free",
+    "medium": lambda: "water",
+    "ratio": lambda: "9/10",
+    "approve": lambda: True,
+    "pilot": lambda: True,
+    "not_meeting_target": lambda: True,
+    "minute_interval": lambda: 10,
+    "limits": lambda: {"w01018": "50"},
+    "planned": lambda: {"COD": "1"},
+    "inputs": lambda: {},
+    "items": lambda: [],
+    "dry_run": lambda: False,
+}
+
+
+def sample(name: str, schema: dict[str, Any]) -> Any:
+    """A value for field ``name`` of JSON type ``schema`` that its schema accepts."""
+    if name in SAMPLES:
+        return SAMPLES[name]()
+    kind = schema.get("type")
+    if kind == "integer":
+        return max(1, int(schema.get("minimum", 1)))
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return []
+    if kind == "object":
+        return {}
+    if schema.get("format") == "date":
+        return "2025-01-01"
+    if schema.get("format") == "date-time":
+        return _now()
+    if "enum" in schema:
+        return schema["enum"][0]
+    return "测试"
+
+
+# --- watching one call -------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    principal: Principal
+    action: Action
+    resource: Resource
+    allowed: bool
+
+
+@dataclass
+class Watch:
+    decisions: list[Decision] = field(default_factory=list)
+    changed_rows: int = 0
+
+    @property
+    def allowed(self) -> list[Decision]:
+        return [d for d in self.decisions if d.allowed]
+
+
+# Sign-in state, not records: a token's last use, the lockout's log, sessions.
+_NOT_RECORDS = ("accounts_apitoken", "django_session", "axes_accessattempt", "axes_accesslog")
+
+
+def _changes() -> int:
+    """Rows inserted, updated or deleted on this connection so far (every path, the
+    settlement run's own cursor included)."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        return int(connection.connection.total_changes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+            "FROM pg_stat_xact_user_tables WHERE relname <> ALL(%s)",
+            [list(_NOT_RECORDS)],
+        )
+        return int(cursor.fetchone()[0])
+
+
+@contextmanager
+def watched() -> Iterator[Watch]:
+    """Run the block in a savepoint that is rolled back, and tell what it changed and
+    which write decisions the access rules took meanwhile."""
+    watch = Watch()
+    stop = access.listen(lambda p, a, r, ok: watch.decisions.append(Decision(p, a, r, ok)))
+    try:
+        with transaction.atomic():
+            before = _changes()
+            try:
+                yield watch
+            finally:
+                watch.changed_rows = _changes() - before
+                transaction.set_rollback(True)
+    finally:
+        stop()
+
+
+def violations(actor: Who, status: int, watch: Watch) -> list[str]:
+    """What a call broke of the rules every write route keeps (see the test modules)."""
+    found = []
+    if status >= 500:
+        found.append(f"server error {status}")
+    changed = watch.changed_rows > 0
+    if changed and not watch.allowed:
+        found.append(f"{watch.changed_rows} rows changed without an allowed write decision")
+    if actor.is_reader_only and (changed or 200 <= status < 300):
+        found.append(f"a reader got {status} and changed {watch.changed_rows} rows")
+    for decision in watch.allowed:
+        foreign = actor.foreign(decision.resource)
+        if actor.is_editor and foreign:
+            found.append(f"an editor was allowed {decision.action} on another member's record")
+        if actor.is_enterprise and foreign and not decision.resource.published:
+            found.append(f"an enterprise was allowed {decision.action} on another's record")
+    return found

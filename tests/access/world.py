@@ -1,0 +1,163 @@
+"""A small world of every kind of record the write routes act on, kept by two members
+(Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
+rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
+projects, outlets with devices, an open evaluation round. Built by the platform itself
+(``PLATFORM``) through the services, on top of the session world of tests/conftest.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from deltacap.accounts.actors import PLATFORM
+from tests.rights.market_world import MarketWorld, build_market, issue
+
+# The principals every route is tried as: the demo accounts of every role and two
+# enterprises that hold rights (Wujiang in Jiangsu, Jiashan in Zhejiang).
+ACCOUNTS = [
+    "office",
+    "js-editor",
+    "zj-editor",
+    "sh-editor",
+    "sz-editor",
+    "hz-editor",
+    "qp-editor",
+    "js-viewer",
+    "sh-viewer",
+    "ent-suzhou",
+    "rights-wj1",
+    "rights-js1",
+]
+ANONYMOUS = ""
+
+
+@dataclass
+class AccessWorld:
+    market: MarketWorld
+    round_year: int
+
+
+def _user(name: str) -> Any:
+    from deltacap.accounts.models import User
+
+    return User.objects.get(username=name)
+
+
+def _listing(firm: Any, tonnes: str = "1") -> Any:
+    from deltacap.rights import services
+    from deltacap.rights.models import Holding
+
+    holding = Holding.objects.get(account__enterprise=firm.enterprise, pollutant="VOCs")
+    return services.open_listing(
+        by=firm.user,
+        channel="api",
+        holding_id=holding.pk,
+        tonnes=tonnes,
+        price_yuan_per_tonne="10000",
+    )
+
+
+def _trade(seller: Any, buyer: Any, bureau: str | None) -> Any:
+    """A trade of 1 t from ``seller`` to ``buyer``, approved by ``bureau`` (both sides)."""
+    from deltacap.rights import trading
+
+    listing = _listing(seller)
+    trade = trading.accept_listing(by=buyer.user, channel="api", listing_id=listing.pk, tonnes="1")
+    if bureau:
+        trading.decide_trade(
+            by=_user(bureau),
+            channel="api",
+            trade_id=trade.pk,
+            approve=True,
+            settle_when_approved=False,
+        )
+    return trade
+
+
+def _reserve_auction(county: str) -> None:
+    from deltacap.rights import auctions, services
+    from deltacap.rights.models import Holding
+
+    reserve = services.reserve_account(by=PLATFORM, channel="system", division_code=county)
+    services.issue_rights(
+        by=PLATFORM,
+        channel="system",
+        account_code=reserve.code,
+        pollutant="VOCs",
+        tonnes="20",
+        valid_from="2025-01-01",
+        valid_to="2029-12-31",
+    )
+    opens = datetime.now(UTC) - timedelta(days=1)
+    auctions.open_auction(
+        by=PLATFORM,
+        channel="system",
+        holding_id=Holding.objects.get(account=reserve, pollutant="VOCs").pk,
+        tonnes="5",
+        reserve_price_yuan_per_tonne="9000",
+        opens_at=opens,
+        closes_at=opens + timedelta(days=30),
+    )
+
+
+def _rights(market: MarketWorld) -> None:
+    from deltacap.rights import bilateral
+    from deltacap.rights.models import Holding
+
+    for firm in (market.wujiang, market.wujiang_2, market.jiashan, market.hangzhou):
+        issue(firm, "20")
+    _listing(market.wujiang)
+    _listing(market.jiashan)
+    _trade(market.wujiang, market.wujiang_2, None)
+    _trade(market.wujiang, market.wujiang_2, "sz-editor")
+    _trade(market.jiashan, market.hangzhou, None)
+    _trade(market.jiashan, market.hangzhou, "zj-editor")
+    # The buyers the offers name are enterprises the routes are tried as.
+    for seller, buyer in ((market.wujiang_2, market.wujiang), (market.hangzhou, market.jiashan)):
+        bilateral.offer_bilateral(
+            by=seller.user,
+            channel="api",
+            holding_id=Holding.objects.get(account__enterprise=seller.enterprise).pk,
+            buyer_enterprise_id=buyer.enterprise.pk,
+            tonnes="1",
+            price_yuan_per_tonne="10000",
+        )
+    for county in ("320509", "330421"):
+        _reserve_auction(county)
+
+
+def _projects_and_outlets(market: MarketWorld) -> int:
+    from deltacap.monitoring.services import register_device
+    from deltacap.projects import rounds, services
+    from tests.projects.conftest import project_values
+
+    for n, (member, city, county) in enumerate(
+        (("320000", "320500", "320509"), ("330000", "330100", None))
+    ):
+        services.create_project(
+            by=PLATFORM,
+            channel="system",
+            values=project_values(code=f"ACCESS-{n}", member=member, city=city, county=county),
+            period="14fyp",
+        )
+    for n, firm in enumerate((market.wujiang, market.jiashan)):
+        register_device(
+            by=PLATFORM,
+            channel="system",
+            mn=f"{n + 1:024X}",
+            password="123456",
+            enterprise=firm.enterprise.uscc,
+            outlet_code=f"DW00{n}",
+            medium="water",
+        )
+    year = 2024
+    rounds.open_round(by=_user("office"), channel="system", period="14fyp", year=year)
+    return year
+
+
+def build_access_world() -> AccessWorld:
+    market = build_market()
+    _rights(market)
+    year = _projects_and_outlets(market)
+    return AccessWorld(market, year)
