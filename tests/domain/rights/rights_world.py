@@ -1,8 +1,8 @@
 """A small world for the emission-rights tests: four pilot counties and two others.
 
 The pilot counties are the first cross-province pilot areas (上海青浦, 江苏吴江, 浙江嘉善,
-安徽广德; accounting.md §6.6, [V-2nd]); GB/T 2260 codes. Basin membership, prices and
-bands are made up for the tests: no verified figure exists (accounting.md §0 item 4).
+安徽广德; docs/domain/accounting.md §6.6, [V-2nd]); GB/T 2260 codes. Basin membership, prices and
+bands are made up for the tests: no verified figure exists (docs/domain/accounting.md §0 item 4).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Quantities of the registry: rights in whole kilograms per year, money in whole fen.
 
-Rights are stored as ``int`` kilograms per year (accounting.md §6.7: "t/a, stored as
+Rights are stored as ``int`` kilograms per year (docs/domain/accounting.md §6.7: "t/a, stored as
 integer kg/a"); tonnes appear only at the edges (forms, API, reports) and convert
 exactly. Money is ``int`` fen (1 yuan = 100 fen); prices are fen per tonne.
 
