@@ -35,7 +35,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
 MAX_DEVICES = 5000
 MAX_SECONDS = 900
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         start_rss = rss_kib(server.pid)
         start_cpu = cpu_seconds(server.pid)
         sampler.start()
-        now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+        now = datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
         first = (now - timedelta(days=BACKLOG_DAYS)).strftime("%Y-%m-%dT%H:%M:00")
         played = subprocess.run(
             deltacap(

@@ -18,13 +18,12 @@ import random
 import time
 from datetime import datetime, timedelta
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.monitoring import simulator
 from deltacap.monitoring.simulator import PlayConfig, PlayResult, SimDevice
 
-CHINA = ZoneInfo("Asia/Shanghai")
 POOL_RECORDS = 60  # records whose values are drawn per device; reused in turn
 _DATA_TIME = "CP=&&DataTime="
 _QN = slice(9, 26)  # of an answer: ##dddd QN=<17 digits>;
@@ -56,7 +55,7 @@ class PacketMaker:
         second = int(now)
         if second != self._second:
             self._second, self._serial = second, 0
-            self._stamp = f"{datetime.fromtimestamp(second, CHINA):%Y%m%d%H%M%S}"
+            self._stamp = f"{datetime.fromtimestamp(second, CHINA_STANDARD_TIME):%Y%m%d%H%M%S}"
         self._serial = (self._serial + 1) % 1000
         return f"{self._stamp}{self._serial:03d}"
 

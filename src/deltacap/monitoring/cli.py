@@ -12,13 +12,13 @@ import logging
 import signal
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from deltacap.cli._django import DataDir, migrate, setup, user_errors
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
 console = Console()
 device_app = typer.Typer(help="The device registry (MN, PW, outlet).", no_args_is_help=True)
@@ -129,7 +129,7 @@ def device_list(
 
 
 def _china_now() -> datetime:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    return datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
 
 
 @user_errors

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.ingest import RegisteredDevice
 from deltacap.enterprises.models import Enterprise
 from deltacap.monitoring import simulator, store
@@ -88,7 +88,7 @@ def demo_period(now: datetime) -> tuple[datetime, int]:
 
 def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) -> int:
     """Register the demo devices and write their data; the number of value rows written."""
-    now = now or datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    now = now or datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
     root = root or store.store_root()
     sims = simulator.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
     registry = register_simulated(sims, minute_interval=DEMO_MINUTES)
@@ -106,7 +106,7 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
             packet = simulator.packet(sim, moment, record, received)
             message = hj212.parse(packet)
             packet_id += 1
-            stamp = received.replace(tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+            stamp = received.replace(tzinfo=CHINA_STANDARD_TIME).timestamp()
             day = received.strftime("%Y-%m-%d")
             store.add_packet(
                 batch,

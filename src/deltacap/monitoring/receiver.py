@@ -29,9 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.hj212.stream import STRICT_MAX_PACKET, Skipped
 from deltacap.domain.ingest import (
     DEFAULT_MAX_AHEAD,
@@ -48,7 +48,6 @@ from deltacap.monitoring.connection import Connection, Stats
 from deltacap.monitoring.store import Batch, write_batch
 
 log = logging.getLogger("deltacap.monitoring.receiver")
-CHINA = ZoneInfo("Asia/Shanghai")
 
 RegistryLoader = Callable[[], dict[str, RegisteredDevice]]
 RollUp = Callable[[set[str]], object]
@@ -224,7 +223,7 @@ class Receiver:
         now = time.time()
         second = int(now)
         if second != self._day_cache[0]:
-            local = datetime.fromtimestamp(second, CHINA).replace(tzinfo=None)
+            local = datetime.fromtimestamp(second, CHINA_STANDARD_TIME).replace(tzinfo=None)
             self._day_cache = (second, local.strftime("%Y-%m-%d"), local)
         return now, self._day_cache[1], self._day_cache[2]
 

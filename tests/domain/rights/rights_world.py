@@ -12,6 +12,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.accounts import Account, AccountKind, Area, HoldingKey, Origin
 from deltacap.domain.rights.approval import Approver
 from deltacap.domain.rights.book import Book
@@ -20,7 +21,6 @@ from deltacap.domain.rights.entries import issuance_entry
 from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import Cause, CauseKind, EntryDraft
 from deltacap.domain.rights.pollutants import DEFAULT_POLLUTANTS
-from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME
 from deltacap.domain.rights.schedules import REGION_WIDE, PriceBand, price_bands
 from deltacap.domain.rights.trades import Market
 
