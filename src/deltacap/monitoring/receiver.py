@@ -123,7 +123,7 @@ class Receiver:
         loop = asyncio.get_running_loop()
         self.devices = await loop.run_in_executor(self._background, self.load_registry)
         self._server = await loop.create_server(
-            lambda: Connection(self),
+            self._connection,
             self.config.host,
             self.config.port,
             backlog=1024,
@@ -141,6 +141,13 @@ class Receiver:
         port: int = self._server.sockets[0].getsockname()[1]
         log.info("HJ 212 receiver listening on %s:%s", self.config.host, port)
         return port
+
+    def _connection(self) -> Connection:
+        return Connection(
+            self,
+            max_packet_bytes=self.config.max_packet_bytes,
+            accept_without_crlf=not self.config.options.require_crlf,
+        )
 
     async def stop(self) -> None:
         """Stop listening, close connections, write what is pending, roll up touched dates."""
