@@ -63,9 +63,9 @@ def prepare(data: Path, devices: int, prefix: str) -> None:
         " migrate();"
         "from deltacap.reference.services import load_reference_data; load_reference_data();"
         "from deltacap.demo.load import load_enterprises; load_enterprises();"
-        "from deltacap.monitoring import simulator;"
+        "from deltacap.monitoring import simulated;"
         "from deltacap.monitoring.demo import register_simulated;"
-        f"register_simulated(simulator.devices({devices}, prefix={prefix!r}), minute_interval=1)"
+        f"register_simulated(simulated.devices({devices}, prefix={prefix!r}), minute_interval=1)"
     )
     env = {**os.environ, "DELTACAP_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=600)

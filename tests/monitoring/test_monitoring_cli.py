@@ -178,9 +178,9 @@ def test_workers_take_a_backlog_and_the_store_is_rolled_up_and_compacted(tmp_pat
         " migrate();"
         "from deltacap.reference.services import load_reference_data; load_reference_data();"
         "from deltacap.demo.load import load_enterprises; load_enterprises();"
-        "from deltacap.monitoring import simulator;"
+        "from deltacap.monitoring import simulated;"
         "from deltacap.monitoring.demo import register_simulated;"
-        "register_simulated(simulator.devices(4, prefix='0D'), minute_interval=1)"
+        "register_simulated(simulated.devices(4, prefix='0D'), minute_interval=1)"
     )
     registered = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300

@@ -5,7 +5,7 @@ their answers, keeping at most ``window`` unanswered, as a data logger catching
 up does; the load test of the receiver (``simulate --backlog``). So that the
 simulator does not need the CPU the receiver is measured with, packets are made
 cheaply: the values of one hour of records are drawn once per device (with
-``simulator.record``, before the clock starts) and reused hour after hour; each
+``simulated.record``, before the clock starts) and reused hour after hour; each
 packet is that text with its own QN and DataTime, framed with length and CRC.
 Answers are matched to packets by QN and told apart by CN, not parsed.
 """
@@ -21,8 +21,8 @@ from typing import IO
 
 from deltacap.domain import hj212
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
-from deltacap.monitoring import simulator
-from deltacap.monitoring.simulator import PlayConfig, PlayResult, SimDevice
+from deltacap.monitoring import simulated
+from deltacap.monitoring.simulated import PlayConfig, PlayResult, SimDevice
 
 POOL_RECORDS = 60  # records whose values are drawn per device; reused in turn
 _DATA_TIME = "CP=&&DataTime="
@@ -71,9 +71,9 @@ class PacketMaker:
 
 
 def values_text(sim: SimDevice, moment: datetime, minutes: int, seed: int, faults: bool) -> str:
-    """The CP text after DataTime of ``simulator.record`` at ``moment``, as the codec writes it."""
-    record = simulator.record(sim, moment, minutes, seed=seed, faults=faults)
-    text = simulator.packet(sim, moment, record, moment).decode("ascii")
+    """The CP text after DataTime of ``simulated.record`` at ``moment``, as the codec writes it."""
+    record = simulated.record(sim, moment, minutes, seed=seed, faults=faults)
+    text = simulated.packet(sim, moment, record, moment).decode("ascii")
     start = text.index(_DATA_TIME) + len(_DATA_TIME) + len("YYYYmmddHHMMSS;")
     return text[start:-8]  # before "&&", CRC and CR LF
 
@@ -173,7 +173,7 @@ async def _answers(
             if sent is not None:
                 result.latency(now - sent)
             result.answered += 1
-            kind = "9014" if b";CN=9014;" in line else simulator.answer_kind(line + b"\r\n")
+            kind = "9014" if b";CN=9014;" in line else simulated.answer_kind(line + b"\r\n")
             result.answers[kind] += 1
         room.set()
     room.set()

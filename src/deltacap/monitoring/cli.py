@@ -309,15 +309,15 @@ def simulate(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Play simulated devices against a receiver and report answers and latencies."""
-    from deltacap.monitoring import simulator
+    from deltacap.monitoring import simulated, simulator
 
-    sims = simulator.devices(devices, prefix=prefix, password=password, seed=seed)
+    sims = simulated.devices(devices, prefix=prefix, password=password, seed=seed)
     if register:
         _setup_and_migrate(data_dir)
         from deltacap.monitoring.demo import register_simulated
 
         register_simulated(sims, minute_interval=minutes)
-    config = simulator.PlayConfig(
+    config = simulated.PlayConfig(
         host=host,
         port=port,
         interval=interval,
