@@ -35,7 +35,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
 MAX_DEVICES = 5000
 MAX_SECONDS = 900
@@ -62,9 +63,9 @@ def prepare(data: Path, devices: int, prefix: str) -> None:
         " migrate();"
         "from deltacap.reference.services import load_reference_data; load_reference_data();"
         "from deltacap.demo.load import load_enterprises; load_enterprises();"
-        "from deltacap.monitoring import simulator;"
+        "from deltacap.monitoring import simulated;"
         "from deltacap.monitoring.demo import register_simulated;"
-        f"register_simulated(simulator.devices({devices}, prefix={prefix!r}), minute_interval=1)"
+        f"register_simulated(simulated.devices({devices}, prefix={prefix!r}), minute_interval=1)"
     )
     env = {**os.environ, "DELTACAP_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=600)
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         start_rss = rss_kib(server.pid)
         start_cpu = cpu_seconds(server.pid)
         sampler.start()
-        now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+        now = datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
         first = (now - timedelta(days=BACKLOG_DAYS)).strftime("%Y-%m-%dT%H:%M:00")
         played = subprocess.run(
             deltacap(

@@ -4,7 +4,7 @@ Figure in docs/PERFORMANCE.md ("HJ 212 parsing"). Run from the repository root:
 
     .venv/bin/python bench/bench_hj212_parse.py
 
-Packets are the public corpus of shared/testdata (beside the repository). Each
+Packets are the public corpus of tests/data (sources in its README). Each
 line of output is one workload: the best of ``--repeat`` timed passes, each pass
 parsing the workload's packets ``--loops`` times in a plain loop, in process,
 with no I/O. The target in the issue is 100,000 packets/s.
@@ -32,13 +32,7 @@ from deltacap.domain import hj212
 from deltacap.domain.hj212 import codec, crc
 from deltacap.domain.hj212.crc import _TABLE, crc16_folded
 
-CORPUS = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "testdata"
-    / "hj212_public_packets.jsonl"
-)
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "hj212_public_packets.jsonl"
 TARGET = 100_000
 
 

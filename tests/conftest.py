@@ -9,11 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.browser import browser, page  # noqa: F401 - fixtures for every browser test
 from tests.support import PASSWORD
 
 ANONYMOUS = ""
+
+# Properties are checked for what they assert, not for how fast a shared 2-core machine
+# runs an example: no per-example deadline.
+hypothesis_settings.register_profile("deltacap", deadline=None)
+hypothesis_settings.load_profile("deltacap")
 
 
 @pytest.fixture(scope="session")

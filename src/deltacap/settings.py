@@ -26,6 +26,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from deltacap.domain.china_time import CHINA_TIME_ZONE_NAME
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DELTACAP_DATA_DIR", "deltacap-data")).resolve()
 ENV = os.environ.get("DELTACAP_ENV", "embedded")
@@ -202,7 +204,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = CHINA_TIME_ZONE_NAME
 USE_I18N = True
 USE_TZ = True
 

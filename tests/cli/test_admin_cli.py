@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -51,6 +52,14 @@ def test_targets_list_names_an_unknown_period_without_a_trace() -> None:
     result = runner.invoke(app, ["targets", "list", "--period", "nope"])
     assert result.exit_code == 2
     assert "period:" in result.output and "Traceback" not in result.output
+
+
+def test_targets_list_gives_every_target_as_the_api_does(client: Any) -> None:
+    result = runner.invoke(app, ["targets", "list", "--period", "14fyp", "--json"])
+    assert result.exit_code == 0, result.output
+    api = client.get("/api/v1/targets", {"period": "14fyp", "include_cities": "true"}).json()
+    assert len(api) >= 20  # region and members by four pollutants at least
+    assert json.loads(result.output) == api
 
 
 def test_audit_lists_events_as_json_and_refuses_a_negative_limit() -> None:

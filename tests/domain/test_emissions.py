@@ -26,7 +26,8 @@ D = Decimal
 
 
 def test_water_emission_is_concentration_times_volume_in_kg() -> None:
-    # 1250 m3 of waste water at 35.2 mg/L COD carry 44.0 kg (standards.md 4.7, packet B1).
+    # 1250 m3 of waste water at 35.2 mg/L COD carry 44.0 kg
+    # (docs/domain/standards.md §4.7, packet B1).
     figures = hour_figures([Record(D("35.2"), D("1250"))], medium="water", per_hour=1)
     assert figures.emission_kg == D("44.0")
     assert figures.capture_rate == D("1")

@@ -15,7 +15,7 @@ from deltacap.domain.ingest import (
     readings,
 )
 
-# Verified packet B1 of standards.md 4.7 (water hourly data, Flag=5), with CR LF.
+# Verified packet B1 of docs/domain/standards.md 4.7 (water hourly data, Flag=5), with CR LF.
 B1 = (
     "##0294QN=20240101010000000;ST=32;CN=2061;PW=123456;MN=TEST0000000000000000TEST;Flag=5;"
     "CP=&&DataTime=20240101000000;w00000-Cou=1250.0,w00000-Flag=N;w01018-Avg=35.2,"

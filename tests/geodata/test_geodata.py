@@ -12,7 +12,7 @@ import pytest
 
 from deltacap import geodata
 
-# shared/domain/standards.md section 11 (GB/T 2260, cn/GB2260 mca/201904.tsv).
+# docs/domain/standards.md section 11 (GB/T 2260, cn/GB2260 mca/201904.tsv).
 STANDARD_CITIES = {
     "310000": "上海市",
     "320100": "南京市", "320200": "无锡市", "320300": "徐州市", "320400": "常州市",
@@ -47,7 +47,7 @@ TIANDITU_CITY_CENTROIDS = {
     "341100": (118.10157, 32.54443),  # 滁州市
 }
 CRS_TOLERANCE_M = 150.0
-# The GCJ-02 offset at central Shanghai (geodata.md 4.2): +437 m east, -209 m north.
+# The GCJ-02 offset at central Shanghai (docs/domain/geodata.md 4.2): +437 m east, -209 m north.
 GCJ02_SHIFT_DEG = (0.00459, -0.00189)
 
 ENGLISH_NAMES = {  # polyphonic characters and suffix rules
@@ -296,7 +296,7 @@ def test_member_points_lie_inside_their_member(members, divisions):
         assert contains(outlines[code], d["lon"], d["lat"]), d
 
 
-# --- CRS guard (geodata.md 4.3): the outlines are WGS-84, not Amap's GCJ-02 ---------
+# --- CRS guard (docs/domain/geodata.md 4.3): the outlines are WGS-84, not Amap's GCJ-02 ---------
 
 
 def test_city_outlines_are_wgs84_not_gcj02(cities):

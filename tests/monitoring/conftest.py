@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 import pytest
 
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.ingest import RegisteredDevice
-from deltacap.monitoring.receiver import CHINA, Receiver, ReceiverConfig
+from deltacap.monitoring.receiver import Receiver, ReceiverConfig
 
 T = TypeVar("T")
 MN1 = "0A0000000000000000000001"
@@ -50,7 +51,7 @@ def run_async(coro: Coroutine[Any, Any, T], timeout: float = 60) -> T:
 
 
 def china_now() -> datetime:
-    return datetime.now(CHINA).replace(tzinfo=None)
+    return datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
 
 
 def make_packet(

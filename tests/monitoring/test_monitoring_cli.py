@@ -139,11 +139,11 @@ def test_device_add_serve_and_simulate_on_a_fresh_data_folder(tmp_path: Path) ->
 
 def _packet_of_registered_device() -> bytes:
     from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
 
     from deltacap.domain import hj212
+    from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
-    moment = datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None) - timedelta(hours=1)
+    moment = datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None) - timedelta(hours=1)
     message = hj212.Message(
         st=hj212.SystemCode("32"),
         cn=hj212.CommandCode.MINUTE_DATA,
@@ -161,11 +161,12 @@ def _packet_of_registered_device() -> bytes:
 
 def test_workers_take_a_backlog_and_the_store_is_rolled_up_and_compacted(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
+
+    from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
     data, port = tmp_path / "data", _free_port()
     env = _env(data)
-    start = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=2)
+    start = datetime.now(CHINA_STANDARD_TIME) - timedelta(days=2)
     simulate = (
         *("hj212", "simulate", "--devices", "4", "--prefix", "0D", "--minutes", "1"),
         *("--start", f"{start:%Y-%m-%dT%H:00:00}", "--no-faults", "--json"),
@@ -177,9 +178,9 @@ def test_workers_take_a_backlog_and_the_store_is_rolled_up_and_compacted(tmp_pat
         " migrate();"
         "from deltacap.reference.services import load_reference_data; load_reference_data();"
         "from deltacap.demo.load import load_enterprises; load_enterprises();"
-        "from deltacap.monitoring import simulator;"
+        "from deltacap.monitoring import simulated;"
         "from deltacap.monitoring.demo import register_simulated;"
-        "register_simulated(simulator.devices(4, prefix='0D'), minute_interval=1)"
+        "register_simulated(simulated.devices(4, prefix='0D'), minute_interval=1)"
     )
     registered = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300

@@ -15,7 +15,7 @@ import pytest
 from deltacap.domain import hj212
 from deltacap.domain.emissions import FLOW_FACTORS
 from deltacap.enterprises.models import Enterprise
-from deltacap.monitoring import figures, simulator
+from deltacap.monitoring import figures, simulated, simulator
 from deltacap.monitoring.demo import register_simulated
 from deltacap.monitoring.receiver import Receiver, ReceiverConfig
 from deltacap.monitoring.registry import device_table, outlet_configs
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 8, 0)
 
 
-def _run_devices(root: Path, sims: list[simulator.SimDevice], record: Path) -> dict[str, Any]:
+def _run_devices(root: Path, sims: list[simulated.SimDevice], record: Path) -> dict[str, Any]:
     registry, configs = device_table(), outlet_configs()  # read here: the loop has no database
 
     async def scenario() -> dict[str, Any]:
@@ -37,7 +37,7 @@ def _run_devices(root: Path, sims: list[simulator.SimDevice], record: Path) -> d
             lambda dates: roll_up(root, dates, configs),
         )
         port = await receiver.start()
-        config = simulator.PlayConfig(
+        config = simulated.PlayConfig(
             port=port,
             interval=0.0,
             minutes=10,
@@ -70,7 +70,7 @@ def test_simulated_devices_to_hourly_totals_in_the_store_and_on_the_page(
 ) -> None:
     settings.DATA_DIR = tmp_path
     root = tmp_path / "measurements"
-    sims = simulator.devices(4, prefix="E2", seed=3)
+    sims = simulated.devices(4, prefix="E2", seed=3)
     register_simulated(sims, minute_interval=10)
     record = tmp_path / "sent.txt"
 

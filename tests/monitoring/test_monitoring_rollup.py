@@ -21,18 +21,18 @@ from deltacap.domain.emissions import (
     per_hour,
 )
 from deltacap.domain.ingest import RegisteredDevice
-from deltacap.monitoring import rollup, simulator, store
+from deltacap.monitoring import rollup, simulated, store
 from deltacap.monitoring.registry import OutletConfig
 
 DAY = datetime(2026, 3, 2)
-SIMS = simulator.devices(8, prefix="7B", seed=5)  # water and air; device 3 stops at night
+SIMS = simulated.devices(8, prefix="7B", seed=5)  # water and air; device 3 stops at night
 
 
-def _registry(sim: simulator.SimDevice) -> RegisteredDevice:
+def _registry(sim: simulated.SimDevice) -> RegisteredDevice:
     return RegisteredDevice(sim.mn, sim.password, 500 + sim.index, 50 + sim.index, sim.medium)
 
 
-def _write(root: Path, messages: list[tuple[simulator.SimDevice, hj212.Message]]) -> None:
+def _write(root: Path, messages: list[tuple[simulated.SimDevice, hj212.Message]]) -> None:
     batch = store.Batch()
     for number, (sim, message) in enumerate(messages):
         store.add_values(
@@ -45,18 +45,18 @@ def _write(root: Path, messages: list[tuple[simulator.SimDevice, hj212.Message]]
     store.write_batch(root, batch)
 
 
-def _messages(minutes: int = 10) -> list[tuple[simulator.SimDevice, hj212.Message]]:
+def _messages(minutes: int = 10) -> list[tuple[simulated.SimDevice, hj212.Message]]:
     found = []
     for sim in SIMS:
         for step in range(24 * 60 // minutes):
             moment = DAY + timedelta(minutes=minutes * step)
-            values = simulator.record(sim, moment, minutes, seed=5)
-            found.append((sim, hj212.parse(simulator.packet(sim, moment, values, moment))))
+            values = simulated.record(sim, moment, minutes, seed=5)
+            found.append((sim, hj212.parse(simulated.packet(sim, moment, values, moment))))
     return found
 
 
 def _expected(
-    messages: list[tuple[simulator.SimDevice, hj212.Message]], minutes: int
+    messages: list[tuple[simulated.SimDevice, hj212.Message]], minutes: int
 ) -> dict[tuple[int, str, datetime], HourFigures]:
     records: dict[tuple[int, str, datetime], list[Record]] = defaultdict(list)
     for sim, message in messages:
@@ -129,7 +129,7 @@ def test_resent_records_count_once_and_minute_data_wins_over_hourly(tmp_path: Pa
     assert rows[("w01018", 1)]["expected"] == 1
 
 
-def _hourly_packet(sim: simulator.SimDevice, hour: int) -> hj212.Message:
+def _hourly_packet(sim: simulated.SimDevice, hour: int) -> hj212.Message:
     message = hj212.Message(
         st=hj212.SystemCode("32"),
         cn=hj212.CommandCode.HOURLY_DATA,

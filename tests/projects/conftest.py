@@ -10,8 +10,8 @@ import pytest
 
 from deltacap.accounts.permissions import PLATFORM
 
-# The worked example of accounting.md §3.1: 10 000 m³/d for 365 d, COD 250 → 30 mg/L gives
-# 803 t; NH3-N 30 → 2 mg/L gives 3 650 000 × 28 × 10⁻⁶ = 102.2 t.
+# The worked example of docs/domain/accounting.md §3.1: 10 000 m³/d for 365 d, COD 250 → 30
+# mg/L gives 803 t; NH3-N 30 → 2 mg/L gives 3 650 000 × 28 × 10⁻⁶ = 102.2 t.
 WWTP_INPUTS = {
     "volume": "10000 m3/d",
     "period": "365 d",

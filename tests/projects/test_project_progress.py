@@ -20,7 +20,7 @@ from deltacap.targets.models import Target
 
 pytestmark = pytest.mark.django_db
 MakeProject = Callable[..., Project]
-# accounting.md §3.1 worked example per WWTP project: 803 t COD, 102.2 t NH3-N.
+# docs/domain/accounting.md §3.1 worked example per WWTP project: 803 t COD, 102.2 t NH3-N.
 COD_PER_PLANT = Decimal("803")
 NH3N_PER_PLANT = Decimal("102.2")
 

@@ -34,7 +34,7 @@ def test_a_member_editor_registers_a_project_and_its_reduction_is_computed(api: 
     r = api.send("POST", "/api/v1/projects", _body(), "js-editor")
     assert r.status_code == 201, r.content
     body = r.json()
-    # accounting.md §3.1: Q × (C_in − C_out) × 10⁻⁶ t over 10 000 m³/d × 365 d.
+    # docs/domain/accounting.md §3.1: Q × (C_in − C_out) × 10⁻⁶ t over 10 000 m³/d × 365 d.
     volume = 10000 * 365
     expected = {"COD": volume * (250 - 30) / 1e6, "NH3-N": volume * (30 - 2) / 1e6}
     got = {row["pollutant"]: row["accounted_tonnes"] for row in body["reductions"]}

@@ -12,7 +12,7 @@ from deltacap.audit.models import AuditEvent
 from deltacap.reference.models import PlanningPeriod
 from deltacap.targets.models import Target
 from deltacap.targets.selectors import target_table
-from tests.support import SHARED
+from tests.support import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ MEMBER_CODES = {
 
 def plan_appendix() -> dict[tuple[str, str], Decimal]:
     """COD, NH3-N, NOx per scope in tonnes, read from the plan's own appendix table (万吨)."""
-    text = next((SHARED / "reference").glob("*.txt")).read_text("utf-8")
+    text = (DATA / "plan_2023_208.txt").read_text("utf-8")
     table = text[text.rindex("“十四五”长三角区域主要污染物减排目标") :]
     result = {}
     for name, code in MEMBER_CODES.items():

@@ -75,6 +75,13 @@ def migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+def setup_and_migrate(data_dir: Path | None) -> None:
+    """Start Django and bring the database up to date: a receiver's first command on a new
+    machine may well be ``device add`` or ``serve`` (migrating is idempotent)."""
+    setup(data_dir, require_migrated=False)
+    migrate()
+
+
 def user_errors(func: F) -> F:
     """Print a deltacap error in the user's language and exit 2, never a stack trace."""
 

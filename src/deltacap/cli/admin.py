@@ -80,11 +80,11 @@ def targets_list(
 ) -> None:
     """Print a period's targets (tonnes)."""
     setup(data_dir)
-    from deltacap.targets.api import _out
+    from deltacap.targets.schemas import target_out
     from deltacap.targets.selectors import targets_of
     from deltacap.targets.services import get_period
 
-    rows = [_out(t).model_dump() for t in targets_of(get_period(period))]
+    rows = [target_out(t).model_dump() for t in targets_of(get_period(period))]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return

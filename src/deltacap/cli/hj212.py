@@ -1,5 +1,5 @@
-"""``deltacap hj212 ...``: HJ 212-2017 tools: parse here; device, serve, simulate, rollup
-and compact in ``deltacap.monitoring.cli``."""
+"""``deltacap hj212 ...``: HJ 212-2017 tools: parse here; device in ``hj212_devices``,
+serve and simulate in ``hj212_serve``, rollup and compact in ``hj212_store``."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from deltacap.cli import hj212_devices, hj212_serve, hj212_store
 from deltacap.domain import hj212
-from deltacap.monitoring import cli as monitoring_cli
 
 app = typer.Typer(help="HJ 212-2017 online-monitoring protocol tools.", no_args_is_help=True)
-app.add_typer(monitoring_cli.device_app, name="device")
-app.command("serve")(monitoring_cli.serve)
-app.command("simulate")(monitoring_cli.simulate)
-app.command("rollup")(monitoring_cli.rollup)
-app.command("compact")(monitoring_cli.compact)
+app.add_typer(hj212_devices.device_app, name="device")
+app.command("serve")(hj212_serve.serve)
+app.command("simulate")(hj212_serve.simulate)
+app.command("rollup")(hj212_store.rollup)
+app.command("compact")(hj212_store.compact)
 
 
 @app.callback()

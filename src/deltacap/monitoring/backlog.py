@@ -5,7 +5,7 @@ their answers, keeping at most ``window`` unanswered, as a data logger catching
 up does; the load test of the receiver (``simulate --backlog``). So that the
 simulator does not need the CPU the receiver is measured with, packets are made
 cheaply: the values of one hour of records are drawn once per device (with
-``simulator.record``, before the clock starts) and reused hour after hour; each
+``simulated.record``, before the clock starts) and reused hour after hour; each
 packet is that text with its own QN and DataTime, framed with length and CRC.
 Answers are matched to packets by QN and told apart by CN, not parsed.
 """
@@ -18,13 +18,12 @@ import random
 import time
 from datetime import datetime, timedelta
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from deltacap.domain import hj212
-from deltacap.monitoring import simulator
-from deltacap.monitoring.simulator import PlayConfig, PlayResult, SimDevice
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
+from deltacap.monitoring import simulated
+from deltacap.monitoring.simulated import PlayConfig, PlayResult, SimDevice
 
-CHINA = ZoneInfo("Asia/Shanghai")
 POOL_RECORDS = 60  # records whose values are drawn per device; reused in turn
 _DATA_TIME = "CP=&&DataTime="
 _QN = slice(9, 26)  # of an answer: ##dddd QN=<17 digits>;
@@ -56,7 +55,7 @@ class PacketMaker:
         second = int(now)
         if second != self._second:
             self._second, self._serial = second, 0
-            self._stamp = f"{datetime.fromtimestamp(second, CHINA):%Y%m%d%H%M%S}"
+            self._stamp = f"{datetime.fromtimestamp(second, CHINA_STANDARD_TIME):%Y%m%d%H%M%S}"
         self._serial = (self._serial + 1) % 1000
         return f"{self._stamp}{self._serial:03d}"
 
@@ -72,9 +71,9 @@ class PacketMaker:
 
 
 def values_text(sim: SimDevice, moment: datetime, minutes: int, seed: int, faults: bool) -> str:
-    """The CP text after DataTime of ``simulator.record`` at ``moment``, as the codec writes it."""
-    record = simulator.record(sim, moment, minutes, seed=seed, faults=faults)
-    text = simulator.packet(sim, moment, record, moment).decode("ascii")
+    """The CP text after DataTime of ``simulated.record`` at ``moment``, as the codec writes it."""
+    record = simulated.record(sim, moment, minutes, seed=seed, faults=faults)
+    text = simulated.packet(sim, moment, record, moment).decode("ascii")
     start = text.index(_DATA_TIME) + len(_DATA_TIME) + len("YYYYmmddHHMMSS;")
     return text[start:-8]  # before "&&", CRC and CR LF
 
@@ -174,7 +173,7 @@ async def _answers(
             if sent is not None:
                 result.latency(now - sent)
             result.answered += 1
-            kind = "9014" if b";CN=9014;" in line else simulator.answer_kind(line + b"\r\n")
+            kind = "9014" if b";CN=9014;" in line else simulated.answer_kind(line + b"\r\n")
             result.answers[kind] += 1
         room.set()
     room.set()

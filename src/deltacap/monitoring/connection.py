@@ -1,7 +1,9 @@
 """One device connection of the receiver, and the receiver's counters.
 
 A ``Connection`` cuts what it reads into packets and hands those of each read to
-its ``Receiver`` at once; it pauses reading when the device does not read its answers.
+its owner (the ``Receiver``) at once; it pauses reading when the device does not read its
+answers. It knows its owner only as ``ConnectionOwner``, so this module does not import
+the receiver that imports it.
 """
 
 from __future__ import annotations
@@ -10,13 +12,10 @@ import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from deltacap.domain import hj212
-from deltacap.domain.hj212.stream import FrameSplitter
-
-if TYPE_CHECKING:
-    from deltacap.monitoring.receiver import Receiver
+from deltacap.domain.hj212.stream import FrameSplitter, Skipped
 
 
 @dataclass
@@ -43,14 +42,30 @@ class Stats:
         }
 
 
+class ConnectionOwner(Protocol):
+    """What a connection tells its owner, and asks of it."""
+
+    @property
+    def paused(self) -> bool:
+        """Whether every connection stops being read (the writer is behind)."""
+        ...
+
+    def opened(self, connection: Connection) -> None: ...
+
+    def received(self, connection: Connection, pieces: list[bytes | Skipped]) -> None: ...
+
+    def closed(self, connection: Connection) -> None: ...
+
+
 class Connection(asyncio.Protocol):
     """One device (or data concentrator) connection."""
 
-    def __init__(self, receiver: Receiver) -> None:
+    def __init__(
+        self, receiver: ConnectionOwner, *, max_packet_bytes: int, accept_without_crlf: bool
+    ) -> None:
         self.receiver = receiver
         self.splitter = FrameSplitter(
-            max_packet_bytes=receiver.config.max_packet_bytes,
-            accept_without_crlf=not receiver.config.options.require_crlf,
+            max_packet_bytes=max_packet_bytes, accept_without_crlf=accept_without_crlf
         )
         self.transport: asyncio.Transport | None = None
         self.peer = ""

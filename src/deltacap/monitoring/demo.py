@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.ingest import RegisteredDevice
 from deltacap.enterprises.models import Enterprise
-from deltacap.monitoring import simulator, store
+from deltacap.monitoring import simulated, store
 from deltacap.monitoring.models import Device
 from deltacap.monitoring.rollup import roll_up_with_registry
 from deltacap.monitoring.services import register_device
@@ -34,7 +34,7 @@ DEMO_SEED = 2026
 
 
 def register_simulated(
-    sims: Iterable[simulator.SimDevice], *, minute_interval: int
+    sims: Iterable[simulated.SimDevice], *, minute_interval: int
 ) -> dict[str, RegisteredDevice]:
     """Register each simulated device not yet known, on an outlet of a synthetic enterprise
     (round robin over the enterprises, outlet code = MN); the registry entries."""
@@ -89,9 +89,9 @@ def demo_period(now: datetime) -> tuple[datetime, int]:
 
 def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) -> int:
     """Register the demo devices and write their data; the number of value rows written."""
-    now = now or datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    now = now or datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
     root = root or store.store_root()
-    sims = simulator.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
+    sims = simulated.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
     registry = register_simulated(sims, minute_interval=DEMO_MINUTES)
     start, records = demo_period(now)
     batch = store.Batch()
@@ -102,12 +102,12 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
             continue
         for number in range(records):
             moment = start + timedelta(minutes=DEMO_MINUTES * number)
-            record = simulator.record(sim, moment, DEMO_MINUTES, seed=DEMO_SEED)
+            record = simulated.record(sim, moment, DEMO_MINUTES, seed=DEMO_SEED)
             received = moment + timedelta(minutes=DEMO_MINUTES, seconds=5)
-            packet = simulator.packet(sim, moment, record, received)
+            packet = simulated.packet(sim, moment, record, received)
             message = hj212.parse(packet)
             packet_id += 1
-            stamp = received.replace(tzinfo=ZoneInfo("Asia/Shanghai")).timestamp()
+            stamp = received.replace(tzinfo=CHINA_STANDARD_TIME).timestamp()
             day = received.strftime("%Y-%m-%d")
             store.add_packet(
                 batch,

@@ -29,9 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from deltacap.domain import hj212
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.hj212.stream import STRICT_MAX_PACKET, Skipped
 from deltacap.domain.ingest import (
     DEFAULT_MAX_AHEAD,
@@ -48,7 +48,6 @@ from deltacap.monitoring.connection import Connection, Stats
 from deltacap.monitoring.store import Batch, write_batch
 
 log = logging.getLogger("deltacap.monitoring.receiver")
-CHINA = ZoneInfo("Asia/Shanghai")
 
 RegistryLoader = Callable[[], dict[str, RegisteredDevice]]
 RollUp = Callable[[set[str]], object]
@@ -124,7 +123,7 @@ class Receiver:
         loop = asyncio.get_running_loop()
         self.devices = await loop.run_in_executor(self._background, self.load_registry)
         self._server = await loop.create_server(
-            lambda: Connection(self),
+            self._connection,
             self.config.host,
             self.config.port,
             backlog=1024,
@@ -142,6 +141,13 @@ class Receiver:
         port: int = self._server.sockets[0].getsockname()[1]
         log.info("HJ 212 receiver listening on %s:%s", self.config.host, port)
         return port
+
+    def _connection(self) -> Connection:
+        return Connection(
+            self,
+            max_packet_bytes=self.config.max_packet_bytes,
+            accept_without_crlf=not self.config.options.require_crlf,
+        )
 
     async def stop(self) -> None:
         """Stop listening, close connections, write what is pending, roll up touched dates."""
@@ -224,7 +230,7 @@ class Receiver:
         now = time.time()
         second = int(now)
         if second != self._day_cache[0]:
-            local = datetime.fromtimestamp(second, CHINA).replace(tzinfo=None)
+            local = datetime.fromtimestamp(second, CHINA_STANDARD_TIME).replace(tzinfo=None)
             self._day_cache = (second, local.strftime("%Y-%m-%d"), local)
         return now, self._day_cache[1], self._day_cache[2]
 

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from deltacap.domain import emissions as rules
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.hj212 import pollutant
 from deltacap.monitoring import figures
 from deltacap.monitoring.models import Outlet
@@ -22,13 +22,12 @@ from deltacap.monitoring.registry import limits_of, visible_outlets
 from deltacap.monitoring.store import store_root
 from deltacap.reference.models import Division, Level, Pollutant
 
-CHINA = ZoneInfo("Asia/Shanghai")
 KG_PER_TONNE = Decimal(1000)
 
 
 def local_now() -> datetime:
     """Now in China Standard Time, without zone, as HJ 212 times are."""
-    return datetime.now(CHINA).replace(tzinfo=None)
+    return datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
 
 
 def default_period(now: datetime, days: int = 7) -> tuple[date, date]:

@@ -21,6 +21,7 @@ from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
 from deltacap.domain.rights import allocation as calc
 from deltacap.domain.rights.accounts import Origin
@@ -29,7 +30,6 @@ from deltacap.domain.rights.entries import issuance_entry
 from deltacap.domain.rights.fees import PaidUseFee, paid_use_fee, validity_years
 from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import Cause, CauseKind
-from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME
 from deltacap.domain.rights.schedules import PaidUsePrice, paid_use_prices
 from deltacap.rights import ledger
 from deltacap.rights.market import domain_account, market_config

@@ -19,8 +19,8 @@ from deltacap.rights.confirmation import confirm_rights
 from deltacap.rights.market import load_market_data
 from deltacap.rights.models import Holding, JournalEntry, RightsAccount
 
-# The first cross-member pilot areas: 上海青浦, 江苏吴江, 浙江嘉善, 安徽广德 (accounting.md §6.6,
-# [V-2nd]), with the bureau of each member that approves for them.
+# The first cross-member pilot areas: 上海青浦, 江苏吴江, 浙江嘉善, 安徽广德
+# (docs/domain/accounting.md §6.6, [V-2nd]), with the bureau of each member that approves for them.
 PILOTS = {
     "310118": "sh-editor",
     "320509": "js-editor",

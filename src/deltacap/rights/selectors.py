@@ -16,7 +16,8 @@ from django.db.models import Q, QuerySet
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import READS_ALL, Principal, Role
-from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME, tonnes_from_kg
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
+from deltacap.domain.rights.quantities import tonnes_from_kg
 from deltacap.reference.models import Division
 from deltacap.rights.models import Confirmation, Holding, Listing, Trade
 

@@ -10,19 +10,10 @@ from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
 from deltacap.targets import services
-from deltacap.targets.models import Target
+from deltacap.targets.schemas import TargetOut, target_out
 from deltacap.targets.selectors import targets_of
 
 router = Router(tags=["targets"])
-
-
-class TargetOut(Schema):
-    period: str
-    scope: str
-    pollutant: str
-    tonnes: float | None
-    percent_cut: float | None
-    source: str
 
 
 class TargetPatch(Schema):
@@ -31,17 +22,6 @@ class TargetPatch(Schema):
     tonnes: Decimal | None = None
     percent_cut: Decimal | None = None
     source: str | None = None
-
-
-def _out(target: Target) -> TargetOut:
-    return TargetOut(
-        period=target.period_id,
-        scope=target.division_id,
-        pollutant=target.pollutant_id,
-        tonnes=float(target.tonnes) if target.tonnes is not None else None,
-        percent_cut=float(target.percent_cut) if target.percent_cut is not None else None,
-        source=target.source,
-    )
 
 
 @router.get("", response=list[TargetOut], auth=None)
@@ -55,7 +35,9 @@ def list_targets(
     the region's and the members'; ``scope=<code>`` gives one scope (a city's split too),
     ``include_cities=true`` adds the members' splits to their cities."""
     levels = None if include_cities or scope else ("region", "member")
-    return [_out(t) for t in targets_of(services.get_period(period), scope=scope, levels=levels)]
+    return [
+        target_out(t) for t in targets_of(services.get_period(period), scope=scope, levels=levels)
+    ]
 
 
 @router.patch("/{period}/{scope}/{pollutant}", response=TargetOut, auth=AUTH)
@@ -73,4 +55,4 @@ def patch_target(
         percent_cut=body.percent_cut,
         source=body.source,
     )
-    return _out(target)
+    return target_out(target)

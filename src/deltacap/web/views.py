@@ -21,31 +21,9 @@ from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.targets import services as target_services
+from deltacap.targets.schemas import member_chart
 from deltacap.targets.selectors import TONNES_PER_WAN, target_table
 from deltacap.web.errors import message_of, status_of
-
-
-def _chart_data(table: Any) -> dict[str, Any]:
-    """Series for the ECharts bar chart: members by pollutant, in 万吨 or %."""
-    members = [row for row in table.rows if row.division.level == Level.MEMBER]
-    tonnage = table.period.target_form == "key_project_tonnes"
-    series = []
-    for index, pollutant in enumerate(table.pollutants):
-        values = []
-        for row in members:
-            cell = row.cells[index]
-            value = (
-                cell.percent_cut
-                if not tonnage
-                else (cell.tonnes / TONNES_PER_WAN if cell.tonnes is not None else None)
-            )
-            values.append(float(value) if value is not None else None)
-        series.append({"name": pollutant.name, "data": values})
-    return {
-        "members": [row.division.name for row in members],
-        "series": series,
-        "unit": _("10,000 t") if tonnage else "%",
-    }
 
 
 def _map_data() -> dict[str, Any]:
@@ -79,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_edit": any(
             can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
         ),
-        "chart": _chart_data(table),
+        "chart": member_chart(table),
         "map": _map_data(),
     }
     return render(request, "web/dashboard.html", context)
@@ -146,7 +124,7 @@ def _save_cell(request: HttpRequest, cell: Any, context: dict[str, Any]) -> Http
     context.update(cell=target, table=table, oob_warnings=True)
     response = render(request, "web/_target_cell.html", context)
     # The chart and the "do not add up" warnings follow the change without a reload.
-    response["HX-Trigger"] = json.dumps({"targetsChanged": _chart_data(table)})
+    response["HX-Trigger"] = json.dumps({"targetsChanged": member_chart(table)})
     return response
 
 

@@ -1,4 +1,5 @@
-"""Livestock farms and rural sewage (accounting.md §3.4, §3.5), with fictional coefficients.
+"""Livestock farms and rural sewage (docs/domain/accounting.md §3.4, §3.5), with fictional
+coefficients.
 
 The default set has no generation coefficients (none were found); the values
 below are made up for the tests and tagged [M].

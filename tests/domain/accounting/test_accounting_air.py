@@ -1,4 +1,5 @@
-"""Ultra-low retrofits, boilers and kilns, closures (accounting.md §3.7, §3.8, §3.11)."""
+"""Ultra-low retrofits, boilers and kilns, closures (docs/domain/accounting.md §3.7, §3.8,
+§3.11)."""
 
 from fractions import Fraction
 
@@ -38,7 +39,7 @@ FUELS = DEFAULT_COEFFICIENTS.derive(
 
 
 def test_ultra_low_worked_example_credits_325_tonnes_nox() -> None:
-    # accounting.md §3.7: 10⁶ m³/h at 6 % O2, NOx 100 → 35 mg/m³, 5000 h.
+    # docs/domain/accounting.md §3.7: 10⁶ m³/h at 6 % O2, NOx 100 → 35 mg/m³, 5000 h.
     expected = Fraction(10**6) * (100 - 35) * 5000 * MILLIGRAM_IN_TONNES
     result = category("ule_power").calculate(
         {

@@ -1,4 +1,4 @@
-"""Crediting policies (accounting.md §2.4): period actuals and annual capacity."""
+"""Crediting policies (docs/domain/accounting.md §2.4): period actuals and annual capacity."""
 
 from datetime import date
 from typing import Any

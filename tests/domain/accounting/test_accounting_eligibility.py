@@ -1,4 +1,4 @@
-"""Eligibility (accounting.md §2.3): every requirement must be known to be met."""
+"""Eligibility (docs/domain/accounting.md §2.3): every requirement must be known to be met."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Diesel trucks and non-road machinery (accounting.md §3.10), with fictional factors.
+"""Diesel trucks and non-road machinery (docs/domain/accounting.md §3.10), with fictional factors.
 
 No national per-vehicle factor was found; the values here are made up.
 """

@@ -239,7 +239,7 @@ def test_schema_is_consistent(spec: Any) -> None:
         if item.kind is InputKind.CHOICE:
             assert item.choices and (item.default is None or item.default in item.choices)
         assert set(item.methods) <= set(spec.methods)
-    assert spec.calculate.__doc__ and "accounting.md" in spec.calculate.__doc__
+    assert spec.calculate.__doc__ and "docs/domain/accounting.md" in spec.calculate.__doc__
     assert "[M]" in spec.calculate.__doc__ or "[V-2nd]" in spec.calculate.__doc__
     assert list(inspect.signature(spec.calculate).parameters) == ["inputs", "coefficients"]
 

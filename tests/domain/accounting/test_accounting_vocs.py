@@ -1,4 +1,4 @@
-"""VOCs: source substitution and capture/treatment upgrades (accounting.md §3.9)."""
+"""VOCs: source substitution and capture/treatment upgrades (docs/domain/accounting.md §3.9)."""
 
 from decimal import Decimal
 from fractions import Fraction

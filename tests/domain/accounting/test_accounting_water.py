@@ -1,4 +1,5 @@
-"""Water calculators: the worked examples of accounting.md §3.1–§3.3, §3.6 and their refusals."""
+"""Water calculators: the worked examples of docs/domain/accounting.md §3.1–§3.3, §3.6 and
+their refusals."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +27,7 @@ def calculate(code: str, inputs: dict[str, object], coefficients=DEFAULT_COEFFIC
 
 
 def test_new_plant_worked_example_credits_803_tonnes_cod() -> None:
-    # accounting.md §3.1: 10 000 m³/d × 365 d; C_in 250 mg/L, C_out 30 mg/L.
+    # docs/domain/accounting.md §3.1: 10 000 m³/d × 365 d; C_in 250 mg/L, C_out 30 mg/L.
     volume_m3 = 10_000 * 365
     expected = Fraction(volume_m3 * (250 - 30)) * GRAM_IN_TONNES
     result = calculate(
@@ -161,7 +162,7 @@ def test_influent_cap_from_the_coefficient_set_is_applied_and_noted() -> None:
 
 
 def test_upgrade_worked_example_credits_23_725_tonnes_nh3n() -> None:
-    # accounting.md §3.2: 3 650 000 m³; NH3-N effluent 8 → 1.5 mg/L.
+    # docs/domain/accounting.md §3.2: 3 650 000 m³; NH3-N effluent 8 → 1.5 mg/L.
     expected = Fraction(3_650_000) * (Fraction(8) - Fraction("1.5")) * GRAM_IN_TONNES
     result = calculate(
         "wwtp_upgrade",

@@ -1,18 +1,13 @@
-"""The public HJ 212 packet corpus of shared/testdata, loaded once for the tests.
-
-CI checks out shared/ beside the repository, so the path is resolved from the
-repository root: ``<repo>/../shared/testdata``.
-"""
+"""The public HJ 212 packet corpus of tests/data (sources in its README), loaded once."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = REPO_ROOT / ".." / "shared" / "testdata"
-CORPUS = TESTDATA / "hj212_public_packets.jsonl"
+from tests.support import DATA
+
+CORPUS = DATA / "hj212_public_packets.jsonl"
 
 Record = dict[str, Any]
 

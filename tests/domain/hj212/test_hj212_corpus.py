@@ -1,4 +1,4 @@
-"""The codec against the 78 public packets of shared/testdata and their recorded verdicts."""
+"""The codec against the 78 public packets of tests/data and their recorded verdicts."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A small world for the emission-rights tests: four pilot counties and two others.
 
 The pilot counties are the first cross-province pilot areas (上海青浦, 江苏吴江, 浙江嘉善,
-安徽广德; accounting.md §6.6, [V-2nd]); GB/T 2260 codes. Basin membership, prices and
-bands are made up for the tests: no verified figure exists (accounting.md §0 item 4).
+安徽广德; docs/domain/accounting.md §6.6, [V-2nd]); GB/T 2260 codes. Basin membership, prices and
+bands are made up for the tests: no verified figure exists (docs/domain/accounting.md §0 item 4).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from deltacap.domain.accounting.provenance import Tag
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.accounts import Account, AccountKind, Area, HoldingKey, Origin
 from deltacap.domain.rights.approval import Approver
 from deltacap.domain.rights.book import Book
@@ -20,7 +21,6 @@ from deltacap.domain.rights.entries import issuance_entry
 from deltacap.domain.rights.invariants import apply_checked
 from deltacap.domain.rights.journal import Cause, CauseKind, EntryDraft
 from deltacap.domain.rights.pollutants import DEFAULT_POLLUTANTS
-from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME
 from deltacap.domain.rights.schedules import REGION_WIDE, PriceBand, price_bands
 from deltacap.domain.rights.trades import Market
 

@@ -1,4 +1,4 @@
-"""Initial allocation after HJ 942-2018 method patterns (standards.md §10.1, [M])."""
+"""Initial allocation after HJ 942-2018 method patterns (docs/domain/standards.md §10.1, [M])."""
 
 from decimal import Decimal
 from fractions import Fraction

@@ -60,7 +60,8 @@ from tests.domain.rights.rights_world import (
     holding,
 )
 
-PRICE = 1_198_600  # fen per tonne (11 986 yuan/t, the 2024 YRD VOCs trades, accounting.md §6.6)
+# fen per tonne (11 986 yuan/t, the 2024 YRD VOCs trades, docs/domain/accounting.md §6.6)
+PRICE = 1_198_600
 
 
 def listing(**changes: object) -> Listing:

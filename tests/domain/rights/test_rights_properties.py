@@ -26,6 +26,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.accounts import LEDGER_ACCOUNT_IDS, Account, HoldingKey
 from deltacap.domain.rights.approval import (
     ApprovalPolicy,
@@ -48,7 +49,6 @@ from deltacap.domain.rights.journal import (
     JournalEntry,
     chain,
 )
-from deltacap.domain.rights.quantities import CHINA_STANDARD_TIME
 from deltacap.domain.rights.settlement import settle, settlement_key
 from deltacap.domain.rights.trades import (
     BilateralEntry,

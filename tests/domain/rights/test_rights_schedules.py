@@ -90,7 +90,7 @@ def test_a_band_must_not_end_below_its_start() -> None:
         band(REGION_WIDE, 300, 200, date(2020, 1, 1), None)
 
 
-# Jiangsu Taihu basin, NH3-N, from 2011-07-01 (accounting.md §6.3, [V-2nd]).
+# Jiangsu Taihu basin, NH3-N, from 2011-07-01 (docs/domain/accounting.md §6.3, [V-2nd]).
 TAIHU_NH3N = [
     PaidUsePrice(
         JS,

@@ -60,5 +60,6 @@ def test_a_member_editor_fixes_a_file_imports_it_and_the_dashboard_changes(
     page.click("#confirm-import")
     page.wait_for_selector(f"#project-table tr[data-code='{row['code']}']")
 
-    # The plant removes 803 t COD a year (accounting.md §3.1); it awaits the office's check.
+    # The plant removes 803 t COD a year (docs/domain/accounting.md §3.1); it awaits the
+    # office's check.
     assert pending_cod(page) == pytest.approx(before + 803)

@@ -2,7 +2,7 @@
 
 Pure functions: one calculator per category, a registry of their input
 schemas, versioned coefficient sets, crediting policies and eligibility rules.
-The national 14th FYP accounting guide was not found (docs: accounting.md §0):
+The national 14th FYP accounting guide was not found (docs/domain/accounting.md §0):
 formulas follow the documented method patterns and every local value is data.
 
 Typical use::

@@ -44,7 +44,7 @@ def livestock(
     inspection, else ``livestock.farm_removal_rate.<mode>``), f_i,avg last
     year's verified average (``livestock.average_removal_rate.<class>.<p>``).
 
-    Source: accounting.md §3.5, 12th FYP agricultural rules: the variables and
+    Source: docs/domain/accounting.md §3.5, 12th FYP agricultural rules: the variables and
     the 100 % rates [V-2nd]; the formula's structure [M]. Farms without the
     integrated measures are not credited (NotCreditableError) [V-2nd]; full
     land use needs at least 1 亩 per 10 pig equivalents (``land_area``) [V-2nd].
@@ -108,7 +108,7 @@ def rural_sewage(
     credited (``period``), φ collection share, η removal efficiency (monitored,
     else design). Monitoring method: ΔE = Q_w × (C_in − C_out) × 10⁻⁶ t.
 
-    Source: accounting.md §3.4; both formulas [M]. No rural generation value was
+    Source: docs/domain/accounting.md §3.4; both formulas [M]. No rural generation value was
     found; the urban 70 g/(person·d) COD must not be used as one.
     """
     calc = Calculation(RURAL_SEWAGE, inputs, coefficients)
@@ -175,7 +175,7 @@ LIVESTOCK = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.5",
+    source="docs/domain/accounting.md §3.5",
 )
 _RURAL_METHODS = ("coefficient", "monitoring")
 _MONITORING = ("monitoring",)
@@ -220,6 +220,6 @@ RURAL_SEWAGE = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.4",
+    source="docs/domain/accounting.md §3.4",
     methods=_RURAL_METHODS,
 )

@@ -1,7 +1,7 @@
 """Flue-gas calculators: ultra-low emission retrofits, boilers and kilns, closures.
 
 Gas loads: E = Q_g × c × h × 10⁻⁹ t (Q_g in m³/h at standard state, dry, at
-the reference O2; c in mg/m³ at the same O2; h in hours), accounting.md §3.0.
+the reference O2; c in mg/m³ at the same O2; h in hours), docs/domain/accounting.md §3.0.
 """
 
 from collections.abc import Mapping
@@ -35,7 +35,7 @@ def at_reference_o2(
 ) -> Fraction:
     """Concentration at the reference O2: c_ref = c_meas × (21 − O2_ref) / (21 − O2_meas).
 
-    O2 in % by volume. GB 13223 style, accounting.md §3.0 [M]. Raises
+    O2 in % by volume. GB 13223 style, docs/domain/accounting.md §3.0 [M]. Raises
     InvalidValueError when an O2 value is outside 0 ≤ O2 < 21.
     """
     for name, value in (
@@ -115,7 +115,7 @@ _ULE_DOC = """Ultra-low emission retrofit, {what} (超低排放改造).
     ΔE = G × (η_after − η_before), G = E_after / (1 − η_after), η = removal
     efficiency × operating rate (投运率).
 
-    Source: accounting.md §3.7; both formulas [M]; limits [M]. Only NOx counts
+    Source: docs/domain/accounting.md §3.7; both formulas [M]; limits [M]. Only NOx counts
     toward 14th/15th FYP targets; SO2 and PM are recorded for information.
     """
 
@@ -245,7 +245,7 @@ def _ule_spec(code: str, calculate: Any, sector_en: str, sector_zh: str) -> Cate
         ),
         pollutants=FLUE_GAS_POLLUTANTS,
         formula_tag=Tag.MEMORY,
-        source="accounting.md §3.7",
+        source="docs/domain/accounting.md §3.7",
         methods=ULE_METHODS,
     )
 

@@ -44,7 +44,7 @@ def boiler_kiln(
     Elimination: ΔE = E_base (last full year). Deep treatment (SCR/SNCR,
     low-NOx burners): the CEMS formula of the ultra-low retrofits.
 
-    Source: accounting.md §3.8; fuel switch [M]; elimination [V-2nd] for the
+    Source: docs/domain/accounting.md §3.8; fuel switch [M]; elimination [V-2nd] for the
     12th FYP (closed coal boilers); deep treatment as §3.7 [M].
     """
     calc = Calculation(BOILER_KILN, inputs, coefficients)
@@ -159,6 +159,6 @@ BOILER_KILN = CategorySpec(
     ),
     pollutants=FLUE_GAS_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.8",
+    source="docs/domain/accounting.md §3.8",
     methods=METHODS,
 )

@@ -21,7 +21,7 @@ from deltacap.domain.accounting.result import (
 )
 from deltacap.domain.accounting.schema import CategorySpec
 
-# 1 mg/L × 1 m³ = 1 g; 1 mg/m³ × 1 m³ = 1 mg (accounting.md §3.0).
+# 1 mg/L × 1 m³ = 1 g; 1 mg/m³ × 1 m³ = 1 mg (docs/domain/accounting.md §3.0).
 GRAM_IN_TONNES = Fraction(1, 10**6)
 MILLIGRAM_IN_TONNES = Fraction(1, 10**9)
 KG_IN_TONNES = Fraction(1, 1000)

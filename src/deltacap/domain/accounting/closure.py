@@ -39,7 +39,7 @@ def closure(
     report), E_current = its emissions in the closure year (0 when closed for
     the whole year). 12th FYP: "上年纳入环境统计数据库企业的排放量减去其当年实际排放量".
 
-    Source: accounting.md §3.11 [V-2nd] (12th FYP air rules); its use for the
+    Source: docs/domain/accounting.md §3.11 [V-2nd] (12th FYP air rules); its use for the
     14th FYP [M]. Eligibility (utilities cut, equipment removed, permit
     cancelled, capacity not moved within the region) is in ``eligibility``.
     """
@@ -93,5 +93,5 @@ CLOSURE = CategorySpec(
     inputs=(period_input(), *base_emission_inputs(ALL_POLLUTANTS)),
     pollutants=ALL_POLLUTANTS,
     formula_tag=Tag.SECONDARY,
-    source="accounting.md §3.11",
+    source="docs/domain/accounting.md §3.11",
 )

@@ -1,6 +1,6 @@
 """Versioned coefficient sets: the local data a calculation depends on.
 
-The national 14th FYP accounting tables were not found (accounting.md §0), so
+The national 14th FYP accounting tables were not found (docs/domain/accounting.md §0), so
 emission factors, generation coefficients, removal rates, caps and limits are
 data, never constants in a formula. A member replaces the default set by its
 official table under a new id and version; every result records the id and

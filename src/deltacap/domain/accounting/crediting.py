@@ -1,4 +1,4 @@
-"""When a reduction counts: the two crediting policies of accounting.md §2.4.
+"""When a reduction counts: the two crediting policies of docs/domain/accounting.md §2.4.
 
 The official 14th FYP rule was not found. Both readings are supported and
 both figures are always computed, so the plan period's rule can decide later:
@@ -170,7 +170,8 @@ def _check(
 def duplicate_credits(keys: Iterable[Hashable]) -> list[Hashable]:
     """Keys (e.g. project, pollutant, plan period) credited more than once.
 
-    A project's reduction counts once toward a cumulative target (accounting.md §2.1 [M]).
+    A project's reduction counts once toward a cumulative target
+    (docs/domain/accounting.md §2.1 [M]).
     """
     counts = Counter(keys)
     return [key for key, count in counts.items() if count > 1]

@@ -1,4 +1,4 @@
-"""The default coefficient set: only what docs accounting.md gives, each value tagged.
+"""The default coefficient set: only what docs/domain/accounting.md gives, each value tagged.
 
 It is deliberately incomplete. Values the notes did not find (national
 per-vehicle reduction factors, census generation coefficients for livestock
@@ -149,7 +149,7 @@ DEFAULT_COEFFICIENTS = CoefficientSet(
     id="deltacap-default",
     version="2026.1",
     source=(
-        "deltacap default, compiled from secondary sources in docs accounting.md §3; "
+        "deltacap default, compiled from secondary sources in docs/domain/accounting.md §3; "
         "not an official table: replace with the member's"
     ),
     values={item.key: item for item in (*_LIVESTOCK, *_ULTRA_LOW, *_VOCS_CAPTURE)},

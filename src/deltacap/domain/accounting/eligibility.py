@@ -1,4 +1,5 @@
-"""Whether a project may earn a reduction at all: baseline and eligibility (accounting.md §2.3).
+"""Whether a project may earn a reduction at all: baseline and eligibility
+(docs/domain/accounting.md §2.3).
 
 Requirements are data: each has a code (the name of a yes/no fact the project
 file records), an English and Chinese text, a tag and a source. A project is
@@ -37,7 +38,7 @@ class Eligibility:
 
 
 def _r(code: str, en: str, zh: str, tag: Tag = Tag.MEMORY, source: str = "") -> Requirement:
-    return Requirement(code, en, zh, tag, source or "accounting.md §3")
+    return Requirement(code, en, zh, tag, source or "docs/domain/accounting.md §3")
 
 
 _BDOCX = "12th FYP accounting rules, bdocx.com/doc/6067789.html; 2020 base reading [M]"

@@ -36,7 +36,7 @@ def diesel_phaseout(
     ``...<type>.china6.<p>``; electric or none: 0), VKT in km/a
     (``vehicle.annual_mileage.diesel.<type>``), MEE 2014 road-vehicle inventory guide.
 
-    Source: accounting.md §3.10; formulas [M]; the national r_k table was not
+    Source: docs/domain/accounting.md §3.10; formulas [M]; the national r_k table was not
     found, so the default set has no vehicle values.
     """
     calc = Calculation(DIESEL_PHASEOUT, inputs, coefficients)
@@ -79,7 +79,7 @@ def nonroad_phaseout(
     (``nonroad.emission_factor.<type>.<stage>.<p>``); electric or no
     replacement: second term 0. 《非道路移动源大气污染物排放清单编制技术指南（试行）》.
 
-    Source: accounting.md §3.10; formula [M]; no factor values in the default set.
+    Source: docs/domain/accounting.md §3.10; formula [M]; no factor values in the default set.
     """
     calc = Calculation(NONROAD_PHASEOUT, inputs, coefficients)
     machinery = calc.inputs.choice("machinery_type")
@@ -141,7 +141,7 @@ DIESEL_PHASEOUT = CategorySpec(
     ),
     pollutants=VEHICLE_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.10",
+    source="docs/domain/accounting.md §3.10",
     methods=VEHICLE_METHODS,
 )
 NONROAD_PHASEOUT = CategorySpec(
@@ -185,5 +185,5 @@ NONROAD_PHASEOUT = CategorySpec(
     ),
     pollutants=VEHICLE_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.10",
+    source="docs/domain/accounting.md §3.10",
 )

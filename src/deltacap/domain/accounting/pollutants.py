@@ -69,7 +69,7 @@ class PlanPeriod:
         return self.first_year <= year <= self.last_year
 
 
-# accounting.md §2.1 (国发〔2021〕33号) and §5 (15th FYP Outline, ch. 48 §1).
+# docs/domain/accounting.md §2.1 (国发〔2021〕33号) and §5 (15th FYP Outline, ch. 48 §1).
 PLAN_PERIODS: dict[str, PlanPeriod] = {
     "fyp14": PlanPeriod(
         code="fyp14",

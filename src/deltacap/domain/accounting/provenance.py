@@ -1,4 +1,4 @@
-"""Verification tags of formulas and coefficients (as in docs: accounting.md)."""
+"""Verification tags of formulas and coefficients (as in docs/domain/accounting.md)."""
 
 from enum import StrEnum
 

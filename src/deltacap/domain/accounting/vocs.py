@@ -1,7 +1,7 @@
 """VOCs comprehensive treatment (挥发性有机物综合治理).
 
 With G the VOCs generated, η_c the capture efficiency and η_t the treatment
-efficiency, emissions are E = G × (1 − η_c × η_t) (accounting.md §3.9).
+efficiency, emissions are E = G × (1 − η_c × η_t) (docs/domain/accounting.md §3.9).
 """
 
 from collections.abc import Mapping
@@ -56,7 +56,7 @@ def vocs(
     read from ``vocs.capture_efficiency.<form>`` (Guangdong 2023 table 23,
     [V-2nd, weak]). η_t needs the acceptance test report.
 
-    Source: accounting.md §3.9; formulas [M].
+    Source: docs/domain/accounting.md §3.9; formulas [M].
     """
     calc = Calculation(VOCS, inputs, coefficients)
     if calc.method == "substitution":
@@ -204,6 +204,6 @@ VOCS = CategorySpec(
     ),
     pollutants=(Pollutant.VOCS,),
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.9",
+    source="docs/domain/accounting.md §3.9",
     methods=METHODS,
 )

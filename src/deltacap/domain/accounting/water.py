@@ -1,7 +1,7 @@
 """Water calculators: urban WWTPs, sewer networks, industrial wastewater and reuse.
 
 All follow the removed-load pattern E = Q × C × 10⁻⁶ t (Q in m³, C in mg/L),
-accounting.md §2.3 and §3.0: 1 mg/L × 1 m³ = 1 g. With C the flow-weighted mean
+docs/domain/accounting.md §2.3 and §3.0: 1 mg/L × 1 m³ = 1 g. With C the flow-weighted mean
 of the period, Q × C equals the sum of the daily products Σ Q_d × C_d.
 """
 
@@ -102,7 +102,7 @@ def wwtp_new(
     with ``period``), C in mg/L (flow-weighted means). C_in is capped at
     ``wwtp.influent_cap.<p>`` when the set has one.
 
-    Source: accounting.md §3.1 (removed-load method); pattern [M], matching the
+    Source: docs/domain/accounting.md §3.1 (removed-load method); pattern [M], matching the
     permit/monitoring convention [V-2nd]. Raises InputError subclasses naming the
     input, NotCreditableError when the removed load fell.
     """
@@ -122,7 +122,7 @@ def wwtp_upgrade(
     the credited period (not design capacity), C_out,before = flow-weighted mean
     effluent of the last full year before the upgrade.
 
-    Source: accounting.md §3.2; formula [M]. A tail-water wetland is credited
+    Source: docs/domain/accounting.md §3.2; formula [M]. A tail-water wetland is credited
     the same way on its own inflow and outflow [M].
     """
     calc = Calculation(WWTP_UPGRADE, inputs, coefficients)
@@ -141,7 +141,7 @@ def sewer_network(
     influent concentration earns ΔE through the higher C_in. Influent BOD5 is
     recorded for the eligibility check; a note says when it did not rise.
 
-    Source: accounting.md §3.3; formula and sharing [M], BOD5 indicator [V-2nd].
+    Source: docs/domain/accounting.md §3.3; formula and sharing [M], BOD5 indicator [V-2nd].
     """
     calc = Calculation(SEWER_NETWORK, inputs, coefficients)
     share = calc.inputs.number("share")
@@ -171,7 +171,7 @@ def industrial_ww(
     previous discharge concentration; wastewater that went to a municipal plant
     before gives no reduction (eligibility, not checked here).
 
-    Source: accounting.md §3.6; formula [M].
+    Source: docs/domain/accounting.md §3.6; formula [M].
     """
     calc = Calculation(INDUSTRIAL_WW, inputs, coefficients)
     concentration_drop(calc, "concentration_before", "concentration_after", "volume")
@@ -183,7 +183,7 @@ def industrial_reuse(
 ) -> ReductionResult:
     """Water reuse, zero discharge (中水回用).
 
-    ΔE = Q_reused × C_would-be-discharged × 10⁻⁶ t. Source: accounting.md §3.6; [M].
+    ΔE = Q_reused × C_would-be-discharged × 10⁻⁶ t. Source: docs/domain/accounting.md §3.6; [M].
     """
     calc = Calculation(INDUSTRIAL_REUSE, inputs, coefficients)
     for pollutant in calc.given_pollutants(("concentration",)):
@@ -230,7 +230,7 @@ WWTP_NEW = CategorySpec(
     inputs=(*_CURRENT, *_BASE),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.1",
+    source="docs/domain/accounting.md §3.1",
 )
 WWTP_UPGRADE = CategorySpec(
     code="wwtp_upgrade",
@@ -251,7 +251,7 @@ WWTP_UPGRADE = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.2",
+    source="docs/domain/accounting.md §3.2",
 )
 SEWER_NETWORK = CategorySpec(
     code="sewer_network",
@@ -286,7 +286,7 @@ SEWER_NETWORK = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.3",
+    source="docs/domain/accounting.md §3.3",
 )
 INDUSTRIAL_WW = CategorySpec(
     code="industrial_ww",
@@ -309,7 +309,7 @@ INDUSTRIAL_WW = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.6",
+    source="docs/domain/accounting.md §3.6",
 )
 INDUSTRIAL_REUSE = CategorySpec(
     code="industrial_reuse",
@@ -327,5 +327,5 @@ INDUSTRIAL_REUSE = CategorySpec(
     ),
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
-    source="accounting.md §3.6",
+    source="docs/domain/accounting.md §3.6",
 )

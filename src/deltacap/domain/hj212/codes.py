@@ -3,7 +3,7 @@
 The values are the standard's; the English member names are ours. Each enum is a
 ``StrEnum`` so a member equals and prints as the code sent on the wire, and
 ``label_zh`` gives the standard's Chinese name. Sources and how far each table
-was checked: docs ``shared/domain/standards.md`` section 4.3.
+was checked: ``docs/domain/standards.md`` section 4.3.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 ``STRICT`` is HJ 212-2017 as written and is the default everywhere. ``LENIENT``
 accepts every intact frame found in the public packet corpus
-(``shared/testdata/hj212_public_packets.jsonl``: packets without CR LF, segments
+(``tests/data/hj212_public_packets.jsonl``: packets without CR LF, segments
 over 1024 characters, HJ/T 212-2005 headers, MNs that are not hex, unknown ST
 codes ...) while still refusing a wrong CRC or length. Each knob is one
 deviation, so a deployment can loosen exactly what its devices need.

@@ -8,7 +8,7 @@ independent public transcriptions of Annex B that agree with each other
 ``enums/Pollution*.java``); the official text was not read line by line. Some
 concentration units look odd for their factor (ng/m3 for PM10, PM2.5, NH3,
 CH4) but both transcriptions print them: they are kept as transcribed until someone
-checks them against the official text ([V-2nd] in standards.md terms).
+checks them against the official text ([V-2nd] in docs/domain/standards.md terms).
 """
 
 from __future__ import annotations

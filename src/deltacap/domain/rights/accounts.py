@@ -3,11 +3,11 @@
 Accounts: enterprises, government reserves at county, city and member level, the
 platform, and two accounts of the ledger itself: ``issuance`` (the source every right
 is issued from; its balance is minus everything issued) and ``retired`` (where rights
-end; it only grows). Issue 4 item 1; reserves after accounting.md §6.7 ("government
+end; it only grows). Issue 4 item 1; reserves after docs/domain/accounting.md §6.7 ("government
 account; inflows from free recovery or buy-back; outflows by sale"), [V-2nd].
 
 A holding is the balance of one account in one pollutant, validity period and origin
-(accounting.md §6.7: ``valid_from``/``valid_to``, ≤ 5 years, and ``acquisition``,
+(docs/domain/accounting.md §6.7: ``valid_from``/``valid_to``, ≤ 5 years, and ``acquisition``,
 [V-2nd]). The validity dates are inclusive local days.
 """
 
@@ -40,7 +40,7 @@ TRADING_KINDS = RESERVE_KINDS | {AccountKind.ENTERPRISE}
 
 
 class Origin(StrEnum):
-    """How the holder came by the rights (issue 4 item 1; accounting.md §6.7)."""
+    """How the holder came by the rights (issue 4 item 1; docs/domain/accounting.md §6.7)."""
 
     INITIAL_FREE = "initial_free"
     INITIAL_PAID = "initial_paid"

@@ -1,6 +1,6 @@
 """Initial allocation of emission rights (确权核算) after HJ 942-2018 and the pilot rules.
 
-Two method patterns of the HJ 942-2018 sector specifications (standards.md §10.1; the
+Two method patterns of the HJ 942-2018 sector specifications (docs/domain/standards.md §10.1; the
 formula shapes are tagged [M] there, so every coefficient is an input, not a constant):
 
 - performance method (绩效法): E = CAP × h × GPS × 10⁻³ t/a, with CAP the capacity in MW,
@@ -12,7 +12,7 @@ formula shapes are tagged [M] there, so every coefficient is an input, not a con
 
 Where more than one applies the smallest wins (issue 4 item 2: "the smaller where both
 apply"; HJ 942-2018's "strictest of the spec calculation, the EIA quantity and the
-total-control allocation", standards.md §10.1, [M]); further limits such as an EIA
+total-control allocation", docs/domain/standards.md §10.1, [M]); further limits such as an EIA
 quantity are passed as ``other_limits_kg``. Each candidate is floored to whole
 kilograms: an allocation never includes a kilogram that was not computed.
 """
@@ -29,9 +29,10 @@ from deltacap.domain.rights.errors import AmountNotValid, MethodNotApplicable
 from deltacap.domain.rights.pollutants import Medium, PollutantCatalogue
 from deltacap.domain.rights.quantities import floor_kg, require_positive_kg
 
-FORMULA_SOURCE = "HJ 942-2018 sector-spec method patterns, standards.md §10.1"
+FORMULA_SOURCE = "HJ 942-2018 sector-spec method patterns, docs/domain/standards.md §10.1"
 SMALLEST_RULE_SOURCE = (
-    "the smaller where both apply: issue 4 item 2; HJ 942-2018 'strictest of', standards.md §10.1"
+    "the smaller where both apply: issue 4 item 2; HJ 942-2018 'strictest of', "
+    "docs/domain/standards.md §10.1"
 )
 
 

@@ -8,7 +8,7 @@ seller and buyer before settlement", and no one approves their own trade. The ru
    its lowest division serves). A bureau above it in the same chain (the city over the
    county, the member over the city) may approve in its place: higher bureaus are
    competent over their divisions (our reading; pilot practice sends cross-city and
-   cross-basin trades to the province, standards.md §10.2, [V-2nd]).
+   cross-basin trades to the province, docs/domain/standards.md §10.2, [V-2nd]).
 2. No one approves a trade in which they act for a party: an enterprise's staff for
    the enterprise, a bureau for the reserve it manages (``Approver.acts_for``). Another
    competent bureau (usually the one above) must decide that side.

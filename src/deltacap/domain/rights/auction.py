@@ -2,7 +2,7 @@
 
 Issue 4 item 4 ("a one-way auction in which a government reserve sells to the highest
 bids (sealed, with a reserve price, clearing rule documented)"). No member's auction
-rules were found (accounting.md §6, reserves and 出让 only, [V-2nd]), so the clearing
+rules were found (docs/domain/accounting.md §6, reserves and 出让 only, [V-2nd]), so the clearing
 rule is ours, documented here and chosen per auction:
 
 1. Bids are sealed: each is checked alone when made (:func:`check_bid`) and none is

@@ -8,15 +8,16 @@ refusal naming it:
   market, and for air pollutants this is the whole restriction ("air pollutants (NOx,
   VOCs) within the region", issue 4 item 5).
 - ``cross_member_pilot``: a trade across members only between pilot counties (the YRD
-  plan: each member picks 1-2 counties, "逐步推进试点地区跨区域排污权交易", accounting.md
-  §6.6, [V]).
-- ``same_basin``: water-pollutant rights only within one basin (standards.md §10.2
-  and accounting.md §6.4, [V-2nd]). An area's basins are those of its county, else its
-  city, else its member, as configured; two areas share a basin when their sets meet.
+  plan: each member picks 1-2 counties, "逐步推进试点地区跨区域排污权交易",
+  docs/domain/accounting.md §6.6, [V]).
+- ``same_basin``: water-pollutant rights only within one basin (docs/domain/standards.md
+  §10.2 and docs/domain/accounting.md §6.4, [V-2nd]). An area's basins are those of its
+  county, else its city, else its member, as configured; two areas share a basin when their
+  sets meet.
 - ``target_not_met``: a buyer in a county the office flags as not meeting its target
   may not buy from outside that county (national pilot practice: "no trades that raise
-  totals where quality targets are missed", standards.md §10.2, [V-2nd]; a trade inside
-  the county does not raise its total).
+  totals where quality targets are missed", docs/domain/standards.md §10.2, [V-2nd]; a
+  trade inside the county does not raise its total).
 
 The optional cross-member ratio (issue 4 item 5; no verified value, so no default) is
 applied by :func:`delivered_kg`: the buyer receives ``floor(quantity × ratio)`` whole

@@ -30,7 +30,7 @@ from deltacap.domain.rights.journal import Cause, EntryDraft, EntryKind, Payment
 from deltacap.domain.rights.quantities import require_aware, require_positive_kg
 
 # 国办发〔2014〕38号 and the 2015 draft measures: "排污权有效期原则上为五年"
-# (accounting.md §6.1 and §6.7, [V-2nd]); a parameter of issue_entry.
+# (docs/domain/accounting.md §6.1 and §6.7, [V-2nd]); a parameter of issue_entry.
 DEFAULT_MAX_VALIDITY_YEARS = 5
 
 ISSUED_ORIGINS = frozenset({Origin.INITIAL_FREE, Origin.INITIAL_PAID, Origin.FREED_CAPACITY})
@@ -153,7 +153,7 @@ def reserve_move_entry(
     """Move rights into, out of or between government reserves by a decision.
 
     Into a reserve the origin becomes ``reserve_recovery`` (free recovery or buy-back,
-    accounting.md §6.2 and §6.4, [V-2nd]); out of a reserve to an enterprise it becomes
+    docs/domain/accounting.md §6.2 and §6.4, [V-2nd]); out of a reserve to an enterprise it becomes
     ``reserve_release``. The service checks the holding first with
     :func:`require_transferable`. Raises PartyNotAllowed (neither side a reserve, an
     account that cannot hold rights, or a source that does not hold ``holding``),

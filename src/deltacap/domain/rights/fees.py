@@ -3,9 +3,9 @@
 Fee = tonnes × price per tonne-year × years, in whole fen (rounded half up), with the
 price looked up in a versioned :class:`~deltacap.domain.rights.schedules.Schedule` by
 member, pollutant, payer class and the day the fee is assessed. Source: 2015 national
-draft measures, fee levels set by each pilot province (accounting.md §6.1, [V-2nd]);
-observed rates such as Jiangsu Taihu NH3-N (accounting.md §6.3, [V-2nd]) are per tonne
-and year, hence ``years``. No price is built in (accounting.md §0 item 4).
+draft measures, fee levels set by each pilot province (docs/domain/accounting.md §6.1, [V-2nd]);
+observed rates such as Jiangsu Taihu NH3-N (docs/domain/accounting.md §6.3, [V-2nd]) are per tonne
+and year, hence ``years``. No price is built in (docs/domain/accounting.md §0 item 4).
 """
 
 from dataclasses import dataclass

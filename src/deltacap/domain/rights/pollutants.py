@@ -1,7 +1,7 @@
 """Pollutants traded as emission rights, and whether each is a water or an air pollutant.
 
 Pollutants are codes (``"COD"``, ``"NH3-N"``, ``"NOx"``, ``"VOCs"``, more as configured):
-the set differs by member and plan period (accounting.md §6.7, [V-2nd]; §0 item 2: the
+the set differs by member and plan period (docs/domain/accounting.md §6.7, [V-2nd]; §0 item 2: the
 15th FYP names TP instead of NH3-N). Whether a pollutant is a water pollutant (its
 rights trade only within one basin) or an air pollutant is configuration passed to the
 rules as a :class:`PollutantCatalogue`; nothing in the rules names the set.
@@ -64,9 +64,9 @@ class PollutantCatalogue:
 
 
 _TRADING_RULE = (
-    "standards.md §10.2 (国办发〔2014〕38号 and pilot rules, via hberec.com: water rights "
-    "only within one basin); accounting.md §6.4 (Anhui 2024: water within the basin, air "
-    "province-wide)"
+    "docs/domain/standards.md §10.2 (国办发〔2014〕38号 and pilot rules, via hberec.com: "
+    "water rights only within one basin); docs/domain/accounting.md §6.4 (Anhui 2024: water "
+    "within the basin, air province-wide)"
 )
 
 # The 14th FYP set named in issue 4; more are added with PollutantCatalogue.with_specs.

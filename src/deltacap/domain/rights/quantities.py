@@ -1,6 +1,6 @@
 """Quantities of the registry: rights in whole kilograms per year, money in whole fen.
 
-Rights are stored as ``int`` kilograms per year (accounting.md §6.7: "t/a, stored as
+Rights are stored as ``int`` kilograms per year (docs/domain/accounting.md §6.7: "t/a, stored as
 integer kg/a"); tonnes appear only at the edges (forms, API, reports) and convert
 exactly. Money is ``int`` fen (1 yuan = 100 fen); prices are fen per tonne.
 
@@ -9,10 +9,11 @@ validity dates in China Standard Time (UTC+8, no daylight saving), the calendar 
 every member.
 """
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.errors import (
     AmountNotValid,
     NaiveDatetime,
@@ -22,7 +23,6 @@ from deltacap.domain.rights.errors import (
 
 KG_PER_TONNE = 1000
 FEN_PER_YUAN = 100
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 
 def require_positive_kg(kg: object, field: str = "quantity_kg", unit: str = "kilograms") -> int:

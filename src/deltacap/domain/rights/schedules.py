@@ -1,9 +1,10 @@
 """Versioned price tables: paid-use (有偿使用) prices and trading price bands.
 
-No price is a constant here. accounting.md §0 item 4 and standards.md §10.2: the
-provincial base prices per tonne-year differ by pollutant and change over time, and no
-verified figure per province was found ([V-2nd] for the few observed figures, e.g.
-Jiangsu Taihu NH3-N 11 000 元/年·吨 from 2011-07-01, accounting.md §6.3). Each row
+No price is a constant here. docs/domain/accounting.md §0 item 4 and
+docs/domain/standards.md §10.2: the provincial base prices per tonne-year differ by
+pollutant and change over time, and no verified figure per province was found ([V-2nd] for
+the few observed figures, e.g. Jiangsu Taihu NH3-N 11 000 元/年·吨 from 2011-07-01,
+docs/domain/accounting.md §6.3). Each row
 therefore carries its member, pollutant, validity dates, source and tag, and the rules
 look the row up for the day of the event.
 
@@ -46,7 +47,7 @@ class PaidUsePrice:
     """Paid-use price of one pollutant in one member: fen per tonne per year of validity.
 
     ``payer_class`` distinguishes rates such as Jiangsu's industrial vs WWTP rates
-    (accounting.md §6.3); ``""`` is the rate for every payer.
+    (docs/domain/accounting.md §6.3); ``""`` is the rate for every payer.
     """
 
     member: str
@@ -71,7 +72,7 @@ class PriceBand:
     """Lowest and highest trade price of one pollutant, fen per tonne, for a period.
 
     A member's floor such as Anhui's "not below the province-wide paid-use price"
-    (accounting.md §6.4, [V-2nd]) is configured as that member's ``min_fen_per_tonne``.
+    (docs/domain/accounting.md §6.4, [V-2nd]) is configured as that member's ``min_fen_per_tonne``.
     """
 
     member: str

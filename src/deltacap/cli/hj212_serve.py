@@ -1,4 +1,4 @@
-"""``deltacap hj212 device ...``, ``serve``, ``simulate``, ``rollup``: registered in cli/hj212.py.
+"""``deltacap hj212 serve`` and ``simulate``: the receiver, and simulated devices to feed it.
 
 Django and the heavy modules are imported inside the commands, so that
 ``deltacap --help`` stays fast and the data folder is set before Django starts.
@@ -12,127 +12,19 @@ import logging
 import signal
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, migrate, setup, user_errors
+from deltacap.cli._django import DataDir, setup_and_migrate, user_errors
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 
 console = Console()
-device_app = typer.Typer(help="The device registry (MN, PW, outlet).", no_args_is_help=True)
-
-
-def _setup_and_migrate(data_dir: Path | None) -> None:
-    """Start Django and bring the database up to date: a receiver's first command on a new
-    machine may well be ``device add`` or ``serve`` (migrating is idempotent)."""
-    setup(data_dir, require_migrated=False)
-    migrate()
-
-
-def _limits(items: list[str]) -> dict[str, str]:
-    from deltacap.domain.errors import InvalidInput, gettext_noop
-
-    limits = {}
-    for item in items:
-        code, eq, value = item.partition("=")
-        if not eq:
-            raise InvalidInput(
-                gettext_noop("Expected CODE=LIMIT such as w01018=50; got {got!r}."),
-                field="limit",
-                got=item,
-            )
-        limits[code.strip()] = value.strip()
-    return limits
-
-
-def _user(username: str | None) -> Any:
-    if username is None:
-        from deltacap.accounts.actors import PLATFORM
-
-        return PLATFORM
-    from deltacap.accounts.models import User
-    from deltacap.domain.errors import NotFound, gettext_noop
-
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
-    return user
-
-
-@device_app.command("add")
-@user_errors
-def device_add(
-    mn: str = typer.Argument(..., help="The device's unique number (MN)."),
-    password: str = typer.Option(..., "--password", help="Its access password (PW)."),
-    enterprise: str | None = typer.Option(
-        None, help="The enterprise's unified social credit code (USCC)."
-    ),
-    outlet: str | None = typer.Option(None, help="The outlet's code (default: the MN)."),
-    name: str = typer.Option("", help="The outlet's name."),
-    medium: str = typer.Option("", help="water or air (descriptive)."),
-    minute_interval: int = typer.Option(10, help="Minutes between minute-data records."),
-    limit: list[str] = typer.Option(  # noqa: B008
-        [], help="Concentration limit CODE=VALUE, e.g. w01018=50 (repeatable)."
-    ),
-    as_user: str | None = typer.Option(
-        None, "--as", help="Act as this account (default: the machine's operator)."
-    ),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Register a monitoring device (recorded in the audit trail)."""
-    _setup_and_migrate(data_dir)
-    from deltacap.monitoring.services import register_device
-
-    device = register_device(
-        by=_user(as_user),
-        channel="cli",
-        mn=mn,
-        password=password,
-        enterprise=enterprise,
-        outlet_code=outlet,
-        outlet_name=name,
-        medium=medium,
-        minute_interval=minute_interval,
-        limits=_limits(limit),
-    )
-    where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
-    console.print(f"registered {device.mn} ({where})")
-
-
-@device_app.command("list")
-def device_list(
-    as_json: bool = typer.Option(False, "--json"), data_dir: Path | None = DataDir
-) -> None:
-    """Print the registered devices (never their passwords)."""
-    setup(data_dir)
-    from deltacap.monitoring.models import Device
-
-    rows = [
-        {
-            "mn": d.mn,
-            "enterprise": d.outlet.enterprise.uscc if d.outlet else None,
-            "outlet": d.outlet.code if d.outlet else None,
-            "outlet_id": d.outlet_id,
-            "minute_interval": d.minute_interval,
-            "active": d.active,
-        }
-        for d in Device.objects.select_related("outlet__enterprise")
-    ]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
-        return
-    table = Table("MN", "enterprise", "outlet", "minutes", "active")
-    table_keys = ("mn", "enterprise", "outlet", "minute_interval", "active")
-    for r in rows:
-        table.add_row(*("" if r[k] is None else str(r[k]) for k in table_keys))
-    console.print(table)
 
 
 def _china_now() -> datetime:
-    return datetime.now(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+    return datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
 
 
 @user_errors
@@ -166,7 +58,7 @@ def serve(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Receive HJ 212-2017 packets over TCP, answer them and store their values."""
-    _setup_and_migrate(data_dir)
+    setup_and_migrate(data_dir)
     if workers > 1:
         _run_workers(workers, rollup_seconds, compact_seconds)
         return
@@ -312,15 +204,15 @@ def simulate(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Play simulated devices against a receiver and report answers and latencies."""
-    from deltacap.monitoring import simulator
+    from deltacap.monitoring import simulated, simulator
 
-    sims = simulator.devices(devices, prefix=prefix, password=password, seed=seed)
+    sims = simulated.devices(devices, prefix=prefix, password=password, seed=seed)
     if register:
-        _setup_and_migrate(data_dir)
+        setup_and_migrate(data_dir)
         from deltacap.monitoring.demo import register_simulated
 
         register_simulated(sims, minute_interval=minutes)
-    config = simulator.PlayConfig(
+    config = simulated.PlayConfig(
         host=host,
         port=port,
         interval=interval,
@@ -343,47 +235,3 @@ def simulate(
     for key, value in summary.items():
         table.add_row(key, str(value))
     console.print(table)
-
-
-@user_errors
-def rollup(
-    date: list[str] = typer.Option(  # noqa: B008
-        [], "--date", help="YYYY-MM-DD (repeatable; default: every date in the store)."
-    ),
-    since: float | None = typer.Option(
-        None,
-        help="Recompute only the hours of values stored after this time (epoch seconds).",
-    ),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Recompute the hourly roll-ups of the given dates from the stored values."""
-    setup(data_dir)
-    from deltacap.monitoring.rollup import roll_up_with_registry
-    from deltacap.monitoring.store import store_root
-
-    root = store_root()
-    dates = date or sorted(p.name.removeprefix("date=") for p in (root / "values").glob("date=*"))
-    rows = roll_up_with_registry(root, dates, since)
-    console.print(f"rolled up {len(dates)} dates: {rows} hourly rows")
-
-
-@user_errors
-def compact(
-    date: list[str] = typer.Option(  # noqa: B008
-        [], "--date", help="YYYY-MM-DD (repeatable; default: every date in the store)."
-    ),
-    min_files: int = typer.Option(2, help="Merge a date's parts when it has at least this many."),
-    min_age: float = typer.Option(10.0, help="Leave parts younger than this (s)."),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Merge the small part files of each date into one (safe while the receiver runs)."""
-    setup(data_dir)
-    from deltacap.monitoring.compaction import compact as compact_store
-    from deltacap.monitoring.store import store_root
-
-    done = compact_store(
-        store_root(), dates=date or None, min_files=min_files, min_age_seconds=min_age
-    )
-    for item in done:
-        console.print(f"{item.table} {item.date}: {item.parts} parts, {item.rows} rows")
-    console.print(f"compacted {len(done)} partitions")

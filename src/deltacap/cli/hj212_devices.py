@@ -1,0 +1,119 @@
+"""``deltacap hj212 device add`` and ``device list``: the monitoring device registry.
+
+Django and the heavy modules are imported inside the commands, so that
+``deltacap --help`` stays fast and the data folder is set before Django starts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from deltacap.cli._django import DataDir, setup, setup_and_migrate, user_errors
+
+console = Console()
+device_app = typer.Typer(help="The device registry (MN, PW, outlet).", no_args_is_help=True)
+
+
+def _limits(items: list[str]) -> dict[str, str]:
+    from deltacap.domain.errors import InvalidInput, gettext_noop
+
+    limits = {}
+    for item in items:
+        code, eq, value = item.partition("=")
+        if not eq:
+            raise InvalidInput(
+                gettext_noop("Expected CODE=LIMIT such as w01018=50; got {got!r}."),
+                field="limit",
+                got=item,
+            )
+        limits[code.strip()] = value.strip()
+    return limits
+
+
+def _user(username: str | None) -> Any:
+    if username is None:
+        from deltacap.accounts.actors import PLATFORM
+
+        return PLATFORM
+    from deltacap.accounts.models import User
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
+    return user
+
+
+@device_app.command("add")
+@user_errors
+def device_add(
+    mn: str = typer.Argument(..., help="The device's unique number (MN)."),
+    password: str = typer.Option(..., "--password", help="Its access password (PW)."),
+    enterprise: str | None = typer.Option(
+        None, help="The enterprise's unified social credit code (USCC)."
+    ),
+    outlet: str | None = typer.Option(None, help="The outlet's code (default: the MN)."),
+    name: str = typer.Option("", help="The outlet's name."),
+    medium: str = typer.Option("", help="water or air (descriptive)."),
+    minute_interval: int = typer.Option(10, help="Minutes between minute-data records."),
+    limit: list[str] = typer.Option(  # noqa: B008
+        [], help="Concentration limit CODE=VALUE, e.g. w01018=50 (repeatable)."
+    ),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (default: the machine's operator)."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Register a monitoring device (recorded in the audit trail)."""
+    setup_and_migrate(data_dir)
+    from deltacap.monitoring.services import register_device
+
+    device = register_device(
+        by=_user(as_user),
+        channel="cli",
+        mn=mn,
+        password=password,
+        enterprise=enterprise,
+        outlet_code=outlet,
+        outlet_name=name,
+        medium=medium,
+        minute_interval=minute_interval,
+        limits=_limits(limit),
+    )
+    where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
+    console.print(f"registered {device.mn} ({where})")
+
+
+@device_app.command("list")
+def device_list(
+    as_json: bool = typer.Option(False, "--json"), data_dir: Path | None = DataDir
+) -> None:
+    """Print the registered devices (never their passwords)."""
+    setup(data_dir)
+    from deltacap.monitoring.models import Device
+
+    rows = [
+        {
+            "mn": d.mn,
+            "enterprise": d.outlet.enterprise.uscc if d.outlet else None,
+            "outlet": d.outlet.code if d.outlet else None,
+            "outlet_id": d.outlet_id,
+            "minute_interval": d.minute_interval,
+            "active": d.active,
+        }
+        for d in Device.objects.select_related("outlet__enterprise")
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("MN", "enterprise", "outlet", "minutes", "active")
+    table_keys = ("mn", "enterprise", "outlet", "minute_interval", "active")
+    for r in rows:
+        table.add_row(*("" if r[k] is None else str(r[k]) for k in table_keys))
+    console.print(table)
