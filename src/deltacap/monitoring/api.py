@@ -89,6 +89,8 @@ class DeviceIn(Schema):
     medium: str = ""
     minute_interval: int = 10
     limits: dict[str, str] = {}
+    # An MN outside HJ 212-2017 (letters beyond F ...), for a receiver run with --lenient.
+    lenient: bool = False
 
 
 class DeviceOut(Schema):
@@ -212,6 +214,7 @@ def register_device(request: HttpRequest, payload: DeviceIn) -> Status:
         medium=payload.medium,
         minute_interval=payload.minute_interval,
         limits=payload.limits,
+        lenient=payload.lenient,
     )
     return Status(
         201,

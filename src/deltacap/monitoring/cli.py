@@ -74,12 +74,17 @@ def device_add(
     limit: list[str] = typer.Option(  # noqa: B008
         [], help="Concentration limit CODE=VALUE, e.g. w01018=50 (repeatable)."
     ),
+    lenient: bool = typer.Option(
+        False,
+        help="Accept an MN outside HJ 212-2017 (letters beyond F, '_' ...), as `serve --lenient`.",
+    ),
     as_user: str | None = typer.Option(
         None, "--as", help="Act as this account (default: the machine's operator)."
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Register a monitoring device (recorded in the audit trail)."""
+    """Register a monitoring device (recorded in the audit trail). Its MN must be one the
+    receiver accepts: 1 to 24 characters 0-9 or A-F, unless --lenient."""
     _setup_and_migrate(data_dir)
     from deltacap.monitoring.services import register_device
 
@@ -94,6 +99,7 @@ def device_add(
         medium=medium,
         minute_interval=minute_interval,
         limits=_limits(limit),
+        lenient=lenient,
     )
     where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
     console.print(f"registered {device.mn} ({where})")
