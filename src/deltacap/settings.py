@@ -13,6 +13,8 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_ALLOWED_HOSTS``: comma separated (required in production).
 - ``DELTACAP_CSRF_TRUSTED_ORIGINS``: comma separated, e.g. ``https://deltacap.example.gov.cn``.
 - ``DELTACAP_DEBUG``: ``1`` for development only.
+- ``DELTACAP_PLAUSIBLE_RANGES``: a JSON file of plausible ranges of HJ 212 factors
+  (default: ``monitoring/data/plausible_ranges.json``).
 """
 
 from __future__ import annotations
@@ -188,6 +190,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("DELTACAP_API_TOKEN_HOURS", "12")))
+# Plausible ranges of HJ 212 factors (monitoring/screening.py); empty: the shipped file.
+PLAUSIBLE_RANGES_FILE = os.environ.get("DELTACAP_PLAUSIBLE_RANGES", "")
 if ENV == "production":
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SESSION_COOKIE_SECURE = True
