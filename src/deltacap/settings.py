@@ -171,13 +171,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout after repeated failed logins (django-axes), per username.
+# Lockout after repeated failed logins (django-axes; accounts/lockout.py). Failures count per
+# user name and client address together: a bureau's staff share one address, so a lock by
+# name alone would let anyone lock an official out, and one by address alone would lock out
+# the whole bureau. One address trying many names is stopped by a second, wider limit on
+# the address's failures over all names. A lock lasts AXES_COOLOFF_TIME from the failure
+# that set it: attempts during it are refused without being counted, so they cannot extend
+# it; the region office can lift it (deltacap unlock).
 AXES_FAILURE_LIMIT = int(os.environ.get("DELTACAP_LOGIN_FAILURE_LIMIT", "5"))
+ADDRESS_FAILURE_LIMIT = int(os.environ.get("DELTACAP_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DELTACAP_LOCKOUT_MINUTES", "15")))
-# Per user name, not per address: offices share one address behind NAT, and locking it
-# would lock out a whole bureau. (django-axes warns about this choice: axes.W006.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "deltacap.accounts.lockout.NameAndAddressHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deltacap.accounts.lockout.lockout_response"
 AXES_VERBOSE = False

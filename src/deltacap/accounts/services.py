@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from deltacap.accounts.lockout import LOCKED, lockout_minutes
 from deltacap.accounts.models import ApiToken, User
 from deltacap.audit import services as audit
 from deltacap.domain.access import Role
@@ -38,7 +39,7 @@ class LoginFailed(DeltacapError):
 
 
 class LockedOut(DeltacapError):
-    template = gettext_noop("Too many failed logins: this account is locked for {minutes} minutes.")
+    template = LOCKED
 
 
 def _role(value: str) -> Role:
@@ -137,8 +138,7 @@ def login(request: HttpRequest, username: str, password: str) -> User:
     """Check a password through the lockout guard. Raises LoginFailed or LockedOut."""
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        raise LockedOut(minutes=minutes)
+        raise LockedOut(field="username", minutes=lockout_minutes())
     if user is None or not isinstance(user, User):
         raise LoginFailed()
     return user
