@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "deltacap.reference",
     "deltacap.accounts",
@@ -196,6 +198,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("DELTACAP_API_TOKEN_HOURS", "12")))
+# Two-factor sign-in (TOTP, django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "deltacap"
 # Plausible ranges of HJ 212 factors (monitoring/screening.py); empty: the shipped file.
 PLAUSIBLE_RANGES_FILE = os.environ.get("DELTACAP_PLAUSIBLE_RANGES", "")
 if ENV == "production":

@@ -6,19 +6,23 @@ import hashlib
 import secrets
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from deltacap.accounts.lockout import LOCKED, lockout_minutes
 from deltacap.accounts.models import ApiToken, User
+from deltacap.accounts.rules import require_sign_in_manager
 from deltacap.audit import services as audit
 from deltacap.domain.access import Role
-from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.enterprises.models import Enterprise
 from deltacap.reference.models import Division, Level
 
@@ -195,3 +199,34 @@ def set_password(
             object_id=user.pk,
             member_code=user.division.member_code if user.division else "",
         )
+
+
+def unlock(*, by: Any, channel: str, username: str) -> int:
+    """Lift every lock of ``username``: forget its login failures at every address. The
+    region office only (or the machine's operator). Returns the failures forgotten.
+
+    A lock of a whole address (too many failures over all names) is not lifted: it ends by
+    itself after the cool-off. Raises SignInDenied, NotFound.
+    """
+    # access: only the region office (or the machine's operator) unlocks an account
+    require_sign_in_manager(by, channel)
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise NotFound(
+                gettext_noop("No account {username}."), field="username", username=username
+            )
+        attempts = AccessAttempt.objects.filter(username=username)
+        failures = int(attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0)
+        AxesProxyHandler.reset_attempts(username=username)
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="user.unlock",
+            object_type="user",
+            object_id=user.pk,
+            member_code=user.division.member_code if user.division else "",
+            before={"failures": failures},
+            after={"failures": 0},
+        )
+    return failures

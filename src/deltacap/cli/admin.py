@@ -70,6 +70,61 @@ def setpassword(
     console.print(_("The password of {username} was changed.").format(username=username))
 
 
+def _acting(as_user: str | None) -> object:
+    """The account ``--as`` names (None: the machine's operator). Raises NotFound."""
+    if as_user is None:
+        return None
+    from deltacap.accounts.models import User
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    user = User.objects.filter(username=as_user, is_active=True).first()
+    if user is None:
+        raise NotFound(gettext_noop("No active account {username}."), field="as", username=as_user)
+    return user
+
+
+AS_USER = typer.Option(
+    None, "--as", help="Act as this account, e.g. office (default: the machine's operator)."
+)
+
+
+@user_errors
+def unlock(
+    username: str = typer.Argument(..., help="The locked account."),
+    as_user: str | None = AS_USER,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Lift the login lock of an account (the region office; audited)."""
+    setup(data_dir)
+    from deltacap.accounts.services import unlock as unlock_account
+
+    cleared = unlock_account(by=_acting(as_user), channel="cli", username=username)
+    console.print(
+        _("{username} is unlocked ({count} failed logins forgotten).").format(
+            username=username, count=cleared
+        )
+    )
+
+
+@user_errors
+def reset_two_factor(
+    username: str = typer.Argument(..., help="The account whose authenticator was lost."),
+    as_user: str | None = AS_USER,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Turn off an account's two-factor sign-in (the region office; audited)."""
+    setup(data_dir)
+    from deltacap.accounts import two_factor
+
+    was_on = two_factor.reset(by=_acting(as_user), channel="cli", username=username)
+    message = (
+        _("Two-factor sign-in of {username} is off; it can be turned on again.")
+        if was_on
+        else _("{username} had no two-factor sign-in.")
+    )
+    console.print(message.format(username=username))
+
+
 @targets_app.command("list")
 @user_errors
 def targets_list(
@@ -173,7 +228,8 @@ def audit(
 
 
 # Django commands that change no record behind the services' back (so the audit trail
-# stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`.
+# stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`; one account's
+# lock: `deltacap unlock` (audited).
 MANAGE_ALLOWED = frozenset(
     {
         "migrate",
@@ -184,7 +240,6 @@ MANAGE_ALLOWED = frozenset(
         "compilemessages",
         "axes_list_attempts",
         "axes_reset",
-        "axes_reset_username",
         "clearsessions",
     }
 )
