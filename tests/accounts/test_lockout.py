@@ -79,3 +79,10 @@ def test_the_lock_message_says_what_to_do_in_both_languages(client: Any, setting
         HTTP_ACCEPT_LANGUAGE="en",
     ).json()["detail"]
     assert "region office" in en and f"{settings.AXES_COOLOFF_TIME.seconds // 60} minutes" in en
+
+
+def test_the_locked_login_page_keeps_the_user_name(client: Any, settings: Any) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        page = client.post("/login/", {"username": "qp-editor", "password": "bad"})
+    html = page.content.decode()
+    assert page.status_code == 429 and "专班办公室" in html and 'value="qp-editor"' in html

@@ -68,4 +68,5 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     message = _(LOCKED).format(minutes=lockout_minutes())
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "field": "username"}, status=429)
-    return render(request, "web/login.html", {"locked_message": message}, status=429)
+    context = {"locked_message": message, "username": request.POST.get("username", "")}
+    return render(request, "web/login.html", context, status=429)
