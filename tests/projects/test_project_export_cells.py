@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from deltacap.accounts.models import User
@@ -63,10 +64,12 @@ def test_a_formula_name_is_text_in_the_excel_export_and_imports_back_unchanged(
     assert (report["errors"], report["unchanged"]) == ([], 1)
 
 
-@pytest.mark.parametrize("control", ["\x00", "\x1b"])
+@pytest.mark.parametrize("control", ["\x00", "\x1b", "\x08"])
 def test_a_control_character_in_a_name_does_not_break_the_exports(
     client: Any, make_project: MakeProject, control: str
 ) -> None:
+    if control == "\x00" and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL text cannot hold NUL, so no stored name has one there")
     project = _stored(make_project, f"苏州{control}污水厂")
     sheet = _sheet(client)
     names = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
