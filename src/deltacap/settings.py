@@ -13,6 +13,8 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_ALLOWED_HOSTS``: comma separated (required in production).
 - ``DELTACAP_CSRF_TRUSTED_ORIGINS``: comma separated, e.g. ``https://deltacap.example.gov.cn``.
 - ``DELTACAP_DEBUG``: ``1`` for development only.
+- ``DELTACAP_PLAUSIBLE_RANGES``: a JSON file of plausible ranges of HJ 212 factors
+  (default: ``monitoring/data/plausible_ranges.json``).
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "deltacap.reference",
     "deltacap.accounts",
@@ -171,13 +175,19 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout after repeated failed logins (django-axes), per username.
+# Lockout after repeated failed logins (django-axes; accounts/lockout.py). Failures count per
+# user name and client address together: a bureau's staff share one address, so a lock by
+# name alone would let anyone lock an official out, and one by address alone would lock out
+# the whole bureau. One address trying many names is stopped by a second, wider limit on
+# the address's failures over all names. A lock lasts AXES_COOLOFF_TIME from the failure
+# that set it: attempts during it are refused without being counted, so they cannot extend
+# it; the region office can lift it (deltacap unlock).
 AXES_FAILURE_LIMIT = int(os.environ.get("DELTACAP_LOGIN_FAILURE_LIMIT", "5"))
+ADDRESS_FAILURE_LIMIT = int(os.environ.get("DELTACAP_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DELTACAP_LOCKOUT_MINUTES", "15")))
-# Per user name, not per address: offices share one address behind NAT, and locking it
-# would lock out a whole bureau. (django-axes warns about this choice: axes.W006.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "deltacap.accounts.lockout.NameAndAddressHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "deltacap.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
@@ -190,6 +200,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
 API_TOKEN_TTL = timedelta(hours=int(os.environ.get("DELTACAP_API_TOKEN_HOURS", "12")))
+# Two-factor sign-in (TOTP, django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "deltacap"
+# Plausible ranges of HJ 212 factors (monitoring/screening.py); empty: the shipped file.
+PLAUSIBLE_RANGES_FILE = os.environ.get("DELTACAP_PLAUSIBLE_RANGES", "")
 if ENV == "production":
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SESSION_COOKIE_SECURE = True

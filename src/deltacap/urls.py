@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from deltacap.api import api
 from deltacap.audit.views import audit_page
-from deltacap.web import views
+from deltacap.web import sign_in, views
 
 
 @require_safe
@@ -18,8 +18,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 web_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
-        path("login/", views.login_view, name="login"),
-        path("logout/", views.logout_view, name="logout"),
+        path("login/", sign_in.login_view, name="login"),
+        path("logout/", sign_in.logout_view, name="logout"),
         path(
             "targets/<str:period>/<str:scope>/<str:pollutant>/",
             views.target_cell,
@@ -34,6 +34,7 @@ web_patterns = (
 
 urlpatterns = [
     path("", include(web_patterns)),
+    path("accounts/", include("deltacap.accounts.urls")),
     path("enterprises/", include("deltacap.enterprises.urls")),
     path("projects/", include("deltacap.projects.urls")),
     path("monitoring/", include("deltacap.monitoring.urls")),

@@ -157,6 +157,7 @@ def place_value(county: Any, name: str) -> str:
 def record_pools() -> dict[str, Pool]:
     """Each kind of record a route may name, by the name of its parameter, with how the
     access rules see each record (a reserve's holdings first: the bureaus' own)."""
+    from deltacap.accounts.models import User
     from deltacap.enterprises.models import Enterprise
     from deltacap.monitoring.models import Outlet
     from deltacap.projects.models import Project
@@ -202,7 +203,15 @@ def record_pools() -> dict[str, Pool]:
         ],
     }
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
+    pools["username"] = [
+        (u.username, u.as_resource())
+        for u in User.objects.select_related("division").filter(username__in=SIGN_IN_ACCOUNTS)
+    ]
     return pools
+
+
+# Accounts whose sign-in the office manages in the world (locked; with two-factor on).
+SIGN_IN_ACCOUNTS = ("js-viewer", "sz-editor")
 
 
 LEDGER_KINDS = ("issuance", "retired")

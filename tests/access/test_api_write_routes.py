@@ -45,8 +45,8 @@ from tests.access.routes import (
 from tests.access.world import ACCOUNTS, ANONYMOUS, build_access_world
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
-# Signing in and out acts on one's own session, not on a record of the platform.
-SIGN_IN = "/api/v1/auth/"
+# Signing in and out (a token for oneself) acts on one's own session, not on a record.
+SIGN_IN = "/api/v1/auth/token"
 
 
 @functools.cache

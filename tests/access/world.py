@@ -156,8 +156,28 @@ def _projects_and_outlets(market: MarketWorld) -> int:
     return year
 
 
+def _sign_in() -> None:
+    """An account locked out after failed logins, and one with two-factor sign-in on: the
+    office's sign-in page then offers to unlock and to reset."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    AccessAttempt.objects.create(
+        username="js-viewer",
+        ip_address="10.0.0.9",
+        user_agent="test",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/login/",
+    )
+    TOTPDevice.objects.create(user=_user("sz-editor"), name="authenticator", confirmed=True)
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
     year = _projects_and_outlets(market)
+    _sign_in()
     return AccessWorld(market, year)

@@ -170,3 +170,39 @@ def test_a_bad_date_is_refused_naming_the_parameter(client: Any, users: Any, out
 
 def test_pages_need_a_login(client: Any) -> None:
     assert client.get("/monitoring/").status_code == 302
+
+
+def test_an_absurd_value_is_shown_flagged_and_counts_nowhere(
+    client: Any, users: Any, api: Any, outlets: Any, settings: Any
+) -> None:
+    root = settings.DATA_DIR / "measurements"
+    registry, batch = device_table(), store.Batch()
+    message = _hour("0D1", 24, "9" * 60)  # 2026-03-03 00:00, 60 nines mg/L of COD
+    store.add_values(batch, device=registry["0D1"], message=message, packet_id=99, received=1.0)
+    store.write_batch(root, batch)
+    rollup.roll_up(root, ["2026-03-03"], outlet_configs())
+    outlet = outlets["0D1"]
+    client.force_login(users("sz-editor"))
+    page = client.get(f"/monitoring/outlets/{outlet}/", {"date": "2026-03-03"}).content.decode()
+    assert 'data-suspect="type" data-factor="w01018"' in page and "1e+60" in page
+    assert "未计入总量的数值" in page and "超出字段数据类型" in page
+    flagged = api.get(
+        f"/api/v1/monitoring/outlets/{outlet}/flagged", as_user="office", date="2026-03-03"
+    ).json()
+    assert [(v["factor"], v["avg"], v["suspect"]) for v in flagged] == [("w01018", 1e60, "type")]
+    events = api.get(
+        "/api/v1/monitoring/exceedances", as_user="office", start="2026-03-03", end="2026-03-03"
+    ).json()
+    assert events == []
+    days = api.get(
+        f"/api/v1/monitoring/outlets/{outlet}/daily", as_user="office", start="2026-03-03"
+    ).json()
+    assert next(d for d in days if d["factor"] == "w01018")["emission_kg"] is None
+    assert (
+        api.get(
+            f"/api/v1/monitoring/outlets/{outlet}/flagged",
+            as_user="ent-hangzhou",
+            date="2026-03-03",
+        ).status_code
+        == 403
+    )

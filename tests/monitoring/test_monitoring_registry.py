@@ -201,3 +201,77 @@ def test_the_api_registers_devices_for_writers_and_refuses_others(users: Any, ap
         as_user="sz-editor",
     )
     assert bad.status_code == 422 and bad.json()["field"] == "limits.w01018"
+
+
+# --- one MN rule for the registry and the receiver (issue 10, section 7) ------------------
+
+MN_CANDIDATES = [
+    "0A1B2C",  # hex: the standard's MN
+    "010000A8900016F000169DC0",  # 24 hex characters (HJ 212-2017 Annex A)
+    "abc123",  # lower case
+    "Z13401000010301",  # letters beyond F, seen from real devices
+    "A110000_0001",
+    "411420sibo0606",
+    "0" * 25,
+    "",
+]
+
+
+def _receiver_accepts(mn: str, options: Any) -> bool:
+    from deltacap.domain import hj212
+
+    message = hj212.Message(
+        st="32",
+        cn="2061",
+        qn="20240101010000000",
+        pw="123456",
+        mn=mn,
+        flag=hj212.PacketFlag.of(ack_required=True),
+        cp=hj212.CommandParameters.of({"DataTime": "20240101000000"}),
+    )
+    try:
+        hj212.parse(hj212.encode(message), options)
+    except hj212.Hj212Error:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("mn", MN_CANDIDATES)
+def test_the_registry_accepts_exactly_the_mns_the_receiver_accepts(users: Any, mn: str) -> None:
+    from deltacap.domain import hj212
+
+    for lenient, options in ((False, hj212.STRICT), (True, hj212.LENIENT)):
+        try:
+            register_device(by=PLATFORM, channel="cli", mn=mn, password="pw", lenient=lenient)
+        except InvalidInput as refused:
+            assert refused.field == "mn"
+            accepted = False
+        else:
+            accepted = True
+            Device.objects.filter(mn=mn).delete()
+        assert accepted == _receiver_accepts(mn, options), (mn, lenient)
+
+
+def test_an_mn_with_letters_is_refused_by_the_api_and_the_command_line(
+    users: Any, api: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from deltacap.cli import app
+
+    body = {
+        "mn": "Z13401000010301",
+        "password": "123456",
+        "enterprise": _suzhou(users).uscc,
+        "outlet": "DW001",
+    }
+    refused = api.send("POST", "/api/v1/monitoring/devices", body, "sz-editor", lang="en")
+    assert (refused.status_code, refused.json()["field"]) == (422, "mn")
+    assert "0-9 or A-F" in refused.json()["detail"]
+    chinese = api.send("POST", "/api/v1/monitoring/devices", body, "sz-editor", lang="zh-hans")
+    assert "MN" in chinese.json()["detail"] and "0-9" in chinese.json()["detail"]
+    lenient = api.send("POST", "/api/v1/monitoring/devices", {**body, "lenient": True}, "sz-editor")
+    assert lenient.status_code == 201
+    result = CliRunner().invoke(app, ["hj212", "device", "add", "abc123", "--password", "pw"])
+    assert result.exit_code != 0 and "mn" in result.output
+    assert not Device.objects.filter(mn="abc123").exists()

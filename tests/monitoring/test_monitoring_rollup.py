@@ -16,11 +16,13 @@ from deltacap.domain.emissions import (
     FLOW_FACTORS,
     HourFigures,
     Record,
+    flag_of,
     hour_figures,
     medium_of,
     per_hour,
 )
 from deltacap.domain.ingest import RegisteredDevice
+from deltacap.domain.screening import Screen
 from deltacap.monitoring import rollup, simulated, store
 from deltacap.monitoring.registry import OutletConfig
 
@@ -59,17 +61,19 @@ def _expected(
     messages: list[tuple[simulated.SimDevice, hj212.Message]], minutes: int
 ) -> dict[tuple[int, str, datetime], HourFigures]:
     records: dict[tuple[int, str, datetime], list[Record]] = defaultdict(list)
+    screen = Screen()
     for sim, message in messages:
         values = message.values
-        flow = values[FLOW_FACTORS[sim.medium]]
+        flow_code = FLOW_FACTORS[sim.medium]
+        flow = values[flow_code]
+        flow_flag = flag_of(flow["Flag"], screen.judge(flow_code, flow) is not None)
         hour = message.data_time.replace(minute=0)  # type: ignore[union-attr]
         for code, items in values.items():
-            if code == FLOW_FACTORS[sim.medium]:
-                record = Record(Decimal(items["Avg"]), Decimal(flow["Cou"]), items["Flag"])
+            flag = flag_of(items["Flag"], screen.judge(code, items) is not None)
+            if code == flow_code:
+                record = Record(Decimal(items["Avg"]), Decimal(flow["Cou"]), flag)
             else:
-                record = Record(
-                    Decimal(items["Avg"]), Decimal(flow["Cou"]), items["Flag"], flow["Flag"]
-                )
+                record = Record(Decimal(items["Avg"]), Decimal(flow["Cou"]), flag, flow_flag)
             records[(500 + sim.index, code, hour)].append(record)
     return {
         key: hour_figures(rows, medium=medium_of(key[1]), per_hour=per_hour(minutes))
@@ -110,6 +114,46 @@ def test_hourly_roll_up_matches_the_domain_rules_hour_by_hour(tmp_path: Path) ->
             assert _close(row["emission_kg"], want.emission_kg), row
         flags_seen.add("invalid" if row["invalid"] else "stopped" if row["stopped"] else "ok")
     assert flags_seen == {"invalid", "stopped", "ok"}  # the data exercised every rule
+
+
+def _with_absurd_values(
+    messages: list[tuple[simulated.SimDevice, hj212.Message]],
+) -> list[tuple[simulated.SimDevice, hj212.Message]]:
+    """Every seventh record carries a pollutant value and every eleventh a flow volume beyond
+    its data type (Annex B), as a faulty device might send."""
+    changed = []
+    for number, (sim, message) in enumerate(messages):
+        values = {code: dict(items) for code, items in message.values.items()}
+        pollutant = next(c for c in values if c not in FLOW_FACTORS.values())
+        if number % 7 == 0:
+            values[pollutant]["Avg"] = "9" * 60
+        if number % 11 == 0:
+            values[FLOW_FACTORS[sim.medium]]["Cou"] = "1" + "0" * 20
+        cp = hj212.CommandParameters.of({"DataTime": message.cp.get("DataTime") or ""}, values)
+        changed.append(
+            (
+                sim,
+                hj212.Message(
+                    message.st, message.cn, message.qn, message.pw, message.mn, message.flag, cp=cp
+                ),
+            )
+        )
+    return changed
+
+
+def test_absurd_values_count_as_invalid_records_as_the_domain_says(tmp_path: Path) -> None:
+    messages = _with_absurd_values(_messages())
+    _write(tmp_path, messages)
+    table = rollup.hourly_of(tmp_path, "2026-03-02", _configs(10)).to_pylist()
+    expected = _expected(messages, 10)
+    for row in table:
+        want = expected[(row["outlet_id"], row["factor"], row["hour"])]
+        counts = (row["valid"], row["invalid"], row["stopped"])
+        assert counts == (want.valid, want.invalid, want.stopped), row
+        assert _close(row["flow_m3"], want.flow_m3), row
+        if row["factor"] not in FLOW_FACTORS.values():
+            assert _close(row["emission_kg"], want.emission_kg), row
+            assert row["max_concentration"] is None or row["max_concentration"] < 1e6, row
 
 
 def test_resent_records_count_once_and_minute_data_wins_over_hourly(tmp_path: Path) -> None:

@@ -182,3 +182,24 @@ def test_the_bureau_list_page_shows_the_source_and_downloads_csv(
     assert bad.status_code == 422 and 'data-field="year"' in bad.content.decode()
     client.force_login(market.wujiang.user)
     assert client.get("/rights/reconciliation/", {"year": YEAR}).status_code == 403
+
+
+def test_the_csv_download_neutralises_formula_text_and_keeps_numbers(
+    client: Any, api: Any, market: MarketWorld
+) -> None:
+    import csv
+    import io
+
+    from deltacap.accounts.models import User
+    from deltacap.enterprises.models import Enterprise
+
+    formula = '=HYPERLINK("http://x","y")'
+    Enterprise.objects.filter(pk=market.wujiang.enterprise.pk).update(name=formula)
+    issue(market.wujiang, "10")
+    assert _emission(api, market, "sz-editor", "12.5").status_code == 201
+    client.force_login(User.objects.get(username="js-editor"))
+    download = client.get("/rights/reconciliation/", {"year": 2026, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    line = next(r for r in rows if r["pollutant"] == "VOCs" and r["status"] == "shortfall")
+    assert line["enterprise_name"] == "'" + formula
+    assert line["difference_tonnes"] == "-2.5"  # a negative number stays a number

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from deltacap.accounts import services
+from deltacap.accounts import services, two_factor
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.models import User
 
@@ -17,6 +17,18 @@ router = Router(tags=["accounts"])
 class Credentials(Schema):
     username: str
     password: str
+    # The 6-digit code of the account's authenticator app, when two-factor sign-in is on.
+    otp: str | None = None
+
+
+class UnlockOut(Schema):
+    username: str
+    failures_cleared: int
+
+
+class TwoFactorResetOut(Schema):
+    username: str
+    was_on: bool
 
 
 class TokenOut(Schema):
@@ -33,8 +45,10 @@ class MeOut(Schema):
 
 @router.post("/token", response=TokenOut, auth=None)
 def token(request: HttpRequest, credentials: Credentials) -> TokenOut:
-    """Exchange a user name and password for a bearer token."""
+    """Exchange a user name and password (and, when the account has two-factor sign-in on,
+    the current code of its authenticator app as ``otp``) for a bearer token."""
     user = services.login(request, credentials.username, credentials.password)
+    two_factor.check_code(user, credentials.otp)
     return TokenOut(
         token=services.issue_token(user=user),
         expires_in_seconds=int(settings.API_TOKEN_TTL.total_seconds()),
@@ -60,3 +74,19 @@ def me(request: HttpRequest) -> MeOut:
         division=user.division_id,
         enterprise_id=user.enterprise_id,
     )
+
+
+@router.post("/users/{username}/unlock", response=UnlockOut, auth=AUTH)
+def unlock(request: HttpRequest, username: str) -> UnlockOut:
+    """Lift the login lock of an account (the region office; audited)."""
+    cleared = services.unlock(by=request.user, channel="api", username=username)
+    return UnlockOut(username=username, failures_cleared=cleared)
+
+
+@router.post("/users/{username}/two-factor/reset", response=TwoFactorResetOut, auth=AUTH)
+def reset_two_factor(request: HttpRequest, username: str) -> TwoFactorResetOut:
+    """Turn off an account's two-factor sign-in when its holder lost the authenticator (the
+    region office; audited). The holder can then sign in with the password and turn it on
+    again with a new authenticator."""
+    was_on = two_factor.reset(by=request.user, channel="api", username=username)
+    return TwoFactorResetOut(username=username, was_on=was_on)

@@ -7,23 +7,29 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from deltacap.accounts.lockout import LOCKED, lockout_minutes
 from deltacap.accounts.models import ApiToken, User
 from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
-from deltacap.domain.access import Action, Role
-from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.access import Action, Kind, Role, region_resource
+from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.reference.models import Division, Level
 
 AUDIT_FIELDS = ["username", "role", "division", "enterprise", "is_active"]
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+# The sign-in of the region's accounts, as one record of the region (the office manages it).
+SIGN_IN = region_resource(Kind.ACCOUNT)
 
 # The level of division each role belongs to.
 _ROLE_LEVELS: dict[Role, tuple[str, ...]] = {
@@ -40,7 +46,7 @@ class LoginFailed(DeltacapError):
 
 
 class LockedOut(DeltacapError):
-    template = gettext_noop("Too many failed logins: this account is locked for {minutes} minutes.")
+    template = LOCKED
 
 
 # An enterprise account holder's enterprise, looked up through the account's own relation
@@ -146,8 +152,7 @@ def login(request: HttpRequest, username: str, password: str) -> User:
     """Check a password through the lockout guard. Raises LoginFailed or LockedOut."""
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        raise LockedOut(minutes=minutes)
+        raise LockedOut(field="username", minutes=lockout_minutes())
     if user is None or not isinstance(user, User):
         raise LoginFailed()
     return user
@@ -209,3 +214,33 @@ def set_password(
             object_id=user.pk,
             member_code=user.division.member_code if user.division else "",
         )
+
+
+def unlock(*, by: Actor, channel: str, username: str) -> int:
+    """Lift every lock of ``username``: forget its login failures at every address. The
+    region office only (or the machine's operator). Returns the failures forgotten.
+
+    A lock of a whole address (too many failures over all names) is not lifted: it ends by
+    itself after the cool-off. Raises AccessDenied, NotFound.
+    """
+    require(by, Action.UNLOCK_ACCOUNT, SIGN_IN)
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise NotFound(
+                gettext_noop("No account {username}."), field="username", username=username
+            )
+        attempts = AccessAttempt.objects.filter(username=username)
+        failures = int(attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0)
+        AxesProxyHandler.reset_attempts(username=username)
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="user.unlock",
+            object_type="user",
+            object_id=user.pk,
+            member_code=user.division.member_code if user.division else "",
+            before={"failures": failures},
+            after={"failures": 0},
+        )
+    return failures

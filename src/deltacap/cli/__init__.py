@@ -23,6 +23,8 @@ app.command()(server.demo)
 app.command()(server.serve)
 app.command()(admin.createuser)
 app.command()(admin.setpassword)
+app.command()(admin.unlock)
+app.command("reset-two-factor")(admin.reset_two_factor)
 app.command()(admin.audit)
 app.command()(projects_cli.progress)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(

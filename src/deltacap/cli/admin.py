@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from deltacap.accounts.actors import PLATFORM
-from deltacap.cli._django import DataDir, err_console, setup, user_errors
+from deltacap.cli._django import DataDir, acting_as, err_console, setup, user_errors
 
 console = Console()
 targets_app = typer.Typer(help="Region and member targets.", no_args_is_help=True)
@@ -69,6 +69,48 @@ def setpassword(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     set_password(by=PLATFORM, channel="cli", user=user, password=password)
     console.print(_("The password of {username} was changed.").format(username=username))
+
+
+AS_USER = typer.Option(
+    None, "--as", help="Act as this account, e.g. office (default: the machine's operator)."
+)
+
+
+@user_errors
+def unlock(
+    username: str = typer.Argument(..., help="The locked account."),
+    as_user: str | None = AS_USER,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Lift the login lock of an account (the region office; audited)."""
+    setup(data_dir)
+    from deltacap.accounts.services import unlock as unlock_account
+
+    cleared = unlock_account(by=acting_as(as_user), channel="cli", username=username)
+    console.print(
+        _("{username} is unlocked ({count} failed logins forgotten).").format(
+            username=username, count=cleared
+        )
+    )
+
+
+@user_errors
+def reset_two_factor(
+    username: str = typer.Argument(..., help="The account whose authenticator was lost."),
+    as_user: str | None = AS_USER,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Turn off an account's two-factor sign-in (the region office; audited)."""
+    setup(data_dir)
+    from deltacap.accounts import two_factor
+
+    was_on = two_factor.reset(by=acting_as(as_user), channel="cli", username=username)
+    message = (
+        _("Two-factor sign-in of {username} is off; it can be turned on again.")
+        if was_on
+        else _("{username} had no two-factor sign-in.")
+    )
+    console.print(message.format(username=username))
 
 
 @targets_app.command("list")
@@ -174,7 +216,8 @@ def audit(
 
 
 # Django commands that change no record behind the services' back (so the audit trail
-# stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`.
+# stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`; one account's
+# lock: `deltacap unlock` (audited).
 MANAGE_ALLOWED = frozenset(
     {
         "migrate",
@@ -185,7 +228,6 @@ MANAGE_ALLOWED = frozenset(
         "compilemessages",
         "axes_list_attempts",
         "axes_reset",
-        "axes_reset_username",
         "clearsessions",
     }
 )

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, setup, setup_and_migrate, user_errors
+from deltacap.cli._django import DataDir, acting_as, setup, setup_and_migrate, user_errors
 
 console = Console()
 device_app = typer.Typer(help="The device registry (MN, PW, outlet).", no_args_is_help=True)
@@ -36,20 +35,6 @@ def _limits(items: list[str]) -> dict[str, str]:
     return limits
 
 
-def _user(username: str | None) -> Any:
-    if username is None:
-        from deltacap.accounts.actors import PLATFORM
-
-        return PLATFORM
-    from deltacap.accounts.models import User
-    from deltacap.domain.errors import NotFound, gettext_noop
-
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise NotFound(gettext_noop("No active account {username}."), field="as", username=username)
-    return user
-
-
 @device_app.command("add")
 @user_errors
 def device_add(
@@ -65,17 +50,22 @@ def device_add(
     limit: list[str] = typer.Option(  # noqa: B008
         [], help="Concentration limit CODE=VALUE, e.g. w01018=50 (repeatable)."
     ),
+    lenient: bool = typer.Option(
+        False,
+        help="Accept an MN outside HJ 212-2017 (letters beyond F, '_' ...), as `serve --lenient`.",
+    ),
     as_user: str | None = typer.Option(
         None, "--as", help="Act as this account (default: the machine's operator)."
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Register a monitoring device (recorded in the audit trail)."""
+    """Register a monitoring device (recorded in the audit trail). Its MN must be one the
+    receiver accepts: 1 to 24 characters 0-9 or A-F, unless --lenient."""
     setup_and_migrate(data_dir)
     from deltacap.monitoring.services import register_device
 
     device = register_device(
-        by=_user(as_user),
+        by=acting_as(as_user),
         channel="cli",
         mn=mn,
         password=password,
@@ -85,6 +75,7 @@ def device_add(
         medium=medium,
         minute_interval=minute_interval,
         limits=_limits(limit),
+        lenient=lenient,
     )
     where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
     console.print(f"registered {device.mn} ({where})")

@@ -66,6 +66,7 @@ def serve(
     from deltacap.monitoring.receiver import Receiver, ReceiverConfig
     from deltacap.monitoring.registry import device_table
     from deltacap.monitoring.rollup import RollUpClock
+    from deltacap.monitoring.screening import load_screen
     from deltacap.monitoring.store import store_root
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
@@ -84,6 +85,7 @@ def serve(
         compact_seconds=compact_seconds,
         answer_after_write=answer_after_write,
         reuse_port=reuse_port,
+        screen=load_screen(),
     )
 
     rollups = RollUpClock()

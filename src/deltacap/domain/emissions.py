@@ -25,6 +25,10 @@ Flags (HJ 212-2017 data flags; the treatment is this project's rule):
   (None: missing, never zero).
 - A record is judged by its own flag and its flow's flag: the worse one wins
   (stopped before invalid before valid); a record without a flow value is invalid.
+- A value the screening flagged (beyond its field's data type or the factor's
+  plausible range, ``domain.screening``) is read with the flag ``SUSPECT_FLAG``, which
+  is not a data flag of the standard: its record is invalid (stopped when its flow
+  says the source stopped), so the value never enters a total.
 
 Capture rate (有效数据率) = valid records / expected records, where an hour
 expects 60 / minute interval records (1 for hourly data) less its stopped ones;
@@ -44,6 +48,8 @@ from decimal import Decimal
 VALID_FLAGS = frozenset({"N", "T"})
 STOPPED_FLAGS = frozenset({"F"})
 INVALID_FLAGS = frozenset({"M", "C", "D", "B", "S"})
+# The flag a screened-out value is read with (no data flag of HJ 212 has this name).
+SUSPECT_FLAG = "suspect"
 
 # The flow factor of each medium (HJ 212-2017 Annex B: w00000 L/s, a00000 m3/s; Cou in m3).
 FLOW_FACTORS = {"water": "w00000", "air": "a00000"}
@@ -65,6 +71,11 @@ class Status(enum.StrEnum):
     VALID = "valid"
     INVALID = "invalid"
     STOPPED = "stopped"
+
+
+def flag_of(flag: str | None, suspect: bool) -> str | None:
+    """The flag a record is judged by: ``SUSPECT_FLAG`` for a screened-out value."""
+    return SUSPECT_FLAG if suspect else flag
 
 
 def status(flag: str | None, flow_flag: str | None = "N") -> Status:

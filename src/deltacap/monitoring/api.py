@@ -49,6 +49,20 @@ class HourOut(Schema):
     max_concentration: float | None
 
 
+class FlaggedOut(Schema):
+    data_time: datetime
+    factor: str
+    cn: str
+    rtd: float | None
+    min: float | None
+    avg: float | None
+    max: float | None
+    cou: float | None
+    flag: str | None
+    suspect: str  # "type": beyond the field's data type; "range": outside the plausible range
+    packet_id: int
+
+
 class DayOut(Schema):
     factor: str
     date: date
@@ -89,6 +103,8 @@ class DeviceIn(Schema):
     medium: str = ""
     minute_interval: int = 10
     limits: dict[str, str] = {}
+    # An MN outside HJ 212-2017 (letters beyond F ...), for a receiver run with --lenient.
+    lenient: bool = False
 
 
 class DeviceOut(Schema):
@@ -147,6 +163,14 @@ def outlet_hourly(request: HttpRequest, outlet_id: int, date: date) -> list[Hour
     """Hourly figures of one day: emission kg, flow m3, concentrations, record counts."""
     rows = figures.hourly(store_root(), _readable_outlet(request, outlet_id), date, date)
     return [HourOut(**{k: v for k, v in r.items() if k in HourOut.model_fields}) for r in rows]
+
+
+@router.get("/outlets/{outlet_id}/flagged", response=list[FlaggedOut])
+def outlet_flagged(request: HttpRequest, outlet_id: int, date: date) -> list[FlaggedOut]:
+    """Values of one day that count in no total: beyond the data type of their field
+    (``suspect: type``) or outside the factor's plausible range (``range``); at most 500."""
+    rows = figures.flagged(store_root(), _readable_outlet(request, outlet_id), date, date)
+    return [FlaggedOut(**row) for row in rows]
 
 
 @router.get("/outlets/{outlet_id}/daily", response=list[DayOut])
@@ -212,6 +236,7 @@ def register_device(request: HttpRequest, payload: DeviceIn) -> Status:
         medium=payload.medium,
         minute_interval=payload.minute_interval,
         limits=payload.limits,
+        lenient=payload.lenient,
     )
     return Status(
         201,

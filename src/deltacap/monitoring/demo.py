@@ -24,6 +24,7 @@ from deltacap.enterprises.models import Enterprise
 from deltacap.monitoring import simulated, store
 from deltacap.monitoring.models import Device
 from deltacap.monitoring.rollup import roll_up_with_registry
+from deltacap.monitoring.screening import load_screen
 from deltacap.monitoring.services import register_device
 
 DEMO_DEVICES = 16
@@ -94,7 +95,7 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
     sims = simulated.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
     registry = register_simulated(sims, minute_interval=DEMO_MINUTES)
     start, records = demo_period(now)
-    batch = store.Batch()
+    batch = store.Batch(screen=load_screen())
     packet_id = 0
     for sim in sims:
         device = registry.get(sim.mn)
@@ -124,7 +125,8 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
     rows = 0
     for table, by_date in batch.tables.items():
         for date, columns in by_date.items():
-            store.write_part(root, table, date, store.arrow_table(table, columns), "demo.parquet")
+            data = store.arrow_table(table, columns, batch.screen)
+            store.write_part(root, table, date, data, "demo.parquet")
             rows += len(columns) if table == "values" else 0
     roll_up_with_registry(root, batch.value_dates())
     return rows

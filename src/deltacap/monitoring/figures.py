@@ -62,6 +62,23 @@ def hourly(root: Path, outlet_id: int, start: date, end: date) -> list[dict[str,
         return _rows(connection, sql, {"start": start, "end": end, "outlet": outlet_id})
 
 
+FLAGGED_LIMIT = 500
+
+
+def flagged(root: Path, outlet_id: int, start: date, end: date) -> list[dict[str, Any]]:
+    """Values of one outlet the screening kept out of every total (``suspect``: beyond
+    the field's data type or the factor's plausible range), by data time; at most
+    ``FLAGGED_LIMIT``. Raw values as stored (doubles), with the record's data flag."""
+    sql = """
+        SELECT data_time, factor, cn, rtd, min, avg, max, cou, flag, suspect, packet_id
+        FROM "values"
+        WHERE date BETWEEN $start AND $end AND outlet_id = $outlet AND suspect IS NOT NULL
+        ORDER BY data_time, factor LIMIT $limit"""
+    params = {"start": start, "end": end, "outlet": outlet_id, "limit": FLAGGED_LIMIT}
+    with store.connect(root, ["values"]) as connection:
+        return _rows(connection, sql, params)
+
+
 def daily(root: Path, outlet_ids: Iterable[int], start: date, end: date) -> list[dict[str, Any]]:
     """Daily sums per outlet and factor: emission kg, flow m3, valid and expected records."""
     sql = """

@@ -43,6 +43,7 @@ from deltacap.domain.ingest import (
     decide,
     refusal_answer,
 )
+from deltacap.domain.screening import Screen
 from deltacap.monitoring import compaction, store
 from deltacap.monitoring.connection import Connection, Stats
 from deltacap.monitoring.store import Batch, write_batch
@@ -77,6 +78,8 @@ class ReceiverConfig:
     compact_seconds: float = 300.0  # 0: no compaction
     answer_after_write: bool = True
     max_ahead: timedelta = DEFAULT_MAX_AHEAD
+    # Data types and plausible ranges values are screened with (``screening.load_screen``).
+    screen: Screen = store.TYPE_ONLY
 
 
 class Receiver:
@@ -97,7 +100,7 @@ class Receiver:
         self.devices: dict[str, RegisteredDevice] = {}
         self.connections: set[Connection] = set()
         self.by_device: dict[str, set[Connection]] = {}
-        self.batch = Batch()
+        self.batch = Batch(screen=config.screen)
         self._held: Held = {}  # answers waiting for the current batch to be written
         self.pending_rows = 0
         self.paused = False
@@ -488,7 +491,7 @@ class Receiver:
     def _flush(self) -> None:
         self._flush_due = False
         pending, self._failed = [*self._failed, (self.batch, self._held)], []
-        self.batch, self._held = Batch(), {}
+        self.batch, self._held = Batch(screen=self.config.screen), {}
         loop = asyncio.get_running_loop()
         for batch, held in pending:
             self.touched.update((t, d) for t, by_date in batch.tables.items() for d in by_date)

@@ -14,6 +14,8 @@ mean rate (``-Avg``, or ``-Cou`` over the interval when only the volume is sent)
 Real-time data (CN 2011) is stored and charted but is not rolled up. DataTime is
 the start of the interval a record covers.
 
+A value the screening flagged (``suspect``, ``domain.screening``) is read with the flag
+``emissions.SUSPECT_FLAG``, so its record is invalid and its value counts nowhere.
 The flag sets, unit factors and flow factors are taken from ``domain.emissions``,
 so the SQL below and ``emissions.hour_figures`` (which the tests compare it
 with) apply one set of rules. Daily and annual figures are sums over this table
@@ -56,7 +58,8 @@ _STATUS = f"""
 
 HOURLY_SQL = f"""
 WITH v AS (
-  SELECT outlet_id, enterprise_id, cn, data_time, factor, avg, cou, flag, received_at
+  SELECT outlet_id, enterprise_id, cn, data_time, factor, avg, cou, received_at,
+         CASE WHEN suspect IS NULL THEN flag ELSE '{rules.SUSPECT_FLAG}' END AS flag
   FROM "values"
   WHERE date = CAST($date AS DATE) AND outlet_id IS NOT NULL AND cn IN ('2051', '2061')
     AND data_time >= $first AND data_time < $last

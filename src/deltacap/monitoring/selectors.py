@@ -146,6 +146,13 @@ def hourly_table(
     }
 
 
+def flagged_values(outlet: Outlet, day: date, root: Path | None = None) -> list[dict[str, Any]]:
+    """The outlet's values of ``day`` that count in no total, with the factor's name."""
+    rows = figures.flagged(root or store_root(), outlet.pk, day, day)
+    names = _factor_names({r["factor"] for r in rows})
+    return [{**row, "factor_name": names[row["factor"]]} for row in rows]
+
+
 def chart_series(
     outlet: Outlet, start: date, end: date, root: Path | None = None
 ) -> dict[str, Any]:

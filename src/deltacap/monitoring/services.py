@@ -20,22 +20,24 @@ from deltacap.monitoring.models import Device, Outlet, OutletLimit
 from deltacap.reference.models import Medium
 
 DEVICE_FIELDS = ["mn", "outlet", "minute_interval", "active"]
-# MN as real devices send it (HJ 212-2017 asks for hex; LENIENT accepts these too).
-_MN = re.compile(r"[0-9A-Za-z_.\-]{1,24}")
+# MN: the codec's rule (``hj212.check_mn``), the receiver's STRICT default or, for devices
+# that send other characters and a receiver run with --lenient, LENIENT.
+MN_STANDARD = gettext_noop("MN: expected 1 to 24 characters 0-9 or A-F (HJ 212-2017); got {got!r}.")
+MN_LENIENT = gettext_noop("Expected 1 to 24 letters, digits, '_', '.' or '-'; got {got!r}.")
 # PW: printable ASCII without the packet's separators, at most 24 (6 in the standard).
 _PW = re.compile(r"[!-~]{1,24}")
 _PW_FORBIDDEN = frozenset(";,=&")
 _OUTLET_CODE = re.compile(r"[0-9A-Za-z_\-]{1,32}")
 
 
-def _mn(value: str) -> str:
-    if not isinstance(value, str) or _MN.fullmatch(value) is None:
-        raise InvalidInput(
-            gettext_noop("Expected 1 to 24 letters, digits, '_', '.' or '-'; got {got!r}."),
-            field="mn",
-            got=value,
-        )
-    return value
+def _mn(value: str, lenient: bool) -> str:
+    template = MN_LENIENT if lenient else MN_STANDARD
+    if not isinstance(value, str):
+        raise InvalidInput(template, field="mn", got=value)
+    try:
+        return hj212.check_mn(value, hj212.LENIENT if lenient else hj212.STRICT)
+    except hj212.Hj212FieldError:
+        raise InvalidInput(template, field="mn", got=value) from None
 
 
 def _password(value: str) -> str:
@@ -129,8 +131,12 @@ def register_device(
     outlet_name: str = "",
     minute_interval: int = 10,
     limits: Mapping[str, Any] | None = None,
+    lenient: bool = False,
 ) -> Device:
     """Register device ``mn``, on the outlet ``outlet_code`` (default: the MN) of an enterprise.
+
+    ``mn`` must be an MN the receiver accepts: HJ 212-2017's (``hj212.check_mn``), or with
+    ``lenient`` what a receiver run with ``--lenient`` accepts.
 
     The outlet is created when the enterprise has none of that code. Without an
     enterprise (the command line only) the device is received and stored but
@@ -139,7 +145,7 @@ def register_device(
     another medium) or AccessDenied.
     """
     owner = _authorised_owner(by, enterprise)
-    mn, password = _mn(mn), _password(password)
+    mn, password = _mn(mn, lenient), _password(password)
     medium = _medium(medium) if medium else ""
     minute_interval = _interval(minute_interval)
     outlet_code = mn if outlet_code is None else outlet_code

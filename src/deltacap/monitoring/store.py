@@ -35,6 +35,8 @@ import pyarrow.parquet as pq
 from deltacap.domain import hj212
 from deltacap.domain.hj212.pollutants import POLLUTANTS
 from deltacap.domain.ingest import RegisteredDevice
+from deltacap.domain.screening import Screen
+from deltacap.monitoring.screening import suspect_column
 
 VALUES_SCHEMA = pa.schema(
     [
@@ -52,6 +54,8 @@ VALUES_SCHEMA = pa.schema(
         ("flag", pa.string()),
         ("packet_id", pa.int64()),
         ("received_at", pa.timestamp("us", tz="UTC")),
+        # Why the row's values count in no total ("type", "range"; domain.screening), or null.
+        ("suspect", pa.string()),
     ]
 )
 PACKETS_SCHEMA = pa.schema(
@@ -119,6 +123,9 @@ def store_root(data_dir: Path | None = None) -> Path:
 PER_PACKET = {
     "values": ("mn", "outlet_id", "enterprise_id", "cn", "data_time", "packet_id", "received_at")
 }
+# Columns computed from the others when written (the screening of the values).
+COMPUTED = {"values": ("suspect",)}
+TYPE_ONLY = Screen()  # Annex B's data types, no configured ranges
 
 
 @dataclass
@@ -144,11 +151,13 @@ class Batch:
     """What the receiver gathered since its last flush: per table, per date, column lists.
 
     ``data_time`` of values is kept as the 14 digits sent and ``received_at`` as
-    epoch seconds; both are converted in bulk when written.
+    epoch seconds; both are converted in bulk when written, and the values screened with
+    ``screen`` (the deployment's plausible ranges, ``screening.load_screen``).
     """
 
     tables: dict[str, dict[str, Columns]] = field(default_factory=dict)
     rows: int = 0
+    screen: Screen = TYPE_ONLY
 
     def columns(self, table: str, date: str) -> Columns:
         by_date = self.tables.setdefault(table, {})
@@ -284,27 +293,36 @@ def write_batch(root: Path, batch: Batch) -> set[str]:
     for table, by_date in batch.tables.items():
         for date, columns in by_date.items():
             if len(columns):
-                written = write_part(root, table, date, arrow_table(table, columns), sync=False)
+                data = arrow_table(table, columns, batch.screen)
+                written = write_part(root, table, date, data, sync=False)
                 folders.add(written.parent)
     for folder in folders:
         sync_folder(folder)
     return batch.value_dates()
 
 
-def arrow_table(table: str, columns: Columns) -> pa.Table:
+def arrow_table(table: str, columns: Columns, screen: Screen = TYPE_ONLY) -> pa.Table:
+    """The rows of ``columns`` as an Arrow table of ``table``'s schema; value rows are
+    screened with ``screen`` (the ``suspect`` column)."""
     schema = TABLES[table]
-    arrays = []
+    arrays: dict[str, pa.Array] = {}
     parents = None
     if columns.per_packet:  # row i belongs to packet parents[i]
         offsets = pa.array([0, *itertools.accumulate(columns.counts)], pa.int32())
         rows = pa.nulls(len(columns), pa.int8())
         parents = pc.list_parent_indices(pa.ListArray.from_arrays(offsets, rows))
+    computed = COMPUTED.get(table, ())
     for column in schema:
+        if column.name in computed:
+            continue
         array = _array(table, column, columns.data[column.name])
         if parents is not None and column.name in columns.per_packet:
             array = array.take(parents)
-        arrays.append(array)
-    return pa.Table.from_arrays(arrays, schema=schema)
+        arrays[column.name] = array
+    if table == "values":
+        numbers = {name: arrays[name] for name in NUMBERS}
+        arrays["suspect"] = suspect_column(arrays["factor"], numbers, screen)
+    return pa.Table.from_arrays([arrays[column.name] for column in schema], schema=schema)
 
 
 # Value columns kept as the text sent until written: the codec checked each is
@@ -391,14 +409,17 @@ _DUCK_TYPES = {
 
 
 def _view_sql(root: Path, table: str) -> str:
-    if has_files(root, table):
-        pattern = str(root / table / "date=*" / "*.parquet").replace("'", "''")
-        return (
-            f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
-            "hive_types = {'date': DATE}, union_by_name = true)"
-        )
+    """Every file of ``table``; a column a file lacks (written before the column was added,
+    such as ``suspect``) reads as null, even when no file has it yet."""
     columns = ", ".join(f"CAST(NULL AS {_DUCK_TYPES[f.type]}) AS {f.name}" for f in TABLES[table])
-    return f"SELECT {columns}, CAST(NULL AS DATE) AS date WHERE false"
+    empty = f"SELECT {columns}, CAST(NULL AS DATE) AS date WHERE false"
+    if not has_files(root, table):
+        return empty
+    pattern = str(root / table / "date=*" / "*.parquet").replace("'", "''")
+    return (
+        f"{empty} UNION ALL BY NAME SELECT * FROM read_parquet('{pattern}', "
+        "hive_partitioning = true, hive_types = {'date': DATE}, union_by_name = true)"
+    )
 
 
 QUERY_MEMORY = "1GB"  # per connection; beyond it DuckDB spills to <root>/_tmp

@@ -65,6 +65,7 @@ def outlet_detail(request: HttpRequest, outlet_id: int) -> HttpResponse:
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "table": selectors.hourly_table(outlet, day, now),
+        "flagged": selectors.flagged_values(outlet, day),
         "chart": selectors.chart_series(outlet, day - timedelta(days=6), day),
         "limits": list(outlet.limits.all()),
         "exceedances": [

@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.exports import csv_row, xlsx_row
 from deltacap.projects.excel_layout import (
     HELP_SHEET,
     INPUT_COLUMNS,
@@ -158,9 +159,9 @@ def write_workbook(period: PlanningPeriod, projects: Iterable[Project]) -> bytes
     _header(inputs, INPUT_COLUMNS)
     count = 0
     for project in projects:
-        sheet.append(_project_row(project, columns))
+        sheet.append(xlsx_row(sheet, _project_row(project, columns)))
         for row in input_rows(project):
-            inputs.append(row)
+            inputs.append(xlsx_row(inputs, row))
         count += 1
     _validations(sheet, columns, lists, count + 1)
     _help(wb.create_sheet(HELP_SHEET), period)
@@ -175,7 +176,8 @@ def _lists_sheet(ws: Any, lists: dict[str, list[str]]) -> None:
     ws.append(list(lists))
     longest = max(len(values) for values in lists.values())
     for index in range(longest):
-        ws.append([values[index] if index < len(values) else None for values in lists.values()])
+        row = [values[index] if index < len(values) else None for values in lists.values()]
+        ws.append(xlsx_row(ws, row))
 
 
 HELP_LINES = (
@@ -224,7 +226,7 @@ def write_csv(period: PlanningPeriod, projects: Iterable[Project]) -> bytes:
         inputs = "; ".join(
             f"{name}={value} {unit or ''}".strip() for _, name, value, unit in input_rows(project)
         )
-        writer.writerow(["" if v is None else v for v in _project_row(project, columns)] + [inputs])
+        writer.writerow(csv_row([*_project_row(project, columns), inputs]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -248,7 +250,7 @@ def figures_file(rows: list[dict[str, Any]], fmt: str) -> tuple[bytes, str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
-        writer.writerows(["" if v is None else v for v in line] for line in lines)
+        writer.writerows(csv_row(line) for line in lines)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("进度")
@@ -257,7 +259,7 @@ def figures_file(rows: list[dict[str, Any]], fmt: str) -> tuple[bytes, str]:
         cell.font = HEADER_FONT
     ws.append(cells)
     for line in lines:
-        ws.append(line)
+        ws.append(xlsx_row(ws, line))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,6 +11,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.exports import csv_row
 from deltacap.rights import (
     auctions,
     bilateral,
@@ -302,7 +303,7 @@ def completed_trades_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(fields)
     for t in selectors.completed_trades(limit=100_000):
-        writer.writerow([getattr(t, f) for f in fields])
+        writer.writerow(csv_row(getattr(t, f) for f in fields))
     return response
 
 

@@ -20,6 +20,7 @@ from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.rights.allocation import Method
 from deltacap.enterprises.selectors import visible_enterprises
+from deltacap.exports import csv_row
 from deltacap.monitoring.selectors import local_now
 from deltacap.rights import office, reconciliation, selectors
 from deltacap.rights.api import reconciliation_out
@@ -167,7 +168,7 @@ def _csv(lines: list[Any], filename: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(CSV_FIELDS)
     for line in lines:
-        writer.writerow(["" if getattr(line, f) is None else getattr(line, f) for f in CSV_FIELDS])
+        writer.writerow(csv_row(getattr(line, f) for f in CSV_FIELDS))
     return response
 
 

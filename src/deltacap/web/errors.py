@@ -7,11 +7,15 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from deltacap.accounts.services import LockedOut, LoginFailed
+from deltacap.accounts.two_factor import CodeRequired, TooManyWrongCodes, WrongCode
 from deltacap.domain.access import AccessDenied
 from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound
 
 _STATUS: list[tuple[type[DeltacapError], int]] = [
     (AccessDenied, 403),
+    (CodeRequired, 401),
+    (WrongCode, 401),
+    (TooManyWrongCodes, 429),
     (NotFound, 404),
     (Conflict, 409),
     (LoginFailed, 401),

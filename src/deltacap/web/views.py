@@ -6,16 +6,12 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth import login as auth_login
-from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap import geodata
-from deltacap.accounts import services as account_services
 from deltacap.accounts.permissions import can, require
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
@@ -143,31 +139,3 @@ def geo_cities(request: HttpRequest) -> HttpResponse:
 @require_safe
 def geo_members(request: HttpRequest) -> HttpResponse:
     return HttpResponse(geodata.members_geojson_bytes(), content_type="application/geo+json")
-
-
-@require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "web/login.html", {"next": request.GET.get("next", "")})
-    username = request.POST.get("username", "").strip()
-    try:
-        user = account_services.login(request, username, request.POST.get("password", ""))
-    except DeltacapError as exc:
-        context = {
-            "error": message_of(exc),
-            "username": username,
-            "next": request.POST.get("next", ""),
-        }
-        return render(request, "web/login.html", context, status=status_of(exc))
-    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    target = request.POST.get("next", "")
-    return redirect(
-        target if target.startswith("/") and not target.startswith("//") else "web:dashboard"
-    )
-
-
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
-    auth_logout(request)
-    messages.info(request, _("You have logged out."))
-    return redirect("web:dashboard")

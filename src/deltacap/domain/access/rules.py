@@ -71,9 +71,12 @@ class Action(enum.StrEnum):
     SET_TRADE_RATIO = "set_trade_ratio"
     SET_PRICE_BAND = "set_price_band"
     SET_PAID_USE_PRICE = "set_paid_use_price"
-    # accounts
+    # accounts and their sign-in
     CREATE_ACCOUNT = "create_account"
     SET_PASSWORD = "set_password"
+    UNLOCK_ACCOUNT = "unlock_account"
+    RESET_TWO_FACTOR = "reset_two_factor"
+    USE_TWO_FACTOR = "use_two_factor"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -112,6 +115,16 @@ def _itself(p: Principal, r: Resource) -> bool:
 
 def _any_enterprise(p: Principal, r: Resource) -> bool:
     return p.role is Role.ENTERPRISE and p.enterprise_id is not None
+
+
+# Two-factor sign-in is offered to the region office and to the roles that act in the
+# emission-rights registry: the bureaus that confirm rights and approve trades (member and
+# city/county editors) and the enterprises that hold and trade them. Viewers only read.
+TWO_FACTOR_ROLES = frozenset({Role.OFFICE, Role.MEMBER_EDITOR, Role.CITY_EDITOR, Role.ENTERPRISE})
+
+
+def _two_factor(p: Principal, r: Resource) -> bool:
+    return p.role in TWO_FACTOR_ROLES
 
 
 def _target(p: Principal, r: Resource) -> bool:
@@ -175,15 +188,20 @@ class Rule:
 
     ``system``: the platform's own jobs and its operator at the command line may take it
     (they may not take the decisions the plan gives to people: reviewing a project,
-    approving a trade)."""
+    approving a trade). ``personal``: an account takes it on itself only."""
 
     kind: Kind
     allows: Predicate
     refusal: str
     system: bool = True
+    # Taken by an account on itself only (its services pass the actor's own account).
+    personal: bool = False
 
 
 _OFFICE_ONLY = gettext_noop("Only the region office may do this.")
+_SIGN_IN_MANAGERS = gettext_noop(
+    "Only the region office may unlock accounts or reset two-factor sign-in."
+)
 _BUREAUS = gettext_noop("Only the editors of the record's member, city or county may do this.")
 
 RULES: dict[Action, Rule] = {
@@ -292,6 +310,19 @@ RULES: dict[Action, Rule] = {
     ),
     Action.SET_PASSWORD: Rule(
         Kind.ACCOUNT, _nobody, gettext_noop("Passwords are set by the platform's operator.")
+    ),
+    # Sign-in is managed by the office for the region's accounts; an account holder turns
+    # two-factor sign-in on or off for itself where its role is offered it.
+    Action.UNLOCK_ACCOUNT: Rule(Kind.ACCOUNT, _office, _SIGN_IN_MANAGERS),
+    Action.RESET_TWO_FACTOR: Rule(Kind.ACCOUNT, _office, _SIGN_IN_MANAGERS),
+    Action.USE_TWO_FACTOR: Rule(
+        Kind.ACCOUNT,
+        _two_factor,
+        gettext_noop(
+            "Two-factor sign-in is offered to the region office and the registry's roles."
+        ),
+        system=False,
+        personal=True,
     ),
 }
 

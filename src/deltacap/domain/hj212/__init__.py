@@ -36,6 +36,7 @@ from deltacap.domain.hj212.pollutants import Pollutant, code_2017, pollutant
 from deltacap.domain.hj212.reassembly import Reassembler
 from deltacap.domain.hj212.responses import data_response, request_response
 from deltacap.domain.hj212.segment import parse_segment
+from deltacap.domain.hj212.validate import check_mn
 
 __all__ = [
     "LENIENT",
@@ -63,6 +64,7 @@ __all__ = [
     "SystemCode",
     "build",
     "build_segment",
+    "check_mn",
     "code_2017",
     "crc16",
     "crc16_hex",

@@ -17,7 +17,7 @@ from deltacap.domain.hj212.codes import (
     SystemCode,
 )
 from deltacap.domain.hj212.message import EMPTY_CP, CommandParameters, Message, PacketFlag
-from deltacap.domain.hj212.options import MN_HEX, MN_PRINTABLE, ParseOptions
+from deltacap.domain.hj212.options import MN_HEX, MN_PRINTABLE, STRICT, ParseOptions
 from deltacap.domain.hj212.values import check_timestamp
 
 _ST_SHAPE = re.compile(r"[0-9A-Za-z]{2,3}")
@@ -51,7 +51,7 @@ def header_message(
     st = _system(_required(st_text, "ST"), options)
     cn = _command(_required(cn_text, "CN"), options)
     pw = _password(_required(pw_text, "PW"), options)
-    mn = _device(_required(mn_text, "MN"), options)
+    mn = check_mn(_required(mn_text, "MN"), options)
     flag = _flag(flag_text, options)
     pnum, pno = _split_fields(pnum, pno, flag, options)
     return Message(st, cn, qn, pw, mn, flag, pnum, pno, cp, crc_lowercase, crlf)
@@ -107,8 +107,14 @@ def _password(value: str, options: ParseOptions) -> str:
     return value
 
 
-def _device(value: str, options: ParseOptions) -> str:
-    """MN: the device identifier, up to 24 hex characters in 2017 (6.3.2)."""
+def check_mn(value: str, options: ParseOptions = STRICT) -> str:
+    """MN, the device identifier (6.3.2): up to 24 characters 0-9, A-F in HJ 212-2017 as
+    written (STRICT); what ``options.mn_pattern`` allows otherwise (LENIENT: also letters,
+    '_', '.', '-'). The one MN rule: the receiver's parser and the device registry both ask
+    it, so a device can be registered exactly when its packets can be received.
+
+    Returns ``value``; raises Hj212FieldError naming MN.
+    """
     if options.mn_pattern.fullmatch(value) is None:
         pattern = options.mn_pattern.pattern
         expected = _MN_DESCRIPTIONS.get(pattern, f"characters matching {pattern}")
