@@ -1,4 +1,4 @@
-"""Settled trades per second of ``rights.trading.settle_trade``, with the ledger verified after.
+"""Settled trades per second of ``rights.services.settle_trade``, with the ledger verified after.
 
 Figure in docs/PERFORMANCE.md ("Emission-rights settlement"). Run from the repository root:
 
@@ -52,14 +52,14 @@ def _world(accounts: int) -> tuple[list[Any], list[Any], Any]:
     from deltacap.enterprises.models import Enterprise
     from deltacap.reference.models import Division
     from deltacap.reference.services import load_reference_data
-    from deltacap.rights import office, services
-    from deltacap.rights.market import load_market_data
+    from deltacap.rights import services
+    from deltacap.rights.config import load_market_data
 
     if not Division.objects.exists():
         load_reference_data()
     load_market_data()
     for code in COUNTIES:
-        office.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
+        services.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
     bureau, _ = User.objects.get_or_create(
         username="bench-bureau", defaults={"role": "member_editor", "division_id": "320000"}
     )
@@ -136,9 +136,8 @@ def _settle_all(
     from django.db import connections
 
     from deltacap.accounts.permissions import PLATFORM
-    from deltacap.rights.batch import settle_trades
     from deltacap.rights.models import Settlement
-    from deltacap.rights.trading import settle_trade
+    from deltacap.rights.services import settle_trade, settle_trades
 
     work: queue.Queue[list[int]] = queue.Queue()
     for start in range(0, len(trade_ids), batch):
@@ -188,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     _django(args.data_dir)
     from django.db import connection
 
-    from deltacap.rights.ledger import verify_ledger
-    from deltacap.rights.trading import SETTLEMENT_RUNS
+    from deltacap.rights.journal import verify_ledger
+    from deltacap.rights.services.settlement import SETTLEMENT_RUNS
 
     sellers, buyers, bureau = _world(args.accounts)
     trade_ids = _trades(sellers, buyers, bureau, args.trades)

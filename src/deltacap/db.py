@@ -4,8 +4,8 @@ Settlements are serial (one journal head), so what each costs is what the regist
 settle per second. Building a query through the ORM costs more than running it (about
 0.3-0.8 ms of Python against 0.05 ms for the round trip here), and the ORM's PostgreSQL
 cursors send literal SQL that the server parses and plans every time. So the statements
-of a settlement run (``rights.ledger``, ``rights.batch``, ``rights.market.region_rules``,
-``audit.services.record_many``) are written out with the table and column names taken
+of the journal and a settlement run (the journal gateway, ``rights.journal``, its only
+user) are written out with the table and column names taken
 from the models and read back as tuples. On PostgreSQL they are sent with parameters
 bound on the server and prepared (parsed and planned once per connection: planning the
 statements of a run cost the server more than running them); on SQLite they go to the

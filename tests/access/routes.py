@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from deltacap.domain import access
 from deltacap.domain.access import EDITOR_ROLES, Action, Principal, Resource, Role
@@ -167,7 +168,7 @@ def record_pools() -> dict[str, Pool]:
         Holding.objects.select_related("account")
         .filter(kg__gt=0)
         .exclude(account__kind__in=LEDGER_KINDS)
-        .order_by("account__enterprise_id", "pk")
+        .order_by(F("account__enterprise_id").asc(nulls_first=True), "pk")
     )
     enterprises = Enterprise.objects.select_related("division").filter(rights_account__isnull=False)
     pools: dict[str, Pool] = {

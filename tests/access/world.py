@@ -60,12 +60,12 @@ def _listing(firm: Any, tonnes: str = "1") -> Any:
 
 def _trade(seller: Any, buyer: Any, bureau: str | None) -> Any:
     """A trade of 1 t from ``seller`` to ``buyer``, approved by ``bureau`` (both sides)."""
-    from deltacap.rights import trading
+    from deltacap.rights import services
 
     listing = _listing(seller)
-    trade = trading.accept_listing(by=buyer.user, channel="api", listing_id=listing.pk, tonnes="1")
+    trade = services.accept_listing(by=buyer.user, channel="api", listing_id=listing.pk, tonnes="1")
     if bureau:
-        trading.decide_trade(
+        services.decide_trade(
             by=_user(bureau),
             channel="api",
             trade_id=trade.pk,
@@ -76,7 +76,7 @@ def _trade(seller: Any, buyer: Any, bureau: str | None) -> Any:
 
 
 def _reserve_auction(county: str) -> None:
-    from deltacap.rights import auctions, services
+    from deltacap.rights import services
     from deltacap.rights.models import Holding
 
     reserve = services.reserve_account(by=PLATFORM, channel="system", division_code=county)
@@ -90,7 +90,7 @@ def _reserve_auction(county: str) -> None:
         valid_to="2029-12-31",
     )
     opens = datetime.now(UTC) - timedelta(days=1)
-    auctions.open_auction(
+    services.open_auction(
         by=PLATFORM,
         channel="system",
         holding_id=Holding.objects.get(account=reserve, pollutant="VOCs").pk,
@@ -102,7 +102,7 @@ def _reserve_auction(county: str) -> None:
 
 
 def _rights(market: MarketWorld) -> None:
-    from deltacap.rights import bilateral
+    from deltacap.rights import services
     from deltacap.rights.models import Holding
 
     for firm in (market.wujiang, market.wujiang_2, market.jiashan, market.hangzhou):
@@ -115,7 +115,7 @@ def _rights(market: MarketWorld) -> None:
     _trade(market.jiashan, market.hangzhou, "zj-editor")
     # The buyers the offers name are enterprises the routes are tried as.
     for seller, buyer in ((market.wujiang_2, market.wujiang), (market.hangzhou, market.jiashan)):
-        bilateral.offer_bilateral(
+        services.offer_bilateral(
             by=seller.user,
             channel="api",
             holding_id=Holding.objects.get(account__enterprise=seller.enterprise).pk,

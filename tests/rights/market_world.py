@@ -51,8 +51,8 @@ def _firm(county: str, tag: str) -> Firm:
 
 
 def build_market() -> MarketWorld:
-    from deltacap.rights.market import load_market_data
-    from deltacap.rights.office import set_pilot_county
+    from deltacap.rights.config import load_market_data
+    from deltacap.rights.services import set_pilot_county
 
     load_market_data()
     for code in PILOTS:
@@ -68,9 +68,11 @@ def build_market() -> MarketWorld:
 
 
 def issue(firm: Firm, tonnes: str = SELLER_TONNES, pollutant: str = "VOCs") -> Any:
+    """Issue rights to ``firm``; the holding credited."""
+    from deltacap.rights.models import Holding
     from deltacap.rights.services import issue_rights
 
-    return issue_rights(
+    row = issue_rights(
         by=PLATFORM,
         channel="system",
         enterprise_id=firm.enterprise.pk,
@@ -79,3 +81,4 @@ def issue(firm: Firm, tonnes: str = SELLER_TONNES, pollutant: str = "VOCs") -> A
         valid_from=VALID_FROM,
         valid_to=VALID_TO,
     )
+    return Holding.objects.get(pk=row.pk)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from deltacap.accounts.models import User
 from deltacap.cli import app
-from deltacap.rights import trading
+from deltacap.rights import services
 from deltacap.rights.models import JournalEntry, Posting
 from tests.rights.market_world import MarketWorld, issue
 
@@ -29,11 +29,11 @@ def _settled_trade(market: MarketWorld) -> None:
         tonnes="2.5",
         price_yuan_per_tonne="8000",
     )
-    trade = trading.accept_listing(
+    trade = services.accept_listing(
         by=market.qingpu.user, channel="cli", listing_id=listing.pk, tonnes="2.5"
     )
     for bureau in ("js-editor", "qp-editor"):
-        trading.decide_trade(
+        services.decide_trade(
             by=User.objects.get(username=bureau), channel="cli", trade_id=trade.pk, approve=True
         )
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import can
 from deltacap.domain.access import Action
-from deltacap.rights import services, trading
+from deltacap.rights import services
 from deltacap.rights.models import Holding, Trade
 from deltacap.rights.selectors import visible_holdings, visible_trades
 from tests.rights.market_world import MarketWorld, issue
@@ -46,10 +46,10 @@ def trades(market: MarketWorld) -> list[Trade]:
             price_yuan_per_tonne="9000",
         )
         made.append(
-            trading.accept_listing(by=buyer.user, channel="api", listing_id=listing.pk, tonnes="1")
+            services.accept_listing(by=buyer.user, channel="api", listing_id=listing.pk, tonnes="1")
         )
     for bureau in ("sz-editor", "zj-editor"):
-        trading.decide_trade(
+        services.decide_trade(
             by=User.objects.get(username=bureau), channel="api", trade_id=made[0].pk, approve=True
         )
     return made

@@ -16,7 +16,8 @@ from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import context
 from deltacap.audit.models import AuditEvent
 from deltacap.domain.rights.errors import AlreadySettled, InsufficientHolding
-from deltacap.rights import batch, ledger, services, trading
+from deltacap.rights import journal, services
+from deltacap.rights.journal import transactions
 from deltacap.rights.models import Holding, Settlement, Trade
 from tests.concurrency import together
 from tests.rights.market_world import MarketWorld, build_market, issue
@@ -51,7 +52,7 @@ def _approved_trades(market: MarketWorld, holding: Holding, count: int) -> list[
     bureaus = [User.objects.get(username=name) for name in ("sz-editor", "zj-editor")]
     for trade in trades:
         for bureau in bureaus:
-            trading.decide_trade(
+            services.decide_trade(
                 by=bureau,
                 channel="api",
                 trade_id=trade.pk,
@@ -90,16 +91,19 @@ def test_many_clients_settling_against_one_holding_never_oversell_it(world: None
     market = build_market()
     holding = issue(market.wujiang, "10")
     trades = _approved_trades(market, holding, CLIENTS)
-    office = User.objects.get(username="office")
+    bureau = User.objects.get(username="sz-editor")
     results = together(
-        *[lambda t=t: trading.settle_trade(by=office, channel="api", trade_id=t.pk) for t in trades]
+        *[
+            lambda t=t: services.settle_trade(by=bureau, channel="api", trade_id=t.pk)
+            for t in trades
+        ]
     )
     settled = [r for r in results if isinstance(r, Settlement)]
     refused = [r for r in results if isinstance(r, InsufficientHolding)]
     assert (len(settled), len(refused)) == (10, CLIENTS - 10), results
     holding.refresh_from_db()
     assert holding.kg == 0
-    report, head = ledger.verify_ledger()
+    report, head = journal.verify_ledger()
     assert report.ok and head is not None and head.seq == 1 + 10
 
 
@@ -108,10 +112,10 @@ def test_many_clients_settling_the_same_trade_settle_it_once(world: None) -> Non
     market = build_market()
     holding = issue(market.wujiang, "10")
     (trade,) = _approved_trades(market, holding, 1)
-    office = User.objects.get(username="office")
+    bureau = User.objects.get(username="sz-editor")
     results = together(
         *[
-            lambda: trading.settle_trade(by=office, channel="api", trade_id=trade.pk)
+            lambda: services.settle_trade(by=bureau, channel="api", trade_id=trade.pk)
             for _ in range(8)
         ]
     )
@@ -119,7 +123,7 @@ def test_many_clients_settling_the_same_trade_settle_it_once(world: None) -> Non
     assert sum(isinstance(r, AlreadySettled) for r in results) == 7, results
     holding.refresh_from_db()
     assert holding.kg == 9000
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,12 +133,12 @@ def test_clients_settling_at_once_each_get_their_own_settlement_and_audit_event(
     market = build_market()
     holding = issue(market.wujiang, "10")
     trades = _approved_trades(market, holding, 10)
-    users = [User.objects.get(username=n) for n in ("office", "sz-editor", "zj-editor")]
+    users = [User.objects.get(username=n) for n in ("js-editor", "sz-editor", "zj-editor")]
 
     def settle(i: int) -> Settlement:
         token = context.set_origin(f"client {i}")
         try:
-            return trading.settle_trade(by=users[i % 3], channel="api", trade_id=trades[i].pk)
+            return services.settle_trade(by=users[i % 3], channel="api", trade_id=trades[i].pk)
         finally:
             context.reset_origin(token)
 
@@ -145,7 +149,7 @@ def test_clients_settling_at_once_each_get_their_own_settlement_and_audit_event(
         assert events[trade.pk].origin == f"client {i}"
         assert events[trade.pk].actor_username == users[i % 3].username
     assert Trade.objects.filter(status="settled").count() == 10
-    report, head = ledger.verify_ledger()
+    report, head = journal.verify_ledger()
     assert report.ok and head is not None and head.seq == 1 + 10
 
 
@@ -155,12 +159,12 @@ def test_settlement_runs_racing_from_separate_workers_never_oversell(world: None
     market = build_market()
     holding = issue(market.wujiang, "10")
     trades = _approved_trades(market, holding, CLIENTS)
-    office = User.objects.get(username="office")
+    bureau = User.objects.get(username="sz-editor")
     runs = [trades[i::4] for i in range(4)]
     results = together(
         *[
-            lambda run=run: batch.settle_trades(
-                by=office, channel="api", trade_ids=[t.pk for t in run]
+            lambda run=run: services.settle_trades(
+                by=bureau, channel="api", trade_ids=[t.pk for t in run]
             )
             for run in runs
         ]
@@ -170,7 +174,7 @@ def test_settlement_runs_racing_from_separate_workers_never_oversell(world: None
     assert sum(isinstance(o, InsufficientHolding) for o in outcomes) == CLIENTS - 10
     holding.refresh_from_db()
     assert (holding.kg, holding.committed_kg) == (0, 1000 * (CLIENTS - 10))
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,20 +193,20 @@ def test_settlement_statements_are_prepared_unless_turned_off_for_a_pooler(
     # Behind a pooler in transaction mode: nothing is prepared, settlement still works.
     settings.DELTACAP_DB_PREPARED = False
     connection.close()
-    trading.settle_trade(by=PLATFORM, channel="system", trade_id=first.pk)
+    services.settle_trade(by=PLATFORM, channel="system", trade_id=first.pk)
     assert prepared_statements() == 0
     # The default: the settlement run's statements are prepared on the connection, and
     # run on their generic plans (planned once, not again at each execution).
     settings.DELTACAP_DB_PREPARED = True
     connection.close()
-    trading.settle_trade(by=PLATFORM, channel="system", trade_id=second.pk)
+    services.settle_trade(by=PLATFORM, channel="system", trade_id=second.pk)
     assert prepared_statements() >= 5
     with connection.cursor() as cursor:
         cursor.execute("SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements")
         generic, custom = cursor.fetchone()
     assert (generic >= 5, custom) == (True, 0)
     assert Settlement.objects.filter(trade_id__in=[first.pk, second.pk]).count() == 2
-    report, _head = ledger.verify_ledger()
+    report, _head = journal.verify_ledger()
     assert report.ok
 
 
@@ -225,17 +229,17 @@ def test_statements_are_planned_again_as_the_journal_grows(
             return {row[0] for row in cursor.fetchall()}
 
     connection.close()
-    trading.settle_trade(by=PLATFORM, channel="system", trade_id=trades[0].pk)
+    services.settle_trade(by=PLATFORM, channel="system", trade_id=trades[0].pk)
     first = prepared()
     assert len(first) >= 5
     for trade in trades[1:]:
-        trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
+        services.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
     later = prepared()
     assert len(later) >= 5
     assert not first & later  # planned again: every statement under a new name
     assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
     assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -249,7 +253,7 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
     holding = issue(market.wujiang, "10")
     trades = _approved_trades(market, holding, CLIENTS // 2)
     conflicts: list[Exception] = []
-    failed = ledger._is_serialization_failure
+    failed = transactions._is_serialization_failure
 
     def counted(exc: Any) -> bool:
         if failed(exc):
@@ -257,7 +261,7 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
             return True
         return False
 
-    monkeypatch.setattr(ledger, "_is_serialization_failure", counted)
+    monkeypatch.setattr(transactions, "_is_serialization_failure", counted)
     issuers = [
         lambda: services.issue_rights(
             by=PLATFORM,
@@ -271,7 +275,9 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
         for _ in range(CLIENTS // 2)
     ]
     settlers = [
-        lambda trade=trade: batch.settle_trades(by=PLATFORM, channel="system", trade_ids=[trade.pk])
+        lambda trade=trade: services.settle_trades(
+            by=PLATFORM, channel="system", trade_ids=[trade.pk]
+        )
         for trade in trades
     ]
     results = together(*settlers, *issuers)
@@ -279,7 +285,7 @@ def test_journal_writers_in_separate_runs_queue_without_conflicts(
     assert not conflicts
     assert Settlement.objects.filter(trade__in=trades).count() == len(trades)
     assert Holding.objects.get(pk=holding.pk).kg == 10_000 - 1000 * len(trades)
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -312,7 +318,7 @@ def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
         assert holds.wait(30)
         with connection.cursor() as cursor:  # waiting on that row would fail, not hang
             cursor.execute("SET lock_timeout = '2s'")
-        settlement = trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
+        settlement = services.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
     finally:
         done.set()
         thread.join()
@@ -321,7 +327,7 @@ def test_settlement_does_not_wait_for_writes_to_the_parties_other_holdings(
             cursor.execute("RESET lock_timeout")
     assert settlement.delivered_kg == 1000
     assert Holding.objects.get(pk=own.pk).committed_kg == 1
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -335,7 +341,7 @@ def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lo
     holding = issue(market.wujiang, "10")
     (trade,) = _approved_trades(market, holding, 1)
     with transaction.atomic():
-        settlement = trading.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
+        settlement = services.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() "
@@ -344,4 +350,4 @@ def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lo
             (journal_locks,) = cursor.fetchone()
     assert journal_locks == 0
     assert Settlement.objects.get(trade=trade).key == settlement.key
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok

@@ -14,9 +14,9 @@ from deltacap.audit.models import AuditEvent
 from deltacap.domain.access import AccessDenied
 from deltacap.domain.errors import Conflict, DeltacapError
 from deltacap.domain.rights.errors import MethodNotApplicable, NoScheduleEntry
-from deltacap.rights import ledger, office
-from deltacap.rights.confirmation import confirm_rights
+from deltacap.rights import journal, services
 from deltacap.rights.models import Confirmation, Holding, JournalEntry, PaidUsePriceRow
+from deltacap.rights.services import confirm_rights
 from tests.rights.market_world import MarketWorld
 
 PERFORMANCE = {"capacity_mw": "300", "utilisation_hours": "5000", "performance_g_kwh": "0.5"}
@@ -29,7 +29,7 @@ def _user(name: str) -> Any:
 
 
 def _price(yuan: Decimal = PRICE_YUAN, valid_from: str = "2020-01-01", **kw: Any) -> Any:
-    return office.set_paid_use_price(
+    return services.set_paid_use_price(
         by=_user("office"),
         channel="api",
         pollutant=kw.pop("pollutant", "NOx"),
@@ -82,7 +82,7 @@ def test_the_smaller_method_sets_the_rights_issued_through_the_ledger(
     assert holding.kg == air_kg and holding.origin == "initial_paid"
     entry = JournalEntry.objects.get(entry_id=confirmation.entry_id)
     assert entry.cause_kind == "decision" and entry.cause_ref.startswith("confirmation:")
-    report, _ = ledger.verify_ledger()
+    report, _ = journal.verify_ledger()
     assert report.first_break is None and not report.balance_mismatches
 
 
@@ -189,9 +189,80 @@ def test_a_decision_is_confirmed_once(market: MarketWorld) -> None:
     _confirm(market, decision="苏环排确〔2025〕1号")
     before = _counts()
     with pytest.raises(Conflict) as caught:
-        _confirm(market, decision="苏环排确〔2025〕1号")
+        _confirm(market, decision="苏环排确〔2025〕1号", valid_to="2028-12-31")
     assert caught.value.field == "decision"
     assert _counts() == before
+
+
+def _held() -> int:
+    return sum(Holding.objects.filter(account__kind="enterprise").values_list("kg", flat=True))
+
+
+def test_rights_confirmed_again_are_refused_unless_amended(market: MarketWorld) -> None:
+    """Issue 10 §7: the same confirmation without a decision number was accepted each
+    time, the rights issued and the paid-use fee assessed again (13 times, 238 t)."""
+    _price()
+    first = _confirm(market)
+    held, fees = _held(), Confirmation.objects.exclude(fee_fen=None).count()
+    before = _counts()
+    with pytest.raises(Conflict) as caught:
+        _confirm(market)
+    assert caught.value.field == "amends"
+    assert str(first.pk) in caught.value.render()
+    assert _counts() == before
+    assert (_held(), Confirmation.objects.exclude(fee_fen=None).count()) == (held, fees)
+
+
+def test_an_amendment_issues_the_increase_and_charges_it_alone(market: MarketWorld) -> None:
+    _price()
+    first = _confirm(market)
+    more = {**AIR, "flow_m3_h": "1200000"}  # a fifth more than the first allocation
+    amended = _confirm(market, amends=first.pk, methods={"air_concentration": more})
+    assert amended.amends_id == first.pk
+    assert amended.kg == first.kg * 6 // 5
+    assert _held() == amended.kg
+    assert first.fee_fen is not None and amended.fee_fen is not None
+    assert amended.fee_fen * 5 == first.fee_fen  # the fee of the fifth added only
+    event = AuditEvent.objects.get(action="rights.confirm_amend")
+    assert event.before == {"confirmation": first.pk, "kg": first.kg}
+    assert journal.verify_ledger()[0].ok
+    with pytest.raises(Conflict) as stale:  # the first is no longer the one in force
+        _confirm(market, amends=first.pk, methods={"air_concentration": AIR})
+    assert (stale.value.field, str(amended.pk) in stale.value.render()) == ("amends", True)
+
+
+def test_an_amendment_retires_a_decrease_but_never_rights_sold_or_promised(
+    market: MarketWorld,
+) -> None:
+    _price()
+    first = _confirm(market)
+    holding = Holding.objects.get(pk=first.holding_id)
+    services.open_listing(
+        by=market.wujiang.user,
+        channel="api",
+        holding_id=holding.pk,
+        tonnes=str(first.kg * 3 // 4 / 1000),
+        price_yuan_per_tonne="9000",
+    )
+    half = {**AIR, "flow_m3_h": "500000"}
+    before = _counts()
+    with pytest.raises(Conflict) as caught:
+        _confirm(market, amends=first.pk, methods={"air_concentration": half})
+    assert caught.value.field == "amends"
+    assert _counts() == before
+    nine_tenths = {**AIR, "flow_m3_h": "900000"}
+    amended = _confirm(market, amends=first.pk, methods={"air_concentration": nine_tenths})
+    assert _held() == amended.kg == first.kg * 9 // 10
+    assert amended.fee_fen is None  # nothing added, nothing charged (and nothing refunded)
+    assert journal.verify_ledger()[0].ok
+
+
+def test_an_amendment_needs_a_confirmation_to_amend(market: MarketWorld) -> None:
+    _price()
+    with pytest.raises(DeltacapError) as caught:
+        _confirm(market, amends=12345)
+    assert caught.value.field == "amends"
+    assert _counts() == (0, 0, 0, 0)
 
 
 def test_a_new_price_closes_the_version_before_it(market: MarketWorld) -> None:
@@ -207,7 +278,7 @@ def test_a_new_price_closes_the_version_before_it(market: MarketWorld) -> None:
 
 def test_only_the_office_sets_prices(market: MarketWorld) -> None:
     with pytest.raises(AccessDenied):
-        office.set_paid_use_price(
+        services.set_paid_use_price(
             by=_user("js-editor"),
             channel="api",
             pollutant="NOx",

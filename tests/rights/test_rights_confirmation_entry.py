@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from deltacap.accounts.models import User
 from deltacap.audit.models import AuditEvent
 from deltacap.cli import app
-from deltacap.rights import office
+from deltacap.rights import services
 from deltacap.rights.models import Confirmation, Holding, JournalEntry
 from tests.rights.market_world import MarketWorld
 
@@ -24,7 +24,7 @@ AIR = {"limit_mg_m3": "100", "flow_m3_h": "1000000", "hours": "5000"}
 
 @pytest.fixture
 def priced(market: MarketWorld) -> MarketWorld:
-    office.set_paid_use_price(
+    services.set_paid_use_price(
         by=User.objects.get(username="office"),
         channel="api",
         pollutant="NOx",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deltacap.reference.models import Division
-from deltacap.rights import ledger
+from deltacap.rights import journal
 from deltacap.rights.demo import load_demo_rights
 from deltacap.rights.models import Trade
 
@@ -22,7 +22,7 @@ def test_the_demo_loads_a_verified_year_of_trades_once(db: Any, api: Any) -> Non
     settled = Trade.objects.filter(status="settled")
     assert settled.count() == 22 + 2  # the auction sells 12 t to its two highest bids
     assert {t.settled_at.month for t in settled} == set(range(2, 13))
-    report, head = ledger.verify_ledger()
+    report, head = journal.verify_ledger()
     assert report.ok and head is not None and head.seq == written
     public = api.get("/api/v1/market/trades").json()
     assert len(public) == 24 and {row["pollutant"] for row in public} >= {"VOCs", "COD"}

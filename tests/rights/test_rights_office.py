@@ -8,7 +8,7 @@ from deltacap.accounts.models import User
 from deltacap.domain.access import AccessDenied
 from deltacap.domain.errors import InvalidInput
 from deltacap.domain.rights.errors import TargetNotMet
-from deltacap.rights import ledger, office, services, trading
+from deltacap.rights import journal, services
 from deltacap.rights.models import Holding, Trade
 from tests.rights.market_world import Firm, MarketWorld, issue
 
@@ -22,7 +22,7 @@ def _sell(seller: Firm, buyer: Firm, tonnes: str) -> Trade:
         tonnes=tonnes,
         price_yuan_per_tonne="10000",
     )
-    return trading.accept_listing(
+    return services.accept_listing(
         by=buyer.user, channel="api", listing_id=listing.pk, tonnes=tonnes
     )
 
@@ -31,11 +31,11 @@ def test_across_members_the_buyer_receives_the_ratio_and_the_rest_is_retired(
     market: MarketWorld,
 ) -> None:
     office_user = User.objects.get(username="office")
-    office.set_cross_member_ratio(by=office_user, channel="api", ratio="9/10", source="test")
+    services.set_cross_member_ratio(by=office_user, channel="api", ratio="9/10", source="test")
     issue(market.wujiang, "10")
     trade = _sell(market.wujiang, market.jiashan, "4")
     for bureau in ("sz-editor", "zj-editor"):
-        trading.decide_trade(
+        services.decide_trade(
             by=User.objects.get(username=bureau), channel="api", trade_id=trade.pk, approve=True
         )
     trade.refresh_from_db()
@@ -44,16 +44,18 @@ def test_across_members_the_buyer_receives_the_ratio_and_the_rest_is_retired(
     bought = Holding.objects.get(account__enterprise=market.jiashan.enterprise)
     assert bought.kg == 3600
     assert Holding.objects.get(account_id="retired").kg == 400
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
 
 
 def test_a_county_short_of_its_target_may_not_buy_from_outside(market: MarketWorld) -> None:
     office_user = User.objects.get(username="office")
-    office.flag_county(by=office_user, channel="api", county_code="330421", not_meeting_target=True)
+    services.flag_county(
+        by=office_user, channel="api", county_code="330421", not_meeting_target=True
+    )
     issue(market.wujiang)
     with pytest.raises(TargetNotMet):
         _sell(market.wujiang, market.jiashan, "1")
-    office.flag_county(
+    services.flag_county(
         by=office_user, channel="api", county_code="330421", not_meeting_target=False
     )
     assert _sell(market.wujiang, market.jiashan, "1").quantity_kg == 1000
@@ -61,15 +63,15 @@ def test_a_county_short_of_its_target_may_not_buy_from_outside(market: MarketWor
 
 def test_only_the_office_changes_the_market_settings(market: MarketWorld) -> None:
     with pytest.raises(AccessDenied):
-        office.set_cross_member_ratio(
+        services.set_cross_member_ratio(
             by=User.objects.get(username="js-editor"), channel="api", ratio="1/2"
         )
     with pytest.raises(InvalidInput) as refused:
-        office.set_cross_member_ratio(
+        services.set_cross_member_ratio(
             by=User.objects.get(username="office"), channel="api", ratio="3/2"
         )
     assert refused.value.field == "ratio"
     with pytest.raises(AccessDenied):
-        office.set_pilot_county(
+        services.set_pilot_county(
             by=market.wujiang.user, channel="api", county_code="320583", pilot=True
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from deltacap.accounts.models import User
-from deltacap.rights import services, trading
+from deltacap.rights import services
 from tests.rights.market_world import MarketWorld, issue
 
 
@@ -28,11 +28,11 @@ def test_the_public_page_shows_a_settled_trade_and_an_open_listing(
         tonnes="1.25",
         price_yuan_per_tonne="11000",
     )
-    trade = trading.accept_listing(
+    trade = services.accept_listing(
         by=market.jiashan.user, channel="page", listing_id=sold.pk, tonnes="3"
     )
     for bureau in ("sz-editor", "zj-editor"):
-        trading.decide_trade(
+        services.decide_trade(
             by=User.objects.get(username=bureau), channel="page", trade_id=trade.pk, approve=True
         )
     page = client.get("/rights/")

@@ -17,7 +17,7 @@ from deltacap.domain.rights.errors import (
     NotPilotCounty,
     PriceOutsideBand,
 )
-from deltacap.rights import ledger, services, trading
+from deltacap.rights import journal, services
 from deltacap.rights.models import Holding, JournalEntry, Listing, RightsAccount, Trade
 from tests.rights.market_world import Firm, MarketWorld, issue
 
@@ -41,7 +41,7 @@ def _list(firm: Firm, tonnes: str = "4", price: str = "12000", pollutant: str = 
 
 def _trade(seller: Firm, buyer: Firm, tonnes: str = "4", pollutant: str = "VOCs") -> Trade:
     listing = _list(seller, tonnes, pollutant=pollutant)
-    return trading.accept_listing(
+    return services.accept_listing(
         by=buyer.user, channel="api", listing_id=listing.pk, tonnes=tonnes
     )
 
@@ -56,17 +56,17 @@ def test_a_listing_bought_and_approved_by_both_bureaus_moves_the_rights(
 ) -> None:
     issue(market.wujiang)
     trade = _trade(market.wujiang, market.jiashan)
-    trade = trading.decide_trade(
+    trade = services.decide_trade(
         by=_user("sz-editor"), channel="api", trade_id=trade.pk, approve=True
     )
     assert trade.status == Trade.Status.PENDING
-    trade = trading.decide_trade(
+    trade = services.decide_trade(
         by=_user("zj-editor"), channel="api", trade_id=trade.pk, approve=True
     )
     assert trade.status == Trade.Status.SETTLED
     assert (_tonnes(market.wujiang), _tonnes(market.jiashan)) == (Decimal(6), Decimal(4))
     assert trade.settlement.payment_fen == 4_800_000  # 4 t at 12 000 yuan
-    report, head = ledger.verify_ledger()
+    report, head = journal.verify_ledger()
     assert report.ok and head is not None and head.hash == report.head_hash
     actions = set(
         AuditEvent.objects.filter(action__startswith="rights.").values_list("action", flat=True)
@@ -86,10 +86,10 @@ def test_a_second_settlement_of_the_same_trade_is_refused_and_writes_nothing(
     issue(market.wujiang)
     trade = _trade(market.wujiang, market.jiashan)
     for bureau in ("sz-editor", "zj-editor"):
-        trading.decide_trade(by=_user(bureau), channel="api", trade_id=trade.pk, approve=True)
+        services.decide_trade(by=_user(bureau), channel="api", trade_id=trade.pk, approve=True)
     entries = JournalEntry.objects.count()
     with pytest.raises(AlreadySettled):
-        trading.settle_trade(by=_user("sz-editor"), channel="api", trade_id=trade.pk)
+        services.settle_trade(by=_user("sz-editor"), channel="api", trade_id=trade.pk)
     assert JournalEntry.objects.count() == entries
     assert _tonnes(market.jiashan) == Decimal(4)
 
@@ -138,17 +138,19 @@ def test_no_one_approves_their_own_trade_or_one_outside_their_area(market: Marke
     issue(market.wujiang)
     trade = _trade(market.wujiang, market.jiashan)
     with pytest.raises(AccessDenied):
-        trading.decide_trade(by=market.wujiang.user, channel="api", trade_id=trade.pk, approve=True)
+        services.decide_trade(
+            by=market.wujiang.user, channel="api", trade_id=trade.pk, approve=True
+        )
     # Hangzhou's bureau is neither the seller's (Wujiang) nor the buyer's (Jiashan).
     with pytest.raises(AccessDenied):
-        trading.decide_trade(by=_user("hz-editor"), channel="api", trade_id=trade.pk, approve=True)
+        services.decide_trade(by=_user("hz-editor"), channel="api", trade_id=trade.pk, approve=True)
     assert not trade.decisions.exists()
 
 
 def test_a_rejected_trade_releases_the_rights_it_held(market: MarketWorld) -> None:
     issue(market.wujiang, "4")
     trade = _trade(market.wujiang, market.jiashan)
-    trading.decide_trade(by=_user("js-editor"), channel="api", trade_id=trade.pk, approve=False)
+    services.decide_trade(by=_user("js-editor"), channel="api", trade_id=trade.pk, approve=False)
     holding = Holding.objects.get(pk=trade.holding_id)
     assert (holding.kg, holding.committed_kg) == (4000, 0)
     assert _list(market.wujiang, "4").remaining_kg == 4000
@@ -173,13 +175,13 @@ def test_a_settlement_run_settles_the_approved_trades_and_reports_the_rest(
     market: MarketWorld,
 ) -> None:
     from deltacap.domain.rights.errors import NotApproved
-    from deltacap.rights.batch import settle_trades
+    from deltacap.rights.services import settle_trades
 
     issue(market.wujiang)
     trades = [_trade(market.wujiang, market.jiashan, "1") for _ in range(4)]
     for trade in trades[:3]:
         for bureau in ("sz-editor", "zj-editor"):
-            trading.decide_trade(
+            services.decide_trade(
                 by=_user(bureau),
                 channel="api",
                 trade_id=trade.pk,
@@ -191,7 +193,7 @@ def test_a_settlement_run_settles_the_approved_trades_and_reports_the_rest(
     assert [type(results[t.pk]).__name__ for t in trades] == ["Settlement"] * 3 + ["NotApproved"]
     assert isinstance(results[trades[3].pk], NotApproved)
     assert (_tonnes(market.wujiang), _tonnes(market.jiashan)) == (Decimal(7), Decimal(3))
-    assert ledger.verify_ledger()[0].ok
+    assert journal.verify_ledger()[0].ok
     again = settle_trades(by=bureau, channel="api", trade_ids=[t.pk for t in trades[:3]])
     assert all(isinstance(r, AlreadySettled) for r in again.values())
     assert _tonnes(market.jiashan) == Decimal(3)

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models
 from django.utils import timezone
 
-from deltacap import db
 from deltacap.audit import context
 from deltacap.audit.models import AuditEvent, Channel
 
@@ -88,14 +87,20 @@ _COLUMNS = (
 )
 
 
-def record_many(events: Iterable[Event]) -> int:
-    """Append several events in one statement. Call it inside the transaction of the
-    writes they record. Returns how many were appended.
+class EventRows(NamedTuple):
+    """Events as rows of the audit table, for a writer that inserts them with its own
+    statements (a settlement run: one statement for its few hundred events)."""
 
-    Written as one multi-row INSERT of the values the ORM would send (JSON and time
-    adapted by the database's own operations): building it through ``bulk_create`` costs
-    more than the settlement run that records a few hundred events at once.
-    """
+    model: type[AuditEvent]
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def event_rows(events: Iterable[Event]) -> EventRows:
+    """The rows the ORM would insert for ``events`` (JSON and time adapted by the
+    database's own operations), built without the ORM: through ``bulk_create`` they cost
+    more than the settlement run that records them. Insert them inside the transaction of
+    the writes they record; nothing else writes the audit table."""
     ops = connection.ops
     at = ops.adapt_datetimefield_value(timezone.now())
     rows = []
@@ -116,8 +121,7 @@ def record_many(events: Iterable[Event]) -> int:
                 e.origin[: context.ORIGIN_MAX],
             )
         )
-    db.insert(AuditEvent, _COLUMNS, rows)
-    return len(rows)
+    return EventRows(AuditEvent, _COLUMNS, rows)
 
 
 def record(

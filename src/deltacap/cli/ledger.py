@@ -49,7 +49,7 @@ def verify(
     Exit 0 when everything checks out, 1 otherwise.
     """
     setup(data_dir)
-    from deltacap.rights.ledger import verify_ledger
+    from deltacap.rights.journal import verify_ledger
 
     result = _result(*verify_ledger())
     if as_json:

@@ -22,7 +22,7 @@ AsUser = typer.Option(..., "--as", help="The account this change is made as.")
 
 def _methods(**given: str | None) -> dict[str, dict[str, str]]:
     """Every method with at least one input given, with all of its inputs (missing: "")."""
-    from deltacap.rights.confirmation import METHOD_FIELDS
+    from deltacap.rights.services import METHOD_FIELDS
 
     return {
         method: {f: given[f] or "" for f in fields}
@@ -41,6 +41,9 @@ def confirm(
     basis: str = typer.Option(..., help="The member's pilot rule or decision it rests on."),
     origin: str = typer.Option("initial_paid", help="initial_paid or initial_free."),
     decision: str = typer.Option("", help="Decision number (confirmed once)."),
+    amends: int | None = typer.Option(
+        None, help="The confirmation in force of the same rights, when this one amends it."
+    ),
     capacity_mw: str | None = typer.Option(None, help="Performance method: capacity, MW."),
     utilisation_hours: str | None = typer.Option(None, help="Performance method: hours a year."),
     performance_g_kwh: str | None = typer.Option(None, help="Performance method: g/kWh."),
@@ -56,8 +59,8 @@ def confirm(
     """Confirm an enterprise's initial allocation from the calculator's inputs (the smaller
     method wins), issue it through the ledger and assess the paid-use fee (audited)."""
     setup(data_dir)
-    from deltacap.rights.api_registry import confirmation_out
-    from deltacap.rights.confirmation import confirm_rights
+    from deltacap.rights.schemas import confirmation_out
+    from deltacap.rights.services import confirm_rights
 
     made = confirm_rights(
         by=acting_as(as_user),
@@ -69,6 +72,7 @@ def confirm(
         basis=basis,
         origin=origin,
         decision=decision,
+        amends=amends,
         methods=_methods(
             capacity_mw=capacity_mw,
             utilisation_hours=utilisation_hours,
@@ -105,7 +109,7 @@ def price(
 ) -> None:
     """Set a new version of a paid-use price (office only; audited)."""
     setup(data_dir)
-    from deltacap.rights.office import set_paid_use_price
+    from deltacap.rights.services import set_paid_use_price
 
     row = set_paid_use_price(
         by=acting_as(as_user),

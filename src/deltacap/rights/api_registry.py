@@ -3,7 +3,7 @@ settings (mounted on the rights router in ``rights.api``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -12,13 +12,11 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
-from deltacap.accounts.permissions import Actor
-from deltacap.rights import confirmation, office, selectors
-from deltacap.rights.models import Confirmation, PaidUsePriceRow, PriceBandRow
+from deltacap.rights import schemas, selectors, services
+from deltacap.rights.models import PaidUsePriceRow
 
 router = Router(tags=["rights"])
 MAX_OFFSET = 10**9
-_yuan = selectors.yuan
 
 
 # --- confirmation of rights (确权) --------------------------------------------------------
@@ -58,88 +56,40 @@ class ConfirmationIn(Schema):
     origin: str = "initial_paid"
     decision: str = ""
     payer_class: str = ""
+    # The id of the confirmation in force of the same rights, when this one amends it.
+    amends: int | None = None
     performance: PerformanceIn | None = None
     air_concentration: AirConcentrationIn | None = None
     water_concentration: WaterConcentrationIn | None = None
 
 
-class ConfirmationOut(Schema):
-    id: int
-    account: str
-    enterprise_id: int | None
-    pollutant: str
-    valid_from: date
-    valid_to: date
-    origin: str
-    basis: str
-    decision: str
-    method: str
-    tonnes: Decimal
-    candidates: list[dict[str, object]]
-    formula_source: str
-    rule_source: str
-    holding_id: int
-    entry_id: str
-    fee_yuan: Decimal | None
-    fee_years: int | None
-    price_yuan_per_tonne_year: Decimal | None
-    price_source: str
-    confirmed_at: datetime
-
-
-def confirmation_out(c: Confirmation) -> ConfirmationOut:
-    return ConfirmationOut(
-        id=c.pk,
-        account=c.account_id,
-        enterprise_id=c.account.enterprise_id,
-        pollutant=c.pollutant,
-        valid_from=c.valid_from,
-        valid_to=c.valid_to,
-        origin=c.origin,
-        basis=c.basis,
-        decision=c.decision,
-        method=c.method,
-        tonnes=selectors.tonnes(c.kg),
-        candidates=c.candidates,
-        formula_source=c.formula_source,
-        rule_source=c.rule_source,
-        holding_id=c.holding_id,
-        entry_id=c.entry_id,
-        fee_yuan=None if c.fee_fen is None else _yuan(c.fee_fen),
-        fee_years=c.fee_years,
-        price_yuan_per_tonne_year=None
-        if c.price_fen_per_tonne_year is None
-        else _yuan(c.price_fen_per_tonne_year),
-        price_source=c.price_source,
-        confirmed_at=c.confirmed_at,
-    )
-
-
-@router.post("/rights/confirmations", response={201: ConfirmationOut}, auth=AUTH)
-def confirm(request: HttpRequest, payload: ConfirmationIn) -> Status[ConfirmationOut]:
+@router.post("/rights/confirmations", response={201: schemas.ConfirmationOut}, auth=AUTH)
+def confirm(request: HttpRequest, payload: ConfirmationIn) -> Status[schemas.ConfirmationOut]:
     """A bureau of the enterprise's area confirms its initial allocation: give one or more
     methods' inputs (units in the field names); the smaller result is issued and, for
-    ``initial_paid``, the paid-use fee assessed at the office's price."""
+    ``initial_paid``, the paid-use fee assessed at the office's price. Rights confirmed
+    before are changed only by amending the confirmation in force (``amends``: its id;
+    otherwise 409): the difference is issued or retired."""
     data = payload.dict()
-    methods = {m: data.pop(m) for m in confirmation.METHOD_FIELDS}
-    made = confirmation.confirm_rights(
+    methods = {m: data.pop(m) for m in services.METHOD_FIELDS}
+    made = services.confirm_rights(
         by=request.user,
         channel="api",
         methods={m: v for m, v in methods.items() if v is not None},
         **data,
     )
-    return Status(201, confirmation_out(made))
+    return Status(201, schemas.confirmation_out(made))
 
 
-@router.get("/rights/confirmations", response=list[ConfirmationOut], auth=AUTH)
+@router.get("/rights/confirmations", response=list[schemas.ConfirmationOut], auth=AUTH)
 def confirmations(
     request: HttpRequest,
     limit: int = Query(200, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[ConfirmationOut]:
+) -> list[schemas.ConfirmationOut]:
     """Confirmations the caller may read (an enterprise: its own), newest first."""
     rows = selectors.visible_confirmations(request.user)[offset : offset + limit]
-    return [confirmation_out(c) for c in rows]
+    return [schemas.confirmation_out(c) for c in rows]
 
 
 class PaidUsePriceIn(Schema):
@@ -153,102 +103,22 @@ class PaidUsePriceIn(Schema):
     payer_class: str = ""
 
 
-class PaidUsePriceOut(Schema):
-    id: int
-    member_code: str
-    pollutant: str
-    payer_class: str
-    yuan_per_tonne_year: Decimal
-    valid_from: date
-    valid_to: date | None
-    source: str
-    tag: str
-
-
-def _paid_use_price(r: PaidUsePriceRow) -> PaidUsePriceOut:
-    return PaidUsePriceOut(
-        id=r.pk,
-        member_code=r.member_code,
-        pollutant=r.pollutant,
-        payer_class=r.payer_class,
-        yuan_per_tonne_year=_yuan(r.fen_per_tonne_year),
-        valid_from=r.valid_from,
-        valid_to=r.valid_to,
-        source=r.source,
-        tag=r.tag,
-    )
-
-
-@router.get("/rights/paid-use-prices", response=list[PaidUsePriceOut], auth=AUTH)
-def paid_use_prices(request: HttpRequest) -> list[PaidUsePriceOut]:
+@router.get("/rights/paid-use-prices", response=list[schemas.PaidUsePriceOut], auth=AUTH)
+def paid_use_prices(request: HttpRequest) -> list[schemas.PaidUsePriceOut]:
     """Paid-use prices, every version (the office maintains them)."""
-    return [_paid_use_price(r) for r in PaidUsePriceRow.objects.all()[:1000]]
+    return [schemas.paid_use_price_out(r) for r in PaidUsePriceRow.objects.all()[:1000]]
 
 
-@router.post("/rights/paid-use-prices", response={201: PaidUsePriceOut}, auth=AUTH)
-def set_paid_use_price(request: HttpRequest, payload: PaidUsePriceIn) -> Status[PaidUsePriceOut]:
+@router.post("/rights/paid-use-prices", response={201: schemas.PaidUsePriceOut}, auth=AUTH)
+def set_paid_use_price(
+    request: HttpRequest, payload: PaidUsePriceIn
+) -> Status[schemas.PaidUsePriceOut]:
     """The office sets a new version of a paid-use price (office only)."""
-    row = office.set_paid_use_price(by=request.user, channel="api", **payload.dict())
-    return Status(201, _paid_use_price(row))
+    row = services.set_paid_use_price(by=request.user, channel="api", **payload.dict())
+    return Status(201, schemas.paid_use_price_out(row))
 
 
 # --- the office's market settings -------------------------------------------------------
-
-
-class PriceBandOut(Schema):
-    id: int
-    member_code: str
-    pollutant: str
-    min_yuan_per_tonne: Decimal
-    max_yuan_per_tonne: Decimal
-    valid_from: date
-    valid_to: date | None
-    source: str
-    tag: str
-    verified: bool
-
-
-class CountyOut(Schema):
-    code: str
-    name: str
-    member: str | None = None
-    source: str = ""
-
-
-class MarketSettingsOut(Schema):
-    pilot_counties: list[CountyOut]
-    flagged_counties: list[CountyOut]
-    trade_ratio: str | None
-    trade_ratio_source: str
-    price_bands: list[PriceBandOut]
-    paid_use_prices: list[PaidUsePriceOut]
-
-
-def price_band_out(r: PriceBandRow) -> PriceBandOut:
-    return PriceBandOut(
-        id=r.pk,
-        member_code=r.member_code,
-        pollutant=r.pollutant,
-        min_yuan_per_tonne=_yuan(r.min_fen_per_tonne),
-        max_yuan_per_tonne=_yuan(r.max_fen_per_tonne),
-        valid_from=r.valid_from,
-        valid_to=r.valid_to,
-        source=r.source,
-        tag=r.tag,
-        verified=r.tag == "V",
-    )
-
-
-def settings_out(user: Actor) -> MarketSettingsOut:
-    data = office.market_settings(user)
-    return MarketSettingsOut(
-        pilot_counties=[CountyOut(**c) for c in data["pilot_counties"]],
-        flagged_counties=[CountyOut(**c) for c in data["flagged_counties"]],
-        trade_ratio=data["trade_ratio"],
-        trade_ratio_source=data["trade_ratio_source"],
-        price_bands=[price_band_out(r) for r in data["price_bands"]],
-        paid_use_prices=[_paid_use_price(r) for r in data["paid_use_prices"]],
-    )
 
 
 class PilotIn(Schema):
@@ -282,40 +152,46 @@ class PriceBandIn(Schema):
     member_code: str = ""
 
 
-@router.get("/rights/settings", response=MarketSettingsOut, auth=AUTH)
-def market_settings(request: HttpRequest) -> MarketSettingsOut:
+@router.get("/rights/settings", response=schemas.MarketSettingsOut, auth=AUTH)
+def market_settings(request: HttpRequest) -> schemas.MarketSettingsOut:
     """The office's market settings: pilot and flagged counties, the cross-member trade
     ratio, price bands and paid-use prices with every version (office only)."""
-    return settings_out(request.user)
+    return schemas.settings_out(request.user)
 
 
-@router.put("/rights/settings/pilot-counties/{county_code}", response=MarketSettingsOut, auth=AUTH)
-def set_pilot(request: HttpRequest, county_code: str, payload: PilotIn) -> MarketSettingsOut:
+@router.put(
+    "/rights/settings/pilot-counties/{county_code}", response=schemas.MarketSettingsOut, auth=AUTH
+)
+def set_pilot(
+    request: HttpRequest, county_code: str, payload: PilotIn
+) -> schemas.MarketSettingsOut:
     """Make a county an emission-rights pilot county, or not (office only)."""
-    office.set_pilot_county(
+    services.set_pilot_county(
         by=request.user, channel="api", county_code=county_code, pilot=payload.pilot
     )
-    return settings_out(request.user)
+    return schemas.settings_out(request.user)
 
 
-@router.put("/rights/settings/county-flags/{county_code}", response=MarketSettingsOut, auth=AUTH)
-def set_flag(request: HttpRequest, county_code: str, payload: FlagIn) -> MarketSettingsOut:
+@router.put(
+    "/rights/settings/county-flags/{county_code}", response=schemas.MarketSettingsOut, auth=AUTH
+)
+def set_flag(request: HttpRequest, county_code: str, payload: FlagIn) -> schemas.MarketSettingsOut:
     """Flag a county as not meeting its target (no buying into it from outside), or lift
     the flag (office only)."""
-    office.flag_county(by=request.user, channel="api", county_code=county_code, **payload.dict())
-    return settings_out(request.user)
+    services.flag_county(by=request.user, channel="api", county_code=county_code, **payload.dict())
+    return schemas.settings_out(request.user)
 
 
-@router.put("/rights/settings/trade-ratio", response=MarketSettingsOut, auth=AUTH)
-def set_ratio(request: HttpRequest, payload: RatioIn) -> MarketSettingsOut:
+@router.put("/rights/settings/trade-ratio", response=schemas.MarketSettingsOut, auth=AUTH)
+def set_ratio(request: HttpRequest, payload: RatioIn) -> schemas.MarketSettingsOut:
     """Set (``"9/10"``) or remove (``null``) the cross-member trade ratio (office only)."""
-    office.set_cross_member_ratio(by=request.user, channel="api", **payload.dict())
-    return settings_out(request.user)
+    services.set_cross_member_ratio(by=request.user, channel="api", **payload.dict())
+    return schemas.settings_out(request.user)
 
 
-@router.post("/rights/settings/price-bands", response={201: PriceBandOut}, auth=AUTH)
-def add_price_band(request: HttpRequest, payload: PriceBandIn) -> Status[PriceBandOut]:
+@router.post("/rights/settings/price-bands", response={201: schemas.PriceBandOut}, auth=AUTH)
+def add_price_band(request: HttpRequest, payload: PriceBandIn) -> Status[schemas.PriceBandOut]:
     """A new version of a pollutant's price band from ``valid_from``; the version before
     it ends the day before (office only, audited)."""
-    row = office.set_price_band(by=request.user, channel="api", **payload.dict())
-    return Status(201, price_band_out(row))
+    row = services.set_price_band(by=request.user, channel="api", **payload.dict())
+    return Status(201, schemas.price_band_out(row))

@@ -14,9 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.enterprises.models import Enterprise
-from deltacap.rights import auctions, office, services, trading
-from deltacap.rights.confirmation import confirm_rights
-from deltacap.rights.market import load_market_data
+from deltacap.rights import services
+from deltacap.rights.config import load_market_data
 from deltacap.rights.models import Holding, JournalEntry, RightsAccount
 
 # The first cross-member pilot areas: 上海青浦, 江苏吴江, 浙江嘉善, 安徽广德
@@ -75,7 +74,7 @@ def _methods(pollutant: str, tonnes: int) -> dict[str, dict[str, str]]:
 
 def _prices() -> None:
     for pollutant, yuan in BASE_PRICE_YUAN.items():
-        office.set_paid_use_price(
+        services.set_paid_use_price(
             by=PLATFORM,
             channel="system",
             pollutant=pollutant,
@@ -90,7 +89,7 @@ def _confirm(firms: list[Enterprise]) -> int:
     count = 0
     for index, firm in enumerate(firms):
         for pollutant, tonnes in GRANTS.items():
-            confirm_rights(
+            services.confirm_rights(
                 by=PLATFORM,
                 channel="system",
                 enterprise_id=firm.pk,
@@ -127,7 +126,7 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
         price_yuan_per_tonne=str(price),
         at=day,
     )
-    trade = trading.accept_listing(
+    trade = services.accept_listing(
         by=PLATFORM,
         channel="system",
         listing_id=listing.pk,
@@ -138,7 +137,7 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
     for side in (seller, buyer):
         if trade.decisions.filter(side="seller" if side is seller else "buyer").exists():
             continue
-        trading.decide_trade(
+        services.decide_trade(
             by=_bureau(side),
             channel="system",
             trade_id=trade.pk,
@@ -146,7 +145,7 @@ def _trade(seller: RightsAccount, buyer: RightsAccount, pollutant: str, month: i
             at=day + timedelta(days=2),
             settle_when_approved=False,
         )
-    trading.settle_trade(
+    services.settle_trade(
         by=PLATFORM, channel="system", trade_id=trade.pk, at=day + timedelta(days=3)
     )
 
@@ -155,7 +154,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
     """The Qingpu reserve auctions 12 t of COD in November 2025; three sealed bids."""
     opens = datetime(2025, 11, 3, 1, 0, tzinfo=UTC)
     holding = Holding.objects.get(account=reserve, pollutant="COD")
-    auction = auctions.open_auction(
+    auction = services.open_auction(
         by=PLATFORM,
         channel="system",
         holding_id=holding.pk,
@@ -165,7 +164,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
         closes_at=opens + timedelta(days=14),
     )
     for index, bidder in enumerate(bidders[:3]):
-        auctions.place_bid(
+        services.place_bid(
             by=PLATFORM,
             channel="system",
             auction_id=auction.pk,
@@ -175,13 +174,13 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
             bidder=bidder,
         )
     closed = opens + timedelta(days=14)
-    for trade in auctions.close_auction(
+    for trade in services.close_auction(
         by=PLATFORM, channel="system", auction_id=auction.pk, at=closed
     ):
         for side in (reserve, trade.buyer):
             if trade.decisions.filter(side="seller" if side is reserve else "buyer").exists():
                 continue
-            trading.decide_trade(
+            services.decide_trade(
                 by=_bureau(side),
                 channel="system",
                 trade_id=trade.pk,
@@ -189,7 +188,7 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
                 at=closed + timedelta(days=1),
                 settle_when_approved=False,
             )
-        trading.settle_trade(
+        services.settle_trade(
             by=PLATFORM, channel="system", trade_id=trade.pk, at=closed + timedelta(days=2)
         )
 
@@ -201,7 +200,7 @@ def load_demo_rights() -> int:
         return 0
     load_market_data()
     for code in PILOTS:
-        office.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
+        services.set_pilot_county(by=PLATFORM, channel="system", county_code=code, pilot=True)
     firms = _firms()
     accounts = [services.account_of(firm) for firm in firms]
     reserve = _reserve()

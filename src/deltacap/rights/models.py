@@ -505,6 +505,10 @@ class Confirmation(models.Model):
     )
     channel = models.CharField(max_length=10)
     confirmed_at = models.DateTimeField()
+    # The confirmation this one amends (the one in force of the same rights before it).
+    amends = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by"
+    )
 
     class Meta:
         ordering = ["-confirmed_at", "-pk"]

@@ -22,10 +22,10 @@ from deltacap.domain.rights.allocation import Method
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.exports import csv_row
 from deltacap.monitoring.selectors import local_now
-from deltacap.rights import office, reconciliation, selectors
-from deltacap.rights.api import reconciliation_out
-from deltacap.rights.confirmation import CONFIRMED_ORIGINS, METHOD_FIELDS, confirm_rights
-from deltacap.rights.market import market_config
+from deltacap.rights import reconciliation, selectors, services
+from deltacap.rights.config import market_config
+from deltacap.rights.schemas import reconciliation_out
+from deltacap.rights.services.confirmation import CONFIRMED_ORIGINS, METHOD_FIELDS
 from deltacap.web.errors import message_of
 
 BUREAU_ROLES = EDITOR_ROLES
@@ -88,7 +88,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     post = request.POST
     values = {k: post.get(k, "") for k in post}
     try:
-        made = confirm_rights(
+        made = services.confirm_rights(
             by=request.user,
             channel="page",
             enterprise_id=_int(post.get("enterprise_id")),
@@ -176,26 +176,26 @@ def _settings_action(request: HttpRequest) -> tuple[str, Any]:
     """The office service a settings form calls, by its ``action``."""
     post, by = request.POST, request.user
     actions: dict[str, Any] = {
-        "pilot": lambda: office.set_pilot_county(
+        "pilot": lambda: services.set_pilot_county(
             by=by,
             channel="page",
             county_code=post.get("county_code", "").strip(),
             pilot=post.get("pilot") == "yes",
         ),
-        "flag": lambda: office.flag_county(
+        "flag": lambda: services.flag_county(
             by=by,
             channel="page",
             county_code=post.get("county_code", "").strip(),
             not_meeting_target=post.get("flag") == "yes",
             source=post.get("source", ""),
         ),
-        "ratio": lambda: office.set_cross_member_ratio(
+        "ratio": lambda: services.set_cross_member_ratio(
             by=by,
             channel="page",
             ratio=post.get("ratio", "").strip() or None,
             source=post.get("source", ""),
         ),
-        "band": lambda: office.set_price_band(
+        "band": lambda: services.set_price_band(
             by=by,
             channel="page",
             pollutant=post.get("pollutant", ""),
@@ -205,7 +205,7 @@ def _settings_action(request: HttpRequest) -> tuple[str, Any]:
             source=post.get("source", ""),
             member_code=post.get("member_code", ""),
         ),
-        "price": lambda: office.set_paid_use_price(
+        "price": lambda: services.set_paid_use_price(
             by=by,
             channel="page",
             pollutant=post.get("pollutant", ""),
@@ -220,7 +220,7 @@ def _settings_action(request: HttpRequest) -> tuple[str, Any]:
 
 
 def _settings_context(request: HttpRequest) -> dict[str, Any]:
-    context = office.market_settings(request.user)
+    context = selectors.market_settings(request.user)
     context["pollutants"] = sorted(market_config().rules.pollutants.specs)
     return context
 

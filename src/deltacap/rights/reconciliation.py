@@ -1,10 +1,10 @@
-"""Year-end reconciliation: rights held against actual emissions (issue 4 item 7).
+"""Year-end reconciliation (reads): rights held against actual emissions (issue 4 item 7).
 
 Actual emissions are the online monitoring's annual totals where the enterprise's
 outlets reported the pollutant in the year (read through the monitoring app's public
 reads: ``registry.visible_outlets`` and ``figures.totals``, with the data capture rate
 of ``domain.emissions``), otherwise the figures the bureaus record
-(``submit_emission``). The rules (which figure wins, pro-rata holdings, surplus and
+(``services.submit_emission``). The rules (which figure wins, pro-rata holdings, surplus and
 shortfall) are the domain's (``domain.rights.reconciliation``).
 """
 
@@ -17,31 +17,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
-from deltacap.accounts.permissions import Actor, require
-from deltacap.audit import services as audit
 from deltacap.domain import emissions
-from deltacap.domain.access import Action
-from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
+from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.rights import reconciliation as rules
 from deltacap.domain.rights.book import Book
-from deltacap.domain.rights.quantities import kg_from_tonnes
 from deltacap.monitoring import figures
 from deltacap.monitoring.registry import visible_outlets
 from deltacap.monitoring.selectors import local_now
 from deltacap.monitoring.store import store_root
 from deltacap.reference.models import Pollutant
-from deltacap.rights.market import holding_key, market_config
+from deltacap.rights.config import holding_key
 from deltacap.rights.models import RightsAccount, SubmittedEmission
 from deltacap.rights.selectors import visible_holdings
-from deltacap.rights.services import account_of, get_enterprise, opened
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _year(year: Any) -> int:
+def check_year(year: Any) -> int:
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             gettext_noop("Enter a year from {first} to {last}."),
@@ -50,56 +42,6 @@ def _year(year: Any) -> int:
             last=LAST_YEAR,
         )
     return year
-
-
-def submit_emission(
-    *,
-    by: Actor,
-    channel: str,
-    enterprise_id: int,
-    year: int,
-    pollutant: str,
-    tonnes: Decimal | str,
-    source: str,
-) -> SubmittedEmission:
-    """A bureau of the enterprise's area records its actual emissions of ``year``.
-
-    Raises NotFound, AccessDenied, InvalidInput (naming the field), Conflict (a figure
-    for that year and pollutant is recorded already)."""
-    account = account_of(get_enterprise(enterprise_id), save=False)
-    require(by, Action.SUBMIT_EMISSION, account)
-    kg = kg_from_tonnes(tonnes, "tonnes")
-    market_config().rules.pollutants.spec(pollutant)
-    text = (source or "").strip()
-    if not text or len(text) > 200:
-        raise InvalidInput(gettext_noop("Say where the figure comes from."), field="source")
-    try:
-        with transaction.atomic():
-            row = SubmittedEmission.objects.create(
-                account=opened(account),
-                year=_year(year),
-                pollutant=pollutant,
-                kg=kg,
-                source=text,
-                submitted_at=timezone.now(),
-            )
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="rights.emission",
-                object_type="submitted_emission",
-                object_id=row.pk,
-                member_code=account.member_code,
-                after={"year": year, "pollutant": pollutant, "kg": kg, "source": text},
-            )
-    except IntegrityError:
-        raise Conflict(
-            gettext_noop("A figure for {pollutant} in {year} is recorded already."),
-            field="year",
-            pollutant=pollutant,
-            year=year,
-        ) from None
-    return row
 
 
 @dataclass
@@ -201,7 +143,7 @@ def reconcile_year(
     """Held vs actual for every enterprise and pollutant ``user`` may read, in ``year``:
     monitoring totals where there are any, otherwise submitted figures (each line says
     which). Raises InvalidInput for a year out of range."""
-    year = _year(year)
+    year = check_year(year)
     holdings = visible_holdings(user).filter(account__kind="enterprise")
     book = Book({holding_key(h): h.kg for h in holdings})
     accounts = {h.account_id for h in holdings}

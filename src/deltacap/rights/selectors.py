@@ -10,16 +10,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import READS_ALL, Principal, Role
+from deltacap.accounts.permissions import Actor, principal_of, require
+from deltacap.domain.access import READS_ALL, Action, Principal, Role
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.quantities import tonnes_from_kg
-from deltacap.reference.models import Division
-from deltacap.rights.models import Confirmation, Holding, Listing, Trade
+from deltacap.reference.models import Division, Level
+from deltacap.rights.models import (
+    Confirmation,
+    CountyTargetFlag,
+    Holding,
+    Listing,
+    MarketSetting,
+    PaidUsePriceRow,
+    PriceBandRow,
+    Trade,
+)
 
 
 def _area_q(principal: Principal, prefix: str) -> Q:
@@ -154,3 +164,33 @@ def visible_confirmations(user: Any) -> QuerySet[Confirmation]:
     qs = Confirmation.objects.select_related("account", "price")
     scope = _party_q(principal_of(user), "account__")
     return qs if scope is None else qs.filter(scope)
+
+
+def market_settings(by: Actor) -> dict[str, Any]:
+    """What the office maintains, as it stands: pilot and flagged counties, the trade
+    ratio, the price bands and paid-use prices (every version). Office only."""
+    require(by, Action.READ, MarketSetting.as_resource())
+    pilots = Division.objects.filter(pilot_county=True, level=Level.COUNTY).order_by("code")
+    flags = list(CountyTargetFlag.objects.order_by("county_code"))
+    names = {
+        d.code: d.name for d in Division.objects.filter(code__in=[f.county_code for f in flags])
+    }
+    setting = MarketSetting.objects.filter(pk=1).first()
+    ratio = None
+    if setting is not None and setting.ratio_numerator and setting.ratio_denominator:
+        ratio = str(Fraction(setting.ratio_numerator, setting.ratio_denominator))
+    return {
+        "pilot_counties": [
+            {"code": d.code, "name": d.name, "member": d.member_code} for d in pilots
+        ],
+        "flagged_counties": [
+            {"code": f.county_code, "name": names.get(f.county_code, ""), "source": f.source}
+            for f in flags
+        ],
+        "trade_ratio": ratio,
+        "trade_ratio_source": setting.source if setting else "",
+        "price_bands": list(
+            PriceBandRow.objects.order_by("pollutant", "member_code", "valid_from")
+        ),
+        "paid_use_prices": list(PaidUsePriceRow.objects.all()),
+    }

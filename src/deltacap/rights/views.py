@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError
-from deltacap.rights import selectors, services, trading
+from deltacap.rights import selectors, services
 from deltacap.rights.models import Trade
 from deltacap.web.errors import message_of
 
@@ -93,7 +93,7 @@ def list_rights(request: HttpRequest) -> HttpResponse:
 def buy(request: HttpRequest, listing_id: int) -> HttpResponse:
     return _act(
         request,
-        lambda: trading.accept_listing(
+        lambda: services.accept_listing(
             by=request.user,
             channel="page",
             listing_id=listing_id,
@@ -108,7 +108,7 @@ def buy(request: HttpRequest, listing_id: int) -> HttpResponse:
 def decide(request: HttpRequest, trade_id: int) -> HttpResponse:
     return _act(
         request,
-        lambda: trading.decide_trade(
+        lambda: services.decide_trade(
             by=request.user,
             channel="page",
             trade_id=trade_id,

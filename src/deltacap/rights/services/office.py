@@ -1,6 +1,6 @@
 """The office's configuration of the market: pilot counties, flagged counties, the
 cross-member trade ratio, trading price bands and paid-use prices. Office only (or the
-platform's own loads), audited.
+platform's own loads), audited; what it maintains is read by ``selectors.market_settings``.
 
 Price bands and paid-use prices are versioned: a new price starts on a day and closes the
 version in force before it the day before; versions are never deleted, so a trade or a
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
 from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
@@ -21,13 +21,15 @@ from deltacap.domain.accounting.provenance import Tag
 from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
 from deltacap.domain.rights.quantities import fen_from_yuan, require_fen
 from deltacap.reference.models import Division, Level
-from deltacap.rights.market import market_config
+from deltacap.rights.config import market_config
+from deltacap.rights.journal import unit_of_work
 from deltacap.rights.models import CountyTargetFlag, MarketSetting, PaidUsePriceRow, PriceBandRow
-from deltacap.rights.services import date_input
+from deltacap.rights.services.accounts import date_input
 
 MARKET = MarketSetting.as_resource()
 
 
+@unit_of_work()
 def set_cross_member_ratio(
     *, by: Actor, channel: str, ratio: str | None, source: str = ""
 ) -> Fraction | None:
@@ -47,25 +49,25 @@ def set_cross_member_ratio(
                 gettext_noop("Enter a fraction above 0 and at most 1, such as 9/10."),
                 field="ratio",
             )
-    with transaction.atomic():
-        setting, _ = MarketSetting.objects.select_for_update().get_or_create(pk=1)
-        before = str(setting)
-        setting.ratio_numerator = value.numerator if value else None
-        setting.ratio_denominator = value.denominator if value else None
-        setting.source = source
-        setting.save()
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.ratio",
-            object_type="market_setting",
-            object_id=1,
-            before={"ratio": before},
-            after={"ratio": str(value) if value else None, "source": source},
-        )
+    setting, _ = MarketSetting.objects.select_for_update().get_or_create(pk=1)
+    before = str(setting)
+    setting.ratio_numerator = value.numerator if value else None
+    setting.ratio_denominator = value.denominator if value else None
+    setting.source = source
+    setting.save()
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="rights.ratio",
+        object_type="market_setting",
+        object_id=1,
+        before={"ratio": before},
+        after={"ratio": str(value) if value else None, "source": source},
+    )
     return value
 
 
+@unit_of_work()
 def flag_county(
     *, by: Actor, channel: str, county_code: str, not_meeting_target: bool, source: str = ""
 ) -> bool:
@@ -76,24 +78,24 @@ def flag_county(
         raise InvalidInput(
             gettext_noop("No county with code {code}."), field="county_code", code=county_code
         )
-    with transaction.atomic():
-        if not_meeting_target:
-            CountyTargetFlag.objects.update_or_create(
-                county_code=county_code, defaults={"source": source}
-            )
-        else:
-            CountyTargetFlag.objects.filter(county_code=county_code).delete()
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.county_flag",
-            object_type="division",
-            object_id=county_code,
-            after={"not_meeting_target": not_meeting_target, "source": source},
+    if not_meeting_target:
+        CountyTargetFlag.objects.update_or_create(
+            county_code=county_code, defaults={"source": source}
         )
+    else:
+        CountyTargetFlag.objects.filter(county_code=county_code).delete()
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="rights.county_flag",
+        object_type="division",
+        object_id=county_code,
+        after={"not_meeting_target": not_meeting_target, "source": source},
+    )
     return not_meeting_target
 
 
+@unit_of_work()
 def set_pilot_county(*, by: Actor, channel: str, county_code: str, pilot: bool) -> Division:
     """The office marks a county as an emission-rights pilot county (or not)."""
     require(by, Action.SET_PILOT_COUNTY, MARKET)
@@ -102,20 +104,19 @@ def set_pilot_county(*, by: Actor, channel: str, county_code: str, pilot: bool) 
         raise InvalidInput(
             gettext_noop("No county with code {code}."), field="county_code", code=county_code
         )
-    with transaction.atomic():
-        before = county.pilot_county
-        county.pilot_county = pilot
-        county.save(update_fields=["pilot_county"])
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.pilot_county",
-            object_type="division",
-            object_id=county.code,
-            member_code=county.member_code,
-            before={"pilot_county": before},
-            after={"pilot_county": pilot},
-        )
+    before = county.pilot_county
+    county.pilot_county = pilot
+    county.save(update_fields=["pilot_county"])
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="rights.pilot_county",
+        object_type="division",
+        object_id=county.code,
+        member_code=county.member_code,
+        before={"pilot_county": before},
+        after={"pilot_county": pilot},
+    )
     return county
 
 
@@ -156,6 +157,7 @@ def _new_version(rows: models.QuerySet[Any], start: date) -> Any:
     return last
 
 
+@unit_of_work()
 def set_price_band(
     *,
     by: Actor,
@@ -181,29 +183,28 @@ def set_price_band(
         )
     start = date_input(valid_from, "valid_from")
     member, text = _member(member_code), _source(source)
-    with transaction.atomic():
-        closed = _new_version(
-            PriceBandRow.objects.filter(member_code=member, pollutant=pollutant), start
-        )
-        row = PriceBandRow.objects.create(
-            member_code=member,
-            pollutant=pollutant,
-            min_fen_per_tonne=low,
-            max_fen_per_tonne=high,
-            valid_from=start,
-            source=text,
-            tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
-        )
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.price_band",
-            object_type="price_band",
-            object_id=row.pk,
-            member_code=member,
-            before=None if closed is None else _band_dict(closed),
-            after=_band_dict(row),
-        )
+    closed = _new_version(
+        PriceBandRow.objects.filter(member_code=member, pollutant=pollutant), start
+    )
+    row = PriceBandRow.objects.create(
+        member_code=member,
+        pollutant=pollutant,
+        min_fen_per_tonne=low,
+        max_fen_per_tonne=high,
+        valid_from=start,
+        source=text,
+        tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
+    )
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="rights.price_band",
+        object_type="price_band",
+        object_id=row.pk,
+        member_code=member,
+        before=None if closed is None else _band_dict(closed),
+        after=_band_dict(row),
+    )
     return row
 
 
@@ -219,6 +220,7 @@ def _band_dict(row: PriceBandRow) -> dict[str, Any]:
     }
 
 
+@unit_of_work()
 def set_paid_use_price(
     *,
     by: Actor,
@@ -239,60 +241,27 @@ def set_paid_use_price(
     start = date_input(valid_from, "valid_from")
     member, text = _member(member_code), _source(source)
     payer = (payer_class or "").strip()[:20]
-    with transaction.atomic():
-        closed = _new_version(
-            PaidUsePriceRow.objects.filter(
-                member_code=member, pollutant=pollutant, payer_class=payer
-            ),
-            start,
-        )
-        row = PaidUsePriceRow.objects.create(
-            member_code=member,
-            pollutant=pollutant,
-            payer_class=payer,
-            fen_per_tonne_year=fen,
-            valid_from=start,
-            source=text,
-            tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
-        )
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="rights.paid_use_price",
-            object_type="paid_use_price",
-            object_id=row.pk,
-            member_code=member,
-            before=None if closed is None else {"fen_per_tonne_year": closed.fen_per_tonne_year},
-            after={"pollutant": pollutant, "fen_per_tonne_year": fen, "from": start.isoformat()},
-        )
+    closed = _new_version(
+        PaidUsePriceRow.objects.filter(member_code=member, pollutant=pollutant, payer_class=payer),
+        start,
+    )
+    row = PaidUsePriceRow.objects.create(
+        member_code=member,
+        pollutant=pollutant,
+        payer_class=payer,
+        fen_per_tonne_year=fen,
+        valid_from=start,
+        source=text,
+        tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
+    )
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="rights.paid_use_price",
+        object_type="paid_use_price",
+        object_id=row.pk,
+        member_code=member,
+        before=None if closed is None else {"fen_per_tonne_year": closed.fen_per_tonne_year},
+        after={"pollutant": pollutant, "fen_per_tonne_year": fen, "from": start.isoformat()},
+    )
     return row
-
-
-def market_settings(by: Actor) -> dict[str, Any]:
-    """What the office maintains, as it stands: pilot and flagged counties, the trade
-    ratio, the price bands and paid-use prices (every version). Office only."""
-    require(by, Action.READ, MARKET)
-    pilots = Division.objects.filter(pilot_county=True, level=Level.COUNTY).order_by("code")
-    flags = list(CountyTargetFlag.objects.order_by("county_code"))
-    names = {
-        d.code: d.name for d in Division.objects.filter(code__in=[f.county_code for f in flags])
-    }
-    setting = MarketSetting.objects.filter(pk=1).first()
-    ratio = None
-    if setting is not None and setting.ratio_numerator and setting.ratio_denominator:
-        ratio = str(Fraction(setting.ratio_numerator, setting.ratio_denominator))
-    return {
-        "pilot_counties": [
-            {"code": d.code, "name": d.name, "member": d.member_code} for d in pilots
-        ],
-        "flagged_counties": [
-            {"code": f.county_code, "name": names.get(f.county_code, ""), "source": f.source}
-            for f in flags
-        ],
-        "trade_ratio": ratio,
-        "trade_ratio_source": setting.source if setting else "",
-        "price_bands": list(
-            PriceBandRow.objects.order_by("pollutant", "member_code", "valid_from")
-        ),
-        "paid_use_prices": list(PaidUsePriceRow.objects.all()),
-    }
