@@ -60,3 +60,19 @@ def test_a_listing_refused_on_the_desk_names_the_field_and_writes_nothing(
     assert client.get("/rights/desk/").status_code == 200
     client.logout()
     assert client.get("/rights/desk/").status_code == 302  # log in first
+
+
+def test_a_holding_named_in_full_width_digits_is_no_holding_on_the_desk(
+    client: Any, market: MarketWorld
+) -> None:
+    """Python's int() reads "１２" as 12; a form's id is ASCII digits or nothing."""
+    from deltacap.rights.models import Listing
+
+    holding = issue(market.wujiang, "2")
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in str(holding.pk))
+    client.force_login(market.wujiang.user)
+    body = {"holding_id": wide, "tonnes": "1", "price_yuan_per_tonne": "9000"}
+    response = client.post("/rights/desk/list/", body, follow=True)
+    assert response.status_code == 200
+    assert "holding_id:" in response.content.decode()
+    assert not Listing.objects.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -10,15 +12,16 @@ from ninja.responses import Status
 from deltacap.accounts import services, two_factor
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.models import User
+from deltacap.inputs import Text
 
 router = Router(tags=["accounts"])
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: Annotated[str, Text(150)]
+    password: Annotated[str, Text(1000)]
     # The 6-digit code of the account's authenticator app, when two-factor sign-in is on.
-    otp: str | None = None
+    otp: Annotated[str, Text(12)] | None = None
 
 
 class UnlockOut(Schema):

@@ -100,7 +100,7 @@ def demo(
 
 
 def _serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]
 
     from deltacap.wsgi import application
 

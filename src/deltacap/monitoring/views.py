@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from deltacap.accounts.permissions import require
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.monitoring import selectors
 from deltacap.monitoring.services import get_outlet
 from deltacap.reference.models import Division, Level
@@ -97,6 +98,7 @@ def exceedance_list(request: HttpRequest) -> HttpResponse:
 def annual_totals(request: HttpRequest) -> HttpResponse:
     now = selectors.local_now()
     text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else now.year
+    given = ascii_whole(text)
+    year = given if given is not None and 2000 <= given <= 2100 else now.year
     totals = selectors.annual_totals(request.user, year)
     return render(request, "monitoring/totals.html", {"totals": totals, "year": year})

@@ -18,6 +18,7 @@ from deltacap.accounts.permissions import can, principal_of, require, resource_o
 from deltacap.domain.access import EDITOR_ROLES, Action
 from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import TRANSITIONS, may_take
 from deltacap.projects import services, steps
 from deltacap.projects.models import EvidenceKind, Project, Status
@@ -42,7 +43,7 @@ def categories() -> list[tuple[str, str]]:
 def filters_of(request: HttpRequest) -> ProjectFilter:
     values = {name: request.GET.get(name, "").strip() or None for name in FILTERS}
     due = values.pop("due_year")
-    return ProjectFilter(**values, due_year=int(due) if due and due.isdigit() else None)
+    return ProjectFilter(**values, due_year=ascii_whole(due))
 
 
 @login_required

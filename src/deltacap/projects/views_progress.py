@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
 from deltacap.projects.decomposition import decomposition, history
 from deltacap.projects.excel_export import figures_file
@@ -43,7 +44,7 @@ def _period(request: HttpRequest) -> PlanningPeriod:
 
 def _year(request: HttpRequest) -> int | None:
     text = request.GET.get("year", "").strip()
-    return int(text) if text.isdigit() else None
+    return ascii_whole(text)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
 from deltacap.projects import rounds
 from deltacap.projects.models import EvaluationRound
@@ -38,7 +39,7 @@ def rounds_page(request: HttpRequest) -> HttpResponse:
 def open_round_page(request: HttpRequest) -> HttpResponse:
     try:
         year_text = request.POST.get("year", "").strip()
-        if not year_text.isdigit():
+        if ascii_whole(year_text) is None:
             raise InvalidInput(
                 gettext_noop("Expected a year such as 2024; got {got}."),
                 field="year",

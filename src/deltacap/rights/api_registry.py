@@ -3,61 +3,65 @@ settings (mounted on the rights router in ``rights.api``)."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.inputs import BlankOrCode, Code, Day, Id, Limit, Measure, Note, Offset, Text, Yuan
 from deltacap.rights import schemas, selectors, services
 from deltacap.rights.models import PaidUsePriceRow
 
 router = Router(tags=["rights"])
-MAX_OFFSET = 10**9
 
 
 # --- confirmation of rights (确权) --------------------------------------------------------
 
 
+# Calculator inputs: plausible ranges (a year has at most 8,784 hours), at most 6 decimals.
+Hours = Annotated[Decimal, Measure(8784, 6, "hours in a year, at most 8,784")]
+
+
 class PerformanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    capacity_mw: Decimal
-    utilisation_hours: Decimal
-    performance_g_kwh: Decimal
+    capacity_mw: Annotated[Decimal, Measure(100_000, 6, "MW, at most 100,000")]
+    utilisation_hours: Hours
+    performance_g_kwh: Annotated[Decimal, Measure(10_000, 6, "g/kWh, at most 10,000")]
 
 
 class AirConcentrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    limit_mg_m3: Decimal
-    flow_m3_h: Decimal
-    hours: Decimal
+    limit_mg_m3: Annotated[Decimal, Measure(1_000_000, 6, "mg/m3, at most 1,000,000")]
+    flow_m3_h: Annotated[Decimal, Measure(10**9, 6, "m3/h, at most 10^9")]
+    hours: Hours
 
 
 class WaterConcentrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    limit_mg_l: Decimal
-    volume_m3_a: Decimal
+    limit_mg_l: Annotated[Decimal, Measure(1_000_000, 6, "mg/L, at most 1,000,000")]
+    volume_m3_a: Annotated[Decimal, Measure(10**11, 6, "m3 a year, at most 10^11")]
 
 
 class ConfirmationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    enterprise_id: int
-    pollutant: str
-    valid_from: date
-    valid_to: date
-    basis: str
-    origin: str = "initial_paid"
-    decision: str = ""
-    payer_class: str = ""
+    enterprise_id: Id
+    pollutant: Code
+    valid_from: Day
+    valid_to: Day
+    basis: Annotated[str, Text(200)]
+    origin: Code = "initial_paid"
+    decision: Annotated[str, Text(80)] = ""
+    payer_class: Annotated[str, Text(20)] = ""
     # The id of the confirmation in force of the same rights, when this one amends it.
-    amends: int | None = None
+    amends: Id | None = None
     performance: PerformanceIn | None = None
     air_concentration: AirConcentrationIn | None = None
     water_concentration: WaterConcentrationIn | None = None
@@ -84,8 +88,8 @@ def confirm(request: HttpRequest, payload: ConfirmationIn) -> Status[schemas.Con
 @router.get("/rights/confirmations", response=list[schemas.ConfirmationOut], auth=AUTH)
 def confirmations(
     request: HttpRequest,
-    limit: int = Query(200, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: Annotated[int, Limit(1000)] = 200,
+    offset: Offset = 0,
 ) -> list[schemas.ConfirmationOut]:
     """Confirmations the caller may read (an enterprise: its own), newest first."""
     rows = selectors.visible_confirmations(request.user)[offset : offset + limit]
@@ -95,12 +99,12 @@ def confirmations(
 class PaidUsePriceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    pollutant: str
-    yuan_per_tonne_year: Decimal
-    valid_from: date
-    source: str
-    member_code: str = ""
-    payer_class: str = ""
+    pollutant: Code
+    yuan_per_tonne_year: Yuan
+    valid_from: Day
+    source: Annotated[str, Note(2000)]
+    member_code: BlankOrCode = ""
+    payer_class: Annotated[str, Text(20)] = ""
 
 
 @router.get("/rights/paid-use-prices", response=list[schemas.PaidUsePriceOut], auth=AUTH)
@@ -131,25 +135,25 @@ class FlagIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     not_meeting_target: bool
-    source: str = ""
+    source: Annotated[str, Note(2000)] = ""
 
 
 class RatioIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    ratio: str | None
-    source: str = ""
+    ratio: Annotated[str, Text(20)] | None
+    source: Annotated[str, Note(2000)] = ""
 
 
 class PriceBandIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    pollutant: str
-    min_yuan_per_tonne: Decimal
-    max_yuan_per_tonne: Decimal
-    valid_from: date
-    source: str
-    member_code: str = ""
+    pollutant: Code
+    min_yuan_per_tonne: Yuan
+    max_yuan_per_tonne: Yuan
+    valid_from: Day
+    source: Annotated[str, Note(2000)]
+    member_code: BlankOrCode = ""
 
 
 @router.get("/rights/settings", response=schemas.MarketSettingsOut, auth=AUTH)
@@ -163,7 +167,7 @@ def market_settings(request: HttpRequest) -> schemas.MarketSettingsOut:
     "/rights/settings/pilot-counties/{county_code}", response=schemas.MarketSettingsOut, auth=AUTH
 )
 def set_pilot(
-    request: HttpRequest, county_code: str, payload: PilotIn
+    request: HttpRequest, county_code: Code, payload: PilotIn
 ) -> schemas.MarketSettingsOut:
     """Make a county an emission-rights pilot county, or not (office only)."""
     services.set_pilot_county(
@@ -175,7 +179,7 @@ def set_pilot(
 @router.put(
     "/rights/settings/county-flags/{county_code}", response=schemas.MarketSettingsOut, auth=AUTH
 )
-def set_flag(request: HttpRequest, county_code: str, payload: FlagIn) -> schemas.MarketSettingsOut:
+def set_flag(request: HttpRequest, county_code: Code, payload: FlagIn) -> schemas.MarketSettingsOut:
     """Flag a county as not meeting its target (no buying into it from outside), or lift
     the flag (office only)."""
     services.flag_county(by=request.user, channel="api", county_code=county_code, **payload.dict())

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.rights.allocation import Method
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.exports import csv_row
@@ -113,10 +114,8 @@ def _status(exc: DeltacapError) -> int:
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return -1
+    found = ascii_whole(value)
+    return -1 if found is None else found
 
 
 READER_ROLES = (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.rights import selectors, services
 from deltacap.rights.models import Trade
 from deltacap.web.errors import message_of
@@ -119,7 +120,5 @@ def decide(request: HttpRequest, trade_id: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return -1
+    found = ascii_whole(value)
+    return -1 if found is None else found

@@ -8,8 +8,11 @@ inside the writer's transaction; the caller has locked the holdings and the head
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
+
+from django.db.models import Model
 
 from deltacap import db as sql
 from deltacap.domain.rights.accounts import (
@@ -227,33 +230,51 @@ def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
         )
 
 
-_BALANCE = ("id", "kg", "committed_kg")
-
-
-@sql.cached
-def _balances_query(count: int) -> str:
-    table = sql.table(Holding)
-    pk, kg, committed = (sql.column(c) for c in _BALANCE)
+@functools.lru_cache(maxsize=64)
+def _update_query(
+    model: type[Model], columns: tuple[str, ...], fixed: tuple[str, ...], count: int, json: bool
+) -> str:
+    table, pk = sql.table(model), sql.column(columns[0])
+    assigned = [f"{sql.column(c)} = %s" for c in fixed]
+    assigned += [f"{sql.column(c)} = v.{sql.column(c)}" for c in columns[1:]]
     return (
-        f"UPDATE {table} SET {kg} = v.{kg}, {committed} = v.{committed} "
-        f"FROM {sql.rows_of(Holding, _BALANCE, count)} "
+        f"UPDATE {table} SET {', '.join(assigned)} "
+        f"FROM {sql.rows_of(model, columns, count)} "
         f"WHERE {table}.{pk} = v.{pk} AND {table}.{pk}{sql.any_of(count)}"
     )
 
 
-def save_balances(holdings: Iterable[HoldingRow]) -> None:
-    """Write the balances of the locked ``holdings`` back, in one statement (statements of
-    ``CHUNK`` rows on SQLite); the holdings are also named in a list, so that they are
-    looked up by key rather than by a scan (see :func:`_insert_postings`)."""
-    unique = {h.pk: h for h in holdings}
-    rows = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
+def update_rows(
+    model: type[Model],
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    fixed: dict[str, Any] | None = None,
+) -> None:
+    """Set ``columns[1:]`` of the rows of ``model`` whose key (``columns[0]``) each row of
+    ``rows`` gives, and the ``fixed`` values on all of them: one statement (statements of
+    ``CHUNK`` rows on SQLite). The rows are also named by their keys in a list, so that
+    they are looked up by the index: PostgreSQL guesses 100 rows for rows given as JSON and
+    would otherwise scan the whole table."""
+    names = tuple(fixed or {})
     size = len(rows) if sql.arrays() else sql.CHUNK
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
+        query = _update_query(model, columns, names, len(part), sql.arrays())
         sql.execute(
-            _balances_query(len(part)),
-            [*sql.rows_params(part, len(_BALANCE)), *sql.any_params(r[0] for r in part)],
+            query,
+            [
+                *(fixed or {}).values(),
+                *sql.rows_params(part, len(columns)),
+                *sql.any_params(r[0] for r in part),
+            ],
         )
+
+
+def save_balances(holdings: Iterable[HoldingRow]) -> None:
+    """Write the balances of the locked ``holdings`` back, in one statement."""
+    unique = {h.pk: h for h in holdings}
+    rows = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
+    update_rows(Holding, ("id", "kg", "committed_kg"), rows)
 
 
 def _entry_values(e: DomainEntry) -> tuple[Any, ...]:

@@ -205,35 +205,11 @@ _SETTLEMENT = ("key", "trade_id", "settled_at", "delivered_kg", "retired_kg", "p
 _SETTLED = ("id", "settled_at", "delivered_kg")
 
 
-@sql.cached
-def _settled_trades_query(count: int) -> str:
-    table = sql.table(Trade)
-    pk, at, kg = (sql.column(c) for c in _SETTLED)
-    return (
-        f"UPDATE {table} SET {sql.column('status')} = %s, {at} = v.{at}, {kg} = v.{kg} "
-        f"FROM {sql.rows_of(Trade, _SETTLED, count)} "
-        f"WHERE {table}.{pk} = v.{pk} AND {table}.{pk}{sql.any_of(count)}"
-    )
-
-
 def _mark_settled(settlements: list[Settlement]) -> None:
     """Mark the trades settled (one statement: each has its own time, and the quantity
-    delivered where a cross-member ratio cut it), then insert the settlements.
-
-    The trades are also named in a list: PostgreSQL guesses 100 rows for any JSON rows
-    and would then scan the whole trade table rather than look each trade up."""
+    delivered where a cross-member ratio cut it), then insert the settlements."""
     marked = [(s.trade_id, sql.when(s.settled_at), s.delivered_kg) for s in settlements]
-    size = len(marked) if sql.arrays() else sql.CHUNK
-    for start in range(0, len(marked), size):
-        part = marked[start : start + size]
-        sql.execute(
-            _settled_trades_query(len(part)),
-            [
-                Trade.Status.SETTLED.value,
-                *sql.rows_params(part, len(_SETTLED)),
-                *sql.any_params(row[0] for row in part),
-            ],
-        )
+    ledger.update_rows(Trade, _SETTLED, marked, {"status": Trade.Status.SETTLED.value})
     rows = [
         (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)
         for s in settlements

@@ -143,6 +143,19 @@ def get_holding(holding_id: Any, *, lock: bool = False) -> Holding:
     return found
 
 
+def commit(holding: Holding, kg: int) -> None:
+    """Promise ``kg`` of a locked holding to a listing, an auction or an agreed trade
+    (``kg`` below zero: release a promise); written at once."""
+    holding.committed_kg += kg
+    holding.save(update_fields=["committed_kg"])
+
+
+def release(holding_id: int, kg: int) -> None:
+    """Release ``kg`` promised from a holding (locked here): a listing withdrawn, a trade
+    rejected, what an auction did not sell."""
+    commit(Holding.objects.select_for_update().get(pk=holding_id), -kg)
+
+
 def get_listing(listing_id: Any, *, lock: bool = False) -> Listing:
     qs = Listing.objects.select_related("seller", "holding")
     if lock:

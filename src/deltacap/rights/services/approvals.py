@@ -15,8 +15,8 @@ from deltacap.domain.rights.approval import ApprovalState, Approver, Decision, S
 from deltacap.domain.rights.errors import RightsError
 from deltacap.rights.config import domain_trade
 from deltacap.rights.journal import unit_of_work
-from deltacap.rights.models import ApprovalDecision, Holding, Trade
-from deltacap.rights.services.accounts import now
+from deltacap.rights.models import ApprovalDecision, Trade
+from deltacap.rights.services.accounts import now, release
 from deltacap.rights.services.settlement import settle_trade
 
 
@@ -65,9 +65,7 @@ def _decide(*, by: Actor, channel: str, trade_id: int, approve: bool, at: dateti
         for d in added
     )
     if not approve:
-        holding = Holding.objects.select_for_update().get(pk=trade.holding_id)
-        holding.committed_kg -= trade.quantity_kg
-        holding.save(update_fields=["committed_kg"])
+        release(trade.holding_id, trade.quantity_kg)
         trade.status = Trade.Status.REJECTED
     elif new.approved:
         trade.status = Trade.Status.APPROVED

@@ -19,13 +19,15 @@ from deltacap.domain.rights import auction as rules
 from deltacap.domain.rights.quantities import fen_from_yuan, kg_from_tonnes
 from deltacap.rights.config import domain_account, holding_key, market_config
 from deltacap.rights.journal import unit_of_work
-from deltacap.rights.models import Auction, Bid, Holding, RightsAccount, Trade
+from deltacap.rights.models import Auction, Bid, RightsAccount, Trade
 from deltacap.rights.services.accounts import (
     acting_account,
+    commit,
     get_holding,
     input_names,
     now,
     opened,
+    release,
 )
 
 
@@ -105,8 +107,7 @@ def open_auction(
         market=market_config(),
         clearing=how,
     )
-    holding.committed_kg += kg
-    holding.save(update_fields=["committed_kg"])
+    commit(holding, kg)
     auction = Auction.objects.create(
         seller=holding.account,
         holding=holding,
@@ -220,9 +221,7 @@ def close_auction(
     bids = {str(b.pk): b for b in auction.bids.select_related("bidder")}
     result = rules.clear_auction(_domain(auction), [_domain_bid(b) for b in bids.values()])
     trades = _award(auction, result, bids, when)
-    holding = Holding.objects.select_for_update().get(pk=auction.holding_id)
-    holding.committed_kg -= result.unsold_kg
-    holding.save(update_fields=["committed_kg"])
+    release(auction.holding_id, result.unsold_kg)
     auction.status = Auction.Status.CLOSED
     auction.sold_kg = auction.quantity_kg - result.unsold_kg
     auction.clearing_price_fen_per_tonne = result.clearing_price_fen_per_tonne

@@ -23,6 +23,7 @@ from deltacap.rights.journal import unit_of_work
 from deltacap.rights.models import BilateralOffer, Holding, Trade
 from deltacap.rights.services.accounts import (
     account_of,
+    commit,
     get_holding,
     input_names,
     now,
@@ -125,8 +126,7 @@ def confirm_bilateral(
         committed_kg=holding.committed_kg,
         market=market_config(),
     )
-    holding.committed_kg += kg
-    holding.save(update_fields=["committed_kg"])
+    commit(holding, kg)
     trade = Trade.objects.create(
         kind=rules.TradeKind.BILATERAL.value,
         seller=offer.seller,

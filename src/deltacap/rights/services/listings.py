@@ -14,14 +14,16 @@ from deltacap.domain.rights import trades as rules
 from deltacap.domain.rights.quantities import fen_from_yuan, kg_from_tonnes
 from deltacap.rights.config import domain_account, holding_key, market_config
 from deltacap.rights.journal import unit_of_work
-from deltacap.rights.models import Holding, Listing, RightsAccount, Trade
+from deltacap.rights.models import Listing, RightsAccount, Trade
 from deltacap.rights.services.accounts import (
     acting_account,
+    commit,
     get_holding,
     get_listing,
     input_names,
     now,
     opened,
+    release,
 )
 
 
@@ -59,8 +61,7 @@ def open_listing(
         committed_kg=holding.committed_kg,
         market=market_config(),
     )
-    holding.committed_kg += kg
-    holding.save(update_fields=["committed_kg"])
+    commit(holding, kg)
     listing = Listing.objects.create(
         holding=holding,
         seller=holding.account,
@@ -89,9 +90,7 @@ def withdraw_listing(*, by: Actor, channel: str, listing_id: int) -> Listing:
     require(by, Action.WITHDRAW_LISTING, listing)
     if listing.status != Listing.Status.OPEN:
         raise Conflict(gettext_noop("The listing is not open."), field="listing_id")
-    holding = Holding.objects.select_for_update().get(pk=listing.holding_id)
-    holding.committed_kg -= listing.remaining_kg
-    holding.save(update_fields=["committed_kg"])
+    release(listing.holding_id, listing.remaining_kg)
     listing.status, left = Listing.Status.WITHDRAWN, listing.remaining_kg
     listing.remaining_kg = 0
     listing.save(update_fields=["status", "remaining_kg"])

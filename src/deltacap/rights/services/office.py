@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -27,6 +27,7 @@ from deltacap.rights.models import CountyTargetFlag, MarketSetting, PaidUsePrice
 from deltacap.rights.services.accounts import date_input
 
 MARKET = MarketSetting.as_resource()
+Version = TypeVar("Version", PriceBandRow, PaidUsePriceRow)
 
 
 @unit_of_work()
@@ -157,6 +158,54 @@ def _new_version(rows: models.QuerySet[Any], start: date) -> Any:
     return last
 
 
+def _version_dict(row: PriceBandRow | PaidUsePriceRow) -> dict[str, Any]:
+    """A price version as the audit trail records it (its prices in fen)."""
+    prices: dict[str, Any] = (
+        {"min_fen_per_tonne": row.min_fen_per_tonne, "max_fen_per_tonne": row.max_fen_per_tonne}
+        if isinstance(row, PriceBandRow)
+        else {"fen_per_tonne_year": row.fen_per_tonne_year, "payer_class": row.payer_class}
+    )
+    return {
+        "member": row.member_code,
+        "pollutant": row.pollutant,
+        **prices,
+        "valid_from": row.valid_from.isoformat(),
+        "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+        "source": row.source,
+    }
+
+
+def _add_version(
+    by: Actor,
+    channel: str,
+    model: type[Version],
+    key: dict[str, str],
+    start: date,
+    values: dict[str, Any],
+) -> Version:
+    """A new version of the price of ``key`` from ``start``, closing the one in force
+    before it the day before; audited with the version it closed."""
+    closed = _new_version(model.objects.filter(**key), start)
+    row = model.objects.create(
+        **key,
+        **values,
+        valid_from=start,
+        tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
+    )
+    kind = "price_band" if model is PriceBandRow else "paid_use_price"
+    audit.record(
+        actor=by,
+        channel=channel,
+        action=f"rights.{kind}",
+        object_type=kind,
+        object_id=row.pk,
+        member_code=key["member_code"],
+        before=None if closed is None else _version_dict(closed),
+        after=_version_dict(row),
+    )
+    return row
+
+
 @unit_of_work()
 def set_price_band(
     *,
@@ -182,42 +231,9 @@ def set_price_band(
             field="max_yuan_per_tonne",
         )
     start = date_input(valid_from, "valid_from")
-    member, text = _member(member_code), _source(source)
-    closed = _new_version(
-        PriceBandRow.objects.filter(member_code=member, pollutant=pollutant), start
-    )
-    row = PriceBandRow.objects.create(
-        member_code=member,
-        pollutant=pollutant,
-        min_fen_per_tonne=low,
-        max_fen_per_tonne=high,
-        valid_from=start,
-        source=text,
-        tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
-    )
-    audit.record(
-        actor=by,
-        channel=channel,
-        action="rights.price_band",
-        object_type="price_band",
-        object_id=row.pk,
-        member_code=member,
-        before=None if closed is None else _band_dict(closed),
-        after=_band_dict(row),
-    )
-    return row
-
-
-def _band_dict(row: PriceBandRow) -> dict[str, Any]:
-    return {
-        "member": row.member_code,
-        "pollutant": row.pollutant,
-        "min_fen_per_tonne": row.min_fen_per_tonne,
-        "max_fen_per_tonne": row.max_fen_per_tonne,
-        "valid_from": row.valid_from.isoformat(),
-        "valid_to": row.valid_to.isoformat() if row.valid_to else None,
-        "source": row.source,
-    }
+    key = {"member_code": _member(member_code), "pollutant": pollutant}
+    prices = {"min_fen_per_tonne": low, "max_fen_per_tonne": high, "source": _source(source)}
+    return _add_version(by, channel, PriceBandRow, key, start, prices)
 
 
 @unit_of_work()
@@ -239,29 +255,10 @@ def set_paid_use_price(
     market_config().rules.pollutants.spec(pollutant)
     fen = _price(yuan_per_tonne_year, "yuan_per_tonne_year")
     start = date_input(valid_from, "valid_from")
-    member, text = _member(member_code), _source(source)
-    payer = (payer_class or "").strip()[:20]
-    closed = _new_version(
-        PaidUsePriceRow.objects.filter(member_code=member, pollutant=pollutant, payer_class=payer),
-        start,
-    )
-    row = PaidUsePriceRow.objects.create(
-        member_code=member,
-        pollutant=pollutant,
-        payer_class=payer,
-        fen_per_tonne_year=fen,
-        valid_from=start,
-        source=text,
-        tag=Tag.VERIFIED.value,  # the office's own figure, with the source it gives
-    )
-    audit.record(
-        actor=by,
-        channel=channel,
-        action="rights.paid_use_price",
-        object_type="paid_use_price",
-        object_id=row.pk,
-        member_code=member,
-        before=None if closed is None else {"fen_per_tonne_year": closed.fen_per_tonne_year},
-        after={"pollutant": pollutant, "fen_per_tonne_year": fen, "from": start.isoformat()},
-    )
-    return row
+    key = {
+        "member_code": _member(member_code),
+        "pollutant": pollutant,
+        "payer_class": (payer_class or "").strip()[:20],
+    }
+    price = {"fen_per_tonne_year": fen, "source": _source(source)}
+    return _add_version(by, channel, PaidUsePriceRow, key, start, price)
