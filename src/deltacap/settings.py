@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "deltacap.web.middleware.PageLocaleMiddleware",
+    "deltacap.web.guard.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +149,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The settlement path's statements (``deltacap.db``) are prepared on PostgreSQL; set
 # DELTACAP_DB_PREPARED=0 behind a pooler in transaction mode that cannot keep them.
 DELTACAP_DB_PREPARED = os.environ.get("DELTACAP_DB_PREPARED", "1") != "0"
+
+# Request bodies (deltacap.web.guard refuses more with 413 before anything reads them):
+# a JSON body or a form at most 1 MB; a multipart upload (evidence, an Excel import: files
+# up to 20 MB) at most 21 MB in all.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DELTACAP_MAX_UPLOAD_BYTES = 21 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -7,10 +7,36 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from deltacap.accounts.services import LockedOut, LoginFailed
+from deltacap.domain import input_rules
 from deltacap.domain.access import AccessDenied
 from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound
 
+
+class BodyTooLarge(DeltacapError):
+    """A request body beyond what the platform reads (``field``: "body")."""
+
+    template = gettext_noop("The request body is {size} MB; at most {limit} MB is accepted here.")
+
+
+class UnsupportedMediaType(DeltacapError):
+    """A body in a format this address does not read."""
+
+    template = gettext_noop(
+        "Send the request body as JSON, with the header Content-Type: application/json "
+        "(this came as {content_type})."
+    )
+
+
+class MalformedBody(DeltacapError):
+    """A body that cannot be read at all (broken multipart, not JSON)."""
+
+    template = gettext_noop("The request body could not be read: send a JSON object.")
+
+
 _STATUS: list[tuple[type[DeltacapError], int]] = [
+    (BodyTooLarge, 413),
+    (UnsupportedMediaType, 415),
+    (MalformedBody, 400),
     (AccessDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
@@ -82,6 +108,18 @@ _PYDANTIC_MESSAGES = {
     "less_than": gettext_noop("Enter a number below {lt}."),
     "literal_error": gettext_noop("Not one of the allowed values."),
     "enum": gettext_noop("Not one of the allowed values."),
+    "string_pattern_mismatch": gettext_noop(
+        "Use letters A-Z, digits and _ . - only (a code, not a name)."
+    ),
+    "date_range": gettext_noop("Enter a date from {first} to {last}."),
+    "too_long": gettext_noop("At most {max_length} items."),
+    "string_too_short": gettext_noop("Enter at least {min_length} characters."),
+    "list_type": gettext_noop("Enter a list."),
+    "bool_type": gettext_noop("Enter true or false."),
+    "date_type": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "datetime_type": gettext_noop("Enter a date and time as YYYY-MM-DDThh:mm."),
+    # The platform's own input rules (deltacap.domain.input_rules), by the error's type.
+    **input_rules.TEMPLATES,
 }
 _GENERIC = gettext_noop("This value is not valid.")
 

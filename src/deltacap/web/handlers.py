@@ -1,4 +1,5 @@
-"""Error pages in the user's language, never a stack trace."""
+"""Error pages in the user's language, never a stack trace (under /api/: the API's
+``{"detail", "field"}``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from django.utils.translation import gettext as _
 
 
 def _page(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        body = {"detail": message, "field": None}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     return render(request, "web/error.html", {"message": message}, status=status)
 
 
@@ -21,7 +25,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("No such API endpoint.")}, status=404)
+        return _page(request, _("No such API endpoint."), 404)
     return _page(request, _("No such page."), 404)
 
 

@@ -36,14 +36,18 @@ class DeltacapErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DeltacapError) or request.path.startswith("/api/"):
             return None
-        message, status = message_of(exception), status_of(exception)
-        if request.headers.get("HX-Request"):
-            # A partial would land inside a table cell: show the message in the page's flash.
-            response = render(request, "web/_flash.html", {"message": message}, status=status)
-            response["HX-Retarget"] = "#flash"
-            response["HX-Reswap"] = "innerHTML"
-            return response
-        return render(request, "web/error.html", {"message": message}, status=status)
+        return error_page(request, message_of(exception), status_of(exception))
+
+
+def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """The error page, or for an htmx call the message in the page's flash (a partial would
+    land inside a table cell)."""
+    if request.headers.get("HX-Request"):
+        response = render(request, "web/_flash.html", {"message": message}, status=status)
+        response["HX-Retarget"] = "#flash"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "web/error.html", {"message": message}, status=status)
 
 
 class PageLocaleMiddleware(LocaleMiddleware):
