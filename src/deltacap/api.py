@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from deltacap.accounts.api import router as accounts_router
+from deltacap.api_parser import StrictJsonParser
 from deltacap.audit.api import router as audit_router
 from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.api import router as enterprises_router
@@ -30,7 +33,46 @@ class Utf8JsonRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
 
 
-api = NinjaAPI(
+# Every refusal (4xx) answers this, in the language of the request's Accept-Language.
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "what is wrong, for a person to read"},
+        "field": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "the input at fault (a field's path such as items.0.reason), if any",
+        },
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["detail", "field"],
+}
+REFUSAL = {
+    "description": "Refused: a message in the request's language and the field at fault",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+class DeltacapApi(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, with the refusals every operation may answer (4XX) named."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("4XX", REFUSAL)
+        return schema
+
+
+api = DeltacapApi(
+    parser=StrictJsonParser(),
     renderer=Utf8JsonRenderer(),
     title="deltacap API",
     version="1",
@@ -68,17 +110,23 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"detail": _("Log in first: send a valid token as Authorization: Bearer <token>.")}
+    body = {
+        "detail": _("Log in first: send a valid token as Authorization: Bearer <token>."),
+        "field": None,
+    }
     return api.create_response(request, body, status=401)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": _("No such record.")}, status=404)
+    return api.create_response(request, {"detail": _("No such record."), "field": None}, status=404)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # The body parser's own refusals (deltacap.api_parser) come wrapped in ninja's 400.
+    if isinstance(exc.__cause__, DeltacapError):
+        return _deltacap_error(request, exc.__cause__)
     # Ninja's own 400 is an unreadable body, its 403 a failed CSRF check of a page session.
     if exc.status_code == 400:
         detail, field = _("The request body could not be read: send a JSON object."), "body"
@@ -92,5 +140,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("unexpected error in %s %s", request.method, request.path)
-    body = {"detail": _("Internal error. It has been logged; please try again later.")}
+    body = {
+        "detail": _("Internal error. It has been logged; please try again later."),
+        "field": None,
+    }
     return api.create_response(request, body, status=500)
