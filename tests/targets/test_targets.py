@@ -140,7 +140,9 @@ def test_office_enters_a_15th_fyp_percentage_target(api: Any) -> None:
     assert {"scope": "region", "pollutant": "TP", "percent_cut": 6.0}.items() <= listed[0].items()
 
 
-@pytest.mark.parametrize("body", [{"tonnes": -1}, {"tonnes": 10**12}, {"percent_cut": 3}])
+# Values the declared types of the API take (the schema is public, so refusing what breaks
+# it at the door tells a writer nothing); the service refuses them, but only after access.
+@pytest.mark.parametrize("body", [{"tonnes": 0}, {"tonnes": 99_999_999}, {"percent_cut": 3}])
 def test_a_refused_writer_gets_403_whatever_it_sends(api: Any, body: dict[str, Any]) -> None:
     for path in ("/api/v1/targets/14fyp/310000/COD", "/api/v1/targets/14fyp/310000/SO2"):
         r = api.send("PATCH", path, body, "sh-editor")

@@ -34,7 +34,7 @@ def test_a_wrong_path_parameter_type_is_named(api: Any) -> None:
     r = api.get("/api/v1/enterprises/abc", "office")
     assert r.status_code == 422
     assert r.json()["field"] == "enterprise_id"
-    assert r.json()["detail"] == "enterprise_id: 请输入整数。"
+    assert r.json()["detail"] == "enterprise_id: 请输入整数（半角数字 0-9）。"
     assert "请输入整数" in r.content.decode()  # UTF-8, not \\u escapes
 
 

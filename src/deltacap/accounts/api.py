@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -10,13 +12,14 @@ from ninja.responses import Status
 from deltacap.accounts import services
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.models import User
+from deltacap.inputs import Text
 
 router = Router(tags=["accounts"])
 
 
 class Credentials(Schema):
-    username: str
-    password: str
+    username: Annotated[str, Text(150)]
+    password: Annotated[str, Text(1000)]
 
 
 class TokenOut(Schema):

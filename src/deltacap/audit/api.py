@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from deltacap.accounts.auth import AUTH
 from deltacap.audit.selectors import AuditFilter, events
+from deltacap.inputs import Code, Limit, Moment, Offset, Text
 
 router = Router(tags=["audit"], auth=AUTH)
 
@@ -29,14 +29,14 @@ class AuditEventOut(Schema):
 
 
 class AuditQuery(Schema):
-    actor: str | None = None
-    action: str | None = None
-    member: str | None = None
-    object_type: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int = Field(200, ge=1, le=1000)
-    offset: int = Field(0, ge=0, le=10**9)
+    actor: Annotated[str, Text(150)] | None = None
+    action: Annotated[str, Text(64)] | None = None
+    member: Code | None = None
+    object_type: Annotated[str, Text(64)] | None = None
+    since: Moment | None = None
+    until: Moment | None = None
+    limit: Annotated[int, Limit(1000)] = 200
+    offset: Offset = 0
 
 
 @router.get("", response=list[AuditEventOut])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
@@ -13,9 +15,9 @@ from deltacap.domain.access import Action
 from deltacap.enterprises import services
 from deltacap.enterprises.models import Enterprise
 from deltacap.enterprises.selectors import visible_enterprises
+from deltacap.inputs import Code, Id, Limit, Offset, Text
 
 router = Router(tags=["enterprises"], auth=AUTH)
-MAX_OFFSET = 10**9
 
 
 class EnterpriseOut(Schema):
@@ -34,24 +36,24 @@ class EnterpriseOut(Schema):
 class EnterprisePatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    sector: str | None = None
-    address: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    division: str | None = None
+    name: Annotated[str, Text(200)] | None = None
+    sector: Annotated[str, Text(100)] | None = None
+    address: Annotated[str, Text(300)] | None = None
+    contact_name: Annotated[str, Text(100)] | None = None
+    contact_phone: Annotated[str, Text(40)] | None = None
+    division: Code | None = None
 
 
 class EnterpriseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    uscc: str
-    name: str
-    division: str
-    sector: str = ""
-    address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
+    uscc: Annotated[str, Text(18)]
+    name: Annotated[str, Text(200)]
+    division: Code
+    sector: Annotated[str, Text(100)] = ""
+    address: Annotated[str, Text(300)] = ""
+    contact_name: Annotated[str, Text(100)] = ""
+    contact_phone: Annotated[str, Text(40)] = ""
 
 
 def _out(e: Enterprise) -> EnterpriseOut:
@@ -72,10 +74,10 @@ def _out(e: Enterprise) -> EnterpriseOut:
 @router.get("", response=list[EnterpriseOut])
 def list_enterprises(
     request: HttpRequest,
-    member: str | None = None,
-    division: str | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    member: Code | None = None,
+    division: Code | None = None,
+    limit: Annotated[int, Limit(1000)] = 100,
+    offset: Offset = 0,
 ) -> list[EnterpriseOut]:
     """Enterprises the caller may see, optionally within a member or city/county."""
     qs = visible_enterprises(request.user)
@@ -87,7 +89,7 @@ def list_enterprises(
 
 
 @router.get("/{enterprise_id}", response=EnterpriseOut)
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
+def get_enterprise(request: HttpRequest, enterprise_id: Id) -> EnterpriseOut:
     enterprise = services.get_enterprise(enterprise_id)
     require(request.user, Action.READ, enterprise)
     return _out(enterprise)
@@ -95,7 +97,7 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
 
 @router.patch("/{enterprise_id}", response=EnterpriseOut)
 def patch_enterprise(
-    request: HttpRequest, enterprise_id: int, body: EnterprisePatch
+    request: HttpRequest, enterprise_id: Id, body: EnterprisePatch
 ) -> EnterpriseOut:
     """Change fields of an enterprise in the caller's area (its own record, for an enterprise)."""
     changes = body.model_dump(exclude_unset=True)

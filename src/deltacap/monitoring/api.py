@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -12,10 +13,13 @@ from pydantic import ConfigDict
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.permissions import require
 from deltacap.domain.access import Action
+from deltacap.inputs import Code, Day, Id, Measure, Text, Whole, Year
 from deltacap.monitoring import figures, selectors, services
 from deltacap.monitoring.store import store_root
 
 router = Router(tags=["monitoring"], auth=AUTH)
+# A concentration limit as the outlet's table stores it (4 decimals).
+Concentration = Annotated[Decimal, Measure(10**9, 4, "a concentration limit, 4 decimals")]
 
 
 class OutletOut(Schema):
@@ -81,14 +85,14 @@ class TotalOut(Schema):
 class DeviceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    mn: str
-    password: str
-    enterprise: str
-    outlet: str
-    name: str = ""
-    medium: str = ""
-    minute_interval: int = 10
-    limits: dict[str, str] = {}
+    mn: Annotated[str, Text(24)]
+    password: Annotated[str, Text(24)]
+    enterprise: Annotated[str, Text(40)]
+    outlet: Annotated[str, Text(32)]
+    name: Annotated[str, Text(200)] = ""
+    medium: Annotated[str, Text(8)] = ""
+    minute_interval: Annotated[int, Whole(1, 1440, "minutes between records")] = 10
+    limits: dict[Code, Concentration] = {}
 
 
 class DeviceOut(Schema):
@@ -100,21 +104,23 @@ class DeviceOut(Schema):
 class LimitsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    limits: dict[str, str]
+    limits: dict[Code, Concentration]
 
 
 @router.get("/outlets", response=list[OutletOut])
 def list_outlets(
     request: HttpRequest,
-    start: date | None = None,
-    end: date | None = None,
-    member: str = "",
+    start: Day | None = None,
+    end: Day | None = None,
+    member: Code | None = None,
 ) -> list[OutletOut]:
     """Outlets the caller may see, with last data time, capture rate (有效数据率) over the
     period (default: the last 7 days) and the number of exceedance events."""
     now = selectors.local_now()
     first, last = selectors.default_period(now)
-    rows = selectors.outlet_rows(request.user, start or first, end or last, now, member=member)
+    rows = selectors.outlet_rows(
+        request.user, start or first, end or last, now, member=member or ""
+    )
     return [
         OutletOut(
             id=r.outlet.pk,
@@ -143,7 +149,7 @@ def _readable_outlet(request: HttpRequest, outlet_id: int) -> int:
 
 
 @router.get("/outlets/{outlet_id}/hourly", response=list[HourOut])
-def outlet_hourly(request: HttpRequest, outlet_id: int, date: date) -> list[HourOut]:
+def outlet_hourly(request: HttpRequest, outlet_id: Id, date: Day) -> list[HourOut]:
     """Hourly figures of one day: emission kg, flow m3, concentrations, record counts."""
     rows = figures.hourly(store_root(), _readable_outlet(request, outlet_id), date, date)
     return [HourOut(**{k: v for k, v in r.items() if k in HourOut.model_fields}) for r in rows]
@@ -151,7 +157,7 @@ def outlet_hourly(request: HttpRequest, outlet_id: int, date: date) -> list[Hour
 
 @router.get("/outlets/{outlet_id}/daily", response=list[DayOut])
 def outlet_daily(
-    request: HttpRequest, outlet_id: int, start: date, end: date | None = None
+    request: HttpRequest, outlet_id: Id, start: Day, end: Day | None = None
 ) -> list[DayOut]:
     """Daily sums per factor from ``start`` to ``end`` (inclusive; at most 366 days)."""
     end = end or start
@@ -162,7 +168,7 @@ def outlet_daily(
 
 @router.get("/exceedances", response=list[ExceedanceOut])
 def list_exceedances(
-    request: HttpRequest, start: date | None = None, end: date | None = None
+    request: HttpRequest, start: Day | None = None, end: Day | None = None
 ) -> list[ExceedanceOut]:
     """Exceedance events of the caller's outlets (default: the last 30 days), newest first."""
     first, last = selectors.default_period(selectors.local_now(), days=30)
@@ -183,7 +189,7 @@ def list_exceedances(
 
 
 @router.get("/totals", response=list[TotalOut])
-def annual_totals(request: HttpRequest, year: int) -> list[TotalOut]:
+def annual_totals(request: HttpRequest, year: Year) -> list[TotalOut]:
     """Actual emissions in ``year`` per enterprise and pollutant, in tonnes."""
     totals = selectors.annual_totals(request.user, year)
     return [
@@ -220,7 +226,7 @@ def register_device(request: HttpRequest, payload: DeviceIn) -> Status:
 
 
 @router.patch("/outlets/{outlet_id}/limits", response=dict[str, str])
-def set_limits(request: HttpRequest, outlet_id: int, payload: LimitsIn) -> dict[str, str]:
+def set_limits(request: HttpRequest, outlet_id: Id, payload: LimitsIn) -> dict[str, str]:
     """Add or change concentration limits (``{"w01018": "50"}``); all of the outlet's limits."""
     outlet = services.set_limits(
         by=request.user, channel="api", outlet_id=outlet_id, limits=payload.limits

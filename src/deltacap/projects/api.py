@@ -3,8 +3,7 @@ and the annual evaluation rounds. Thin: schemas in, a service or selector call, 
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema
@@ -17,6 +16,7 @@ from deltacap.domain.access import Action
 from deltacap.domain.accounting import schemas as category_schemas
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.domain.projects import check_progress_reader
+from deltacap.inputs import Code, Day, Id, Limit, Offset, Text, Year
 from deltacap.projects import services, steps
 from deltacap.projects.api_exchange import router as exchange_router
 from deltacap.projects.api_rounds import router as rounds_router
@@ -26,6 +26,7 @@ from deltacap.projects.models import CoefficientTable
 from deltacap.projects.progress import dashboard_data, progress
 from deltacap.projects.schemas import (
     AccountingIn,
+    Inputs,
     ProjectDetail,
     ProjectIn,
     ProjectOut,
@@ -46,16 +47,16 @@ router.add_router("", detail_router)
 
 
 class ListQuery(Schema):
-    period: str | None = None
-    member: str | None = None
-    city: str | None = None
-    status: str | None = None
-    category: str | None = None
-    pollutant: str | None = None
-    due_year: int | None = None
-    q: str | None = None
-    limit: int = 100
-    offset: int = 0
+    period: Code | None = None
+    member: Code | None = None
+    city: Code | None = None
+    status: Code | None = None
+    category: Code | None = None
+    pollutant: Code | None = None
+    due_year: Year | None = None
+    q: Annotated[str, Text(200)] | None = None
+    limit: Annotated[int, Limit(1000)] = 100
+    offset: Offset = 0
 
 
 @router.get("", response=list[ProjectOut])
@@ -66,8 +67,7 @@ def list_projects(request: HttpRequest, q: Query[ListQuery]) -> list[dict[str, A
     )
     qs = project_list(request.user, filters).select_related("coefficients")
     qs = qs.defer("accounting", "coefficients__data")
-    offset, limit = max(q.offset, 0), max(1, min(q.limit, 1000))
-    page = list(qs.prefetch_related("reductions")[offset : offset + limit])
+    page = list(qs.prefetch_related("reductions")[q.offset : q.offset + q.limit])
     return [project_out(p) for p in page]
 
 
@@ -81,9 +81,9 @@ def create_project(request: HttpRequest, body: ProjectIn) -> Status[dict[str, An
 
 
 class ProgressQuery(Schema):
-    period: str = "14fyp"
-    year: int | None = None
-    as_of: date | None = None
+    period: Code = "14fyp"
+    year: Year | None = None
+    as_of: Day | None = None
 
 
 @router.get("/progress", response=list[dict[str, Any]])
@@ -111,7 +111,7 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/decomposition", response=list[dict[str, Any]])
 def get_decomposition(
-    request: HttpRequest, period: str = "14fyp", member: str | None = None
+    request: HttpRequest, period: Code = "14fyp", member: Code | None = None
 ) -> list[dict[str, Any]]:
     """Do the parts add up? The region's split to members and each member's to cities."""
     return [c.to_json() for c in decomposition(services.get_period(period), member)]
@@ -119,7 +119,7 @@ def get_decomposition(
 
 @router.get("/decomposition/history", response=list[dict[str, Any]])
 def get_target_history(
-    request: HttpRequest, scope: str, pollutant: str, period: str = "14fyp"
+    request: HttpRequest, scope: Code, pollutant: Code, period: Code = "14fyp"
 ) -> list[dict[str, Any]]:
     """Every version of one target, newest first."""
     return [v.__dict__ for v in history(period, scope, pollutant)]
@@ -135,8 +135,8 @@ def list_coefficients(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class CoefficientsIn(Schema):
-    member: str | None = None
-    data: dict[str, Any]
+    member: Code | None = None
+    data: Inputs
 
 
 @router.post("/coefficients", response={201: dict[str, Any]})
@@ -147,21 +147,21 @@ def post_coefficients(request: HttpRequest, body: CoefficientsIn) -> Status[dict
 
 
 @detail_router.get("/{code}", response=ProjectDetail)
-def get_project(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_project(request: HttpRequest, code: Code) -> dict[str, Any]:
     project = services.get_project(code)
     require(request.user, Action.READ, project)
     return project_detail(project)
 
 
 @detail_router.patch("/{code}", response=ProjectDetail)
-def patch_project(request: HttpRequest, code: str, body: ProjectPatch) -> dict[str, Any]:
+def patch_project(request: HttpRequest, code: Code, body: ProjectPatch) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     project = services.update_project(by=request.user, channel="api", code=code, changes=changes)
     return project_detail(project)
 
 
 @detail_router.post("/{code}/status", response=ProjectDetail)
-def post_status(request: HttpRequest, code: str, body: StatusIn) -> dict[str, Any]:
+def post_status(request: HttpRequest, code: Code, body: StatusIn) -> dict[str, Any]:
     """Take one status step; the office verifies or rejects (with a reason)."""
     project = steps.move_status(
         by=request.user, channel="api", code=code, to=body.to, reason=body.reason
@@ -170,7 +170,7 @@ def post_status(request: HttpRequest, code: str, body: StatusIn) -> dict[str, An
 
 
 @detail_router.put("/{code}/accounting", response=ProjectDetail)
-def put_accounting(request: HttpRequest, code: str, body: AccountingIn) -> dict[str, Any]:
+def put_accounting(request: HttpRequest, code: Code, body: AccountingIn) -> dict[str, Any]:
     """Set the accounting inputs; the reduction is computed and stored with them."""
     changes: dict[str, Any] = {"inputs": body.inputs}
     if body.coefficients:
@@ -181,7 +181,10 @@ def put_accounting(request: HttpRequest, code: str, body: AccountingIn) -> dict[
 
 @detail_router.post("/{code}/evidence", response={201: ProjectDetail})
 def post_evidence(
-    request: HttpRequest, code: str, file: File[UploadedFile], kind: Form[str] = "other"
+    request: HttpRequest,
+    code: Code,
+    file: File[UploadedFile],
+    kind: Annotated[Code, Form("other")] = "other",
 ) -> Status[dict[str, Any]]:
     steps.attach_evidence(
         by=request.user,
@@ -196,7 +199,7 @@ def post_evidence(
 
 
 @detail_router.get("/{code}/evidence/{evidence_id}")
-def get_evidence(request: HttpRequest, code: str, evidence_id: int) -> HttpResponse:
+def get_evidence(request: HttpRequest, code: Code, evidence_id: Id) -> HttpResponse:
     project = services.get_project(code)
     require(request.user, Action.READ, project)
     evidence = project.evidence.filter(pk=evidence_id).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
+from deltacap.inputs import Code, Text, Year
 from deltacap.projects import exchange
 from deltacap.projects.excel_import import MAX_IMPORT_BYTES
 from deltacap.projects.importing import import_projects
@@ -27,21 +28,21 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @router.get("/template")
-def get_template(request: HttpRequest, period: str = "14fyp") -> HttpResponse:
+def get_template(request: HttpRequest, period: Code = "14fyp") -> HttpResponse:
     """The empty import template: Chinese headers, drop-down lists, the inputs sheet, help."""
     return _download(exchange.template(period), exchange.XLSX, f"projects-template-{period}.xlsx")
 
 
 class ExportQuery(Schema):
-    format: str = "xlsx"
-    period: str = "14fyp"
-    member: str | None = None
-    city: str | None = None
-    status: str | None = None
-    category: str | None = None
-    pollutant: str | None = None
-    due_year: int | None = None
-    q: str | None = None
+    format: Code = "xlsx"
+    period: Code = "14fyp"
+    member: Code | None = None
+    city: Code | None = None
+    status: Code | None = None
+    category: Code | None = None
+    pollutant: Code | None = None
+    due_year: Year | None = None
+    q: Annotated[str, Text(200)] | None = None
 
 
 @router.get("/export")
@@ -58,7 +59,7 @@ def get_export(request: HttpRequest, q: Query[ExportQuery]) -> HttpResponse:
 def post_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    period: Form[str] = "14fyp",
+    period: Annotated[Code, Form("14fyp")] = "14fyp",
     dry_run: Form[bool] = True,
 ) -> Status[dict[str, Any]]:
     """Check (``dry_run``, the default) or import a filled template. Answers

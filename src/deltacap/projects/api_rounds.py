@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import AccessDenied, Action, Kind, Resource, Role
 from deltacap.domain.projects import check_progress_reader
+from deltacap.inputs import Code, Day, Note, Text, Year
 from deltacap.projects import rounds
 from deltacap.projects.models import EvaluationRound
 
@@ -23,22 +23,25 @@ router = Router(tags=["projects"], auth=AUTH)
 class RoundIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    period: str = "14fyp"
-    year: int
-    deadline: date | None = None
+    period: Code = "14fyp"
+    year: Year
+    deadline: Day | None = None
 
 
 class SubmissionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    member: str
-    items: list[dict[str, str]]
+    member: Code
+    # {"project", "outcome", "reason"} for each project due (a member has hundreds at most).
+    items: Annotated[
+        list[dict[Annotated[str, Text(40)], Annotated[str, Note(2000)]]], Field(max_length=10_000)
+    ]
 
 
 class ReminderIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = ""
+    message: Annotated[str, Note(2000)] = ""
 
 
 def _round_out(r: EvaluationRound) -> dict[str, Any]:
@@ -76,14 +79,14 @@ def post_round(request: HttpRequest, body: RoundIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/{period}/{year}", response=dict[str, Any])
-def get_round(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+def get_round(request: HttpRequest, period: Code, year: Year) -> dict[str, Any]:
     """Who has submitted, projects due per member, reminders sent."""
     check_progress_reader(principal_of(request.user))
     return _round_out(rounds.get_round(period, year))
 
 
 @router.get("/{period}/{year}/tasks", response=list[dict[str, Any]])
-def get_tasks(request: HttpRequest, period: str, year: int, member: str) -> list[dict[str, Any]]:
+def get_tasks(request: HttpRequest, period: Code, year: Year, member: Code) -> list[dict[str, Any]]:
     """A member's task list: projects due in the year, the file's suggestion, the answer."""
     principal = principal_of(request.user)
     if principal.role is not Role.OFFICE and not (
@@ -107,7 +110,7 @@ def get_tasks(request: HttpRequest, period: str, year: int, member: str) -> list
 
 @router.post("/{period}/{year}/submission", response=dict[str, Any])
 def post_submission(
-    request: HttpRequest, period: str, year: int, body: SubmissionIn
+    request: HttpRequest, period: Code, year: Year, body: SubmissionIn
 ) -> dict[str, Any]:
     """A member editor submits its task list: ``{"project", "outcome", "reason"}`` per project
     due; outcome done, late or dropped (late and dropped need a reason)."""
@@ -123,7 +126,7 @@ def post_submission(
 
 
 @router.post("/{period}/{year}/remind", response=dict[str, Any])
-def post_remind(request: HttpRequest, period: str, year: int, body: ReminderIn) -> dict[str, Any]:
+def post_remind(request: HttpRequest, period: Code, year: Year, body: ReminderIn) -> dict[str, Any]:
     reminded = rounds.remind(
         by=request.user, channel="api", period=period, year=year, message=body.message
     )
@@ -131,12 +134,12 @@ def post_remind(request: HttpRequest, period: str, year: int, body: ReminderIn) 
 
 
 @router.post("/{period}/{year}/close", response=dict[str, Any])
-def post_close(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+def post_close(request: HttpRequest, period: Code, year: Year) -> dict[str, Any]:
     """The office closes the round; its snapshot is frozen."""
     return _round_out(rounds.close_round(by=request.user, channel="api", period=period, year=year))
 
 
 @router.get("/{period}/{year}/snapshot", response=dict[str, Any])
-def get_snapshot(request: HttpRequest, period: str, year: int) -> dict[str, Any]:
+def get_snapshot(request: HttpRequest, period: Code, year: Year) -> dict[str, Any]:
     check_progress_reader(principal_of(request.user))
     return rounds.frozen_snapshot(period, year)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict
 
+from deltacap.inputs import Code, Day, Note, Text, Tonnes, Year
 from deltacap.projects.models import Project
+
+Place = Annotated[str, Text(100)]  # a member, city or county by name or code
+Planned = dict[Code, Tonnes | None]  # tonnes by pollutant code
+Inputs = dict[Annotated[str, Text(100)], Any]  # accounting inputs by name (any JSON)
 
 
 class ReductionOut(Schema):
@@ -61,57 +66,57 @@ class ProjectIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str
-    name: str
-    period: str = "14fyp"
-    member: str
-    city: str
-    county: str | None = None
-    enterprise: str | None = None
-    sector: str = ""
-    category: str
-    status: str = "planned"
-    start_date: date
-    commissioning_date: date
-    due_year: int | None = None
-    note: str = ""
-    coefficients: str | None = None
-    planned: dict[str, float | str | None] = {}
-    inputs: dict[str, Any] | None = None
+    code: Code
+    name: Annotated[str, Text(200)]
+    period: Code = "14fyp"
+    member: Place
+    city: Place
+    county: Place | None = None
+    enterprise: Annotated[str, Text(18)] | None = None
+    sector: Annotated[str, Text(100)] = ""
+    category: Annotated[str, Text(100)]
+    status: Annotated[str, Text(32)] = "planned"
+    start_date: Day
+    commissioning_date: Day
+    due_year: Year | None = None
+    note: Annotated[str, Note(4000)] = ""
+    coefficients: Annotated[str, Text(100)] | None = None
+    planned: Planned = {}
+    inputs: Inputs | None = None
 
 
 class ProjectPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    member: str | None = None
-    city: str | None = None
-    county: str | None = None
-    enterprise: str | None = None
-    sector: str | None = None
-    category: str | None = None
-    status: str | None = None
-    start_date: date | None = None
-    commissioning_date: date | None = None
-    due_year: int | None = None
-    note: str | None = None
-    coefficients: str | None = None
-    planned: dict[str, float | str | None] | None = None
-    inputs: dict[str, Any] | None = None
+    name: Annotated[str, Text(200)] | None = None
+    member: Place | None = None
+    city: Place | None = None
+    county: Place | None = None
+    enterprise: Annotated[str, Text(18)] | None = None
+    sector: Annotated[str, Text(100)] | None = None
+    category: Annotated[str, Text(100)] | None = None
+    status: Annotated[str, Text(32)] | None = None
+    start_date: Day | None = None
+    commissioning_date: Day | None = None
+    due_year: Year | None = None
+    note: Annotated[str, Note(4000)] | None = None
+    coefficients: Annotated[str, Text(100)] | None = None
+    planned: Planned | None = None
+    inputs: Inputs | None = None
 
 
 class StatusIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    to: str
-    reason: str = ""
+    to: Annotated[str, Text(32)]
+    reason: Annotated[str, Note(2000)] = ""
 
 
 class AccountingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    inputs: dict[str, Any]
-    coefficients: str | None = None
+    inputs: Inputs
+    coefficients: Annotated[str, Text(100)] | None = None
 
 
 def _float(value: Any) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from deltacap.inputs import Code
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant
 
 router = Router(tags=["reference"])
@@ -43,7 +44,7 @@ class PeriodOut(Schema):
 
 @router.get("/divisions", response=list[DivisionOut], auth=None)
 def divisions(
-    request: HttpRequest, level: str | None = None, parent: str | None = None
+    request: HttpRequest, level: Code | None = None, parent: Code | None = None
 ) -> list[DivisionOut]:
     """The region, members, cities and counties; filter by ``level`` and ``parent`` code."""
     qs = Division.objects.all()

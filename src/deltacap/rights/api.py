@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.inputs import Code, Day, Id, Limit, Moment, Offset, Text, Tonnes, Year, Yuan
 from deltacap.rights import (
     auctions,
     bilateral,
@@ -28,7 +30,6 @@ from deltacap.rights.models import (
 )
 
 router = Router(tags=["rights"])
-MAX_OFFSET = 10**9
 
 
 class PublicTradeOut(Schema):
@@ -86,26 +87,26 @@ class TradeOut(Schema):
 class IssueIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    enterprise_id: int
-    pollutant: str
-    tonnes: Decimal
-    valid_from: date
-    valid_to: date
+    enterprise_id: Id
+    pollutant: Code
+    tonnes: Tonnes
+    valid_from: Day
+    valid_to: Day
 
 
 class ListingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    holding_id: int
-    tonnes: Decimal
-    price_yuan_per_tonne: Decimal
+    holding_id: Id
+    tonnes: Tonnes
+    price_yuan_per_tonne: Yuan
     allow_partial: bool = False
 
 
 class AcceptIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    tonnes: Decimal
+    tonnes: Tonnes
 
 
 class DecisionIn(Schema):
@@ -117,17 +118,17 @@ class DecisionIn(Schema):
 class BilateralIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    holding_id: int
-    buyer_enterprise_id: int
-    tonnes: Decimal
-    price_yuan_per_tonne: Decimal
+    holding_id: Id
+    buyer_enterprise_id: Id
+    tonnes: Tonnes
+    price_yuan_per_tonne: Yuan
 
 
 class BilateralConfirmIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    tonnes: Decimal
-    price_yuan_per_tonne: Decimal
+    tonnes: Tonnes
+    price_yuan_per_tonne: Yuan
 
 
 class BilateralOut(Schema):
@@ -138,19 +139,19 @@ class BilateralOut(Schema):
 class AuctionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    holding_id: int
-    tonnes: Decimal
-    reserve_price_yuan_per_tonne: Decimal
-    opens_at: datetime
-    closes_at: datetime
-    clearing: str = "pay_as_bid"
+    holding_id: Id
+    tonnes: Tonnes
+    reserve_price_yuan_per_tonne: Yuan
+    opens_at: Moment
+    closes_at: Moment
+    clearing: Code = "pay_as_bid"
 
 
 class BidIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    tonnes: Decimal
-    price_yuan_per_tonne: Decimal
+    tonnes: Tonnes
+    price_yuan_per_tonne: Yuan
     allow_partial: bool = True
 
 
@@ -171,11 +172,11 @@ class AuctionOut(Schema):
 class EmissionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    enterprise_id: int
-    year: int
-    pollutant: str
-    tonnes: Decimal
-    source: str
+    enterprise_id: Id
+    year: Year
+    pollutant: Code
+    tonnes: Tonnes
+    source: Annotated[str, Text(200)]
 
 
 class ReconciliationOut(Schema):
@@ -272,8 +273,8 @@ def _trade(t: Trade) -> TradeOut:
 @router.get("/market/trades", response=list[PublicTradeOut], auth=None)
 def completed_trades(
     request: HttpRequest,
-    limit: int = Query(1000, ge=1, le=10000),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: Annotated[int, Limit(10000)] = 1000,
+    offset: Offset = 0,
 ) -> list[selectors.PublicTrade]:
     """Completed (settled) trades: date, pollutant, tonnes, price and counties. No login."""
     return selectors.completed_trades(limit, offset)
@@ -285,7 +286,7 @@ class StatisticsOut(Schema):
 
 
 @router.get("/market/statistics", response=StatisticsOut, auth=None)
-def statistics(request: HttpRequest, member: str | None = None) -> dict[str, object]:
+def statistics(request: HttpRequest, member: Code | None = None) -> dict[str, object]:
     """Per pollutant and month: tonnes traded and the volume-weighted mean price in yuan
     per tonne, for the region or for trades sold from one ``member``. No login."""
     return selectors.monthly_statistics(selectors.completed_trades(limit=100_000, member=member))
@@ -345,14 +346,14 @@ def create_listing(request: HttpRequest, payload: ListingIn) -> Status[ListingOu
 
 
 @router.post("/market/listings/{listing_id}/withdraw", response=ListingOut, auth=AUTH)
-def withdraw(request: HttpRequest, listing_id: int) -> ListingOut:
+def withdraw(request: HttpRequest, listing_id: Id) -> ListingOut:
     """The seller withdraws what is left of its listing; the rights are free again."""
     listing = services.withdraw_listing(by=request.user, channel="api", listing_id=listing_id)
     return _listing(listing)
 
 
 @router.post("/market/listings/{listing_id}/accept", response={201: TradeOut}, auth=AUTH)
-def accept(request: HttpRequest, listing_id: int, payload: AcceptIn) -> Status[TradeOut]:
+def accept(request: HttpRequest, listing_id: Id, payload: AcceptIn) -> Status[TradeOut]:
     trade = trading.accept_listing(
         by=request.user, channel="api", listing_id=listing_id, tonnes=payload.tonnes
     )
@@ -360,7 +361,7 @@ def accept(request: HttpRequest, listing_id: int, payload: AcceptIn) -> Status[T
 
 
 @router.post("/market/trades/{trade_id}/decision", response=TradeOut, auth=AUTH)
-def decision(request: HttpRequest, trade_id: int, payload: DecisionIn) -> TradeOut:
+def decision(request: HttpRequest, trade_id: Id, payload: DecisionIn) -> TradeOut:
     """A bureau approves or rejects; the trade settles when both sides are approved."""
     trade = trading.decide_trade(
         by=request.user, channel="api", trade_id=trade_id, approve=payload.approve
@@ -369,7 +370,7 @@ def decision(request: HttpRequest, trade_id: int, payload: DecisionIn) -> TradeO
 
 
 @router.post("/market/trades/{trade_id}/settle", response=SettlementOut, auth=AUTH)
-def settle(request: HttpRequest, trade_id: int) -> SettlementOut:
+def settle(request: HttpRequest, trade_id: Id) -> SettlementOut:
     """Settle an approved trade; a repeated request is refused (409) and writes nothing."""
     s = trading.settle_trade(by=request.user, channel="api", trade_id=trade_id)
     return SettlementOut(
@@ -389,7 +390,7 @@ def offer_bilateral(request: HttpRequest, payload: BilateralIn) -> Status[Bilate
 
 @router.post("/market/bilateral/{offer_id}/confirm", response={201: TradeOut}, auth=AUTH)
 def confirm_bilateral(
-    request: HttpRequest, offer_id: int, payload: BilateralConfirmIn
+    request: HttpRequest, offer_id: Id, payload: BilateralConfirmIn
 ) -> Status[TradeOut]:
     """The buyer enters the same terms: the trade is agreed and waits for the bureaus."""
     trade = bilateral.confirm_bilateral(
@@ -413,7 +414,7 @@ def open_auction(request: HttpRequest, payload: AuctionIn) -> Status[AuctionOut]
 
 
 @router.post("/market/auctions/{auction_id}/bids", response={201: dict[str, int]}, auth=AUTH)
-def bid(request: HttpRequest, auction_id: int, payload: BidIn) -> Status[dict[str, int]]:
+def bid(request: HttpRequest, auction_id: Id, payload: BidIn) -> Status[dict[str, int]]:
     placed = auctions.place_bid(
         by=request.user, channel="api", auction_id=auction_id, **payload.dict()
     )
@@ -421,7 +422,7 @@ def bid(request: HttpRequest, auction_id: int, payload: BidIn) -> Status[dict[st
 
 
 @router.post("/market/auctions/{auction_id}/close", response=list[TradeOut], auth=AUTH)
-def close_auction(request: HttpRequest, auction_id: int) -> list[TradeOut]:
+def close_auction(request: HttpRequest, auction_id: Id) -> list[TradeOut]:
     """Clear the bids: one trade per award, each waiting for the bureaus' approval."""
     trades = auctions.close_auction(by=request.user, channel="api", auction_id=auction_id)
     return [_trade(t) for t in trades]
@@ -458,7 +459,7 @@ def reconciliation_out(row: reconciliation.Row) -> ReconciliationOut:
 
 @router.get("/rights/reconciliation", response=list[ReconciliationOut], auth=AUTH)
 def reconcile(
-    request: HttpRequest, year: int = Query(..., ge=2000, le=2100), shortfalls: bool = False
+    request: HttpRequest, year: Year, shortfalls: bool = False
 ) -> list[ReconciliationOut]:
     """Held rights against actual emissions per enterprise and pollutant in ``year``, for
     what the caller may read: monitoring totals where the enterprise's outlets reported

@@ -5,58 +5,63 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.inputs import BlankOrCode, Code, Day, Id, Limit, Measure, Note, Offset, Text, Yuan
 from deltacap.rights import confirmation, office, selectors
 from deltacap.rights.models import Confirmation, PaidUsePriceRow, PriceBandRow
 
 router = Router(tags=["rights"])
-MAX_OFFSET = 10**9
 _yuan = selectors.yuan
 
 
 # --- confirmation of rights (确权) --------------------------------------------------------
 
 
+# Calculator inputs: plausible ranges (a year has at most 8,784 hours), at most 6 decimals.
+Hours = Annotated[Decimal, Measure(8784, 6, "hours in a year, at most 8,784")]
+
+
 class PerformanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    capacity_mw: Decimal
-    utilisation_hours: Decimal
-    performance_g_kwh: Decimal
+    capacity_mw: Annotated[Decimal, Measure(100_000, 6, "MW, at most 100,000")]
+    utilisation_hours: Hours
+    performance_g_kwh: Annotated[Decimal, Measure(10_000, 6, "g/kWh, at most 10,000")]
 
 
 class AirConcentrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    limit_mg_m3: Decimal
-    flow_m3_h: Decimal
-    hours: Decimal
+    limit_mg_m3: Annotated[Decimal, Measure(1_000_000, 6, "mg/m3, at most 1,000,000")]
+    flow_m3_h: Annotated[Decimal, Measure(10**9, 6, "m3/h, at most 10^9")]
+    hours: Hours
 
 
 class WaterConcentrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    limit_mg_l: Decimal
-    volume_m3_a: Decimal
+    limit_mg_l: Annotated[Decimal, Measure(1_000_000, 6, "mg/L, at most 1,000,000")]
+    volume_m3_a: Annotated[Decimal, Measure(10**11, 6, "m3 a year, at most 10^11")]
 
 
 class ConfirmationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    enterprise_id: int
-    pollutant: str
-    valid_from: date
-    valid_to: date
-    basis: str
-    origin: str = "initial_paid"
-    decision: str = ""
-    payer_class: str = ""
+    enterprise_id: Id
+    pollutant: Code
+    valid_from: Day
+    valid_to: Day
+    basis: Annotated[str, Text(200)]
+    origin: Code = "initial_paid"
+    decision: Annotated[str, Text(80)] = ""
+    payer_class: Annotated[str, Text(20)] = ""
     performance: PerformanceIn | None = None
     air_concentration: AirConcentrationIn | None = None
     water_concentration: WaterConcentrationIn | None = None
@@ -133,8 +138,8 @@ def confirm(request: HttpRequest, payload: ConfirmationIn) -> Status[Confirmatio
 @router.get("/rights/confirmations", response=list[ConfirmationOut], auth=AUTH)
 def confirmations(
     request: HttpRequest,
-    limit: int = Query(200, ge=1, le=1000),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: Annotated[int, Limit(1000)] = 200,
+    offset: Offset = 0,
 ) -> list[ConfirmationOut]:
     """Confirmations the caller may read (an enterprise: its own), newest first."""
     rows = selectors.visible_confirmations(request.user)[offset : offset + limit]
@@ -144,12 +149,12 @@ def confirmations(
 class PaidUsePriceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    pollutant: str
-    yuan_per_tonne_year: Decimal
-    valid_from: date
-    source: str
-    member_code: str = ""
-    payer_class: str = ""
+    pollutant: Code
+    yuan_per_tonne_year: Yuan
+    valid_from: Day
+    source: Annotated[str, Note(2000)]
+    member_code: BlankOrCode = ""
+    payer_class: Annotated[str, Text(20)] = ""
 
 
 class PaidUsePriceOut(Schema):
@@ -260,25 +265,25 @@ class FlagIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     not_meeting_target: bool
-    source: str = ""
+    source: Annotated[str, Note(2000)] = ""
 
 
 class RatioIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    ratio: str | None
-    source: str = ""
+    ratio: Annotated[str, Text(20)] | None
+    source: Annotated[str, Note(2000)] = ""
 
 
 class PriceBandIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    pollutant: str
-    min_yuan_per_tonne: Decimal
-    max_yuan_per_tonne: Decimal
-    valid_from: date
-    source: str
-    member_code: str = ""
+    pollutant: Code
+    min_yuan_per_tonne: Yuan
+    max_yuan_per_tonne: Yuan
+    valid_from: Day
+    source: Annotated[str, Note(2000)]
+    member_code: BlankOrCode = ""
 
 
 @router.get("/rights/settings", response=MarketSettingsOut, auth=AUTH)
@@ -289,7 +294,7 @@ def market_settings(request: HttpRequest) -> MarketSettingsOut:
 
 
 @router.put("/rights/settings/pilot-counties/{county_code}", response=MarketSettingsOut, auth=AUTH)
-def set_pilot(request: HttpRequest, county_code: str, payload: PilotIn) -> MarketSettingsOut:
+def set_pilot(request: HttpRequest, county_code: Code, payload: PilotIn) -> MarketSettingsOut:
     """Make a county an emission-rights pilot county, or not (office only)."""
     office.set_pilot_county(
         by=request.user, channel="api", county_code=county_code, pilot=payload.pilot
@@ -298,7 +303,7 @@ def set_pilot(request: HttpRequest, county_code: str, payload: PilotIn) -> Marke
 
 
 @router.put("/rights/settings/county-flags/{county_code}", response=MarketSettingsOut, auth=AUTH)
-def set_flag(request: HttpRequest, county_code: str, payload: FlagIn) -> MarketSettingsOut:
+def set_flag(request: HttpRequest, county_code: Code, payload: FlagIn) -> MarketSettingsOut:
     """Flag a county as not meeting its target (no buying into it from outside), or lift
     the flag (office only)."""
     office.flag_county(by=request.user, channel="api", county_code=county_code, **payload.dict())

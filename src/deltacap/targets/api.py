@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
+from deltacap.inputs import Code, Note, Percent, Tonnes
 from deltacap.targets import services
 from deltacap.targets.models import Target
 from deltacap.targets.selectors import targets_of
@@ -28,9 +29,9 @@ class TargetOut(Schema):
 class TargetPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    tonnes: Decimal | None = None
-    percent_cut: Decimal | None = None
-    source: str | None = None
+    tonnes: Tonnes | None = None
+    percent_cut: Percent | None = None
+    source: Annotated[str, Note(2000)] | None = None
 
 
 def _out(target: Target) -> TargetOut:
@@ -47,8 +48,8 @@ def _out(target: Target) -> TargetOut:
 @router.get("", response=list[TargetOut], auth=None)
 def list_targets(
     request: HttpRequest,
-    period: str = "14fyp",
-    scope: str | None = None,
+    period: Code = "14fyp",
+    scope: Code | None = None,
     include_cities: bool = False,
 ) -> list[TargetOut]:
     """Targets of a planning period. ``scope`` is ``region`` or a member's code; by default
@@ -60,7 +61,7 @@ def list_targets(
 
 @router.patch("/{period}/{scope}/{pollutant}", response=TargetOut, auth=AUTH)
 def patch_target(
-    request: HttpRequest, period: str, scope: str, pollutant: str, body: TargetPatch
+    request: HttpRequest, period: Code, scope: Code, pollutant: Code, body: TargetPatch
 ) -> TargetOut:
     """Set one target (the region office only). Tonnage periods take ``tonnes``."""
     target = services.set_target(
