@@ -94,6 +94,20 @@ def test_every_kind_of_bad_row_is_named_and_nothing_is_written() -> None:
     assert _state() == before
 
 
+def test_control_and_invisible_only_text_in_cells_is_named_and_nothing_is_written() -> None:
+    good, hidden, control = sheet_row(), sheet_row(name="\u200b\u200b"), sheet_row()
+    rows = [good, hidden, sheet_row(sector="化工\u009b"), control]
+    inputs = [*input_rows(good["code"]), (control["code"], "volume", 10000, "m3/d\u0085")]
+    before = _state()
+    report = _import(fill_template(rows, inputs))
+    where = _where(report)
+    assert "invisible characters" in where[(PROJECTS_SHEET, 3, "B")]
+    assert "U+009B" in where[(PROJECTS_SHEET, 4, "G")]
+    assert "U+0085" in where[(INPUTS_SHEET, 8, "D")]
+    assert (report["created"], report["written"]) == (0, False)
+    assert _state() == before
+
+
 def test_wrong_headers_are_named_by_column() -> None:
     def rename(workbook: Any) -> None:
         workbook[PROJECTS_SHEET]["D1"] = "城市名称"
@@ -229,7 +243,7 @@ def test_the_api_answers_422_with_every_error(api: Any) -> None:
         {"file": upload, "dry_run": "true"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert r.status_code == 422
+    assert r.status_code == 422, r.content
     assert [(e["sheet"], e["row"], e["column"]) for e in r.json()["errors"]] == [
         (PROJECTS_SHEET, 2, "D")
     ]

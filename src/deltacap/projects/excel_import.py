@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import text_fault
 from deltacap.projects.excel_layout import (
     INPUT_COLUMNS,
     INPUTS_SHEET,
@@ -158,6 +159,20 @@ def _merged(reader: XlsxReader, name: str, canonical: str, rows: Rows, parsed: P
         )
 
 
+def _cell_issue(
+    sheet: str, number: int, header: tuple[Any, ...], mapping: dict[int, Column], values: Any
+) -> FileIssue | None:
+    """The row's first cell whose text no field takes (a control character, text of
+    zero-width characters only: ``input_rules``), placed by sheet, row and column."""
+    for index, column in mapping.items():
+        value = values[index] if index < len(values) else None
+        fault = text_fault(value, multiline=True) if isinstance(value, str) else None
+        if fault is not None:
+            error = fault.error(column.key)
+            return FileIssue(sheet, number, letter(index), error, str(header[index]))
+    return None
+
+
 def _header(rows: Rows) -> tuple[tuple[Any, ...], Rows]:
     """The first row's values when it is row 1 (else no header), and the rows after it."""
     first = next(rows, None)
@@ -205,6 +220,17 @@ def _header_map(
     return found if ok else None
 
 
+def _raw_project(number: int, mapping: dict[int, Column], values: Any) -> RawProject:
+    raw = RawProject(values={}, locator=number)
+    for index, column in mapping.items():
+        value = values[index] if index < len(values) else None
+        if column.key.startswith("planned."):
+            raw.planned[column.key.split(".", 1)[1]] = value
+        elif not column.key.startswith("accounted."):
+            raw.values[column.key] = value
+    return raw
+
+
 def _projects(rows: Rows, columns: list[Column], parsed: ParsedFile) -> bool:
     """The project rows; False when the header row is wrong (the rows cannot be read)."""
     header, rows = _header(rows)
@@ -221,13 +247,11 @@ def _projects(rows: Rows, columns: list[Column], parsed: ParsedFile) -> bool:
             return False
         if not any(v is not None and str(v).strip() for v in values):
             continue
-        raw = RawProject(values={}, locator=number)
-        for index, column in mapping.items():
-            value = values[index] if index < len(values) else None
-            if column.key.startswith("planned."):
-                raw.planned[column.key.split(".", 1)[1]] = value
-            elif not column.key.startswith("accounted."):
-                raw.values[column.key] = value
+        bad_cell = _cell_issue(PROJECTS_SHEET, number, header, mapping, values)
+        if bad_cell is not None:
+            parsed.issues.append(bad_cell)
+            continue
+        raw = _raw_project(number, mapping, values)
         code = str(raw.values.get("code") or "").strip()
         if code in first_seen:
             letter_, header_text = parsed.columns["code"]
@@ -255,6 +279,10 @@ def _inputs(rows: Rows, parsed: ParsedFile) -> None:
     parsed.input_columns = where
     for number, values in rows:
         if not any(v is not None and str(v).strip() for v in values):
+            continue
+        bad_cell = _cell_issue(INPUTS_SHEET, number, header, mapping, values)
+        if bad_cell is not None:
+            parsed.issues.append(bad_cell)
             continue
         cells = {c.key: (values[i] if i < len(values) else None) for i, c in mapping.items()}
         problem = _input_problem(cells, by_code, parsed, number)
