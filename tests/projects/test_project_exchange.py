@@ -247,6 +247,7 @@ def test_the_api_answers_422_with_every_error(api: Any) -> None:
     assert [(e["sheet"], e["row"], e["column"]) for e in r.json()["errors"]] == [
         (PROJECTS_SHEET, 2, "D")
     ]
+    assert r.json()["field"] == "file" and "D 2: Unknown city 苏洲市" in r.json()["detail"]
 
 
 def test_the_import_page_checks_first_then_imports_on_confirmation(client: Any) -> None:

@@ -16,5 +16,5 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
         minutes=minutes
     )
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        return JsonResponse({"detail": message, "field": None}, status=429)
     return render(request, "web/login.html", {"locked_message": message}, status=429)

@@ -69,4 +69,12 @@ def post_import(
     report = import_projects(
         by=request.user, channel="api", data=data, period=period, dry_run=dry_run
     )
-    return Status(422 if report.errors else 200, report.to_json())
+    body = report.to_json()
+    if not report.errors:
+        return Status(200, body)
+    # A refusal like any other: the first fault as "detail" (where, then what), the file.
+    first = body["errors"][0]
+    where = " ".join(str(p) for p in (first["sheet"], first["column"], first["row"]) if p)
+    body["detail"] = f"{where}: {first['message']}" if where else first["message"]
+    body["field"] = "file"
+    return Status(422, body)
