@@ -89,3 +89,14 @@ def test_whole_numbers_are_ints_or_ascii_digits_in_range(value: object) -> None:
     with pytest.raises(BadInput):
         whole_number_of(value, lower=1, upper=2**63 - 1)
     assert whole_number_of("42", lower=1, upper=100) == whole_number_of(42, lower=1, upper=100)
+
+
+def test_rights_and_reductions_are_not_read_from_full_width_digits() -> None:
+    from deltacap.domain.errors import InvalidInput
+    from deltacap.domain.projects import check_tonnes
+    from deltacap.domain.rights.quantities import fen_from_yuan, kg_from_tonnes
+
+    assert kg_from_tonnes("12.5") == 12_500 and fen_from_yuan("9000") == 900_000
+    for parse in (kg_from_tonnes, fen_from_yuan, lambda text: check_tonnes(text, "planned")):
+        with pytest.raises(InvalidInput):
+            parse("１２")

@@ -76,3 +76,25 @@ def test_a_multipart_form_without_a_boundary_is_400(client: Any, users: Any) -> 
     )
     assert response.status_code == 400
     assert "boundary" in response.content.decode()
+
+
+def test_full_width_digits_in_a_target_are_not_read_as_a_number(client: Any, users: Any) -> None:
+    from deltacap.targets.models import Target
+
+    client.force_login(users("office"))
+    before = Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes
+    response = client.post("/targets/14fyp/320000/COD/", {"value": "１４.１"})
+    assert response.status_code == 422
+    assert "半角数字" in response.content.decode()
+    assert Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes == before
+
+
+def test_a_target_entered_to_less_than_a_kilogram_is_refused_not_rounded(
+    client: Any, users: Any
+) -> None:
+    from deltacap.targets.models import Target
+
+    client.force_login(users("office"))
+    response = client.post("/targets/14fyp/320000/COD/", {"value": "13.98000001"})  # 万吨
+    assert response.status_code == 422
+    assert Target.objects.get(period="14fyp", division="320000", pollutant="COD").tonnes == 139800

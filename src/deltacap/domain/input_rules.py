@@ -135,7 +135,7 @@ def check_text(
 # --- numbers -------------------------------------------------------------------------
 
 _DECIMAL_TEXT = re.compile(
-    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?", re.ASCII
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,6})?", re.ASCII
 )
 _WHOLE_TEXT = re.compile(r"[+-]?[0-9]{1,30}", re.ASCII)
 
@@ -153,6 +153,12 @@ NUMBER_TEMPLATES = {
     "greater_than_equal": AT_LEAST,
     "less_than_equal": AT_MOST,
 }
+
+
+def is_number_text(text: str) -> bool:
+    """Whether ``text`` is a number in ASCII digits (``12``, ``-0.5``, ``1e3``, spaces
+    around): the check for the parsers that otherwise take ``Decimal("１２")`` as 12."""
+    return _DECIMAL_TEXT.fullmatch(text.strip()) is not None
 
 
 def _refuse(code: str, field: str | None, **params: Any) -> BadInput:

@@ -37,6 +37,7 @@ from types import MappingProxyType
 
 from deltacap.domain.access import AccessDenied, Action, Kind, Principal, Resource, Role, allowed
 from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import is_number_text
 
 
 class ProjectStatus(StrEnum):
@@ -242,6 +243,8 @@ def check_code(code: str) -> str:
 def check_tonnes(value: object, field: str) -> Decimal:
     """A reduction in tonnes: a number from 0 to 1,000,000, kept to the kilogram."""
     try:
+        if isinstance(value, str) and not is_number_text(value):
+            raise ValueError(value)  # full-width and other scripts' digits are not numbers
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise InvalidInput(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,6 +11,7 @@ from deltacap.accounts.permissions import require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import decimal_of
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant, TargetForm
 from deltacap.reference.services import read_data
 from deltacap.targets.models import Target
@@ -50,15 +51,11 @@ def _controlled_pollutant(period: PlanningPeriod, code: str) -> Pollutant:
 
 
 def _decimal(value: Any, field: str, upper: Decimal) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(gettext_noop("Enter a number."), field=field) from None
-    if not number.is_finite() or number < 0 or number > upper:
-        raise InvalidInput(
-            gettext_noop("Enter a number between 0 and {upper}."), field=field, upper=upper
-        )
-    return number.quantize(Decimal("0.001"))
+    """A target as stored: 0 to ``upper`` in ASCII digits, at most 3 decimals (more is
+    refused, not rounded away), never -0. Raises InvalidInput naming ``field``."""
+    return decimal_of(value, places=3, lower=Decimal(0), upper=upper, field=field).quantize(
+        Decimal("0.001")
+    )
 
 
 def _value_for_form(period: PlanningPeriod, tonnes: Any, percent_cut: Any) -> dict[str, Decimal]:

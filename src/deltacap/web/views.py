@@ -19,6 +19,7 @@ from deltacap.accounts import services as account_services
 from deltacap.accounts.permissions import can, require
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
+from deltacap.domain.input_rules import is_number_text
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.targets import services as target_services
 from deltacap.targets.selectors import TONNES_PER_WAN, target_table
@@ -150,8 +151,9 @@ def _save_cell(request: HttpRequest, cell: Any, context: dict[str, Any]) -> Http
 
 
 def _is_number(text: str) -> bool:
+    """ASCII digits only: ``Decimal("１２")`` would read full-width digits as 12."""
     try:
-        return Decimal(text).is_finite()
+        return is_number_text(text) and Decimal(text).is_finite()
     except InvalidOperation:
         return False
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from deltacap.domain.input_rules import is_number_text
 from deltacap.domain.rights.errors import (
     AmountNotValid,
     NaiveDatetime,
@@ -48,6 +49,8 @@ def kg_from_tonnes(tonnes: Decimal | int | str, field: str = "tonnes") -> int:
     number, QuantityNotPositive for zero or less. Nothing is rounded: a right is never
     created or lost at the edge.
     """
+    if isinstance(tonnes, str) and not is_number_text(tonnes):
+        raise NotWholeKilograms(field=field, got=tonnes)
     try:
         value = Decimal(tonnes) if not isinstance(tonnes, Decimal) else tonnes
         kg = value * KG_PER_TONNE
@@ -76,6 +79,8 @@ def value_fen(kg: int, fen_per_tonne: int, years: int = 1) -> int:
 
 def fen_from_yuan(yuan: Decimal | int | str, field: str = "price_yuan") -> int:
     """Exact fen of ``yuan`` (at most two decimals, zero or more). Raises AmountNotValid."""
+    if isinstance(yuan, str) and not is_number_text(yuan):
+        raise AmountNotValid(field=field, expected="yuan to at most two decimals", got=yuan)
     try:
         fen = Decimal(yuan) * FEN_PER_YUAN
         whole = fen.is_finite() and fen == fen.to_integral_value() and fen >= 0
