@@ -59,16 +59,27 @@ def tokens(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, s
     """Bearer tokens of the callers, on the test world plus the demo's registry and market,
     kept in one transaction for the module and rolled back after it (each operation's own
     test rolls back to here, so what one operation writes does not reach the next)."""
-    from django.db import transaction
+    from django.core import signals
+    from django.db import close_old_connections, transaction
 
     from deltacap.accounts.models import User
     from deltacap.accounts.services import issue_token
     from deltacap.rights.demo import load_demo_rights
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_rights()
-        yield {who: issue_token(user=User.objects.get(username=who)) for who, _language in CALLERS}
-        transaction.set_rollback(True)
+    # As Django's test client does: the end of a request must not close the connection that
+    # holds the test's transaction (on PostgreSQL it would).
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            load_demo_rights()
+            yield {
+                who: issue_token(user=User.objects.get(username=who)) for who, _language in CALLERS
+            }
+            transaction.set_rollback(True)
+    finally:
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
     print(f"\nschema run: {SENT['cases']} cases, each sent as {len(CALLERS)} callers")
 
 
