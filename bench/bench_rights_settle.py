@@ -15,6 +15,17 @@ one trade per call (``settle_trade``: concurrent calls share runs by group commi
 mean run is printed) or ``--batch`` trades per call (``settle_trades``), SERIALIZABLE with
 retries on PostgreSQL, IMMEDIATE on SQLite. The issue's target is 2,000 settled trades
 per second with 8 clients.
+
+``--against-pgbench N`` (PostgreSQL) measures the same minutes twice over, N times:
+pgbench's bare transaction (``BEGIN; UPDATE one of 100,000 rows; INSERT one row; END``,
+the same clients, ``--pgbench-seconds`` long) and then the settlement run, and prints for
+each pair how many bare transactions one settled trade costs (pgbench's rate / the
+settlement rate), and the median of the pairs: the yardstick the machine cannot move,
+since both share its disk and cores in the same minutes. The issue's bar: at most 4.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rights_bench \
+        .venv/bin/python bench/bench_rights_settle.py --data-dir /tmp/bench-rights-pg \
+        --trades 8000 --against-pgbench 5
 """
 
 from __future__ import annotations
@@ -23,7 +34,11 @@ import argparse
 import os
 import platform
 import queue
+import re
+import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, date, datetime
@@ -31,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 TARGET = 2_000
+BARE_TRANSACTIONS_PER_TRADE = 4
 COUNTIES = ["320509", "330421", "341882"]
 
 
@@ -102,7 +118,7 @@ def _trades(sellers: list[Any], buyers: list[Any], bureau: Any, count: int) -> l
                 kind="listing",
                 seller=sellers[i % len(sellers)],
                 buyer=buyers[(i // len(sellers)) % len(buyers)],
-                holding=holdings[i % len(sellers)],
+                holding_id=holdings[i % len(sellers)].pk,
                 quantity_kg=1000,
                 price_fen_per_tonne=1_000_000,
                 value_fen=1_000_000,
@@ -174,6 +190,103 @@ def _settle_all(
     return time.perf_counter() - start, time.process_time() - cpu, errors
 
 
+# pgbench's bare transaction: one of 100,000 rows updated, one row appended.
+_PGBENCH_TX = (
+    "\\set id random(1, 100000)\n"
+    "BEGIN;\n"
+    "UPDATE pb_t SET v = v + 1 WHERE id = :id;\n"
+    "INSERT INTO pb_h(v) VALUES (:id);\n"
+    "END;\n"
+)
+
+
+def _pgbench_tables() -> None:
+    """The yardstick's tables, beside the platform's (made once)."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("CREATE TABLE IF NOT EXISTS pb_t (id integer PRIMARY KEY, v bigint)")
+        c.execute("CREATE TABLE IF NOT EXISTS pb_h (id bigserial PRIMARY KEY, v bigint)")
+        c.execute(
+            "INSERT INTO pb_t SELECT g, 0 FROM generate_series(1, 100000) g ON CONFLICT DO NOTHING"
+        )
+
+
+def _pgbench(clients: int, seconds: int) -> float:
+    """Bare transactions per second, by pgbench against the benchmark's database."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write(_PGBENCH_TX)
+    command = [
+        "pgbench",
+        "-n",
+        "-h",
+        str(settings["HOST"] or "127.0.0.1"),
+        "-p",
+        str(settings["PORT"] or 5432),
+        "-U",
+        str(settings["USER"] or "postgres"),
+        "-f",
+        script.name,
+        "-c",
+        str(clients),
+        "-j",
+        str(min(clients, os.cpu_count() or 1)),
+        "-T",
+        str(seconds),
+        str(settings["NAME"]),
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    os.unlink(script.name)
+    found = re.search(r"tps = ([0-9.]+)", out)
+    assert found, out
+    return float(found.group(1))
+
+
+def _settle_round(args: argparse.Namespace, world: tuple[list[Any], list[Any], Any]) -> float:
+    """Settled trades per second of one run of ``--trades`` new approved trades."""
+    trade_ids = _trades(*world, args.trades)
+    elapsed, _cpu, errors = _settle_all(trade_ids, args.clients, args.batch)
+    if errors:
+        raise SystemExit(f"{len(errors)} errors, first: {errors[0]!r}")
+    return len(trade_ids) / elapsed
+
+
+def _against_pgbench(args: argparse.Namespace) -> int:
+    """Interleaved pairs of pgbench and the settlement run; the median bare transactions
+    per settled trade."""
+    from django.db import connection
+
+    from deltacap.rights.journal import verify_ledger
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("--against-pgbench measures against PostgreSQL's pgbench")
+    world = _world(args.accounts)
+    _pgbench_tables()
+    ratios, rates = [], []
+    for pair in range(1, args.against_pgbench + 1):
+        bare = _pgbench(args.clients, args.pgbench_seconds)
+        rate = _settle_round(args, world)
+        ratios.append(bare / rate)
+        rates.append(rate)
+        print(
+            f"pair {pair}: pgbench {bare:,.0f} bare tx/s, settlement {rate:,.0f} trades/s: "
+            f"{bare / rate:.2f} bare transactions per settled trade",
+            flush=True,
+        )
+    report, head = verify_ledger()
+    ok = report.ok and head is not None and head.hash == report.head_hash
+    ratio, rate = statistics.median(ratios), statistics.median(rates)
+    print(
+        f"median of {len(ratios)} pairs: {ratio:.2f} bare transactions per settled trade "
+        f"(bar {BARE_TRANSACTIONS_PER_TRADE}), {rate:,.0f} trades/s (target {TARGET:,}); "
+        f"ledger {'verified' if ok else 'BROKEN'}"
+    )
+    return 0 if ok and ratio <= BARE_TRANSACTIONS_PER_TRADE and rate >= TARGET else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -183,8 +296,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--batch", type=int, default=1, help="trades per settlement run (1: settle_trade)"
     )
+    parser.add_argument(
+        "--against-pgbench",
+        type=int,
+        default=0,
+        metavar="PAIRS",
+        help="interleave PAIRS pgbench runs with settlement runs and print the ratio",
+    )
+    parser.add_argument("--pgbench-seconds", type=int, default=8)
     args = parser.parse_args(argv)
     _django(args.data_dir)
+    if args.against_pgbench:
+        return _against_pgbench(args)
+    return _single_run(args)
+
+
+def _single_run(args: argparse.Namespace) -> int:
     from django.db import connection
 
     from deltacap.rights.journal import verify_ledger

@@ -86,18 +86,19 @@ def _is_postgresql() -> bool:
 
 
 def when(value: datetime) -> Any:
-    """A timestamp as the database takes it: as is on PostgreSQL; on SQLite the text the
+    """A timestamp as a row value (:func:`rows_of`) takes it: ISO text with its offset on
+    PostgreSQL (the JSON rows' text, without a callback per value); on SQLite the text the
     ORM stores (UTC without an offset, ``adapt_datetimefield_value``)."""
     if _is_postgresql():
-        return value
+        return value.isoformat()
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return str(value)
 
 
 def day(value: date) -> Any:
-    """A date as the database takes it (``adapt_datefield_value``)."""
-    return value if _is_postgresql() else str(value)
+    """A date as a row value takes it: ISO text (``adapt_datefield_value``)."""
+    return value.isoformat()
 
 
 def timestamp(value: Any) -> datetime:
