@@ -146,6 +146,26 @@ def test_the_page_names_the_field_and_writes_nothing(priced: MarketWorld, client
     assert _written() == (0, 0, 0)
 
 
+def test_the_page_refuses_a_second_confirmation_and_takes_an_amendment(
+    priced: MarketWorld, client: Any
+) -> None:
+    client.force_login(User.objects.get(username="sz-editor"))
+    first = Confirmation.objects.get(pk=_page_post(client, priced).context["made"].pk)
+    again = _page_post(client, priced)
+    assert again.status_code == 409
+    assert 'data-field="amends"' in again.content.decode()
+    assert str(first.pk) in again.content.decode()
+    assert Confirmation.objects.count() == 1
+    not_a_number = _page_post(client, priced, amends="abc")
+    assert not_a_number.status_code == 409 and Confirmation.objects.count() == 1
+    amended = _page_post(client, priced, amends=str(first.pk), capacity_mw="360")
+    assert amended.status_code == 201, amended.content.decode()
+    latest = Confirmation.objects.latest("pk")
+    assert (latest.amends_id, latest.kg) == (first.pk, first.kg * 6 // 5)
+    listed = client.get("/rights/confirm/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"变更第 {first.pk} 号" in listed
+
+
 def test_the_page_is_for_bureaus_only(priced: MarketWorld, client: Any) -> None:
     for who in (priced.wujiang.username, "office"):
         client.force_login(User.objects.get(username=who))

@@ -99,12 +99,22 @@ def confirm(request: HttpRequest) -> HttpResponse:
             basis=post.get("basis", ""),
             origin=post.get("origin", ""),
             decision=post.get("decision", ""),
+            amends=_amends(post.get("amends")),
             methods=_methods_from(post),
         )
     except DeltacapError as exc:
         context = {"error": message_of(exc), "error_field": exc.field, "values": values}
         return render(request, "rights/_confirm_result.html", context, status=_status(exc))
     return render(request, "rights/_confirm_result.html", {"made": made}, status=201)
+
+
+def _amends(text: str | None) -> int | None:
+    """The confirmation a form amends: none when the field is empty, -1 (no such
+    confirmation) when it is not a number."""
+    if not (text or "").strip():
+        return None
+    found = ascii_whole(text)
+    return -1 if found is None else found
 
 
 def _status(exc: DeltacapError) -> int:
