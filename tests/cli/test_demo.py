@@ -34,7 +34,9 @@ def _deltacap(*args: str) -> list[str]:
     return [sys.executable, "-c", "from deltacap.cli import main; main()", *args]
 
 
-def _wait(url: str, seconds: float = 60) -> None:
+def _wait(url: str, seconds: float = 240) -> None:
+    """Until ``url`` answers 200; the demo builds its world first, which on a busy 2-core
+    machine takes minutes."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
