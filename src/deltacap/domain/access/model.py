@@ -124,6 +124,12 @@ class Resource:
         return (self.place,) if self.other is None else (self.place, self.other)
 
 
+def within(principal: Principal, place: Place) -> bool:
+    """Whether the principal's own division lies on the place's path (it is over it)."""
+    code = principal.division_code
+    return code is not None and code in place.division_path
+
+
 REGION_PATH = (REGION,)
 
 

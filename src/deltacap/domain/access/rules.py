@@ -19,11 +19,12 @@ from deltacap.domain.access.model import (
     EDITOR_ROLES,
     AccessDenied,
     Kind,
-    Place,
     Principal,
     Resource,
     Role,
+    within,
 )
+from deltacap.domain.access.reads import may_read
 from deltacap.domain.errors import gettext_noop
 
 Predicate = Callable[[Principal, Resource], bool]
@@ -82,10 +83,6 @@ class Action(enum.StrEnum):
 # --- predicates ---------------------------------------------------------------------------
 
 
-def _within(p: Principal, place: Place) -> bool:
-    return p.division_code is not None and p.division_code in place.division_path
-
-
 def _office(p: Principal, r: Resource) -> bool:
     return p.role is Role.OFFICE
 
@@ -96,12 +93,12 @@ def _nobody(p: Principal, r: Resource) -> bool:
 
 def _editor_within(p: Principal, r: Resource) -> bool:
     """A member's, city's or county's editor, over every place of the record."""
-    return p.role in EDITOR_ROLES and all(_within(p, place) for place in r.places)
+    return p.role in EDITOR_ROLES and all(within(p, place) for place in r.places)
 
 
 def _editor_of_a_party(p: Principal, r: Resource) -> bool:
     """An editor over the place of either party (the bureaus of a trade's seller or buyer)."""
-    return p.role in EDITOR_ROLES and any(_within(p, place) for place in r.places)
+    return p.role in EDITOR_ROLES and any(within(p, place) for place in r.places)
 
 
 def _itself(p: Principal, r: Resource) -> bool:
@@ -131,7 +128,7 @@ def _target(p: Principal, r: Resource) -> bool:
     if r.level in ("region", "member"):
         return p.role is Role.OFFICE
     # A member splits its own target to its cities and counties.
-    return p.role is Role.MEMBER_EDITOR and _within(p, r.place)
+    return p.role is Role.MEMBER_EDITOR and within(p, r.place)
 
 
 def _enterprise_edit(p: Principal, r: Resource) -> bool:
@@ -327,57 +324,6 @@ RULES: dict[Action, Rule] = {
 }
 
 
-# --- reads -----------------------------------------------------------------------------------
-
-
-def _is_member_staff(p: Principal, r: Resource) -> bool:
-    return p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and _within(p, r.place)
-
-
-def _place_read(p: Principal, r: Resource) -> bool:
-    """A place's records: the office; the member's staff and the city's or county's editor
-    over any of its places; the enterprise among its parties."""
-    if p.role is Role.OFFICE:
-        return True
-    if p.role is Role.ENTERPRISE:
-        return p.enterprise_id is not None and any(
-            p.enterprise_id == place.enterprise_id for place in r.places
-        )
-    if p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
-        return any(_within(p, place) for place in r.places)
-    return False
-
-
-def _audit_read(p: Principal, r: Resource) -> bool:
-    return p.role is Role.OFFICE or _is_member_staff(p, r)
-
-
-def _officials(p: Principal, r: Resource) -> bool:
-    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
-
-
-def _round_read(p: Principal, r: Resource) -> bool:
-    # The round is the officials'; a member's task list, the office's and that member's staff.
-    if r.level == "member":
-        return p.role is Role.OFFICE or (
-            p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and p.division_code == r.member_code
-        )
-    return _officials(p, r)
-
-
-_READS: dict[Kind, Predicate] = {
-    # The plan's targets are published in the plan itself.
-    Kind.TARGET: lambda p, r: True,
-    Kind.AUDIT_EVENT: _audit_read,
-    Kind.MARKET_SETTINGS: _office,
-    Kind.COEFFICIENTS: _officials,
-    # The plan shares the progress of every member among the members' staff (二(一)).
-    Kind.PROGRESS: _officials,
-    Kind.ROUND: _round_read,
-    Kind.ACCOUNT: _office,
-}
-
-
 Listener = Callable[[Principal, Action, Resource, bool], None]
 _LISTENERS: list[Listener] = []
 
@@ -398,9 +344,7 @@ def allowed(principal: Principal, action: Action, resource: Resource) -> bool:
     reads everything and takes the writes its rules leave to it.
     """
     if action is Action.READ:
-        if resource.published or principal.role is Role.SYSTEM:
-            return True
-        return _READS.get(resource.kind, _place_read)(principal, resource)
+        return may_read(principal, resource)
     rule = RULES[action]
     if rule.kind is not resource.kind:
         raise TypeError(f"{action} applies to a {rule.kind}, not a {resource.kind}")

@@ -1,0 +1,69 @@
+"""Who may read what: one rule per kind of record (published records are readable by
+everyone; the platform reads everything)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from deltacap.domain.access.model import Kind, Principal, Resource, Role, within
+
+Predicate = Callable[[Principal, Resource], bool]
+
+
+def _office(p: Principal, r: Resource) -> bool:
+    return p.role is Role.OFFICE
+
+
+def _is_member_staff(p: Principal, r: Resource) -> bool:
+    return p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and within(p, r.place)
+
+
+def _place_read(p: Principal, r: Resource) -> bool:
+    """A place's records: the office; the member's staff and the city's or county's editor
+    over any of its places; the enterprise among its parties."""
+    if p.role is Role.OFFICE:
+        return True
+    if p.role is Role.ENTERPRISE:
+        return p.enterprise_id is not None and any(
+            p.enterprise_id == place.enterprise_id for place in r.places
+        )
+    if p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
+        return any(within(p, place) for place in r.places)
+    return False
+
+
+def _audit_read(p: Principal, r: Resource) -> bool:
+    return p.role is Role.OFFICE or _is_member_staff(p, r)
+
+
+def _officials(p: Principal, r: Resource) -> bool:
+    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
+
+
+def _round_read(p: Principal, r: Resource) -> bool:
+    # The round is the officials'; a member's task list, the office's and that member's staff.
+    if r.level == "member":
+        return p.role is Role.OFFICE or (
+            p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and p.division_code == r.member_code
+        )
+    return _officials(p, r)
+
+
+READS: dict[Kind, Predicate] = {
+    # The plan's targets are published in the plan itself.
+    Kind.TARGET: lambda p, r: True,
+    Kind.AUDIT_EVENT: _audit_read,
+    Kind.MARKET_SETTINGS: _office,
+    Kind.COEFFICIENTS: _officials,
+    # The plan shares the progress of every member among the members' staff (二(一)).
+    Kind.PROGRESS: _officials,
+    Kind.ROUND: _round_read,
+    Kind.ACCOUNT: _office,
+}
+
+
+def may_read(principal: Principal, resource: Resource) -> bool:
+    """Whether ``principal`` may read ``resource`` (its kind's rule; places by default)."""
+    if resource.published or principal.role is Role.SYSTEM:
+        return True
+    return READS.get(resource.kind, _place_read)(principal, resource)
