@@ -10,34 +10,22 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from deltacap.accounts.permissions import can, principal_of, require, resource_of
 from deltacap.domain.access import EDITOR_ROLES, Action
-from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import TRANSITIONS, may_take
 from deltacap.projects import services, steps
+from deltacap.projects.labels import categories, category_name
 from deltacap.projects.models import EvidenceKind, Project, Status
 from deltacap.projects.selectors import ProjectFilter, project_list
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.web.errors import message_of
 
 FILTERS = ("period", "member", "city", "status", "category", "pollutant", "due_year", "q")
-
-
-def category_name(code: str) -> str:
-    spec = CATEGORIES.get(code)
-    if spec is None:
-        return code
-    return spec.name_en if (get_language() or "zh").startswith("en") else spec.name_zh
-
-
-def categories() -> list[tuple[str, str]]:
-    return [(code, category_name(code)) for code in CATEGORIES]
 
 
 def filters_of(request: HttpRequest) -> ProjectFilter:
@@ -75,6 +63,7 @@ def project_list_page(request: HttpRequest) -> HttpResponse:
         "categories": categories(),
         "query": request.GET.urlencode(),
         "may_import": principal_of(request.user).role in EDITOR_ROLES,
+        "may_create": principal_of(request.user).role in EDITOR_ROLES,
     }
     return render(request, "projects/list.html", context)
 
