@@ -1,4 +1,5 @@
-"""Project pages: the list, one project (status steps, accounting, evidence). Views stay thin."""
+"""Project pages: the list, one project (its status steps by name, accounting, evidence). Views
+stay thin."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from deltacap.accounts.permissions import can, principal_of, require, resource_o
 from deltacap.domain.access import EDITOR_ROLES, Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
-from deltacap.domain.projects import TRANSITIONS, may_take
+from deltacap.domain.projects import TRANSITIONS, Facts, Need, may_take, steps_from, unmet_needs
 from deltacap.projects import services, steps
 from deltacap.projects.labels import categories, category_name
 from deltacap.projects.models import EvidenceKind, Project, Status
@@ -68,18 +69,44 @@ def project_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/list.html", context)
 
 
+# What a step needs, as the page names it (a reason is asked for by the step's own field).
+NEED_NAMES = {
+    Need.COMMISSIONING_DATE: gettext_noop("the commissioning date"),
+    Need.EVIDENCE: gettext_noop("an evidence file"),
+    Need.REDUCTION: gettext_noop("the computed reduction (enter the accounting inputs)"),
+}
+
+
+def _facts(project: Project) -> Facts:
+    accounting = project.accounting or {}
+    return Facts(
+        has_commissioning_date=project.commissioning_date is not None,
+        has_evidence=project.evidence.exists(),
+        has_reduction=bool(accounting.get("reductions")),
+    )
+
+
 def _steps(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
-    """The status steps this user may take on this project now (buttons)."""
+    """The status steps this user may take on this project now, by their names: the next
+    ones first, then those that undo the step before (``domain.projects.TRANSITIONS``)."""
     principal = principal_of(request.user)
     resource = resource_of(project)
-    labels = dict(Status.choices)
-    steps = []
-    for (start, end), step in TRANSITIONS.items():
-        if start == project.status_enum and may_take(principal, resource, step):
-            steps.append(
-                {"to": end.value, "label": str(labels[end.value]), "by_office": step.by_office}
-            )
-    return steps
+    facts = _facts(project)
+    found = []
+    for target, step in steps_from(project.status_enum):
+        if not may_take(principal, resource, step):
+            continue
+        unmet = [n for n in unmet_needs(step, facts) if n is not Need.REASON]
+        found.append(
+            {
+                "to": target.value,
+                "name": _(step.name),
+                "backward": step.backward,
+                "needs_reason": Need.REASON in step.needs,
+                "unmet": [_(NEED_NAMES[n]) for n in unmet],
+            }
+        )
+    return found
 
 
 @login_required
@@ -88,6 +115,8 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = services.get_project(code)
     require(request.user, Action.READ, project)
     accounting = project.accounting or {}
+    error = request.session.pop("project_error", None)
+    steps_offered = _steps(request, project)
     context = {
         "project": project,
         "category": category_name(project.category),
@@ -96,33 +125,45 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "inputs_text": inputs_text(project.accounting_inputs),
         "evidence": project.evidence.defer("content"),
         "evidence_kinds": EvidenceKind.choices,
-        "steps": _steps(request, project),
+        "steps": steps_offered,
+        "next_steps": [step for step in steps_offered if not step["backward"]],
+        "undo_steps": [step for step in steps_offered if step["backward"]],
+        "awaiting_review": project.status == Status.COMMISSIONED
+        and not any(not step["backward"] for step in steps_offered),
         "may_write": can(request.user, Action.EDIT_PROJECT, project)
         and project.status != Status.VERIFIED,
-        "error": request.session.pop("project_error", None),
+        "error": error.get("message") if isinstance(error, dict) else error,
+        "error_step": error.get("step") if isinstance(error, dict) else None,
     }
     return render(request, "projects/detail.html", context)
 
 
-def _back_with_error(request: HttpRequest, code: str, exc: DeltacapError) -> HttpResponse:
-    request.session["project_error"] = message_of(exc)
+def _back_with_error(
+    request: HttpRequest, code: str, exc: DeltacapError, step: str | None = None
+) -> HttpResponse:
+    request.session["project_error"] = {"message": message_of(exc), "step": step}
     return redirect("projects:detail", code=code)
 
 
 @login_required
 @require_POST
 def project_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Take the status step to ``to`` (``steps.move_status``); its name says what was done."""
+    to = request.POST.get("to", "")
     try:
-        steps.move_status(
-            by=request.user,
-            channel="page",
-            code=code,
-            to=request.POST.get("to", ""),
-            reason=request.POST.get("reason", ""),
+        before = services.get_project(code).status_enum
+        project = steps.move_status(
+            by=request.user, channel="page", code=code, to=to, reason=request.POST.get("reason", "")
         )
     except DeltacapError as exc:
-        return _back_with_error(request, code, exc)
-    messages.success(request, _("Status changed."))
+        return _back_with_error(request, code, exc, step=to)
+    step = TRANSITIONS[(before, project.status_enum)]
+    messages.success(
+        request,
+        _("{step}: done. The project is now {status}.").format(
+            step=_(step.name), status=project.get_status_display()
+        ),
+    )
     return redirect("projects:detail", code=code)
 
 
