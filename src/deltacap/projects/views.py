@@ -1,5 +1,4 @@
-"""Project pages: the list, one project (its status steps by name, accounting, evidence). Views
-stay thin."""
+"""Project pages: the list, one project (its status steps by name, evidence). Views stay thin."""
 
 from __future__ import annotations
 
@@ -20,7 +19,13 @@ from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettex
 from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import TRANSITIONS, Facts, Need, may_take, steps_from, unmet_needs
 from deltacap.projects import services, steps
-from deltacap.projects.labels import categories, category_name
+from deltacap.projects.accounting_form import (
+    AccountingForm,
+    accounting_form,
+    stored_values,
+    used_inputs,
+)
+from deltacap.projects.labels import categories, category_name, tonnes
 from deltacap.projects.models import EvidenceKind, Project, Status
 from deltacap.projects.selectors import ProjectFilter, project_list
 from deltacap.reference.models import Division, Level, PlanningPeriod
@@ -109,20 +114,40 @@ def _steps(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
     return found
 
 
-@login_required
-@require_GET
-def project_detail(request: HttpRequest, code: str) -> HttpResponse:
-    project = services.get_project(code)
-    require(request.user, Action.READ, project)
-    accounting = project.accounting or {}
+def _reduction_rows(project: Project) -> list[dict[str, Any]]:
+    """The project's reductions by pollutant, in tonnes as the page shows them."""
+    rows = project.reductions.select_related("pollutant").order_by("pollutant__position")
+    return [
+        {
+            "code": r.pollutant_id,
+            "name": r.pollutant.name,
+            "planned": tonnes(r.planned_tonnes),
+            "accounted": tonnes(r.accounted_tonnes),
+            "computed": r.accounted_tonnes is not None,
+        }
+        for r in rows
+    ]
+
+
+def detail_context(
+    request: HttpRequest, project: Project, form: AccountingForm | None = None
+) -> dict[str, Any]:
+    """Everything the project page shows; ``form``: the accounting inputs as posted."""
+    may_write = can(request.user, Action.EDIT_PROJECT, project) and (
+        project.status != Status.VERIFIED
+    )
+    if form is None:
+        stored = stored_values(project.category, project.accounting_inputs)
+        form = accounting_form(project.category, stored)
     error = request.session.pop("project_error", None)
     steps_offered = _steps(request, project)
-    context = {
+    return {
         "project": project,
         "category": category_name(project.category),
-        "reductions": sorted(project.reductions.all(), key=lambda r: r.pollutant_id),
-        "accounting": accounting,
-        "inputs_text": inputs_text(project.accounting_inputs),
+        "reductions": _reduction_rows(project),
+        "accounting": project.accounting or {},
+        "used_inputs": used_inputs(project.category, project.accounting),
+        "form": form,
         "evidence": project.evidence.defer("content"),
         "evidence_kinds": EvidenceKind.choices,
         "steps": steps_offered,
@@ -130,12 +155,18 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "undo_steps": [step for step in steps_offered if step["backward"]],
         "awaiting_review": project.status == Status.COMMISSIONED
         and not any(not step["backward"] for step in steps_offered),
-        "may_write": can(request.user, Action.EDIT_PROJECT, project)
-        and project.status != Status.VERIFIED,
+        "may_write": may_write,
         "error": error.get("message") if isinstance(error, dict) else error,
         "error_step": error.get("step") if isinstance(error, dict) else None,
     }
-    return render(request, "projects/detail.html", context)
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = services.get_project(code)
+    require(request.user, Action.READ, project)
+    return render(request, "projects/detail.html", detail_context(request, project))
 
 
 def _back_with_error(
@@ -200,48 +231,3 @@ def evidence_file(request: HttpRequest, code: str, evidence_id: int) -> HttpResp
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, evidence.filename) or ""
     return response
-
-
-@login_required
-@require_POST
-def project_accounting(request: HttpRequest, code: str) -> HttpResponse:
-    """Set the accounting inputs from the text form, one ``name = value unit`` per line."""
-    try:
-        inputs = parse_inputs_text(request.POST.get("inputs", ""))
-        changes: dict[str, Any] = {"inputs": inputs}
-        services.update_project(by=request.user, channel="page", code=code, changes=changes)
-    except DeltacapError as exc:
-        return _back_with_error(request, code, exc)
-    messages.success(request, _("Reduction computed."))
-    return redirect("projects:detail", code=code)
-
-
-def inputs_text(inputs: Any) -> str:
-    """Stored inputs as the form's text, one ``name = value unit`` per line."""
-    lines = []
-    for name, value in (inputs or {}).items():
-        if isinstance(value, dict):
-            lines.append(f"{name} = {value.get('value', '')} {value.get('unit', '')}".rstrip())
-        else:
-            lines.append(f"{name} = {value}")
-    return "\n".join(lines)
-
-
-def parse_inputs_text(text: str) -> dict[str, str]:
-    """``name = value unit`` lines into raw inputs; InvalidInput names the line at fault."""
-    inputs = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        name, sep, value = line.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise InvalidInput(
-                gettext_noop('Line {line}: expected "name = value unit"; got {got}.'),
-                field="inputs",
-                line=number,
-                got=line.strip(),
-            )
-        inputs[name.strip()] = value.strip()
-    if not inputs:
-        raise InvalidInput(gettext_noop("Enter at least one input."), field="inputs")
-    return inputs
