@@ -133,16 +133,28 @@ class PageCall:
         return data
 
     def _file(self, form: Form) -> SimpleUploadedFile:
-        """An upload: a workbook of a project of this call's variant for an import (its
-        rows are what the rules decide on), else a small PDF (evidence)."""
+        """An upload: a workbook of a project of this call's variant with a new name, for an
+        import (its rows are what the rules decide on; a file that changes nothing is not
+        offered to import), else a small PDF (evidence)."""
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
+        import io
+
+        from openpyxl import load_workbook
+
         from deltacap.projects import exchange
+        from deltacap.projects.excel_layout import PROJECTS_SHEET
         from deltacap.projects.models import Project
 
         code = self._chosen(self.pools["code"])
         content, _, _ = exchange.export_queryset(Project.objects.filter(code=code), "14fyp", "xlsx")
-        return SimpleUploadedFile("projects.xlsx", content, exchange.XLSX)
+        workbook = load_workbook(io.BytesIO(content))
+        for row in workbook[PROJECTS_SHEET].iter_rows():
+            if row[0].value == code:
+                row[1].value = f"{row[1].value}（改）"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return SimpleUploadedFile("projects.xlsx", buffer.getvalue(), exchange.XLSX)
 
 
 def _starts(actors: list[Who], pools: dict[str, Pool], year: int) -> dict[str, list[str]]:

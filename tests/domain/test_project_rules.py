@@ -24,6 +24,8 @@ from deltacap.domain.projects import (
     check_tonnes,
     may_read_progress,
     route,
+    steps_from,
+    unmet_needs,
 )
 
 S = ProjectStatus
@@ -151,3 +153,33 @@ def test_progress_is_read_by_officials_not_by_enterprises_or_the_public() -> Non
     assert all(may_read_progress(p) for p in (OFFICE, JS_EDITOR, JS_VIEWER, SZ_EDITOR))
     assert not may_read_progress(Principal(Role.ENTERPRISE, enterprise_id=1))
     assert not may_read_progress(Principal(Role.PUBLIC))
+
+
+def test_the_steps_from_a_status_list_the_next_ones_before_those_that_undo() -> None:
+    assert [to for to, _ in steps_from(S.UNDER_CONSTRUCTION)] == [S.COMMISSIONED, S.PLANNED]
+    assert [to for to, _ in steps_from(S.COMMISSIONED)] == [
+        S.VERIFIED,
+        S.REJECTED,
+        S.UNDER_CONSTRUCTION,
+    ]
+    assert [(to, step.backward) for to, step in steps_from(S.VERIFIED)] == [(S.COMMISSIONED, True)]
+    for status in S:
+        assert {to for to, _ in steps_from(status)} == {
+            end for (start, end) in TRANSITIONS if start == status
+        }
+
+
+def test_only_steps_back_toward_the_start_are_marked_as_undoing() -> None:
+    order = [S.PLANNED, S.UNDER_CONSTRUCTION, S.COMMISSIONED, S.VERIFIED]
+    for (start, end), step in TRANSITIONS.items():
+        if start in order and end in order:
+            assert step.backward == (order.index(end) < order.index(start)), (start, end)
+        else:
+            assert not step.backward  # the office's return and the resubmission go on
+
+
+def test_what_a_step_still_needs_is_named_in_order() -> None:
+    verify = TRANSITIONS[(S.COMMISSIONED, S.VERIFIED)]
+    assert [n.value for n in unmet_needs(verify, Facts())] == ["evidence", "reduction"]
+    assert [n.value for n in unmet_needs(verify, Facts(has_evidence=True))] == ["reduction"]
+    assert unmet_needs(verify, Facts(has_evidence=True, has_reduction=True)) == []

@@ -280,6 +280,28 @@ def test_the_import_page_checks_first_then_imports_on_confirmation(client: Any) 
     assert again.status_code == 404  # a confirmed upload is gone
 
 
+def test_reimporting_an_unchanged_file_offers_no_import(client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deltacap.projects.models import PendingImport
+
+    client.force_login(User.objects.get(username="js-editor"))
+    row = sheet_row()
+    data = fill_template([row], input_rows(row["code"]))
+    assert _import(data)["created"] == 1
+    page = client.post("/projects/import/", {"file": SimpleUploadedFile("p.xlsx", data)})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="confirm-import"' not in html and "立即导入" not in html
+    assert "不会有任何变化：文件中的 1 个工程与已存数据相同，无需导入。" in html
+    assert not PendingImport.objects.exists()  # nothing is kept to be imported
+    changed = fill_template(
+        [{**row, "name": "苏州某污水处理厂扩建工程（二期）"}], input_rows(row["code"])
+    )
+    page = client.post("/projects/import/", {"file": SimpleUploadedFile("p.xlsx", changed)})
+    assert 'id="confirm-import"' in page.content.decode()
+
+
 def test_the_office_and_viewers_have_no_import_page(client: Any) -> None:
     for name in ("office", "js-viewer"):
         client.force_login(User.objects.get(username=name))

@@ -4,18 +4,20 @@ A project is planned, then under construction, then commissioned (投运); the r
 then checks it and either verifies it (核查确认: its reduction counts toward the targets) or
 rejects it (退回) with a reason. The steps and who takes each are data, here, in one place:
 
-==================  ==================  ===========  =======================================
-from                to                  taken by     needs
-==================  ==================  ===========  =======================================
-planned             under_construction  writers      —
-under_construction  planned             writers      —
-under_construction  commissioned        writers      a commissioning date
-commissioned        under_construction  writers      —
-commissioned        verified            office       an evidence file and a computed reduction
-commissioned        rejected            office       a reason
-rejected            commissioned        writers      — (resubmitted after the file is fixed)
-verified            commissioned        office       a reason (the office reopens its decision)
-==================  ==================  ===========  =======================================
+==================  ==================  ========  =========================  =====================
+from                to                  taken by  step (its name on pages)   needs
+==================  ==================  ========  =========================  =====================
+planned             under_construction  writers   开工建设 start construction  —
+under_construction  planned             writers   撤回开工 (back)              —
+under_construction  commissioned        writers   投运并提交核查               a commissioning date
+commissioned        under_construction  writers   撤回投运 (back)              —
+commissioned        verified            office    核查确认 verify              evidence, a reduction
+commissioned        rejected            office    退回 return                  a reason
+rejected            commissioned        writers   重新提交核查 resubmit        —
+verified            commissioned        office    撤销核查确认 (back)          a reason
+==================  ==================  ========  =========================  =====================
+
+Steps marked (back) undo the step before; pages offer them apart from the next steps.
 
 "Writers" are those the access rules let write the project (``access.Kind.PROJECT``): the
 member's editors and the city's or county's editors within their area. A verified project is
@@ -71,10 +73,13 @@ class Need(StrEnum):
 @dataclass(frozen=True)
 class Step:
     """A status step: the action it is (the project's writers edit, the office reviews),
-    and what it needs first."""
+    its name as officials say it (a translatable template), what it needs first, and
+    whether it undoes the step before (``backward``)."""
 
     action: Action
+    name: str
     needs: frozenset[Need] = frozenset()
+    backward: bool = False
 
     @property
     def by_office(self) -> bool:
@@ -89,14 +94,28 @@ PROGRESS = region_resource(Kind.PROGRESS)
 S = ProjectStatus
 TRANSITIONS: Mapping[tuple[ProjectStatus, ProjectStatus], Step] = MappingProxyType(
     {
-        (S.PLANNED, S.UNDER_CONSTRUCTION): Step(WRITERS),
-        (S.UNDER_CONSTRUCTION, S.PLANNED): Step(WRITERS),
-        (S.UNDER_CONSTRUCTION, S.COMMISSIONED): Step(WRITERS, frozenset({Need.COMMISSIONING_DATE})),
-        (S.COMMISSIONED, S.UNDER_CONSTRUCTION): Step(WRITERS),
-        (S.COMMISSIONED, S.VERIFIED): Step(OFFICE, frozenset({Need.EVIDENCE, Need.REDUCTION})),
-        (S.COMMISSIONED, S.REJECTED): Step(OFFICE, frozenset({Need.REASON})),
-        (S.REJECTED, S.COMMISSIONED): Step(WRITERS),
-        (S.VERIFIED, S.COMMISSIONED): Step(OFFICE, frozenset({Need.REASON})),
+        (S.PLANNED, S.UNDER_CONSTRUCTION): Step(WRITERS, gettext_noop("Start construction")),
+        (S.UNDER_CONSTRUCTION, S.PLANNED): Step(
+            WRITERS, gettext_noop("Withdraw the start of construction"), backward=True
+        ),
+        (S.UNDER_CONSTRUCTION, S.COMMISSIONED): Step(
+            WRITERS,
+            gettext_noop("Report commissioning and submit for verification"),
+            frozenset({Need.COMMISSIONING_DATE}),
+        ),
+        (S.COMMISSIONED, S.UNDER_CONSTRUCTION): Step(
+            WRITERS, gettext_noop("Withdraw the commissioning report"), backward=True
+        ),
+        (S.COMMISSIONED, S.VERIFIED): Step(
+            OFFICE, gettext_noop("Verify"), frozenset({Need.EVIDENCE, Need.REDUCTION})
+        ),
+        (S.COMMISSIONED, S.REJECTED): Step(
+            OFFICE, gettext_noop("Return for correction"), frozenset({Need.REASON})
+        ),
+        (S.REJECTED, S.COMMISSIONED): Step(WRITERS, gettext_noop("Resubmit for verification")),
+        (S.VERIFIED, S.COMMISSIONED): Step(
+            OFFICE, gettext_noop("Revoke the verification"), frozenset({Need.REASON}), backward=True
+        ),
     }
 )
 # Statuses a writer may give a project it creates (a list may start a project anywhere
@@ -149,6 +168,18 @@ def may_take(principal: Principal | None, resource: Resource, step: Step) -> boo
     return allowed(principal or SYSTEM, step.action, resource)
 
 
+def steps_from(current: ProjectStatus) -> list[tuple[ProjectStatus, Step]]:
+    """The steps a project in ``current`` can take (to which status, which step): the next
+    ones first, then those that undo the step before."""
+    found = [(end, step) for (start, end), step in TRANSITIONS.items() if start == current]
+    return sorted(found, key=lambda pair: pair[1].backward)
+
+
+def unmet_needs(step: Step, facts: Facts) -> list[Need]:
+    """What ``step`` needs that the project file does not hold yet, in a stable order."""
+    return [need for need in sorted(step.needs) if not facts.has(need)]
+
+
 def _judged_as(current: ProjectStatus, target: ProjectStatus) -> Action:
     """The action a move that is no step is judged as: the office's where it leaves or
     reaches the office's statuses, the writers' otherwise."""
@@ -184,9 +215,8 @@ def check_step(
             current=current.value,
             target=target.value,
         )
-    for need in sorted(step.needs):
-        if not facts.has(need):
-            raise InvalidInput(_NEED_MESSAGES[need], field=need.value)
+    for need in unmet_needs(step, facts):
+        raise InvalidInput(_NEED_MESSAGES[need], field=need.value)
     return step
 
 

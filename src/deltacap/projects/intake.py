@@ -366,7 +366,7 @@ class Intake:
 
 
 # Codes that name pages of /projects/ and so cannot name a project.
-RESERVED_CODES = frozenset({"progress", "targets", "export", "template", "import", "rounds"})
+RESERVED_CODES = frozenset({"progress", "targets", "export", "template", "import", "rounds", "new"})
 
 
 def _check_code(text: str) -> str:

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import READS_ALL, Role
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import READS_ALL, Action, Kind, Resource, Role
 from deltacap.projects.models import Project
+from deltacap.reference.models import Division, Level
 
 
 def visible_projects(user: Any) -> QuerySet[Project]:
@@ -64,3 +65,62 @@ class ProjectFilter:
 
 def project_list(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
     return filters.apply(visible_projects(user)).order_by("code")
+
+
+@dataclass(frozen=True)
+class WritablePlaces:
+    """Where a user may write projects: members, their cities (by member code) and the
+    cities' counties (by city code). ``whole_cities``: cities the user writes as a whole, so
+    that a project there may name no county (a county's editor must name its county)."""
+
+    members: list[Division]
+    cities: dict[str, list[Division]]
+    counties: dict[str, list[Division]]
+    whole_cities: frozenset[str]
+
+    def member_of(self, code: str) -> Division | None:
+        return next((m for m in self.members if m.code == code), None)
+
+
+def _paths(divisions: list[Division]) -> dict[str, tuple[str, ...]]:
+    """Every division's path from the region down, from one list (no query per parent)."""
+    parent = {d.code: d.parent_id for d in divisions}
+    paths: dict[str, tuple[str, ...]] = {}
+    for d in divisions:
+        codes: list[str] = []
+        node: str | None = d.code
+        while node is not None and len(codes) < 5:
+            codes.append(node)
+            node = parent.get(node)
+        paths[d.code] = tuple(dict.fromkeys(reversed(codes)))
+    return paths
+
+
+def writable_places(user: Any) -> WritablePlaces:
+    """The places where ``user`` may write projects, by the access rules (asked per city
+    and county, as a project there would be), in code order."""
+    divisions = list(Division.objects.order_by("code"))
+    paths = _paths(divisions)
+
+    def may_write(d: Division, path: tuple[str, ...]) -> bool:
+        resource = Resource(Kind.PROJECT, path, level=d.level)
+        return can(user, Action.EDIT_PROJECT, resource)
+
+    cities: dict[str, list[Division]] = {}
+    counties: dict[str, list[Division]] = {}
+    whole: set[str] = set()
+    under: dict[str, list[Division]] = {}
+    for d in divisions:
+        if d.level == Level.COUNTY and d.parent_id:
+            under.setdefault(d.parent_id, []).append(d)
+    for city in (d for d in divisions if d.prefecture):
+        path = paths[city.code]
+        own = [c for c in under.get(city.code, []) if may_write(c, (*path, c.code))]
+        if may_write(city, path):
+            whole.add(city.code)
+        if own or city.code in whole:
+            cities.setdefault(path[1], []).append(city)
+            counties[city.code] = own
+    by_code = {d.code: d for d in divisions}
+    members = [by_code[code] for code in sorted(cities)]
+    return WritablePlaces(members, cities, counties, frozenset(whole))

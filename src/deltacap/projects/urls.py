@@ -1,6 +1,13 @@
 from django.urls import path
 
-from deltacap.projects import views, views_exchange, views_progress, views_rounds
+from deltacap.projects import (
+    views,
+    views_accounting,
+    views_exchange,
+    views_forms,
+    views_progress,
+    views_rounds,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -22,9 +29,22 @@ urlpatterns = [
         views_rounds.office_action_page,
         name="round_action",
     ),
+    path("new/", views_forms.project_create, name="create"),
+    path("new/places/", views_forms.place_choices, name="places"),
     path("<str:code>/", views.project_detail, name="detail"),
+    path("<str:code>/edit/", views_forms.project_edit, name="edit"),
     path("<str:code>/status/", views.project_status, name="status"),
-    path("<str:code>/accounting/", views.project_accounting, name="accounting"),
+    path("<str:code>/accounting/", views_accounting.project_accounting, name="accounting"),
+    path(
+        "<str:code>/accounting/fields/",
+        views_accounting.accounting_fields,
+        name="accounting_fields",
+    ),
+    path(
+        "<str:code>/accounting/check/",
+        views_accounting.accounting_check,
+        name="accounting_check",
+    ),
     path("<str:code>/evidence/", views.project_evidence, name="evidence_upload"),
     path("<str:code>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
 ]

@@ -1,4 +1,4 @@
-"""Project pages: the list, one project (status steps, accounting, evidence). Views stay thin."""
+"""Project pages: the list, one project (its status steps by name, evidence). Views stay thin."""
 
 from __future__ import annotations
 
@@ -10,34 +10,28 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from deltacap.accounts.permissions import can, principal_of, require, resource_of
 from deltacap.domain.access import EDITOR_ROLES, Action
-from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
-from deltacap.domain.projects import TRANSITIONS, may_take
+from deltacap.domain.projects import TRANSITIONS, Facts, Need, may_take, steps_from, unmet_needs
 from deltacap.projects import services, steps
+from deltacap.projects.accounting_form import (
+    AccountingForm,
+    accounting_form,
+    stored_values,
+    used_inputs,
+)
+from deltacap.projects.labels import categories, category_name, tonnes
 from deltacap.projects.models import EvidenceKind, Project, Status
 from deltacap.projects.selectors import ProjectFilter, project_list
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.web.errors import message_of
 
 FILTERS = ("period", "member", "city", "status", "category", "pollutant", "due_year", "q")
-
-
-def category_name(code: str) -> str:
-    spec = CATEGORIES.get(code)
-    if spec is None:
-        return code
-    return spec.name_en if (get_language() or "zh").startswith("en") else spec.name_zh
-
-
-def categories() -> list[tuple[str, str]]:
-    return [(code, category_name(code)) for code in CATEGORIES]
 
 
 def filters_of(request: HttpRequest) -> ProjectFilter:
@@ -75,22 +69,96 @@ def project_list_page(request: HttpRequest) -> HttpResponse:
         "categories": categories(),
         "query": request.GET.urlencode(),
         "may_import": principal_of(request.user).role in EDITOR_ROLES,
+        "may_create": principal_of(request.user).role in EDITOR_ROLES,
     }
     return render(request, "projects/list.html", context)
 
 
+# What a step needs, as the page names it (a reason is asked for by the step's own field).
+NEED_NAMES = {
+    Need.COMMISSIONING_DATE: gettext_noop("the commissioning date"),
+    Need.EVIDENCE: gettext_noop("an evidence file"),
+    Need.REDUCTION: gettext_noop("the computed reduction (enter the accounting inputs)"),
+}
+
+
+def _facts(project: Project) -> Facts:
+    accounting = project.accounting or {}
+    return Facts(
+        has_commissioning_date=project.commissioning_date is not None,
+        has_evidence=project.evidence.exists(),
+        has_reduction=bool(accounting.get("reductions")),
+    )
+
+
 def _steps(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
-    """The status steps this user may take on this project now (buttons)."""
+    """The status steps this user may take on this project now, by their names: the next
+    ones first, then those that undo the step before (``domain.projects.TRANSITIONS``)."""
     principal = principal_of(request.user)
     resource = resource_of(project)
-    labels = dict(Status.choices)
-    steps = []
-    for (start, end), step in TRANSITIONS.items():
-        if start == project.status_enum and may_take(principal, resource, step):
-            steps.append(
-                {"to": end.value, "label": str(labels[end.value]), "by_office": step.by_office}
-            )
-    return steps
+    facts = _facts(project)
+    found = []
+    for target, step in steps_from(project.status_enum):
+        if not may_take(principal, resource, step):
+            continue
+        unmet = [n for n in unmet_needs(step, facts) if n is not Need.REASON]
+        found.append(
+            {
+                "to": target.value,
+                "name": _(step.name),
+                "backward": step.backward,
+                "needs_reason": Need.REASON in step.needs,
+                "unmet": [_(NEED_NAMES[n]) for n in unmet],
+            }
+        )
+    return found
+
+
+def _reduction_rows(project: Project) -> list[dict[str, Any]]:
+    """The project's reductions by pollutant, in tonnes as the page shows them."""
+    rows = project.reductions.select_related("pollutant").order_by("pollutant__position")
+    return [
+        {
+            "code": r.pollutant_id,
+            "name": r.pollutant.name,
+            "planned": tonnes(r.planned_tonnes),
+            "accounted": tonnes(r.accounted_tonnes),
+            "computed": r.accounted_tonnes is not None,
+        }
+        for r in rows
+    ]
+
+
+def detail_context(
+    request: HttpRequest, project: Project, form: AccountingForm | None = None
+) -> dict[str, Any]:
+    """Everything the project page shows; ``form``: the accounting inputs as posted."""
+    may_write = can(request.user, Action.EDIT_PROJECT, project) and (
+        project.status != Status.VERIFIED
+    )
+    if form is None:
+        stored = stored_values(project.category, project.accounting_inputs)
+        form = accounting_form(project.category, stored)
+    error = request.session.pop("project_error", None)
+    steps_offered = _steps(request, project)
+    return {
+        "project": project,
+        "category": category_name(project.category),
+        "reductions": _reduction_rows(project),
+        "accounting": project.accounting or {},
+        "used_inputs": used_inputs(project.category, project.accounting),
+        "form": form,
+        "evidence": project.evidence.defer("content"),
+        "evidence_kinds": EvidenceKind.choices,
+        "steps": steps_offered,
+        "next_steps": [step for step in steps_offered if not step["backward"]],
+        "undo_steps": [step for step in steps_offered if step["backward"]],
+        "awaiting_review": project.status == Status.COMMISSIONED
+        and not any(not step["backward"] for step in steps_offered),
+        "may_write": may_write,
+        "error": error.get("message") if isinstance(error, dict) else error,
+        "error_step": error.get("step") if isinstance(error, dict) else None,
+    }
 
 
 @login_required
@@ -98,42 +166,35 @@ def _steps(request: HttpRequest, project: Project) -> list[dict[str, Any]]:
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = services.get_project(code)
     require(request.user, Action.READ, project)
-    accounting = project.accounting or {}
-    context = {
-        "project": project,
-        "category": category_name(project.category),
-        "reductions": sorted(project.reductions.all(), key=lambda r: r.pollutant_id),
-        "accounting": accounting,
-        "inputs_text": inputs_text(project.accounting_inputs),
-        "evidence": project.evidence.defer("content"),
-        "evidence_kinds": EvidenceKind.choices,
-        "steps": _steps(request, project),
-        "may_write": can(request.user, Action.EDIT_PROJECT, project)
-        and project.status != Status.VERIFIED,
-        "error": request.session.pop("project_error", None),
-    }
-    return render(request, "projects/detail.html", context)
+    return render(request, "projects/detail.html", detail_context(request, project))
 
 
-def _back_with_error(request: HttpRequest, code: str, exc: DeltacapError) -> HttpResponse:
-    request.session["project_error"] = message_of(exc)
+def _back_with_error(
+    request: HttpRequest, code: str, exc: DeltacapError, step: str | None = None
+) -> HttpResponse:
+    request.session["project_error"] = {"message": message_of(exc), "step": step}
     return redirect("projects:detail", code=code)
 
 
 @login_required
 @require_POST
 def project_status(request: HttpRequest, code: str) -> HttpResponse:
+    """Take the status step to ``to`` (``steps.move_status``); its name says what was done."""
+    to = request.POST.get("to", "")
     try:
-        steps.move_status(
-            by=request.user,
-            channel="page",
-            code=code,
-            to=request.POST.get("to", ""),
-            reason=request.POST.get("reason", ""),
+        before = services.get_project(code).status_enum
+        project = steps.move_status(
+            by=request.user, channel="page", code=code, to=to, reason=request.POST.get("reason", "")
         )
     except DeltacapError as exc:
-        return _back_with_error(request, code, exc)
-    messages.success(request, _("Status changed."))
+        return _back_with_error(request, code, exc, step=to)
+    step = TRANSITIONS[(before, project.status_enum)]
+    messages.success(
+        request,
+        _("{step}: done. The project is now {status}.").format(
+            step=_(step.name), status=project.get_status_display()
+        ),
+    )
     return redirect("projects:detail", code=code)
 
 
@@ -170,48 +231,3 @@ def evidence_file(request: HttpRequest, code: str, evidence_id: int) -> HttpResp
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, evidence.filename) or ""
     return response
-
-
-@login_required
-@require_POST
-def project_accounting(request: HttpRequest, code: str) -> HttpResponse:
-    """Set the accounting inputs from the text form, one ``name = value unit`` per line."""
-    try:
-        inputs = parse_inputs_text(request.POST.get("inputs", ""))
-        changes: dict[str, Any] = {"inputs": inputs}
-        services.update_project(by=request.user, channel="page", code=code, changes=changes)
-    except DeltacapError as exc:
-        return _back_with_error(request, code, exc)
-    messages.success(request, _("Reduction computed."))
-    return redirect("projects:detail", code=code)
-
-
-def inputs_text(inputs: Any) -> str:
-    """Stored inputs as the form's text, one ``name = value unit`` per line."""
-    lines = []
-    for name, value in (inputs or {}).items():
-        if isinstance(value, dict):
-            lines.append(f"{name} = {value.get('value', '')} {value.get('unit', '')}".rstrip())
-        else:
-            lines.append(f"{name} = {value}")
-    return "\n".join(lines)
-
-
-def parse_inputs_text(text: str) -> dict[str, str]:
-    """``name = value unit`` lines into raw inputs; InvalidInput names the line at fault."""
-    inputs = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        name, sep, value = line.partition("=")
-        if not sep or not name.strip() or not value.strip():
-            raise InvalidInput(
-                gettext_noop('Line {line}: expected "name = value unit"; got {got}.'),
-                field="inputs",
-                line=number,
-                got=line.strip(),
-            )
-        inputs[name.strip()] = value.strip()
-    if not inputs:
-        raise InvalidInput(gettext_noop("Enter at least one input."), field="inputs")
-    return inputs

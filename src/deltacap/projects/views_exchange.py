@@ -97,7 +97,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return render(request, "projects/import.html", context, status=status_of(exc))
     report = import_projects(by=request.user, channel="page", data=data, period=period)
     context.update(report=report.to_json(), filename=upload.name, period=period)
-    if not report.errors:
+    counts = report.counts
+    if not report.errors and (counts.created or counts.updated):
+        # Only a file that would change something is kept to be imported.
         context["token"] = _keep(request, upload.name or "file", period, data)
     status = 422 if report.errors else 200
     return render(request, "projects/import.html", context, status=status)

@@ -44,6 +44,8 @@ from deltacap.domain.accounting.errors import (
     UnknownCategoryError,
     UnknownInputError,
 )
+from deltacap.domain.accounting.inputs import check_input
+from deltacap.domain.accounting.labels import choice_name, unit_name
 from deltacap.domain.accounting.pollutants import PLAN_PERIODS, PlanPeriod, Pollutant
 from deltacap.domain.accounting.provenance import Tag
 from deltacap.domain.accounting.registry import CATEGORIES, category, recompute, schemas
@@ -85,9 +87,12 @@ __all__ = [
     "UnknownInputError",
     "assess",
     "category",
+    "check_input",
+    "choice_name",
     "credit_for_year",
     "credit_windows",
     "meets_ultra_low_limits",
     "recompute",
     "schemas",
+    "unit_name",
 ]

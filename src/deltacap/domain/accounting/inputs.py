@@ -76,6 +76,21 @@ def parse_inputs(spec: CategorySpec, raw: Mapping[str, Any]) -> ParsedInputs:
     return ParsedInputs(method=method, values=values, stored=stored)
 
 
+def check_input(spec: CategorySpec, name: str, raw: Any, period: Any = None) -> NormalisedInput:
+    """One input of ``spec`` on its own, normalised as ``parse_inputs`` would (a form checks
+    a field as it is typed). ``period`` is the raw length of the period, which an amount
+    given as a rate needs. Raises the InputError ``parse_inputs`` would raise for it."""
+    item = spec.input(name)
+    if item is None:
+        names = ", ".join(entry.name for entry in spec.inputs)
+        raise UnknownInputError(name=name, category=spec.code, expected=names)
+    length = None
+    period_spec = spec.input(PERIOD)
+    if period is not None and period_spec is not None and name != PERIOD:
+        length = _normalise(period_spec, period, None)[0]
+    return _normalise(item, raw, length)[0]
+
+
 def _method(method_spec: InputSpec, given: Mapping[str, Any]) -> str:
     method = _unwrap(given.get("method", method_spec.default))
     if method not in method_spec.choices:
