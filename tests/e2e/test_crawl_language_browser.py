@@ -35,8 +35,8 @@ pytestmark = pytest.mark.browser
 # One account of each role of the demo; "" is the public (no login).
 ROLES = ["office", "js-editor", "sh-viewer", "sz-editor", "ent-suzhou", ""]
 LANGUAGES = ["zh-hans", "en"]
-PAGES_PER_ROLE = 40
-PAGES_PER_PATTERN = 2
+PAGES_PER_ROLE = 45
+PAGES_PER_PATTERN = 3
 
 # Links that are not pages to read: leaving, switching language, files, the admin and the
 # API's own documents.
@@ -255,6 +255,11 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     finally:
         monkey.undo()
     load_demo_rights()
+    # An evaluation round, open, so that the rounds' pages have one to show.
+    from deltacap.accounts.models import User
+    from deltacap.projects.rounds import open_round
+
+    open_round(by=User.objects.get(username="office"), channel="page", period="14fyp", year=2023)
     names: set[str] = set()
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
