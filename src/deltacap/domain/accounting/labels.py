@@ -139,6 +139,7 @@ COEFFICIENT_FAMILIES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "livestock.animals_per_pig_equivalent": ("Animals per pig equivalent", "每猪当量折合头数"),
         "rural.generation": ("Generation per rural resident", "农村居民产污系数"),
         "vehicle.annual_mileage.diesel": ("Annual mileage, diesel", "柴油车年均行驶里程"),
+        "vocs.capture_efficiency": ("VOCs capture efficiency", "VOCs收集效率"),
     }
 )
 SECTOR_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
