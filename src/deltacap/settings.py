@@ -134,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Names of codes and the form of numbers, on every page (web/templatetags/labels.py).
+            "builtins": ["deltacap.web.templatetags.labels"],
         },
     },
 ]
