@@ -1,0 +1,124 @@
+"""What an audit event's codes mean in words: actions, kinds of record, channels.
+
+Services name their actions with stable codes (``target.set``); people read the words here,
+in the active language. A code without words here is read by its kind of record and verb
+(``project.archive``: "Project: archive"), never shown bare to a user on its own.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, Promise] = {
+    # reference data and the plan's targets
+    "division.create": _("Division added"),
+    "division.update": _("Division changed"),
+    "pollutant.create": _("Pollutant added"),
+    "pollutant.update": _("Pollutant changed"),
+    "planningperiod.create": _("Planning period added"),
+    "planningperiod.update": _("Planning period changed"),
+    "target.set": _("Target set"),
+    "target.load_plan": _("Plan target loaded"),
+    # enterprises and accounts
+    "enterprise.create": _("Enterprise registered"),
+    "enterprise.update": _("Enterprise changed"),
+    "user.create": _("Account created"),
+    "user.set_password": _("Password changed"),
+    "user.unlock": _("Account unlocked"),
+    "user.two_factor.on": _("Two-factor sign-in turned on"),
+    "user.two_factor.off": _("Two-factor sign-in turned off"),
+    "user.two_factor.reset": _("Two-factor sign-in reset"),
+    # key reduction projects and evaluation rounds
+    "project.create": _("Project created"),
+    "project.update": _("Project changed"),
+    "project.import": _("Projects imported"),
+    "project.evidence": _("Evidence added"),
+    "project.planned": _("Project back to planned"),
+    "project.under_construction": _("Construction started"),
+    "project.commissioned": _("Commissioned and sent for verification"),
+    "project.verified": _("Verification confirmed"),
+    "project.rejected": _("Project sent back"),
+    "demo.load_evidence": _("Demo evidence loaded"),
+    "coefficients.register": _("Coefficient table registered"),
+    "round.open": _("Evaluation round opened"),
+    "round.submit": _("Evaluation submitted"),
+    "round.remind": _("Reminder sent"),
+    "round.close": _("Evaluation round closed"),
+    # online monitoring
+    "device.register": _("Monitoring device registered"),
+    "outlet.limits": _("Outlet limits set"),
+    # emission rights
+    "rights.reserve_open": _("Reserve account opened"),
+    "rights.confirm": _("Rights confirmed"),
+    "rights.confirm_amend": _("Rights confirmation amended"),
+    "rights.issue": _("Rights issued"),
+    "rights.list": _("Rights listed for sale"),
+    "rights.withdraw": _("Listing withdrawn"),
+    "rights.accept": _("Listing taken up"),
+    "rights.bilateral_offer": _("Bilateral offer made"),
+    "rights.bilateral_confirm": _("Bilateral trade agreed"),
+    "rights.auction_open": _("Auction opened"),
+    "rights.bid": _("Bid placed"),
+    "rights.auction_close": _("Auction closed"),
+    "rights.approve": _("Trade approved"),
+    "rights.reject": _("Trade refused"),
+    "rights.settle": _("Trade settled"),
+    "rights.emission": _("Emission figure submitted"),
+    "rights.ratio": _("Cross-member ratio set"),
+    "rights.county_flag": _("County target status set"),
+    "rights.pilot_county": _("Pilot county set"),
+    "rights.price_band": _("Trading price band set"),
+    "rights.paid_use_price": _("Paid-use price set"),
+}
+
+RECORD_KINDS: dict[str, Promise] = {
+    "division": _("Division"),
+    "pollutant": _("Pollutant"),
+    "planningperiod": _("Planning period"),
+    "target": _("Target"),
+    "enterprise": _("Enterprise"),
+    "user": _("Account"),
+    "project": _("Project"),
+    "file": _("File"),
+    "coefficient_table": _("Coefficient table"),
+    "evaluation_round": _("Evaluation round"),
+    "device": _("Monitoring device"),
+    "outlet": _("Outlet"),
+    "rights_account": _("Rights account"),
+    "confirmation": _("Rights confirmation"),
+    "holding": _("Holding"),
+    "listing": _("Listing"),
+    "bilateral_offer": _("Bilateral offer"),
+    "auction": _("Auction"),
+    "bid": _("Bid"),
+    "trade": _("Trade"),
+    "submitted_emission": _("Emission figure"),
+    "market_setting": _("Market setting"),
+    "price_band": _("Trading price band"),
+    "paid_use_price": _("Paid-use price"),
+}
+
+
+def action_label(code: str) -> str:
+    """The action in words in the active language."""
+    words = ACTIONS.get(code)
+    if words is not None:
+        return str(words)
+    kind, _dot, verb = code.partition(".")
+    return f"{record_kind_label(kind)}: {verb.replace('_', ' ').replace('.', ' ')}"
+
+
+def record_kind_label(kind: str) -> str:
+    words = RECORD_KINDS.get(kind)
+    return str(words) if words is not None else kind.replace("_", " ")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, words) of every named action, ordered by their words in the active language."""
+    return sorted(((code, str(words)) for code, words in ACTIONS.items()), key=lambda c: c[1])
+
+
+def yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")

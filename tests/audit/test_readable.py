@@ -1,0 +1,124 @@
+"""The trail as people read it: actions in words, what changed field by field, the events of
+one operation together, and pages that follow each other by cursor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from deltacap.audit import services
+from deltacap.audit.models import AuditEvent
+from deltacap.audit.schemas import readable, readable_groups
+from deltacap.audit.selectors import (
+    AuditFilter,
+    BadCursor,
+    event_page,
+    group_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _target_tonnes() -> Decimal:
+    from deltacap.targets.models import Target
+
+    return Target.objects.get(period="14fyp", division="330000", pollutant="NOx").tonnes
+
+
+def test_a_target_change_reads_as_words_with_the_old_and_new_value(api: Any) -> None:
+    old = _target_tonnes()
+    new = old + Decimal("1234.5")
+    api.send("PATCH", "/api/v1/targets/14fyp/330000/NOx", {"tonnes": str(new)}, "office")
+    event = AuditEvent.objects.filter(action="target.set").latest("id")
+    with translation.override("en"):
+        [en] = readable([event])
+    with translation.override("zh-hans"):
+        [zh] = readable([event])
+    assert (en.action, zh.action) == ("Target set", "设定目标")
+    assert "Zhejiang" in en.record and "NOx" in en.record and "浙江" in zh.record
+    assert "330000" not in en.record.replace("(330000)", "")  # the code only as a hint
+    [change] = [c for c in en.changes if c.field == "tonnes"]
+    assert (change.old, change.new) == (f"{old.normalize():,f}", f"{new.normalize():,f}")
+    assert [c.field for c in en.changes] == ["tonnes"]  # unchanged fields are left out
+    assert en.member.startswith("Zhejiang") and en.actor == "office"
+    assert en.role and "None" not in repr(en)
+
+
+def test_an_enterprise_is_named_by_its_name_and_a_created_record_lists_its_fields(
+    api: Any,
+) -> None:
+    from deltacap.accounts.models import User
+
+    firm = User.objects.get(username="ent-hangzhou").enterprise
+    assert firm is not None
+    address = {"address": "杭州市某路9号"}
+    api.send("PATCH", f"/api/v1/enterprises/{firm.pk}", address, "ent-hangzhou")
+    [updated] = readable([AuditEvent.objects.filter(action="enterprise.update").latest("id")])
+    assert updated.record == firm.name
+    assert [(c.label, c.new) for c in updated.changes][0][1] == "杭州市某路9号"
+    created = AuditEvent.objects.filter(action="enterprise.create").first()
+    assert created is not None
+    [row] = readable([created])
+    assert row.changes and all(c.old == "—" for c in row.changes)
+    assert all(c.new != "None" and c.label != c.field for c in row.changes if c.field == "name")
+
+
+def _record_many(action: str, n: int, actor: Any = None) -> list[int]:
+    with transaction.atomic():
+        return [
+            services.record(
+                actor=actor,
+                channel="system",
+                action=action,
+                object_type="trade",
+                object_id=i,
+                after={"kg": i},
+            ).pk
+            for i in range(n)
+        ]
+
+
+def test_the_events_of_one_operation_are_one_group(users: Any) -> None:
+    batch = _record_many("rights.settle", 4)
+    alone = _record_many("rights.ratio", 1, actor=users("office"))
+    page = group_page(users("office"), AuditFilter(), limit=2)
+    assert [[e.pk for e in g] for g in page.groups] == [alone, sorted(batch, reverse=True)]
+    assert page.next_cursor is not None
+    [one, settled] = readable_groups(page.groups)
+    with translation.override("en"):
+        [settled_en] = readable_groups(page.groups[1:])
+    assert (one.size, settled.size, settled_en.first.action) == (1, 4, "Trade settled")
+
+
+def test_pages_follow_each_other_by_cursor_and_show_every_event_once(users: Any) -> None:
+    written = _record_many("test.paging", 7)
+    office, only = users("office"), AuditFilter(action="test.paging")
+    seen: list[int] = []
+    cursor = None
+    for _ in range(10):
+        page = event_page(office, only, cursor=cursor, limit=3)
+        seen += [e.pk for e in page.events]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == sorted(written, reverse=True)
+
+
+def test_a_group_larger_than_a_page_goes_on_over_the_next(users: Any) -> None:
+    written = _record_many("test.bulk", 5)
+    office, only = users("office"), AuditFilter(action="test.bulk")
+    first = group_page(office, only, limit=10, max_events=3)
+    second = group_page(office, only, cursor=first.next_cursor, limit=10, max_events=3)
+    assert [len(g) for g in first.groups] == [3] and [len(g) for g in second.groups] == [2]
+    assert second.next_cursor is None
+    assert [e.pk for g in first.groups + second.groups for e in g] == sorted(written)[::-1]
+
+
+def test_a_cursor_not_given_out_is_refused_naming_it(users: Any) -> None:
+    with pytest.raises(BadCursor) as refused:
+        event_page(users("office"), AuditFilter(), cursor="2026-12-06T0")
+    assert refused.value.field == "cursor"
