@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def _target_tonnes() -> Decimal:
     from deltacap.targets.models import Target
 
-    return Target.objects.get(period="14fyp", division="330000", pollutant="NOx").tonnes
+    tonnes = Target.objects.get(period="14fyp", division="330000", pollutant="NOx").tonnes
+    assert tonnes is not None
+    return tonnes
 
 
 def test_a_target_change_reads_as_words_with_the_old_and_new_value(api: Any) -> None:
