@@ -11,7 +11,7 @@ from deltacap.audit.labels import action_choices
 from deltacap.audit.selectors import AuditFilter
 
 
-def _members() -> list[tuple[str, str]]:
+def _members() -> list[tuple[str, Any]]:
     from deltacap.reference.models import Division, Level
 
     return [("", _("All"))] + [
