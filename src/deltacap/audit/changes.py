@@ -119,12 +119,7 @@ def changes(kind: str, before: Any, after: Any) -> list[Change]:
     for name in [*old, *(k for k in new if k not in old)]:
         if name in old and name in new and old[name] == new[name]:
             continue
-        rows.append(
-            Change(
-                field=name,
-                label=field_label(kind, name),
-                old=format_value(kind, name, old.get(name)),
-                new=format_value(kind, name, new.get(name)),
-            )
-        )
+        was, now = format_value(kind, name, old.get(name)), format_value(kind, name, new.get(name))
+        if was != now:  # a field left empty on both sides says nothing
+            rows.append(Change(field=name, label=field_label(kind, name), old=was, new=now))
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from deltacap.cli import admin, server
+from deltacap.cli import audit as audit_cli
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import projects as projects_cli
@@ -25,7 +26,7 @@ app.command()(admin.createuser)
 app.command()(admin.setpassword)
 app.command()(admin.unlock)
 app.command("reset-two-factor")(admin.reset_two_factor)
-app.command()(admin.audit)
+app.command()(audit_cli.audit)
 app.command()(projects_cli.progress)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     admin.manage

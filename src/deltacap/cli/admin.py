@@ -1,4 +1,4 @@
-"""``deltacap createuser``, ``deltacap targets ...``, ``deltacap audit``, ``deltacap manage``."""
+"""``deltacap createuser``, ``deltacap targets ...``, ``deltacap manage``."""
 
 from __future__ import annotations
 
@@ -172,49 +172,6 @@ def targets_set(
     )
 
 
-def audit(
-    member: str | None = None,
-    action: str | None = None,
-    actor: str | None = None,
-    limit: int = typer.Option(50, min=1, max=100000, help="How many, newest first."),
-    as_json: bool = typer.Option(False, "--json"),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Print the newest audit events (all of them: the operator of the machine reads all)."""
-    setup(data_dir)
-    from deltacap.audit.models import AuditEvent
-
-    qs = AuditEvent.objects.all()
-    for name, value in (
-        ("member_code", member),
-        ("action__startswith", action),
-        ("actor_username", actor),
-    ):
-        if value:
-            qs = qs.filter(**{name: value})
-    rows = [
-        {
-            "at": e.at.isoformat(),
-            "actor": e.actor_username,
-            "channel": e.channel,
-            "action": e.action,
-            "object": f"{e.object_type}/{e.object_id}",
-            "member": e.member_code,
-            "before": e.before,
-            "after": e.after,
-            "origin": e.origin,
-        }
-        for e in qs[:limit]
-    ]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
-        return
-    table = Table("at", "actor", "channel", "action", "object", "member")
-    for r in rows:
-        table.add_row(r["at"], r["actor"], r["channel"], r["action"], r["object"], r["member"])
-    console.print(table)
-
-
 # Django commands that change no record behind the services' back (so the audit trail
 # stays complete). Accounts: `deltacap createuser` and `deltacap setpassword`; one account's
 # lock: `deltacap unlock` (audited).
@@ -233,6 +190,7 @@ MANAGE_ALLOWED = frozenset(
 )
 
 
+@user_errors
 def manage(ctx: typer.Context, data_dir: Path | None = DataDir) -> None:
     """Run one of the Django maintenance commands (migrate, check, collectstatic, axes_reset...).
 

@@ -82,6 +82,7 @@ def device_add(
 
 
 @device_app.command("list")
+@user_errors
 def device_list(
     as_json: bool = typer.Option(False, "--json"), data_dir: Path | None = DataDir
 ) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, migrate, setup
+from deltacap.cli._django import DataDir, migrate, setup, user_errors
 
 if TYPE_CHECKING:
     from deltacap.demo.load import DemoAccount
@@ -32,9 +32,10 @@ def _prepare(progress: Progress) -> None:
     progress.update(task, advance=1)
 
 
+@user_errors
 def init(data_dir: Path | None = DataDir) -> None:
     """Create or upgrade the database and load the reference data and the plan's targets."""
-    setup(data_dir, require_migrated=False)
+    setup(data_dir, require_migrated=False, create=True)
     with Progress(console=console) as progress:
         _prepare(progress)
     from django.utils.translation import gettext as _
@@ -57,6 +58,7 @@ def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
     console.print(table)
 
 
+@user_errors
 def demo(
     data_dir: Path | None = DataDir,
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
@@ -67,7 +69,7 @@ def demo(
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when ready."),
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
-    setup(data_dir, require_migrated=False)
+    setup(data_dir, require_migrated=False, create=True)
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
@@ -108,6 +110,7 @@ def _serve(host: str, port: int, threads: int) -> None:
     waitress_serve(application, host=host, port=port, threads=threads, ident="deltacap")
 
 
+@user_errors
 def serve(
     data_dir: Path | None = DataDir,
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
