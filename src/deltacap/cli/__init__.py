@@ -56,5 +56,10 @@ def main() -> None:
         if os.environ.get("DELTACAP_DEBUG") == "1":
             raise
         logging.getLogger("deltacap").debug("command failed", exc_info=True)
-        print(f"deltacap: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from deltacap.cli._django import early_gettext
+
+        message = early_gettext(
+            "deltacap stopped on an unexpected error: {error} (DELTACAP_DEBUG=1 shows where)."
+        )
+        print(message.format(error=str(exc).splitlines()[0] if str(exc) else "?"), file=sys.stderr)
         sys.exit(1)

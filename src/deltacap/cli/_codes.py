@@ -10,8 +10,25 @@ from deltacap.domain.errors import NotFound, gettext_noop
 
 
 def named(record: Any) -> str:
-    """A division, pollutant or period by its name in the run's language, code as a hint."""
-    return f"{record.name} ({record.code})" if record.name != record.code else record.code
+    """A division, pollutant or period by its name in the run's language, code as a hint
+    (the region, which has no code of its own, by its name alone)."""
+    if record.code == "region" or record.name == record.code:
+        return str(record.name)
+    return f"{record.name} ({record.code})"
+
+
+def names() -> dict[str, str]:
+    """Every division's and pollutant's code → its name with the code as a hint."""
+    from deltacap.reference.models import Division, Pollutant
+
+    found = {d.code: named(d) for d in Division.objects.filter(level__in=("region", "member"))}
+    return found | {p.code: named(p) for p in Pollutant.objects.all()}
+
+
+def division_names(codes: set[str]) -> dict[str, str]:
+    from deltacap.reference.models import Division
+
+    return {d.code: named(d) for d in Division.objects.filter(code__in=codes)}
 
 
 def member(code: str | None) -> Any:

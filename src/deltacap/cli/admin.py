@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import typer
 from django.utils.translation import gettext as _
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from deltacap.accounts.actors import PLATFORM
+from deltacap.cli import _codes
 from deltacap.cli._django import DataDir, acting_as, err_console, setup, user_errors
 
 console = Console()
@@ -116,24 +120,38 @@ def reset_two_factor(
 @targets_app.command("list")
 @user_errors
 def targets_list(
-    period: str = typer.Option("14fyp"),
-    as_json: bool = typer.Option(False, "--json"),
+    period: str = typer.Option("14fyp", help="Planning period, e.g. 14fyp or 15fyp."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per target."),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Print a period's targets (tonnes)."""
+    """Print a period's targets: the region's and each member's, by pollutant."""
     setup(data_dir)
     from deltacap.targets.schemas import target_out
     from deltacap.targets.selectors import targets_of
-    from deltacap.targets.services import get_period
 
-    rows = [target_out(t).model_dump() for t in targets_of(get_period(period))]
+    found = _codes.period(period)
+    targets = targets_of(found)
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        typer.echo(json.dumps([target_out(t).model_dump() for t in targets], ensure_ascii=False))
         return
-    table = Table("scope", "pollutant", "tonnes", "percent_cut")
-    for r in rows:
-        table.add_row(r["scope"], r["pollutant"], str(r["tonnes"]), str(r["percent_cut"]))
-    console.print(table)
+    out = Console(highlight=False)
+    if not targets:
+        out.print(_("{period} has no targets yet.").format(period=_codes.named(found)))
+        return
+    tonnage = found.target_form == "key_project_tonnes"
+    table = Table(title=_codes.named(found), box=box.SIMPLE_HEAD)
+    table.add_column(_("Member or region"), overflow="fold")
+    table.add_column(_("Pollutant"), overflow="fold")
+    table.add_column(_("Target (t)") if tonnage else _("Cut (%)"), justify="right")
+    for t in targets:
+        value = t.tonnes if tonnage else t.percent_cut
+        table.add_row(_codes.named(t.division), _codes.named(t.pollutant), _number(value))
+    out.print(table)
+
+
+def _number(value: Any) -> str:
+    """A quantity as people read it: thousands grouped, no trailing zeros, ``—`` for none."""
+    return "—" if value is None else f"{Decimal(value).normalize():,f}"
 
 
 @targets_app.command("set")
