@@ -124,3 +124,42 @@ def test_a_cursor_not_given_out_is_refused_naming_it(users: Any) -> None:
     with pytest.raises(BadCursor) as refused:
         event_page(users("office"), AuditFilter(), cursor="2026-12-06T0")
     assert refused.value.field == "cursor"
+
+
+def test_a_project_change_names_its_status_enterprise_and_inputs_in_words(users: Any) -> None:
+    from deltacap.domain.accounting.labels import CHOICE_NAMES
+    from deltacap.domain.accounting.registry import CATEGORIES
+
+    firm = users("ent-hangzhou").enterprise
+    [spec] = [i for c in CATEGORIES.values() for i in c.inputs if i.name == "method" and i.choices][
+        :1
+    ]
+    first, second = spec.choices[0], spec.choices[-1]
+    services.record(
+        actor=users("office"),
+        channel="page",
+        action="project.update",
+        object_type="project",
+        object_id="ZJ-TEST-1",
+        before={
+            "name": "某工程",
+            "status": "planned",
+            "enterprise": None,
+            "accounting_inputs": {"method": first},
+        },
+        after={
+            "name": "某工程",
+            "status": "under_construction",
+            "enterprise": str(firm.pk),
+            "accounting_inputs": {"method": second},
+        },
+    )
+    event = AuditEvent.objects.latest("id")
+    with translation.override("en"):
+        [en] = readable([event])
+    rows = {c.field: (c.label, c.old, c.new) for c in en.changes}
+    assert rows["status"][1:] == ("Planned", "Under construction")
+    assert rows["enterprise"][2] == firm.name and en.record == "某工程"
+    label, old, new = rows["accounting_inputs.method"]
+    assert label.endswith(spec.description_en)
+    assert (old, new) == (CHOICE_NAMES[first][0], CHOICE_NAMES[second][0])  # names, not codes

@@ -17,9 +17,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from deltacap.audit.labels import yes_no
+from deltacap.audit.labels import field_words, yes_no
+from deltacap.domain.accounting.labels import choice_name
 
 EMPTY = "—"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -59,19 +60,55 @@ def field_label(kind: str, name: str) -> str:
     """A field's label in the active language: the model's verbose name where it has one."""
     head, _sep, rest = name.partition(".")
     field = _field(model_of(kind), head)
-    label = str(getattr(field, "verbose_name", "") or gettext(head.replace("_", " ")))
+    label = field_words(head) or str(
+        getattr(field, "verbose_name", "") or gettext(head.replace("_", " "))
+    )
     label = label[:1].upper() + label[1:]
-    return f"{label} · {rest.replace('.', ' · ')}" if rest else label
+    if not rest:
+        return label
+    parts = [field_words(part) or _input_words(part) or part for part in rest.split(".")]
+    return " · ".join([label, *parts])
 
 
-def _division_name(code: str) -> str:
-    from deltacap.reference.models import Division
-
-    division = Division.objects.filter(pk=code).first()
-    return f"{division.name} ({code})" if division else code
+def _language() -> str:
+    return "en" if (get_language() or "zh").startswith("en") else "zh"
 
 
-def format_value(kind: str, name: str, value: Any) -> str:
+def _input_words(name: str) -> str | None:
+    """An accounting input by its meaning, as the calculators' schemas name it."""
+    from deltacap.domain.accounting.registry import CATEGORIES
+
+    for category in CATEGORIES.values():
+        spec = category.input(name)
+        if spec is not None:
+            return spec.description_en if _language() == "en" else spec.description_zh
+    return None
+
+
+class Lookup:
+    """Names of the records an event's fields point to (a division, an enterprise), read
+    once for a page of events."""
+
+    def __init__(self) -> None:
+        self._divisions: dict[str, str] | None = None
+        self._records: dict[tuple[str, str], str] = {}
+
+    def division(self, code: str) -> str:
+        if self._divisions is None:
+            from deltacap.reference.models import Division
+
+            self._divisions = {d.code: f"{d.name} ({d.code})" for d in Division.objects.all()}
+        return self._divisions.get(code, code)
+
+    def record(self, kind: str, key: str) -> str:
+        if (kind, key) not in self._records:
+            from deltacap.audit.names import record_names_of
+
+            self._records |= record_names_of({(kind, key)})
+        return self._records[(kind, key)]
+
+
+def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None) -> str:
     """``value`` of field ``name`` as people read it (never ``None``)."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
@@ -82,10 +119,21 @@ def format_value(kind: str, name: str, value: Any) -> str:
     if str(value) in choices:
         return str(choices[str(value)])
     related = getattr(field, "related_model", None)
-    if related is not None and related._meta.model_name == "division":
-        return _division_name(str(value))
+    if related is not None and not isinstance(value, list | dict):
+        lookup = lookup or Lookup()
+        related_kind = str(related._meta.model_name)
+        if related_kind == "division":
+            return lookup.division(str(value))
+        if related_kind in ("enterprise", "user", "project"):
+            return lookup.record(related_kind, str(value))
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if (
+        isinstance(value, str)
+        and name.startswith("accounting_inputs.")
+        and not _NUMBER.fullmatch(value)
+    ):
+        return choice_name(value, _language())
     return _number(value) if _NUMBER.fullmatch(str(value)) else str(value)
 
 
@@ -110,16 +158,18 @@ def _flatten(values: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def changes(kind: str, before: Any, after: Any) -> list[Change]:
+def changes(kind: str, before: Any, after: Any, lookup: Lookup | None = None) -> list[Change]:
     """The fields that differ between ``before`` and ``after`` (all of them for a record
     created or removed), in the order the record lists them."""
     old = _flatten(before if isinstance(before, dict) else None)
     new = _flatten(after if isinstance(after, dict) else None)
+    lookup = lookup or Lookup()
     rows = []
     for name in [*old, *(k for k in new if k not in old)]:
         if name in old and name in new and old[name] == new[name]:
             continue
-        was, now = format_value(kind, name, old.get(name)), format_value(kind, name, new.get(name))
+        was = format_value(kind, name, old.get(name), lookup)
+        now = format_value(kind, name, new.get(name), lookup)
         if was != now:  # a field left empty on both sides says nothing
             rows.append(Change(field=name, label=field_label(kind, name), old=was, new=now))
     return rows

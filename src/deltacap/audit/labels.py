@@ -101,6 +101,27 @@ RECORD_KINDS: dict[str, Promise] = {
 }
 
 
+# Fields whose models give them no label of their own (or that are not model fields).
+FIELDS: dict[str, Promise] = {
+    "parent": _("Parent division"),
+    "lon": _("Longitude"),
+    "lat": _("Latitude"),
+    "reductions": _("Reductions (t)"),
+    "planned": _("planned"),
+    "accounted": _("accounted"),
+    "accounting_inputs": _("Accounting inputs"),
+    "synthetic": _("Synthetic demo record"),
+    "two_factor": _("Two-factor sign-in"),
+    "kg": _("Quantity (kg)"),
+    "reason": _("Reason"),
+}
+
+
+def field_words(name: str) -> str | None:
+    words = FIELDS.get(name.removesuffix("_id"))
+    return None if words is None else str(words)
+
+
 def action_label(code: str) -> str:
     """The action in words in the active language."""
     words = ACTIONS.get(code)

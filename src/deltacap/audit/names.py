@@ -83,7 +83,11 @@ def _trail_names(keys: set[Key]) -> dict[Key, str]:
 
 def record_names(events: Iterable[AuditEvent]) -> dict[Key, str]:
     """(object_type, object_id) → the record's name, for every record of ``events``."""
-    keys = {(e.object_type, e.object_id) for e in events}
+    return record_names_of({(e.object_type, e.object_id) for e in events})
+
+
+def record_names_of(keys: set[Key]) -> dict[Key, str]:
+    """(object_type, object_id) → the record's name, for every key."""
     names = _reference_names(keys) | _user_names(keys)
     names |= _trail_names({k for k in keys if k not in names})
     for kind, oid in keys:

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from deltacap.audit.changes import Change, changes
+from deltacap.audit.changes import Change, Lookup, changes
 from deltacap.audit.labels import action_label, record_kind_label
 from deltacap.audit.models import AuditEvent
 from deltacap.audit.names import actor_name, record_names
@@ -81,6 +81,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
     """``events`` as people read them, in the active language."""
     names = record_names(events)
     members = _member_names(events)
+    lookup = Lookup()
     rows = []
     for e in events:
         at = local_time(e.at)
@@ -98,7 +99,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
                 record_kind=record_kind_label(e.object_type),
                 record=names[(e.object_type, e.object_id)],
                 member=members.get(e.member_code, e.member_code),
-                changes=changes(e.object_type, e.before, e.after),
+                changes=changes(e.object_type, e.before, e.after, lookup),
             )
         )
     return rows
