@@ -5,7 +5,10 @@ does."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +82,32 @@ def test_the_readme_says_which_commands_take_the_data_folder_and_the_language() 
     for name in without_data + without_lang:
         assert f"`{name}`" in sentence, (name, sentence)
     assert set(without_data) == set(without_lang)
+
+
+def _deltacap(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DELTACAP_LANG", "LC_ALL")}
+    return subprocess.run(
+        [sys.executable, "-c", "from deltacap.cli import main; main()", *args],
+        env={**env, "LANG": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["audit", "--limit", "-1"], "--limit 不接受 -1", "--limit does not accept -1"),
+        (["audit", "--nope"], "没有选项 --nope", "There is no option --nope"),
+        (["targets", "set", "14fyp"], "缺少 SCOPE", "SCOPE is missing"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_in_the_runs_language(
+    args: list[str], zh: str, en: str
+) -> None:
+    chinese, english = _deltacap(*args), _deltacap(*args, "--lang", "en")
+    for result, words in ((chinese, zh), (english, en)):
+        assert result.returncode == 2 and result.stdout == ""
+        [line] = result.stderr.strip().splitlines()
+        assert words in line and "--help" in line

@@ -41,25 +41,34 @@ app.add_typer(rights_cli.app, name="rights")
 def main() -> None:
     """Entry point of the ``deltacap`` console script.
 
-    An unexpected failure is reported in one line (the trace goes to the log only with
-    DELTACAP_DEBUG=1), never as a stack trace to the user.
+    A mistyped option or value is reported in one line in the run's language (exit 2); an
+    unexpected failure too (exit 1; the trace goes to the log only with DELTACAP_DEBUG=1),
+    never as a stack trace to the user.
     """
     import logging
     import os
     import sys
 
+    from deltacap.cli._django import early_gettext, usage_message, use_language_of
+
+    use_language_of(sys.argv[1:])
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.exit(1)
+    except typer.TyperException as exc:  # the command line's own usage errors
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has shown the help
+            print(usage_message(exc, sys.argv[1:]), file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("DELTACAP_DEBUG") == "1":
             raise
         logging.getLogger("deltacap").debug("command failed", exc_info=True)
-        from deltacap.cli._django import early_gettext
-
         message = early_gettext(
             "deltacap stopped on an unexpected error: {error} (DELTACAP_DEBUG=1 shows where)."
         )
         print(message.format(error=str(exc).splitlines()[0] if str(exc) else "?"), file=sys.stderr)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -73,8 +73,44 @@ def early_gettext(message: str) -> str:
     return catalogue.gettext(message)
 
 
-class NoDataFolder(Exception):
-    """The data folder named does not exist or holds no database."""
+def use_language_of(argv: list[str]) -> None:
+    """Take the run's language from ``--lang`` in ``argv`` before the command line is read,
+    so that a mistake in reading it is reported in that language too."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else ""
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value.lower() in ("zh", "en"):
+            _run_language.set(language_of(value))
+
+
+def usage_message(error: Any, argv: list[str]) -> str:
+    """A usage error of the command line (unknown option, missing or refused value) in one
+    line in the run's language, naming the option and the value given."""
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "deltacap"
+    param = getattr(error, "param", None)
+    option = getattr(error, "option_name", None) or (
+        "/".join(param.opts) if param is not None and param.opts else getattr(param, "name", "")
+    )
+    if param is not None and getattr(param, "param_type_name", "") == "argument":
+        option = str(param.name).upper()  # as --help writes it
+    kind = type(error).__name__
+    if kind == "NoSuchOption":
+        template = "There is no option {option}. See `{command} --help`."
+    elif kind == "MissingParameter":
+        template = "{option} is missing. See `{command} --help`."
+    elif option:
+        template = "{option} does not accept {value}. See `{command} --help`."
+    else:
+        template = "The command line was not understood: {detail}. See `{command} --help`."
+    value = next(
+        (argv[i + 1] for i, a in enumerate(argv[:-1]) if param is not None and a in param.opts),
+        "",
+    )
+    return early_gettext(template).format(
+        option=option or "", value=value or "?", command=command, detail=error.format_message()
+    )
 
 
 def data_folder(data_dir: Path | None) -> Path:
