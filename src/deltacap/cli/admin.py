@@ -37,7 +37,7 @@ def createuser(
     from deltacap.accounts.services import create_user
 
     if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     user = create_user(
         by=PLATFORM,
         channel="cli",
@@ -70,7 +70,7 @@ def setpassword(
     if user is None:
         raise NotFound(gettext_noop("No account {username}."), field="username", username=username)
     if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     set_password(by=PLATFORM, channel="cli", user=user, password=password)
     console.print(_("The password of {username} was changed.").format(username=username))
 
@@ -185,8 +185,12 @@ def targets_set(
     )
     console.print(
         _("{period} {scope} {pollutant} is now {value}.").format(
-            period=period, scope=scope, pollutant=pollutant, value=target.display_value
-        )
+            period=_codes.named(target.period),
+            scope=_codes.named(target.division),
+            pollutant=_codes.named(target.pollutant),
+            value=f"{target.display_value} {_('10,000 t') if target.tonnes is not None else '%'}",
+        ),
+        markup=False,
     )
 
 
