@@ -163,3 +163,12 @@ def test_a_project_change_names_its_status_enterprise_and_inputs_in_words(users:
     label, old, new = rows["accounting_inputs.method"]
     assert label.endswith(spec.description_en)
     assert (old, new) == (CHOICE_NAMES[first][0], CHOICE_NAMES[second][0])  # names, not codes
+
+
+def test_more_is_offered_only_when_there_is_more(users: Any) -> None:
+    _record_many("test.exact", 3)
+    office, only = users("office"), AuditFilter(action="test.exact")
+    assert group_page(office, only, limit=10, max_events=3).next_cursor is None
+    assert group_page(office, only, limit=1).next_cursor is None
+    assert event_page(office, only, limit=3).next_cursor is None
+    assert event_page(office, only, limit=2).next_cursor is not None

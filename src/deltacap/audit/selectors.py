@@ -141,13 +141,14 @@ def group_page(
     group; a group of more than ``max_events`` continues on the next page)."""
     qs = after_cursor(events(user, f).select_related("actor"), cursor)
     groups: list[list[AuditEvent]] = []
-    for seen, event in enumerate(qs[:max_events].iterator(chunk_size=500), start=1):
+    rows = qs[: max_events + 1].iterator(chunk_size=500)
+    for seen, event in enumerate(rows, start=1):
+        if seen > max_events:  # the page is full in the middle of an operation
+            return GroupPage(groups, cursor_of(groups[-1][-1]))
         if groups and same_operation(groups[-1][-1], event):
             groups[-1].append(event)
         elif len(groups) == limit:
             return GroupPage(groups, cursor_of(groups[-1][-1]))
         else:
             groups.append([event])
-        if seen == max_events:
-            return GroupPage(groups, cursor_of(event))
     return GroupPage(groups, None)
