@@ -40,3 +40,17 @@ def test_the_trail_keeps_to_the_window_and_a_group_opens(page: Any) -> None:
     group.locator("summary").click()
     assert group.locator("table.inner").is_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 1400
+
+
+def test_the_trail_in_english_names_actions_and_filters_in_english(page: Any) -> None:
+    services.record(
+        actor=None, channel="import", action="rights.settle", object_type="trade", object_id=9
+    )
+    browser.login(page, "office")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    page.goto("/audit/")
+    page.wait_for_selector("#audit-table")
+    text = page.locator("main").inner_text()
+    assert "Trade settled" in text and "Date from" in text and "Date to" in text
+    assert "成交结算" not in text
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1400
