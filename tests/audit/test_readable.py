@@ -131,9 +131,8 @@ def test_a_project_change_names_its_status_enterprise_and_inputs_in_words(users:
     from deltacap.domain.accounting.registry import CATEGORIES
 
     firm = users("ent-hangzhou").enterprise
-    [spec] = [i for c in CATEGORIES.values() for i in c.inputs if i.name == "method" and i.choices][
-        :1
-    ]
+    inputs = (i for c in CATEGORIES.values() for i in c.inputs)
+    spec = next(i for i in inputs if i.name == "method" and len(i.choices) > 1)
     first, second = spec.choices[0], spec.choices[-1]
     services.record(
         actor=users("office"),
@@ -146,12 +145,14 @@ def test_a_project_change_names_its_status_enterprise_and_inputs_in_words(users:
             "status": "planned",
             "enterprise": None,
             "accounting_inputs": {"method": first},
+            "reductions": {"NOx": {"planned": "1.000"}},
         },
         after={
             "name": "某工程",
             "status": "under_construction",
             "enterprise": str(firm.pk),
             "accounting_inputs": {"method": second},
+            "reductions": {"NOx": {"planned": "2.500"}},
         },
     )
     event = AuditEvent.objects.latest("id")
@@ -162,6 +163,8 @@ def test_a_project_change_names_its_status_enterprise_and_inputs_in_words(users:
     assert rows["enterprise"][2] == firm.name and en.record == "某工程"
     label, old, new = rows["accounting_inputs.method"]
     assert label.endswith(spec.description_en)
+    reduction = rows["reductions.NOx.planned"]
+    assert reduction == ("Reductions (t) · Nitrogen oxides (NOx) · planned", "1", "2.5")
     assert (old, new) == (CHOICE_NAMES[first][0], CHOICE_NAMES[second][0])  # names, not codes
 
 

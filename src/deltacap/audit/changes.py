@@ -56,8 +56,9 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
     return None
 
 
-def field_label(kind: str, name: str) -> str:
-    """A field's label in the active language: the model's verbose name where it has one."""
+def field_label(kind: str, name: str, lookup: Lookup | None = None) -> str:
+    """A field's label in the active language: the model's verbose name where it has one;
+    the parts of a nested field by their words (a pollutant by its name)."""
     head, _sep, rest = name.partition(".")
     field = _field(model_of(kind), head)
     label = field_words(head) or str(
@@ -66,7 +67,11 @@ def field_label(kind: str, name: str) -> str:
     label = label[:1].upper() + label[1:]
     if not rest:
         return label
-    parts = [field_words(part) or _input_words(part) or part for part in rest.split(".")]
+    lookup = lookup or Lookup()
+    parts = [
+        field_words(part) or _input_words(part) or lookup.pollutant(part)
+        for part in rest.split(".")
+    ]
     return " · ".join([label, *parts])
 
 
@@ -91,7 +96,16 @@ class Lookup:
 
     def __init__(self) -> None:
         self._divisions: dict[str, str] | None = None
+        self._pollutants: dict[str, str] | None = None
         self._records: dict[tuple[str, str], str] = {}
+
+    def pollutant(self, code: str) -> str:
+        """A pollutant by its name with the code as a hint (other words as they are)."""
+        if self._pollutants is None:
+            from deltacap.reference.models import Pollutant
+
+            self._pollutants = {p.code: f"{p.name} ({p.code})" for p in Pollutant.objects.all()}
+        return self._pollutants.get(code, code)
 
     def division(self, code: str) -> str:
         if self._divisions is None:
@@ -171,5 +185,5 @@ def changes(kind: str, before: Any, after: Any, lookup: Lookup | None = None) ->
         was = format_value(kind, name, old.get(name), lookup)
         now = format_value(kind, name, new.get(name), lookup)
         if was != now:  # a field left empty on both sides says nothing
-            rows.append(Change(field=name, label=field_label(kind, name), old=was, new=now))
+            rows.append(Change(field=name, label=field_label(kind, name, lookup), old=was, new=now))
     return rows
