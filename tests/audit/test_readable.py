@@ -175,3 +175,20 @@ def test_more_is_offered_only_when_there_is_more(users: Any) -> None:
     assert group_page(office, only, limit=1).next_cursor is None
     assert event_page(office, only, limit=3).next_cursor is None
     assert event_page(office, only, limit=2).next_cursor is not None
+
+
+def test_an_outlets_limits_name_the_factor_in_chinese() -> None:
+    services.record(
+        actor=None,
+        channel="cli",
+        action="outlet.limits",
+        object_type="outlet",
+        object_id=1,
+        before={"limits": {"w01018": "50"}},
+        after={"limits": {"w01018": "40"}},
+    )
+    with translation.override("zh-hans"):
+        [row] = readable([AuditEvent.objects.latest("id")])
+    [change] = row.changes
+    assert "化学需氧量 (w01018)" in change.label and (change.old, change.new) == ("50", "40")
+    assert row.action == "设定排污口限值"

@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext
 
 from deltacap.audit.labels import field_words, yes_no
 from deltacap.domain.accounting.labels import choice_name
+from deltacap.domain.hj212.pollutants import pollutant as hj212_factor
 
 EMPTY = "—"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -105,7 +106,12 @@ class Lookup:
             from deltacap.reference.models import Pollutant
 
             self._pollutants = {p.code: f"{p.name} ({p.code})" for p in Pollutant.objects.all()}
-        return self._pollutants.get(code, code)
+        if code in self._pollutants:
+            return self._pollutants[code]
+        factor = hj212_factor(code)  # an HJ 212 factor (an outlet's limits)
+        if factor is not None and _language() == "zh":
+            return f"{factor.name_zh} ({code})"
+        return code
 
     def division(self, code: str) -> str:
         if self._divisions is None:
