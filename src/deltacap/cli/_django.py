@@ -227,7 +227,7 @@ def user_errors(func: F) -> F:
         except DeltacapError as exc:
             from deltacap.web.errors import message_of
 
-            where = f"--{exc.field}: " if exc.field else ""
+            where = f"--{exc.field.replace('_', '-')}: " if exc.field else ""
             err_console.print(
                 f"{where}{message_of(exc)}", style="red", markup=False, soft_wrap=True
             )
