@@ -192,3 +192,21 @@ def test_an_outlets_limits_name_the_factor_in_chinese() -> None:
     [change] = row.changes
     assert "化学需氧量 (w01018)" in change.label and (change.old, change.new) == ("50", "40")
     assert row.action == "设定排污口限值"
+
+
+def test_a_settlement_shows_tonnage_and_money_in_yuan_and_not_its_internal_key() -> None:
+    services.record(
+        actor=None,
+        channel="system",
+        action="rights.settle",
+        object_type="trade",
+        object_id=24,
+        after={"key": "settle:d7ddc8dc438d40dc", "kg": 4000, "fen": 3740000},
+    )
+    with translation.override("zh-hans"):
+        [row] = readable([AuditEvent.objects.latest("id")])
+    assert [(c.label, c.old, c.new) for c in row.changes] == [
+        ("数量（千克）", "—", "4,000"),
+        ("金额（元）", "—", "37,400.00"),
+    ]
+    assert row.action == "成交结算"

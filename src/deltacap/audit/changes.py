@@ -19,12 +19,13 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import get_language, gettext
 
-from deltacap.audit.labels import field_words, yes_no
+from deltacap.audit.labels import INTERNAL_FIELDS, VALUES, field_words, yes_no
 from deltacap.domain.accounting.labels import choice_name
 from deltacap.domain.hj212.pollutants import pollutant as hj212_factor
 
 EMPTY = "—"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)+")  # a choice's code, e.g. air_concentration
 _MODEL_BY_KIND: dict[str, type[models.Model] | None] = {}
 
 
@@ -146,14 +147,22 @@ def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None)
             return lookup.division(str(value))
         if related_kind in ("enterprise", "user", "project"):
             return lookup.record(related_kind, str(value))
+    return _plain(name, value)
+
+
+def _plain(name: str, value: Any) -> str:
+    """A value of no model field's choices nor a record: money, quantities, codes."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if (
-        isinstance(value, str)
-        and name.startswith("accounting_inputs.")
-        and not _NUMBER.fullmatch(value)
-    ):
-        return choice_name(value, _language())
+    last = name.rsplit(".", 1)[-1]
+    if isinstance(value, int) and (last == "fen" or "fen_" in last or last.endswith("_fen")):
+        return f"{Decimal(value) / 100:,.2f}"  # money is kept in fen, read in yuan
+    is_input = name.startswith("accounting_inputs.") and not _NUMBER.fullmatch(str(value))
+    if isinstance(value, str) and (is_input or _CODE.fullmatch(value)):
+        words = VALUES.get(value)
+        return str(words) if words is not None else choice_name(value, _language())
+    if isinstance(value, int) and (last == "kg" or last.endswith("_kg")):
+        return f"{value:,}"
     return _number(value) if _NUMBER.fullmatch(str(value)) else str(value)
 
 
@@ -187,6 +196,8 @@ def changes(kind: str, before: Any, after: Any, lookup: Lookup | None = None) ->
     rows = []
     for name in [*old, *(k for k in new if k not in old)]:
         if name in old and name in new and old[name] == new[name]:
+            continue
+        if name.rsplit(".", 1)[-1] in INTERNAL_FIELDS:
             continue
         was = format_value(kind, name, old.get(name), lookup)
         now = format_value(kind, name, new.get(name), lookup)

@@ -114,6 +114,25 @@ FIELDS: dict[str, Promise] = {
     "two_factor": _("Two-factor sign-in"),
     "kg": _("Quantity (kg)"),
     "reason": _("Reason"),
+    "fen": _("Amount (yuan)"),
+    "fee_fen": _("Paid-use fee (yuan)"),
+    "payment_fen": _("Payment (yuan)"),
+    "price_fen_per_tonne": _("Price (yuan/t)"),
+    "reserve_price_fen_per_tonne": _("Reserve price (yuan/t)"),
+    "fen_per_tonne_year": _("Price (yuan per tonne and year)"),
+    "sold_kg": _("Sold (kg)"),
+    "delivered_kg": _("Delivered (kg)"),
+}
+
+# Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
+# reader can act on, so they are left out of what changed.
+INTERNAL_FIELDS = frozenset({"key", "entry", "entry_id", "hash", "prev_hash"})
+
+# Values that are codes of a choice made elsewhere, with the words the pages use.
+VALUES: dict[str, Promise] = {
+    "performance": _("Performance method (capacity × hours × performance value)"),
+    "air_concentration": _("Air concentration method (limit × flow × hours)"),
+    "water_concentration": _("Water concentration method (limit × volume)"),
 }
 
 

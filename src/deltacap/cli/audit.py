@@ -64,7 +64,10 @@ def audit(
     if page.next_cursor:
         command = _next_command(given | {"data-dir": str(data_dir) if data_dir else None}, limit)
         more = _("More: {command}").format(command=f"{command} --before {page.next_cursor}")
-        (err_console if as_json else Console(highlight=False)).print(more, markup=False)
+        # One line, however narrow the terminal: the command is copied whole.
+        (err_console if as_json else Console(highlight=False)).print(
+            more, markup=False, soft_wrap=True
+        )
 
 
 def _action(code: str | None) -> str | None:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from deltacap.cli._codes import named
 from deltacap.cli._django import DataDir, migrate, setup, user_errors
 from deltacap.domain.errors import gettext_noop
 
@@ -49,14 +50,26 @@ def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
     table = Table(title=_("Demo logins · {url}").format(url=url))
     for column in (_("User name"), _("Password"), _("Role"), _("Scope")):
         table.add_column(column)
-    for account, password in accounts:
-        table.add_row(
-            account.username,
-            password,
-            account.role,
-            account.description,
+    from deltacap.accounts.models import User
+
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a.username for a, _ in accounts]).select_related(
+            "division", "enterprise"
         )
+    }
+    for account, password in accounts:
+        user = users.get(account.username)
+        role = str(user.get_role_display()) if user else account.role
+        table.add_row(account.username, password, role, _scope(user) if user else "—")
     console.print(table)
+
+
+def _scope(user: Any) -> str:
+    """What an account acts for, by name: its enterprise, its division, or the region."""
+    if user.enterprise is not None:
+        return str(user.enterprise.name)
+    return named(user.division) if user.division is not None else _("The whole region")
 
 
 @user_errors
