@@ -50,6 +50,7 @@ def main() -> None:
     import sys
 
     from deltacap.cli._django import early_gettext, usage_message, use_language_of
+    from deltacap.domain.errors import gettext_noop
 
     use_language_of(sys.argv[1:])
     try:
@@ -67,7 +68,9 @@ def main() -> None:
             raise
         logging.getLogger("deltacap").debug("command failed", exc_info=True)
         message = early_gettext(
-            "deltacap stopped on an unexpected error: {error} (DELTACAP_DEBUG=1 shows where)."
+            gettext_noop(
+                "deltacap stopped on an unexpected error: {error} (DELTACAP_DEBUG=1 shows where)."
+            )
         )
         print(message.format(error=str(exc).splitlines()[0] if str(exc) else "?"), file=sys.stderr)
         sys.exit(1)

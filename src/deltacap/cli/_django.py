@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
+from deltacap.domain.errors import gettext_noop
+
 err_console = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -97,13 +99,15 @@ def usage_message(error: Any, argv: list[str]) -> str:
         option = str(param.name).upper()  # as --help writes it
     kind = type(error).__name__
     if kind == "NoSuchOption":
-        template = "There is no option {option}. See `{command} --help`."
+        template = gettext_noop("There is no option {option}. See `{command} --help`.")
     elif kind == "MissingParameter":
-        template = "{option} is missing. See `{command} --help`."
+        template = gettext_noop("{option} is missing. See `{command} --help`.")
     elif option:
-        template = "{option} does not accept {value}. See `{command} --help`."
+        template = gettext_noop("{option} does not accept {value}. See `{command} --help`.")
     else:
-        template = "The command line was not understood: {detail}. See `{command} --help`."
+        template = gettext_noop(
+            "The command line was not understood: {detail}. See `{command} --help`."
+        )
     value = next(
         (argv[i + 1] for i, a in enumerate(argv[:-1]) if param is not None and a in param.opts),
         "",
@@ -122,13 +126,17 @@ def check_data_folder(data_dir: Path | None) -> None:
     folder = data_folder(data_dir)
     if not folder.is_dir():
         message = early_gettext(
-            "The data folder {folder} does not exist. Check --data-dir, or create it with "
-            "`deltacap init --data-dir {folder}`."
+            gettext_noop(
+                "The data folder {folder} does not exist. Check --data-dir, or create it "
+                "with `deltacap init --data-dir {folder}`."
+            )
         )
     elif not os.environ.get("DATABASE_URL") and not (folder / DATABASE_FILE).exists():
         message = early_gettext(
-            "The data folder {folder} holds no database. Check --data-dir, or create it "
-            "with `deltacap init --data-dir {folder}`."
+            gettext_noop(
+                "The data folder {folder} holds no database. Check --data-dir, or create it "
+                "with `deltacap init --data-dir {folder}`."
+            )
         )
     else:
         return
