@@ -57,7 +57,7 @@ def test_the_date_filters_are_labelled_as_a_range_and_include_the_last_day(clien
     html = client.get("/audit/", {"until": today, "action": "round.remind"}).content.decode()
     assert "发送催办提醒" in _text(html)
     html = client.get("/audit/", {"until": date(2000, 1, 1).isoformat()}).content.decode()
-    assert "没有记录" in html
+    assert "没有符合筛选条件的记录" in html
     en = _office(client, "en").get("/audit/").content.decode()
     assert re.search(r"<label[^>]*>Date from", en) and re.search(r"<label[^>]*>Date to", en)
 
@@ -99,3 +99,12 @@ def _rows(html: str) -> list[str]:
 def test_a_cursor_that_was_not_given_out_shows_the_newest_events(client: Any) -> None:
     r = _office(client).get("/audit/", {"cursor": "x' or 1=1"})
     assert r.status_code == 200 and "Traceback" not in r.content.decode()
+
+
+def test_a_range_that_ends_before_it_starts_is_named_and_an_empty_result_says_why(
+    client: Any,
+) -> None:
+    r = _office(client).get("/audit/", {"since": "2026-12-06", "until": "2026-12-01"})
+    assert r.status_code == 422 and "截止日期早于起始日期" in r.content.decode()
+    html = client.get("/audit/", {"until": "2000-01-01"}).content.decode()
+    assert "没有符合筛选条件的记录" in html

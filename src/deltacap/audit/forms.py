@@ -37,6 +37,17 @@ class AuditFilterForm(forms.Form):
         label=_("Date to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The last day comes before the first."))
+        return data
+
+    def filtered(self) -> bool:
+        """Whether any filter is set (an empty result then says the filters found nothing)."""
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
     def to_filter(self) -> AuditFilter:
         data: dict[str, Any] = self.cleaned_data if self.is_bound and self.is_valid() else {}
         until = data.get("until")

@@ -49,6 +49,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
             page = group_page(request.user, form.to_filter(), limit=GROUPS_PER_PAGE)
     context = {
         "form": form,
+        "filtered": form.filtered(),
         "groups": readable_groups(page.groups),
         "more": _more_link(request, page.next_cursor),
         "first": _first_link(request) if request.GET.get("cursor") else "",
