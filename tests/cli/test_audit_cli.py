@@ -39,8 +39,9 @@ def _set_target(users: Any, tonnes: Decimal) -> AuditEvent:
     return AuditEvent.objects.filter(action="target.set").latest("id")
 
 
-def _run(*args: str, lang: str = "zh_CN.UTF-8") -> Any:
-    return runner.invoke(app, ["audit", *args], env={**NARROW, "LANG": lang})
+def _run(*args: str, lang: str = "zh_CN.UTF-8", columns: int = 80) -> Any:
+    env = {**NARROW, "LANG": lang, "COLUMNS": str(columns)}
+    return runner.invoke(app, ["audit", *args], env=env)
 
 
 def test_the_trail_reads_in_the_language_of_the_run_with_the_pages_words(users: Any) -> None:
@@ -60,12 +61,14 @@ def test_the_trail_reads_in_the_language_of_the_run_with_the_pages_words(users: 
 def test_the_trail_fits_80_columns_in_both_languages(users: Any) -> None:
     _set_target(users, Decimal("55432.2"))
     for lang in ("zh_CN.UTF-8", "en_US.UTF-8"):
-        result = _run("--limit", "8", lang=lang)
+        result = _run("--limit", "8", "--each", lang=lang)
         assert result.exit_code == 0, result.output
         widths = [cell_len(line) for line in result.stdout.splitlines()]
         assert max(widths) <= 80, result.stdout
         times = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", result.stdout)
         assert len(times) == 8
+        grouped = _run("--limit", "8", lang=lang).stdout  # one row per operation
+        assert max(cell_len(line) for line in grouped.splitlines()) <= 80
 
 
 def test_more_gives_the_command_for_the_next_page_and_it_goes_on_from_there(users: Any) -> None:
@@ -78,8 +81,8 @@ def test_more_gives_the_command_for_the_next_page_and_it_goes_on_from_there(user
     assert hint is not None and "更多" in first.stderr
     second = _run("--action", "target.set", "--limit", "2", "--json", "--before", hint[1])
     assert json.loads(second.stdout)[0]["after"]["tonnes"] == "55000.100"
-    text = _run("--action", "target.set", "--limit", "1")
-    assert "deltacap audit --action target.set --limit 1 --before " in text.stdout
+    text = _run("--action", "target.set", "--limit", "1", "--each")
+    assert "deltacap audit --action target.set --limit 1 --each --before " in text.stdout
 
 
 def test_json_keeps_its_shape_with_china_time_in_iso(users: Any) -> None:
@@ -141,3 +144,26 @@ def test_a_mistyped_data_folder_is_an_error_and_no_folder_is_made(tmp_path: Path
     assert result.returncode == 2 and not missing.exists()
     assert f"The data folder {missing} does not exist" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_one_operation_is_one_row_unless_each_is_asked_for() -> None:
+    from django.db import transaction
+
+    from deltacap.audit import services
+
+    with transaction.atomic():
+        for i in range(5):
+            services.record(
+                actor=None,
+                channel="import",
+                action="enterprise.create",
+                object_type="enterprise",
+                object_id=f"op-{i}",
+                after={"name": f"批量企业{i}"},
+            )
+    wide = 200  # no cell wraps
+    grouped = _run("--action", "enterprise.create", "--limit", "1", columns=wide).stdout
+    assert "同一操作写入的 5 条记录" in grouped and "--each" in grouped
+    assert "批量企业4" in grouped and "批量企业3" not in grouped
+    each = _run("--action", "enterprise.create", "--limit", "5", "--each", columns=wide).stdout
+    assert all(f"批量企业{i}" in each for i in range(5)) and "同一操作写入" not in each

@@ -152,12 +152,16 @@ def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None)
 
 def _plain(name: str, value: Any) -> str:
     """A value of no model field's choices nor a record: money, quantities, codes."""
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return ("、" if _language() == "zh" else ", ").join(_plain(name, v) for v in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     last = name.rsplit(".", 1)[-1]
     if isinstance(value, int) and (last == "fen" or "fen_" in last or last.endswith("_fen")):
         return f"{Decimal(value) / 100:,.2f}"  # money is kept in fen, read in yuan
     is_input = name.startswith("accounting_inputs.") and not _NUMBER.fullmatch(str(value))
+    if isinstance(value, str) and value in VALUES:
+        return str(VALUES[value])
     if isinstance(value, str) and (is_input or _CODE.fullmatch(value)):
         words = VALUES.get(value)
         return str(words) if words is not None else choice_name(value, _language())

@@ -122,6 +122,8 @@ FIELDS: dict[str, Promise] = {
     "fen_per_tonne_year": _("Price (yuan per tonne and year)"),
     "sold_kg": _("Sold (kg)"),
     "delivered_kg": _("Delivered (kg)"),
+    "sides": _("Approved for"),
+    "approved": _("Approved"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -133,6 +135,8 @@ VALUES: dict[str, Promise] = {
     "performance": _("Performance method (capacity × hours × performance value)"),
     "air_concentration": _("Air concentration method (limit × flow × hours)"),
     "water_concentration": _("Water concentration method (limit × volume)"),
+    "buyer": _("buyer"),
+    "seller": _("seller"),
 }
 
 

@@ -19,6 +19,7 @@ from deltacap.cli._django import DataDir, err_console, setup, user_errors
 
 CHANGES_SHOWN = 3
 VALUE_WIDTH = 40
+GROUP_EVENTS = 5000  # events read for one page of operations at most
 
 
 @user_errors
@@ -30,7 +31,12 @@ def audit(
     actor: str | None = typer.Option(None, help="An account's user name."),
     since: str | None = typer.Option(None, help="From this day, YYYY-MM-DD (China time)."),
     until: str | None = typer.Option(None, help="To this day, included, YYYY-MM-DD."),
-    limit: int = typer.Option(20, min=1, max=100000, help="How many events, newest first."),
+    limit: int = typer.Option(
+        20, min=1, max=100000, help="How many rows, newest first (with --json: events)."
+    ),
+    each: bool = typer.Option(
+        False, "--each", help="One row per event, not one per operation (an import, a load)."
+    ),
     before: str | None = typer.Option(
         None, "--before", help="Go on after this cursor (the end of a page prints it)."
     ),
@@ -42,8 +48,8 @@ def audit(
     from django.utils.translation import gettext as _
 
     from deltacap.accounts.actors import PLATFORM
-    from deltacap.audit.schemas import event_json, readable
-    from deltacap.audit.selectors import AuditFilter, event_page
+    from deltacap.audit.schemas import event_json, readable_groups
+    from deltacap.audit.selectors import AuditFilter, event_page, group_page
 
     given = {"member": member, "action": action, "actor": actor, "since": since}
     given |= {"until": until}
@@ -54,16 +60,22 @@ def audit(
         since=_day_start(since, "since"),
         until=_day_start(until, "until", next_day=True),
     )
-    page = event_page(PLATFORM, f, cursor=before, limit=limit)
+    if as_json or each:
+        page = event_page(PLATFORM, f, cursor=before, limit=limit)
+        groups, next_cursor = [[e] for e in page.events], page.next_cursor
+    else:
+        paged = group_page(PLATFORM, f, cursor=before, limit=limit, max_events=GROUP_EVENTS)
+        groups, next_cursor = paged.groups, paged.next_cursor
     if as_json:
-        typer.echo(json.dumps([event_json(e) for e in page.events], ensure_ascii=False))
-    elif page.events:
-        _print(Console(highlight=False), readable(page.events))
+        typer.echo(json.dumps([event_json(g[0]) for g in groups], ensure_ascii=False))
+    elif groups:
+        _print(Console(highlight=False), readable_groups(groups))
     else:
         Console(highlight=False).print(_empty(given, before), markup=False)
-    if page.next_cursor:
-        command = _next_command(given | {"data-dir": str(data_dir) if data_dir else None}, limit)
-        more = _("More: {command}").format(command=f"{command} --before {page.next_cursor}")
+    if next_cursor:
+        options = given | {"data-dir": str(data_dir) if data_dir else None}
+        command = _next_command(options, limit, each)
+        more = _("More: {command}").format(command=f"{command} --before {next_cursor}")
         # One line, however narrow the terminal: the command is copied whole.
         (err_console if as_json else Console(highlight=False)).print(
             more, markup=False, soft_wrap=True
@@ -122,7 +134,7 @@ def _changes(event: Any) -> str:
     return "\n".join(lines) or "—"
 
 
-def _print(console: Console, events: list[Any]) -> None:
+def _print(console: Console, groups: list[Any]) -> None:
     from django.utils.translation import gettext as _
 
     wide = console.width >= 110
@@ -134,13 +146,22 @@ def _print(console: Console, events: list[Any]) -> None:
     if wide:
         table.add_column(_("Member"), overflow="fold", ratio=2)
     table.add_column(_("Changes"), overflow="fold", ratio=5)
-    for e in events:
+    for group in groups:
+        e = group.first
         who = "\n".join(x for x in (e.actor, e.role, e.channel) if x)
-        cells = [e.time, who, e.action, e.record]
+        cells = [e.time, who, e.action, e.record]  # the newest of an operation's events
+        changed = _changes(e)
+        if group.size > 1:
+            cells[3] = _("{n} records, written together: {first} …").format(
+                n=group.size, first=e.record
+            )
+            changed = "—"
         if wide:
             cells.append(e.member or "—")
-        table.add_row(*cells, _changes(e))
+        table.add_row(*cells, changed)
     console.print(table)
+    if any(group.size > 1 for group in groups):
+        console.print(_("To see each record of an operation, add --each."), soft_wrap=True)
 
 
 def _empty(given: dict[str, str | None], cursor: str | None) -> str:
@@ -154,9 +175,11 @@ def _empty(given: dict[str, str | None], cursor: str | None) -> str:
     return _("The audit trail has no events yet.")
 
 
-def _next_command(given: dict[str, str | None], limit: int) -> str:
+def _next_command(given: dict[str, str | None], limit: int, each: bool) -> str:
     """The command that shows the next page: the same options, then ``--before``."""
     parts = ["deltacap audit", *(f"--{k} {shlex.quote(v)}" for k, v in given.items() if v)]
     if limit != 20:
         parts.append(f"--limit {limit}")
+    if each:
+        parts.append("--each")
     return " ".join(parts)
