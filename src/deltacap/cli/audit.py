@@ -48,7 +48,7 @@ def audit(
     from django.utils.translation import gettext as _
 
     from deltacap.accounts.actors import PLATFORM
-    from deltacap.audit.schemas import event_json, readable_groups
+    from deltacap.audit.schemas import event_json, readable
     from deltacap.audit.selectors import AuditFilter, event_page, group_page
 
     given = {"member": member, "action": action, "actor": actor, "since": since}
@@ -69,7 +69,9 @@ def audit(
     if as_json:
         typer.echo(json.dumps([event_json(g[0]) for g in groups], ensure_ascii=False))
     elif groups:
-        _print(Console(highlight=False), readable_groups(groups))
+        # Each row shows an operation's newest event: only those are read in words.
+        rows = zip(readable([g[0] for g in groups]), [len(g) for g in groups], strict=True)
+        _print(Console(highlight=False), list(rows))
     else:
         Console(highlight=False).print(_empty(given, before), markup=False)
     if next_cursor:
@@ -134,7 +136,8 @@ def _changes(event: Any) -> str:
     return "\n".join(lines) or "—"
 
 
-def _print(console: Console, groups: list[Any]) -> None:
+def _print(console: Console, rows: list[tuple[Any, int]]) -> None:
+    """One row per operation: its newest event in words and how many events it wrote."""
     from django.utils.translation import gettext as _
 
     wide = console.width >= 110
@@ -146,21 +149,18 @@ def _print(console: Console, groups: list[Any]) -> None:
     if wide:
         table.add_column(_("Member"), overflow="fold", ratio=2)
     table.add_column(_("Changes"), overflow="fold", ratio=5)
-    for group in groups:
-        e = group.first
+    for e, size in rows:
         who = "\n".join(x for x in (e.actor, e.role, e.channel) if x)
         cells = [e.time, who, e.action, e.record]  # the newest of an operation's events
         changed = _changes(e)
-        if group.size > 1:
-            cells[3] = _("{n} records, written together: {first} …").format(
-                n=group.size, first=e.record
-            )
+        if size > 1:
+            cells[3] = _("{n} records, written together: {first} …").format(n=size, first=e.record)
             changed = "—"
         if wide:
             cells.append(e.member or "—")
         table.add_row(*cells, changed)
     console.print(table)
-    if any(group.size > 1 for group in groups):
+    if any(size > 1 for _e, size in rows):
         console.print(_("To see each record of an operation, add --each."), soft_wrap=True)
 
 
