@@ -210,3 +210,8 @@ def test_a_settlement_shows_tonnage_and_money_in_yuan_and_not_its_internal_key()
         ("金额（元）", "—", "37,400.00"),
     ]
     assert row.action == "成交结算"
+
+
+def test_the_api_gives_times_in_china_time_as_the_page_and_the_command_line(api: Any) -> None:
+    [event] = api.get("/api/v1/audit", "office", limit="1").json()
+    assert event["at"].endswith("+08:00")
