@@ -59,6 +59,9 @@ def test_progress_names_statuses_in_words() -> None:
     assert not re.search(r"\b(far_behind|on_track|no_target)\b", en.stdout)
     zh = _run("progress", "--period", "14fyp", "--lang", "zh")
     assert "Member" not in zh.stdout and "省市" in zh.stdout
+    for result in (en, zh):
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+        assert "…" not in result.stdout and "None" not in result.stdout  # nothing cut
 
 
 def _commands(group: Any, prefix: str = "") -> dict[str, Any]:
