@@ -118,7 +118,8 @@ def device_list(
         out.print(_("No monitoring device is registered yet (deltacap hj212 device add)."))
         return
     table = Table(box=box.SIMPLE_HEAD)
-    for header in ("MN", _("Enterprise"), _("Outlet"), _("Minutes between records"), _("Active")):
+    table.add_column("MN", no_wrap=True)  # the device's number is read and typed whole
+    for header in (_("Enterprise"), _("Outlet"), _("Interval (min)"), _("Active")):
         table.add_column(header, overflow="fold")
     for d in devices:
         outlet = d.outlet
