@@ -108,3 +108,12 @@ def test_a_range_that_ends_before_it_starts_is_named_and_an_empty_result_says_wh
     assert r.status_code == 422 and "截止日期早于起始日期" in r.content.decode()
     html = client.get("/audit/", {"until": "2000-01-01"}).content.decode()
     assert "没有符合筛选条件的记录" in html
+
+
+def test_a_members_staff_are_offered_their_own_member_only(client: Any) -> None:
+    client.force_login(User.objects.get(username="js-viewer"))
+    html = client.get("/audit/").content.decode()
+    select = html.split('name="member"', 1)[1].split("</select>", 1)[0]
+    assert "江苏省 (320000)" in select and "浙江省" not in select
+    office = _office(client).get("/audit/").content.decode()
+    assert "浙江省 (330000)" in office.split('name="member"', 1)[1].split("</select>", 1)[0]

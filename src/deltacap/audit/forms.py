@@ -11,12 +11,18 @@ from deltacap.audit.labels import action_choices
 from deltacap.audit.selectors import AuditFilter
 
 
-def _members() -> list[tuple[str, Any]]:
+def member_choices(user: Any) -> list[tuple[str, Any]]:
+    """The members whose events ``user`` reads: every member for the office, its own for a
+    member's staff."""
+    from deltacap.accounts.permissions import principal_of
+    from deltacap.domain.access import READS_ALL
     from deltacap.reference.models import Division, Level
 
-    return [("", _("All"))] + [
-        (d.code, f"{d.name} ({d.code})") for d in Division.objects.filter(level=Level.MEMBER)
-    ]
+    members = Division.objects.filter(level=Level.MEMBER)
+    principal = principal_of(user)
+    if principal.role not in READS_ALL:
+        members = members.filter(code=principal.division_code or "")
+    return [("", _("All")), *((d.code, f"{d.name} ({d.code})") for d in members)]
 
 
 def _actions() -> list[tuple[str, str]]:
@@ -27,7 +33,7 @@ class AuditFilterForm(forms.Form):
     """The page's filters: member, action by its words, author, and a range of days
     (从 … 至 …, both days included, in China's time)."""
 
-    member = forms.ChoiceField(label=_("Member"), required=False, choices=_members)
+    member = forms.ChoiceField(label=_("Member"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=_actions)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     since = forms.DateField(
@@ -36,6 +42,10 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         label=_("Date to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = member_choices(user)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -32,7 +32,7 @@ def _first_link(request: HttpRequest) -> str:
 @login_required
 @require_safe
 def audit_page(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=request.user)
     valid = form.is_valid() if request.GET else True
     page = GroupPage([], None)
     if valid:
