@@ -41,10 +41,8 @@ PAGES_PER_PATTERN = 3
 
 # Links that are not pages to read: leaving, switching language, files, the admin and the
 # API's own documents.
-# The audit trail is left out for now: its page (actions, before and after) is being
-# reworked with the trail itself; take "audit" out of this list when that lands.
 SKIP = re.compile(
-    r"^/(logout|i18n|admin|api|static|geo|audit)/|/export/|/template/|/evidence/\d+|format=csv|\.(csv|xlsx|pdf|geojson)$"
+    r"^/(logout|i18n|admin|api|static|geo)/|/export/|/template/|/evidence/\d+|format=csv|\.(csv|xlsx|pdf|geojson)$"
 )
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

@@ -124,6 +124,12 @@ FIELDS: dict[str, Promise] = {
     "delivered_kg": _("Delivered (kg)"),
     "sides": _("Approved for"),
     "approved": _("Approved"),
+    "holding": _("Holding"),
+    "listing": _("Listing"),
+    "auction": _("Auction"),
+    "buyer": _("Buyer"),
+    "seller": _("Seller"),
+    "trades": _("Trades"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
