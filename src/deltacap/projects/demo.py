@@ -22,8 +22,10 @@ from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.domain.evaluation import default_deadline, suggested_outcome
+from deltacap.domain.projects import ProjectStatus
 from deltacap.enterprises.models import Enterprise
-from deltacap.projects import services, steps
+from deltacap.projects import rounds, services, steps
 from deltacap.projects.coefficients import ensure_table
 from deltacap.projects.demo_profiles import (
     DEMO_COEFFICIENTS,
@@ -33,7 +35,7 @@ from deltacap.projects.demo_profiles import (
     tonnes_per_unit,
 )
 from deltacap.projects.intake import Intake, RawProject
-from deltacap.projects.models import Evidence, EvidenceKind, Project
+from deltacap.projects.models import EvaluationRound, Evidence, EvidenceKind, Project
 from deltacap.reference.models import Division, Level
 from deltacap.targets.models import Target
 
@@ -43,6 +45,10 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 # Share of each member's verified reduction credited in each year: a slow start, then catch-up.
 YEAR_WEIGHTS = (0.14, 0.19, 0.22, 0.23, 0.22)
 PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
+# The evaluation round the demo leaves in progress, and the members' editors who have
+# submitted their task lists in it (the other two have not yet).
+ROUND_YEAR = 2025
+ROUND_SUBMITTED = ("sh-editor", "js-editor")
 # Verified reduction at the end of 2025 as a share of each member's target.
 GOALS: dict[tuple[str, str], float] = {
     ("310000", "COD"): 1.06, ("310000", "NH3-N"): 1.15, ("310000", "NOx"): 1.04,
@@ -62,8 +68,17 @@ SECTORS = {
     "ule_coking": "焦化", "boiler_kiln": "锅炉窑炉", "vocs": "涂装印刷化工",
     "diesel_phaseout": "机动车", "nonroad_phaseout": "非道路移动机械", "closure": "落后产能",
 }  # fmt: skip
-INDUSTRIAL = {"industrial_ww", "industrial_reuse", "ule_power", "ule_steel", "ule_cement",
-              "ule_coking", "boiler_kiln", "vocs", "closure"}  # fmt: skip
+# The demo enterprises' industries (deltacap.demo.generate.SECTORS) that run each category
+# of project on their own site; other categories are the government's (no enterprise).
+_WATER_USERS = ("化工", "印染", "造纸", "医药", "电子", "石化")
+_SOLVENT_USERS = ("化工", "石化", "汽车制造", "家具", "包装印刷", "电子", "医药")
+FITTING_SECTORS: dict[str, tuple[str, ...]] = {
+    "industrial_ww": _WATER_USERS, "industrial_reuse": _WATER_USERS,
+    "ule_power": ("热电",), "ule_steel": ("钢铁",), "ule_cement": ("水泥",),
+    "ule_coking": ("钢铁",), "boiler_kiln": ("印染", "造纸", "化工", "医药", "家具", "热电"),
+    "vocs": _SOLVENT_USERS, "closure": ("钢铁", "水泥", "化工", "印染", "造纸"),
+    "wwtp_new": ("污水处理",), "wwtp_upgrade": ("污水处理",), "livestock": ("畜禽养殖",),
+}  # fmt: skip
 
 
 @dataclass
@@ -103,9 +118,10 @@ class Generator:
     def project(self, profile: Profile, size: Decimal, year: int, status: str) -> DemoProject:
         self.counter += 1
         place = self.place()
-        enterprise = None
-        if profile.category in INDUSTRIAL and place.enterprises:
-            enterprise = self.rng.choice(place.enterprises)
+        fitting = [
+            e for e in place.enterprises if e.sector in FITTING_SECTORS.get(profile.category, ())
+        ]
+        enterprise = self.rng.choice(fitting) if fitting else None
         county = self._county(place, enterprise)
         commissioning = date(year, 1, 1) + timedelta(days=self.rng.randrange(0, 365))
         start = commissioning - timedelta(days=self.rng.randrange(150, 720))
@@ -250,7 +266,32 @@ def load_demo_projects() -> int:
                     by=office, channel="system", codes=codes[start : start + 2000], to=status,
                     reason=reason,
                 )  # fmt: skip
+        _round(office)
     return counts.created
+
+
+def _round(office: Any) -> None:
+    """The office's round for ``ROUND_YEAR``, open, with two members' task lists submitted
+    as the project files suggest (a late project with the reason a member would give)."""
+    if EvaluationRound.objects.filter(period_id=PERIOD, year=ROUND_YEAR).exists():
+        return
+    today = date.today()
+    deadline = max(default_deadline(ROUND_YEAR), today + timedelta(days=30))
+    round_ = rounds.open_round(
+        by=office, channel="system", period=PERIOD, year=ROUND_YEAR, deadline=deadline
+    )
+    for editor in User.objects.filter(username__in=ROUND_SUBMITTED).order_by("username"):
+        member = editor.division_id
+        items = []
+        for project in rounds.due_projects(round_, member):
+            outcome = suggested_outcome(
+                ProjectStatus(project.status), project.commissioning_date, ROUND_YEAR
+            )
+            reason = "" if outcome.value == "done" else "设备到货延迟，预计次年上半年投运（演示）"
+            items.append({"project": project.code, "outcome": outcome.value, "reason": reason})
+        rounds.submit(
+            by=editor, channel="system", period=PERIOD, year=ROUND_YEAR, member=member, items=items
+        )
 
 
 def _evidence(codes: list[str]) -> None:
