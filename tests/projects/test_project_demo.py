@@ -96,3 +96,19 @@ def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_chec
             == Project.objects.filter(member_id=submission.member_id, due_year=round_.year).count()
             > 0
         )
+
+
+def test_the_demo_splits_one_members_targets_to_its_cities_exactly() -> None:
+    from deltacap.projects.decomposition import decomposition
+    from deltacap.targets.models import Target
+
+    load_demo_projects()
+    period = PlanningPeriod.objects.get(code="14fyp")
+    jiangsu = [c for c in decomposition(period) if c.scope == "320000"]
+    assert jiangsu and all(c.state == "ok" for c in jiangsu)
+    cities = Division.objects.filter(parent_id="320000", prefecture=True).count()
+    shares = Target.objects.filter(period=period, division__parent_id="320000")
+    assert shares.count() == cities * len(jiangsu)
+    assert all(t.tonnes is not None and t.tonnes > 0 for t in shares)
+    others = [c for c in decomposition(period) if c.scope in ("310000", "330000", "340000")]
+    assert all(c.state in ("not_split", "no_whole") for c in others)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
@@ -35,8 +36,15 @@ from deltacap.projects.demo_profiles import (
     tonnes_per_unit,
 )
 from deltacap.projects.intake import Intake, RawProject
-from deltacap.projects.models import EvaluationRound, Evidence, EvidenceKind, Project
+from deltacap.projects.models import (
+    EvaluationRound,
+    Evidence,
+    EvidenceKind,
+    Project,
+    ProjectReduction,
+)
 from deltacap.reference.models import Division, Level
+from deltacap.targets import services as target_services
 from deltacap.targets.models import Target
 
 SEED = 20231201
@@ -49,6 +57,9 @@ PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
 # submitted their task lists in it (the other two have not yet).
 ROUND_YEAR = 2025
 ROUND_SUBMITTED = ("sh-editor", "js-editor")
+# The member whose editor splits its targets to its cities (in proportion to each city's
+# verified reduction), so that the target split and the map show cities' own targets.
+SPLIT_BY = "js-editor"
 # Verified reduction at the end of 2025 as a share of each member's target.
 GOALS: dict[tuple[str, str], float] = {
     ("310000", "COD"): 1.06, ("310000", "NH3-N"): 1.15, ("310000", "NOx"): 1.04,
@@ -267,7 +278,49 @@ def load_demo_projects() -> int:
                     reason=reason,
                 )  # fmt: skip
         _round(office)
+        _city_split()
     return counts.created
+
+
+def _city_split() -> None:
+    """``SPLIT_BY``'s member splits each target to its cities: shares of the verified
+    reduction, to the kilogram, the largest city taking what rounding leaves."""
+    editor = User.objects.filter(username=SPLIT_BY).first()
+    if editor is None or Target.objects.filter(division__parent_id=editor.division_id).exists():
+        return
+    verified = (
+        ProjectReduction.objects.filter(
+            period_id=PERIOD, member_id=editor.division_id, status="verified"
+        )
+        .values("city_id", "pollutant_id")
+        .annotate(tonnes=Sum("accounted_tonnes"))
+    )
+    cities = Division.objects.filter(parent_id=editor.division_id, level=Level.CITY)
+    by_pollutant: dict[str, dict[str, Decimal]] = {}
+    for row in verified:
+        by_pollutant.setdefault(row["pollutant_id"], {})[row["city_id"]] = row["tonnes"] or 0
+    for weights in by_pollutant.values():
+        # Every city takes a part, one without verified projects a small one.
+        floor = sum(weights.values()) / len(cities) / 20
+        for city in cities:
+            weights[city.code] = weights.get(city.code, Decimal(0)) + floor
+    wholes = Target.objects.filter(period_id=PERIOD, division_id=editor.division_id)
+    for whole in wholes.filter(tonnes__isnull=False, pollutant_id__in=list(by_pollutant)):
+        for city, tonnes in _shares(whole.tonnes, by_pollutant[whole.pollutant_id]).items():
+            target_services.set_target(
+                by=editor, channel="system", period=PERIOD, scope=city,
+                pollutant=whole.pollutant_id, tonnes=str(tonnes),
+            )  # fmt: skip
+
+
+def _shares(whole: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
+    """``whole`` split in proportion to ``weights`` to 0.001, adding up exactly."""
+    total = sum(weights.values()) or Decimal(1)
+    kg = Decimal("0.001")
+    shares = {city: (whole * w / total).quantize(kg) for city, w in sorted(weights.items())}
+    largest = max(shares, key=lambda city: shares[city])
+    shares[largest] += whole - sum(shares.values())
+    return shares
 
 
 def _round(office: Any) -> None:
