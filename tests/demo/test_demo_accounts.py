@@ -104,3 +104,19 @@ def test_the_year_end_list_has_actual_figures_and_shortfalls(
     assert {r.enterprise_id for r in rows} >= {
         _firm("ent-suzhou" if bureau == "js-editor" else "ent-hangzhou").pk
     }
+
+
+@pytest.mark.parametrize("name", ["ent-suzhou", "sz-editor"])
+def test_the_enterprise_page_links_to_its_outlets_and_shows_its_rights(
+    demo_market: Path, client: Any, name: str
+) -> None:
+    firm = _firm("ent-suzhou")
+    client.force_login(User.objects.get(username=name))
+    html = client.get(reverse("enterprises:detail", args=[firm.pk])).content.decode()
+    for outlet in Outlet.objects.filter(enterprise=firm):
+        assert reverse("monitoring:outlet", args=[outlet.pk]) in html
+    held = Holding.objects.filter(account__enterprise=firm, kg__gt=0)
+    assert set(re.findall(r'<tr data-pollutant="([^"]+)"', html)) == {h.pollutant for h in held}
+    assert (reverse("rights:desk") in html.split('id="enterprise-rights"')[1]) == (
+        name == "ent-suzhou"
+    )

@@ -3,6 +3,9 @@ targets reached with members behind, and figures that recompute from their store
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from deltacap.domain.accounting import CATEGORIES, recompute
@@ -53,7 +56,9 @@ WATER_CATEGORIES = {"wwtp_new", "wwtp_upgrade", "sewer_network", "rural_sewage",
 ULTRA_LOW = {"ule_power": "热电", "ule_steel": "钢铁", "ule_cement": "水泥", "ule_coking": "钢铁"}
 
 
-def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_checks() -> None:
+def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_checks(
+    client: Any,
+) -> None:
     from deltacap.domain.projects import TRANSITIONS, Facts, ProjectStatus, unmet_needs
     from deltacap.projects.accounting_form import accounting_form, check_one, stored_values
     from deltacap.projects.models import EvaluationRound
@@ -85,6 +90,19 @@ def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_chec
         for field in form.fields:
             assert check_one(form, field.name, values) == "", (p.code, field.name)
         assert all(r.accounted_tonnes is not None for r in p.reductions.all()), p.code
+
+    # An enterprise's page links to its projects; the list filtered to it shows only them.
+    from deltacap.accounts.models import User
+
+    firm = max({p.enterprise for p in with_enterprise}, key=lambda e: e.projects.count())
+    client.force_login(User.objects.get(username="office"))
+    page = client.get(f"/enterprises/{firm.pk}/").content.decode()
+    section = page.split('id="enterprise-projects"')[1].split("</section>")[0]
+    shown = set(re.findall(r'href="/projects/([^/"]+)/"', section))
+    assert shown and shown <= {p.code for p in with_enterprise if p.enterprise == firm}
+    listed = client.get("/projects/", {"enterprise": str(firm.pk)}).content.decode()
+    mine = set(Project.objects.filter(enterprise=firm).values_list("code", flat=True))
+    assert set(re.findall(r'href="/projects/([A-Z]{2}-\d{4}-\d{5})/"', listed)) == mine
 
     # One evaluation round in progress: two members have submitted, two have not yet.
     round_ = EvaluationRound.objects.get(period_id="14fyp", state="open")
