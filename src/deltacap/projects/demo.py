@@ -295,17 +295,24 @@ def _city_split() -> None:
         .values("city_id", "pollutant_id")
         .annotate(tonnes=Sum("accounted_tonnes"))
     )
-    cities = Division.objects.filter(parent_id=editor.division_id, level=Level.CITY)
+    cities = list(
+        Division.objects.filter(parent_id=editor.division_id, level=Level.CITY).values_list(
+            "code", flat=True
+        )
+    )
     by_pollutant: dict[str, dict[str, Decimal]] = {}
     for row in verified:
-        by_pollutant.setdefault(row["pollutant_id"], {})[row["city_id"]] = row["tonnes"] or 0
+        weight = Decimal(row["tonnes"] or 0)
+        by_pollutant.setdefault(row["pollutant_id"], {})[row["city_id"]] = weight
     for weights in by_pollutant.values():
         # Every city takes a part, one without verified projects a small one.
-        floor = sum(weights.values()) / len(cities) / 20
-        for city in cities:
-            weights[city.code] = weights.get(city.code, Decimal(0)) + floor
+        floor = sum(weights.values(), Decimal(0)) / len(cities) / 20
+        for code in cities:
+            weights[code] = weights.get(code, Decimal(0)) + floor
     wholes = Target.objects.filter(period_id=PERIOD, division_id=editor.division_id)
     for whole in wholes.filter(tonnes__isnull=False, pollutant_id__in=list(by_pollutant)):
+        if whole.tonnes is None:
+            continue
         for city, tonnes in _shares(whole.tonnes, by_pollutant[whole.pollutant_id]).items():
             target_services.set_target(
                 by=editor, channel="system", period=PERIOD, scope=city,
@@ -334,7 +341,7 @@ def _round(office: Any) -> None:
         by=office, channel="system", period=PERIOD, year=ROUND_YEAR, deadline=deadline
     )
     for editor in User.objects.filter(username__in=ROUND_SUBMITTED).order_by("username"):
-        member = editor.division_id
+        member = str(editor.division_id)
         items = []
         for project in rounds.due_projects(round_, member):
             outcome = suggested_outcome(

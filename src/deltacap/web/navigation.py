@@ -77,17 +77,10 @@ PROJECTS = (
 def menu(entries: tuple[Entry, ...], principal: Principal, path: str) -> list[dict[str, Any]]:
     """The entries ``principal`` may open, each with its URL; the one whose page is at
     ``path`` (or the closest page above it) is ``current``."""
-    items = [
-        {"url": entry.url(), "label": entry.label, "current": False}
-        for entry in entries
-        if entry.opens_for(principal)
-    ]
-    above = [
-        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
-    ]
-    if above:
-        max(above, key=lambda i: len(i["url"]))["current"] = True
-    return items
+    urls = [(entry.url(), entry.label) for entry in entries if entry.opens_for(principal)]
+    above = [url for url, _label in urls if path == url or (url != "/" and path.startswith(url))]
+    current = max(above, key=len) if above else None
+    return [{"url": url, "label": label, "current": url == current} for url, label in urls]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
