@@ -25,7 +25,7 @@
     };
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + " %") },
-      legend: { top: 0 }, grid: { left: 50, right: 30, top: 40, bottom: 30, containLabel: true },
+      legend: { top: 0 }, grid: { left: 50, right: 30, top: 56, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.members.map((m) => m.name) },
       yAxis: { type: "value", name: "%" }, series,
     });
@@ -90,7 +90,7 @@
     });
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + " %") },
-      legend: { top: 0 }, grid: { left: 50, right: 30, top: 40, bottom: 30, containLabel: true },
+      legend: { top: 0 }, grid: { left: 50, right: 30, top: 56, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.years.map(String) },
       yAxis: { type: "value", name: "%" }, series,
     });
