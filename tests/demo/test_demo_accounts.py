@@ -86,10 +86,18 @@ def test_the_enterprise_accounts_have_business_on_the_market(
     assert f'data-auction="{auction.pk}" class="open"' in market
     assert str(bid.price_fen_per_tonne // 100) not in market  # the bid stays sealed
 
+    def listing_row(desk: str) -> str:
+        found = re.search(rf'<tr data-listing="{listing.pk}">(.*?)</tr>', desk, re.S)
+        assert found is not None
+        return found.group(1)
+
     client.force_login(User.objects.get(username="ent-hangzhou"))
-    assert _ids(client.get(reverse("rights:desk")).content.decode(), "bid") == {bid.pk}
+    desk = client.get(reverse("rights:desk")).content.decode()
+    assert _ids(desk, "bid") == {bid.pk} and "buy-button" in listing_row(desk)
     client.force_login(User.objects.get(username="ent-suzhou"))
-    seen = _ids(client.get(reverse("rights:desk")).content.decode(), "bid")
+    desk = client.get(reverse("rights:desk")).content.decode()
+    assert "buy-button" not in listing_row(desk)  # not offered its own listing
+    seen = _ids(desk, "bid")
     assert bid.pk not in seen
     assert seen == set(Bid.objects.filter(bidder__enterprise=suzhou).values_list("pk", flat=True))
 

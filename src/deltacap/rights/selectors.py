@@ -127,7 +127,8 @@ def own_bids(user: Any, limit: int = 50) -> list[dict[str, Any]]:
             "tonnes": tonnes_from_kg(b.quantity_kg),
             "price": yuan(b.price_fen_per_tonne),
             "closes_at": b.auction.closes_at,
-            "awarded": None if b.awarded_kg is None else tonnes_from_kg(b.awarded_kg),
+            "open": b.auction.status == Auction.Status.OPEN,
+            "awarded": tonnes_from_kg(b.awarded_kg or 0),
         }
         for b in bids.order_by("-submitted_at", "-pk")[:limit]
     ]
