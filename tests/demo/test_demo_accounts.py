@@ -67,8 +67,11 @@ def test_each_enterprise_account_sees_its_own_rights_and_outlets_only(
     )
     assert len(outlets) == 2 and _ids(page, "outlet") == outlets
     assert {o.medium for o in Outlet.objects.filter(pk__in=outlets)} == {"water", "air"}
-    for outlet in outlets:
-        detail = client.get(reverse("monitoring:outlet", args=[outlet]))
+    for outlet in Outlet.objects.filter(pk__in=outlets).select_related("device"):
+        row = re.search(rf'<tr data-outlet="{outlet.pk}">(.*?)</tr>', page, re.S)
+        assert row is not None and outlet.name and outlet.name in row.group(1)
+        assert row.group(1).count(outlet.device.mn) == 1  # the MN once, in its own column
+        detail = client.get(reverse("monitoring:outlet", args=[outlet.pk]))
         assert detail.status_code == 200
 
 
