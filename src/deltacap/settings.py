@@ -135,6 +135,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "deltacap.web.navigation.navigation",
             ],
+            # Names of codes and the form of numbers, on every page (web/templatetags/labels.py).
+            "builtins": ["deltacap.web.templatetags.labels"],
         },
     },
 ]

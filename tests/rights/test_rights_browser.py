@@ -50,7 +50,8 @@ def test_list_buy_approve_and_see_the_trade_published(page: Any) -> None:
     published = page.locator("#completed-trades tr[data-trade]")
     assert published.count() == 1
     text = published.first.inner_text()
-    assert "2.500" in text and "12000.00" in text and "VOCs" in text
+    cells = text.split("\t")
+    assert "2.5" in cells and "12,000.00" in cells and "挥发性有机物 VOCs" in cells
     page.wait_for_function(
         "() => { const el = document.getElementById('market-chart');"
         " const c = window.echarts && echarts.getInstanceByDom(el);"

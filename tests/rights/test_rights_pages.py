@@ -38,8 +38,10 @@ def test_the_public_page_shows_a_settled_trade_and_an_open_listing(
     page = client.get("/rights/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'data-trade="{trade.pk}"' in html and "3.000" in html and "10000.00" in html
-    assert "1.250" in html and "11000.00" in html  # the open listing
+    # Tonnes to the kilogram without trailing zeros, yuan with thousands separators.
+    assert f'data-trade="{trade.pk}"' in html
+    assert '<td class="num">3</td>' in html and "10,000.00" in html
+    assert '<td class="num">1.25</td>' in html and "11,000.00" in html  # the open listing
     assert "market-chart-data" in html and "VOCs" in html
 
 

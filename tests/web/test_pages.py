@@ -190,7 +190,9 @@ def test_a_saved_cell_updates_the_warnings_and_the_chart_without_a_reload(client
         for t in Target.objects.filter(period="14fyp", division__level="member", pollutant="NOx")
     )
     assert members == region + 10000  # Jiangsu went from 8 to 9 万吨
-    assert f"各省市目标合计 {members} 吨，区域目标为 {region} 吨" in body
+    # In 万吨, as the table above the warning.
+    wan = Decimal(10000)
+    assert f"各省市目标合计 {members / wan:.2f} 万吨，区域目标为 {region / wan:.2f} 万吨" in body
     trigger = json.loads(r["HX-Trigger"])["targetsChanged"]
     nox = next(s for s in trigger["series"] if s["name"] == "氮氧化物")
     assert nox["data"][1] == 9.0  # Jiangsu, in 万吨

@@ -14,7 +14,7 @@ class User(AbstractUser):
     """An official, an enterprise's account holder, or a platform administrator."""
 
     class RoleChoice(models.TextChoices):
-        OFFICE = Role.OFFICE.value, _("Region office (专班办公室)")
+        OFFICE = Role.OFFICE.value, _("Region office")
         MEMBER_EDITOR = Role.MEMBER_EDITOR.value, _("Member editor")
         MEMBER_VIEWER = Role.MEMBER_VIEWER.value, _("Member viewer")
         CITY_EDITOR = Role.CITY_EDITOR.value, _("City or county editor")

@@ -13,13 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from deltacap.domain import emissions as rules
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
-from deltacap.domain.hj212 import pollutant
 from deltacap.monitoring import figures
 from deltacap.monitoring.models import Outlet
 from deltacap.monitoring.registry import limits_of, visible_outlets
 from deltacap.monitoring.store import store_root
+from deltacap.reference import labels
 from deltacap.reference.models import Division, Level, Pollutant
 
 KG_PER_TONNE = Decimal(1000)
@@ -36,11 +38,8 @@ def default_period(now: datetime, days: int = 7) -> tuple[date, date]:
 
 
 def _factor_names(codes: set[str]) -> dict[str, str]:
-    names = {p.hj212_code: p.name for p in Pollutant.objects.filter(hj212_code__in=codes)}
-    for code in codes - set(names):
-        entry = pollutant(code)
-        names[code] = entry.name_zh if entry is not None else code
-    return names
+    """Each factor's name in the page's language (reference/labels.py)."""
+    return {code: labels.factor_name(code) for code in codes}
 
 
 @dataclass(frozen=True)
@@ -194,6 +193,7 @@ def chart_series(
         values[index[row["hour"]]] = None if mean is None else round(mean, 4)
     names = _factor_names(set(series))
     return {
+        "axes": _chart_axes(set(series)),
         "hours": [h.strftime("%Y-%m-%d %H:%M") for h in hours],
         "series": [
             {
@@ -204,6 +204,18 @@ def chart_series(
             }
             for code, data in sorted(series.items())
         ],
+    }
+
+
+def _chart_axes(codes: set[str]) -> dict[str, str]:
+    """The names of the chart's two axes with their units (mg/L, L/s; mg/m³, m³/s)."""
+    flows = sorted(codes & set(rules.FLOW_FACTOR_CODES))
+    others = sorted(codes - set(flows))
+    concentration = labels.factor_unit(others[0]) if others else ""
+    flow = labels.factor_unit(flows[0]) if flows else ""
+    return {
+        "concentration": f"{_('Concentration')} ({concentration})" if concentration else "",
+        "flow": f"{_('Flow')} ({flow})" if flow else _("Flow"),
     }
 
 
@@ -223,9 +235,8 @@ def annual_totals(user: Any, year: int, root: Path | None = None) -> dict[str, A
         by_member[enterprise.member_code][code] += tonnes
         by_enterprise.append({"enterprise": enterprise, "pollutant": code, "tonnes": tonnes})
     codes = sorted({c for m in by_member.values() for c in m})
-    names = {p.code: p.name for p in pollutants.values()}
     return {
-        "pollutants": [names.get(c, c) for c in codes],
+        "pollutants": codes,
         "codes": codes,
         "members": [
             {"member": members.get(m), "code": m, "tonnes": [by_member[m].get(c) for c in codes]}

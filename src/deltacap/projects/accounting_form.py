@@ -32,10 +32,12 @@ from deltacap.domain.accounting import (
     choice_name,
     unit_name,
 )
+from deltacap.domain.accounting.labels import coefficient_name
 from deltacap.domain.accounting.units import exact_text
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.input_rules import NOT_A_NUMBER, NOT_WHOLE, is_number_text
 from deltacap.projects.labels import language
+from deltacap.reference.labels import format_number
 from deltacap.web.errors import message_of
 
 METHOD, PERIOD, PERCENT = "method", "period", "%"
@@ -326,4 +328,45 @@ def used_inputs(category: str, accounting: dict[str, Any] | None) -> list[tuple[
         else:
             text = f"{value} {unit_name(unit, lang) if unit else ''}".strip()
         rows.append((label_of(spec, name) if spec else name, text))
+    return rows
+
+
+# The calculators' notes in the page's words; the input a note names by its label.
+NOTE_TEXTS = {
+    "above_ultra_low_limit": gettext_noop(
+        "%(name)s is above the ultra-low limit of %(limit)s mg/m³."
+    ),
+    "influent_capped": gettext_noop("%(name)s is counted at its cap of %(cap)s mg/L."),
+    "bod5_not_risen": gettext_noop("Influent BOD5 did not rise above the base period's."),
+}
+
+
+def note_texts(category: str, accounting: dict[str, Any] | None) -> list[str]:
+    """The notes of a stored calculation, each in the page's language (a note stored
+    without its parameters, before they were kept, as it was written)."""
+    spec = CATEGORIES.get(category)
+    texts = []
+    for note in (accounting or {}).get("notes") or []:
+        template, params = NOTE_TEXTS.get(note.get("code", "")), note.get("params")
+        if template is None or params is None:
+            texts.append(str(note.get("text", "")))
+            continue
+        named = {k: label_of(spec, v) if spec and k == "name" else v for k, v in params.items()}
+        texts.append(_(template) % named)
+    return texts
+
+
+def coefficients_used(accounting: dict[str, Any] | None) -> list[dict[str, str]]:
+    """The coefficients a stored calculation used, each by its name with value and unit."""
+    lang = language()
+    rows = []
+    for key, used in ((accounting or {}).get("coefficients_used") or {}).items():
+        unit = str(used.get("unit") or "")
+        rows.append(
+            {
+                "name": coefficient_name(key, lang),
+                "value": f"{format_number(used.get('value'))} {unit_name(unit, lang)}".strip(),
+                "tag": str(used.get("tag", "")),
+            }
+        )
     return rows

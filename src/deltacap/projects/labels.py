@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import get_language
-
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.reference import labels
 
 
 def language() -> str:
     """ "en" or "zh": which name of the domain's (English, Chinese) pairs a page shows."""
-    return "en" if (get_language() or "zh").startswith("en") else "zh"
+    return labels.language()
 
 
 def category_name(code: str) -> str:
@@ -31,4 +30,4 @@ def tonnes(value: Decimal | None) -> str:
     zeros (1,606 and 204.4); "—" for none."""
     if value is None:
         return "—"
-    return f"{Decimal(value).quantize(Decimal('0.001')).normalize():,f}"
+    return labels.format_number(Decimal(value).quantize(Decimal("0.001")))

@@ -22,6 +22,8 @@ from deltacap.projects import services, steps
 from deltacap.projects.accounting_form import (
     AccountingForm,
     accounting_form,
+    coefficients_used,
+    note_texts,
     stored_values,
     used_inputs,
 )
@@ -151,6 +153,8 @@ def detail_context(
         "reductions": _reduction_rows(project),
         "accounting": project.accounting or {},
         "used_inputs": used_inputs(project.category, project.accounting),
+        "notes": note_texts(project.category, project.accounting),
+        "coefficients_used": coefficients_used(project.accounting),
         "form": form,
         "evidence": project.evidence.defer("content"),
         "evidence_kinds": EvidenceKind.choices,

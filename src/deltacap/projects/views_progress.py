@@ -37,19 +37,6 @@ STATUS_LABELS = {
     "no_target": gettext_lazy("no target"),
 }
 
-# The state of a split, as the target-split page names and colours it (css: split-<state>).
-SPLIT_LABELS = {
-    "ok": gettext_lazy("adds up"),
-    "mismatch": gettext_lazy("does not add up"),
-    "incomplete": gettext_lazy("some parts missing"),
-    "not_split": gettext_lazy("not split"),
-    "no_whole": gettext_lazy("no target to split"),
-}
-
-
-def _labelled(checks: list[Any]) -> list[dict[str, Any]]:
-    return [{"check": c, "label": SPLIT_LABELS.get(c.state.value, c.state.value)} for c in checks]
-
 
 def _period(request: HttpRequest) -> PlanningPeriod:
     return get_period(request.GET.get("period") or request.POST.get("period") or "14fyp")
@@ -121,11 +108,9 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                 "may_edit": first_city is not None
                 and can(request.user, Action.SET_TARGET, first_city),
                 "checks": [c for c in checks if c.scope == member.code],
-                "states": _labelled(
-                    sorted(
-                        (c for c in checks if c.scope == member.code),
-                        key=lambda c: [p.code for p in pollutants].index(c.pollutant),
-                    )
+                "states": sorted(
+                    (c for c in checks if c.scope == member.code),
+                    key=lambda c: [p.code for p in pollutants].index(c.pollutant),
                 ),
                 "targets": [targets.get((member.code, p.code)) for p in pollutants],
             }
@@ -134,7 +119,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "pollutants": pollutants,
-        "region_checks": _labelled([c for c in checks if c.scope == "region"]),
+        "region_checks": [c for c in checks if c.scope == "region"],
         "members": members,
         "history": history(period.code, scope, pollutant) if scope and pollutant else None,
         "history_of": (scope, pollutant),

@@ -34,7 +34,8 @@ CONFIRMED_AT = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
 GRANTS = {"COD": 40, "NH3-N": 6, "NOx": 60, "VOCs": 30}
 BASE_PRICE_YUAN = {"COD": 9000, "NH3-N": 11000, "NOx": 7000, "VOCs": 12000}
 QINGPU_RESERVE = "res-310118"
-DEMO_PRICE_SOURCE = "demo: made-up paid-use price, not a member's published rate"
+# Written as an office would write it (in Chinese): a made-up price, not a member's own.
+DEMO_PRICE_SOURCE = "演示数据：虚构的有偿使用价格，并非成员公布的价格"
 PRICE_FROM = date(2020, 1, 1)
 WATER = {"COD", "NH3-N"}
 # Limits the demo's calculator inputs use (made up, in the range of discharge standards).
@@ -98,7 +99,7 @@ def _confirm(firms: list[Enterprise]) -> int:
                 pollutant=pollutant,
                 valid_from=VALID_FROM,
                 valid_to=VALID_TO,
-                basis="demo: pilot allocation rule of the member (made up)",
+                basis="演示：成员的试点分配规则（虚构）",
                 methods=_methods(pollutant, tonnes + 5 * index),
                 decision=f"demo-confirmation-{firm.uscc}-{pollutant}",
                 at=CONFIRMED_AT,
@@ -198,7 +199,8 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
 # Actual emissions of 2025 as a share of each enterprise's confirmed rights (made up; one
 # in four emitted more than it held, so the year-end list has shortfalls to act on).
 ACTUAL_SHARES = ("0.74", "0.91", "1.06", "0.83")
-ACTUAL_SOURCE = "在线监测年度统计（演示）demo: annual totals of online monitoring, made up"
+# Written as a bureau would write it (in Chinese): made-up figures, not an enterprise's own.
+ACTUAL_SOURCE = "演示数据：在线监测年度统计（虚构）"
 
 
 def _actual_emissions(firms: list[Enterprise]) -> None:

@@ -12,17 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
-from deltacap.domain.rights.allocation import Method
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.exports import csv_row
 from deltacap.monitoring.selectors import local_now
+from deltacap.reference import labels
 from deltacap.rights import reconciliation, selectors, services
 from deltacap.rights.config import market_config
 from deltacap.rights.schemas import reconciliation_out
@@ -39,11 +38,6 @@ UNITS = {
     "hours": "h/a",
     "limit_mg_l": "mg/L",
     "volume_m3_a": "m³/a",
-}
-METHOD_NAMES = {
-    Method.PERFORMANCE.value: _("Performance method (capacity × hours × performance value)"),
-    Method.AIR_CONCENTRATION.value: _("Air concentration method (limit × flow × hours)"),
-    Method.WATER_CONCENTRATION.value: _("Water concentration method (limit × volume)"),
 }
 
 
@@ -70,8 +64,11 @@ def _confirm_context(request: HttpRequest) -> dict[str, Any]:
         "methods": [
             {
                 "code": m,
-                "name": METHOD_NAMES[m],
-                "fields": [{"name": f, "unit": UNITS[f]} for f in fields],
+                "name": labels.term(m, "allocation_method"),
+                "fields": [
+                    {"name": f, "label": labels.term(f, "allocation_input"), "unit": UNITS[f]}
+                    for f in fields
+                ],
             }
             for m, fields in METHOD_FIELDS.items()
         ],

@@ -9,6 +9,8 @@ named here for forms and pages. Every choice and unit of every category has a na
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from deltacap.domain.accounting.pollutants import Pollutant
+
 # value -> (English, Chinese)
 CHOICE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -123,3 +125,48 @@ def unit_name(unit: str, language: str) -> str:
     if slash and amount in UNIT_NAMES and per in _PER:
         return f"{unit_name(amount, language)}/{_PER[per][_index(language)]}"
     return unit.replace("m3", "m³")
+
+
+# Coefficient keys are ``<family>.<what>.<class...>.<pollutant>`` (default_coefficients.py):
+# a key is named from its family and the names of its other parts.
+COEFFICIENT_FAMILIES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "ule.limit": ("Ultra-low emission limit", "超低排放限值"),
+        "ule.reference_o2": ("Reference oxygen content", "基准氧含量"),
+        "livestock.cycle_days": ("Rearing cycle", "饲养周期"),
+        "livestock.farm_removal_rate": ("Removal rate of the farm", "规模养殖场去除率"),
+        "livestock.land_per_pig_equivalent": ("Farmland per pig equivalent", "每猪当量配套土地"),
+        "livestock.animals_per_pig_equivalent": ("Animals per pig equivalent", "每猪当量折合头数"),
+        "rural.generation": ("Generation per rural resident", "农村居民产污系数"),
+        "vehicle.annual_mileage.diesel": ("Annual mileage, diesel", "柴油车年均行驶里程"),
+        "vocs.capture_efficiency": ("VOCs capture efficiency", "VOCs收集效率"),
+    }
+)
+SECTOR_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "power": ("coal power", "燃煤电厂"),
+        "steel": ("steel", "钢铁"),
+        "cement": ("cement", "水泥"),
+        "coking": ("coking", "焦化"),
+    }
+)
+
+
+def _part_name(part: str, language: str) -> str:
+    if part in set(Pollutant):
+        pollutant = Pollutant(part)
+        return pollutant.label_en if language.startswith("en") else pollutant.label_zh
+    names = SECTOR_NAMES.get(part) or CHOICE_NAMES.get(part)
+    return names[_index(language)] if names else part
+
+
+def coefficient_name(key: str, language: str) -> str:
+    """A coefficient by its name (ule.limit.cement.nox: 超低排放限值 · 水泥 · 氮氧化物); a key
+    of a family without a name is shown as it is."""
+    parts = key.split(".")
+    for size in range(len(parts), 0, -1):
+        names = COEFFICIENT_FAMILIES.get(".".join(parts[:size]))
+        if names is not None:
+            rest = [_part_name(p, language) for p in parts[size:]]
+            return " · ".join([names[_index(language)], *rest])
+    return key

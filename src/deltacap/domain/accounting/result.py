@@ -153,5 +153,8 @@ class ReductionResult:
                 "version": self.coefficient_set_version,
             },
             "coefficients_used": {use.key: use.to_json() for use in self.coefficients_used},
-            "notes": [{"code": note.code, "text": note.text} for note in self.notes],
+            "notes": [
+                {"code": note.code, "text": note.text, "params": dict(note.params)}
+                for note in self.notes
+            ],
         }

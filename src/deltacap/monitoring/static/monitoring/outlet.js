@@ -12,7 +12,10 @@
     grid: { left: 50, right: 60, top: 40, bottom: 60 },
     dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 10 }],
     xAxis: { type: "category", data: data.hours },
-    yAxis: [{ type: "value", name: "mg" }, { type: "value", name: "flow", position: "right" }],
+    yAxis: [
+      { type: "value", name: data.axes.concentration },
+      { type: "value", name: data.axes.flow, position: "right" },
+    ],
     series: data.series.map((s) => ({
       name: s.name + " " + s.code,
       type: s.flow ? "bar" : "line",
