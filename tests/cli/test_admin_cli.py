@@ -65,7 +65,7 @@ def test_targets_list_gives_every_target_as_the_api_does(client: Any) -> None:
 def test_audit_lists_events_as_json_and_refuses_a_negative_limit() -> None:
     result = runner.invoke(app, ["audit", "--limit", "3", "--json"])
     assert result.exit_code == 0
-    events = json.loads(result.output)
+    events = json.loads(result.stdout)  # the next page's cursor is on standard error
     assert len(events) == 3 and {"actor", "action", "origin"} <= set(events[0])
     assert runner.invoke(app, ["audit", "--limit", "-1"]).exit_code == 2
 

@@ -48,6 +48,14 @@ def _wait_port(port: int, seconds: float = 30) -> None:
 def test_device_add_serve_and_simulate_on_a_fresh_data_folder(tmp_path: Path) -> None:
     data, port = tmp_path / "data", _free_port()
     env = _env(data)
+    made = subprocess.run(
+        _deltacap("init", "--data-dir", str(data)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
     added = subprocess.run(
         _deltacap(
             "hj212", "device", "add", A1_LIKE_MN, "--password", "123456", "--data-dir", str(data)
@@ -174,7 +182,8 @@ def test_workers_take_a_backlog_and_the_store_is_rolled_up_and_compacted(tmp_pat
     )
     # The devices, on outlets of the synthetic enterprises, before the receiver starts.
     script = (
-        "from deltacap.cli._django import setup, migrate; setup(None, require_migrated=False);"
+        "from deltacap.cli._django import setup, migrate;"
+        " setup(None, require_migrated=False, create=True);"
         " migrate();"
         "from deltacap.reference.services import load_reference_data; load_reference_data();"
         "from deltacap.demo.load import load_enterprises; load_enterprises();"

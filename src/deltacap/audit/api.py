@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from deltacap.accounts.auth import AUTH
+from deltacap.audit.schemas import local_time
 from deltacap.audit.selectors import AuditFilter, events
 from deltacap.inputs import Code, Limit, Moment, Offset, Text
 
@@ -53,7 +54,7 @@ def list_events(request: HttpRequest, q: Query[AuditQuery]) -> list[AuditEventOu
     return [
         AuditEventOut(
             id=e.pk,
-            at=e.at,
+            at=local_time(e.at),
             actor=e.actor_username,
             channel=e.channel,
             action=e.action,

@@ -54,6 +54,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # A record's events (its name is read from them on the audit page).
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_record")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"

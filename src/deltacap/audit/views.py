@@ -2,35 +2,56 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from deltacap.audit.forms import AuditFilterForm
-from deltacap.audit.models import AuditEvent
-from deltacap.audit.selectors import events
+from deltacap.audit.schemas import readable_groups
+from deltacap.audit.selectors import BadCursor, GroupPage, group_page
+
+GROUPS_PER_PAGE = 50
+EVENTS_PER_PAGE = 1000  # a larger operation goes on over the next page
+
+
+def _more_link(request: HttpRequest, cursor: str | None) -> str:
+    if cursor is None:
+        return ""
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return f"?{query.urlencode()}"
+
+
+def _first_link(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return f"?{query.urlencode()}"
 
 
 @login_required
 @require_safe
 def audit_page(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=request.user)
     valid = form.is_valid() if request.GET else True
-    qs = events(request.user, form.to_filter()) if valid else AuditEvent.objects.none()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "event": e,
-            "before": json.dumps(e.before, ensure_ascii=False) if e.before else "",
-            "after": json.dumps(e.after, ensure_ascii=False) if e.after else "",
-        }
-        for e in page
-    ]
-    status = 200 if valid else 422
-    return render(
-        request, "audit/events.html", {"form": form, "page": page, "rows": rows}, status=status
-    )
+    page = GroupPage([], None)
+    if valid:
+        cursor = request.GET.get("cursor") or None
+        try:
+            page = group_page(
+                request.user,
+                form.to_filter(),
+                cursor=cursor,
+                limit=GROUPS_PER_PAGE,
+                max_events=EVENTS_PER_PAGE,
+            )
+        except BadCursor:
+            page = group_page(request.user, form.to_filter(), limit=GROUPS_PER_PAGE)
+    context = {
+        "form": form,
+        "filtered": form.filtered(),
+        "groups": readable_groups(page.groups),
+        "more": _more_link(request, page.next_cursor),
+        "first": _first_link(request) if request.GET.get("cursor") else "",
+    }
+    return render(request, "audit/events.html", context, status=200 if valid else 422)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from deltacap.cli import admin, server
+from deltacap.cli import audit as audit_cli
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import projects as projects_cli
@@ -25,7 +26,7 @@ app.command()(admin.createuser)
 app.command()(admin.setpassword)
 app.command()(admin.unlock)
 app.command("reset-two-factor")(admin.reset_two_factor)
-app.command()(admin.audit)
+app.command()(audit_cli.audit)
 app.command()(projects_cli.progress)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     admin.manage
@@ -40,20 +41,37 @@ app.add_typer(rights_cli.app, name="rights")
 def main() -> None:
     """Entry point of the ``deltacap`` console script.
 
-    An unexpected failure is reported in one line (the trace goes to the log only with
-    DELTACAP_DEBUG=1), never as a stack trace to the user.
+    A mistyped option or value is reported in one line in the run's language (exit 2); an
+    unexpected failure too (exit 1; the trace goes to the log only with DELTACAP_DEBUG=1),
+    never as a stack trace to the user.
     """
     import logging
     import os
     import sys
 
+    from deltacap.cli._django import early_gettext, usage_message, use_language_of
+    from deltacap.domain.errors import gettext_noop
+
+    use_language_of(sys.argv[1:])
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        sys.exit(1)
+    except typer.TyperException as exc:  # the command line's own usage errors
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has shown the help
+            print(usage_message(exc, sys.argv[1:]), file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if os.environ.get("DELTACAP_DEBUG") == "1":
             raise
         logging.getLogger("deltacap").debug("command failed", exc_info=True)
-        print(f"deltacap: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = early_gettext(
+            gettext_noop(
+                "deltacap stopped on an unexpected error: {error} (DELTACAP_DEBUG=1 shows where)."
+            )
+        )
+        print(message.format(error=str(exc).splitlines()[0] if str(exc) else "?"), file=sys.stderr)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,16 +1,20 @@
-"""``deltacap createuser``, ``deltacap targets ...``, ``deltacap audit``, ``deltacap manage``."""
+"""``deltacap createuser``, ``deltacap targets ...``, ``deltacap manage``."""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import typer
 from django.utils.translation import gettext as _
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from deltacap.accounts.actors import PLATFORM
+from deltacap.cli import _codes
 from deltacap.cli._django import DataDir, acting_as, err_console, setup, user_errors
 
 console = Console()
@@ -33,7 +37,7 @@ def createuser(
     from deltacap.accounts.services import create_user
 
     if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     user = create_user(
         by=PLATFORM,
         channel="cli",
@@ -66,7 +70,7 @@ def setpassword(
     if user is None:
         raise NotFound(gettext_noop("No account {username}."), field="username", username=username)
     if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     set_password(by=PLATFORM, channel="cli", user=user, password=password)
     console.print(_("The password of {username} was changed.").format(username=username))
 
@@ -116,24 +120,38 @@ def reset_two_factor(
 @targets_app.command("list")
 @user_errors
 def targets_list(
-    period: str = typer.Option("14fyp"),
-    as_json: bool = typer.Option(False, "--json"),
+    period: str = typer.Option("14fyp", help="Planning period, e.g. 14fyp or 15fyp."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per target."),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Print a period's targets (tonnes)."""
+    """Print a period's targets: the region's and each member's, by pollutant."""
     setup(data_dir)
     from deltacap.targets.schemas import target_out
     from deltacap.targets.selectors import targets_of
-    from deltacap.targets.services import get_period
 
-    rows = [target_out(t).model_dump() for t in targets_of(get_period(period))]
+    found = _codes.period(period)
+    targets = targets_of(found)
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
+        typer.echo(json.dumps([target_out(t).model_dump() for t in targets], ensure_ascii=False))
         return
-    table = Table("scope", "pollutant", "tonnes", "percent_cut")
-    for r in rows:
-        table.add_row(r["scope"], r["pollutant"], str(r["tonnes"]), str(r["percent_cut"]))
-    console.print(table)
+    out = Console(highlight=False)
+    if not targets:
+        out.print(_("{period} has no targets yet.").format(period=_codes.named(found)))
+        return
+    tonnage = found.target_form == "key_project_tonnes"
+    table = Table(title=_codes.named(found), box=box.SIMPLE_HEAD)
+    table.add_column(_("Member or region"), overflow="fold")
+    table.add_column(_("Pollutant"), overflow="fold")
+    table.add_column(_("Target (t)") if tonnage else _("Cut (%)"), justify="right")
+    for t in targets:
+        value = t.tonnes if tonnage else t.percent_cut
+        table.add_row(_codes.named(t.division), _codes.named(t.pollutant), _number(value))
+    out.print(table)
+
+
+def _number(value: Any) -> str:
+    """A quantity as people read it: thousands grouped, no trailing zeros, ``—`` for none."""
+    return "—" if value is None else f"{Decimal(value).normalize():,f}"
 
 
 @targets_app.command("set")
@@ -167,52 +185,13 @@ def targets_set(
     )
     console.print(
         _("{period} {scope} {pollutant} is now {value}.").format(
-            period=period, scope=scope, pollutant=pollutant, value=target.display_value
-        )
+            period=_codes.named(target.period),
+            scope=_codes.named(target.division),
+            pollutant=_codes.named(target.pollutant),
+            value=f"{target.display_value} {_('10,000 t') if target.tonnes is not None else '%'}",
+        ),
+        markup=False,
     )
-
-
-def audit(
-    member: str | None = None,
-    action: str | None = None,
-    actor: str | None = None,
-    limit: int = typer.Option(50, min=1, max=100000, help="How many, newest first."),
-    as_json: bool = typer.Option(False, "--json"),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Print the newest audit events (all of them: the operator of the machine reads all)."""
-    setup(data_dir)
-    from deltacap.audit.models import AuditEvent
-
-    qs = AuditEvent.objects.all()
-    for name, value in (
-        ("member_code", member),
-        ("action__startswith", action),
-        ("actor_username", actor),
-    ):
-        if value:
-            qs = qs.filter(**{name: value})
-    rows = [
-        {
-            "at": e.at.isoformat(),
-            "actor": e.actor_username,
-            "channel": e.channel,
-            "action": e.action,
-            "object": f"{e.object_type}/{e.object_id}",
-            "member": e.member_code,
-            "before": e.before,
-            "after": e.after,
-            "origin": e.origin,
-        }
-        for e in qs[:limit]
-    ]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False))
-        return
-    table = Table("at", "actor", "channel", "action", "object", "member")
-    for r in rows:
-        table.add_row(r["at"], r["actor"], r["channel"], r["action"], r["object"], r["member"])
-    console.print(table)
 
 
 # Django commands that change no record behind the services' back (so the audit trail
@@ -233,6 +212,7 @@ MANAGE_ALLOWED = frozenset(
 )
 
 
+@user_errors
 def manage(ctx: typer.Context, data_dir: Path | None = DataDir) -> None:
     """Run one of the Django maintenance commands (migrate, check, collectstatic, axes_reset...).
 

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import typer
+from django.utils.translation import gettext as _
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -77,11 +79,18 @@ def device_add(
         limits=_limits(limit),
         lenient=lenient,
     )
-    where = f"outlet {device.outlet.code} of {enterprise}" if device.outlet else "no outlet"
-    console.print(f"registered {device.mn} ({where})")
+    where = (
+        _("outlet {outlet} of {enterprise}").format(
+            outlet=device.outlet.code, enterprise=device.outlet.enterprise.name
+        )
+        if device.outlet
+        else _("no outlet")
+    )
+    console.print(_("Registered device {mn} ({where}).").format(mn=device.mn, where=where))
 
 
 @device_app.command("list")
+@user_errors
 def device_list(
     as_json: bool = typer.Option(False, "--json"), data_dir: Path | None = DataDir
 ) -> None:
@@ -89,6 +98,7 @@ def device_list(
     setup(data_dir)
     from deltacap.monitoring.models import Device
 
+    devices = list(Device.objects.select_related("outlet__enterprise"))
     rows = [
         {
             "mn": d.mn,
@@ -98,13 +108,23 @@ def device_list(
             "minute_interval": d.minute_interval,
             "active": d.active,
         }
-        for d in Device.objects.select_related("outlet__enterprise")
+        for d in devices
     ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("MN", "enterprise", "outlet", "minutes", "active")
-    table_keys = ("mn", "enterprise", "outlet", "minute_interval", "active")
-    for r in rows:
-        table.add_row(*("" if r[k] is None else str(r[k]) for k in table_keys))
-    console.print(table)
+    out = Console(highlight=False)
+    if not devices:
+        out.print(_("No monitoring device is registered yet (deltacap hj212 device add)."))
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("MN", no_wrap=True)  # the device's number is read and typed whole
+    for header in (_("Enterprise"), _("Outlet"), _("Interval (min)"), _("Active")):
+        table.add_column(header, overflow="fold")
+    for d in devices:
+        outlet = d.outlet
+        firm = f"{outlet.enterprise.name} ({outlet.enterprise.uscc})" if outlet else "—"
+        name = (outlet.name or outlet.code) if outlet else "—"
+        active = _("Yes") if d.active else _("No")
+        table.add_row(d.mn, firm, name, str(d.minute_interval), active)
+    out.print(table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from django.utils.translation import gettext as _
 from rich.console import Console
 
 from deltacap.cli._django import DataDir, setup, user_errors
@@ -35,7 +36,9 @@ def rollup(
     root = store_root()
     dates = date or sorted(p.name.removeprefix("date=") for p in (root / "values").glob("date=*"))
     rows = roll_up_with_registry(root, dates, since)
-    console.print(f"rolled up {len(dates)} dates: {rows} hourly rows")
+    console.print(
+        _("Rolled up {dates} days: {rows} hourly rows.").format(dates=len(dates), rows=rows)
+    )
 
 
 @user_errors
@@ -56,5 +59,10 @@ def compact(
         store_root(), dates=date or None, min_files=min_files, min_age_seconds=min_age
     )
     for item in done:
-        console.print(f"{item.table} {item.date}: {item.parts} parts, {item.rows} rows")
-    console.print(f"compacted {len(done)} partitions")
+        console.print(
+            _("{table} {date}: {parts} parts, {rows} rows").format(
+                table=item.table, date=item.date, parts=item.parts, rows=item.rows
+            ),
+            markup=False,
+        )
+    console.print(_("Compacted {n} partitions.").format(n=len(done)))

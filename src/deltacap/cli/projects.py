@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import typer
+from django.utils.translation import gettext as _
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from deltacap.cli import _codes
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
+from deltacap.domain.errors import gettext_noop
 
 app = typer.Typer(help="Key reduction projects (重点减排工程).", no_args_is_help=True)
 console = Console()
@@ -31,7 +36,6 @@ def progress(
     setup(data_dir)
     from deltacap.domain.errors import InvalidInput, gettext_noop
     from deltacap.projects.progress import progress as compute
-    from deltacap.projects.services import get_period
 
     day = None
     if as_of:
@@ -43,33 +47,68 @@ def progress(
                 field="as-of",
                 got=as_of,
             ) from None
-    report = compute(get_period(period), year=year, as_of=day)
+    report = compute(_codes.period(period), year=year, as_of=day)
     rows = [f.to_json() for f in report.figures]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("scope", "pollutant", "target t", "verified t", "completion", "time", "status")
+    _print_progress(rows)
+    out = Console(highlight=False)
+    for check in report.checks:
+        if not check.ok:
+            out.print(
+                _("{pollutant} {quantity}: members {members} t, region {region} t").format(
+                    pollutant=check.pollutant,
+                    quantity=check.quantity,
+                    members=_fmt(check.members_tonnes),
+                    region=_fmt(check.region_tonnes),
+                ),
+                style="yellow",
+                markup=False,
+            )
+
+
+# The words of the progress page for each status (the same catalogue entries).
+_STATUS = {
+    "on_track": gettext_noop("on track"),
+    "behind": gettext_noop("behind"),
+    "far_behind": gettext_noop("far behind"),
+    "no_target": gettext_noop("no target"),
+}
+
+
+def _print_progress(rows: list[dict[str, Any]]) -> None:
+    out = Console(highlight=False)
+    if not rows:
+        out.print(_("This period controls no pollutant yet."))
+        return
+    names = _codes.names()
+    if out.width < 110:  # pollutants by their short names (COD, NOx) on a narrow terminal
+        names |= {str(r["pollutant"]): str(r["pollutant"]) for r in rows}
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("Member or region"), overflow="fold")
+    table.add_column(_("Pollutant"), overflow="fold")
+    for header in (_("Target (t)"), _("Verified (t)"), _("Completion"), _("Time progress")):
+        table.add_column(header, justify="right", overflow="fold")
+    table.add_column(_("Status"), overflow="fold")
     for r in rows:
         table.add_row(
-            str(r["scope"]),
-            str(r["pollutant"]),
+            names.get(str(r["scope"]), str(r["scope"])),
+            names.get(str(r["pollutant"]), str(r["pollutant"])),
             _fmt(r["target_tonnes"]),
             _fmt(r["verified_tonnes"]),
             _pct(r["completion_rate"]),
             _pct(r["time_progress"]),
-            str(r["status"]),
+            _(_STATUS.get(str(r["status"]), str(r["status"]))),
         )
-    console.print(table)
-    for check in report.checks:
-        if not check.ok:
-            console.print(
-                f"[yellow]{check.pollutant} {check.quantity}: members {check.members_tonnes} t, "
-                f"region {check.region_tonnes} t[/yellow]"
-            )
+    out.print(table)
 
 
 def _fmt(value: Any) -> str:
-    return "—" if value is None else f"{value:,.3f}"
+    """Tonnes to the kilogram, thousands grouped, without trailing zeros (``—``: none)."""
+    return (
+        "—" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.001')).normalize():,f}"
+    )
 
 
 def _pct(value: Any) -> str:
@@ -87,8 +126,8 @@ def template_command(
     setup(data_dir)
     from deltacap.projects.exchange import template
 
-    file.write_bytes(template(period))
-    console.print(f"wrote {file}")
+    file.write_bytes(template(_codes.period(period).code))
+    console.print(_("Wrote {file}.").format(file=file), markup=False)
 
 
 @app.command("export")
@@ -107,9 +146,10 @@ def export_command(
     from deltacap.projects.selectors import ProjectFilter
 
     fmt = "csv" if file.suffix.lower() == ".csv" else "xlsx"
-    content, _, _ = exchange.export(acting_as(as_user), ProjectFilter(period=period), fmt)
+    chosen = ProjectFilter(period=_codes.period(period).code)
+    content, _name, _type = exchange.export(acting_as(as_user), chosen, fmt)
     file.write_bytes(content)
-    console.print(f"wrote {file}")
+    console.print(_("Wrote {file}.").format(file=file), markup=False)
 
 
 @app.command("import")
@@ -134,8 +174,9 @@ def import_command(
     from deltacap.projects.importing import import_projects
 
     user = acting_as(as_user)
+    chosen = _codes.period(period).code
     report = import_projects(
-        by=user, channel="cli", data=file.read_bytes(), period=period, dry_run=dry_run
+        by=user, channel="cli", data=file.read_bytes(), period=chosen, dry_run=dry_run
     )
     data = report.to_json()
     if as_json:
@@ -149,11 +190,13 @@ def import_command(
 def _print_report(data: dict[str, Any]) -> None:
     for error in data["errors"]:
         where = " ".join(str(error[k]) for k in ("sheet", "row", "column") if error[k])
-        console.print(f"[red]{where}: {error['message']}[/red]")
-    verb = "would be" if data["dry_run"] else "were"
-    console.print(
-        f"{data['created']} created, {data['updated']} updated, {data['unchanged']} unchanged "
-        f"({verb} written)"
-        if not data["errors"]
-        else "nothing was written"
+        console.print(f"{where}: {error['message']}", style="red", markup=False)
+    if data["errors"]:
+        console.print(_("Nothing was written."))
+        return
+    summary = (
+        _("{created} to create, {updated} to update, {unchanged} unchanged (nothing written yet).")
+        if data["dry_run"]
+        else _("{created} created, {updated} updated, {unchanged} unchanged.")
     )
+    console.print(summary.format(**{k: data[k] for k in ("created", "updated", "unchanged")}))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rich.console import Console
 
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
+from deltacap.domain.errors import gettext_noop
 
 console = Console()
 app = typer.Typer(
@@ -18,6 +19,12 @@ app = typer.Typer(
 )
 
 AsUser = typer.Option(..., "--as", help="The account this change is made as.")
+# The words of the confirmation page for each method (the same catalogue entries).
+METHOD_NAMES = {
+    "performance": gettext_noop("Performance method (capacity × hours × performance value)"),
+    "air_concentration": gettext_noop("Air concentration method (limit × flow × hours)"),
+    "water_concentration": gettext_noop("Water concentration method (limit × volume)"),
+}
 
 
 def _methods(**given: str | None) -> dict[str, dict[str, str]]:
@@ -87,10 +94,15 @@ def confirm(
     if as_json:
         typer.echo(confirmation_out(made).model_dump_json())
         return
+    firm = made.account.enterprise
     console.print(
-        _("Confirmed {kg} kg per year of {pollutant} for {account} by the {method} method.").format(
-            kg=made.kg, pollutant=made.pollutant, account=made.account_id, method=made.method
-        )
+        _("Confirmed {kg} kg a year of {pollutant} for {enterprise}: {method}.").format(
+            kg=f"{made.kg:,}",
+            pollutant=made.pollutant,
+            enterprise=f"{firm.name} ({firm.uscc})" if firm else made.account_id,
+            method=_(METHOD_NAMES.get(made.method, made.method)),
+        ),
+        markup=False,
     )
     if made.fee_yuan is not None:
         console.print(_("Paid-use fee: {yuan} yuan.").format(yuan=made.fee_yuan))

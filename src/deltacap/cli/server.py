@@ -7,56 +7,72 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from deltacap.cli._django import DataDir, migrate, setup
+from deltacap.cli._codes import named
+from deltacap.cli._django import DataDir, migrate, setup, user_errors
+from deltacap.domain.errors import gettext_noop
 
 if TYPE_CHECKING:
     from deltacap.demo.load import DemoAccount
 
 console = Console()
+ACCOUNTS = gettext_noop("Accounts")
 
 
 def _prepare(progress: Progress) -> None:
     from deltacap.reference.services import load_reference_data
     from deltacap.targets.services import load_plan_targets
 
-    task = progress.add_task("数据库迁移 Migrating", total=3)
+    task = progress.add_task(_("Migrating the database"), total=3)
     migrate()
-    progress.update(task, advance=1, description="参考数据 Reference data")
+    progress.update(task, advance=1, description=_("Reference data"))
     load_reference_data(channel="cli")
-    progress.update(task, advance=1, description="规划目标 Plan targets")
+    progress.update(task, advance=1, description=_("Plan targets"))
     load_plan_targets(channel="cli")
     progress.update(task, advance=1)
 
 
+@user_errors
 def init(data_dir: Path | None = DataDir) -> None:
     """Create or upgrade the database and load the reference data and the plan's targets."""
-    setup(data_dir, require_migrated=False)
+    setup(data_dir, require_migrated=False, create=True)
     with Progress(console=console) as progress:
         _prepare(progress)
-    from django.utils.translation import gettext as _
-
     ready = _("Ready.")
     console.print(f"[green]{ready}[/green]")
 
 
 def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
-    table = Table(title=f"演示账号 Demo logins · {url}")
-    for column in ("user", "password", "role", "scope"):
+    table = Table(title=_("Demo logins · {url}").format(url=url))
+    for column in (_("User name"), _("Password"), _("Role"), _("Scope")):
         table.add_column(column)
-    for account, password in accounts:
-        table.add_row(
-            account.username,
-            password,
-            account.role,
-            account.description,
+    from deltacap.accounts.models import User
+
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a.username for a, _ in accounts]).select_related(
+            "division", "enterprise"
         )
+    }
+    for account, password in accounts:
+        user = users.get(account.username)
+        role = str(user.get_role_display()) if user else account.role
+        table.add_row(account.username, password, role, _scope(user) if user else "—")
     console.print(table)
 
 
+def _scope(user: Any) -> str:
+    """What an account acts for, by name: its enterprise, its division, or the region."""
+    if user.enterprise is not None:
+        return str(user.enterprise.name)
+    return named(user.division) if user.division is not None else _("The whole region")
+
+
+@user_errors
 def demo(
     data_dir: Path | None = DataDir,
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
@@ -67,7 +83,7 @@ def demo(
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when ready."),
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
-    setup(data_dir, require_migrated=False)
+    setup(data_dir, require_migrated=False, create=True)
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
@@ -76,25 +92,22 @@ def demo(
     with Progress(console=console) as progress:
         _prepare(progress)
         steps: list[tuple[str, Callable[[], object]]] = [
-            ("企业 Enterprises", load_enterprises),
-            ("账号 Accounts", lambda: ensure_accounts(password)),
-            ("重点减排工程 Reduction projects", load_demo_projects),
-            ("在线监测 Online monitoring", load_demo_monitoring),
-            ("排污权 Emission rights", load_demo_rights),
+            (_("Enterprises"), load_enterprises),
+            (ACCOUNTS, lambda: ensure_accounts(password)),
+            (_("Reduction projects"), load_demo_projects),
+            (_("Online monitoring"), load_demo_monitoring),
+            (_("Emission rights"), load_demo_rights),
         ]
-        task = progress.add_task("演示数据 Demo data", total=len(steps))
+        task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}
         for label, step in steps:
-            progress.update(task, description=f"演示数据 Demo data · {label}")
+            progress.update(task, description=f"{_('Demo data')} · {_(label)}")
             results[label] = step()
             progress.update(task, advance=1)
-    accounts = results["账号 Accounts"]
+    accounts = results[ACCOUNTS]
     url = f"http://{host}:{port}/"
     _print_logins(accounts, url)
-    console.print(
-        "所有企业、工程、监测数据和交易均为合成演示数据 "
-        "All enterprises, projects, monitoring data and trades are synthetic."
-    )
+    console.print(_("All enterprises, projects, monitoring data and trades are synthetic."))
     if serve_after:
         _serve(host, port, threads=8)
 
@@ -104,10 +117,11 @@ def _serve(host: str, port: int, threads: int) -> None:
 
     from deltacap.wsgi import application
 
-    console.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    console.print(_("Serving on {url} (Ctrl-C to stop).").format(url=f"http://{host}:{port}/"))
     waitress_serve(application, host=host, port=port, threads=threads, ident="deltacap")
 
 
+@user_errors
 def serve(
     data_dir: Path | None = DataDir,
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),

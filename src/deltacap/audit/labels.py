@@ -1,0 +1,168 @@
+"""What an audit event's codes mean in words: actions, kinds of record, channels.
+
+Services name their actions with stable codes (``target.set``); people read the words here,
+in the active language. A code without words here is read by its kind of record and verb
+(``project.archive``: "Project: archive"), never shown bare to a user on its own.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, Promise] = {
+    # reference data and the plan's targets
+    "division.create": _("Division added"),
+    "division.update": _("Division changed"),
+    "pollutant.create": _("Pollutant added"),
+    "pollutant.update": _("Pollutant changed"),
+    "planningperiod.create": _("Planning period added"),
+    "planningperiod.update": _("Planning period changed"),
+    "target.set": _("Target set"),
+    "target.load_plan": _("Plan target loaded"),
+    # enterprises and accounts
+    "enterprise.create": _("Enterprise registered"),
+    "enterprise.update": _("Enterprise changed"),
+    "user.create": _("Account created"),
+    "user.set_password": _("Password changed"),
+    "user.unlock": _("Account unlocked"),
+    "user.two_factor.on": _("Two-factor sign-in turned on"),
+    "user.two_factor.off": _("Two-factor sign-in turned off"),
+    "user.two_factor.reset": _("Two-factor sign-in reset"),
+    # key reduction projects and evaluation rounds
+    "project.create": _("Project created"),
+    "project.update": _("Project changed"),
+    "project.import": _("Projects imported"),
+    "project.evidence": _("Evidence added"),
+    "project.planned": _("Project back to planned"),
+    "project.under_construction": _("Construction started"),
+    "project.commissioned": _("Commissioned and sent for verification"),
+    "project.verified": _("Verification confirmed"),
+    "project.rejected": _("Project sent back"),
+    "demo.load_evidence": _("Demo evidence loaded"),
+    "coefficients.register": _("Coefficient table registered"),
+    "round.open": _("Evaluation round opened"),
+    "round.submit": _("Evaluation submitted"),
+    "round.remind": _("Reminder sent"),
+    "round.close": _("Evaluation round closed"),
+    # online monitoring
+    "device.register": _("Monitoring device registered"),
+    "outlet.limits": _("Outlet limits set"),
+    # emission rights
+    "rights.reserve_open": _("Reserve account opened"),
+    "rights.confirm": _("Rights confirmed"),
+    "rights.confirm_amend": _("Rights confirmation amended"),
+    "rights.issue": _("Rights issued"),
+    "rights.list": _("Rights listed for sale"),
+    "rights.withdraw": _("Listing withdrawn"),
+    "rights.accept": _("Listing taken up"),
+    "rights.bilateral_offer": _("Bilateral offer made"),
+    "rights.bilateral_confirm": _("Bilateral trade agreed"),
+    "rights.auction_open": _("Auction opened"),
+    "rights.bid": _("Bid placed"),
+    "rights.auction_close": _("Auction closed"),
+    "rights.approve": _("Trade approved"),
+    "rights.reject": _("Trade refused"),
+    "rights.settle": _("Trade settled"),
+    "rights.emission": _("Emission figure submitted"),
+    "rights.ratio": _("Cross-member ratio set"),
+    "rights.county_flag": _("County target status set"),
+    "rights.pilot_county": _("Pilot county set"),
+    "rights.price_band": _("Trading price band set"),
+    "rights.paid_use_price": _("Paid-use price set"),
+}
+
+RECORD_KINDS: dict[str, Promise] = {
+    "division": _("Division"),
+    "pollutant": _("Pollutant"),
+    "planningperiod": _("Planning period"),
+    "target": _("Target"),
+    "enterprise": _("Enterprise"),
+    "user": _("Account"),
+    "project": _("Project"),
+    "file": _("File"),
+    "coefficient_table": _("Coefficient table"),
+    "evaluation_round": _("Evaluation round"),
+    "device": _("Monitoring device"),
+    "outlet": _("Outlet"),
+    "rights_account": _("Rights account"),
+    "confirmation": _("Rights confirmation"),
+    "holding": _("Holding"),
+    "listing": _("Listing"),
+    "bilateral_offer": _("Bilateral offer"),
+    "auction": _("Auction"),
+    "bid": _("Bid"),
+    "trade": _("Trade"),
+    "submitted_emission": _("Emission figure"),
+    "market_setting": _("Market setting"),
+    "price_band": _("Trading price band"),
+    "paid_use_price": _("Paid-use price"),
+}
+
+
+# Fields whose models give them no label of their own (or that are not model fields).
+FIELDS: dict[str, Promise] = {
+    "parent": _("Parent division"),
+    "lon": _("Longitude"),
+    "lat": _("Latitude"),
+    "reductions": _("Reductions (t)"),
+    "planned": _("planned"),
+    "accounted": _("accounted"),
+    "accounting_inputs": _("Accounting inputs"),
+    "synthetic": _("Synthetic demo record"),
+    "two_factor": _("Two-factor sign-in"),
+    "kg": _("Quantity (kg)"),
+    "reason": _("Reason"),
+    "fen": _("Amount (yuan)"),
+    "fee_fen": _("Paid-use fee (yuan)"),
+    "payment_fen": _("Payment (yuan)"),
+    "price_fen_per_tonne": _("Price (yuan/t)"),
+    "reserve_price_fen_per_tonne": _("Reserve price (yuan/t)"),
+    "fen_per_tonne_year": _("Price (yuan per tonne and year)"),
+    "sold_kg": _("Sold (kg)"),
+    "delivered_kg": _("Delivered (kg)"),
+    "sides": _("Approved for"),
+    "approved": _("Approved"),
+}
+
+# Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
+# reader can act on, so they are left out of what changed.
+INTERNAL_FIELDS = frozenset({"key", "entry", "entry_id", "hash", "prev_hash"})
+
+# Values that are codes of a choice made elsewhere, with the words the pages use.
+VALUES: dict[str, Promise] = {
+    "performance": _("Performance method (capacity × hours × performance value)"),
+    "air_concentration": _("Air concentration method (limit × flow × hours)"),
+    "water_concentration": _("Water concentration method (limit × volume)"),
+    "buyer": _("buyer"),
+    "seller": _("seller"),
+}
+
+
+def field_words(name: str) -> str | None:
+    words = FIELDS.get(name.removesuffix("_id"))
+    return None if words is None else str(words)
+
+
+def action_label(code: str) -> str:
+    """The action in words in the active language."""
+    words = ACTIONS.get(code)
+    if words is not None:
+        return str(words)
+    kind, _dot, verb = code.partition(".")
+    return f"{record_kind_label(kind)}: {verb.replace('_', ' ').replace('.', ' ')}"
+
+
+def record_kind_label(kind: str) -> str:
+    words = RECORD_KINDS.get(kind)
+    return str(words) if words is not None else kind.replace("_", " ")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, words) of every named action, ordered by their words in the active language."""
+    return sorted(((code, str(words)) for code, words in ACTIONS.items()), key=lambda c: c[1])
+
+
+def yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
