@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "deltacap.web.navigation.navigation",
             ],
             # Names of codes and the form of numbers, on every page (web/templatetags/labels.py).
             "builtins": ["deltacap.web.templatetags.labels"],

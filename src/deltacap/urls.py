@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
 from deltacap.api import api
 from deltacap.audit.views import audit_page
@@ -43,6 +45,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("deltacap/favicon.svg"), permanent=True)),
 ]
 
 handler400 = "deltacap.web.handlers.bad_request"

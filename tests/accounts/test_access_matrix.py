@@ -50,7 +50,7 @@ WRITERS = {
     "firm:pudong": {"sh-editor"},
     "firm-name:suzhou": {"js-editor", "sz-editor"},  # the enterprise keeps contacts only
     "firm-move:suzhou-to-jiashan": set(),  # out of every editor's area on one side
-    "firm-move:suzhou-to-wujiang": {"js-editor", "sz-editor"},
+    "firm-move:suzhou-to-kunshan": {"js-editor", "sz-editor"},
     "firm-create:wujiang": {"js-editor", "sz-editor"},
     "firm-create:jiashan": {"zj-editor"},
     "firm-create:qingpu": {"sh-editor", "qp-editor"},
@@ -101,7 +101,7 @@ def _state() -> tuple[Any, ...]:
 
 
 CREATE_IN = {"wujiang": "320509", "jiashan": "330421", "qingpu": "310118"}
-MOVES = {"suzhou-to-jiashan": "330421", "suzhou-to-wujiang": "320509"}
+MOVES = {"suzhou-to-jiashan": "330421", "suzhou-to-kunshan": "320583"}
 
 
 def _write(api: Any, actor: str, key: str, records: dict[str, Any]) -> Any:

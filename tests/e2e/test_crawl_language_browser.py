@@ -246,7 +246,7 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     from deltacap.projects.demo import load_demo_projects
     from deltacap.projects.models import CoefficientTable, Evidence, Project
     from deltacap.rights.demo import load_demo_rights
-    from deltacap.rights.models import Confirmation, PaidUsePriceRow
+    from deltacap.rights.models import Confirmation, PaidUsePriceRow, SubmittedEmission
 
     settings.DATA_DIR = str(tmp_path)
     load_demo_projects()
@@ -274,6 +274,7 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     # The source a bureau or the office gave for a price it entered, the basis of a
     # confirmation, the name a coefficient table was registered under.
     names |= set(PaidUsePriceRow.objects.values_list("source", flat=True))
+    names |= set(SubmittedEmission.objects.values_list("source", flat=True))
     names |= set(Confirmation.objects.values_list("basis", flat=True))
     names |= set(CoefficientTable.objects.values_list("set_id", flat=True))
     # Longest first, so that a name is taken out before a shorter one inside it.

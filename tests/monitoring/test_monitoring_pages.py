@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,13 @@ def test_the_exceedance_list_shows_one_three_hour_event(
     client.force_login(users("sz-editor"))
     page = client.get("/monitoring/exceedances/", {"start": "2026-03-01", "end": "2026-03-03"})
     html = page.content.decode()
-    assert "2026-03-02 10:00" in html and "2026-03-02 13:00" in html and "80.00" in html
+    group = re.search(
+        rf'<tr data-outlet="{outlets["0D1"]}" data-day="2026-03-02">(.*?)</tr>', html, re.S
+    )
+    assert group is not None and f'data-outlet="{outlets["0D2"]}"' not in html
+    cells = group.group(1)
+    assert ">3</td>" in cells and ">1.60</td>" in cells  # 3 hours, peak 80 over a limit of 50
+    assert "10:00–13:00" in cells and "80.00" in cells
     events = api.get(
         "/api/v1/monitoring/exceedances", as_user="office", start="2026-03-01", end="2026-03-03"
     ).json()
@@ -206,3 +213,36 @@ def test_an_absurd_value_is_shown_flagged_and_counts_nowhere(
         ).status_code
         == 403
     )
+
+
+def test_exceedances_are_grouped_by_outlet_and_day_and_paged(
+    client: Any, users: Any, outlets: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decimal import Decimal
+
+    from deltacap.monitoring import selectors, views
+    from deltacap.monitoring.models import Outlet
+
+    outlet = Outlet.objects.get(pk=outlets["0D1"])
+
+    def event(day: int, hour: int, factor: str) -> dict[str, Any]:
+        start = datetime(2026, 3, day, hour)
+        return {"outlet": outlet, "factor": factor, "factor_name": factor, "start": start,
+                "end": start + timedelta(hours=2), "hours": 2, "peak": Decimal("75"),
+                "limit": Decimal("50")}  # fmt: skip
+
+    rows = [
+        event(day, hour, f) for day in range(1, 31) for hour in (3, 15) for f in ("COD", "氨氮")
+    ]
+    monkeypatch.setattr(selectors, "exceedance_rows", lambda user, start, end: rows)
+    monkeypatch.setattr(views, "EXCEEDANCE_GROUPS_PER_PAGE", 25)
+    client.force_login(users("office"))
+    first = client.get("/monitoring/exceedances/").content.decode()
+    days = re.findall(r'data-day="([\d-]+)"', first)
+    assert len(days) == 25 and days == sorted(days, reverse=True) and days[0] == "2026-03-30"
+    # 4 events of 2 hours on a day, two pollutants at a time: 4 hours over a limit
+    assert "COD、氨氮" in first and ">4</td>" in first
+    second = client.get("/monitoring/exceedances/", {"page": "2"}).content.decode()
+    assert re.findall(r'data-day="([\d-]+)"', second) == [
+        f"2026-03-{d:02d}" for d in range(5, 0, -1)
+    ]

@@ -3,6 +3,9 @@ targets reached with members behind, and figures that recompute from their store
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 
 from deltacap.domain.accounting import CATEGORIES, recompute
@@ -44,3 +47,86 @@ def test_the_demo_tells_a_story_on_real_targets() -> None:
             project.category, project.accounting_inputs, project.coefficients.as_domain()
         )
         assert again.to_json()["reductions"] == project.accounting["reductions"], project.code
+
+
+# What each industry of the demo's enterprises could plausibly run on its own site, judged
+# by what its plant emits: a wastewater company treats water, a cement works runs a kiln.
+WATER_CATEGORIES = {"wwtp_new", "wwtp_upgrade", "sewer_network", "rural_sewage", "livestock",
+                    "industrial_ww", "industrial_reuse"}  # fmt: skip
+ULTRA_LOW = {"ule_power": "热电", "ule_steel": "钢铁", "ule_cement": "水泥", "ule_coking": "钢铁"}
+
+
+def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_checks(
+    client: Any,
+) -> None:
+    from deltacap.domain.projects import TRANSITIONS, Facts, ProjectStatus, unmet_needs
+    from deltacap.projects.accounting_form import accounting_form, check_one, stored_values
+    from deltacap.projects.models import EvaluationRound
+
+    load_demo_projects()
+    projects = Project.objects.filter(period_id="14fyp").select_related("enterprise")
+    with_enterprise = [p for p in projects if p.enterprise is not None]
+    assert len(with_enterprise) > 100
+    for p in with_enterprise:
+        sector = p.enterprise.sector
+        if p.category in ULTRA_LOW:
+            assert sector == ULTRA_LOW[p.category], (p.code, p.category, sector)
+        if sector in ("污水处理", "畜禽养殖"):
+            assert p.category in WATER_CATEGORIES, (p.code, p.category, sector)
+        if p.category in ("wwtp_new", "wwtp_upgrade"):
+            assert sector == "污水处理", (p.code, sector)
+
+    verify = TRANSITIONS[(ProjectStatus.COMMISSIONED, ProjectStatus.VERIFIED)]
+    verified = projects.filter(status="verified").prefetch_related("evidence", "reductions")
+    for p in verified[::13]:
+        facts = Facts(
+            has_commissioning_date=p.commissioning_date is not None,
+            has_evidence=p.evidence.exists(),
+            has_reduction=bool(p.accounting and p.accounting.get("reductions")),
+        )
+        assert unmet_needs(verify, facts) == [], p.code
+        values = stored_values(p.category, p.accounting_inputs)
+        form = accounting_form(p.category, values)
+        for field in form.fields:
+            assert check_one(form, field.name, values) == "", (p.code, field.name)
+        assert all(r.accounted_tonnes is not None for r in p.reductions.all()), p.code
+
+    # An enterprise's page links to its projects; the list filtered to it shows only them.
+    from deltacap.accounts.models import User
+
+    firm = max({p.enterprise for p in with_enterprise}, key=lambda e: e.projects.count())
+    client.force_login(User.objects.get(username="office"))
+    page = client.get(f"/enterprises/{firm.pk}/").content.decode()
+    section = page.split('id="enterprise-projects"')[1].split("</section>")[0]
+    shown = set(re.findall(r'href="/projects/([^/"]+)/"', section))
+    assert shown and shown <= {p.code for p in with_enterprise if p.enterprise == firm}
+    listed = client.get("/projects/", {"enterprise": str(firm.pk)}).content.decode()
+    mine = set(Project.objects.filter(enterprise=firm).values_list("code", flat=True))
+    assert set(re.findall(r'href="/projects/([A-Z]{2}-\d{4}-\d{5})/"', listed)) == mine
+
+    # One evaluation round in progress: two members have submitted, two have not yet.
+    round_ = EvaluationRound.objects.get(period_id="14fyp", state="open")
+    submitted = set(round_.submissions.values_list("member_id", flat=True))
+    assert submitted == {"310000", "320000"}
+    for submission in round_.submissions.all():
+        assert (
+            submission.items.count()
+            == Project.objects.filter(member_id=submission.member_id, due_year=round_.year).count()
+            > 0
+        )
+
+
+def test_the_demo_splits_one_members_targets_to_its_cities_exactly() -> None:
+    from deltacap.projects.decomposition import decomposition
+    from deltacap.targets.models import Target
+
+    load_demo_projects()
+    period = PlanningPeriod.objects.get(code="14fyp")
+    jiangsu = [c for c in decomposition(period) if c.scope == "320000"]
+    assert jiangsu and all(c.state == "ok" for c in jiangsu)
+    cities = Division.objects.filter(parent_id="320000", prefecture=True).count()
+    shares = Target.objects.filter(period=period, division__parent_id="320000")
+    assert shares.count() == cities * len(jiangsu)
+    assert all(t.tonnes is not None and t.tonnes > 0 for t in shares)
+    others = [c for c in decomposition(period) if c.scope in ("310000", "330000", "340000")]
+    assert all(c.state in ("not_split", "no_whole") for c in others)

@@ -9,6 +9,13 @@ from deltacap.domain import uscc
 
 SEED = 20231201  # the plan's date of issue
 
+# The demo's emission-rights pilot counties. The first cross-member pilot areas 上海青浦,
+# 江苏吴江, 浙江嘉善, 安徽广德 (docs/domain/accounting.md §6.6, [V-2nd]), and 杭州上城区 so
+# that the demo's Hangzhou enterprise account trades too (made up for the demo: Zhejiang is a
+# national pilot province of paid use and trading, but this county's place here is not real).
+FIRST_PILOTS = ("310118", "320509", "330421", "341882")
+PILOT_COUNTIES = (*FIRST_PILOTS, "330102")
+
 # Relative numbers of demo enterprises per member (industrial weight, roughly).
 MEMBER_WEIGHT = {"310000": 40, "320000": 16, "330000": 14, "340000": 9}
 

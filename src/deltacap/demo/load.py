@@ -13,7 +13,7 @@ from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.audit.models import AuditEvent
-from deltacap.demo.generate import demo_enterprises
+from deltacap.demo.generate import PILOT_COUNTIES, demo_enterprises
 from deltacap.enterprises.models import Enterprise
 from deltacap.enterprises.services import AUDIT_FIELDS as ENTERPRISE_AUDIT_FIELDS
 from deltacap.reference.models import Division, Level
@@ -24,7 +24,9 @@ class DemoAccount:
     username: str
     role: str
     division: str | None = None
-    enterprise_city: str | None = None  # the account holds the first demo enterprise of this city
+    # The account holds the first demo enterprise of this city, one in a pilot county of the
+    # city where it has one (so that it holds emission rights and trades).
+    enterprise_city: str | None = None
     description: str = ""
 
 
@@ -107,9 +109,11 @@ def load_enterprises(progress: Callable[[int], None] | None = None) -> int:
 
 
 def _enterprise_uscc(city: str) -> str:
+    in_city = Enterprise.objects.filter(division__parent__code=city).order_by("uscc")
     first = (
-        Enterprise.objects.filter(division__code=city).order_by("uscc").first()
-        or Enterprise.objects.filter(division__parent__code=city).order_by("uscc").first()
+        in_city.filter(division__code__in=PILOT_COUNTIES).first()
+        or Enterprise.objects.filter(division__code=city).order_by("uscc").first()
+        or in_city.first()
     )
     assert first is not None, f"no demo enterprise in {city}"
     return first.uscc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +19,14 @@ from deltacap.domain.access import Action, Kind, editable_fields
 from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises import services
 from deltacap.enterprises.selectors import visible_enterprises
+from deltacap.monitoring.registry import visible_outlets
+from deltacap.projects.selectors import visible_projects
 from deltacap.reference.models import Division, Level
+from deltacap.rights import selectors as rights
 from deltacap.web.errors import message_of, status_of
 
 FIELDS = ["name", "sector", "address", "contact_name", "contact_phone", "division"]
+RELATED_SHOWN = 10
 
 
 @login_required
@@ -44,6 +49,23 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _related(user: Any, enterprise_id: int) -> dict[str, Any]:
+    """What the enterprise has on the platform that ``user`` may read: its projects, its
+    monitored outlets and its emission-rights holdings (by pollutant, in tonnes)."""
+    projects = visible_projects(user).filter(enterprise_id=enterprise_id).order_by("-code")
+    holdings = rights.visible_holdings(user).filter(account__enterprise_id=enterprise_id)
+    held: dict[str, Decimal] = {}
+    for h in holdings.order_by("pollutant"):
+        held[h.pollutant] = held.get(h.pollutant, Decimal(0)) + rights.tonnes(h.kg)
+    return {
+        "projects": projects[:RELATED_SHOWN],
+        "project_count": projects.count(),
+        "outlets": visible_outlets(user).filter(enterprise_id=enterprise_id).order_by("code"),
+        "held": sorted(held.items()),
+        "rights_account": holdings.values_list("account__code", flat=True).first(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
@@ -59,7 +81,12 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         if can(request.user, Action.EDIT_ENTERPRISE, enterprise)
         else frozenset()
     )
-    context: dict[str, Any] = {"enterprise": enterprise, "editable": editable, "values": {}}
+    context: dict[str, Any] = {
+        "enterprise": enterprise,
+        "editable": editable,
+        "values": {},
+        **_related(request.user, enterprise.pk),
+    }
     if request.method == "POST":
         changes = {f: request.POST[f] for f in FIELDS if f in editable and f in request.POST}
         try:

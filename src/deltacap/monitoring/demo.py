@@ -1,11 +1,13 @@
 """Demo monitoring data: simulated devices on demo enterprises, and days of their data.
 
-``load_demo_monitoring`` registers ``DEMO_DEVICES`` simulated devices on the
-first synthetic enterprises and writes ``DEMO_DAYS`` days of their minute data
-(up to the current hour) into the store, through the same codec and store code
-as the receiver (packets are built, parsed and archived), then rolls them up.
-It is deterministic: the same day gives the same data, and running it again
-rewrites the same files instead of adding to them.
+``load_demo_monitoring`` registers ``DEMO_DEVICES`` simulated devices on synthetic
+enterprises (a wastewater and a flue-gas outlet for each enterprise with an enterprise
+account, then one outlet each for the enterprises of the demo's pilot counties, whose
+year-end reconciliation counts them, then the others member by member) and writes
+``DEMO_DAYS`` days of their minute data (up to the current hour) into the store,
+through the same codec and store code as the receiver (packets are built, parsed and
+archived), then rolls them up. It is deterministic: the same day gives the same data,
+and running it again rewrites the same files instead of adding to them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from django.db import transaction
 
 from deltacap.accounts.permissions import PLATFORM
+from deltacap.demo.generate import PILOT_COUNTIES
 from deltacap.domain import hj212
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.ingest import RegisteredDevice
@@ -32,28 +35,38 @@ DEMO_DAYS = 7
 DEMO_PREFIX = "DE"
 DEMO_MINUTES = 10
 DEMO_SEED = 2026
+# The outlets' names, by medium (a second outlet of the same medium takes the second name).
+OUTLET_NAMES = {
+    "water": ("废水总排口", "生产废水排口"),
+    "air": ("锅炉废气排放口", "工艺废气排放口"),
+}
 
 
 def register_simulated(
     sims: Iterable[simulated.SimDevice], *, minute_interval: int
 ) -> dict[str, RegisteredDevice]:
     """Register each simulated device not yet known, on an outlet of a synthetic enterprise
-    (round robin over the enterprises, outlet code = MN); the registry entries."""
+    (``_owners``; outlet codes as permits number them, DW001 and DA001 ...); the registry
+    entries."""
     sims = list(sims)
-    enterprises = _spread(len(sims))
+    owners = _owners(len(sims))
     known = set(Device.objects.filter(mn__in=[s.mn for s in sims]).values_list("mn", flat=True))
+    numbers: dict[tuple[str, str], int] = {}
     with transaction.atomic():
-        for sim in sims:
-            if sim.mn in known or not enterprises:
+        for sim, owner in zip(sims, owners, strict=False):
+            key = (owner.uscc, sim.medium)
+            numbers[key] = numbers.get(key, 0) + 1
+            if sim.mn in known:
                 continue
+            water = sim.medium == "water"
             register_device(
                 by=PLATFORM,
                 channel="system",
                 mn=sim.mn,
                 password=sim.password,
-                enterprise=enterprises[sim.index % len(enterprises)].uscc,
-                outlet_code=sim.mn,
-                outlet_name="废水总排口" if sim.medium == "water" else "废气排放口",
+                enterprise=owner.uscc,
+                outlet_code=f"{'DW' if water else 'DA'}{numbers[key]:03d}",
+                outlet_name=OUTLET_NAMES[sim.medium][(numbers[key] - 1) % 2],
                 medium=sim.medium,
                 minute_interval=minute_interval,
                 limits=sim.limits(),
@@ -62,6 +75,19 @@ def register_simulated(
 
     table = device_table()
     return {s.mn: table[s.mn] for s in sims if s.mn in table}
+
+
+def _owners(count: int) -> list[Enterprise]:
+    """The enterprise of each of ``count`` devices (alternately water and air): each
+    enterprise account's enterprise twice, then each pilot county's enterprises, then the
+    others taken in turn from each member."""
+    synthetic = Enterprise.objects.filter(synthetic=True).order_by("division_id", "uscc")
+    with_account = list(synthetic.filter(accounts__role="enterprise").distinct())
+    piloted = [e for e in synthetic.filter(division_id__in=PILOT_COUNTIES) if e not in with_account]
+    owners = [e for e in with_account for _ in range(2)] + piloted
+    taken = set(owners)
+    owners += [e for e in _spread(2 * count) if e not in taken]
+    return owners[:count]
 
 
 def _spread(count: int) -> list[Enterprise]:

@@ -96,6 +96,33 @@ def exceedance_rows(
     ]
 
 
+def exceedances_by_outlet_day(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``exceedance_rows`` grouped by outlet and the day each event began: newest day
+    first, then by enterprise and outlet; each group with its events (earliest first),
+    the pollutants exceeded, the hours in which any was over its limit and the highest
+    peak as a multiple of its limit."""
+    groups: dict[tuple[int, date], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["outlet"].pk, row["start"].date())
+        group = groups.setdefault(
+            key,
+            {"outlet": row["outlet"], "day": key[1], "events": [], "factors": [], "over": set()},
+        )
+        group["events"].append(row)
+        group["over"].update(row["start"] + timedelta(hours=h) for h in range(row["hours"]))
+        if row["factor_name"] not in group["factors"]:
+            group["factors"].append(row["factor_name"])
+    for group in groups.values():
+        group["hours"] = len(group.pop("over"))
+        group["events"].sort(key=lambda e: e["start"])
+        group["worst"] = max(
+            (float(e["peak"]) / float(e["limit"]) for e in group["events"] if e["limit"]),
+            default=None,
+        )
+    ordered = sorted(groups.values(), key=lambda g: (g["outlet"].enterprise.name, g["outlet"].code))
+    return sorted(ordered, key=lambda g: g["day"], reverse=True)
+
+
 def hourly_table(
     outlet: Outlet, day: date, now: datetime, root: Path | None = None
 ) -> dict[str, Any]:

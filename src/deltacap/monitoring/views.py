@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -18,6 +19,8 @@ from deltacap.monitoring import selectors
 from deltacap.monitoring.services import get_outlet
 from deltacap.reference.models import Division, Level
 from deltacap.web.errors import message_of, status_of
+
+EXCEEDANCE_GROUPS_PER_PAGE = 25
 
 
 def _date(request: HttpRequest, name: str, default: date) -> date:
@@ -87,10 +90,12 @@ def exceedance_list(request: HttpRequest) -> HttpResponse:
         start, end = _date(request, "start", first), _date(request, "end", last)
     except DeltacapError as exc:
         return _error(request, exc)
-    rows = selectors.exceedance_rows(request.user, start, end)
-    return render(
-        request, "monitoring/exceedances.html", {"rows": rows, "start": start, "end": end}
+    groups = selectors.exceedances_by_outlet_day(
+        selectors.exceedance_rows(request.user, start, end)
     )
+    page = Paginator(groups, EXCEEDANCE_GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "groups": page.object_list, "start": start, "end": end}
+    return render(request, "monitoring/exceedances.html", context)
 
 
 @login_required

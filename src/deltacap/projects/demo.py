@@ -17,13 +17,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.domain.evaluation import default_deadline, suggested_outcome
+from deltacap.domain.projects import ProjectStatus
 from deltacap.enterprises.models import Enterprise
-from deltacap.projects import services, steps
+from deltacap.projects import rounds, services, steps
 from deltacap.projects.coefficients import ensure_table
 from deltacap.projects.demo_profiles import (
     DEMO_COEFFICIENTS,
@@ -33,8 +36,15 @@ from deltacap.projects.demo_profiles import (
     tonnes_per_unit,
 )
 from deltacap.projects.intake import Intake, RawProject
-from deltacap.projects.models import Evidence, EvidenceKind, Project
+from deltacap.projects.models import (
+    EvaluationRound,
+    Evidence,
+    EvidenceKind,
+    Project,
+    ProjectReduction,
+)
 from deltacap.reference.models import Division, Level
+from deltacap.targets import services as target_services
 from deltacap.targets.models import Target
 
 SEED = 20231201
@@ -43,6 +53,13 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 # Share of each member's verified reduction credited in each year: a slow start, then catch-up.
 YEAR_WEIGHTS = (0.14, 0.19, 0.22, 0.23, 0.22)
 PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
+# The evaluation round the demo leaves in progress, and the members' editors who have
+# submitted their task lists in it (the other two have not yet).
+ROUND_YEAR = 2025
+ROUND_SUBMITTED = ("sh-editor", "js-editor")
+# The member whose editor splits its targets to its cities (in proportion to each city's
+# verified reduction), so that the target split and the map show cities' own targets.
+SPLIT_BY = "js-editor"
 # Verified reduction at the end of 2025 as a share of each member's target.
 GOALS: dict[tuple[str, str], float] = {
     ("310000", "COD"): 1.06, ("310000", "NH3-N"): 1.15, ("310000", "NOx"): 1.04,
@@ -62,8 +79,17 @@ SECTORS = {
     "ule_coking": "焦化", "boiler_kiln": "锅炉窑炉", "vocs": "涂装印刷化工",
     "diesel_phaseout": "机动车", "nonroad_phaseout": "非道路移动机械", "closure": "落后产能",
 }  # fmt: skip
-INDUSTRIAL = {"industrial_ww", "industrial_reuse", "ule_power", "ule_steel", "ule_cement",
-              "ule_coking", "boiler_kiln", "vocs", "closure"}  # fmt: skip
+# The demo enterprises' industries (deltacap.demo.generate.SECTORS) that run each category
+# of project on their own site; other categories are the government's (no enterprise).
+_WATER_USERS = ("化工", "印染", "造纸", "医药", "电子", "石化")
+_SOLVENT_USERS = ("化工", "石化", "汽车制造", "家具", "包装印刷", "电子", "医药")
+FITTING_SECTORS: dict[str, tuple[str, ...]] = {
+    "industrial_ww": _WATER_USERS, "industrial_reuse": _WATER_USERS,
+    "ule_power": ("热电",), "ule_steel": ("钢铁",), "ule_cement": ("水泥",),
+    "ule_coking": ("钢铁",), "boiler_kiln": ("印染", "造纸", "化工", "医药", "家具", "热电"),
+    "vocs": _SOLVENT_USERS, "closure": ("钢铁", "水泥", "化工", "印染", "造纸"),
+    "wwtp_new": ("污水处理",), "wwtp_upgrade": ("污水处理",), "livestock": ("畜禽养殖",),
+}  # fmt: skip
 
 
 @dataclass
@@ -103,9 +129,10 @@ class Generator:
     def project(self, profile: Profile, size: Decimal, year: int, status: str) -> DemoProject:
         self.counter += 1
         place = self.place()
-        enterprise = None
-        if profile.category in INDUSTRIAL and place.enterprises:
-            enterprise = self.rng.choice(place.enterprises)
+        fitting = [
+            e for e in place.enterprises if e.sector in FITTING_SECTORS.get(profile.category, ())
+        ]
+        enterprise = self.rng.choice(fitting) if fitting else None
         county = self._county(place, enterprise)
         commissioning = date(year, 1, 1) + timedelta(days=self.rng.randrange(0, 365))
         start = commissioning - timedelta(days=self.rng.randrange(150, 720))
@@ -250,7 +277,81 @@ def load_demo_projects() -> int:
                     by=office, channel="system", codes=codes[start : start + 2000], to=status,
                     reason=reason,
                 )  # fmt: skip
+        _round(office)
+        _city_split()
     return counts.created
+
+
+def _city_split() -> None:
+    """``SPLIT_BY``'s member splits each target to its cities: shares of the verified
+    reduction, to the kilogram, the largest city taking what rounding leaves."""
+    editor = User.objects.filter(username=SPLIT_BY).first()
+    if editor is None or Target.objects.filter(division__parent_id=editor.division_id).exists():
+        return
+    verified = (
+        ProjectReduction.objects.filter(
+            period_id=PERIOD, member_id=editor.division_id, status="verified"
+        )
+        .values("city_id", "pollutant_id")
+        .annotate(tonnes=Sum("accounted_tonnes"))
+    )
+    cities = list(
+        Division.objects.filter(parent_id=editor.division_id, level=Level.CITY).values_list(
+            "code", flat=True
+        )
+    )
+    by_pollutant: dict[str, dict[str, Decimal]] = {}
+    for row in verified:
+        weight = Decimal(row["tonnes"] or 0)
+        by_pollutant.setdefault(row["pollutant_id"], {})[row["city_id"]] = weight
+    for weights in by_pollutant.values():
+        # Every city takes a part, one without verified projects a small one.
+        floor = sum(weights.values(), Decimal(0)) / len(cities) / 20
+        for code in cities:
+            weights[code] = weights.get(code, Decimal(0)) + floor
+    wholes = Target.objects.filter(period_id=PERIOD, division_id=editor.division_id)
+    for whole in wholes.filter(tonnes__isnull=False, pollutant_id__in=list(by_pollutant)):
+        if whole.tonnes is None:
+            continue
+        for city, tonnes in _shares(whole.tonnes, by_pollutant[whole.pollutant_id]).items():
+            target_services.set_target(
+                by=editor, channel="system", period=PERIOD, scope=city,
+                pollutant=whole.pollutant_id, tonnes=str(tonnes),
+            )  # fmt: skip
+
+
+def _shares(whole: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
+    """``whole`` split in proportion to ``weights`` to 0.001, adding up exactly."""
+    total = sum(weights.values()) or Decimal(1)
+    kg = Decimal("0.001")
+    shares = {city: (whole * w / total).quantize(kg) for city, w in sorted(weights.items())}
+    largest = max(shares, key=lambda city: shares[city])
+    shares[largest] += whole - sum(shares.values())
+    return shares
+
+
+def _round(office: Any) -> None:
+    """The office's round for ``ROUND_YEAR``, open, with two members' task lists submitted
+    as the project files suggest (a late project with the reason a member would give)."""
+    if EvaluationRound.objects.filter(period_id=PERIOD, year=ROUND_YEAR).exists():
+        return
+    today = date.today()
+    deadline = max(default_deadline(ROUND_YEAR), today + timedelta(days=30))
+    round_ = rounds.open_round(
+        by=office, channel="system", period=PERIOD, year=ROUND_YEAR, deadline=deadline
+    )
+    for editor in User.objects.filter(username__in=ROUND_SUBMITTED).order_by("username"):
+        member = str(editor.division_id)
+        items = []
+        for project in rounds.due_projects(round_, member):
+            outcome = suggested_outcome(
+                ProjectStatus(project.status), project.commissioning_date, ROUND_YEAR
+            )
+            reason = "" if outcome.value == "done" else "设备到货延迟，预计次年上半年投运（演示）"
+            items.append({"project": project.code, "outcome": outcome.value, "reason": reason})
+        rounds.submit(
+            by=editor, channel="system", period=PERIOD, year=ROUND_YEAR, member=member, items=items
+        )
 
 
 def _evidence(codes: list[str]) -> None:

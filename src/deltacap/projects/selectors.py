@@ -42,6 +42,7 @@ class ProjectFilter:
     pollutant: str | None = None
     due_year: int | None = None
     q: str | None = None
+    enterprise: int | None = None  # the enterprise's id
 
     def apply(self, qs: QuerySet[Project]) -> QuerySet[Project]:
         for name, lookup in (
@@ -50,6 +51,7 @@ class ProjectFilter:
             ("status", "status"),
             ("category", "category"),
             ("due_year", "due_year"),
+            ("enterprise", "enterprise_id"),
         ):
             value = getattr(self, name)
             if value not in (None, ""):

@@ -33,13 +33,17 @@ from deltacap.projects.selectors import ProjectFilter, project_list
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.web.errors import message_of
 
-FILTERS = ("period", "member", "city", "status", "category", "pollutant", "due_year", "q")
+FILTERS = (
+    "period", "member", "city", "status", "category", "pollutant", "due_year", "q", "enterprise",
+)  # fmt: skip
 
 
 def filters_of(request: HttpRequest) -> ProjectFilter:
     values = {name: request.GET.get(name, "").strip() or None for name in FILTERS}
-    due = values.pop("due_year")
-    return ProjectFilter(**values, due_year=ascii_whole(due))
+    due, enterprise = values.pop("due_year"), ascii_whole(values.pop("enterprise"))
+    if enterprise is not None and enterprise >= 2**63:
+        enterprise = 0  # no record has such an id (and a database column holds none)
+    return ProjectFilter(**values, due_year=ascii_whole(due), enterprise=enterprise)
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from deltacap.accounts.permissions import can, principal_of
+from deltacap.audit.models import Channel
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.input_rules import ascii_whole
@@ -36,6 +37,15 @@ STATUS_LABELS = {
     "far_behind": gettext_lazy("far behind"),
     "no_target": gettext_lazy("no target"),
 }
+
+
+def _versions(period: str, scope: str, pollutant: str) -> list[dict[str, Any]]:
+    """A target's versions, each with the channel it came through in words."""
+    channels = dict(Channel.choices)
+    return [
+        {"v": v, "channel": channels.get(v.channel, v.channel)}
+        for v in history(period, scope, pollutant)
+    ]
 
 
 def _period(request: HttpRequest) -> PlanningPeriod:
@@ -108,6 +118,10 @@ def targets_page(request: HttpRequest) -> HttpResponse:
                 "may_edit": first_city is not None
                 and can(request.user, Action.SET_TARGET, first_city),
                 "checks": [c for c in checks if c.scope == member.code],
+                "states": sorted(
+                    (c for c in checks if c.scope == member.code),
+                    key=lambda c: [p.code for p in pollutants].index(c.pollutant),
+                ),
                 "targets": [targets.get((member.code, p.code)) for p in pollutants],
             }
         )
@@ -117,7 +131,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
         "pollutants": pollutants,
         "region_checks": [c for c in checks if c.scope == "region"],
         "members": members,
-        "history": history(period.code, scope, pollutant) if scope and pollutant else None,
+        "history": _versions(period.code, scope, pollutant) if scope and pollutant else None,
         "history_of": (scope, pollutant),
     }
     return render(request, "projects/targets.html", context)

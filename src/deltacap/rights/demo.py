@@ -1,8 +1,11 @@
 """Demo data of the registry and market: pilot counties, paid-use prices, rights confirmed
-from the allocation calculators, a year of trades and one sealed auction by a county reserve.
+from the allocation calculators, a year of trades and one sealed auction by a county reserve;
+then the market as it stands today: an open listing by the Suzhou enterprise account and a
+second auction taking bids, with a bid by the Hangzhou enterprise account.
 
 Deterministic: the same database gets the same accounts, holdings, trades and journal
-(timestamps included). Runs after the demo's enterprises and accounts exist; a second
+(timestamps included; the auction taking bids runs from two days before the load to twelve
+days after it). Runs after the demo's enterprises and accounts exist; a second
 run adds nothing. Every write goes through the services (audited, on the system channel);
 quantities and prices are made up and the enterprises synthetic.
 """
@@ -10,22 +13,21 @@ quantities and prices are made up and the enterprises synthetic.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
+from deltacap.demo.generate import FIRST_PILOTS, PILOT_COUNTIES
 from deltacap.enterprises.models import Enterprise
 from deltacap.rights import services
 from deltacap.rights.config import load_market_data
 from deltacap.rights.models import Holding, JournalEntry, RightsAccount
 
-# The first cross-member pilot areas: 上海青浦, 江苏吴江, 浙江嘉善, 安徽广德
-# (docs/domain/accounting.md §6.6, [V-2nd]), with the bureau of each member that approves for them.
-PILOTS = {
-    "310118": "sh-editor",
-    "320509": "js-editor",
-    "330421": "zj-editor",
-    "341882": "ah-editor",
-}
+# The demo's pilot counties, with the bureau of each member that approves for them.
+BUREAUS = {"31": "sh-editor", "32": "js-editor", "33": "zj-editor", "34": "ah-editor"}
+PILOTS = {code: BUREAUS[code[:2]] for code in PILOT_COUNTIES}
 VALID_FROM, VALID_TO = date(2025, 1, 1), date(2029, 12, 31)
 CONFIRMED_AT = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
 # Tonnes per year confirmed to each enterprise, by pollutant (made up).
@@ -194,6 +196,74 @@ def _auction(reserve: RightsAccount, bidders: list[RightsAccount]) -> None:
         )
 
 
+# Actual emissions of 2025 as a share of each enterprise's confirmed rights (made up; one
+# in four emitted more than it held, so the year-end list has shortfalls to act on).
+ACTUAL_SHARES = ("0.74", "0.91", "1.06", "0.83")
+# Written as a bureau would write it (in Chinese): made-up figures, not an enterprise's own.
+ACTUAL_SOURCE = "演示数据：在线监测年度统计（虚构）"
+
+
+def _actual_emissions(firms: list[Enterprise]) -> None:
+    """The bureaus record each pilot enterprise's actual emissions of 2025."""
+    for index, firm in enumerate(firms):
+        account = services.account_of(firm)
+        for turn, (pollutant, tonnes) in enumerate(GRANTS.items()):
+            share = Decimal(ACTUAL_SHARES[(index + turn) % len(ACTUAL_SHARES)])
+            services.submit_emission(
+                by=_bureau(account),
+                channel="system",
+                enterprise_id=firm.pk,
+                year=2025,
+                pollutant=pollutant,
+                tonnes=str(((tonnes + 5 * index) * share).quantize(Decimal("0.001"))),
+                source=ACTUAL_SOURCE,
+            )
+
+
+def _enterprise_user(username: str) -> User | None:
+    user = User.objects.filter(username=username, role="enterprise").first()
+    if user is None or not Holding.objects.filter(account__enterprise=user.enterprise).exists():
+        return None
+    return user
+
+
+def _today(reserve: RightsAccount) -> None:
+    """The market as it stands at the load: the Suzhou enterprise account lists 2 t of its
+    NOx rights; the Qingpu reserve auctions 8 t of VOCs (two days into a fortnight's window)
+    and the Hangzhou enterprise account has bid for 3 t."""
+    seller = _enterprise_user("ent-suzhou")
+    if seller is not None:
+        holding = Holding.objects.get(
+            account__enterprise=seller.enterprise, pollutant="NOx", origin="initial_paid"
+        )
+        services.open_listing(
+            by=seller,
+            channel="system",
+            holding_id=holding.pk,
+            tonnes="2",
+            price_yuan_per_tonne=str(BASE_PRICE_YUAN["NOx"] * 112 // 100),
+        )
+    opens = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=2)
+    auction = services.open_auction(
+        by=PLATFORM,
+        channel="system",
+        holding_id=Holding.objects.get(account=reserve, pollutant="VOCs").pk,
+        tonnes="8",
+        reserve_price_yuan_per_tonne="12500",
+        opens_at=opens,
+        closes_at=opens + timedelta(days=14),
+    )
+    bidder = _enterprise_user("ent-hangzhou")
+    if bidder is not None:
+        services.place_bid(
+            by=bidder,
+            channel="system",
+            auction_id=auction.pk,
+            tonnes="3",
+            price_yuan_per_tonne="12800",
+        )
+
+
 def load_demo_rights() -> int:
     """Pilot counties, confirmed rights and a year of settled trades. Returns how many
     journal entries it wrote (0 when the registry already has entries)."""
@@ -219,6 +289,8 @@ def load_demo_rights() -> int:
             at=CONFIRMED_AT,
         )
     pollutants = list(GRANTS)
+    # The year's trades are among the first pilot areas (water rights trade within a basin).
+    accounts = [a for a in accounts if a.county_code in FIRST_PILOTS]
     sellers = [reserve, *accounts]
     for month in range(2, 13):
         for turn in range(2):
@@ -229,4 +301,6 @@ def load_demo_rights() -> int:
             pollutant = "VOCs" if seller is reserve else pollutants[(month + turn) % 4]
             _trade(seller, buyer, pollutant, month)
     _auction(reserve, accounts[::2])
+    _actual_emissions(firms)
+    _today(reserve)
     return JournalEntry.objects.count()

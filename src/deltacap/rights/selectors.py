@@ -21,6 +21,8 @@ from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.rights.quantities import tonnes_from_kg
 from deltacap.reference.models import Division, Level
 from deltacap.rights.models import (
+    Auction,
+    Bid,
     Confirmation,
     CountyTargetFlag,
     Holding,
@@ -60,6 +62,76 @@ def visible_holdings(user: Any) -> QuerySet[Holding]:
     )
     scope = _party_q(principal_of(user), "account__")
     return (qs if scope is None else qs.filter(scope)).filter(kg__gt=0)
+
+
+@dataclass(frozen=True)
+class PublicAuction:
+    """An auction as published: the reserve's county, what is on sale, the window, and once
+    closed what was sold at what price (bids stay sealed)."""
+
+    auction_id: int
+    pollutant: str
+    county_name: str
+    tonnes: Decimal
+    reserve_price_yuan_per_tonne: Decimal
+    opens_at: Any
+    closes_at: Any
+    is_open: bool
+    sold_tonnes: Decimal | None
+    clearing_price_yuan_per_tonne: Decimal | None
+
+
+def public_auctions(limit: int = 50) -> list[PublicAuction]:
+    """Auctions, open ones first, then the latest closed."""
+    rows = list(
+        Auction.objects.select_related("seller", "holding").order_by("-status", "-closes_at")[
+            :limit
+        ]
+    )
+    names = {
+        d.code: d.name
+        for d in Division.objects.filter(code__in={a.seller.county_code for a in rows})
+    }
+    return [
+        PublicAuction(
+            auction_id=a.pk,
+            pollutant=a.holding.pollutant,
+            county_name=names.get(a.seller.county_code, ""),
+            tonnes=tonnes_from_kg(a.quantity_kg),
+            reserve_price_yuan_per_tonne=yuan(a.reserve_price_fen_per_tonne),
+            opens_at=a.opens_at,
+            closes_at=a.closes_at,
+            is_open=a.status == Auction.Status.OPEN,
+            sold_tonnes=None if a.sold_kg is None else tonnes_from_kg(a.sold_kg),
+            clearing_price_yuan_per_tonne=None
+            if a.clearing_price_fen_per_tonne is None
+            else yuan(a.clearing_price_fen_per_tonne),
+        )
+        for a in rows
+    ]
+
+
+def own_bids(user: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """The bids of ``user``'s own enterprise (sealed: no one else's), newest first; tonnes
+    and yuan per tonne."""
+    principal = principal_of(user)
+    if principal.role is not Role.ENTERPRISE or principal.enterprise_id is None:
+        return []
+    bids = Bid.objects.select_related("auction__holding").filter(
+        bidder__enterprise_id=principal.enterprise_id
+    )
+    return [
+        {
+            "id": b.pk,
+            "pollutant": b.auction.holding.pollutant,
+            "tonnes": tonnes_from_kg(b.quantity_kg),
+            "price": yuan(b.price_fen_per_tonne),
+            "closes_at": b.auction.closes_at,
+            "open": b.auction.status == Auction.Status.OPEN,
+            "awarded": tonnes_from_kg(b.awarded_kg or 0),
+        }
+        for b in bids.order_by("-submitted_at", "-pk")[:limit]
+    ]
 
 
 def visible_trades(user: Any) -> QuerySet[Trade]:

@@ -37,6 +37,7 @@ def market(request: HttpRequest) -> HttpResponse:
     context = {
         "trades": trades,
         "listings": listings,
+        "auctions": selectors.public_auctions(),
         "chart": selectors.monthly_statistics(trades),
     }
     return render(request, "rights/market.html", context)
@@ -65,6 +66,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "holdings": selectors.visible_holdings(user)[:200],
         "listings": selectors.open_listings()[:200],
         "trades": trades,
+        "bids": selectors.own_bids(user),
         "is_enterprise": principal_of(user).role is Role.ENTERPRISE,
         "is_bureau": principal_of(user).role in EDITOR_ROLES,
         "is_office": principal_of(user).role is Role.OFFICE,

@@ -18,12 +18,14 @@
       }),
     }));
     series[0].markLine = {
-      symbol: "none", label: { formatter: "{c} %" }, lineStyle: { type: "dashed", color: "#c0392b" },
+      // The label sits inside the plot above the line's end, so "100 %" is never cut off.
+      symbol: "none", label: { formatter: "{c} %", position: "insideEndTop", color: "#c0392b" },
+      lineStyle: { type: "dashed", color: "#c0392b" },
       data: [{ yAxis: percent(data.time_progress) }],
     };
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + " %") },
-      legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0 }, grid: { left: 50, right: 30, top: 56, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.members.map((m) => m.name) },
       yAxis: { type: "value", name: "%" }, series,
     });
@@ -88,7 +90,7 @@
     });
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + " %") },
-      legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0 }, grid: { left: 50, right: 30, top: 56, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.years.map(String) },
       yAxis: { type: "value", name: "%" }, series,
     });

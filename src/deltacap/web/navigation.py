@@ -1,0 +1,92 @@
+"""The menus of every page, built for the one looking: each entry names its page and what
+one must be allowed to read to open it, and the access rules decide (never a list of roles
+here), so that a menu shows a role only what it may open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import REGION, Action, Kind, Principal, Resource, allowed
+from deltacap.domain.access import region_resource as region
+
+# What opening a page reads: a record of the region, or one of the user's own area (pages
+# that show the records of one's own area, such as the audit trail).
+Reads = Resource | Callable[[Principal], Resource]
+
+
+def own_area(kind: Kind) -> Callable[[Principal], Resource]:
+    """A record of ``kind`` in the principal's own division (the region for the office)."""
+
+    def resource(principal: Principal) -> Resource:
+        code = principal.division_code
+        return Resource(kind, (REGION, code) if code else (REGION,))
+
+    return resource
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A menu entry: the page (a URL name, or a path outside the pages), its label, and
+    what opening it needs: to be signed in, and to be allowed to read ``reads``."""
+
+    target: str
+    label: Promise
+    reads: Reads | None = None
+    signed_in: bool = False
+
+    def url(self) -> str:
+        return self.target if self.target.startswith("/") else reverse(self.target)
+
+    def opens_for(self, principal: Principal) -> bool:
+        if self.signed_in and principal.is_public:
+            return False
+        if self.reads is None:
+            return True
+        resource = self.reads(principal) if callable(self.reads) else self.reads
+        return allowed(principal, Action.READ, resource)
+
+
+TOP_BAR = (
+    Entry("web:dashboard", _("Dashboard")),
+    Entry("projects:list", _("Projects"), signed_in=True),
+    Entry("projects:progress", _("Progress"), region(Kind.PROGRESS), signed_in=True),
+    Entry("monitoring:outlets", _("Monitoring"), signed_in=True),
+    Entry("rights:market", _("Market")),
+    Entry("rights:desk", _("Trading desk"), signed_in=True),
+    Entry("enterprises:list", _("Enterprises"), signed_in=True),
+    Entry("web:audit", _("Audit trail"), own_area(Kind.AUDIT_EVENT), signed_in=True),
+    Entry("accounts:sign_in", _("Sign-in"), region(Kind.ACCOUNT), signed_in=True),
+    Entry("/api/v1/docs", _("API")),
+)
+PROJECTS = (
+    Entry("projects:list", _("Key reduction projects"), signed_in=True),
+    Entry("projects:progress", _("Progress"), region(Kind.PROGRESS), signed_in=True),
+    Entry("projects:targets", _("Target split"), region(Kind.PROGRESS), signed_in=True),
+    Entry("projects:rounds", _("Annual evaluation"), region(Kind.ROUND), signed_in=True),
+)
+
+
+def menu(entries: tuple[Entry, ...], principal: Principal, path: str) -> list[dict[str, Any]]:
+    """The entries ``principal`` may open, each with its URL; the one whose page is at
+    ``path`` (or the closest page above it) is ``current``."""
+    urls = [(entry.url(), entry.label) for entry in entries if entry.opens_for(principal)]
+    above = [url for url, _label in urls if path == url or (url != "/" and path.startswith(url))]
+    current = max(above, key=len) if above else None
+    return [{"url": url, "label": label, "current": url == current} for url, label in urls]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the top bar's menu and the projects' menu for this request."""
+    principal = principal_of(getattr(request, "user", None))
+    return {
+        "top_menu": menu(TOP_BAR, principal, request.path),
+        "projects_menu": menu(PROJECTS, principal, request.path),
+    }

@@ -1,0 +1,73 @@
+"""The menus show each role what it may open, and nothing it may not: every menu link
+answers for that role, and the pages left out refuse it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from deltacap.accounts.models import User
+from deltacap.demo.load import DEMO_ACCOUNTS
+from deltacap.web.navigation import PROJECTS, TOP_BAR
+
+pytestmark = pytest.mark.django_db
+ROLES = [a.username for a in DEMO_ACCOUNTS]
+EVERY_PAGE = {entry.url() for entry in (*TOP_BAR, *PROJECTS)}
+# The audit page answers every signed-in user with the events it may read (for a city
+# editor or an enterprise: none), so it is left out of their menus but not refused.
+LISTS_WHAT_IT_MAY = {"/audit/"}
+
+
+def _menu(html: str, menu_id: str) -> list[str]:
+    found = re.search(rf'<nav[^>]*id="{menu_id}"[^>]*>(.*?)</nav>', html, re.S)
+    assert found, menu_id
+    return re.findall(r'href="([^"]+)"', found.group(1))
+
+
+def _links(client: Any) -> set[str]:
+    top = _menu(client.get("/").content.decode(), "top-menu")
+    projects = client.get(reverse("projects:list"))
+    below = _menu(projects.content.decode(), "projects-nav") if projects.status_code == 200 else []
+    return {*top, *below}
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_menu_link_opens_for_the_role_and_what_it_may_not_open_is_left_out(
+    client: Any, username: str
+) -> None:
+    client.force_login(User.objects.get(username=username))
+    links = _links(client)
+    for url in links:
+        assert client.get(url).status_code == 200, (username, url)
+    for url in EVERY_PAGE - links - LISTS_WHAT_IT_MAY:
+        assert client.get(url).status_code in (302, 403), (username, url)
+
+
+def test_the_enterprise_is_not_offered_the_officials_pages() -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="ent-suzhou"))
+    links = _links(client)
+    for name in ("projects:progress", "projects:targets", "projects:rounds"):
+        url = reverse(name)
+        assert url not in links and client.get(url).status_code == 403
+    assert reverse("projects:list") in links and reverse("rights:desk") in links
+
+
+def test_the_public_menu_has_only_public_pages(client: Any) -> None:
+    links = _menu(client.get("/").content.decode(), "top-menu")
+    assert set(links) == {reverse("web:dashboard"), reverse("rights:market"), "/api/v1/docs"}
+    for url in links:
+        assert client.get(url).status_code == 200
+
+
+def test_the_office_sees_every_page() -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="office"))
+    assert _links(client) == EVERY_PAGE
