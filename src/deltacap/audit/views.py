@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from deltacap.accounts.permissions import principal_of
 from deltacap.audit.forms import AuditFilterForm
 from deltacap.audit.schemas import readable_groups
 from deltacap.audit.selectors import BadCursor, GroupPage, group_page
+from deltacap.domain.access import REGION, Action, Kind, Resource, allowed
 
 GROUPS_PER_PAGE = 50
 EVENTS_PER_PAGE = 1000  # a larger operation goes on over the next page
@@ -32,6 +35,12 @@ def _first_link(request: HttpRequest) -> str:
 @login_required
 @require_safe
 def audit_page(request: HttpRequest) -> HttpResponse:
+    # Open to those who may read the trail of their own area (the office: the region's);
+    # a city editor or an enterprise is refused rather than shown an empty page.
+    principal = principal_of(request.user)
+    area = (REGION, principal.division_code) if principal.division_code else (REGION,)
+    if not allowed(principal, Action.READ, Resource(Kind.AUDIT_EVENT, area)):
+        raise PermissionDenied
     form = AuditFilterForm(request.GET or None, user=request.user)
     valid = form.is_valid() if request.GET else True
     page = GroupPage([], None)
