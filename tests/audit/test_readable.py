@@ -215,3 +215,25 @@ def test_a_settlement_shows_tonnage_and_money_in_yuan_and_not_its_internal_key()
 def test_the_api_gives_times_in_china_time_as_the_page_and_the_command_line(api: Any) -> None:
     [event] = api.get("/api/v1/audit", "office", limit="1").json()
     assert event["at"].endswith("+08:00")
+
+
+def test_a_buyer_reads_as_its_enterprise_not_its_account_code(world: None) -> None:
+    from deltacap.enterprises.models import Enterprise
+    from deltacap.rights.models import RightsAccount
+
+    enterprise = Enterprise.objects.order_by("id")[0]
+    account = RightsAccount.objects.create(
+        code=f"ent-{enterprise.pk}", kind="enterprise", enterprise=enterprise
+    )
+    services.record(
+        actor=None,
+        channel="system",
+        action="rights.buy",
+        object_type="trade",
+        object_id=99,
+        after={"listing": 1, "buyer": account.code, "kg": 2000},
+    )
+    with translation.override("zh-hans"):
+        [row] = readable([AuditEvent.objects.latest("id")])
+    buyer = next(c for c in row.changes if c.label == "买方")
+    assert buyer.new == enterprise.name and account.code not in buyer.new

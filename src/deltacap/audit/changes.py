@@ -121,6 +121,21 @@ class Lookup:
             self._divisions = {d.code: f"{d.name} ({d.code})" for d in Division.objects.all()}
         return self._divisions.get(code, code)
 
+    def account(self, model: type[models.Model], code: str) -> str:
+        """A rights account by whom it belongs to: its enterprise's name, or a reserve by
+        its division; the code where there is no such account."""
+        key = ("rightsaccount", code)
+        if key not in self._records:
+            found: Any = model._default_manager.filter(pk=code).first()
+            name = code
+            if found is not None and getattr(found, "enterprise_id", None):
+                name = str(found.enterprise.name)
+            elif found is not None and str(found.kind).endswith("_reserve"):
+                place = found.county_code or found.city_code or found.member_code
+                name = f"{self.division(place)} · {gettext('reserve')}"
+            self._records[key] = name
+        return self._records[key]
+
     def record(self, kind: str, key: str) -> str:
         if (kind, key) not in self._records:
             from deltacap.audit.names import record_names_of
@@ -145,6 +160,8 @@ def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None)
         related_kind = str(related._meta.model_name)
         if related_kind == "division":
             return lookup.division(str(value))
+        if related_kind == "rightsaccount":
+            return lookup.account(related, str(value))
         if related_kind in ("enterprise", "user", "project"):
             return lookup.record(related_kind, str(value))
     return _plain(name, value)
