@@ -138,8 +138,10 @@ def test_audit_page_filters_and_is_closed_to_enterprises(client: Any) -> None:
     assert "创建账号" in rows and "新增行政区划" not in rows
     r = client.get("/audit/", {"since": "not a date"})
     assert r.status_code == 422 and "日期" in r.content.decode()
-    client.force_login(User.objects.get(username="ent-suzhou"))
-    assert "没有记录" in client.get("/audit/").content.decode()
+    for outsider in ("ent-suzhou", "sz-editor"):
+        client.force_login(User.objects.get(username=outsider))
+        refused = client.get("/audit/")
+        assert refused.status_code == 403 and "创建账号" not in refused.content.decode()
 
 
 def test_office_enters_a_new_15th_fyp_target_in_an_empty_cell(client: Any) -> None:

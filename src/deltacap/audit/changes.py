@@ -37,6 +37,9 @@ class Change:
     label: str
     old: str
     new: str
+    # The values are text as someone wrote it (a name, a reason, a source): shown as
+    # written, in whatever language it was written, never translated.
+    written: bool = False
 
 
 def model_of(kind: str) -> type[models.Model] | None:
@@ -208,6 +211,20 @@ def _flatten(values: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+# Fields whose values are text as people wrote it, not a code or a choice.
+WRITTEN_FIELDS = frozenset(
+    {"name", "name_zh", "name_en", "reason", "note", "notes", "source", "basis", "address"}
+)
+
+
+def _written(kind: str, name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    field = _field(model_of(kind), last)
+    return last in WRITTEN_FIELDS or (
+        isinstance(field, models.TextField) and not getattr(field, "choices", None)
+    )
+
+
 def changes(kind: str, before: Any, after: Any, lookup: Lookup | None = None) -> list[Change]:
     """The fields that differ between ``before`` and ``after`` (all of them for a record
     created or removed), in the order the record lists them."""
@@ -223,5 +240,6 @@ def changes(kind: str, before: Any, after: Any, lookup: Lookup | None = None) ->
         was = format_value(kind, name, old.get(name), lookup)
         now = format_value(kind, name, new.get(name), lookup)
         if was != now:  # a field left empty on both sides says nothing
-            rows.append(Change(field=name, label=field_label(kind, name, lookup), old=was, new=now))
+            label = field_label(kind, name, lookup)
+            rows.append(Change(name, label, was, now, written=_written(kind, name)))
     return rows
