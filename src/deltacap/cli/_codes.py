@@ -31,6 +31,15 @@ def division_names(codes: set[str]) -> dict[str, str]:
     return {d.code: named(d) for d in Division.objects.filter(code__in=codes)}
 
 
+def _one_of(records: list[Any], code: str, message: str, field: str) -> Any:
+    """The record of ``records`` that ``code`` names; else NotFound naming the code and
+    listing the valid ones by name."""
+    found = next((r for r in records if r.code == code.strip()), None)
+    if found is None:
+        raise NotFound(message, field=field, code=code, valid=", ".join(named(r) for r in records))
+    return found
+
+
 def member(code: str | None) -> Any:
     """The member ``code`` names (None for None). Raises NotFound listing the members."""
     from deltacap.reference.models import Division, Level
@@ -38,15 +47,8 @@ def member(code: str | None) -> Any:
     if code is None:
         return None
     members = list(Division.objects.filter(level=Level.MEMBER))
-    found = next((m for m in members if m.code == code.strip()), None)
-    if found is None:
-        raise NotFound(
-            gettext_noop("There is no member {code}; the members are {valid}."),
-            field="member",
-            code=code,
-            valid=", ".join(named(m) for m in members),
-        )
-    return found
+    message = gettext_noop("There is no member {code}; the members are {valid}.")
+    return _one_of(members, code, message, "member")
 
 
 def period(code: str) -> Any:
@@ -54,12 +56,5 @@ def period(code: str) -> Any:
     from deltacap.reference.models import PlanningPeriod
 
     periods = list(PlanningPeriod.objects.order_by("code"))
-    found = next((p for p in periods if p.code == code.strip()), None)
-    if found is None:
-        raise NotFound(
-            gettext_noop("There is no planning period {code}; the periods are {valid}."),
-            field="period",
-            code=code,
-            valid=", ".join(named(p) for p in periods),
-        )
-    return found
+    message = gettext_noop("There is no planning period {code}; the periods are {valid}.")
+    return _one_of(periods, code, message, "period")
