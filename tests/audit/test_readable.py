@@ -177,7 +177,7 @@ def test_more_is_offered_only_when_there_is_more(users: Any) -> None:
     assert event_page(office, only, limit=2).next_cursor is not None
 
 
-def test_an_outlets_limits_name_the_factor_in_chinese() -> None:
+def test_an_outlets_limits_name_the_factor_in_the_pages_language() -> None:
     services.record(
         actor=None,
         channel="cli",
@@ -192,6 +192,9 @@ def test_an_outlets_limits_name_the_factor_in_chinese() -> None:
     [change] = row.changes
     assert "化学需氧量 (w01018)" in change.label and (change.old, change.new) == ("50", "40")
     assert row.action == "设定排污口限值"
+    with translation.override("en"):
+        [row] = readable([AuditEvent.objects.latest("id")])
+    assert "Chemical oxygen demand (w01018)" in row.changes[0].label
 
 
 def test_a_settlement_shows_tonnage_and_money_in_yuan_and_not_its_internal_key() -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext
 from deltacap.audit.labels import INTERNAL_FIELDS, VALUES, field_words, yes_no
 from deltacap.domain.accounting.labels import choice_name
 from deltacap.domain.hj212.pollutants import pollutant as hj212_factor
+from deltacap.reference.labels import factor_name
 
 EMPTY = "—"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -112,9 +113,8 @@ class Lookup:
             self._pollutants = {p.code: f"{p.name} ({p.code})" for p in Pollutant.objects.all()}
         if code in self._pollutants:
             return self._pollutants[code]
-        factor = hj212_factor(code)  # an HJ 212 factor (an outlet's limits)
-        if factor is not None and _language() == "zh":
-            return f"{factor.name_zh} ({code})"
+        if hj212_factor(code) is not None:  # an HJ 212 factor (an outlet's limits)
+            return f"{factor_name(code)} ({code})"
         return code
 
     def division(self, code: str) -> str:
