@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from deltacap.cli import admin, server
+from deltacap.cli import air as air_cli
 from deltacap.cli import audit as audit_cli
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
@@ -32,6 +33,7 @@ app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options"
     admin.manage
 )
 app.add_typer(admin.targets_app, name="targets")
+app.add_typer(air_cli.app, name="air")
 app.add_typer(hj212_cli.app, name="hj212")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(projects_cli.app, name="projects")

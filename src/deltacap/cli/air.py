@@ -1,0 +1,108 @@
+"""``deltacap air ...``: air coordination. ``aqi`` rates records by HJ 633 of the version in
+force on the date of the data, as JSON lines (``--json``) or as Parquet columns
+(``--in``/``--out``, in ``cli/air_parquet.py``). Needs no data folder and no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any, NoReturn
+
+import typer
+
+from deltacap.cli._django import Lang, LangOption, _run_language, early_gettext, language_of
+from deltacap.domain import air
+from deltacap.domain.errors import gettext_noop
+
+app = typer.Typer(help="Air coordination: AQI by HJ 633.", no_args_is_help=True)
+BATCH = 10_000  # records rated together (one pass over columns each)
+PracticeOption = typer.Option(
+    air.Practice.STANDARD,
+    "--practice",
+    help="standard: the text of HJ 633 (default); cnemc-2012-realtime: the national "
+    "centre's published practice for 2012-era real-time reports (hourly PM against the "
+    "24 h rows, no O3 8 h).",
+)
+
+
+@app.callback()
+def _group() -> None:
+    """Air coordination: AQI by HJ 633 (2012 before 2026-03-01, 2026 from then)."""
+
+
+@app.command("aqi")
+def aqi(
+    as_json: bool = typer.Option(
+        False, "--json", help="Read JSON lines on standard input, write one JSON line each."
+    ),
+    practice: air.Practice = PracticeOption,
+    lang: Lang | None = LangOption,
+) -> None:
+    """Rate air-quality records: IAQI per item, AQI, primary pollutants, level, category.
+
+    A bad record is reported on its own line ({"ok": false, "error", "field"}) and the run
+    goes on: the exit code is 0 unless the input cannot be read at all.
+    """
+    token = _run_language.set(language_of(lang.value if lang else None))
+    try:
+        if as_json:
+            _run_json(sys.stdin.buffer, practice)
+        else:
+            _stop(gettext_noop("Give --json (JSON lines on standard input) or --in and --out."))
+    finally:
+        _run_language.reset(token)
+
+
+def _stop(template: str, *, raw: bool = False, **params: Any) -> NoReturn:
+    text = template if raw else early_gettext(template).format(**params)
+    typer.echo(text, err=True)
+    raise typer.Exit(2)
+
+
+def _run_json(stream: Iterable[bytes], practice: air.Practice) -> None:
+    lines = (line for line in stream if line.strip())
+    while batch := list(islice(lines, BATCH)):
+        for answer in _answers(batch, practice):
+            typer.echo(json.dumps(answer, ensure_ascii=False))
+
+
+def _answers(lines: list[bytes], practice: air.Practice) -> Iterator[dict[str, Any]]:
+    """One answer per line, in order: the good records rated together, the bad refused."""
+    checked = [_record(line) for line in lines]
+    records = [c for c in checked if isinstance(c, air.AqiRecord)]
+    results = iter(air.rate_records(records, practice)) if records else iter(())
+    for item in checked:
+        yield _result_json(next(results)) if isinstance(item, air.AqiRecord) else item
+
+
+def _record(line: bytes) -> air.AqiRecord | dict[str, Any]:
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return _refusal(gettext_noop("The line is not a JSON object."), "record")
+    try:
+        return air.record_of(data)
+    except air.AirInputError as error:
+        message = early_gettext(error.message_template).format(**error.params)
+        return {"ok": False, "error": message, "field": error.field}
+
+
+def _refusal(template: str, field: str) -> dict[str, Any]:
+    return {"ok": False, "error": early_gettext(template), "field": field}
+
+
+def _result_json(result: air.AqiResult) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "standard": result.standard,
+        "iaqi": result.iaqi,
+        "aqi": result.aqi,
+        "aqi_status": result.aqi_status,
+        "primary_pollutants": list(result.primary_pollutants),
+        "level": result.level,
+        "category_cn": result.category_cn,
+        "category_en": result.category_en,
+        "colour": result.colour_hex,
+    }

@@ -1,0 +1,105 @@
+"""``deltacap air aqi``: JSON lines and Parquet columns through the command line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from deltacap.cli import app
+from deltacap.domain.air import ITEMS
+from tests.domain.air.aqi_corpus import HOURLY, RECORDS
+
+runner = CliRunner()
+
+
+def run_json(records: list[Any], *options: str) -> list[dict[str, Any]]:
+    lines = "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+    result = runner.invoke(app, ["air", "aqi", "--json", *options], input=lines.encode())
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def published_line(record: dict[str, Any]) -> dict[str, Any]:
+    moment = record["raw"]["timepoint"]
+    return {
+        "date": moment[:10],
+        "hour": int(moment[11:13]),
+        "report": "realtime",
+        "inputs": {HOURLY.get(k, k): v["value"] for k, v in record["inputs"].items()},
+    }
+
+
+def test_published_station_hours_through_the_command_line() -> None:
+    answers = run_json([published_line(r) for r in RECORDS], "--practice", "cnemc-2012-realtime")
+    assert len(answers) == len(RECORDS)
+    for record, answer in zip(RECORDS, answers, strict=True):
+        assert answer["standard"] == "HJ 633-2012"
+        assert answer["aqi"] == record["expected"]["aqi"], record["id"]
+        assert answer["category_cn"] == record["expected"]["category_cn"], record["id"]
+        assert answer["aqi_status"] == "published"
+
+
+def test_a_record_is_answered_as_the_contract_says() -> None:
+    line = {
+        "date": "2026-03-02",
+        "report": "daily",
+        "inputs": {
+            "SO2_24h": 8,
+            "NO2_24h": 30,
+            "CO_24h": 0.6,
+            "O3_8h": 120,
+            "PM10_24h": 150,
+            "PM2.5_24h": 75,
+        },
+    }
+    (answer,) = run_json([line])
+    assert answer["standard"] == "HJ 633-2026"
+    assert set(answer["iaqi"]) == set(ITEMS)
+    assert answer["iaqi"]["PM2.5_24h"] == 114 and answer["iaqi"]["O3_1h"] is None
+    assert answer["aqi"] == 114 and answer["aqi_status"] == "published"
+    assert answer["primary_pollutants"] == ["PM2.5_24h"]
+    assert (answer["level"], answer["category_cn"]) == (3, "轻度污染")
+
+
+def test_missing_item_under_2026_is_na() -> None:
+    line = {"date": "2026-03-02", "report": "daily", "inputs": {"PM2.5_24h": 60, "O3_8h": None}}
+    (answer,) = run_json([line])
+    assert answer["aqi"] is None and answer["aqi_status"] == "NA"
+    assert answer["iaqi"]["PM2.5_24h"] == 100 and answer["level"] is None
+
+
+def test_bad_records_are_answered_on_their_line_and_the_run_goes_on() -> None:
+    good = {"date": "2025-01-01", "report": "daily", "inputs": {"PM10_24h": 60}}
+    lines = [
+        good,
+        "not json",
+        {"date": "2025-02-30", "report": "daily", "inputs": {}},
+        {"date": "2025-01-01", "report": "weekly", "inputs": {}},
+        {"date": "2025-01-01", "report": "realtime", "inputs": {}},
+        {"date": "2025-01-01", "report": "daily", "inputs": {"PM1_24h": 3}},
+        {"date": "2025-01-01", "report": "daily", "inputs": {"CO_24h": "high"}},
+        good,
+    ]
+    answers = run_json(lines, "--lang", "en")
+    assert [a["ok"] for a in answers] == [True, *[False] * 6, True]
+    fields = [a["field"] for a in answers[1:-1]]
+    assert fields == ["record", "date", "report", "hour", "inputs.PM1_24h", "inputs.CO_24h"]
+    assert "YYYY-MM-DD" in answers[2]["error"]
+    assert answers[0]["aqi"] == answers[-1]["aqi"] == 55
+
+
+def test_refusals_are_in_chinese_by_default() -> None:
+    (answer,) = run_json([{"date": "x", "report": "daily", "inputs": {}}], "--lang", "zh")
+    assert answer == {
+        "ok": False,
+        "error": "日期须写作 YYYY-MM-DD，而不是 x。",
+        "field": "date",
+    }
+
+
+def test_without_json_or_files_the_command_says_what_to_give() -> None:
+    result = runner.invoke(app, ["air", "aqi", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "--json" in result.output and "Traceback" not in result.output
