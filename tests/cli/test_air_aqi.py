@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from deltacap.cli import app
@@ -103,3 +106,55 @@ def test_without_json_or_files_the_command_says_what_to_give() -> None:
     result = runner.invoke(app, ["air", "aqi", "--lang", "en"])
     assert result.exit_code == 2
     assert "--json" in result.output and "Traceback" not in result.output
+
+
+def test_parquet_columns_give_what_json_lines_give(tmp_path: Path) -> None:
+    lines = [published_line(r) for r in RECORDS[:40]]
+    lines += [
+        {"date": "2025-03-02", "report": "daily", "inputs": {"PM2.5_24h": 75, "PM10_24h": 150}},
+        {"date": "2026-03-02", "report": "daily", "inputs": {"PM2.5_24h": 60}},
+    ]
+    table = pa.table(
+        {
+            "date": [line["date"] for line in lines],
+            "hour": [line.get("hour") for line in lines],
+            "report": [line["report"] for line in lines],
+            **{
+                item: pa.array([line["inputs"].get(item) for line in lines], pa.float64())
+                for item in ITEMS
+                if item != "SO2_24h"  # a column left out is missing for every record
+            },
+        }
+    )
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(table, source)
+    result = runner.invoke(app, ["air", "aqi", "--in", str(source), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(target).to_pylist()
+    answers = run_json(lines)
+    assert len(rows) == len(answers)
+    for row, answer, line in zip(rows, answers, lines, strict=True):
+        assert (row["date"], row["hour"]) == (line["date"], line.get("hour"))
+        assert row["standard"] == answer["standard"]
+        assert row["aqi"] == answer["aqi"]
+        assert row["aqi_status"] == answer["aqi_status"]
+        assert row["level"] == answer["level"]
+        assert row["category_cn"] == answer["category_cn"]
+        assert row["primary_pollutants"] == ",".join(answer["primary_pollutants"])
+        assert {item: row[f"iaqi_{item}"] for item in ITEMS} == answer["iaqi"]
+    assert rows[-2]["primary_pollutants"] == "PM10_24h,PM2.5_24h"  # a tie, both named
+    assert (rows[-1]["aqi"], rows[-1]["aqi_status"]) == (None, "NA")
+
+
+def test_a_file_that_cannot_be_rated_is_refused_naming_the_column(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(pa.table({"date": ["2025-01-01"], "report": ["weekly"]}), source)
+    result = runner.invoke(
+        app, ["air", "aqi", "--in", str(source), "--out", str(target), "--lang", "en"]
+    )
+    assert result.exit_code == 2
+    assert "report" in result.output and not target.exists()
+    missing = runner.invoke(
+        app, ["air", "aqi", "--in", str(tmp_path / "none.parquet"), "--out", str(target)]
+    )
+    assert missing.exit_code == 2 and "Traceback" not in missing.output

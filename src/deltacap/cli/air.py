@@ -8,16 +8,20 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 
 from deltacap.cli._django import Lang, LangOption, _run_language, early_gettext, language_of
+from deltacap.cli.air_parquet import rate_parquet
 from deltacap.domain import air
-from deltacap.domain.errors import gettext_noop
+from deltacap.domain.errors import DeltacapError, gettext_noop
 
 app = typer.Typer(help="Air coordination: AQI by HJ 633.", no_args_is_help=True)
 BATCH = 10_000  # records rated together (one pass over columns each)
+InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
+OutOption = typer.Option(None, "--out", help="Parquet file to write.")
 PracticeOption = typer.Option(
     air.Practice.STANDARD,
     "--practice",
@@ -37,6 +41,8 @@ def aqi(
     as_json: bool = typer.Option(
         False, "--json", help="Read JSON lines on standard input, write one JSON line each."
     ),
+    source: Path | None = InOption,
+    target: Path | None = OutOption,
     practice: air.Practice = PracticeOption,
     lang: Lang | None = LangOption,
 ) -> None:
@@ -47,12 +53,32 @@ def aqi(
     """
     token = _run_language.set(language_of(lang.value if lang else None))
     try:
-        if as_json:
+        if source is not None or target is not None:
+            _run_parquet(source, target, practice)
+        elif as_json:
             _run_json(sys.stdin.buffer, practice)
         else:
             _stop(gettext_noop("Give --json (JSON lines on standard input) or --in and --out."))
     finally:
         _run_language.reset(token)
+
+
+def _run_parquet(source: Path | None, target: Path | None, practice: air.Practice) -> None:
+    if source is None or target is None:
+        _stop(gettext_noop("--in and --out go together: give both Parquet files."))
+    try:
+        count = rate_parquet(source, target, practice)
+    except DeltacapError as error:
+        where = f"--{error.field}: " if error.field else ""
+        _stop(where + early_gettext(error.message_template).format(**error.params), raw=True)
+    except OSError as error:
+        _stop(
+            gettext_noop("{path} cannot be read or written: {reason}"),
+            path=str(source),
+            reason=error.strerror or type(error).__name__,
+        )
+    message = early_gettext(gettext_noop("{count} records rated, written to {path}."))
+    typer.echo(message.format(count=count, path=target), err=True)
 
 
 def _stop(template: str, *, raw: bool = False, **params: Any) -> NoReturn:
