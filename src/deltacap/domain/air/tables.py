@@ -1,6 +1,6 @@
 """HJ 633 as data: the two versions, their breakpoints and what each report rates.
 
-Sources (docs/domain notes, section 1): HJ 633-2012 表1, §5, §6.2 and 表2; HJ 633-2026 表1,
+Sources (docs/domain/standards.md §1): HJ 633-2012 表1, §5, §6.2 and 表2; HJ 633-2026 表1,
 §4.1.1, §4.2.2, §4.2.6, §4.3.1 and §5.3.1. Only the PM10 and PM2.5 24 h rows at IAQI 100
 changed between the versions.
 """
