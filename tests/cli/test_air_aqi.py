@@ -153,8 +153,19 @@ def test_a_file_that_cannot_be_rated_is_refused_naming_the_column(tmp_path: Path
         app, ["air", "aqi", "--in", str(source), "--out", str(target), "--lang", "en"]
     )
     assert result.exit_code == 2
-    assert "report" in result.output and not target.exists()
+    assert "Column report" in result.output and not target.exists()
     missing = runner.invoke(
         app, ["air", "aqi", "--in", str(tmp_path / "none.parquet"), "--out", str(target)]
     )
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_an_empty_file_gives_an_empty_file_with_the_result_columns(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    empty = pa.table({"date": pa.array([], pa.date32()), "report": pa.array([], pa.string())})
+    pq.write_table(empty, source)
+    result = runner.invoke(app, ["air", "aqi", "--in", str(source), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    written = pq.read_table(target)
+    assert written.num_rows == 0
+    assert {"standard", "aqi", "aqi_status", "iaqi_PM2.5_1h"} <= set(written.column_names)

@@ -68,13 +68,12 @@ def _run_parquet(source: Path | None, target: Path | None, practice: air.Practic
         _stop(gettext_noop("--in and --out go together: give both Parquet files."))
     try:
         count = rate_parquet(source, target, practice)
-    except DeltacapError as error:
-        where = f"--{error.field}: " if error.field else ""
-        _stop(where + early_gettext(error.message_template).format(**error.params), raw=True)
+    except DeltacapError as error:  # the message names the column at fault
+        _stop(early_gettext(error.message_template).format(**error.params), raw=True)
     except OSError as error:
         _stop(
             gettext_noop("{path} cannot be read or written: {reason}"),
-            path=str(source),
+            path=str(error.filename or source),
             reason=error.strerror or type(error).__name__,
         )
     message = early_gettext(gettext_noop("{count} records rated, written to {path}."))

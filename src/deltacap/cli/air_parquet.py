@@ -63,7 +63,7 @@ def _dates(table: pa.Table) -> np.ndarray:
 def _realtime(table: pa.Table) -> np.ndarray:
     column = _column(table, "report")
     known = pc.is_in(column, value_set=pa.array(["daily", "realtime"]))
-    if column.null_count or not pc.all(known).as_py():
+    if column.null_count or not pc.all(known, min_count=0).as_py():
         raise _refuse(
             "report", gettext_noop('Column {column} must hold "daily" or "realtime" in every row.')
         )
@@ -73,16 +73,21 @@ def _realtime(table: pa.Table) -> np.ndarray:
 def _inputs(table: pa.Table) -> dict[str, np.ndarray]:
     inputs = {}
     for item in air.ITEMS:
-        if item not in table.column_names:
-            continue
-        try:
-            values = table.column(item).cast(pa.float64()).to_numpy()
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            values = np.array([-1.0])
-        if np.any(values < 0) or np.any(np.isinf(values)):
-            raise _refuse(item, gettext_noop("Column {column} must hold numbers of at least 0."))
-        inputs[item] = values
+        if item in table.column_names:
+            inputs[item] = _concentrations(table.column(item), item)
     return inputs
+
+
+def _concentrations(column: pa.ChunkedArray, item: str) -> np.ndarray:
+    """The column as floats (null = NaN); refused unless every value is a number ≥ 0."""
+    refusal = _refuse(item, gettext_noop("Column {column} must hold numbers of at least 0."))
+    try:
+        values = column.cast(pa.float64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise refusal from None
+    if np.any(values < 0) or np.any(np.isinf(values)):
+        raise refusal
+    return values
 
 
 def _with_results(table: pa.Table, columns: air.AqiColumns) -> pa.Table:
