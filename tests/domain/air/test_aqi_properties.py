@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 from hypothesis import given
@@ -16,6 +17,7 @@ from deltacap.domain.air import (
     aqi_columns,
     rate,
     results_of,
+    round_gbt8170,
 )
 
 days = st.dates(min_value=dt.date(2013, 1, 1), max_value=dt.date(2030, 12, 31))
@@ -68,3 +70,14 @@ def test_aqi_within_range_and_the_columns_equal_each_record(
             assert all(result.iaqi[p] == result.aqi for p in result.primary_pollutants)
             assert bool(result.primary_pollutants) is (result.aqi > 50)
         assert all(v is None or 0 <= v <= 500 for v in result.iaqi.values())
+
+
+@given(
+    st.decimals(min_value=0, max_value=5000, places=3, allow_nan=False, allow_infinity=False),
+    st.sampled_from([0, 1]),
+)
+def test_gbt8170_rounds_the_value_as_written_in_decimal(value: Decimal, decimals: int) -> None:
+    """GB/T 8170 on the decimal text is round-half-even on that text (not on the binary float)."""
+    expected = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    (got,) = round_gbt8170(np.array([float(value)]), decimals).tolist()
+    assert got == float(expected)

@@ -100,9 +100,11 @@ def test_worked_examples(day: dt.date, item: str, value: float, expected: int) -
 
 
 def test_gbt8170_is_not_round_half_even_on_binary_values() -> None:
-    values = np.array([0.15, 0.25, 0.35, 2.05, 60.5, 61.5, 60.51, 0.449])
-    assert round_gbt8170(values, 1).tolist() == [0.2, 0.2, 0.4, 2.0, 60.5, 61.5, 60.5, 0.4]
-    assert round_gbt8170(values, 0).tolist() == [0, 0, 0, 2, 60, 62, 61, 0]
+    values = np.array([0.15, 0.25, 0.35, 2.05, 60.5, 61.5, 60.51, 0.449, 60.500001, 3999.5])
+    assert round_gbt8170(values, 1).tolist() == [
+        *(0.2, 0.2, 0.4, 2.0, 60.5, 61.5, 60.5, 0.4, 60.5, 3999.5)
+    ]
+    assert round_gbt8170(values, 0).tolist() == [0, 0, 0, 2, 60, 62, 61, 0, 61, 4000]
     assert round(0.15, 1) == 0.1  # what Python's round() gives instead
 
 

@@ -28,6 +28,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 _EPSILON = 1e-9  # float noise below this never lifts an exact IAQI to the next integer
+_HALF = 1e-12  # relative: a scaled value this close to k + 0.5 is a half as written in decimal
 
 
 class Practice(StrEnum):
@@ -68,7 +69,7 @@ def round_gbt8170(values: FloatArray, decimals: int) -> FloatArray:
     scaled = values * 10.0**decimals
     floor = np.floor(scaled)
     fraction = scaled - floor
-    half = np.abs(fraction - 0.5) <= _EPSILON * np.maximum(1.0, np.abs(scaled))
+    half = np.abs(fraction - 0.5) <= _HALF * np.maximum(1.0, np.abs(scaled))
     up = np.where(half, np.fmod(floor, 2.0) == 1.0, fraction > 0.5)
     result: FloatArray = (floor + up) / 10.0**decimals
     return result
