@@ -212,3 +212,10 @@ def test_the_practice_changes_only_2012_real_time_records() -> None:
     record = AqiRecord(BEFORE, REALTIME, values, 8)
     assert rate(record).aqi == 137  # the text: O3 8 h 200 → 137, PM2.5 24 h 40 → 57
     assert rate(record, practice).aqi == 107  # hourly PM2.5 80 against the 24 h row
+
+
+def test_2026_real_time_rates_hourly_pm_against_the_24h_rows() -> None:
+    result = rate(AqiRecord(FROM, REALTIME, {"PM2.5_1h": 75, "PM10_1h": 150}, 8))
+    assert (result.iaqi["PM2.5_1h"], result.iaqi["PM10_1h"]) == (114, 112)
+    assert result.iaqi["PM2.5_24h"] is None  # not an item of the 2026 real-time report
+    assert (result.aqi, result.aqi_status) == (114, "published")  # items missing, but > 100
