@@ -90,7 +90,9 @@ def aqi_columns(
     rated = _rated(is_2026, realtime, values, practice)
     iaqi = {item: _iaqi(item, values[item], is_2026, rated[item]) for item in ITEMS}
     matrix = np.column_stack([iaqi[item] for item in ITEMS])
-    missing = np.any(np.column_stack([rated[i] & np.isnan(values[i]) for i in ITEMS]), axis=1)
+    missing = np.zeros(n, dtype=bool)
+    for item in ITEMS:
+        missing |= rated[item] & np.isnan(values[item])
     aqi: FloatArray = np.fmax.reduce(matrix, axis=1)
     aqi = np.where(is_2026, np.maximum(aqi, t.AQI_FLOOR[Standard.HJ633_2026]), aqi)
     withheld = is_2026 & missing & ~(aqi > t.MISSING_PUBLISH_ABOVE)
@@ -107,9 +109,9 @@ def _concentrations(
     """Each item's column as floats; rounded by GB/T 8170 under 2026 (§4.2.2)."""
     values = {}
     for item in ITEMS:
-        column = np.asarray(inputs.get(item, np.full(n, np.nan)), dtype=float)
-        rounded = round_gbt8170(column, t.ROUNDING_DECIMALS_2026[item])
-        values[item] = np.where(is_2026, rounded, column)
+        column = np.array(inputs.get(item, np.full(n, np.nan)), dtype=float)  # a copy
+        column[is_2026] = round_gbt8170(column[is_2026], t.ROUNDING_DECIMALS_2026[item])
+        values[item] = column
     return values
 
 
