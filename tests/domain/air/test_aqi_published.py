@@ -52,3 +52,19 @@ def test_the_text_rates_no_hourly_pm_in_a_2012_real_time_report() -> None:
     results = rate_records([published_hourly(r) for r in RECORDS])
     assert all(result.iaqi["PM10_1h"] is None for result in results)
     assert all(result.iaqi["PM2.5_1h"] is None for result in results)
+
+
+def test_the_files_inputs_as_named_give_the_published_aqi_under_the_text() -> None:
+    """The file names each value by the row it was rated against (hourly PM under
+    ``PM10_24h``/``PM2.5_24h``) and gives no O3 8 h: read so, the text rates the same rows
+    as the practice, and gives every published AQI too."""
+    records = [published_hourly(r) for r in RECORDS]
+    as_named = [
+        type(r)(r.day, r.report, {_ROW.get(k, k): v for k, v in r.inputs.items()}, r.hour)
+        for r in records
+    ]
+    for record, result in zip(RECORDS, rate_records(as_named), strict=True):
+        assert result.aqi == record["expected"]["aqi"], record["id"]
+
+
+_ROW = {"PM10_1h": "PM10_24h", "PM2.5_1h": "PM2.5_24h"}
