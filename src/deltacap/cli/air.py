@@ -14,7 +14,6 @@ from typing import Any, NoReturn
 import typer
 
 from deltacap.cli._django import Lang, LangOption, _run_language, early_gettext, language_of
-from deltacap.cli.air_parquet import rate_parquet
 from deltacap.domain import air
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
@@ -66,6 +65,8 @@ def aqi(
 def _run_parquet(source: Path | None, target: Path | None, practice: air.Practice) -> None:
     if source is None or target is None:
         _stop(gettext_noop("--in and --out go together: give both Parquet files."))
+    from deltacap.cli.air_parquet import rate_parquet  # pyarrow only when a file is rated
+
     try:
         count = rate_parquet(source, target, practice)
     except DeltacapError as error:  # the message names the column at fault
