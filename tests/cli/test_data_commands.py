@@ -81,10 +81,14 @@ def test_the_readme_says_which_commands_take_the_data_folder_and_the_language() 
     without_data = sorted(n for n, opts in options.items() if "--data-dir" not in opts)
     without_lang = sorted(n for n, opts in options.items() if "--lang" not in opts)
     readme = README.read_text("utf-8").split("## The command line", 1)[1].split("\n## ", 1)[0]
-    sentence = next(p for p in readme.split("\n\n") if "--data-dir" in p and "--lang" in p)
-    for name in without_data + without_lang:
-        assert f"`{name}`" in sentence, (name, sentence)
-    assert set(without_data) == set(without_lang)
+    paragraph = next(p for p in readme.split("\n\n") if "--data-dir" in p and "--lang" in p)
+    data_clause, lang_clause = paragraph.split(";", 1)
+    assert "--data-dir" in data_clause and "--lang" in lang_clause, paragraph
+    named = re.compile(r"except ((?:`[^`]+`(?:, | and )?)+)")
+    for clause, without in ((data_clause, without_data), (lang_clause, without_lang)):
+        found = named.search(" ".join(clause.split()))
+        said = re.findall(r"`([^`]+)`", found.group(1)) if found else []
+        assert sorted(said) == without, (clause, without)
 
 
 def _deltacap(*args: str) -> subprocess.CompletedProcess[str]:
