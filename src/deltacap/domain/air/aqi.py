@@ -65,14 +65,57 @@ def round_gbt8170(values: FloatArray, decimals: int) -> FloatArray:
     A dropped part of exactly one half (as the value is written in decimal) keeps an even
     last digit; more than a half rounds up. ``round()`` and ``np.round`` work on the binary
     value, where 0.15 is a little below one half: GB/T 8170 gives 0.2, ``round`` 0.1.
+
+    Away from a half this is rounding to the nearest (``np.rint``); only the values whose
+    dropped part is within the tolerance of one half go through the half rule.
     """
-    scaled = values * 10.0**decimals
+    scale = 10.0**decimals
+    scaled = values * scale if decimals else np.asarray(values, dtype=float)
+    nearest = np.rint(scaled)
+    # A superset of the half cases: one tolerance for all, that of the largest value.
+    largest = 0.0
+    if scaled.size:
+        largest = max(abs(float(np.fmax.reduce(scaled))), abs(float(np.fmin.reduce(scaled))))
+    tolerance = _HALF * max(1.0, largest)
+    dropped = np.subtract(scaled, nearest)
+    np.abs(dropped, out=dropped)
+    near_half = dropped >= 0.5 - 2.0 * tolerance
+    if near_half.any():
+        nearest[near_half] = _round_half(scaled[near_half])
+    nearest += 0.0  # −0.0 (np.rint of a small negative value) to 0.0, as floor + 1 gives
+    if decimals:
+        nearest /= scale
+    return nearest
+
+
+def _round_half(scaled: FloatArray) -> FloatArray:
+    """GB/T 8170 on scaled values, a dropped part of one half (within tolerance) to even."""
     floor = np.floor(scaled)
     fraction = scaled - floor
     half = np.abs(fraction - 0.5) <= _HALF * np.maximum(1.0, np.abs(scaled))
     up = np.where(half, np.fmod(floor, 2.0) == 1.0, fraction > 0.5)
-    result: FloatArray = (floor + up) / 10.0**decimals
+    result: FloatArray = floor + up
     return result
+
+
+# Per item: the (standard, report) pairs that rate it, and its row of each version's table.
+_RATED_BY: dict[str, tuple[tuple[bool, bool], ...]] = {
+    item: tuple(
+        (standard is Standard.HJ633_2026, report is Report.REALTIME)
+        for (standard, report), items in t.RATED.items()
+        if item in items
+    )
+    for item in ITEMS
+}
+_STEPS = np.array(t.IAQI_STEPS, dtype=float)
+_TABLES: dict[str, tuple[FloatArray, FloatArray]] = {
+    item: (
+        np.array(t.BREAKPOINTS_2012[t.TABLE_ROW[item]], dtype=float),
+        np.array(t.BREAKPOINTS_2026[t.TABLE_ROW[item]], dtype=float),
+    )
+    for item in ITEMS
+}
+_LEVEL_EDGES = np.array([level[0] for level in t.LEVELS[:-1]], dtype=float)
 
 
 def aqi_columns(
@@ -82,80 +125,122 @@ def aqi_columns(
     practice: Practice = Practice.STANDARD,
 ) -> AqiColumns:
     """Rate n records given as columns: ``dates`` (datetime64[D]), ``realtime`` (False =
-    daily report) and one float column per item of ``ITEMS`` (absent = all missing)."""
+    daily report) and one float column per item of ``ITEMS`` (absent = all missing).
+
+    Only the items some record rates are computed; an item no record rates, or given by no
+    column, has no IAQI (NaN) on every record.
+    """
     n = len(dates)
     is_2026 = np.asarray(dates, dtype="datetime64[D]") >= np.datetime64(t.HJ633_2026_IN_FORCE)
     realtime = np.asarray(realtime, dtype=bool)
-    values = _concentrations(inputs, is_2026, n)
-    rated = _rated(is_2026, realtime, values, practice)
-    iaqi = {item: _iaqi(item, values[item], is_2026, rated[item]) for item in ITEMS}
-    matrix = np.column_stack([iaqi[item] for item in ITEMS])
+    raw = {
+        item: np.asarray(inputs[item], dtype=float)
+        for item in ITEMS
+        if inputs.get(item) is not None
+    }
+    rated = _rated(is_2026, realtime, raw, practice)
+    nothing = np.full(n, np.nan)
+    iaqi: dict[str, FloatArray] = {}
     missing = np.zeros(n, dtype=bool)
+    aqi: FloatArray = nothing
     for item in ITEMS:
-        missing |= rated[item] & np.isnan(values[item])
-    aqi: FloatArray = np.fmax.reduce(matrix, axis=1)
+        rows = rated[item]
+        if item not in raw:
+            iaqi[item] = nothing
+            if rows is not None:
+                missing |= rows
+            continue
+        if rows is None:
+            iaqi[item] = nothing
+            continue
+        values = _concentration(raw[item], is_2026, item)
+        iaqi[item] = _iaqi(item, values, is_2026, rows)
+        missing |= rows & np.isnan(values)
+        aqi = np.fmax(aqi, iaqi[item])
     aqi = np.where(is_2026, np.maximum(aqi, t.AQI_FLOOR[Standard.HJ633_2026]), aqi)
     withheld = is_2026 & missing & ~(aqi > t.MISSING_PUBLISH_ABOVE)
     aqi = np.where(withheld, np.nan, aqi)
-    primary = (matrix == aqi[:, None]) & (aqi > t.PRIMARY_ABOVE)[:, None]
-    edges = np.array([level[0] for level in t.LEVELS[:-1]], dtype=float)
-    level = np.where(np.isnan(aqi), 0, np.searchsorted(edges, np.nan_to_num(aqi)) + 1)
+    above = aqi > t.PRIMARY_ABOVE
+    primary = np.zeros((n, len(ITEMS)), dtype=bool)
+    for column, item in enumerate(ITEMS):
+        if iaqi[item] is not nothing:
+            primary[:, column] = (iaqi[item] == aqi) & above
+    level = np.where(np.isnan(aqi), 0, np.searchsorted(_LEVEL_EDGES, np.nan_to_num(aqi)) + 1)
     return AqiColumns(is_2026, iaqi, aqi, level.astype(np.int64), primary)
 
 
-def _concentrations(
-    inputs: Mapping[str, FloatArray], is_2026: BoolArray, n: int
-) -> dict[str, FloatArray]:
-    """Each item's column as floats; rounded by GB/T 8170 under 2026 (§4.2.2)."""
-    values = {}
-    for item in ITEMS:
-        column = np.array(inputs.get(item, np.full(n, np.nan)), dtype=float)  # a copy
-        column[is_2026] = round_gbt8170(column[is_2026], t.ROUNDING_DECIMALS_2026[item])
-        values[item] = column
-    return values
+def _concentration(column: FloatArray, is_2026: BoolArray, item: str) -> FloatArray:
+    """The item's column as floats; rounded by GB/T 8170 under 2026 (§4.2.2)."""
+    if not is_2026.any():
+        return column
+    rounded = round_gbt8170(column, t.ROUNDING_DECIMALS_2026[item])
+    np.copyto(rounded, column, where=~is_2026)
+    return rounded
 
 
 def _rated(
-    is_2026: BoolArray, realtime: BoolArray, values: dict[str, FloatArray], practice: Practice
-) -> dict[str, BoolArray]:
-    """Which item each record rates: its report's items, the practice, the >800 rules."""
-    by_practice = ~is_2026 & realtime & (practice is Practice.CNEMC_2012_REALTIME)
-    rated = {item: np.zeros(len(is_2026), dtype=bool) for item in ITEMS}
-    for (standard, report), items in t.RATED.items():
-        rows = (is_2026 == (standard is Standard.HJ633_2026)) & (
-            realtime == (report is Report.REALTIME)
-        )
-        for item in items:
-            rated[item] |= rows & ~by_practice
-    for item in t.CNEMC_2012_REALTIME_RATED:
-        rated[item] |= by_practice
+    is_2026: BoolArray, realtime: BoolArray, raw: Mapping[str, FloatArray], practice: Practice
+) -> dict[str, BoolArray | None]:
+    """Which item each record rates (None: no record): its report's items, the practice,
+    the >800 rules."""
+    groups = {
+        (new, live): (is_2026 if new else ~is_2026) & (realtime if live else ~realtime)
+        for new in (False, True)
+        for live in (False, True)
+    }
+    by_practice = groups[(False, True)] if practice is Practice.CNEMC_2012_REALTIME else None
+    rated: dict[str, BoolArray | None] = {}
+    for item in ITEMS:
+        rows: BoolArray | None = None
+        for group in _RATED_BY[item]:
+            if by_practice is not None and group == (False, True):
+                continue  # the practice replaces the text on these rows
+            if groups[group].any():
+                rows = groups[group] if rows is None else rows | groups[group]
+        if by_practice is not None and item in t.CNEMC_2012_REALTIME_RATED and by_practice.any():
+            rows = by_practice if rows is None else rows | by_practice
+        rated[item] = rows
     # HJ 633-2012 表1 note (2): SO2 1 h above 800 is reported by its 24 h IAQI.
-    so2_over = ~is_2026 & realtime & (values["SO2_1h"] > t.ABOVE_800_LIMIT)
-    rated["SO2_1h"] &= ~so2_over
-    rated["SO2_24h"] |= so2_over
+    so2_1h, so2_24h = rated["SO2_1h"], rated["SO2_24h"]
+    if so2_1h is not None and "SO2_1h" in raw:
+        so2_over = groups[(False, True)] & (raw["SO2_1h"] > t.ABOVE_800_LIMIT)
+        if so2_over.any():
+            rated["SO2_1h"] = so2_1h & ~so2_over
+            rated["SO2_24h"] = so2_over if so2_24h is None else so2_24h | so2_over
     # HJ 633-2012 表1 note (3): no O3 8 h IAQI above 800 (the 1 h IAQI is reported).
-    rated["O3_8h"] &= ~(~is_2026 & (values["O3_8h"] > t.ABOVE_800_LIMIT))
+    o3_8h = rated["O3_8h"]
+    if o3_8h is not None and "O3_8h" in raw:
+        o3_over = ~is_2026 & (raw["O3_8h"] > t.ABOVE_800_LIMIT)
+        if o3_over.any():
+            rated["O3_8h"] = o3_8h & ~o3_over
     return rated
 
 
 def _iaqi(item: str, values: FloatArray, is_2026: BoolArray, rated: BoolArray) -> FloatArray:
     """式(1) against the item's row of the record's version, rounded up; NaN where not rated."""
-    row = t.TABLE_ROW[item]
-    exact = np.where(
-        is_2026,
-        _interpolate(values, t.BREAKPOINTS_2026[row]),
-        _interpolate(values, t.BREAKPOINTS_2012[row]),
-    )
+    table_2012, table_2026 = _TABLES[item]
+    if np.array_equal(table_2012, table_2026) or not is_2026.any():
+        exact = _interpolate(values, table_2012)
+    elif is_2026.all():
+        exact = _interpolate(values, table_2026)
+    else:
+        exact = np.where(
+            is_2026, _interpolate(values, table_2026), _interpolate(values, table_2012)
+        )
     if item in t.ABOVE_800_IAQI_2026:  # HJ 633-2026 表1 notes: counts as 200 / 300
         over = is_2026 & (values > t.ABOVE_800_LIMIT)
         exact = np.where(over, t.ABOVE_800_IAQI_2026[item], exact)
-    rounded = np.ceil(np.minimum(exact, t.IAQI_CAP) - _EPSILON)
-    result: FloatArray = np.where(rated & ~np.isnan(values), np.maximum(rounded, 0.0), np.nan)
-    return result
+    # In place: cap, rounded up past float noise, at least 0; NaN stays NaN (missing value).
+    np.minimum(exact, t.IAQI_CAP, out=exact)
+    np.subtract(exact, _EPSILON, out=exact)
+    np.ceil(exact, out=exact)
+    np.maximum(exact, 0.0, out=exact)
+    if not rated.all():
+        exact[~rated] = np.nan
+    return exact
 
 
-def _interpolate(values: FloatArray, breakpoints: tuple[float, ...]) -> FloatArray:
+def _interpolate(values: FloatArray, breakpoints: FloatArray) -> FloatArray:
     """IAQI_Lo + (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo) × (C − BP_Lo); the top IAQI above the row."""
-    steps = t.IAQI_STEPS[: len(breakpoints)]
-    result: FloatArray = np.interp(values, breakpoints, steps)
+    result: FloatArray = np.interp(values, breakpoints, _STEPS[: len(breakpoints)])
     return result
