@@ -3,6 +3,7 @@ read: it finds each way of reaching outside, and finds none in the repository it
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,43 +11,13 @@ import pytest
 from tests.support import REPO
 from tools.check_self_contained import CLIMBED_OUT, main, scan
 
-OUTSIDE = {
-    # What the tests did before their data moved in: the team's folder beside the clone.
-    "tests/support.py": (
-        "from pathlib import Path\n"
-        "REPO = Path(__file__).resolve().parents[1]\n"
-        'SHARED = REPO.parent / "shared"\n'
-    ),
-    "tests/domain/corpus.py": (
-        "from pathlib import Path\n"
-        'TESTDATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "testdata"\n'
-    ),
-    # One level too many: the repository's parent, whatever the name that follows.
-    "tests/browser.py": (
-        "import os\n"
-        "from pathlib import Path\n"
-        'ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"\n'
-        'NOTES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "..", "notes")\n'
-    ),
-    "bench/bench_x.py": '"""Packets from shared/testdata beside the repository."""\n',
-    "scripts/fetch": "#!/bin/sh\ncp /work/shared/testdata/*.jsonl tests/data/\n",
-    "pyproject.toml": '[tool.x]\ndata = "../notes/data.json"\n',
-}
-INSIDE = {
-    # Paths that stay inside the repository, written the ways the repository writes them.
-    "tests/ok.py": (
-        "from pathlib import Path\n"
-        "REPO = Path(__file__).resolve().parents[1]\n"
-        'DATA = REPO / "tests" / "data"\n'
-        'SRC = Path(__file__).resolve().parent.parent / "src"\n'
-        "# a shared fixture, the .../progress route, /tmp/bench as an example folder\n"
-    ),
-    "scripts/test": '#!/usr/bin/env bash\ncd "$(dirname "$0")/.."\n',
-    # Data written by others and documents are not scanned.
-    "tests/data/README.md": "Copied from shared/testdata.\n",
-    "tests/data/corpus.py": "PATH = '../shared/testdata'\n",
-    "docs/notes.md": "Copied from ../shared/domain.\n",
-}
+# Files that reach outside the repository in each way the check knows (what the tests did
+# before their data moved in, one level too many, a machine's path, a path in a setting),
+# and files whose paths stay inside, as a repository writes them. They are test data, kept
+# in tests/data/ (which the check does not scan), so this test holds none of the patterns.
+SAMPLES = json.loads((REPO / "tests" / "data" / "self_contained_samples.json").read_text("utf-8"))
+OUTSIDE: dict[str, str] = SAMPLES["outside"]
+INSIDE: dict[str, str] = SAMPLES["inside"]
 
 
 @pytest.fixture
