@@ -169,3 +169,17 @@ def test_an_empty_file_gives_an_empty_file_with_the_result_columns(tmp_path: Pat
     written = pq.read_table(target)
     assert written.num_rows == 0
     assert {"standard", "aqi", "aqi_status", "iaqi_PM2.5_1h"} <= set(written.column_names)
+
+
+def test_a_missing_or_foreign_source_file_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out.parquet"
+    missing = runner.invoke(
+        app, ["air", "aqi", "--in", str(tmp_path / "no.parquet"), "--out", str(out)]
+    )
+    assert missing.exit_code == 2 and "no.parquet 不存在" in missing.output
+    text = tmp_path / "notes.parquet"
+    text.write_text("not parquet", "utf-8")
+    args = ["air", "aqi", "--in", str(text), "--out", str(out), "--lang", "en"]
+    foreign = runner.invoke(app, args)
+    assert foreign.exit_code == 2 and "notes.parquet is not a Parquet file." in foreign.output
+    assert "Error" not in foreign.output and not out.exists()

@@ -65,12 +65,16 @@ def aqi(
 def _run_parquet(source: Path | None, target: Path | None, practice: air.Practice) -> None:
     if source is None or target is None:
         _stop(gettext_noop("--in and --out go together: give both Parquet files."))
-    from deltacap.cli.air_parquet import rate_parquet  # pyarrow only when a file is rated
+    if not source.is_file():
+        _stop(gettext_noop("There is no file {path}."), path=str(source))
+    from deltacap.cli.air_parquet import NotParquet, rate_parquet  # pyarrow only when rating
 
     try:
         count = rate_parquet(source, target, practice)
     except DeltacapError as error:  # the message names the column at fault
         _stop(early_gettext(error.message_template).format(**error.params), raw=True)
+    except NotParquet:
+        _stop(gettext_noop("{path} is not a Parquet file."), path=str(source))
     except OSError as error:
         _stop(
             gettext_noop("{path} cannot be read or written: {reason}"),

@@ -21,15 +21,20 @@ from deltacap.domain.air.tables import LEVELS
 from deltacap.domain.errors import gettext_noop
 
 
+class NotParquet(OSError):
+    """The source file is not one Parquet can read."""
+
+
 def rate_parquet(source: Path, target: Path, practice: air.Practice) -> int:
     """Rate every record of ``source`` and write ``target``; the number of records.
 
-    Raises ``AirInputError`` naming the column at fault, ``OSError`` for a file.
+    Raises ``AirInputError`` naming the column at fault, ``NotParquet`` for a source that is
+    not Parquet, ``OSError`` for a file that cannot be read or written.
     """
     try:
         table = pq.read_table(source)
     except pa.ArrowInvalid as error:
-        raise OSError(0, str(error).splitlines()[0]) from None
+        raise NotParquet(0, str(error).splitlines()[0]) from None
     columns = air.aqi_columns(_dates(table), _realtime(table), _inputs(table), practice)
     pq.write_table(_with_results(table, columns), target)
     return int(table.num_rows)
