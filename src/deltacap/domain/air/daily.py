@@ -142,9 +142,9 @@ def station_days(
     values: dict[str, FloatArray] = {}
     for pollutant in g.POLLUTANTS:
         cube = np.full(cells, np.nan)
-        column = observations.values.get(pollutant)
-        if column is not None:
-            cube[position] = _checked(np.asarray(column, dtype=float), pollutant)
+        if pollutant in observations.values:
+            column = np.asarray(observations.values[pollutant], dtype=float)
+            cube[position] = _checked(column, pollutant)
         values |= _daily(pollutant, cube.reshape(shape), days, rules)
     return StationDays(observations.stations, observations.station_city, days, values)
 
