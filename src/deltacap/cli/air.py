@@ -1,6 +1,8 @@
 """``deltacap air ...``: air coordination. ``aqi`` rates records by HJ 633 of the version in
 force on the date of the data, as JSON lines (``--json``) or as Parquet columns
-(``--in``/``--out``, in ``cli/air_parquet.py``). Needs no data folder and no database."""
+(``--in``/``--out``, in ``cli/air_parquet.py``). ``evaluate`` evaluates the cities of a
+Parquet file of hourly station observations by HJ 663 (reading in ``cli/air_evaluate.py``).
+Neither needs a data folder or a database."""
 
 from __future__ import annotations
 
@@ -12,9 +14,23 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-from deltacap.cli._django import Lang, LangOption, _run_language, early_gettext, language_of
+from deltacap.cli import air_evaluate
+from deltacap.cli._django import (
+    Lang,
+    LangOption,
+    _run_language,
+    early_gettext,
+    language_of,
+    run_language,
+)
 from deltacap.domain import air
+from deltacap.domain.air.daily import city_days, station_days
+from deltacap.domain.air.evaluation import Period, Result, Unit
+from deltacap.domain.air.evaluation import evaluate as evaluate_cities
+from deltacap.domain.air.tables import LEVELS
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
 app = typer.Typer(help="Air coordination: AQI by HJ 633.", no_args_is_help=True)
@@ -136,3 +152,103 @@ def _result_json(result: air.AqiResult) -> dict[str, Any]:
         "category_en": result.category_en,
         "colour": result.colour_hex,
     }
+
+
+EvaluateInOption = typer.Option(..., "--in", help="Parquet file of hourly station observations.")
+PeriodOption = typer.Option(Period.YEAR, "--period", help="year or month.")
+ByOption = typer.Option(Unit.CITY, "--by", help="city, member or region.")
+
+
+@app.command("evaluate")
+def evaluate(
+    source: Path = EvaluateInOption,
+    period: Period = PeriodOption,
+    by: Unit = ByOption,
+    as_json: bool = typer.Option(False, "--json", help="Write one JSON line per result."),
+    lang: Lang | None = LangOption,
+) -> None:
+    """Evaluate the cities by HJ 663 against GB 3095 of the version in force, ranked.
+
+    The file holds hourly station observations: station, city (one of the region's 41),
+    time (the start of the hour), SO2, NO2, CO, O3, PM10, PM2.5. Out: per city (member,
+    region) and period the valid days, means, percentiles, attainment, days by category,
+    share of good days, composite index and rank. A bad file: one line naming the column
+    and row, exit 2.
+    """
+    token = _run_language.set(language_of(lang.value if lang else None))
+    try:
+        results = _evaluated(source, period, by)
+        short = "en" if run_language().startswith("en") else "zh"
+        labels = air_evaluate.names(short)
+        if as_json:
+            for result in results:
+                line = air_evaluate.as_json(result, labels.get(result.code, result.code))
+                typer.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            Console(width=200).print(_evaluation_table(results, labels, short, by))
+    finally:
+        _run_language.reset(token)
+
+
+def _evaluated(source: Path, period: Period, by: Unit) -> list[Result]:
+    if not source.is_file():
+        _stop(gettext_noop("There is no file {path}."), path=str(source))
+    try:
+        observations = air_evaluate.read_observations(source)
+        cities = city_days(station_days(observations))
+        return evaluate_cities(cities, period, unit=by, members=air_evaluate.members_of_cities())
+    except DeltacapError as error:  # the message names the column and row at fault
+        _stop(early_gettext(error.message_template).format(**error.params), raw=True)
+    except air_evaluate.NotParquet:
+        _stop(gettext_noop("{path} is not a Parquet file."), path=str(source))
+    except OSError as error:
+        _stop(
+            gettext_noop("{path} cannot be read or written: {reason}"),
+            path=str(error.filename or source),
+            reason=error.strerror or type(error).__name__,
+        )
+
+
+def _evaluation_table(results: list[Result], labels: dict[str, str], lang: str, by: Unit) -> Table:
+    heading = {
+        Unit.CITY: gettext_noop("City"),
+        Unit.MEMBER: gettext_noop("Member"),
+        Unit.REGION: gettext_noop("Region"),
+    }[by]
+    table = Table(title=early_gettext(gettext_noop("Air quality by HJ 663")))
+    columns = [
+        gettext_noop("Rank"),
+        heading,
+        gettext_noop("Evaluation period"),
+        gettext_noop("Limits"),
+        gettext_noop("Valid days / needed"),
+        gettext_noop("Share of good days"),
+        gettext_noop("PM2.5 mean (μg/m³)"),
+        gettext_noop("Composite index"),
+        gettext_noop("Attainment"),
+    ]
+    for column in columns:
+        table.add_column(early_gettext(column))
+    for level in LEVELS:
+        table.add_column(level[2] if lang == "en" else level[1], justify="right")
+    for r in results:
+        table.add_row(
+            "" if r.rank is None else str(r.rank),
+            labels.get(r.code, r.code),
+            r.period,
+            early_gettext(r.limits.value),
+            f"{min(r.valid_days.values())}/{r.min_days}",
+            "" if r.good_share is None else f"{r.good_share:.1%}",
+            "" if r.means["PM2.5"] is None else f"{r.means['PM2.5']:.1f}",
+            "" if r.composite_index is None else f"{r.composite_index:.2f}",
+            early_gettext(_ATTAINS[r.attains_all]),
+            *(str(count) for count in r.days_by_level),
+        )
+    return table
+
+
+_ATTAINS = {
+    True: gettext_noop("attains"),
+    False: gettext_noop("does not attain"),
+    None: gettext_noop("too few valid days"),
+}

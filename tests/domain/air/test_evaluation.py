@@ -40,7 +40,9 @@ def observations(
         np.datetime64(first_day, "h") + days * 24,
         dtype="datetime64[h]",
     )
-    codes, cities, columns = [], [], {p: [] for p in g.POLLUTANTS}
+    codes: list[str] = []
+    cities: list[str] = []
+    columns: dict[str, list[np.ndarray]] = {p: [] for p in g.POLLUTANTS}
     for (station, city), given_values in stations.items():
         codes += [station] * len(hours)
         cities += [city] * len(hours)

@@ -64,25 +64,43 @@ class HourlyObservations:
         a station given in two cities, naming the row."""
         stations, index = np.unique(np.asarray(station, dtype=str), return_inverse=True)
         cities, city_index = np.unique(np.asarray(city, dtype=str), return_inverse=True)
+        return cls.from_indices(index, stations.tolist(), city_index, cities.tolist(), time, values)
+
+    @classmethod
+    def from_indices(
+        cls,
+        station: IntArray,
+        stations: Sequence[str],
+        city: IntArray,
+        cities: Sequence[str],
+        time: npt.NDArray[np.datetime64],
+        values: Mapping[str, FloatArray],
+    ) -> HourlyObservations:
+        """From a station index into ``stations`` and a city index into ``cities`` on every
+        row (a dictionary-encoded column). Raises EvaluationInputError for a station given
+        in two cities, naming the row."""
+        station = np.asarray(station, dtype=np.int64)
+        city = np.asarray(city, dtype=np.int64)
         first = np.full(len(stations), -1, dtype=np.int64)
-        first[index[::-1]] = np.arange(len(index))[::-1]  # first row of each station
-        other = city_index != city_index[first][index]
+        first[station[::-1]] = np.arange(len(station))[::-1]  # first row of each station
+        other = city != city[first][station]
         if other.any():
             row = int(np.argmax(other))
             raise EvaluationInputError(
                 gettext_noop("Row {row}: station {station} was given in city {city} before."),
                 field="city",
                 row=row + 1,
-                station=str(stations[index[row]]),
-                city=str(cities[city_index[first[index[row]]]]),
+                station=str(stations[station[row]]),
+                city=str(cities[city[first[station[row]]]]),
             )
-        station_city = tuple(str(c) for c in cities[city_index[first]])
+        seen = first >= 0  # a code of the dictionary no row uses is left out
+        renumber = np.cumsum(seen) - 1
         return cls(
-            index.astype(np.int64),
+            renumber[station],
             time,
             values,
-            tuple(str(s) for s in stations),
-            station_city,
+            tuple(str(s) for s, yes in zip(stations, seen, strict=True) if yes),
+            tuple(str(cities[city[f]]) for f in first[seen]),
         )
 
 
