@@ -185,7 +185,7 @@ def evaluate(
                 line = air_evaluate.as_json(result, labels.get(result.code, result.code))
                 typer.echo(json.dumps(line, ensure_ascii=False))
         else:
-            Console(width=200).print(_evaluation_table(results, labels, short, by))
+            Console(width=320).print(_evaluation_table(results, labels, short, by))
     finally:
         _run_language.reset(token)
 
