@@ -8,6 +8,10 @@ Figures in docs/PERFORMANCE.md ("City evaluation by HJ 663"). Run from the repos
 
     .venv/bin/python bench/bench_air_evaluation.py [--stations 400] [--year 2026] [--missing 0.03]
 
+With ``--parquet`` it also writes the data as the Parquet file ``deltacap air evaluate --in``
+reads (station and city codes as text, not timed) and times reading it
+(``cli/air_evaluate.read_observations``) plus the evaluation of the cities per year.
+
 The data (not timed): deterministic (seeded NumPy) hourly values with a daily cycle and
 day-to-day weather, ``--missing`` of the hours missing at random, the stations spread over the
 41 cities (GB/T 2260 codes, standards.md §11) in proportion to nothing in particular (every
@@ -99,11 +103,43 @@ def run(data: HourlyObservations) -> dict[str, Any]:
     return {"times": times, "results": results, "cities": cities}
 
 
+def from_parquet(data: HourlyObservations) -> list[tuple[str, str]]:
+    """Reading the file ``deltacap air evaluate --in`` takes, then the evaluation per year."""
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from deltacap.cli.air_evaluate import read_observations
+
+    table = pa.table(
+        {
+            "station": pa.array(np.array(data.stations)[data.station]),
+            "city": pa.array(np.array(data.station_city)[data.station]),
+            "time": pa.array(data.time.astype("datetime64[s]")),
+            **{p: pa.array(v, from_pandas=True) for p, v in data.values.items()},
+        }
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "hourly.parquet"
+        pq.write_table(table, path)
+        size = path.stat().st_size
+        seconds, _ = best_of(
+            3, lambda: evaluate(city_days(station_days(read_observations(path))), Period.YEAR)
+        )
+    return [
+        ("Parquet file (station, city as text)", f"{size / 1e6:.1f} MB"),
+        ("read file → evaluation of the cities per year, best of 3", f"{seconds:.3f} s"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=400)
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--missing", type=float, default=0.03)
+    parser.add_argument("--parquet", action="store_true", help="also time reading a file")
     args = parser.parse_args()
     data = observations(args.stations, args.year, args.missing)
     best: dict[str, float] = {}
@@ -125,6 +161,8 @@ def main() -> None:
             f"{year[0].code}, {year[0].composite_index:.2f}",
         ),
     ]
+    if args.parquet:
+        rows += from_parquet(data)
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")

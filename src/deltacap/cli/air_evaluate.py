@@ -38,7 +38,11 @@ def read_observations(source: Path) -> HourlyObservations:
     """The file's rows as columns. Raises EvaluationInputError naming the column (and row),
     NotParquet, OSError."""
     try:
-        table = pq.read_table(source)
+        schema = pq.read_schema(source)
+        text = [
+            n for n in ("station", "city") if n in schema.names and _is_text(schema.field(n).type)
+        ]
+        table = pq.read_table(source, read_dictionary=text)  # codes as small integers
     except pa.ArrowInvalid as error:
         raise NotParquet(0, str(error).splitlines()[0]) from None
     station, stations = _codes(table, "station")
@@ -58,6 +62,10 @@ def _first_null(column: pa.ChunkedArray) -> int:
     return int(np.argmax(column.is_null().to_numpy(zero_copy_only=False))) + 1
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
 def _codes(table: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
     """A code column as (index per row, codes); numbers are read as their digits."""
     column = _column(table, name)
@@ -65,19 +73,23 @@ def _codes(table: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
         raise _refuse(
             name, gettext_noop("Row {row}: column {column} is empty."), row=_first_null(column)
         )
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-        try:
-            column = column.cast(pa.string())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            raise _refuse(name, gettext_noop("Column {column} must hold codes.")) from None
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    return encoded.indices.to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
+    if not pa.types.is_dictionary(column.type):
+        if not _is_text(column.type):
+            try:
+                column = column.cast(pa.string())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                raise _refuse(name, gettext_noop("Column {column} must hold codes.")) from None
+        column = pc.dictionary_encode(column)
+    encoded = column.combine_chunks()
+    codes = [str(code) for code in encoded.dictionary.to_pylist()]
+    return encoded.indices.to_numpy().astype(np.int64), codes
 
 
 def _refuse_unknown_cities(city: np.ndarray, cities: list[str]) -> None:
     known = {d["code"] for d in geodata.divisions() if d["level"] == "city"}
+    used = np.bincount(city, minlength=len(cities)) > 0
     for index, code in enumerate(cities):
-        if code not in known:
+        if code not in known and used[index]:
             row = int(np.argmax(city == index)) + 1
             raise _refuse(
                 "city",
