@@ -132,3 +132,17 @@ def test_times_as_text_and_off_the_hour(tmp_path: Path) -> None:
     result = run("--in", str(source), "--lang", "en")
     assert result.exit_code == 2
     assert result.output.strip() == "Row 2: column time must give the start of an hour (HH:00)."
+
+
+def test_an_empty_file_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "empty.parquet"
+    empty = {
+        "station": pa.array([], pa.string()),
+        "city": pa.array([], pa.string()),
+        "time": pa.array([], pa.timestamp("s")),
+        "PM2.5": pa.array([], pa.float64()),
+    }
+    pq.write_table(pa.table(empty), source)
+    result = run("--in", str(source), "--lang", "zh")
+    assert result.exit_code == 0
+    assert result.output.strip() == "文件中没有小时观测数据。"

@@ -178,6 +178,10 @@ def evaluate(
     token = _run_language.set(language_of(lang.value if lang else None))
     try:
         results = _evaluated(source, period, by)
+        if not results:
+            message = early_gettext(gettext_noop("The file holds no hourly observations."))
+            typer.echo(message, err=True)
+            return
         short = "en" if run_language().startswith("en") else "zh"
         labels = air_evaluate.names(short)
         if as_json:

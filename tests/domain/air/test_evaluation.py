@@ -406,9 +406,11 @@ def test_an_hour_given_twice_is_refused_naming_both_rows() -> None:
     assert (refused.value.params["row"], refused.value.params["first"]) == (4, 3)
 
 
-def test_a_station_in_two_cities_is_refused() -> None:
-    time = np.array(["2025-01-01T00", "2025-01-01T01"], dtype="datetime64[h]")
-    values = {"SO2": np.array([1.0, 2.0])}
+def test_a_station_in_two_cities_is_refused_naming_the_row_and_the_first_city() -> None:
+    time = np.array(["2025-01-01T00", "2025-01-01T01", "2025-01-01T01", "2025-01-01T02"])
+    values = {"SO2": np.array([1.0, 2.0, 3.0, 4.0])}
+    stations = ["S2", "S1", "S2", "S2"]
+    cities = ["320200", "320100", "320200", "320300"]
     with pytest.raises(EvaluationInputError) as refused:
-        HourlyObservations.from_codes(["S1", "S1"], ["320100", "320200"], time, values)
-    assert refused.value.params == {"row": 2, "station": "S1", "city": "320100"}
+        HourlyObservations.from_codes(stations, cities, time.astype("datetime64[h]"), values)
+    assert refused.value.params == {"row": 4, "station": "S2", "city": "320200"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -82,17 +83,9 @@ class HourlyObservations:
         station = np.asarray(station, dtype=np.int64)
         city = np.asarray(city, dtype=np.int64)
         first = np.full(len(stations), -1, dtype=np.int64)
-        first[station[::-1]] = np.arange(len(station))[::-1]  # first row of each station
-        other = city != city[first][station]
-        if other.any():
-            row = int(np.argmax(other))
-            raise EvaluationInputError(
-                gettext_noop("Row {row}: station {station} was given in city {city} before."),
-                field="city",
-                row=row + 1,
-                station=str(stations[station[row]]),
-                city=str(cities[city[first[station[row]]]]),
-            )
+        first[station] = np.arange(len(station))  # some row of each station
+        if (city != city[first][station]).any():
+            _refuse_second_city(station, stations, city, cities)
         seen = first >= 0  # a code of the dictionary no row uses is left out
         renumber = np.cumsum(seen) - 1
         return cls(
@@ -102,6 +95,23 @@ class HourlyObservations:
             tuple(str(s) for s, yes in zip(stations, seen, strict=True) if yes),
             tuple(str(cities[city[f]]) for f in first[seen]),
         )
+
+
+def _refuse_second_city(
+    station: IntArray, stations: Sequence[str], city: IntArray, cities: Sequence[str]
+) -> NoReturn:
+    """Raise for the first row whose city is not that of its station's first row."""
+    _, first = np.unique(station, return_index=True)
+    first_of = np.zeros(len(stations), dtype=np.int64)
+    first_of[station[first]] = first
+    row = int(np.argmax(city != city[first_of[station]]))
+    raise EvaluationInputError(
+        gettext_noop("Row {row}: station {station} was given in city {city} before."),
+        field="city",
+        row=row + 1,
+        station=str(stations[station[row]]),
+        city=str(cities[city[first_of[station[row]]]]),
+    )
 
 
 @dataclass(frozen=True)
