@@ -359,6 +359,26 @@ def test_cities_rank_by_composite_index_then_pm25() -> None:
     ]
 
 
+def test_cities_rank_by_share_of_good_days_when_asked() -> None:
+    """320100 has 30 polluted days but the least PM2.5 otherwise; by composite index it is
+    first, by the share of good days last."""
+    n = 365
+    polluted = np.full((n, 24), 10.0)
+    polluted[:30] = 120.0
+    stations = {
+        ("A", "320100"): {"PM2.5": polluted},
+        ("B", "320200"): {"PM2.5": np.full((n, 24), 30.0)},
+        ("C", "320300"): {"PM2.5": np.full((n, 24), 25.0)},
+    }
+    cities = city_days(station_days(observations("2025-01-01", n, stations)))
+    by_index = evaluate(cities)
+    assert [r.code for r in by_index] == ["320100", "320300", "320200"]
+    rules = g.EvaluationRules(rank_by=g.RankBy.GOOD_SHARE)
+    by_share = evaluate(cities, rules=rules)
+    assert [(r.code, r.rank) for r in by_share] == [("320300", 1), ("320200", 2), ("320100", 3)]
+    assert by_share[2].good_share == pytest.approx(335 / 365)
+
+
 def test_members_and_the_region_aggregate_their_cities() -> None:
     n = 365
     stations = {

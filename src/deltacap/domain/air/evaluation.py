@@ -12,15 +12,16 @@ pollutant against the days the period needs (GB 3095 表4); the attainment of ea
 (every statistic at or below its class-2 limit) and of all six, against the limits that
 judge the period (``EvaluationRules.limits_for``: by default those in force on its last day);
 the days by AQI category over the valid days, the share of good days (AQI ≤ 100), the
-composite index (standards.md §2.4 [V-2nd]) and the rank. Members and the region aggregate
-their cities as ``EvaluationRules`` documents. Everything runs over (cities, days) arrays.
+composite index (standards.md §2.4 [V-2nd]) and the rank (``EvaluationRules.rank_by``).
+Members and the region aggregate their cities as ``EvaluationRules`` documents. Everything
+runs over (cities, days) arrays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -172,7 +173,7 @@ def evaluate(
         rows = [
             _result(unit, code, rows, stats, span, limits, rules) for code, rows in groups.items()
         ]
-        results.extend(_ranked(rows))
+        results.extend(_ranked(rows, rules.rank_by))
     return results
 
 
@@ -304,26 +305,29 @@ def composite_index(
     return float(sum(value / limit for value, limit in parts if value is not None))
 
 
-def _ranked(rows: list[Result]) -> list[Result]:
-    """Rows ranked by composite index, lower first, ties by the PM2.5 mean (equal keys share
-    a rank); rows without a composite index are unranked, after the others by code."""
-    ranked = sorted(
-        (r for r in rows if r.composite_index is not None),
-        key=lambda r: (round(r.composite_index or 0.0, 9), r.means["PM2.5"] or 0.0, r.code),
-    )
+def _rank_key(row: Result, by: g.RankBy) -> tuple[float, float] | None:
+    """The row's place in the order (smaller first), or None: not ranked."""
+    pm25 = row.means["PM2.5"]
+    if row.composite_index is None or pm25 is None:
+        return None
+    if by is g.RankBy.GOOD_SHARE:
+        if row.good_share is None:
+            return None
+        return (-round(row.good_share, 9), round(pm25, 9))
+    return (round(row.composite_index, 9), round(pm25, 9))
+
+
+def _ranked(rows: list[Result], by: g.RankBy) -> list[Result]:
+    """Rows ranked by ``by`` (equal keys share a rank); rows that cannot be ranked come
+    after the others, by code."""
+    keyed = [(key, row) for row in rows if (key := _rank_key(row, by)) is not None]
+    keyed.sort(key=lambda pair: (pair[0], pair[1].code))
     out: list[Result] = []
     previous: tuple[float, float] | None = None
     rank = 0
-    for position, row in enumerate(ranked, 1):
-        key = (round(row.composite_index or 0.0, 9), round(row.means["PM2.5"] or 0.0, 9))
+    for position, (key, row) in enumerate(keyed, 1):
         if key != previous:
             rank, previous = position, key
-        out.append(_with_rank(row, rank))
-    unranked = sorted((r for r in rows if r.composite_index is None), key=lambda r: r.code)
-    return out + unranked
-
-
-def _with_rank(row: Result, rank: int) -> Result:
-    from dataclasses import replace
-
-    return replace(row, rank=rank)
+        out.append(replace(row, rank=rank))
+    ranked = {row.code for row in out}
+    return out + sorted((r for r in rows if r.code not in ranked), key=lambda r: r.code)

@@ -115,6 +115,19 @@ class StraddleRule(StrEnum):
     PERIOD_START = "period-start"
 
 
+class RankBy(StrEnum):
+    """How the cities (members) of a period are ranked.
+
+    COMPOSITE_INDEX (the default): the composite index, lower first, ties by the PM2.5 mean
+    (standards.md §2.4 [V-2nd], the index national rankings publish). GOOD_SHARE: the share
+    of good days, higher first, ties by the PM2.5 mean (the order the issue names where no
+    composite index is defined). Either way a unit without the statistics is not ranked.
+    """
+
+    COMPOSITE_INDEX = "composite-index"
+    GOOD_SHARE = "good-share"
+
+
 @dataclass(frozen=True)
 class EvaluationRules:
     """The validity rules and the configuration an evaluation applies.
@@ -135,8 +148,9 @@ class EvaluationRules:
     same statistics and limits as a year (annual limits for the means); statistics are
     compared with the limits unrounded; members and the region: the mean of their cities'
     statistics, and the good days, valid days and days by category summed over the cities
-    (so the share of good days is days-weighted); ranking by the composite index (standards.md
-    §2.4 [V-2nd]), lower first, ties by the PM2.5 mean.
+    (so the share of good days is days-weighted), their valid days those of their city with
+    the fewest; a city's daily maximum 8 h mean is the mean of its stations' (as every other
+    daily value: HJ 663's mean of the city's stations); ranking by ``rank_by``.
     """
 
     min_hours_24h: int = 20
@@ -148,6 +162,7 @@ class EvaluationRules:
     min_days_month: int = 27
     min_days_february: int = 25
     straddle: StraddleRule = StraddleRule.PERIOD_END
+    rank_by: RankBy = RankBy.COMPOSITE_INDEX
     percentiles: dict[str, float] = field(default_factory=lambda: dict(PERCENTILES))
 
     def min_days(self, month: int | None) -> int:
