@@ -434,3 +434,34 @@ def test_a_station_in_two_cities_is_refused_naming_the_row_and_the_first_city() 
     with pytest.raises(EvaluationInputError) as refused:
         HourlyObservations.from_codes(stations, cities, time.astype("datetime64[h]"), values)
     assert refused.value.params == {"row": 4, "station": "S2", "city": "320200"}
+
+
+day_values = st.one_of(st.just(math.nan), st.integers(0, 200).map(float))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(day_values, min_size=59, max_size=59), min_size=2, max_size=2))
+def test_monthly_statistics_equal_a_slow_reference(cities: list[list[float]]) -> None:
+    """Two cities, January and February 2025, a PM2.5 value per day or a day missing: valid
+    days, mean, P95 and attainment of each month as written out one value at a time."""
+    stations = {
+        (f"S{i}", code): {"PM2.5": np.repeat(np.array(days)[:, None], 24, axis=1)}
+        for i, (code, days) in enumerate(zip(("320100", "320200"), cities, strict=True))
+    }
+    results = evaluate(
+        city_days(station_days(observations("2025-01-01", 59, stations))), Period.MONTH
+    )
+    for code, days in zip(("320100", "320200"), cities, strict=True):
+        for period, first, stop, need in (("2025-01", 0, 31, 27), ("2025-02", 31, 59, 25)):
+            (got,) = [r for r in results if r.code == code and r.period == period]
+            valid = [v for v in days[first:stop] if not math.isnan(v)]
+            assert got.valid_days["PM2.5"] == len(valid)
+            assert got.valid["PM2.5"] is (len(valid) >= need)
+            if not valid:
+                assert got.means["PM2.5"] is None
+                continue
+            mean, p95 = sum(valid) / len(valid), reference_percentile(valid, 95)
+            assert got.means["PM2.5"] == pytest.approx(mean)
+            assert got.percentiles["PM2.5"] == pytest.approx(p95)
+            expected = (mean <= 35 and p95 <= 75) if len(valid) >= need else None
+            assert got.attains["PM2.5"] is expected
