@@ -26,7 +26,7 @@ from deltacap.domain.water.tli import grade_index, tli
 from deltacap.domain.water.trend import Trend, seasonal_kendall
 from deltacap.water.config import gb3838_table
 from deltacap.water.models import Sample, Section, WaterBody
-from deltacap.water.services import MEASURED
+from deltacap.water.records import MEASURED
 
 # The items a water body's trend is given for (the plan's concerns: organics, N and P).
 TREND_ITEMS = ("CODMn", "NH3-N", "TP", "TN")

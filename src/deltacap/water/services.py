@@ -19,12 +19,10 @@ from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.water.classify import check_value
-from deltacap.domain.water.gb3838 import ITEMS
 from deltacap.reference.models import Division, Level
+from deltacap.water.records import MEASURED
 from deltacap.water.models import Sample, Section, SectionKind, WaterBody, section_resource
 
-# The items a file may hold: Table 1's, with chlorophyll a and transparency (lakes' TLI).
-MEASURED: tuple[str, ...] = (*ITEMS, "Chla", "SD")
 SECTION_HEADERS = ("section", "断面", "断面编码")
 DATE_HEADERS = ("date", "sampling_date", "采样日期", "日期")
 MAX_IMPORT_BYTES = 5 * 2**20
