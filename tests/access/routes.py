@@ -225,10 +225,12 @@ LEDGER_KINDS = ("issuance", "retired")
 
 
 def water_csv(section_id: Any) -> bytes:
-    """A CSV of one sample of the section (an import of the water routes)."""
+    """A CSV of one sample of the section (an import of the water routes); of no section
+    when the call has none of its variant (it is not made then)."""
     from deltacap.water.models import Section
 
-    code = Section.objects.get(pk=section_id).code
+    section = Section.objects.filter(pk=section_id).first() if section_id else None
+    code = section.code if section else "-"
     return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
 
 

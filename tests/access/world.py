@@ -1,8 +1,9 @@
 """A small world of every kind of record the write routes act on, kept by two members
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
-projects, outlets with devices, an open evaluation round, water sections. Built by the platform itself
-(``PLATFORM``) through the services, on top of the session world of tests/conftest.py."""
+projects, outlets with devices, an open evaluation round, water sections. Built by the
+platform itself (``PLATFORM``) through the services, on top of the session world of
+tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -191,8 +192,14 @@ def _water_sections() -> None:
             channel="system",
             code=code,
             water_body=body,
-            values={"name_zh": code, "name_en": code, "kind": "provincial", "lon": 120.5,
-                    "lat": 31.0, "target_class": 3},  # fmt: skip
+            values={
+                "name_zh": code,
+                "name_en": code,
+                "kind": "provincial",
+                "lon": 120.5,
+                "lat": 31.0,
+                "target_class": 3,
+            },  # fmt: skip
             responsible=members,
         )
 

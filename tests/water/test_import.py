@@ -35,7 +35,14 @@ def test_a_good_file_is_checked_then_written_with_an_audit_event_per_section(use
     assert (done.created, done.updated) == (2, 1)
     assert Sample.objects.count() == before + 2
     stored = Sample.objects.get(section__code="jiekou", sampled_on="2025-12-10")
-    assert stored.values == {"pH": 7.4, "DO": 8.1, "CODMn": 1.9, "NH3-N": 0.1, "TP": 0.03, "TN": 1.0}
+    assert stored.values == {
+        "pH": 7.4,
+        "DO": 8.1,
+        "CODMn": 1.9,
+        "NH3-N": 0.1,
+        "TP": 0.03,
+        "TN": 1.0,
+    }
     events = AuditEvent.objects.filter(action="water.import", channel="api")
     assert sorted(e.object_id for e in events) == ["jiekou", "lili"]
 
@@ -118,11 +125,29 @@ def test_editing_a_section_is_its_members_and_the_offices(users: Any) -> None:
     from deltacap.water.services import save_section
 
     section = Section.objects.get(code="taihu-centre-demo")
-    values = {"name_zh": "太湖湖心", "name_en": "Taihu centre", "kind": "national", "lon": 120.2,
-              "lat": 31.2, "target_class": 3}
+    values = {
+        "name_zh": "太湖湖心",
+        "name_en": "Taihu centre",
+        "kind": "national",
+        "lon": 120.2,
+        "lat": 31.2,
+        "target_class": 3,
+    }
     with pytest.raises(AccessDenied):
-        save_section(by=users("zj-editor"), channel="page", code=section.code,
-                     water_body=section.water_body, values=values, responsible=["320000"])
-    saved = save_section(by=users("js-editor"), channel="page", code=section.code,
-                         water_body=section.water_body, values=values, responsible=["320000"])
+        save_section(
+            by=users("zj-editor"),
+            channel="page",
+            code=section.code,
+            water_body=section.water_body,
+            values=values,
+            responsible=["320000"],
+        )
+    saved = save_section(
+        by=users("js-editor"),
+        channel="page",
+        code=section.code,
+        water_body=section.water_body,
+        values=values,
+        responsible=["320000"],
+    )
     assert saved.name_zh == "太湖湖心"

@@ -75,7 +75,9 @@ def test_the_import_page_is_for_a_sections_members(client: Any, users: Any) -> N
     bad = client.post(
         "/water/import/",
         {
-            "file": SimpleUploadedFile("w.csv", b"section,date,TP\ntaihu-centre-demo,2025-12-01,1\n"),
+            "file": SimpleUploadedFile(
+                "w.csv", b"section,date,TP\ntaihu-centre-demo,2025-12-01,1\n"
+            ),
             "action": "import",
         },
     )

@@ -61,7 +61,9 @@ def sections_command(
             rows.append(row)
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table(_("Section"), _("Water body"), _("Target class"), _("Month"), _("Class"), _("Grade"))
+    table = Table(
+        _("Section"), _("Water body"), _("Target class"), _("Month"), _("Class"), _("Grade")
+    )
     for s in chosen:
         q = last[s.pk]
         table.add_row(
@@ -134,7 +136,9 @@ def classify_command(
     token = _run_language.set(language_of(lang.value if lang else None))
     try:
         if not as_json:
-            typer.echo(early_gettext(gettext_noop("Give --json (JSON lines on standard input).")), err=True)
+            typer.echo(
+                early_gettext(gettext_noop("Give --json (JSON lines on standard input).")), err=True
+            )
             raise typer.Exit(2)
         for line in sys.stdin.buffer:
             if line.strip():

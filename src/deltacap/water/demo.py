@@ -30,7 +30,8 @@ DECIMALS = {"pH": 2, "DO": 2, "CODMn": 2, "COD": 1, "BOD5": 2, "Chla": 1, "SD": 
 
 def _data() -> dict[str, Any]:
     text = resources.files("deltacap.water").joinpath("data/demo_sections.json").read_text()
-    return json.loads(text)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _months(today: dt.date) -> list[dt.date]:
@@ -97,8 +98,15 @@ def load_demo_water(today: dt.date | None = None) -> int:
             values={
                 k: s[k]
                 for k in (
-                    "name_zh", "name_en", "kind", "lon", "lat", "target_class", "source",
-                    "approximate", "synthetic",
+                    "name_zh",
+                    "name_en",
+                    "kind",
+                    "lon",
+                    "lat",
+                    "target_class",
+                    "source",
+                    "approximate",
+                    "synthetic",
                 )
             },  # fmt: skip
             responsible=s["responsible"],

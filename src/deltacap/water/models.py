@@ -105,3 +105,6 @@ class Sample(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["section", "sampled_on"], name="one_sample_per_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} {self.sampled_on}"

@@ -63,9 +63,7 @@ def classify_record(record: Any) -> dict[str, Any]:
         "determining_parameters": [i for i, _ in result.determining(0)],
         "qualitative": GRADES[overall] or None,
         "grade": GRADE_CODES[overall] or None,
-        "multiples": {
-            i: round(m, 3) for i, m in result.determining(0) if m is not None
-        },
+        "multiples": {i: round(m, 3) for i, m in result.determining(0) if m is not None},
         "lake_reference": {
             i: CLASS_NAMES[int(c[0])] for i, c in result.lake_reference.items() if c[0]
         },

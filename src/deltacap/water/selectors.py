@@ -64,7 +64,9 @@ def sections() -> list[Section]:
     )
 
 
-def _monthly_means(samples: Iterable[Sample]) -> dict[tuple[int, str], tuple[int, dict[str, float]]]:
+def _monthly_means(
+    samples: Iterable[Sample],
+) -> dict[tuple[int, str], tuple[int, dict[str, float]]]:
     """(section id, YYYY-MM) → (number of samples, mean of each item over them)."""
     sums: dict[tuple[int, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[tuple[int, str], int] = defaultdict(int)

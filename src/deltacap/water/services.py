@@ -20,8 +20,8 @@ from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.water.classify import check_value
 from deltacap.reference.models import Division, Level
-from deltacap.water.records import MEASURED
 from deltacap.water.models import Sample, Section, SectionKind, WaterBody, section_resource
+from deltacap.water.records import MEASURED
 
 SECTION_HEADERS = ("section", "断面", "断面编码")
 DATE_HEADERS = ("date", "sampling_date", "采样日期", "日期")
@@ -104,8 +104,9 @@ def _header(header: list[str], parsed: _Parsed) -> list[str | None]:
                 RowError(
                     1,
                     name,
-                    gettext("Unknown column “{name}”: a section, a date or an item of GB 3838.")
-                    .format(name=name),
+                    gettext(
+                        "Unknown column “{name}”: a section, a date or an item of GB 3838."
+                    ).format(name=name),
                 )
             )
     for needed in ("section", "date"):
@@ -209,9 +210,7 @@ def parse_csv(data: bytes) -> _Parsed:
     return parsed
 
 
-def _allowed_sections(
-    by: Actor, parsed: _Parsed, report: ImportReport
-) -> dict[str, Section]:
+def _allowed_sections(by: Actor, parsed: _Parsed, report: ImportReport) -> dict[str, Section]:
     """The sections the rows name, each decided by the access rules once; rows naming an
     unknown section or one the actor may not import into are errors."""
     codes = sorted({code for _, code, _, _ in parsed.rows})
@@ -304,7 +303,9 @@ def get_section(section_id: int) -> Section:
     try:
         return Section.objects.select_related("water_body").get(pk=section_id)
     except Section.DoesNotExist:
-        raise NotFound(gettext_noop("No water section {id}."), field="section_id", id=section_id) from None
+        raise NotFound(
+            gettext_noop("No water section {id}."), field="section_id", id=section_id
+        ) from None
 
 
 def _members(codes: list[str]) -> list[Division]:

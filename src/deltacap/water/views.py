@@ -51,9 +51,7 @@ def _row(q: MonthQuality | None) -> dict[str, Any]:
         "grade": grade_label(q.grade),
         "colour": CLASS_COLOURS[CLASS_NAMES[q.overall]],
         "attains": q.attains,
-        "determining": [
-            {"item": item_label(i), "multiple": m} for i, m in q.determining
-        ],
+        "determining": [{"item": item_label(i), "multiple": m} for i, m in q.determining],
         "tli": q.tli,
         "trophic": str(TROPHIC[q.trophic]) if q.trophic else "",
         "reference": [
@@ -66,7 +64,10 @@ def _row(q: MonthQuality | None) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     all_sections = selectors.sections()
     last = selectors.latest(selectors.monthly_quality(all_sections))
-    rows = [{"section": s, "target": class_label(s.target_class), **_row(last[s.pk])} for s in all_sections]
+    rows = [
+        {"section": s, "target": class_label(s.target_class), **_row(last[s.pk])}
+        for s in all_sections
+    ]
     year = selectors.default_year()
     bodies = []
     for body in WaterBody.objects.all():
@@ -122,7 +123,8 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
         {
             **_row(q),
             "cells": [
-                {"value": q.values.get(i), "class": class_label(q.classes.get(i, 0))} for i in shown
+                {"value": _rounded(q.values.get(i)), "class": class_label(q.classes.get(i, 0))}
+                for i in shown
             ],
         }
         for q in months
@@ -144,6 +146,11 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
         "chart": chart,
     }
     return render(request, "water/section.html", context)
+
+
+def _rounded(value: float | None) -> float | None:
+    """A monthly mean as the table shows it (at most four decimals)."""
+    return None if value is None else round(value, 4)
 
 
 def _require_importer(request: HttpRequest) -> None:

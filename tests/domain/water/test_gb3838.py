@@ -152,7 +152,9 @@ def test_columns_classify_many_samples_with_missing_values() -> None:
     nh3n[::7] = np.nan
     result = classify(gb3838_table(), RIVER, {"NH3-N": nh3n})
     expected = [
-        0 if math.isnan(v) else next((i + 1 for i, lim in enumerate((0.15, 0.5, 1, 1.5, 2)) if v <= lim), 6)
+        0
+        if math.isnan(v)
+        else next((i + 1 for i, lim in enumerate((0.15, 0.5, 1, 1.5, 2)) if v <= lim), 6)
         for v in nh3n
     ]
     assert result.classes["NH3-N"].tolist() == expected

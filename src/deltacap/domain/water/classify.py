@@ -106,9 +106,7 @@ class Classification:
             if classes[i] > CLASS_III and item in self.counted:
                 m = float(self.multiples[item][i])
                 found.append((item, None if math.isnan(m) else m))
-        return sorted(
-            found, key=lambda f: (f[1] is None, -(f[1] or 0.0), ITEMS.index(f[0]))
-        )
+        return sorted(found, key=lambda f: (f[1] is None, -(f[1] or 0.0), ITEMS.index(f[0])))
 
     counted: frozenset[str] = frozenset()
 

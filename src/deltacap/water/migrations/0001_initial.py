@@ -6,71 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WaterBody',
+            name="WaterBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='Chinese name')),
-                ('name_en', models.CharField(max_length=100, verbose_name='English name')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('river', 'River'), ('lake', 'Lake'), ('reservoir', 'Reservoir')], max_length=10, verbose_name='kind')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('synthetic', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=100, verbose_name="Chinese name")),
+                ("name_en", models.CharField(max_length=100, verbose_name="English name")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("river", "River"), ("lake", "Lake"), ("reservoir", "Reservoir")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("synthetic", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='Chinese name')),
-                ('name_en', models.CharField(max_length=100, verbose_name='English name')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('national', 'National section'), ('provincial', 'Provincial section'), ('cross_border', 'Cross-border section')], max_length=14, verbose_name='kind')),
-                ('lon', models.FloatField(verbose_name='Longitude')),
-                ('lat', models.FloatField(verbose_name='Latitude')),
-                ('target_class', models.PositiveSmallIntegerField(verbose_name='target class')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('approximate', models.BooleanField(default=False)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('downstream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division')),
-                ('responsible', models.ManyToManyField(related_name='water_sections', to='reference.division')),
-                ('upstream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division')),
-                ('water_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='water.waterbody')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=100, verbose_name="Chinese name")),
+                ("name_en", models.CharField(max_length=100, verbose_name="English name")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "National section"),
+                            ("provincial", "Provincial section"),
+                            ("cross_border", "Cross-border section"),
+                        ],
+                        max_length=14,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("lon", models.FloatField(verbose_name="Longitude")),
+                ("lat", models.FloatField(verbose_name="Latitude")),
+                ("target_class", models.PositiveSmallIntegerField(verbose_name="target class")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("approximate", models.BooleanField(default=False)),
+                ("synthetic", models.BooleanField(default=False)),
+                (
+                    "downstream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ManyToManyField(related_name="water_sections", to="reference.division"),
+                ),
+                (
+                    "upstream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                    ),
+                ),
+                (
+                    "water_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="water.waterbody",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Sample',
+            name="Sample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sampled_on', models.DateField(verbose_name='sampling date')),
-                ('values', models.JSONField(default=dict)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('imported_at', models.DateTimeField(auto_now=True)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='samples', to='water.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sampled_on", models.DateField(verbose_name="sampling date")),
+                ("values", models.JSONField(default=dict)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="samples",
+                        to="water.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['section', 'sampled_on'],
-                'constraints': [models.UniqueConstraint(fields=('section', 'sampled_on'), name='one_sample_per_day')],
+                "ordering": ["section", "sampled_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("section", "sampled_on"), name="one_sample_per_day"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('target_class__gte', 1), ('target_class__lte', 5)), name='section_target_class_i_to_v'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target_class__gte", 1), ("target_class__lte", 5)),
+                name="section_target_class_i_to_v",
+            ),
         ),
     ]

@@ -48,18 +48,19 @@
         trigger: "axis",
         formatter: (ps) => ps.map((p) => p.axisValue + " · " + (p.value ? data.axis[p.value - 1] : "—")).join("<br>"),
       },
-      grid: { left: 70, right: 20, top: 30, bottom: 30 },
+      grid: { left: 70, right: 90, top: 30, bottom: 30 },
       xAxis: { type: "category", data: data.months },
       yAxis: {
         type: "value", min: 1, max: 6, interval: 1, inverse: true,
         axisLabel: { formatter: (v) => data.axis[v - 1] || "" },
       },
       series: [{
-        name: data.labels.class, type: "bar",
-        data: data.classes.map((c, i) => ({ value: c, itemStyle: { color: data.colours[i] } })),
+        name: data.labels.class, type: "line", step: "middle", connectNulls: false,
+        symbol: "circle", symbolSize: 11, lineStyle: { color: "#9aa7b2", width: 1.5 },
+        data: data.classes.map((c, i) => ({ value: c, itemStyle: { color: data.colours[i], borderColor: "#333" } })),
         markLine: {
-          symbol: "none", lineStyle: { type: "dashed", color: "#333" },
-          label: { formatter: data.labels.target }, data: [{ yAxis: data.target }],
+          symbol: "none", lineStyle: { type: "dashed", color: "#c0392b" },
+          label: { formatter: data.labels.target, position: "end" }, data: [{ yAxis: data.target }],
         },
       }],
     });
