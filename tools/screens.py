@@ -64,6 +64,9 @@ SHOTS = [
     Shot("outlet", "ent-suzhou", _first_link("/monitoring/", r"/monitoring/outlets/\d+/")),
     Shot("audit", "office", "/audit/"),
     Shot("reconciliation", "office", "/rights/reconciliation/"),
+    Shot("water", None, "/water/"),
+    Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
+    Shot("water-import", "zj-editor", "/water/import/"),
 ]
 
 

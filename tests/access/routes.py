@@ -203,6 +203,12 @@ def record_pools() -> dict[str, Pool]:
             )
         ],
     }
+    from deltacap.water.models import Section
+
+    pools["section_id"] = [
+        (x.pk, x.as_resource())
+        for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -216,6 +222,16 @@ SIGN_IN_ACCOUNTS = ("js-viewer", "sz-editor")
 
 
 LEDGER_KINDS = ("issuance", "retired")
+
+
+def water_csv(section_id: Any) -> bytes:
+    """A CSV of one sample of the section (an import of the water routes); of no section
+    when the call has none of its variant (it is not made then)."""
+    from deltacap.water.models import Section
+
+    section = Section.objects.filter(pk=section_id).first() if section_id else None
+    code = section.code if section else "-"
+    return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
 
 
 def pick(pool: Pool, actor: Who, variant: Variant) -> tuple[Any, Resource] | None:

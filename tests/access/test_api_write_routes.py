@@ -40,6 +40,7 @@ from tests.access.routes import (
     sample,
     violations,
     watched,
+    water_csv,
     who,
 )
 from tests.access.world import ACCOUNTS, ANONYMOUS, build_access_world
@@ -121,12 +122,17 @@ class Call:
         return body
 
 
-def _files(call: Call, body: dict[str, Any]) -> dict[str, Any]:
+def _files(call: Call, body: dict[str, Any], path: str) -> dict[str, Any]:
     """A multipart body: the file a route takes is an export of a project the call names
-    (an import writes it back), or a small PDF (evidence)."""
+    (an import writes it back), a sample of a water section the call names, or a small
+    PDF (evidence)."""
     from deltacap.projects import exchange
     from deltacap.projects.models import Project
 
+    if path.startswith("/api/v1/water/"):
+        content = water_csv(call.value("section_id", {}))
+        body["file"] = SimpleUploadedFile("water.csv", content, "text/csv")
+        return body
     if "kind" in body:  # evidence
         body["file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         return body
@@ -148,7 +154,7 @@ def _request(
     headers["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     content = op.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
-        body = _files(call, call.body(schema, content["multipart/form-data"]["schema"]))
+        body = _files(call, call.body(schema, content["multipart/form-data"]["schema"]), path)
         return getattr(client, method)(path, body, **headers)
     body = call.body(schema, content["application/json"]["schema"]) if content else {}
     return client.generic(method.upper(), path, json.dumps(body), "application/json", **headers)

@@ -34,6 +34,7 @@ from tests.access.routes import (
     record_pools,
     violations,
     watched,
+    water_csv,
     who,
 )
 from tests.access.world import ACCOUNTS, ANONYMOUS, build_access_world
@@ -68,6 +69,7 @@ _KWARG_POOLS = {
     "code": "code",
     "listing_id": "listing_id",
     "trade_id": "trade_id",
+    "section_id": "section_id",
 }
 
 
@@ -136,6 +138,9 @@ class PageCall:
         """An upload: a workbook of a project of this call's variant with a new name, for an
         import (its rows are what the rules decide on; a file that changes nothing is not
         offered to import), else a small PDF (evidence)."""
+        if form.route.startswith("water:"):
+            content = water_csv(self._chosen(self.pools["section_id"]))
+            return SimpleUploadedFile("water.csv", content, "text/csv")
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         import io

@@ -1,8 +1,9 @@
 """A small world of every kind of record the write routes act on, kept by two members
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
-projects, outlets with devices, an open evaluation round. Built by the platform itself
-(``PLATFORM``) through the services, on top of the session world of tests/conftest.py."""
+projects, outlets with devices, an open evaluation round, water sections. Built by the
+platform itself (``PLATFORM``) through the services, on top of the session world of
+tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -175,9 +176,38 @@ def _sign_in() -> None:
     TOTPDevice.objects.create(user=_user("sz-editor"), name="authenticator", confirmed=True)
 
 
+def _water_sections() -> None:
+    """A water body with a section of Jiangsu, one of Zhejiang and a cross-border one of
+    Jiangsu and Shanghai (their imports are the writes the water routes take)."""
+    from deltacap.water.models import WaterBody
+    from deltacap.water.services import save_section
+
+    body = WaterBody.objects.create(
+        code="access-river", name_zh="访问规则河", name_en="Access river", kind="river"
+    )
+    for code, members in (("ACCESS-JS", ["320000"]), ("ACCESS-ZJ", ["330000"]),
+                          ("ACCESS-JS-SH", ["320000", "310000"])):  # fmt: skip
+        save_section(
+            by=PLATFORM,
+            channel="system",
+            code=code,
+            water_body=body,
+            values={
+                "name_zh": code,
+                "name_en": code,
+                "kind": "provincial",
+                "lon": 120.5,
+                "lat": 31.0,
+                "target_class": 3,
+            },  # fmt: skip
+            responsible=members,
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
     year = _projects_and_outlets(market)
     _sign_in()
+    _water_sections()
     return AccessWorld(market, year)

@@ -71,6 +71,9 @@ ACTIONS: dict[str, Promise] = {
     "rights.pilot_county": _("Pilot county set"),
     "rights.price_band": _("Trading price band set"),
     "rights.paid_use_price": _("Paid-use price set"),
+    # water sections and their data
+    "water.section.save": _("Water section saved"),
+    "water.import": _("Water-quality data imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -98,6 +101,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "market_setting": _("Market setting"),
     "price_band": _("Trading price band"),
     "paid_use_price": _("Paid-use price"),
+    "water_section": _("Water section"),
 }
 
 

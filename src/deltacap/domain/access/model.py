@@ -61,6 +61,9 @@ class Kind(enum.StrEnum):
     MARKET_SETTINGS = "market_settings"
     # A person's account on the platform.
     ACCOUNT = "account"
+    # A water-quality monitoring section (断面) and its data, kept by its responsible
+    # members (a cross-border section by both).
+    WATER_SECTION = "water_section"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ class Action(enum.StrEnum):
     SET_TRADE_RATIO = "set_trade_ratio"
     SET_PRICE_BAND = "set_price_band"
     SET_PAID_USE_PRICE = "set_paid_use_price"
+    # water sections and their monitoring data
+    EDIT_WATER_SECTION = "edit_water_section"
+    IMPORT_WATER_DATA = "import_water_data"
     # accounts and their sign-in
     CREATE_ACCOUNT = "create_account"
     SET_PASSWORD = "set_password"
@@ -174,6 +177,14 @@ def _named_buyer(p: Principal, r: Resource) -> bool:
         and p.enterprise_id is not None
         and p.enterprise_id == buyer.enterprise_id
     )
+
+
+def _section_member(p: Principal, r: Resource) -> bool:
+    """The office, or an editor of a member responsible for the section (a member's
+    editor: a city's editor keeps no section)."""
+    if p.role is Role.OFFICE:
+        return True
+    return p.role is Role.MEMBER_EDITOR and any(within(p, place) for place in r.places)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -300,6 +311,18 @@ RULES: dict[Action, Rule] = {
     Action.SET_TRADE_RATIO: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
     Action.SET_PRICE_BAND: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
     Action.SET_PAID_USE_PRICE: Rule(Kind.MARKET_SETTINGS, _office, _OFFICE_ONLY),
+    Action.EDIT_WATER_SECTION: Rule(
+        Kind.WATER_SECTION,
+        _section_member,
+        gettext_noop("Only the region office or a member responsible for the section may do this."),
+    ),
+    Action.IMPORT_WATER_DATA: Rule(
+        Kind.WATER_SECTION,
+        _section_member,
+        gettext_noop(
+            "Only the region office or a member responsible for the section imports its data."
+        ),
+    ),
     # Accounts are made and their passwords set by the platform's operator (the command
     # line on the machine), never through a page or the API.
     Action.CREATE_ACCOUNT: Rule(

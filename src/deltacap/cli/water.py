@@ -1,0 +1,165 @@
+"""``deltacap water ...``: water coordination. ``sections`` lists the monitoring sections,
+``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
+``classify --json`` classes records by GB 3838-2002 (no data folder, no database)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from deltacap.cli._django import (
+    DataDir,
+    Lang,
+    LangOption,
+    _run_language,
+    acting_as,
+    early_gettext,
+    language_of,
+    setup,
+    user_errors,
+)
+from deltacap.domain.errors import DeltacapError, gettext_noop
+
+app = typer.Typer(help="Water coordination: sections and quality by GB 3838.", no_args_is_help=True)
+console = Console()
+
+
+@app.callback()
+def _group() -> None:
+    """Water coordination: sections, monthly data, classes by GB 3838-2002."""
+
+
+@app.command("sections")
+@user_errors
+def sections_command(
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per section."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The monitoring sections: water body, kind, members, target class, latest class."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import selectors
+    from deltacap.water.labels import class_label, grade_label
+    from deltacap.water.schemas import section_out
+
+    chosen = selectors.sections()
+    last = selectors.latest(selectors.monthly_quality(chosen))
+    if as_json:
+        rows = []
+        for s in chosen:
+            q = last[s.pk]
+            row = section_out(s).dict()
+            row["latest_month"] = q.month if q else None
+            row["latest_class"] = (q.overall_name or None) if q else None
+            rows.append(row)
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(
+        _("Section"), _("Water body"), _("Target class"), _("Month"), _("Class"), _("Grade")
+    )
+    for s in chosen:
+        q = last[s.pk]
+        table.add_row(
+            f"{s.name} ({s.code})",
+            s.water_body.name,
+            class_label(s.target_class),
+            q.month if q else "—",
+            class_label(q.overall) if q else "—",
+            grade_label(q.grade) if q else "—",
+        )
+    console.print(table)
+
+
+@app.command("import")
+@user_errors
+def import_command(
+    file: Path,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Import as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import monthly samples from CSV (section, date, items in mg/L); every error by row
+    and column; nothing written on any error (exit 1)."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.domain.errors import InvalidInput
+    from deltacap.water.services import import_samples
+
+    user = acting_as(as_user)
+    try:
+        data = file.read_bytes()
+    except OSError:
+        raise InvalidInput(
+            gettext_noop("Cannot read {file}."), field="file", file=str(file)
+        ) from None
+    report = import_samples(by=user, channel="cli", data=data, dry_run=dry_run)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        for e in report.errors:
+            where = " ".join(str(p) for p in (e.row, e.column) if p)
+            typer.echo(f"{where}: {e.message}" if where else e.message, err=True)
+        if not report.errors:
+            text = (
+                _("The file is valid: {rows} samples, {created} new and {updated} to replace.")
+                if dry_run
+                else _("Imported {rows} samples: {created} new, {updated} replaced.")
+            )
+            typer.echo(
+                text.format(rows=report.rows, created=report.created, updated=report.updated)
+            )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("classify")
+def classify_command(
+    as_json: bool = typer.Option(
+        False, "--json", help="Read JSON lines on standard input, write one JSON line each."
+    ),
+    lang: Lang | None = LangOption,
+) -> None:
+    """Class records by GB 3838-2002: {"water_body": "river"|"lake", "params": {NAME: number}}
+    per line. A bad record is answered on its own line ({"ok": false, "error", "field"})
+    and the run goes on."""
+    token = _run_language.set(language_of(lang.value if lang else None))
+    try:
+        if not as_json:
+            typer.echo(
+                early_gettext(gettext_noop("Give --json (JSON lines on standard input).")), err=True
+            )
+            raise typer.Exit(2)
+        for line in sys.stdin.buffer:
+            if line.strip():
+                typer.echo(json.dumps(_answer(line), ensure_ascii=False))
+    finally:
+        _run_language.reset(token)
+
+
+def _answer(line: bytes) -> dict[str, Any]:
+    from deltacap.water.records import classify_record
+
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {
+            "ok": False,
+            "error": early_gettext(gettext_noop("The line is not a JSON object.")),
+            "field": "record",
+        }
+    try:
+        return classify_record(record)
+    except DeltacapError as error:
+        message = early_gettext(error.message_template).format(**error.params)
+        return {"ok": False, "error": message, "field": error.field}

@@ -1,0 +1,85 @@
+"""Words for the codes of water quality: items, classes, grades, trophic states."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.domain.water.classify import CLASS_NAMES
+
+ITEMS: dict[str, Promise] = {
+    "pH": _("pH"),
+    "DO": _("Dissolved oxygen"),
+    "CODMn": _("Permanganate index"),
+    "COD": _("Chemical oxygen demand"),
+    "BOD5": _("Five-day biochemical oxygen demand"),
+    "NH3-N": _("Ammonia nitrogen"),
+    "TP": _("Total phosphorus"),
+    "TN": _("Total nitrogen"),
+    "Cu": _("Copper"),
+    "Zn": _("Zinc"),
+    "F": _("Fluoride"),
+    "Se": _("Selenium"),
+    "As": _("Arsenic"),
+    "Hg": _("Mercury"),
+    "Cd": _("Cadmium"),
+    "Cr6": _("Chromium (hexavalent)"),
+    "Pb": _("Lead"),
+    "CN": _("Cyanide"),
+    "VolatilePhenol": _("Volatile phenol"),
+    "Petroleum": _("Petroleum"),
+    "LAS": _("Anionic surfactant"),
+    "Sulfide": _("Sulfide"),
+    "FecalColiform": _("Faecal coliform"),
+    "Chla": _("Chlorophyll a"),
+    "SD": _("Transparency"),
+}
+
+GRADES: dict[str, Promise] = {
+    "excellent": _("Excellent"),
+    "good": _("Good"),
+    "slightly_polluted": _("Slightly polluted"),
+    "moderately_polluted": _("Moderately polluted"),
+    "heavily_polluted": _("Heavily polluted"),
+}
+
+TROPHIC: dict[str, Promise] = {
+    "oligotrophic": _("Oligotrophic"),
+    "mesotrophic": _("Mesotrophic"),
+    "light_eutrophic": _("Lightly eutrophic"),
+    "middle_eutrophic": _("Moderately eutrophic"),
+    "hyper_eutrophic": _("Heavily eutrophic"),
+}
+
+TRENDS: dict[str, Promise] = {
+    "increasing": _("rising"),
+    "decreasing": _("falling"),
+    "no trend": _("no significant trend"),
+}
+
+# Colours of the classes on the map and in tables (I..劣V), as the national reports use.
+CLASS_COLOURS: dict[str, str] = {
+    "I": "#3fa7f5",
+    "II": "#2e86de",
+    "III": "#27ae60",
+    "IV": "#f1c40f",
+    "V": "#e67e22",
+    "劣V": "#c0392b",
+    "": "#999999",
+}
+
+
+def item_label(code: str) -> str:
+    return str(ITEMS.get(code, code))
+
+
+def class_label(number: int) -> str:
+    """I..V, 劣V (the standard's own notation in both languages); '' for none."""
+    if not number:
+        return ""
+    name = CLASS_NAMES[number]
+    return str(_("Class {name}")).format(name=name) if name != "劣V" else str(_("Worse than V"))
+
+
+def grade_label(code: str) -> str:
+    return str(GRADES.get(code, "")) if code else ""

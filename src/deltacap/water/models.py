@@ -1,0 +1,110 @@
+"""Water bodies, their monitoring sections (断面) and the sections' samples.
+
+The samples are the measurement store of the manual (monthly) data: one row per section
+and sampling date with the values of the items measured (mg/L; pH none; faecal coliform
+per litre; chlorophyll a mg/m³, transparency m) in a JSON object. A section's data are a
+few dozen rows a year, read by section and date, so the database keeps them; the
+classification runs over columns built from them (deltacap.domain.water).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.domain.access import Kind, Place, Resource
+from deltacap.domain.access.model import REGION
+from deltacap.reference.models import Division, LocalisedName
+
+
+class WaterBodyKind(models.TextChoices):
+    RIVER = "river", _("River")
+    LAKE = "lake", _("Lake")
+    RESERVOIR = "reservoir", _("Reservoir")
+
+
+class SectionKind(models.TextChoices):
+    NATIONAL = "national", _("National section")
+    PROVINCIAL = "provincial", _("Provincial section")
+    CROSS_BORDER = "cross_border", _("Cross-border section")
+
+
+class WaterBody(LocalisedName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=WaterBodyKind.choices)
+    source = models.TextField(_("source"), blank=True)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+
+    @property
+    def water_type(self) -> str:
+        """GB 3838's rows: a lake's for lakes and reservoirs (湖、库), a river's otherwise."""
+        return "river" if self.kind == WaterBodyKind.RIVER else "lake"
+
+
+class Section(LocalisedName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=14, choices=SectionKind.choices)
+    water_body = models.ForeignKey(WaterBody, on_delete=models.PROTECT, related_name="sections")
+    lon = models.FloatField(_("Longitude"))
+    lat = models.FloatField(_("Latitude"))
+    upstream = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    downstream = models.ForeignKey(
+        Division, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The function target class (水质目标), 1..5 for I..V.
+    target_class = models.PositiveSmallIntegerField(_("target class"))
+    # The members responsible for the section (one, or the two of a cross-border section).
+    responsible = models.ManyToManyField(Division, related_name="water_sections")
+    source = models.TextField(_("source"), blank=True)
+    approximate = models.BooleanField(default=False)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_class__gte=1) & models.Q(target_class__lte=5),
+                name="section_target_class_i_to_v",
+            ),
+        ]
+
+    def member_codes(self) -> list[str]:
+        return sorted(d.code for d in self.responsible.all())
+
+    def as_resource(self) -> Resource:
+        return section_resource(self.member_codes() if self.pk else [])
+
+
+def section_resource(member_codes: list[str]) -> Resource:
+    """A section as the rules see it: its responsible members (the second one as the other
+    place); published, as everyone reads the region's water data."""
+    codes = sorted(member_codes)
+    path = (REGION, codes[0]) if codes else (REGION,)
+    other = Place((REGION, codes[1])) if len(codes) > 1 else None
+    return Resource(Kind.WATER_SECTION, path, level="member", published=True, other=other)
+
+
+class Sample(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="samples")
+    sampled_on = models.DateField(_("sampling date"))
+    values = models.JSONField(default=dict)
+    synthetic = models.BooleanField(default=False)
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section", "sampled_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "sampled_on"], name="one_sample_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} {self.sampled_on}"

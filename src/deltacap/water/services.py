@@ -1,0 +1,364 @@
+"""Every write of water sections and their data: a section saved (the demo, the office),
+the monthly manual data imported from CSV (every row checked first; nothing written when a
+row is at fault; one access decision per section the file names)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from deltacap.accounts.permissions import Actor, require, user_of
+from deltacap.audit import services as audit
+from deltacap.domain.access import AccessDenied, Action
+from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.water.classify import check_value
+from deltacap.reference.models import Division, Level
+from deltacap.water.models import Sample, Section, SectionKind, WaterBody, section_resource
+from deltacap.water.records import MEASURED
+
+SECTION_HEADERS = ("section", "断面", "断面编码")
+DATE_HEADERS = ("date", "sampling_date", "采样日期", "日期")
+MAX_IMPORT_BYTES = 5 * 2**20
+MAX_ROWS = 50_000
+FIRST_DATE = dt.date(1990, 1, 1)
+SECTION_FIELDS = [
+    "name_zh", "name_en", "kind", "lon", "lat", "target_class", "source", "approximate",
+    "synthetic",
+]  # fmt: skip
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    sections: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "sections": self.sections,
+            "dry_run": self.dry_run,
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+def _message(error: DeltacapError) -> str:
+    return gettext(error.message_template).format(**error.params)
+
+
+def _column_of(header: str) -> str | None:
+    """The item a header names (as Table 1's code, any case), or the section/date column."""
+    text = header.strip()
+    if text.lower() in SECTION_HEADERS or text in SECTION_HEADERS:
+        return "section"
+    if text.lower() in DATE_HEADERS or text in DATE_HEADERS:
+        return "date"
+    for item in MEASURED:
+        if text.lower() == item.lower():
+            return item
+    return None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            gettext_noop("The file is not UTF-8 text (byte {byte})."), field="file", byte=exc.start
+        ) from None
+
+
+@dataclass
+class _Parsed:
+    rows: list[tuple[int, str, dt.date, dict[str, float]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _header(header: list[str], parsed: _Parsed) -> list[str | None]:
+    columns = [_column_of(h) for h in header]
+    for name, column in zip(header, columns, strict=True):
+        if column is None:
+            parsed.errors.append(
+                RowError(
+                    1,
+                    name,
+                    gettext(
+                        "Unknown column “{name}”: a section, a date or an item of GB 3838."
+                    ).format(name=name),
+                )
+            )
+    for needed in ("section", "date"):
+        if needed not in columns:
+            parsed.errors.append(
+                RowError(1, needed, gettext("The column “{name}” is missing.").format(name=needed))
+            )
+    return columns
+
+
+def _date(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            gettext_noop("{value} is not a date (YYYY-MM-DD)."), field="date", value=text
+        ) from None
+    if not FIRST_DATE <= day <= dt.date.today():
+        raise InvalidInput(
+            gettext_noop("{value} is not a sampling date (from 1990 to today)."),
+            field="date",
+            value=text,
+        )
+    return day
+
+
+def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Parsed) -> None:
+    if len(cells) != len(columns):
+        parsed.errors.append(
+            RowError(
+                number,
+                None,
+                gettext("This row has {n} cells; the header has {m}.").format(
+                    n=len(cells), m=len(columns)
+                ),
+            )
+        )
+        return
+    code, day, values, ok = "", None, {}, True
+    for column, cell in zip(columns, cells, strict=True):
+        text = cell.strip()
+        try:
+            if column == "section":
+                code = text
+                if not code:
+                    raise InvalidInput(gettext_noop("The section is missing."), field="section")
+            elif column == "date":
+                day = _date(text)
+            elif column and text:
+                values[column] = check_value(column, text, field=column)
+        except DeltacapError as exc:
+            ok = False
+            parsed.errors.append(RowError(number, exc.field or column, _message(exc)))
+    if ok and day is not None:
+        if not values:
+            parsed.errors.append(
+                RowError(number, None, gettext("The row holds no measured value."))
+            )
+        else:
+            parsed.rows.append((number, code, day, values))
+
+
+def parse_csv(data: bytes) -> _Parsed:
+    """The rows of a CSV file (header: section, date, items), or the errors by row/column."""
+    parsed = _Parsed()
+    reader = csv.reader(io.StringIO(_decode(data)))
+    try:
+        header = next(reader)
+    except StopIteration:
+        parsed.errors.append(RowError(None, None, gettext("The file is empty.")))
+        return parsed
+    columns = _header(header, parsed)
+    if parsed.errors:
+        return parsed
+    seen: dict[tuple[str, dt.date], int] = {}
+    for number, cells in enumerate(reader, start=2):
+        if number > MAX_ROWS + 1:
+            parsed.errors.append(
+                RowError(number, None, gettext("At most {n} rows per file.").format(n=MAX_ROWS))
+            )
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        before = len(parsed.rows)
+        _row(number, cells, columns, parsed)
+        if len(parsed.rows) > before:
+            key = (parsed.rows[-1][1], parsed.rows[-1][2])
+            if key in seen:
+                parsed.errors.append(
+                    RowError(
+                        number,
+                        "date",
+                        gettext("Row {row} already holds this section and date.").format(
+                            row=seen[key]
+                        ),
+                    )
+                )
+            seen.setdefault(key, number)
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append(RowError(None, None, gettext("The file holds no data row.")))
+    return parsed
+
+
+def _allowed_sections(by: Actor, parsed: _Parsed, report: ImportReport) -> dict[str, Section]:
+    """The sections the rows name, each decided by the access rules once; rows naming an
+    unknown section or one the actor may not import into are errors."""
+    codes = sorted({code for _, code, _, _ in parsed.rows})
+    found = {
+        s.code: s for s in Section.objects.filter(code__in=codes).prefetch_related("responsible")
+    }
+    refused: dict[str, str] = {}
+    for code in codes:
+        if code in found:
+            try:
+                require(by, Action.IMPORT_WATER_DATA, found[code])
+            except AccessDenied as exc:
+                refused[code] = _message(exc)
+    for number, code, _, _ in parsed.rows:
+        if code not in found:
+            message = gettext("No section with code {code}.").format(code=code)
+            report.errors.append(RowError(number, "section", message))
+        elif code in refused:
+            report.errors.append(RowError(number, "section", refused[code]))
+    return found
+
+
+def import_samples(
+    *, by: Actor, channel: str, data: bytes, dry_run: bool = True, synthetic: bool = False
+) -> ImportReport:
+    """Check (``dry_run``) or import a CSV of samples (section code, sampling date, the items
+    in mg/L). A sample of a section and date already stored is replaced. Nothing is written
+    when any row is at fault; the report names each fault by row and column."""
+    report = ImportReport(dry_run=dry_run)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InvalidInput(
+            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+            field="file",
+            size=round(len(data) / 2**20, 1),
+            limit=MAX_IMPORT_BYTES // 2**20,
+        )
+    parsed = parse_csv(data)
+    report.errors.extend(parsed.errors)
+    report.rows = len(parsed.rows)
+    sections = _allowed_sections(by, parsed, report) if parsed.rows else {}
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    if report.errors:
+        return report
+    existing = set(
+        Sample.objects.filter(
+            section__code__in=list(sections), sampled_on__in={d for _, _, d, _ in parsed.rows}
+        ).values_list("section__code", "sampled_on")
+    )
+    report.updated = sum((code, day) in existing for _, code, day, _ in parsed.rows)
+    report.created = report.rows - report.updated
+    report.sections = sorted({code for _, code, _, _ in parsed.rows})
+    if not dry_run:
+        _write(by, channel, parsed, sections, synthetic)
+    return report
+
+
+def _write(
+    by: Actor, channel: str, parsed: _Parsed, sections: dict[str, Section], synthetic: bool
+) -> None:
+    per_section: dict[str, list[dt.date]] = defaultdict(list)
+    user = user_of(by)
+    with transaction.atomic():
+        for _, code, day, values in parsed.rows:
+            Sample.objects.update_or_create(
+                section=sections[code],
+                sampled_on=day,
+                defaults={"values": values, "synthetic": synthetic, "imported_by": user},
+            )
+            per_section[code].append(day)
+        for code, days in sorted(per_section.items()):
+            section = sections[code]
+            audit.record(
+                actor=by,
+                channel=channel,
+                action="water.import",
+                object_type="water_section",
+                object_id=code,
+                member_code=(section.member_codes() or [""])[0],
+                after={
+                    "name_zh": section.name_zh,
+                    "name_en": section.name_en,
+                    "samples": len(days),
+                    "first": min(days).isoformat(),
+                    "last": max(days).isoformat(),
+                },
+            )
+
+
+def get_section(section_id: int) -> Section:
+    try:
+        return Section.objects.select_related("water_body").get(pk=section_id)
+    except Section.DoesNotExist:
+        raise NotFound(
+            gettext_noop("No water section {id}."), field="section_id", id=section_id
+        ) from None
+
+
+def _members(codes: list[str]) -> list[Division]:
+    members = list(Division.objects.filter(code__in=codes, level=Level.MEMBER))
+    if not 1 <= len(codes) <= 2 or len(members) != len(set(codes)):
+        raise InvalidInput(
+            gettext_noop("A section has one or two responsible members of the region."),
+            field="responsible",
+        )
+    return members
+
+
+def save_section(
+    *,
+    by: Actor,
+    channel: str,
+    code: str,
+    water_body: WaterBody,
+    values: dict[str, Any],
+    responsible: list[str],
+    upstream: str | None = None,
+    downstream: str | None = None,
+) -> Section:
+    """Create or change a section (its name, kind, position, target class, members).
+    The office or a member responsible for it (before and after the change)."""
+    members = _members(responsible)
+    if values.get("kind") not in SectionKind.values:
+        raise InvalidInput(gettext_noop("Unknown kind of section."), field="kind")
+    if not 1 <= int(values.get("target_class", 0)) <= 5:
+        raise InvalidInput(gettext_noop("The target class is I to V."), field="target_class")
+    with transaction.atomic():
+        section = Section.objects.select_for_update().filter(code=code).first()
+        # Who keeps it now, and who would keep it after the change.
+        if section is not None:
+            require(by, Action.EDIT_WATER_SECTION, section)
+        require(by, Action.EDIT_WATER_SECTION, section_resource([m.code for m in members]))
+        before = audit.snapshot(section, SECTION_FIELDS) if section else None
+        section = section or Section(code=code)
+        for name, value in values.items():
+            setattr(section, name, value)
+        section.water_body = water_body
+        section.upstream_id = upstream
+        section.downstream_id = downstream
+        section.save()
+        section.responsible.set(members)
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="water.section.save",
+            object_type="water_section",
+            object_id=code,
+            member_code=members[0].code,
+            before=before,
+            after=audit.snapshot(section, SECTION_FIELDS),
+        )
+    return section

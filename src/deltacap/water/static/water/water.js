@@ -1,0 +1,73 @@
+// Water pages: the sections on the map coloured by class, a section's monthly classes.
+// Data comes from json_script tags.
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  async function drawMap() {
+    const el = document.getElementById("water-map");
+    const data = readJson("water-map-data");
+    if (!el || !data) return;
+    const response = await fetch(el.dataset.geo);
+    echarts.registerMap("yrd-members", await response.json());
+    const chart = echarts.init(el);
+    chart.setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: (p) => (p.seriesType === "scatter"
+          ? [p.name, p.data.month, p.data.class, p.data.grade].filter(Boolean).join(" · ")
+          : ""),
+      },
+      geo: {
+        map: "yrd-members", nameProperty: "code", roam: true, aspectScale: 0.85,
+        itemStyle: { areaColor: "#eef2f5", borderColor: "#9aa7b2", borderWidth: 0.8 },
+        emphasis: { disabled: true },
+      },
+      series: [{
+        type: "scatter", coordinateSystem: "geo", symbolSize: 13,
+        data: data.points.map((p) => ({ ...p, itemStyle: { color: p.colour, borderColor: "#222", borderWidth: 1 } })),
+        label: { show: true, position: "right", formatter: (p) => p.name, fontSize: 11 },
+        labelLayout: { hideOverlap: true },
+      }],
+    });
+    el.dataset.drawn = "1";
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  function drawSection() {
+    const el = document.getElementById("section-chart");
+    const data = readJson("section-chart-data");
+    if (!el || !data) return;
+    const chart = echarts.init(el);
+    chart.setOption({
+      tooltip: {
+        trigger: "axis",
+        formatter: (ps) => ps.map((p) => p.axisValue + " · " + (p.value ? data.axis[p.value - 1] : "—")).join("<br>"),
+      },
+      grid: { left: 70, right: 90, top: 30, bottom: 30 },
+      xAxis: { type: "category", data: data.months },
+      yAxis: {
+        type: "value", min: 1, max: 6, interval: 1, inverse: true,
+        axisLabel: { formatter: (v) => data.axis[v - 1] || "" },
+      },
+      series: [{
+        name: data.labels.class, type: "line", step: "middle", connectNulls: false,
+        symbol: "circle", symbolSize: 11, lineStyle: { color: "#9aa7b2", width: 1.5 },
+        data: data.classes.map((c, i) => ({ value: c, itemStyle: { color: data.colours[i], borderColor: "#333" } })),
+        markLine: {
+          symbol: "none", lineStyle: { type: "dashed", color: "#c0392b" },
+          label: { formatter: data.labels.target, position: "end" }, data: [{ yAxis: data.target }],
+        },
+      }],
+    });
+    el.dataset.drawn = "1";
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  drawMap();
+  drawSection();
+})();

@@ -1,0 +1,190 @@
+"""Water pages: the sections on a map coloured by their latest month's class with a table
+of classes and grades, one section's months (chart and table), and the import of monthly
+manual data for the members responsible for sections and the office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import AccessDenied, Action, Kind, allowed, refusal, region_resource
+from deltacap.domain.errors import DeltacapError, NotFound
+from deltacap.domain.water.classify import CLASS_NAMES
+from deltacap.water import selectors, services
+from deltacap.water.labels import (
+    CLASS_COLOURS,
+    TRENDS,
+    TROPHIC,
+    class_label,
+    grade_label,
+    item_label,
+)
+from deltacap.water.models import Section, WaterBody
+from deltacap.water.selectors import MonthQuality
+from deltacap.web.errors import message_of, status_of
+
+# The items a section's chart and table show, when measured.
+SHOWN = ("DO", "CODMn", "COD", "BOD5", "NH3-N", "TP", "TN", "Chla", "SD")
+
+
+def _may_import(request: HttpRequest) -> bool:
+    principal = principal_of(request.user)
+    return any(
+        allowed(principal, Action.IMPORT_WATER_DATA, s.as_resource())
+        for s in Section.objects.prefetch_related("responsible")
+    )
+
+
+def _row(q: MonthQuality | None) -> dict[str, Any]:
+    if q is None:
+        return {"month": "", "class": "", "grade": "", "colour": CLASS_COLOURS[""]}
+    return {
+        "month": q.month,
+        "class": class_label(q.overall),
+        "class_name": CLASS_NAMES[q.overall],
+        "grade": grade_label(q.grade),
+        "colour": CLASS_COLOURS[CLASS_NAMES[q.overall]],
+        "attains": q.attains,
+        "determining": [{"item": item_label(i), "multiple": m} for i, m in q.determining],
+        "tli": q.tli,
+        "trophic": str(TROPHIC[q.trophic]) if q.trophic else "",
+        "reference": [
+            {"item": item_label(i), "class": class_label(c)} for i, c in q.lake_reference.items()
+        ],
+    }
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    all_sections = selectors.sections()
+    last = selectors.latest(selectors.monthly_quality(all_sections))
+    rows = [
+        {"section": s, "target": class_label(s.target_class), **_row(last[s.pk])}
+        for s in all_sections
+    ]
+    year = selectors.default_year()
+    bodies = []
+    for body in WaterBody.objects.all():
+        by = selectors.body_year(body, year)
+        bodies.append(
+            {
+                "body": body,
+                "months": by.months_with_data,
+                "attaining": by.months_attaining,
+                "trends": [
+                    {
+                        "item": item_label(i),
+                        "trend": str(TRENDS[t.trend]) if t else "",
+                        "p": t.p if t else None,
+                    }
+                    for i, t in by.trends.items()
+                ],
+            }
+        )
+    points = [
+        {
+            "name": r["section"].name,
+            "value": [r["section"].lon, r["section"].lat],
+            "class": r["class"] or _("No data"),
+            "grade": r["grade"],
+            "month": r["month"],
+            "colour": r["colour"],
+        }
+        for r in rows
+    ]
+    legend = [
+        {"label": class_label(n), "colour": CLASS_COLOURS[CLASS_NAMES[n]]} for n in range(1, 7)
+    ]
+    context = {
+        "rows": rows,
+        "bodies": bodies,
+        "year": year,
+        "map": {"points": points, "legend": legend},
+        "may_import": _may_import(request),
+    }
+    return render(request, "water/index.html", context)
+
+
+@require_safe
+def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
+    try:
+        section = services.get_section(section_id)
+    except NotFound as exc:
+        return render(request, "web/error.html", {"message": message_of(exc)}, status=404)
+    months = selectors.monthly_quality([section])[section.pk]
+    shown = [i for i in SHOWN if any(i in q.values for q in months)]
+    table = [
+        {
+            **_row(q),
+            "cells": [
+                {"value": _rounded(q.values.get(i)), "class": class_label(q.classes.get(i, 0))}
+                for i in shown
+            ],
+        }
+        for q in months
+    ]
+    chart = {
+        "months": [q.month for q in months],
+        "classes": [q.overall or None for q in months],
+        "colours": [CLASS_COLOURS[CLASS_NAMES[q.overall]] for q in months],
+        "axis": [class_label(n) for n in range(1, 7)],
+        "target": section.target_class,
+        "labels": {"class": _("Class"), "target": _("Target class")},
+    }
+    context = {
+        "section": section,
+        "target": class_label(section.target_class),
+        "members": section.responsible.all(),
+        "shown": [{"code": i, "label": item_label(i)} for i in shown],
+        "table": list(reversed(table)),
+        "chart": chart,
+    }
+    return render(request, "water/section.html", context)
+
+
+def _rounded(value: float | None) -> float | None:
+    """A monthly mean as the table shows it (at most four decimals)."""
+    return None if value is None else round(value, 4)
+
+
+def _require_importer(request: HttpRequest) -> None:
+    if not _may_import(request):
+        raise AccessDenied(
+            principal_of(request.user),
+            Action.IMPORT_WATER_DATA,
+            region_resource(Kind.WATER_SECTION),
+            refusal(Action.IMPORT_WATER_DATA),
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: check the file (``action=check``) or import it."""
+    _require_importer(request)
+    context: dict[str, Any] = {"limit_mb": services.MAX_IMPORT_BYTES // 2**20}
+    if request.method == "GET":
+        return render(request, "water/import.html", context)
+    upload = request.FILES.get("file")
+    dry_run = request.POST.get("action") != "import"
+    if upload is None:
+        context["error"] = _("Choose a file.")
+        return render(request, "water/import.html", context, status=422)
+    try:
+        report = services.import_samples(
+            by=request.user,
+            channel="page",
+            data=upload.read(services.MAX_IMPORT_BYTES + 1),
+            dry_run=dry_run,
+        )
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, "water/import.html", context, status=status_of(exc))
+    context.update(report=report, filename=upload.name)
+    return render(request, "water/import.html", context, status=422 if report.errors else 200)
