@@ -33,7 +33,9 @@ from deltacap.domain.air.evaluation import evaluate as evaluate_cities
 from deltacap.domain.air.tables import LEVELS
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
-app = typer.Typer(help="Air coordination: AQI by HJ 633.", no_args_is_help=True)
+app = typer.Typer(
+    help="Air coordination: AQI by HJ 633, city evaluation by HJ 663.", no_args_is_help=True
+)
 BATCH = 10_000  # records rated together (one pass over columns each)
 InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
 OutOption = typer.Option(None, "--out", help="Parquet file to write.")
@@ -48,7 +50,8 @@ PracticeOption = typer.Option(
 
 @app.callback()
 def _group() -> None:
-    """Air coordination: AQI by HJ 633 (2012 before 2026-03-01, 2026 from then)."""
+    """Air coordination: AQI by HJ 633 and city evaluation by HJ 663 (2012 versions before
+    2026-03-01, 2026 from then)."""
 
 
 @app.command("aqi")

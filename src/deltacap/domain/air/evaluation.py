@@ -55,7 +55,9 @@ class Result:
     Concentrations in µg/m³ (CO mg/m³); None where there was no valid day. ``valid`` says
     per pollutant whether the period had the valid days it needs; ``attains`` is None where
     it had not. ``attains_all``: True when all six attain, False when one does not, None
-    otherwise."""
+    otherwise. For a member or the region: the means and percentiles are the means of its
+    cities' (None unless every city has one), ``valid`` needs every city valid,
+    ``valid_days`` is that of its city with the fewest, and the days are summed."""
 
     unit: Unit
     code: str
@@ -64,7 +66,7 @@ class Result:
     end: dt.date
     limits: g.Gb3095
     valid_days: dict[str, int]
-    min_days: int
+    min_days: int  # the valid days the period needs (GB 3095 表4)
     valid: dict[str, bool]
     means: dict[str, float | None]
     percentiles: dict[str, float | None]
