@@ -117,3 +117,16 @@ def test_a_members_staff_are_offered_their_own_member_only(client: Any) -> None:
     assert "江苏省 (320000)" in select and "浙江省" not in select
     office = _office(client).get("/audit/").content.decode()
     assert "浙江省 (330000)" in office.split('name="member"', 1)[1].split("</select>", 1)[0]
+
+
+def test_an_accounts_user_name_is_shown_as_written_in_both_languages(client: Any) -> None:
+    """A user name has no other language: the trail marks it as written (``translate="no"``)
+    where it names the record and where it is a changed value, so neither language's page
+    presents it as words to translate."""
+    for language in ("zh-hans", "en"):
+        html = _office(client, language).get("/audit/", {"action": "user.create"}).content.decode()
+        rows = re.findall(r'<tr class="event">(.*?)</tr>', html, flags=re.S)
+        assert rows, "the demo's accounts were created with an event each"
+        for row in rows:
+            record_cell = re.findall(r"<td>(.*?)</td>", row, flags=re.S)[2]
+            assert re.match(r'<span translate="no">[^<]+</span><br>', record_cell), record_cell

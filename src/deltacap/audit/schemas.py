@@ -34,6 +34,7 @@ class ReadableEvent:
     record: str  # the record's name
     member: str  # the member's name with its code as a hint, or ""
     changes: list[Change] = field(default_factory=list)
+    record_is_account: bool = False  # the record is named by an account's user name, as written
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def readable(events: Sequence[AuditEvent]) -> list[ReadableEvent]:
                 record=names[(e.object_type, e.object_id)],
                 member=members.get(e.member_code, e.member_code),
                 changes=changes(e.object_type, e.before, e.after, lookup),
+                record_is_account=e.object_type == "user",
             )
         )
     return rows
