@@ -238,8 +238,8 @@ def _without(text: str, names: list[str]) -> str:
 @pytest.fixture
 def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     """The demo as `deltacap demo` builds it (projects, a day of monitoring from a few
-    devices, the rights registry and market); the stored names of its records that have
-    no English name, which pages show as written."""
+    devices, the rights registry and market, water sections with their samples); the
+    stored names of its records that have no English name, which pages show as written."""
     from deltacap.enterprises.models import Enterprise
     from deltacap.monitoring import demo as monitoring_demo
     from deltacap.monitoring.models import Outlet
@@ -258,6 +258,9 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     finally:
         monkey.undo()
     load_demo_rights()
+    from deltacap.water.demo import load_demo_water
+
+    load_demo_water()
     # An evaluation round, open, so that the rounds' pages have one to show.
     from deltacap.accounts.models import User
     from deltacap.projects.rounds import open_round

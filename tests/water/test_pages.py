@@ -24,7 +24,7 @@ def test_the_sections_page_names_classes_and_grades_in_chinese(client: Any) -> N
     html = _get(client, "/water/", "zh-hans")
     assert "跨界水体与四湖水环境质量" in html
     assert "街口" in html and "太湖湖心（示意）" in html
-    assert "优" in html and "轻度污染" in html and "II类" in html
+    assert "优" in html and "轻度污染" in html and "Ⅱ类" in html
     assert 'id="water-map"' in html and "water-map-data" in html
     assert "jiekou" not in html.split('id="sections"')[1].split("</table>")[0].replace(
         'data-section="jiekou"', ""

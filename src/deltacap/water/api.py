@@ -14,7 +14,6 @@ from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.inputs import Code, Year
 from deltacap.water import selectors, services
-from deltacap.water.models import WaterBody
 from deltacap.water.schemas import QualityOut, SectionOut, quality_out, section_out
 
 router = Router(tags=["water"])
@@ -67,8 +66,8 @@ def list_bodies(request: HttpRequest, year: Year | None = None) -> list[BodyYear
     Seasonal Kendall trend of CODMn, NH3-N, TP and TN over all its data."""
     chosen = year or selectors.default_year()
     out = []
-    for body in WaterBody.objects.all():
-        by = selectors.body_year(body, chosen)
+    for by in selectors.body_years(chosen):
+        body = by.body
         out.append(
             BodyYearOut(
                 water_body=body.code,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from deltacap.domain.water.classify import CLASS_NAMES
-
 ITEMS: dict[str, Promise] = {
     "pH": _("pH"),
     "DO": _("Dissolved oxygen"),
@@ -73,12 +71,20 @@ def item_label(code: str) -> str:
     return str(ITEMS.get(code, code))
 
 
+# The classes as the pages write them (Chinese: Ⅰ类 … 劣Ⅴ类, the standard's numerals).
+CLASSES: tuple[Promise, ...] = (
+    _("Class I"),
+    _("Class II"),
+    _("Class III"),
+    _("Class IV"),
+    _("Class V"),
+    _("Worse than V"),
+)
+
+
 def class_label(number: int) -> str:
-    """I..V, 劣V (the standard's own notation in both languages); '' for none."""
-    if not number:
-        return ""
-    name = CLASS_NAMES[number]
-    return str(_("Class {name}")).format(name=name) if name != "劣V" else str(_("Worse than V"))
+    """The class 1..6 in words ('' for none)."""
+    return str(CLASSES[number - 1]) if number else ""
 
 
 def grade_label(code: str) -> str:

@@ -161,15 +161,20 @@ def _month_span(first: str, last: str) -> list[str]:
     return out
 
 
-def body_year(body: WaterBody, year: int) -> BodyYear:
-    """A water body's year: months attaining at every section, and the Seasonal Kendall
-    trend of the body's monthly mean of each trend item over all its data."""
-    its = [s for s in sections() if s.water_body_id == body.pk]
-    quality = monthly_quality(its)
-    per_month: dict[str, list[MonthQuality]] = defaultdict(list)
-    for months in quality.values():
-        for q in months:
-            per_month[q.month].append(q)
+def body_years(year: int) -> list[BodyYear]:
+    """Each water body's year: months attaining at every section, and the Seasonal Kendall
+    trend of the body's monthly mean of each trend item over all its data (the sections'
+    months classed once, together)."""
+    chosen = sections()
+    quality = monthly_quality(chosen)
+    per_body: dict[int, dict[str, list[MonthQuality]]] = defaultdict(lambda: defaultdict(list))
+    for section in chosen:
+        for q in quality[section.pk]:
+            per_body[section.water_body_id][q.month].append(q)
+    return [_body_year(body, year, per_body[body.pk]) for body in WaterBody.objects.all()]
+
+
+def _body_year(body: WaterBody, year: int, per_month: dict[str, list[MonthQuality]]) -> BodyYear:
     in_year = {m: qs for m, qs in per_month.items() if m.startswith(f"{year:04d}-")}
     attaining = sum(all(q.attains for q in qs) for qs in in_year.values())
     trends: dict[str, Trend | None] = {}

@@ -25,7 +25,7 @@ from deltacap.water.labels import (
     grade_label,
     item_label,
 )
-from deltacap.water.models import Section, WaterBody
+from deltacap.water.models import Section
 from deltacap.water.selectors import MonthQuality
 from deltacap.web.errors import message_of, status_of
 
@@ -70,11 +70,10 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     year = selectors.default_year()
     bodies = []
-    for body in WaterBody.objects.all():
-        by = selectors.body_year(body, year)
+    for by in selectors.body_years(year):
         bodies.append(
             {
-                "body": body,
+                "body": by.body,
                 "months": by.months_with_data,
                 "attaining": by.months_attaining,
                 "trends": [

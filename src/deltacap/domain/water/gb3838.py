@@ -1,6 +1,6 @@
 """GB 3838-2002 《地表水环境质量标准》 Table 1 (表1 地表水环境质量标准基本项目标准限值) as data.
 
-Sources (docs: /shared/domain/standards.md §3.1): the rows for DO, CODMn, NH3-N and both
+Sources (docs/domain/standards.md §3.1): the rows for DO, CODMn, NH3-N and both
 TP rows (rivers; lakes and reservoirs, 湖、库) are verified against the standard's table
 ([V]); COD, BOD5 and TN against two independent secondary tables ([V-2nd]). They are
 data here. Every other row of Table 1 (pH, copper ... sulfide, faecal coliform) is

@@ -48,6 +48,7 @@
         trigger: "axis",
         formatter: (ps) => ps.map((p) => p.axisValue + " · " + (p.value ? data.axis[p.value - 1] : "—")).join("<br>"),
       },
+      animation: false,
       grid: { left: 70, right: 90, top: 30, bottom: 30 },
       xAxis: { type: "category", data: data.months },
       yAxis: {
