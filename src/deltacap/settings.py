@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "deltacap.projects",
     "deltacap.monitoring",
     "deltacap.rights",
+    "deltacap.air",
     "deltacap.web",
 ]
 

@@ -61,6 +61,8 @@ class Kind(enum.StrEnum):
     MARKET_SETTINGS = "market_settings"
     # A person's account on the platform.
     ACCOUNT = "account"
+    # An air-quality monitoring station (国控/省控) of a city, and its hourly observations.
+    AIR_STATION = "air_station"
 
 
 @dataclass(frozen=True)
