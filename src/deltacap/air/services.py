@@ -292,3 +292,8 @@ def import_observations(
         )
         store.write(root, full)
     return report
+
+
+def require_import(by: Actor | None, action: Action) -> None:
+    """The importer's decision on its own area (before a file is looked at)."""
+    require(by, action, own_area(by))

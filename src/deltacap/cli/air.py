@@ -1,6 +1,7 @@
 """``deltacap air ...``: air coordination. ``aqi`` rates records by HJ 633 of the version in
 force on the date of the data, as JSON lines (``--json``) or as Parquet columns
-(``--in``/``--out``, in ``cli/air_parquet.py``). Needs no data folder and no database."""
+(``--in``/``--out``, in ``cli/air_parquet.py``); it needs no data folder and no database.
+``stations``, ``observations`` and ``cities`` work on the data folder (``cli/air_data.py``)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from typing import Any, NoReturn
 
 import typer
 
+from deltacap.cli import air_data
 from deltacap.cli._django import Lang, LangOption, _run_language, early_gettext, language_of
 from deltacap.domain import air
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
 app = typer.Typer(help="Air coordination: AQI by HJ 633.", no_args_is_help=True)
+app.add_typer(air_data.stations_app, name="stations")
+app.add_typer(air_data.observations_app, name="observations")
+app.command("cities")(air_data.cities)
 BATCH = 10_000  # records rated together (one pass over columns each)
 InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
 OutOption = typer.Option(None, "--out", help="Parquet file to write.")
