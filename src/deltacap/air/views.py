@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can
@@ -33,7 +34,7 @@ def _error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
 
 
 def _primary(rating: Rating) -> str:
-    return _("、").join(item_name(item) for item in rating.primary) or "—"
+    return _(", ").join(item_name(item) for item in rating.primary) or "—"
 
 
 def _rated(rating: Rating | None) -> dict[str, Any]:
@@ -161,6 +162,23 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "air/city.html", context)
 
 
+COLUMNS = {
+    "stations": [
+        ("监测点编码", _lazy("station code, such as 1141A")),
+        ("监测点名称", _lazy("station name")),
+        ("城市", _lazy("city")),
+        ("经度", _lazy("longitude, WGS-84 degrees")),
+        ("纬度", _lazy("latitude, WGS-84 degrees")),
+        ("类型", _lazy("国控 (national) or 省控 (provincial)")),
+    ],
+    "observations": [
+        ("监测点编码", _lazy("station code, such as 1141A")),
+        ("时间", _lazy("the hour in China time, such as 2026-03-01 08:00")),
+        ("SO2, NO2, CO, O3, PM10, PM2.5", _lazy("1-hour values")),
+        ("SO2_24h, NO2_24h, CO_24h, PM10_24h, PM2.5_24h", _lazy("24-hour moving means, where given")),
+        ("O3_8h", _lazy("ozone 8-hour moving mean, where given")),
+    ],
+}
 IMPORTS = {
     "stations": (services.import_stations, Action.IMPORT_AIR_STATIONS),
     "observations": (services.import_observations, Action.IMPORT_AIR_OBSERVATIONS),
@@ -172,6 +190,7 @@ def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
     context: dict[str, Any] = {
         "kind": kind,
         "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
+        "columns": COLUMNS[kind],
         **_can_import(request),
     }
     if request.method != "POST":

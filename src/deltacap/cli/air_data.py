@@ -132,7 +132,7 @@ def cities(
             division_name(r["city"]),
             "—" if rating.aqi is None else str(rating.aqi),
             category(rating.level) or _("not published"),
-            _("、").join(item_name(i) for i in rating.primary) or "—",
+            _(", ").join(item_name(i) for i in rating.primary) or "—",
             str(r["stations"]),
         )
     console.print(table)
