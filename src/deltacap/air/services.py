@@ -90,7 +90,8 @@ def own_area(by: Actor | None) -> Resource:
 
 
 def _report(kind: str, dry_run: bool, table: Table) -> ImportReport:
-    return ImportReport(kind, dry_run, list(table.issues), table.more)
+    issues = sorted(table.issues, key=lambda i: (i.row or 0, i.column or ""))
+    return ImportReport(kind, dry_run, issues, table.more)
 
 
 def _digest(data: bytes) -> str:
@@ -153,6 +154,7 @@ def import_stations(*, by: Actor | None, channel: str, data: bytes, dry_run: boo
         for station in existing.values():  # a move takes the station from its city too
             require(by, Action.IMPORT_AIR_STATIONS, station.as_resource())
         if report.issues:
+            report.issues.sort(key=lambda i: (i.row or 0, i.column or ""))
             return report
         changes = []
         for row, city in rows:

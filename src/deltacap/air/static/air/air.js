@@ -51,7 +51,7 @@
       series: [{
         type: "bar", name: data.label,
         data: data.aqi.map((d) => ({ value: d.value, itemStyle: { color: d.colour || "#B0B7BF" } })),
-        markLine: { silent: true, symbol: "none", data: [{ yAxis: 100 }], lineStyle: { color: "#888" } },
+        markLine: { silent: true, symbol: "none", label: { show: false }, data: [{ yAxis: 100 }], lineStyle: { color: "#888" } },
       }],
     });
     el.dataset.drawn = "1";
