@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tests.access.routes import (
     PLACE_FIELDS,
+    air_csv,
     SAMPLES,
     Pool,
     Variant,
@@ -121,12 +122,18 @@ class Call:
         return body
 
 
-def _files(call: Call, body: dict[str, Any]) -> dict[str, Any]:
+def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     """A multipart body: the file a route takes is an export of a project the call names
-    (an import writes it back), or a small PDF (evidence)."""
+    (an import writes it back), a small PDF (evidence), or for the air-quality imports a
+    CSV of a station or an hour in the city of the call's variant."""
     from deltacap.projects import exchange
     from deltacap.projects.models import Project
 
+    if path.startswith("/api/v1/air/"):
+        city = call.value("city", {})
+        if city is not None:
+            body["file"] = SimpleUploadedFile("air.csv", air_csv(path, city), "text/csv")
+        return body
     if "kind" in body:  # evidence
         body["file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         return body
@@ -148,7 +155,7 @@ def _request(
     headers["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     content = op.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
-        body = _files(call, call.body(schema, content["multipart/form-data"]["schema"]))
+        body = _files(call, call.body(schema, content["multipart/form-data"]["schema"]), path)
         return getattr(client, method)(path, body, **headers)
     body = call.body(schema, content["application/json"]["schema"]) if content else {}
     return client.generic(method.upper(), path, json.dumps(body), "application/json", **headers)

@@ -25,6 +25,7 @@ from tests.access.forms import Form, crawl, parse_forms
 from tests.access.routes import (
     PLACE_FIELDS,
     SAMPLES,
+    air_csv,
     Pool,
     Variant,
     Who,
@@ -136,6 +137,8 @@ class PageCall:
         """An upload: a workbook of a project of this call's variant with a new name, for an
         import (its rows are what the rules decide on; a file that changes nothing is not
         offered to import), else a small PDF (evidence)."""
+        if form.route.startswith("air:"):
+            return SimpleUploadedFile("air.csv", air_csv(form.route, self.place("city")), "text/csv")
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         import io

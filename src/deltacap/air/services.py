@@ -86,7 +86,10 @@ def _message(error: InvalidInput, translate: Callable[[str], str]) -> str:
 def own_area(by: Actor | None) -> Resource:
     """A station of the actor's own area (the region for the office and the platform)."""
     code = principal_of(by).division_code
-    return Resource(Kind.AIR_STATION, (REGION, code) if code else (REGION,))
+    division = Division.objects.filter(code=code).first() if code else None
+    if division is None:
+        return Resource(Kind.AIR_STATION, (REGION,), level=REGION)
+    return Resource(Kind.AIR_STATION, division.path(), level=division.level)
 
 
 def _report(kind: str, dry_run: bool, table: Table) -> ImportReport:
