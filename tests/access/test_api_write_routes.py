@@ -29,11 +29,11 @@ from django.utils import timezone
 
 from tests.access.routes import (
     PLACE_FIELDS,
-    air_csv,
     SAMPLES,
     Pool,
     Variant,
     Who,
+    air_csv,
     pick,
     pick_place,
     place_value,

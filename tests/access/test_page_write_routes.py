@@ -25,10 +25,10 @@ from tests.access.forms import Form, crawl, parse_forms
 from tests.access.routes import (
     PLACE_FIELDS,
     SAMPLES,
-    air_csv,
     Pool,
     Variant,
     Who,
+    air_csv,
     pick,
     pick_place,
     place_value,
@@ -138,7 +138,9 @@ class PageCall:
         import (its rows are what the rules decide on; a file that changes nothing is not
         offered to import), else a small PDF (evidence)."""
         if form.route.startswith("air:"):
-            return SimpleUploadedFile("air.csv", air_csv(form.route, self.place("city")), "text/csv")
+            return SimpleUploadedFile(
+                "air.csv", air_csv(form.route, self.place("city")), "text/csv"
+            )
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         import io

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 STATION_HEADER = "监测点编码,监测点名称,城市,经度,纬度,类型"
-OBSERVATION_HEADER = "监测点编码,时间,SO2,SO2_24h,NO2,NO2_24h,CO,CO_24h,O3,O3_8h,PM10,PM10_24h,PM2.5,PM2.5_24h"
+OBSERVATION_HEADER = (
+    "监测点编码,时间,SO2,SO2_24h,NO2,NO2_24h,CO,CO_24h,O3,O3_8h,PM10,PM10_24h,PM2.5,PM2.5_24h"
+)
 
 
 def stations_csv(*rows: str) -> bytes:

@@ -85,7 +85,9 @@ def test_a_station_list_without_a_column_or_as_another_text_is_refused_whole(use
     assert _errors(missing) == [(1, "类型", "The file has no column 类型.")]
     binary = services.import_stations(by=office, channel="api", data=b"\xff\xfe\x00\x81\x00")
     assert _errors(binary)[0][2] == "The file is not a CSV text file (UTF-8 or GB 18030)."
-    gbk = services.import_stations(by=office, channel="api", data=two_stations().decode().encode("gb18030"))
+    gbk = services.import_stations(
+        by=office, channel="api", data=two_stations().decode().encode("gb18030")
+    )
     assert gbk.created == 3
 
 
@@ -103,9 +105,13 @@ def test_an_editor_imports_its_own_cities_only(users: Any) -> None:
     with pytest.raises(AccessDenied):
         services.import_stations(by=users("zj-editor"), channel="api", data=suzhou, dry_run=False)
     with pytest.raises(AccessDenied):  # one foreign row refuses the whole file
-        services.import_stations(by=users("js-editor"), channel="api", data=two_stations(), dry_run=False)
+        services.import_stations(
+            by=users("js-editor"), channel="api", data=two_stations(), dry_run=False
+        )
     assert Station.objects.count() == 0
-    done = services.import_stations(by=users("js-editor"), channel="api", data=suzhou, dry_run=False)
+    done = services.import_stations(
+        by=users("js-editor"), channel="api", data=suzhou, dry_run=False
+    )
     assert done.created == 1
     moved = stations_csv("8001A,测试站甲,杭州市,120.16,30.27,国控")
     with pytest.raises(AccessDenied):  # the office may move it; not Zhejiang's editor
@@ -117,7 +123,9 @@ def test_good_observations_are_stored_by_date_and_the_same_hours_are_refused_aft
     users: Any, data_dir: Path
 ) -> None:
     services.import_stations(by=PLATFORM, channel="system", data=two_stations(), dry_run=False)
-    data = observations_csv(*day_rows("8001A", "2026-03-10", 70), *day_rows("8002A", "2026-03-10", 90, 3))
+    data = observations_csv(
+        *day_rows("8001A", "2026-03-10", 70), *day_rows("8002A", "2026-03-10", 90, 3)
+    )
     checked = services.import_observations(by=users("js-editor"), channel="api", data=data)
     assert (checked.rows, checked.stations, checked.first, checked.last) == (
         27,
@@ -126,12 +134,18 @@ def test_good_observations_are_stored_by_date_and_the_same_hours_are_refused_aft
         "2026-03-10 23:00",
     )
     assert not store.has_files(store.root())
-    done = services.import_observations(by=users("js-editor"), channel="api", data=data, dry_run=False)
+    done = services.import_observations(
+        by=users("js-editor"), channel="api", data=data, dry_run=False
+    )
     assert done.written
-    files = list((data_dir / "measurements" / "air_hourly" / "date=2026-03-10").glob("part-*.parquet"))
+    files = list(
+        (data_dir / "measurements" / "air_hourly" / "date=2026-03-10").glob("part-*.parquet")
+    )
     assert len(files) == 1
     assert AuditEvent.objects.filter(action="air_observations.import").count() == 1
-    again = services.import_observations(by=users("js-editor"), channel="api", data=data, dry_run=False)
+    again = services.import_observations(
+        by=users("js-editor"), channel="api", data=data, dry_run=False
+    )
     assert not again.written and len(again.issues) == 27
     assert _errors(again)[0] == (
         2,
@@ -156,7 +170,9 @@ def test_every_kind_of_bad_observation_row_is_named_and_nothing_is_stored(
         "8001A,2026-03-10 00:00,10,,40,,1.0,,100,,120,,80,",
         "1A,2026-03-10 05:00,10,,40,,1.0,,100,,120,,80,",
     )
-    report = services.import_observations(by=users("office"), channel="api", data=data, dry_run=False)
+    report = services.import_observations(
+        by=users("office"), channel="api", data=data, dry_run=False
+    )
     assert [(row, column) for row, column, _ in _errors(report)] == [
         (3, "时间"),
         (4, "时间"),
@@ -172,7 +188,9 @@ def test_every_kind_of_bad_observation_row_is_named_and_nothing_is_stored(
         "8001A,2026-03-10 00:00,10,,40,,1.0,,100,,120,,80,",
         "9999A,2026-03-10 00:00,10,,40,,1.0,,100,,120,,80,",
     )
-    report = services.import_observations(by=users("office"), channel="api", data=data, dry_run=False)
+    report = services.import_observations(
+        by=users("office"), channel="api", data=data, dry_run=False
+    )
     assert _errors(report) == [
         (3, "监测点编码", "This station and hour are given already in row 2."),
         (4, "监测点编码", "No station 9999A: import the station list first."),
@@ -181,7 +199,9 @@ def test_every_kind_of_bad_observation_row_is_named_and_nothing_is_stored(
         "8001A,2026-03-10 00:00,10,,40,,1.0,,100,,120,,80,",
         "9999A,2026-03-10 00:00,10,,40,,1.0,,100,,120,,80,",
     )
-    report = services.import_observations(by=users("office"), channel="api", data=data, dry_run=False)
+    report = services.import_observations(
+        by=users("office"), channel="api", data=data, dry_run=False
+    )
     assert _errors(report) == [
         (3, "监测点编码", "No station 9999A: import the station list first."),
     ]

@@ -46,7 +46,9 @@ def station_aqi(request: HttpRequest) -> list[StationAqiOut]:
 
 
 @router.get("/aqi/cities", response=list[CityAqiOut], auth=None)
-def city_aqi(request: HttpRequest, date: Day | None = None, city: BlankOrCode = "") -> list[CityAqiOut]:
+def city_aqi(
+    request: HttpRequest, date: Day | None = None, city: BlankOrCode = ""
+) -> list[CityAqiOut]:
     """Each city's daily AQI on ``date`` (default: today, China time): the mean of its
     stations' daily values rated as an HJ 633 daily report."""
     day = date or selectors.local_now().date()
@@ -90,9 +92,7 @@ def import_stations(
     return _answer(report)
 
 
-@router.post(
-    "/observations/import", response={200: dict[str, Any], 422: dict[str, Any]}, auth=AUTH
-)
+@router.post("/observations/import", response={200: dict[str, Any], 422: dict[str, Any]}, auth=AUTH)
 def import_observations(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> Status[dict[str, Any]]:

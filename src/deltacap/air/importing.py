@@ -177,14 +177,20 @@ def _station_row(
     else:
         seen[code] = line
     if not row["name"] or len(row["name"]) > 100:
-        table.add(line, columns["name"], gettext_noop("Enter the station's name (at most 100 characters)."))
+        table.add(
+            line,
+            columns["name"],
+            gettext_noop("Enter the station's name (at most 100 characters)."),
+        )
         ok = False
     if not row["city"]:
         table.add(line, columns["city"], gettext_noop("Enter the station's city."))
         ok = False
     kind = KIND_WORDS.get(row["kind"].lower())
     if kind is None:
-        table.add(line, columns["kind"], gettext_noop("Enter 国控 (national) or 省控 (provincial)."))
+        table.add(
+            line, columns["kind"], gettext_noop("Enter 国控 (national) or 省控 (provincial).")
+        )
         ok = False
     place = {}
     for key, (low, high) in (("lon", LON_RANGE), ("lat", LAT_RANGE)):
@@ -230,7 +236,12 @@ def read_observations(data: bytes) -> Table:
             ),
         )
     except (pa.ArrowInvalid, ValueError) as exc:
-        table.add(None, None, gettext_noop("The file cannot be read as CSV: {detail}"), detail=str(exc)[:200])
+        table.add(
+            None,
+            None,
+            gettext_noop("The file cannot be read as CSV: {detail}"),
+            detail=str(exc)[:200],
+        )
         return table
     headers = raw.column_names
     found = {key: _find(headers, names) for key, names in OBSERVATION_KEYS.items()}
@@ -245,7 +256,9 @@ def read_observations(data: bytes) -> Table:
         if header.strip().lower() == given.lower()
     }
     if not items and not table.issues:
-        table.add(1, None, gettext_noop("The file has none of the columns SO2, NO2, CO, O3, PM10, PM2.5."))
+        table.add(
+            1, None, gettext_noop("The file has none of the columns SO2, NO2, CO, O3, PM10, PM2.5.")
+        )
     if table.issues:
         return table
     if raw.num_rows == 0:
@@ -256,7 +269,13 @@ def read_observations(data: bytes) -> Table:
     assert station_header is not None and time_header is not None
     station = pc.utf8_upper(pc.utf8_trim_whitespace(raw[station_header]))
     bad = ~np.asarray(pc.match_substring_regex(station, _CODE).to_numpy(zero_copy_only=False))
-    _locate(table, lines, bad, station_header, gettext_noop("A station code is four digits and a letter, such as 1141A."))
+    _locate(
+        table,
+        lines,
+        bad,
+        station_header,
+        gettext_noop("A station code is four digits and a letter, such as 1141A."),
+    )
     time = _hours(pc.utf8_trim_whitespace(raw[time_header]))
     unreadable = np.asarray(pc.is_null(time).to_numpy(zero_copy_only=False))
     _locate(
@@ -271,18 +290,32 @@ def read_observations(data: bytes) -> Table:
         cells = pc.utf8_trim_whitespace(raw[header])
         missing = pc.is_in(cells, value_set=pa.array(_MISSING))
         number = pc.match_substring_regex(cells, _NUMBER)
-        invalid = np.asarray(pc.and_(pc.invert(missing), pc.invert(number)).to_numpy(zero_copy_only=False))
-        _locate(table, lines, invalid, header, gettext_noop("Enter a number of zero or more, or leave the cell empty."))
-        text_values = pc.if_else(pc.or_(missing, pc.invert(number)), pa.scalar(None, pa.string()), cells)
+        invalid = np.asarray(
+            pc.and_(pc.invert(missing), pc.invert(number)).to_numpy(zero_copy_only=False)
+        )
+        _locate(
+            table,
+            lines,
+            invalid,
+            header,
+            gettext_noop("Enter a number of zero or more, or leave the cell empty."),
+        )
+        text_values = pc.if_else(
+            pc.or_(missing, pc.invert(number)), pa.scalar(None, pa.string()), cells
+        )
         values = pc.cast(text_values, pa.float64())
         high = PLAUSIBLE_MAX[item]
-        over = np.asarray(pc.fill_null(pc.greater(values, high), False).to_numpy(zero_copy_only=False))
+        over = np.asarray(
+            pc.fill_null(pc.greater(values, high), False).to_numpy(zero_copy_only=False)
+        )
         _locate(
             table,
             lines,
             over,
             header,
-            gettext_noop("{value} is beyond any plausible value (at most {limit}): check the unit."),
+            gettext_noop(
+                "{value} is beyond any plausible value (at most {limit}): check the unit."
+            ),
             values=values,
             limit=high,
         )
@@ -309,7 +342,8 @@ def _hours(text: pa.Array) -> pa.Array:
         parsed = pc.strptime(text, format=pattern, unit="us", error_is_null=True)
         found = pc.coalesce(found, parsed)
     whole = pc.and_(
-        pc.equal(pc.minute(found), 0), pc.and_(pc.equal(pc.second(found), 0), pc.greater_equal(pc.year(found), 1990))
+        pc.equal(pc.minute(found), 0),
+        pc.and_(pc.equal(pc.second(found), 0), pc.greater_equal(pc.year(found), 1990)),
     )
     return pc.if_else(pc.fill_null(whole, False), found, pa.scalar(None, pa.timestamp("us")))
 

@@ -156,7 +156,9 @@ def latest_station_aqi(root: Path | None = None) -> list[dict[str, Any]]:
     ratings = rate(times, True, _columns(table, list(ITEMS)))
     known = {s.code: s for s in Station.objects.select_related("city")}
     rows = []
-    for code, moment, rating in zip(table["station"].to_pylist(), times.tolist(), ratings, strict=True):
+    for code, moment, rating in zip(
+        table["station"].to_pylist(), times.tolist(), ratings, strict=True
+    ):
         station = known.get(code)
         if station is None:
             continue

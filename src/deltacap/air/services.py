@@ -121,36 +121,21 @@ def cities_by_name() -> dict[str, Division]:
     return found
 
 
-def import_stations(*, by: Actor | None, channel: str, data: bytes, dry_run: bool = True) -> ImportReport:
+def import_stations(
+    *, by: Actor | None, channel: str, data: bytes, dry_run: bool = True
+) -> ImportReport:
     """Check (and unless ``dry_run``, write) the station list ``data``: a known code is
     updated, a new one created. Raises AccessDenied for a city the actor may not write."""
     require(by, Action.IMPORT_AIR_STATIONS, own_area(by))
     table = read_stations(data)
     report = _report("stations", dry_run, table)
-    cities = cities_by_name()
-    rows = []
-    for row in table.stations:
-        city = cities.get(row["city"]) or cities.get(row["city"].lower())
-        if city is None:
-            report.issues.append(
-                Issue(
-                    row["line"],
-                    "城市",
-                    InvalidInput(
-                        gettext_noop("{city} is not one of the region's 41 cities."),
-                        field="城市",
-                        city=row["city"],
-                    ),
-                )
-            )
-            continue
-        rows.append((row, city))
+    rows = _placed(table, report)
     with transaction.atomic():
         existing = {
             s.code: s
-            for s in Station.objects.select_related("city__parent").select_for_update(of=("self",)).filter(
-                code__in=[row["code"] for row, _ in rows]
-            )
+            for s in Station.objects.select_related("city__parent")
+            .select_for_update(of=("self",))
+            .filter(code__in=[row["code"] for row, _ in rows])
         }
         for city in {c.code: c for _, c in rows}.values():
             require(by, Action.IMPORT_AIR_STATIONS, station_resource(city))
@@ -159,42 +144,71 @@ def import_stations(*, by: Actor | None, channel: str, data: bytes, dry_run: boo
         if report.issues:
             report.issues.sort(key=lambda i: (i.row or 0, i.column or ""))
             return report
-        changes = []
-        for row, city in rows:
-            station = existing.get(row["code"]) or Station(code=row["code"])
-            before = audit.snapshot(station, STATION_FIELDS) if station.pk else None
-            station.name, station.kind, station.lon, station.lat = (
-                row["name"],
-                row["kind"],
-                row["lon"],
-                row["lat"],
-            )
-            station.city = city
-            station.active = True
-            after = audit.snapshot(station, STATION_FIELDS)
-            if before is None:
-                report.created += 1
-            elif before != after:
-                report.updated += 1
-            else:
-                report.unchanged += 1
-                continue
-            changes.append((station, before, after))
-        if dry_run or not changes:
-            return report
-        for station, before, after in changes:
-            station.save()
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="air_station.create" if before is None else "air_station.update",
-                object_type="air_station",
-                object_id=station.pk,
-                member_code=station.member_code,
-                before=None if before is None else {k: v for k, v in before.items() if after[k] != v},
-                after=after if before is None else {k: v for k, v in after.items() if before[k] != v},
-            )
+        changes = _changes(rows, existing, report)
+        if not dry_run:
+            _save(changes, by=by, channel=channel)
     return report
+
+
+def _placed(table: Table, report: ImportReport) -> list[tuple[dict[str, Any], Division]]:
+    """The rows with their city; a city not of the region is a fault of its row."""
+    cities = cities_by_name()
+    rows = []
+    for row in table.stations:
+        city = cities.get(row["city"]) or cities.get(row["city"].lower())
+        if city is None:
+            error = InvalidInput(
+                gettext_noop("{city} is not one of the region's 41 cities."),
+                field="城市",
+                city=row["city"],
+            )
+            report.issues.append(Issue(row["line"], "城市", error))
+        else:
+            rows.append((row, city))
+    return rows
+
+
+Change = tuple[Station, dict[str, Any] | None, dict[str, Any]]
+
+
+def _changes(
+    rows: list[tuple[dict[str, Any], Division]], existing: dict[str, Station], report: ImportReport
+) -> list[Change]:
+    """Each station as the file has it, with its fields before (None: new) and after."""
+    changes = []
+    for row, city in rows:
+        station = existing.get(row["code"]) or Station(code=row["code"])
+        before = audit.snapshot(station, STATION_FIELDS) if station.pk else None
+        station.name, station.kind = row["name"], row["kind"]
+        station.lon, station.lat = row["lon"], row["lat"]
+        station.city = city
+        station.active = True
+        after = audit.snapshot(station, STATION_FIELDS)
+        if before is None:
+            report.created += 1
+        elif before != after:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            continue
+        changes.append((station, before, after))
+    return changes
+
+
+def _save(changes: list[Change], *, by: Actor | None, channel: str) -> None:
+    for station, before, after in changes:
+        station.save()
+        changed = [k for k in after if before is None or before[k] != after[k]]
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="air_station.create" if before is None else "air_station.update",
+            object_type="air_station",
+            object_id=station.pk,
+            member_code=station.member_code,
+            before=None if before is None else {k: before[k] for k in changed},
+            after={k: after[k] for k in changed} | {"name": station.name},
+        )
 
 
 # --- observations ---------------------------------------------------------------------------
@@ -212,7 +226,9 @@ def import_observations(
         return report
     observations = table.observations
     codes = pc.unique(observations["station"]).to_pylist()
-    stations = {s.code: s for s in Station.objects.select_related("city__parent").filter(code__in=codes)}
+    stations = {
+        s.code: s for s in Station.objects.select_related("city__parent").filter(code__in=codes)
+    }
     lines = np.arange(observations.num_rows) + 2
     unknown = ~np.asarray(
         pc.is_in(observations["station"], value_set=pa.array(list(stations), pa.string())).to_numpy(
@@ -241,7 +257,9 @@ def import_observations(
     if stored.num_rows:
         mask = pc.is_in(
             pc.binary_join_element_wise(
-                observations["station"], pc.cast(pc.cast(observations["time"], pa.int64()), pa.string()), "|"
+                observations["station"],
+                pc.cast(pc.cast(observations["time"], pa.int64()), pa.string()),
+                "|",
             ),
             value_set=pc.binary_join_element_wise(
                 stored["station"], pc.cast(pc.cast(stored["time"], pa.int64()), pa.string()), "|"
@@ -274,7 +292,10 @@ def import_observations(
     digest = _digest(data)
     now = datetime.now(UTC)
     full = observations.append_column(
-        "imported_at", pa.array(np.full(observations.num_rows, now.replace(tzinfo=None)), pa.timestamp("us")).cast(pa.timestamp("us", tz="UTC"))
+        "imported_at",
+        pa.array(np.full(observations.num_rows, now.replace(tzinfo=None)), pa.timestamp("us")).cast(
+            pa.timestamp("us", tz="UTC")
+        ),
     ).append_column("batch", pa.array([digest] * observations.num_rows, pa.string()))
     for column in store.COLUMNS.values():
         if column not in full.column_names:

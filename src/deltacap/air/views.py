@@ -4,6 +4,7 @@ the cities' daily AQI of today and yesterday), the station list, a city's daily 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -175,11 +176,14 @@ COLUMNS = {
         ("监测点编码", _lazy("station code, such as 1141A")),
         ("时间", _lazy("the hour in China time, such as 2026-03-01 08:00")),
         ("SO2, NO2, CO, O3, PM10, PM2.5", _lazy("1-hour values")),
-        ("SO2_24h, NO2_24h, CO_24h, PM10_24h, PM2.5_24h", _lazy("24-hour moving means, where given")),
+        (
+            "SO2_24h, NO2_24h, CO_24h, PM10_24h, PM2.5_24h",
+            _lazy("24-hour moving means, where given"),
+        ),
         ("O3_8h", _lazy("ozone 8-hour moving mean, where given")),
     ],
 }
-IMPORTS = {
+IMPORTS: dict[str, tuple[Callable[..., services.ImportReport], Action]] = {
     "stations": (services.import_stations, Action.IMPORT_AIR_STATIONS),
     "observations": (services.import_observations, Action.IMPORT_AIR_OBSERVATIONS),
 }

@@ -41,7 +41,11 @@ def _finish(data: dict[str, Any], as_json: bool) -> None:
     else:
         for error in data["errors"]:
             where = " ".join(str(error[k]) for k in ("row", "column") if error[k])
-            console.print(f"{where}: {error['message']}" if where else error["message"], style="red", markup=False)
+            console.print(
+                f"{where}: {error['message']}" if where else error["message"],
+                style="red",
+                markup=False,
+            )
         if data["more_errors"]:
             console.print(_("And {n} more not listed.").format(n=data["more_errors"]))
         if data["errors"]:
@@ -121,7 +125,9 @@ def cities(
         ) from None
     rows = selectors.city_daily(chosen, chosen)
     if as_json:
-        typer.echo(json.dumps([city_aqi_out(r).model_dump(mode="json") for r in rows], ensure_ascii=False))
+        typer.echo(
+            json.dumps([city_aqi_out(r).model_dump(mode="json") for r in rows], ensure_ascii=False)
+        )
         return
     table = Table(title=_("Daily AQI of the cities on {day}").format(day=chosen.isoformat()))
     for header in (_("City"), _("AQI"), _("Category"), _("Primary pollutant"), _("Stations")):

@@ -109,7 +109,12 @@ def demo(
     accounts = results[ACCOUNTS]
     url = f"http://{host}:{port}/"
     _print_logins(accounts, url)
-    console.print(_("All enterprises, projects, monitoring data, air-quality stations and trades are synthetic."))
+    console.print(
+        _(
+            "All enterprises, projects, monitoring data, air-quality stations and trades "
+            "are synthetic."
+        )
+    )
     if serve_after:
         _serve(host, port, threads=8)
 

@@ -111,11 +111,20 @@ def observations(stations: list[Station], start: datetime, hours: int) -> pa.Tab
     pm10 = pm25 * rng.uniform(1.4, 1.8, (n, 1)) * weather(0.1, 6)
     rush = np.exp(-((hour - 8) ** 2) / 4) + np.exp(-((hour - 19) ** 2) / 4)
     no2 = (22 + 10 * winter + 14 * rush) * city_factor * weather(0.25, 12)
-    o3 = (30 + 115 * summer_sun + 10 * (1 - winter)) * weather(0.2, 24) * rng.uniform(0.85, 1.15, (n, 1))
+    o3 = (
+        (30 + 115 * summer_sun + 10 * (1 - winter))
+        * weather(0.2, 24)
+        * rng.uniform(0.85, 1.15, (n, 1))
+    )
     so2 = (6 + 3 * winter) * city_factor * weather(0.2, 24)
     co = (0.55 + 0.25 * winter) * city_factor * weather(0.15, 12)
     values = {
-        "so2_1h": so2, "no2_1h": no2, "co_1h": co, "o3_1h": o3, "pm10_1h": pm10, "pm25_1h": pm25,
+        "so2_1h": so2,
+        "no2_1h": no2,
+        "co_1h": co,
+        "o3_1h": o3,
+        "pm10_1h": pm10,
+        "pm25_1h": pm25,
     }
     rounded = {k: np.round(v, 1 if k.startswith("co") else 0) for k, v in values.items()}
     rounded["so2_24h"] = np.round(_moving(rounded["so2_1h"], 24))

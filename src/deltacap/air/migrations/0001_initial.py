@@ -5,31 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reference', '0001_initial'),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Station',
+            name="Station",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='station code')),
-                ('name', models.CharField(max_length=100, verbose_name='station name')),
-                ('kind', models.CharField(choices=[('national', 'national control station'), ('provincial', 'provincial control station')], max_length=12, verbose_name='station kind')),
-                ('lon', models.FloatField(verbose_name='longitude')),
-                ('lat', models.FloatField(verbose_name='latitude')),
-                ('member_code', models.CharField(db_index=True, editable=False, max_length=6)),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('synthetic', models.BooleanField(default=False, help_text='Generated demo data, not a real station')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='air_stations', to='reference.division', verbose_name='city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="station code")),
+                ("name", models.CharField(max_length=100, verbose_name="station name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "national control station"),
+                            ("provincial", "provincial control station"),
+                        ],
+                        max_length=12,
+                        verbose_name="station kind",
+                    ),
+                ),
+                ("lon", models.FloatField(verbose_name="longitude")),
+                ("lat", models.FloatField(verbose_name="latitude")),
+                ("member_code", models.CharField(db_index=True, editable=False, max_length=6)),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "synthetic",
+                    models.BooleanField(
+                        default=False, help_text="Generated demo data, not a real station"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="air_stations",
+                        to="reference.division",
+                        verbose_name="city",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['city_id', 'code'],
+                "ordering": ["city_id", "code"],
             },
         ),
     ]
