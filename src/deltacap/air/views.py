@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can
@@ -165,22 +165,22 @@ def city_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 COLUMNS = {
     "stations": [
-        ("监测点编码", _lazy("station code, such as 1141A")),
-        ("监测点名称", _lazy("station name")),
-        ("城市", _lazy("city")),
-        ("经度", _lazy("longitude, WGS-84 degrees")),
-        ("纬度", _lazy("latitude, WGS-84 degrees")),
-        ("类型", _lazy("国控 (national) or 省控 (provincial)")),
+        ("监测点编码", gettext_lazy("station code, such as 1141A")),
+        ("监测点名称", gettext_lazy("station name")),
+        ("城市", gettext_lazy("city")),
+        ("经度", gettext_lazy("longitude, WGS-84 degrees")),
+        ("纬度", gettext_lazy("latitude, WGS-84 degrees")),
+        ("类型（国控、省控）", gettext_lazy("national or provincial control station")),
     ],
     "observations": [
-        ("监测点编码", _lazy("station code, such as 1141A")),
-        ("时间", _lazy("the hour in China time, such as 2026-03-01 08:00")),
-        ("SO2, NO2, CO, O3, PM10, PM2.5", _lazy("1-hour values")),
+        ("监测点编码", gettext_lazy("station code, such as 1141A")),
+        ("时间", gettext_lazy("the hour in China time, such as 2026-03-01 08:00")),
+        ("SO2, NO2, CO, O3, PM10, PM2.5", gettext_lazy("1-hour values")),
         (
             "SO2_24h, NO2_24h, CO_24h, PM10_24h, PM2.5_24h",
-            _lazy("24-hour moving means, where given"),
+            gettext_lazy("24-hour moving means, where given"),
         ),
-        ("O3_8h", _lazy("ozone 8-hour moving mean, where given")),
+        ("O3_8h", gettext_lazy("ozone 8-hour moving mean, where given")),
     ],
 }
 IMPORTS: dict[str, tuple[Callable[..., services.ImportReport], Action]] = {
