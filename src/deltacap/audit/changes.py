@@ -213,7 +213,18 @@ def _flatten(values: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
 
 # Fields whose values are text as people wrote it, not a code or a choice.
 WRITTEN_FIELDS = frozenset(
-    {"name", "name_zh", "name_en", "reason", "note", "notes", "source", "basis", "address"}
+    {
+        "name",
+        "name_zh",
+        "name_en",
+        "reason",
+        "note",
+        "notes",
+        "source",
+        "basis",
+        "address",
+        "username",
+    }
 )
 
 
