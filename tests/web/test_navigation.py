@@ -57,7 +57,12 @@ def test_the_enterprise_is_not_offered_the_officials_pages() -> None:
 
 def test_the_public_menu_has_only_public_pages(client: Any) -> None:
     links = _menu(client.get("/").content.decode(), "top-menu")
-    assert set(links) == {reverse("web:dashboard"), reverse("rights:market"), "/api/v1/docs"}
+    assert set(links) == {
+        reverse("web:dashboard"),
+        reverse("air:overview"),
+        reverse("rights:market"),
+        "/api/v1/docs",
+    }
     for url in links:
         assert client.get(url).status_code == 200
 
