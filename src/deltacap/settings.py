@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "deltacap.monitoring",
     "deltacap.rights",
     "deltacap.water",
+    "deltacap.air",
     "deltacap.web",
 ]
 

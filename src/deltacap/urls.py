@@ -42,6 +42,7 @@ urlpatterns = [
     path("monitoring/", include("deltacap.monitoring.urls")),
     path("rights/", include("deltacap.rights.urls")),
     path("water/", include("deltacap.water.urls")),
+    path("air/", include("deltacap.air.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -318,6 +318,21 @@ def sample(name: str, schema: dict[str, Any]) -> Any:
     return "测试"
 
 
+def air_csv(route: str, city: str) -> bytes:
+    """A file for an air-quality import route (its API path or page name): a new station of
+    ``city``, or a new hour of the world's station of ``city``."""
+    from tests.access.world import AIR_STATIONS
+
+    n = next(_counter)
+    if "stations" in route:
+        header = "监测点编码,监测点名称,城市,经度,纬度,类型"
+        return f"{header}\n7{n % 1000:03d}B,访问规则测试站,{city},120.5,31.0,省控\n".encode()
+    hour = datetime(2026, 1, 1) + timedelta(hours=n)
+    header = "监测点编码,时间,SO2,NO2,CO,O3,PM10,PM2.5"
+    row = f"{AIR_STATIONS.get(city, '0000Z')},{hour:%Y-%m-%d %H:00},10,40,1.0,100,120,80"
+    return f"{header}\n{row}\n".encode()
+
+
 # --- watching one call -------------------------------------------------------------------------
 
 

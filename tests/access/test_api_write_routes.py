@@ -33,6 +33,7 @@ from tests.access.routes import (
     Pool,
     Variant,
     Who,
+    air_csv,
     pick,
     pick_place,
     place_value,
@@ -122,16 +123,22 @@ class Call:
         return body
 
 
-def _files(call: Call, body: dict[str, Any], path: str) -> dict[str, Any]:
+def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     """A multipart body: the file a route takes is an export of a project the call names
-    (an import writes it back), a sample of a water section the call names, or a small
-    PDF (evidence)."""
+    (an import writes it back), a sample of a water section the call names, for the
+    air-quality imports a CSV of a station or an hour in the city of the call's variant, or
+    a small PDF (evidence)."""
     from deltacap.projects import exchange
     from deltacap.projects.models import Project
 
     if path.startswith("/api/v1/water/"):
         content = water_csv(call.value("section_id", {}))
         body["file"] = SimpleUploadedFile("water.csv", content, "text/csv")
+        return body
+    if path.startswith("/api/v1/air/"):
+        city = call.value("city", {})
+        if city is not None:
+            body["file"] = SimpleUploadedFile("air.csv", air_csv(path, city), "text/csv")
         return body
     if "kind" in body:  # evidence
         body["file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")

@@ -28,6 +28,7 @@ from tests.access.routes import (
     Pool,
     Variant,
     Who,
+    air_csv,
     pick,
     pick_place,
     place_value,
@@ -141,6 +142,10 @@ class PageCall:
         if form.route.startswith("water:"):
             content = water_csv(self._chosen(self.pools["section_id"]))
             return SimpleUploadedFile("water.csv", content, "text/csv")
+        if form.route.startswith("air:"):
+            return SimpleUploadedFile(
+                "air.csv", air_csv(form.route, self.place("city")), "text/csv"
+            )
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")
         import io

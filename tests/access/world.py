@@ -202,6 +202,21 @@ def _water_sections() -> None:
             },  # fmt: skip
             responsible=members,
         )
+# One air-quality station in the city of each county of the world (tests/access/routes.py
+# COUNTIES): Suzhou, Jiaxing, Hangzhou, Shanghai.
+AIR_STATIONS = {"320500": "7501A", "330400": "7502A", "330100": "7503A", "310000": "7504A"}
+
+
+def _air_stations() -> None:
+    from deltacap.air import services
+
+    rows = "\n".join(
+        f"{code},访问规则测试站{n},{city},120.5,31.0,国控"
+        for n, (city, code) in enumerate(AIR_STATIONS.items())
+    )
+    data = f"监测点编码,监测点名称,城市,经度,纬度,类型\n{rows}\n".encode()
+    report = services.import_stations(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert report.written, report.to_json()
 
 
 def build_access_world() -> AccessWorld:
@@ -210,4 +225,5 @@ def build_access_world() -> AccessWorld:
     year = _projects_and_outlets(market)
     _sign_in()
     _water_sections()
+    _air_stations()
     return AccessWorld(market, year)

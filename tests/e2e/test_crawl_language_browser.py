@@ -261,6 +261,10 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     from deltacap.water.demo import load_demo_water
 
     load_demo_water()
+    from deltacap.air.models import Station
+    from deltacap.demo.air import load_demo_air
+
+    load_demo_air(days=3)
     # An evaluation round, open, so that the rounds' pages have one to show.
     from deltacap.accounts.models import User
     from deltacap.projects.rounds import open_round
@@ -270,6 +274,7 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
     names |= set(Outlet.objects.values_list("name", flat=True))
+    names |= set(Station.objects.values_list("name", flat=True))
     # What people wrote: a project's name and note, the name of a file they attached.
     for name, note in Project.objects.values_list("name", "note"):
         names |= {name, note}

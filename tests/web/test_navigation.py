@@ -57,7 +57,12 @@ def test_the_enterprise_is_not_offered_the_officials_pages() -> None:
 
 def test_the_public_menu_has_only_public_pages(client: Any) -> None:
     links = _menu(client.get("/").content.decode(), "top-menu")
-    public = {reverse("web:dashboard"), reverse("water:index"), reverse("rights:market")}
+    public = {
+        reverse("web:dashboard"),
+        reverse("air:overview"),
+        reverse("water:index"),
+        reverse("rights:market"),
+    }
     assert set(links) == {*public, "/api/v1/docs"}
     for url in links:
         assert client.get(url).status_code == 200

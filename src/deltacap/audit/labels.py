@@ -49,6 +49,10 @@ ACTIONS: dict[str, Promise] = {
     # online monitoring
     "device.register": _("Monitoring device registered"),
     "outlet.limits": _("Outlet limits set"),
+    # air quality
+    "air_station.create": _("Air-quality station added"),
+    "air_station.update": _("Air-quality station changed"),
+    "air_observations.import": _("Hourly air-quality data imported"),
     # emission rights
     "rights.reserve_open": _("Reserve account opened"),
     "rights.confirm": _("Rights confirmed"),
@@ -102,6 +106,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "price_band": _("Trading price band"),
     "paid_use_price": _("Paid-use price"),
     "water_section": _("Water section"),
+    "air_station": _("Air-quality station"),
 }
 
 

@@ -2,7 +2,8 @@
 force on the date of the data, as JSON lines (``--json``) or as Parquet columns
 (``--in``/``--out``, in ``cli/air_parquet.py``). ``evaluate`` evaluates the cities of a
 Parquet file of hourly station observations by HJ 663 (reading in ``cli/air_evaluate.py``).
-Neither needs a data folder or a database."""
+Neither needs a data folder or a database. ``stations``, ``observations`` and ``cities``
+work on the data folder (``cli/air_data.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import air_evaluate
+from deltacap.cli import air_data, air_evaluate
 from deltacap.cli._django import (
     Lang,
     LangOption,
@@ -34,8 +35,12 @@ from deltacap.domain.air.tables import LEVELS
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
 app = typer.Typer(
-    help="Air coordination: AQI by HJ 633, city evaluation by HJ 663.", no_args_is_help=True
+    help="Air coordination: AQI by HJ 633, city evaluation by HJ 663, stations and their data.",
+    no_args_is_help=True,
 )
+app.add_typer(air_data.stations_app, name="stations")
+app.add_typer(air_data.observations_app, name="observations")
+app.command("cities")(air_data.cities)
 BATCH = 10_000  # records rated together (one pass over columns each)
 InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
 OutOption = typer.Option(None, "--out", help="Parquet file to write.")

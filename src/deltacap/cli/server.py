@@ -84,6 +84,7 @@ def demo(
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
     setup(data_dir, require_migrated=False, create=True)
+    from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
@@ -99,6 +100,7 @@ def demo(
             (_("Online monitoring"), load_demo_monitoring),
             (_("Emission rights"), load_demo_rights),
             (_("Water quality"), load_demo_water),
+            (_("Air quality"), load_demo_air),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}
@@ -109,7 +111,12 @@ def demo(
     accounts = results[ACCOUNTS]
     url = f"http://{host}:{port}/"
     _print_logins(accounts, url)
-    console.print(_("All enterprises, projects, monitoring data and trades are synthetic."))
+    console.print(
+        _(
+            "All enterprises, projects, monitoring data, air-quality stations and trades "
+            "are synthetic."
+        )
+    )
     if serve_after:
         _serve(host, port, threads=8)
 

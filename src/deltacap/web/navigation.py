@@ -60,6 +60,7 @@ TOP_BAR = (
     Entry("projects:progress", _("Progress"), region(Kind.PROGRESS), signed_in=True),
     Entry("monitoring:outlets", _("Monitoring"), signed_in=True),
     Entry("water:index", _("Water quality")),
+    Entry("air:overview", _("Air quality"), region(Kind.AIR_STATION)),
     Entry("rights:market", _("Market")),
     Entry("rights:desk", _("Trading desk"), signed_in=True),
     Entry("enterprises:list", _("Enterprises"), signed_in=True),

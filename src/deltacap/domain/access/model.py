@@ -64,6 +64,8 @@ class Kind(enum.StrEnum):
     # A water-quality monitoring section (断面) and its data, kept by its responsible
     # members (a cross-border section by both).
     WATER_SECTION = "water_section"
+    # An air-quality monitoring station (国控/省控) of a city, and its hourly observations.
+    AIR_STATION = "air_station"
 
 
 @dataclass(frozen=True)

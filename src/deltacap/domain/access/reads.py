@@ -59,6 +59,8 @@ READS: dict[Kind, Predicate] = {
     Kind.PROGRESS: _officials,
     Kind.ROUND: _round_read,
     Kind.ACCOUNT: _office,
+    # Air quality is shared with every member and published to the public (二(二)).
+    Kind.AIR_STATION: lambda p, r: True,
 }
 
 

@@ -50,6 +50,9 @@ class Action(enum.StrEnum):
     # online monitoring
     REGISTER_DEVICE = "register_device"
     SET_LIMITS = "set_limits"
+    # air coordination: stations and their hourly observations
+    IMPORT_AIR_STATIONS = "import_air_stations"
+    IMPORT_AIR_OBSERVATIONS = "import_air_observations"
     # the emission-rights registry
     OPEN_RESERVE = "open_reserve"
     ISSUE_RIGHTS = "issue_rights"
@@ -137,6 +140,11 @@ def _target(p: Principal, r: Resource) -> bool:
 def _enterprise_edit(p: Principal, r: Resource) -> bool:
     # An enterprise edits its own contact fields only (``editable_fields``: not its place).
     return _editor_within(p, r) or _itself(p, r)
+
+
+def _office_or_editor_within(p: Principal, r: Resource) -> bool:
+    """The office anywhere; a member's, city's or county's editor over the record's place."""
+    return p.role is Role.OFFICE or _editor_within(p, r)
 
 
 def _coefficients(p: Principal, r: Resource) -> bool:
@@ -249,6 +257,20 @@ RULES: dict[Action, Rule] = {
     ),
     Action.REGISTER_DEVICE: Rule(Kind.OUTLET, _editor_within, _BUREAUS),
     Action.SET_LIMITS: Rule(Kind.OUTLET, _editor_within, _BUREAUS),
+    # The plan shares air-quality monitoring among the members (二(二)): each member keeps
+    # the stations and data of its own cities; the office may load any.
+    Action.IMPORT_AIR_STATIONS: Rule(
+        Kind.AIR_STATION,
+        _office_or_editor_within,
+        gettext_noop("Only the region office or the editors of the station's city load it."),
+    ),
+    Action.IMPORT_AIR_OBSERVATIONS: Rule(
+        Kind.AIR_STATION,
+        _office_or_editor_within,
+        gettext_noop(
+            "Only the region office or the editors of the station's city load its observations."
+        ),
+    ),
     Action.OPEN_RESERVE: Rule(Kind.HOLDING, _editor_within, _BUREAUS),
     Action.ISSUE_RIGHTS: Rule(
         Kind.HOLDING,

@@ -1,0 +1,239 @@
+"""Air-quality pages: the overview (map of stations by AQI category at their latest hour,
+the cities' daily AQI of today and yesterday), the station list, a city's daily AQI over
+30 days, and the imports of the national network's CSV files for editors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from deltacap.accounts.permissions import can
+from deltacap.air import selectors, services
+from deltacap.air.importing import MAX_IMPORT_BYTES
+from deltacap.air.labels import category, item_name
+from deltacap.air.models import StationKind
+from deltacap.air.selectors import Rating
+from deltacap.domain.access import Action
+from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.reference.labels import division_name
+from deltacap.reference.models import Division, Level
+from deltacap.web.errors import message_of, status_of
+
+CITY_DAYS = 30
+
+
+def _error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
+    return render(request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc))
+
+
+def _primary(rating: Rating) -> str:
+    return _(", ").join(item_name(item) for item in rating.primary) or "—"
+
+
+def _rated(rating: Rating | None) -> dict[str, Any]:
+    if rating is None:
+        return {"aqi": None, "category": "", "colour": "", "primary": "—", "level": None}
+    return {
+        "aqi": rating.aqi,
+        "level": rating.level,
+        "category": category(rating.level),
+        "colour": rating.colour if rating.level else "",
+        "primary": _primary(rating) if rating.aqi is not None else "—",
+        "standard": rating.standard,
+    }
+
+
+def _can_import(request: HttpRequest) -> dict[str, bool]:
+    area = services.own_area(request.user)
+    return {
+        "can_import_stations": can(request.user, Action.IMPORT_AIR_STATIONS, area),
+        "can_import_observations": can(request.user, Action.IMPORT_AIR_OBSERVATIONS, area),
+    }
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    today = selectors.local_now().date()
+    yesterday = today - timedelta(days=1)
+    daily = selectors.city_daily(yesterday, today)
+    by_city: dict[tuple[str, date], Rating] = {(r["city"], r["date"]): r["rating"] for r in daily}
+    rows = [
+        {
+            "city": city,
+            "member": city.member_code,
+            "today": _rated(by_city.get((city.code, today))),
+            "yesterday": _rated(by_city.get((city.code, yesterday))),
+        }
+        for city in selectors.cities()
+    ]
+    latest = selectors.latest_station_aqi()
+    points = [
+        {
+            "name": f"{row['station'].name} · {division_name(row['station'].city_id)}",
+            "value": [row["station"].lon, row["station"].lat, row["rating"].aqi],
+            "colour": row["rating"].colour,
+            "category": category(row["rating"].level) or _("not published"),
+        }
+        for row in latest
+    ]
+    hour = max((row["time"] for row in latest), default=None)
+    legend = [{"category": category(level), "colour": colour} for level, colour in _legend()]
+    context = {
+        "rows": rows,
+        "today": today,
+        "yesterday": yesterday,
+        "hour": hour,
+        "map": {"points": points, "aqi": _("AQI")},
+        "legend": legend,
+        **_can_import(request),
+    }
+    return render(request, "air/overview.html", context)
+
+
+def _legend() -> list[tuple[int, str]]:
+    from deltacap.air.labels import COLOURS
+
+    return sorted(COLOURS.items())
+
+
+@require_safe
+def station_list(request: HttpRequest) -> HttpResponse:
+    member = request.GET.get("member", "")
+    city = request.GET.get("city", "")
+    kind = request.GET.get("kind", "")
+    if kind not in ("", *StationKind.values):
+        kind = ""
+    stations = selectors.stations(member=member, city=city, kind=kind)
+    latest = {row["station"].code: row for row in selectors.latest_station_aqi()}
+    rows = [
+        {
+            "station": s,
+            "kind": s.get_kind_display(),
+            "time": latest[s.code]["time"] if s.code in latest else None,
+            **_rated(latest[s.code]["rating"] if s.code in latest else None),
+        }
+        for s in stations
+    ]
+    context = {
+        "rows": rows,
+        "member": member,
+        "city": city,
+        "kind": kind,
+        "members": Division.objects.filter(level=Level.MEMBER),
+        "cities": selectors.cities(),
+        "kinds": StationKind.choices,
+        **_can_import(request),
+    }
+    return render(request, "air/stations.html", context)
+
+
+@require_safe
+def city_detail(request: HttpRequest, code: str) -> HttpResponse:
+    city = Division.objects.filter(code=code, prefecture=True).first()
+    if city is None:
+        return _error(request, NotFound(gettext_noop("No city {code}."), field="code", code=code))
+    today = selectors.local_now().date()
+    start = today - timedelta(days=CITY_DAYS - 1)
+    daily = selectors.city_daily(start, today, city=city.code)
+    days = [
+        {"date": r["date"], "stations": r["stations"], "rating": r["rating"], **_rated(r["rating"])}
+        for r in daily
+    ]
+    chart = {
+        "dates": [d["date"].isoformat() for d in days],
+        "aqi": [{"value": d["aqi"], "colour": d["colour"] or None} for d in days],
+        "label": _("AQI"),
+    }
+    context = {
+        "city": city,
+        "days": list(reversed(days)),
+        "chart": chart,
+        "start": start,
+        "end": today,
+        "stations": selectors.stations(city=city.code),
+    }
+    return render(request, "air/city.html", context)
+
+
+COLUMNS = {
+    "stations": [
+        ("监测点编码", gettext_lazy("station code, such as 1141A")),
+        ("监测点名称", gettext_lazy("station name")),
+        ("城市", gettext_lazy("city")),
+        ("经度", gettext_lazy("longitude, WGS-84 degrees")),
+        ("纬度", gettext_lazy("latitude, WGS-84 degrees")),
+        ("类型（国控、省控）", gettext_lazy("national or provincial control station")),
+    ],
+    "observations": [
+        ("监测点编码", gettext_lazy("station code, such as 1141A")),
+        ("时间", gettext_lazy("the hour in China time, such as 2026-03-01 08:00")),
+        ("SO2, NO2, CO, O3, PM10, PM2.5", gettext_lazy("1-hour values")),
+        (
+            "SO2_24h, NO2_24h, CO_24h, PM10_24h, PM2.5_24h",
+            gettext_lazy("24-hour moving means, where given"),
+        ),
+        ("O3_8h", gettext_lazy("ozone 8-hour moving mean, where given")),
+    ],
+}
+IMPORTS: dict[str, tuple[Callable[..., services.ImportReport], Action]] = {
+    "stations": (services.import_stations, Action.IMPORT_AIR_STATIONS),
+    "observations": (services.import_observations, Action.IMPORT_AIR_OBSERVATIONS),
+}
+
+
+def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
+    run, action = IMPORTS[kind]
+    context: dict[str, Any] = {
+        "kind": kind,
+        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
+        "columns": COLUMNS[kind],
+        **_can_import(request),
+    }
+    if request.method != "POST":
+        return render(request, "air/import.html", context)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            # The access decision first: a refused importer learns nothing of the file.
+            services.require_import(request.user, action)
+            raise InvalidInput(gettext_noop("Choose a CSV file."), field="file")
+        if (upload.size or 0) > MAX_IMPORT_BYTES:
+            services.require_import(request.user, action)
+            raise InvalidInput(
+                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+                field="file",
+                size=round((upload.size or 0) / 1024 / 1024, 1),
+                limit=MAX_IMPORT_BYTES // 1024 // 1024,
+            )
+        report = run(
+            by=request.user,
+            channel="import",
+            data=upload.read(),
+            dry_run=request.POST.get("action") != "import",
+        )
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, "air/import.html", context, status=status_of(exc))
+    context["report"] = report.to_json()
+    context["filename"] = upload.name
+    return render(request, "air/import.html", context, status=422 if report.issues else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_stations(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, "stations")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_observations(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, "observations")
