@@ -22,6 +22,7 @@ from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
 from deltacap.rights.api import router as rights_router
 from deltacap.targets.api import router as targets_router
+from deltacap.working.api import router as working_router
 from deltacap.web.errors import message_of, status_of, validation_errors
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/projects", projects_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/", rights_router)
+api.add_router("/working", working_router)
 
 
 @api.exception_handler(DeltacapError)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("projects/", include("deltacap.projects.urls")),
     path("monitoring/", include("deltacap.monitoring.urls")),
     path("rights/", include("deltacap.rights.urls")),
+    path("working/", include("deltacap.working.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

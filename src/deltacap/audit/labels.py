@@ -71,6 +71,19 @@ ACTIONS: dict[str, Promise] = {
     "rights.pilot_county": _("Pilot county set"),
     "rights.price_band": _("Trading price band set"),
     "rights.paid_use_price": _("Paid-use price set"),
+    # the working group and its meetings
+    "group_person.create": _("Person added to the working group"),
+    "group_person.update": _("Working group person changed"),
+    "group_person.remove": _("Person removed from the working group"),
+    "meeting.schedule": _("Meeting scheduled"),
+    "meeting.minutes": _("Minutes recorded"),
+    "meeting.document": _("Meeting document added"),
+    "agenda.propose": _("Agenda item proposed"),
+    "agenda.accept": _("Agenda item accepted"),
+    "agenda.decline": _("Agenda item declined"),
+    "action_item.create": _("Action item given"),
+    "action_item.update": _("Action item updated"),
+    "working.remind": _("Working group reminders sent"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -98,6 +111,10 @@ RECORD_KINDS: dict[str, Promise] = {
     "market_setting": _("Market setting"),
     "price_band": _("Trading price band"),
     "paid_use_price": _("Paid-use price"),
+    "group_person": _("Working group person"),
+    "meeting": _("Meeting"),
+    "agenda_item": _("Agenda item"),
+    "action_item": _("Action item"),
 }
 
 
@@ -130,6 +147,27 @@ FIELDS: dict[str, Promise] = {
     "buyer": _("Buyer"),
     "seller": _("Seller"),
     "trades": _("Trades"),
+    "day": _("Date"),
+    "place": _("Place"),
+    "host": _("Host member"),
+    "participants": _("Participants"),
+    "minutes": _("Minutes"),
+    "decisions": _("Decisions"),
+    "due": _("Due date"),
+    "evidence": _("Evidence"),
+    "decision": _("Decision"),
+    "meeting": _("Meeting"),
+    "note": _("Note"),
+    "title": _("Title"),
+    "link": _("Link"),
+    "file": _("File"),
+    "position": _("Position"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "role": _("Role"),
+    "member": _("Member"),
+    "emails": _("E-mails sent"),
+    "members": _("Members"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -88,6 +88,7 @@ def demo(
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
     from deltacap.rights.demo import load_demo_rights
+    from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
         _prepare(progress)
@@ -97,6 +98,7 @@ def demo(
             (_("Reduction projects"), load_demo_projects),
             (_("Online monitoring"), load_demo_monitoring),
             (_("Emission rights"), load_demo_rights),
+            (_("Working group"), load_demo_working),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}
