@@ -40,12 +40,10 @@ def _member_name(code: str) -> str:
     return division_name(code) if code else _("Working group office")
 
 
-_STATUS = {
-    "open": gettext_noop("open"),
-    "in_progress": gettext_noop("in progress"),
-    "done": gettext_noop("done"),
-    "dropped": gettext_noop("dropped"),
-}
+def _status(code: str) -> str:
+    from deltacap.working.models import STATUS_CHOICES
+
+    return str(dict(STATUS_CHOICES).get(code, code))
 
 
 @app.command()
@@ -125,7 +123,7 @@ def actions(
             r["title"],
             _member_name(r["owner"]),
             r["due"],
-            _(_STATUS[r["status"]]),
+            _status(r["status"]),
             _("overdue") if r["overdue"] else "",
         )
     out.print(table)

@@ -21,7 +21,7 @@ from deltacap.working.schemas import action_out, agenda_out, document_out, meeti
 router = Router(tags=["working"], auth=AUTH)
 
 
-class PersonIn(Schema):
+class GroupPersonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # The member's code; "" or absent: the office.
@@ -33,7 +33,7 @@ class PersonIn(Schema):
     email: Annotated[str, Text(200)] = ""
 
 
-class PersonPatch(Schema):
+class GroupPersonPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     role: Annotated[str, Text(20)] | None = None
@@ -70,21 +70,21 @@ class AgendaIn(Schema):
     member: Annotated[str, Text(40)] | None = None
 
 
-class DecisionIn(Schema):
+class AgendaDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     accept: bool
     reason: Annotated[str, Note(5000)] = ""
 
 
-class DocumentIn(Schema):
+class MeetingDocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: Annotated[str, Text(200)]
     link: Annotated[str, Text(500)]
 
 
-class ActionIn(Schema):
+class ActionItemIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # The owner member's code.
@@ -93,7 +93,7 @@ class ActionIn(Schema):
     due: Day
 
 
-class ActionPatch(Schema):
+class ActionItemPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # open, in_progress, done or dropped
@@ -113,7 +113,7 @@ def get_group(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/group", response={201: dict[str, Any]})
-def post_person(request: HttpRequest, body: PersonIn) -> Status[dict[str, Any]]:
+def post_person(request: HttpRequest, body: GroupPersonIn) -> Status[dict[str, Any]]:
     values = body.model_dump(exclude={"member"})
     person = services.save_person(
         by=request.user, channel="api", member=body.member, values=values
@@ -122,7 +122,7 @@ def post_person(request: HttpRequest, body: PersonIn) -> Status[dict[str, Any]]:
 
 
 @router.patch("/group/{person_id}", response=dict[str, Any])
-def patch_person(request: HttpRequest, person_id: Id, body: PersonPatch) -> dict[str, Any]:
+def patch_person(request: HttpRequest, person_id: Id, body: GroupPersonPatch) -> dict[str, Any]:
     values = body.model_dump(exclude_none=True)
     person = services.save_person(by=request.user, channel="api", person_id=person_id, values=values)
     return person_out(person)
@@ -198,7 +198,7 @@ def post_agenda(request: HttpRequest, meeting_id: Id, body: AgendaIn) -> Status[
 
 
 @router.post("/agenda/{agenda_id}/decision", response=dict[str, Any])
-def post_decision(request: HttpRequest, agenda_id: Id, body: DecisionIn) -> dict[str, Any]:
+def post_decision(request: HttpRequest, agenda_id: Id, body: AgendaDecisionIn) -> dict[str, Any]:
     """The office accepts an agenda item, or declines it with a reason."""
     item = services.decide_agenda_item(
         by=request.user, channel="api", agenda_id=agenda_id, accept=body.accept, reason=body.reason
@@ -208,7 +208,7 @@ def post_decision(request: HttpRequest, agenda_id: Id, body: DecisionIn) -> dict
 
 @router.post("/meetings/{meeting_id}/documents", response={201: dict[str, Any]})
 def post_document(
-    request: HttpRequest, meeting_id: Id, body: DocumentIn
+    request: HttpRequest, meeting_id: Id, body: MeetingDocumentIn
 ) -> Status[dict[str, Any]]:
     document = services.add_document(
         by=request.user, channel="api", meeting_id=meeting_id, title=body.title, link=body.link
@@ -217,7 +217,7 @@ def post_document(
 
 
 @router.post("/meetings/{meeting_id}/actions", response={201: dict[str, Any]})
-def post_action(request: HttpRequest, meeting_id: Id, body: ActionIn) -> Status[dict[str, Any]]:
+def post_action(request: HttpRequest, meeting_id: Id, body: ActionItemIn) -> Status[dict[str, Any]]:
     item = services.create_action_item(
         by=request.user,
         channel="api",
@@ -241,7 +241,7 @@ def get_actions(
 
 
 @router.patch("/actions/{action_id}", response=dict[str, Any])
-def patch_action(request: HttpRequest, action_id: Id, body: ActionPatch) -> dict[str, Any]:
+def patch_action(request: HttpRequest, action_id: Id, body: ActionItemPatch) -> dict[str, Any]:
     """The owner member's editor (or the office) sets status and evidence."""
     item = services.update_action_item(
         by=request.user,

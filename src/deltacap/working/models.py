@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltacap.domain.access import REGION, Kind, Resource, region_resource
 from deltacap.domain.working import ActionStatus, AgendaState, GroupRole
@@ -18,10 +19,10 @@ ROLE_CHOICES = [
     (GroupRole.OFFICE_STAFF.value, _("Office staff")),
 ]
 STATUS_CHOICES = [
-    (ActionStatus.OPEN.value, _("open")),
-    (ActionStatus.IN_PROGRESS.value, _("in progress")),
-    (ActionStatus.DONE.value, _("done")),
-    (ActionStatus.DROPPED.value, _("dropped")),
+    (ActionStatus.OPEN.value, pgettext_lazy("action item", "open")),
+    (ActionStatus.IN_PROGRESS.value, pgettext_lazy("action item", "in progress")),
+    (ActionStatus.DONE.value, pgettext_lazy("action item", "done")),
+    (ActionStatus.DROPPED.value, pgettext_lazy("action item", "dropped")),
 ]
 AGENDA_CHOICES = [
     (AgendaState.PROPOSED.value, _("proposed")),
