@@ -64,6 +64,9 @@ SHOTS = [
     Shot("outlet", "ent-suzhou", _first_link("/monitoring/", r"/monitoring/outlets/\d+/")),
     Shot("audit", "office", "/audit/"),
     Shot("reconciliation", "office", "/rights/reconciliation/"),
+    Shot("working", "office", "/working/"),
+    Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
+    Shot("working-calendar", "js-editor", "/working/calendar/"),
 ]
 
 

@@ -89,3 +89,15 @@ def test_the_office_schedules_and_gives_items_with_errors_in_the_users_language(
         f"/working/agenda/{pk}/decide/", {"decision": "decline", "reason": ""}
     )
     assert declined.status_code == 422 and "reason" in declined.content.decode()
+
+
+def test_the_dashboard_flags_overdue_items_to_the_group_only(
+    client: Any, users: Any, group: Any
+) -> None:
+    zh = _as(client, users, "office").get("/").content.decode()
+    assert 'id="working-flags"' in zh and "工作专班有 1 项工作任务已逾期" in zh
+    en = _as(client, users, "js-viewer", "en").get("/").content.decode()
+    assert "1 action item of the working group is overdue" in en
+    assert 'id="working-flags"' not in _as(client, users, "ent-suzhou").get("/").content.decode()
+    client.logout()
+    assert 'id="working-flags"' not in client.get("/").content.decode()

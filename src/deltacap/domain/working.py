@@ -136,6 +136,8 @@ def check_text(field: str, value: str, limit: int, *, required: bool = True) -> 
 
 class DeadlineKind(enum.StrEnum):
     MEETING = "meeting"
+    # The date the platform proposes for the next meeting, none being scheduled.
+    PROPOSED_MEETING = "proposed_meeting"
     TASK_LIST_OPENS = "task_list_opens"
     TASK_LIST_CLOSES = "task_list_closes"
     MEMBER_REPORT = "member_report"

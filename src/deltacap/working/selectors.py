@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from deltacap.accounts.permissions import Actor, require
 from deltacap.domain.access import Action, Kind, region_resource
 from deltacap.domain.working import (
+    GroupRole,
     OPEN_STATUSES,
     Deadline,
     DeadlineKind,
@@ -48,7 +49,10 @@ class Unit:
 
 def group() -> list[Unit]:
     """The office first, then the members in their order."""
-    people = list(GroupPerson.objects.select_related("member").all())
+    rank = {role.value: n for n, role in enumerate(GroupRole)}
+    people = sorted(
+        GroupPerson.objects.select_related("member").all(), key=lambda p: (rank[p.role], p.pk)
+    )
     units = [Unit(None, [p for p in people if p.member_id is None])]
     for member in members():
         units.append(Unit(member, [p for p in people if p.member_id == member.code]))
@@ -130,7 +134,7 @@ def deadlines(today: date) -> list[Deadline]:
     found = upcoming(today, planned)
     nxt = next_meeting(today)
     if nxt.scheduled is None:
-        found.append(Deadline(DeadlineKind.MEETING, nxt.proposed, nxt.proposed.year))
+        found.append(Deadline(DeadlineKind.PROPOSED_MEETING, nxt.proposed, nxt.proposed.year))
         found.sort(key=lambda d: d.day)
     return found
 
@@ -139,6 +143,7 @@ def deadline_words(deadline: Deadline) -> str:
     """What a deadline is, in the active language."""
     words = {
         DeadlineKind.MEETING: _("Meeting of the working group"),
+        DeadlineKind.PROPOSED_MEETING: _("Next meeting of the working group (proposed date)"),
         DeadlineKind.TASK_LIST_OPENS: _("Task-list summary for {year} opens"),
         DeadlineKind.TASK_LIST_CLOSES: _("Task-list summary for {year} closes"),
         DeadlineKind.MEMBER_REPORT: _("Members' annual work reports for {year} due"),

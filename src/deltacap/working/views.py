@@ -59,7 +59,8 @@ def _index_context(request: HttpRequest) -> dict[str, Any]:
     units = selectors.group()
     return {
         "units": [(u, _unit_editable(request, u.code)) for u in units],
-        "roles": ROLE_CHOICES,
+        "member_roles": ROLE_CHOICES[:3],
+        "office_roles": ROLE_CHOICES[3:],
         "next": selectors.next_meeting(today),
         "meetings": selectors.meetings(),
         "by_member": selectors.open_items_by_member(today),
