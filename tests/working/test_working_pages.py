@@ -39,6 +39,7 @@ def test_outsiders_see_nothing(client: Any, users: Any, group: Any) -> None:
         page = _as(client, users, name).get(f"/working/meetings/{group.past.pk}/")
         assert page.status_code == 403 and "示例会场" not in page.content.decode()
     assert b"/working/" not in _as(client, users, "ent-suzhou").get("/").content
+    assert b"/working/" not in _as(client, users, "sz-editor").get("/").content
 
 
 def test_a_member_updates_its_item_in_place_with_errors_at_the_field(
@@ -96,6 +97,7 @@ def test_the_dashboard_flags_overdue_items_to_the_group_only(
 ) -> None:
     zh = _as(client, users, "office").get("/").content.decode()
     assert 'id="working-flags"' in zh and "工作专班有 1 项工作任务已逾期" in zh
+    assert 'href="/working/"' in zh and "下次会议" in zh
     en = _as(client, users, "js-viewer", "en").get("/").content.decode()
     assert "1 action item of the working group is overdue" in en
     assert 'id="working-flags"' not in _as(client, users, "ent-suzhou").get("/").content.decode()

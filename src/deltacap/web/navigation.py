@@ -62,7 +62,6 @@ TOP_BAR = (
     Entry("rights:market", _("Market")),
     Entry("rights:desk", _("Trading desk"), signed_in=True),
     Entry("enterprises:list", _("Enterprises"), signed_in=True),
-    Entry("working:index", _("Working group"), region(Kind.MEETING), signed_in=True),
     Entry("web:audit", _("Audit trail"), own_area(Kind.AUDIT_EVENT), signed_in=True),
     Entry("accounts:sign_in", _("Sign-in"), region(Kind.ACCOUNT), signed_in=True),
     Entry("/api/v1/docs", _("API")),

@@ -68,10 +68,7 @@ def _working_flags(request: HttpRequest) -> dict[str, Any] | None:
     if not can(request.user, Action.READ, region_resource(Kind.MEETING)):
         return None
     today = timezone.localdate()
-    return {
-        "overdue": working.overdue_count(today),
-        "meeting_overdue": working.next_meeting(today).overdue,
-    }
+    return {"overdue": working.overdue_count(today), "next": working.next_meeting(today)}
 
 
 @require_http_methods(["GET", "POST"])
