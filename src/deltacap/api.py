@@ -22,8 +22,8 @@ from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
 from deltacap.rights.api import router as rights_router
 from deltacap.targets.api import router as targets_router
-from deltacap.working.api import router as working_router
 from deltacap.web.errors import message_of, status_of, validation_errors
+from deltacap.working.api import router as working_router
 
 log = logging.getLogger(__name__)
 

@@ -214,15 +214,18 @@ def record_pools() -> dict[str, Pool]:
 
 def _working_pools() -> dict[str, Pool]:
     """The working group's records (meetings to come first: agenda is proposed for them)."""
-    from deltacap.working.models import ActionItem, AgendaItem, GroupPerson, Meeting
-    from deltacap.working.models import MeetingDocument
+    from deltacap.working.models import (
+        ActionItem,
+        AgendaItem,
+        GroupPerson,
+        Meeting,
+        MeetingDocument,
+    )
 
     return {
         "person_id": [(p.pk, p.as_resource()) for p in GroupPerson.objects.order_by("pk")],
         "meeting_id": [(m.pk, m.as_resource()) for m in Meeting.objects.order_by("-day")],
-        "agenda_id": [
-            (a.pk, a.as_resource()) for a in AgendaItem.objects.filter(state="proposed")
-        ],
+        "agenda_id": [(a.pk, a.as_resource()) for a in AgendaItem.objects.filter(state="proposed")],
         "action_id": [(a.pk, a.as_resource()) for a in ActionItem.objects.order_by("pk")],
         "document_id": [(d.pk, d.as_resource()) for d in MeetingDocument.objects.order_by("pk")],
     }

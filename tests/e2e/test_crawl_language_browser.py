@@ -266,8 +266,13 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     # The working group with its two past meetings (its people's names and what the office
     # wrote are stored as written, in Chinese).
     from deltacap.working.demo import load_demo_working
-    from deltacap.working.models import ActionItem, AgendaItem, GroupPerson, Meeting
-    from deltacap.working.models import MeetingDocument
+    from deltacap.working.models import (
+        ActionItem,
+        AgendaItem,
+        GroupPerson,
+        Meeting,
+        MeetingDocument,
+    )
 
     load_demo_working()
     names: set[str] = set()

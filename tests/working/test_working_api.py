@@ -26,7 +26,9 @@ def test_the_group_reads_and_outsiders_are_refused(api: Any, group: Any) -> None
     assert [a["title"] for a in one["actions"]] == ["报送意见", "编制方案"]
     overdue = api.get(f"{BASE}/actions", as_user="office", overdue="true").json()
     assert [(a["owner"], a["overdue"]) for a in overdue] == [("320000", True)]
-    assert api.get(f"{BASE}/actions", as_user="office", member="330000").json()[0]["owner"] == "330000"
+    assert (
+        api.get(f"{BASE}/actions", as_user="office", member="330000").json()[0]["owner"] == "330000"
+    )
     nxt = api.get(f"{BASE}/meetings/next", as_user="office").json()
     assert nxt["scheduled"] == group.coming.day.isoformat()
     calendar = api.get(f"{BASE}/calendar", as_user="js-editor").json()
@@ -104,8 +106,11 @@ def test_the_office_runs_the_meetings(api: Any, group: Any) -> None:
     )
     assert person.status_code == 201
     pid = person.json()["id"]
-    assert api.send("PATCH", f"{BASE}/group/{pid}", {"phone": "x"}, as_user="ah-editor").json()[
-        "field"
-    ] == "phone"
+    assert (
+        api.send("PATCH", f"{BASE}/group/{pid}", {"phone": "x"}, as_user="ah-editor").json()[
+            "field"
+        ]
+        == "phone"
+    )
     assert api.send("DELETE", f"{BASE}/group/{pid}", {}, as_user="js-editor").status_code == 403
     assert api.send("DELETE", f"{BASE}/group/{pid}", {}, as_user="ah-editor").status_code == 204

@@ -50,7 +50,9 @@ def test_a_member_updates_its_item_in_place_with_errors_at_the_field(
     assert f'hx-post="/working/actions/{group.js_item.pk}/"' in page
     assert f'hx-post="/working/actions/{group.zj_item.pk}/"' not in page  # Zhejiang's
     refused = c.post(
-        f"/working/actions/{group.js_item.pk}/", {"status": "done", "evidence": ""}, HTTP_HX_REQUEST="true"
+        f"/working/actions/{group.js_item.pk}/",
+        {"status": "done", "evidence": ""},
+        HTTP_HX_REQUEST="true",
     )
     row = refused.content.decode()
     assert refused.status_code == 422 and 'class="field-error"><textarea' in row
@@ -72,7 +74,9 @@ def test_the_office_schedules_and_gives_items_with_errors_in_the_users_language(
     bad = c.post("/working/meetings/new/", {"day": "2027-01-10", "place": "", "host": "320000"})
     text = bad.content.decode()
     assert bad.status_code == 422 and "此项为必填项" in text or "必填" in text
-    made = c.post("/working/meetings/new/", {"day": "2027-01-10", "place": "示例", "host": "320000"})
+    made = c.post(
+        "/working/meetings/new/", {"day": "2027-01-10", "place": "示例", "host": "320000"}
+    )
     assert made.status_code == 302
     item = c.post(
         f"/working/meetings/{group.past.pk}/actions/",
@@ -103,3 +107,37 @@ def test_the_dashboard_flags_overdue_items_to_the_group_only(
     assert 'id="working-flags"' not in _as(client, users, "ent-suzhou").get("/").content.decode()
     client.logout()
     assert 'id="working-flags"' not in client.get("/").content.decode()
+
+
+def test_documents_and_evidence_files_are_uploaded_and_read_back_by_the_group(
+    client: Any, users: Any, group: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from deltacap.working.models import ActionItem, MeetingDocument
+
+    settings.DATA_DIR = str(tmp_path)
+    c = _as(client, users, "office")
+    empty = c.post(f"/working/meetings/{group.past.pk}/documents/", {"title": "纪要"})
+    assert empty.status_code == 422 and "请上传文件或填写链接" in empty.content.decode()
+    upload = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 minutes", "application/pdf")
+    made = c.post(
+        f"/working/meetings/{group.past.pk}/documents/", {"title": "纪要", "file": upload}
+    )
+    assert made.status_code == 302
+    document = MeetingDocument.objects.get(title="纪要")
+    read = _as(client, users, "zj-editor").get(f"/working/evidence/{document.pk}/")
+    assert read.status_code == 200 and b"".join(read.streaming_content) == b"%PDF-1.4 minutes"
+    assert (
+        _as(client, users, "ent-suzhou").get(f"/working/evidence/{document.pk}/").status_code == 403
+    )
+    evidence = SimpleUploadedFile("evidence.txt", b"sent", "text/plain")
+    c = _as(client, users, "js-editor")
+    done = c.post(
+        f"/working/actions/{group.js_item.pk}/",
+        {"status": "done", "evidence": "", "file": evidence},
+    )
+    assert done.status_code == 302
+    assert ActionItem.objects.get(pk=group.js_item.pk).evidence_filename == "evidence.txt"
+    back = c.get(f"/working/evidence/{group.js_item.pk}/action/")
+    assert back.status_code == 200 and b"".join(back.streaming_content) == b"sent"

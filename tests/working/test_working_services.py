@@ -39,7 +39,9 @@ def test_a_member_editor_keeps_its_own_people_and_the_office_the_offices(users: 
     assert AuditEvent.objects.get(action="group_person.update").after == {"email": "a@b.cn"}
     for name, member in (("zj-editor", "320000"), ("office", "320000"), ("js-editor", "")):
         with pytest.raises(AccessDenied):
-            services.save_person(by=users(name), channel="page", member=member, values={"name": "x"})
+            services.save_person(
+                by=users(name), channel="page", member=member, values={"name": "x"}
+            )
     with pytest.raises(AccessDenied):
         services.remove_person(by=users("js-viewer"), channel="page", person_id=person.pk)
     office_person = services.save_person(
@@ -66,9 +68,10 @@ def test_bad_contact_details_name_the_field_and_write_nothing(
     with pytest.raises(InvalidInput) as refused:
         services.save_person(by=users("js-editor"), channel="page", member="320000", values=values)
     assert refused.value.field == field
-    assert not GroupPerson.objects.exists() and not AuditEvent.objects.filter(
-        object_type="group_person"
-    ).exists()
+    assert (
+        not GroupPerson.objects.exists()
+        and not AuditEvent.objects.filter(object_type="group_person").exists()
+    )
 
 
 def test_only_the_office_schedules_and_records_a_meeting(users: Any, group: Any) -> None:
@@ -82,7 +85,9 @@ def test_only_the_office_schedules_and_records_a_meeting(users: Any, group: Any)
                 by=users(name), channel="page", meeting_id=group.past.pk, values={"minutes": "x"}
             )
     with pytest.raises(AccessDenied):
-        services.schedule_meeting(by=None, channel="page", day="2027-01-10", place="x", host="320000")
+        services.schedule_meeting(
+            by=None, channel="page", day="2027-01-10", place="x", host="320000"
+        )
     with pytest.raises(InvalidInput) as bad:
         services.schedule_meeting(
             by=users("office"), channel="page", day="2027-13-01", place="x", host="320000"
@@ -124,11 +129,15 @@ def test_members_propose_agenda_items_for_a_coming_meeting_and_the_office_decide
         )
     assert held.value.field == "meeting"
     with pytest.raises(AccessDenied):
-        services.decide_agenda_item(by=users("js-editor"), channel="page", agenda_id=item.pk, accept=True)
+        services.decide_agenda_item(
+            by=users("js-editor"), channel="page", agenda_id=item.pk, accept=True
+        )
     with pytest.raises(AccessDenied):  # a decision of people, not of the platform
         services.decide_agenda_item(by=PLATFORM, channel="system", agenda_id=item.pk, accept=True)
     with pytest.raises(InvalidInput) as no_reason:
-        services.decide_agenda_item(by=users("office"), channel="page", agenda_id=item.pk, accept=False)
+        services.decide_agenda_item(
+            by=users("office"), channel="page", agenda_id=item.pk, accept=False
+        )
     assert no_reason.value.field == "reason"
     services.decide_agenda_item(
         by=users("office"), channel="page", agenda_id=item.pk, accept=False, reason="下次再议"
@@ -233,7 +242,10 @@ def test_reminders_go_by_e_mail_only_when_turned_on(users: Any, group: Any, sett
     settings.DELTACAP_WORKING_EMAIL = True
     with pytest.raises(AccessDenied):
         services.send_reminders(by=users("js-editor"), channel="cli", notices=notices, subject="s")
-    assert services.send_reminders(by=users("office"), channel="cli", notices=notices, subject="s") == 1
+    assert (
+        services.send_reminders(by=users("office"), channel="cli", notices=notices, subject="s")
+        == 1
+    )
     assert mail.outbox[0].to == ["liaison@example.invalid"]
     assert _events("working.remind") == 1
 
@@ -245,9 +257,17 @@ def test_the_demo_holds_the_group_two_meetings_and_items_in_every_status(users: 
     assert load_demo_working() == 0
     assert GroupPerson.objects.filter(synthetic=True).count() == 14
     assert all("示例" in p.name for p in GroupPerson.objects.all())
-    assert {i.status for i in ActionItem.objects.all()} == {"open", "in_progress", "done", "dropped"}
+    assert {i.status for i in ActionItem.objects.all()} == {
+        "open",
+        "in_progress",
+        "done",
+        "dropped",
+    }
     assert any(
         selectors.overdue(i, timezone.localdate() + timedelta(days=0))
         for i in ActionItem.objects.all()
     )
-    assert [m.day.isoformat()[:7] for m in Meeting.objects.order_by("day")] == ["2025-11", "2026-06"]
+    assert [m.day.isoformat()[:7] for m in Meeting.objects.order_by("day")] == [
+        "2025-11",
+        "2026-06",
+    ]

@@ -167,9 +167,7 @@ def year_deadlines(year: int) -> list[Deadline]:
     ]
 
 
-def upcoming(
-    today: date, meetings: Iterable[date] = (), *, count: int = 6
-) -> list[Deadline]:
+def upcoming(today: date, meetings: Iterable[date] = (), *, count: int = 6) -> list[Deadline]:
     """The next ``count`` deadlines from ``today`` on (meetings planned included)."""
     found = [d for y in (today.year - 1, today.year, today.year + 1) for d in year_deadlines(y)]
     found += [Deadline(DeadlineKind.MEETING, m, m.year) for m in meetings]
@@ -177,6 +175,8 @@ def upcoming(
     return ahead[:count]
 
 
-def due_soon(deadlines: Iterable[Deadline], today: date, lead_days: int = REMINDER_LEAD_DAYS) -> list[Deadline]:
+def due_soon(
+    deadlines: Iterable[Deadline], today: date, lead_days: int = REMINDER_LEAD_DAYS
+) -> list[Deadline]:
     """The deadlines within ``lead_days`` from ``today`` (the ones to remind of)."""
     return [d for d in deadlines if 0 <= (d.day - today).days <= lead_days]

@@ -115,16 +115,16 @@ def get_group(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/group", response={201: dict[str, Any]})
 def post_person(request: HttpRequest, body: GroupPersonIn) -> Status[dict[str, Any]]:
     values = body.model_dump(exclude={"member"})
-    person = services.save_person(
-        by=request.user, channel="api", member=body.member, values=values
-    )
+    person = services.save_person(by=request.user, channel="api", member=body.member, values=values)
     return Status(201, person_out(person))
 
 
 @router.patch("/group/{person_id}", response=dict[str, Any])
 def patch_person(request: HttpRequest, person_id: Id, body: GroupPersonPatch) -> dict[str, Any]:
     values = body.model_dump(exclude_none=True)
-    person = services.save_person(by=request.user, channel="api", person_id=person_id, values=values)
+    person = services.save_person(
+        by=request.user, channel="api", person_id=person_id, values=values
+    )
     return person_out(person)
 
 
@@ -262,7 +262,12 @@ def get_calendar(request: HttpRequest) -> dict[str, Any]:
     member = "" if principal.role is Role.OFFICE else (principal.division_code or "")
     return {
         "deadlines": [
-            {"day": d.day.isoformat(), "kind": d.kind.value, "year": d.year, "text": selectors.deadline_words(d)}
+            {
+                "day": d.day.isoformat(),
+                "kind": d.kind.value,
+                "year": d.year,
+                "text": selectors.deadline_words(d),
+            }
             for d in selectors.deadlines(today)
         ],
         "notices": [

@@ -10,6 +10,7 @@ account's. A second run adds nothing.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
@@ -60,7 +61,7 @@ def _people() -> None:
         )
 
 
-MEETINGS = [
+MEETINGS: list[dict[str, Any]] = [
     {
         "day": date(2025, 11, 20),
         "place": "示例会场（杭州）",
@@ -71,12 +72,31 @@ MEETINGS = [
             ("320000", "重点减排工程年度调度评估口径（示例）", True, ""),
             ("340000", "排污权跨省交易试点扩围（示例）", False, "待交易规则修订后再议（示例）"),
         ],
-        "participants": "示例分管领导（沪）\n示例分管领导（苏）\n示例分管领导（浙）\n示例分管处长（皖）\n示例专班办公室主任",
-        "minutes": "会议听取了各成员重点减排工程进展情况汇报，研究了跨界水体协同减排事项（示例纪要）。",
-        "decisions": "各成员于2026年3月底前报送年度工作报告（示例）\n统一重点减排工程调度评估口径（示例）",
+        "participants": "\n".join(
+            ("示例分管领导（沪）", "示例分管领导（苏）", "示例分管领导（浙）", "示例分管处长（皖）")
+        )
+        + "\n示例专班办公室主任",
+        "minutes": (
+            "会议听取了各成员重点减排工程进展情况汇报，研究了跨界水体协同减排事项（示例纪要）。"
+        ),
+        "decisions": (
+            "各成员于2026年3月底前报送年度工作报告（示例）\n统一重点减排工程调度评估口径（示例）"
+        ),
         "actions": [
-            ("320000", "报送年度调度评估口径意见（示例）", date(2026, 1, 31), "done", "已于2026年1月报送书面意见（示例）"),
-            ("340000", "梳理排污权交易试点县名单（示例）", date(2026, 3, 31), "dropped", "并入2026年上半年会议议题（示例）"),
+            (
+                "320000",
+                "报送年度调度评估口径意见（示例）",
+                date(2026, 1, 31),
+                "done",
+                "已于2026年1月报送书面意见（示例）",
+            ),
+            (
+                "340000",
+                "梳理排污权交易试点县名单（示例）",
+                date(2026, 3, 31),
+                "dropped",
+                "并入2026年上半年会议议题（示例）",
+            ),
             ("330000", "牵头编制跨界水体总磷减排方案（示例）", date(2026, 9, 30), "open", ""),
         ],
     },
@@ -89,13 +109,28 @@ MEETINGS = [
             ("310000", "区域年度报告编制分工（示例）", True, ""),
             ("340000", "排污权交易试点县名单（示例）", True, ""),
         ],
-        "participants": "示例分管领导（沪）\n示例分管领导（苏）\n示例分管处长（浙）\n示例分管领导（皖）\n示例专班办公室联络员",
+        "participants": "\n".join(
+            ("示例分管领导（沪）", "示例分管领导（苏）", "示例分管处长（浙）", "示例分管领导（皖）")
+        )
+        + "\n示例专班办公室联络员",
         "minutes": "会议通报了2025年度区域报告编制情况，研究了排污权交易试点扩围事项（示例纪要）。",
         "decisions": "2026年第四季度启动任务清单汇总（示例）\n各成员更新联络员名单（示例）",
         "actions": [
-            ("310000", "汇总区域年度报告初稿（示例）", date(2026, 12, 31), "in_progress", "已完成初稿框架（示例）"),
+            (
+                "310000",
+                "汇总区域年度报告初稿（示例）",
+                date(2026, 12, 31),
+                "in_progress",
+                "已完成初稿框架（示例）",
+            ),
             ("340000", "报送试点县名单（示例）", date(2027, 1, 15), "open", ""),
-            ("320000", "更新江苏联络员名单（示例）", date(2026, 8, 31), "done", "已在平台更新（示例）"),
+            (
+                "320000",
+                "更新江苏联络员名单（示例）",
+                date(2026, 8, 31),
+                "done",
+                "已在平台更新（示例）",
+            ),
         ],
     },
 ]
@@ -144,14 +179,19 @@ def load_demo_working() -> int:
             link="https://example.invalid/yrd-working-group/notice",
         )
         for owner, title, due, status, evidence in spec["actions"]:
-            item = services.create_action_item(
-                by=office, channel="system", meeting_id=meeting.pk, owner=owner, title=title, due=due
+            action = services.create_action_item(
+                by=office,
+                channel="system",
+                meeting_id=meeting.pk,
+                owner=owner,
+                title=title,
+                due=due,
             )
             if status != "open":
                 services.update_action_item(
                     by=PLATFORM,
                     channel="system",
-                    action_id=item.pk,
+                    action_id=action.pk,
                     status=status,
                     evidence=evidence,
                 )

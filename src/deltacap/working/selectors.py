@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from deltacap.accounts.permissions import Actor, require
 from deltacap.domain.access import Action, Kind, region_resource
 from deltacap.domain.working import (
-    GroupRole,
     OPEN_STATUSES,
     Deadline,
     DeadlineKind,
+    GroupRole,
     due_soon,
     is_overdue,
     meeting_overdue,
@@ -185,9 +185,9 @@ def notices(member: str, today: date) -> list[Notice]:
         found.append(
             Notice(
                 today,
-                _("Half a year has passed since the last meeting; the next is proposed for {day}.").format(
-                    day=nxt.proposed.isoformat()
-                ),
+                _(
+                    "Half a year has passed since the last meeting; the next is proposed for {day}."
+                ).format(day=nxt.proposed.isoformat()),
                 overdue=True,
             )
         )

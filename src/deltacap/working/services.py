@@ -72,7 +72,9 @@ def _day(value: Any, field: str) -> date:
 def get_person(person_id: int) -> GroupPerson:
     found = GroupPerson.objects.select_related("member").filter(pk=person_id).first()
     if found is None:
-        raise NotFound(gettext_noop("No person {id} in the working group."), field="id", id=person_id)
+        raise NotFound(
+            gettext_noop("No person {id} in the working group."), field="id", id=person_id
+        )
     return found
 
 
@@ -115,7 +117,9 @@ def _keep(upload: Upload, field: str) -> tuple[str, int, str]:
     """Store the file under its SHA-256 in the data folder: (name, size, sha256)."""
     name = Path(upload.filename or "").name.strip()
     if not name or len(name) > 200:
-        raise InvalidInput(gettext_noop("Give the file a name of at most 200 characters."), field=field)
+        raise InvalidInput(
+            gettext_noop("Give the file a name of at most 200 characters."), field=field
+        )
     limit = int(settings.DELTACAP_WORKING_MAX_FILE_BYTES)
     if not upload.content:
         raise InvalidInput(gettext_noop("The file {name} is empty."), field=field, name=name)
@@ -299,7 +303,9 @@ def record_minutes(*, by: Actor, channel: str, meeting_id: int, values: dict[str
         for field in _MINUTES_FIELDS:
             if field in values:
                 setattr(
-                    meeting, field, check_text(field, str(values[field] or ""), MAX_TEXT, required=False)
+                    meeting,
+                    field,
+                    check_text(field, str(values[field] or ""), MAX_TEXT, required=False),
                 )
         changed = [f for f in _MINUTES_FIELDS if getattr(meeting, f) != before[f]]
         if not changed:
@@ -489,9 +495,7 @@ def update_action_item(
         before = {"status": item.status, "evidence": item.evidence, "file": item.evidence_filename}
         item.status, item.evidence = parsed.value, text
         if upload is not None:
-            item.evidence_filename, item.evidence_size, item.evidence_sha256 = _keep(
-                upload, "file"
-            )
+            item.evidence_filename, item.evidence_size, item.evidence_sha256 = _keep(upload, "file")
         item.updated_by = user_of(by)
         after = {"status": item.status, "evidence": item.evidence, "file": item.evidence_filename}
         changed = [k for k in after if after[k] != before[k]]

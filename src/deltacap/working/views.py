@@ -8,19 +8,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from deltacap.accounts.permissions import can, principal_of
-from deltacap.domain.access import Action, Kind, Resource, Role, region_resource
 from deltacap.domain.access import REGION as REGION_CODE
+from deltacap.domain.access import Action, Kind, Resource, Role, region_resource
 from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
+from deltacap.web.errors import message_of, status_of
 from deltacap.working import selectors, services
 from deltacap.working.models import ROLE_CHOICES, STATUS_CHOICES, ActionItem, Meeting
-from deltacap.web.errors import message_of, status_of
 
 
 def _today() -> date:
@@ -225,7 +225,9 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         f: request.POST[f] for f in ("participants", "minutes", "decisions") if f in request.POST
     }
     try:
-        services.record_minutes(by=request.user, channel="page", meeting_id=meeting_id, values=values)
+        services.record_minutes(
+            by=request.user, channel="page", meeting_id=meeting_id, values=values
+        )
     except DeltacapError as exc:
         return _meeting_with_error(request, meeting_id, exc, "minutes")
     messages.success(request, _("Minutes saved."))
@@ -343,7 +345,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
 # --- files -------------------------------------------------------------------------------------
 
 
-def _file(sha256: str, filename: str) -> HttpResponse:
+def _file(sha256: str, filename: str) -> HttpResponseBase:
     path = services.stored_file(sha256)
     if path is None:
         raise NotFound(gettext_noop("The file is no longer in the data folder."), field="file")
@@ -352,7 +354,7 @@ def _file(sha256: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def document_file(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_file(request: HttpRequest, document_id: int) -> HttpResponseBase:
     try:
         selectors.check_reader(request.user)
         document = services.get_document(document_id)
@@ -363,7 +365,7 @@ def document_file(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def action_file(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_file(request: HttpRequest, action_id: int) -> HttpResponseBase:
     try:
         selectors.check_reader(request.user)
         item = services.get_action_item(action_id)
@@ -386,14 +388,18 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     principal = principal_of(request.user)
     everyone = principal.role is Role.OFFICE
     own = _own_member(request)
-    notices = selectors.notices_by_member(today) if everyone else {own: selectors.notices(own, today)}
+    notices = (
+        selectors.notices_by_member(today) if everyone else {own: selectors.notices(own, today)}
+    )
     names = {m.code: m.name for m in selectors.members()}
     context = {
         "deadlines": [
             (d, selectors.deadline_words(d), (d.day - today).days)
             for d in selectors.deadlines(today)
         ],
-        "notices": [(names.get(code, _("Working group office")), rows) for code, rows in notices.items()],
+        "notices": [
+            (names.get(code, _("Working group office")), rows) for code, rows in notices.items()
+        ],
         "today": today,
     }
     return render(request, "working/calendar.html", context)

@@ -197,9 +197,7 @@ def _office_or_own_member(p: Principal, r: Resource) -> bool:
     proposes, an action item it owns)."""
     if p.role is Role.OFFICE:
         return True
-    return (
-        p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
-    )
+    return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
 # --- the rules -------------------------------------------------------------------------------
