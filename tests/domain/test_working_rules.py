@@ -117,3 +117,63 @@ def test_the_next_deadlines_come_in_order_with_the_meetings() -> None:
     soon = due_soon(found, today, lead_days=30)
     assert [d.kind for d in soon] == [DeadlineKind.MEETING]
     assert due_soon(found, date(2027, 3, 31) + timedelta(days=1)) == []
+
+
+# --- who may do what with the group's records (domain.access) --------------------------------
+
+from deltacap.domain.access import (  # noqa: E402 - the access part of this module
+    PUBLIC,
+    SYSTEM,
+    Action,
+    Kind,
+    Principal,
+    Resource,
+    Role,
+    allowed,
+    region_resource,
+)
+
+OFFICE = Principal(Role.OFFICE)
+JS_EDITOR = Principal(Role.MEMBER_EDITOR, "320000")
+ZJ_EDITOR = Principal(Role.MEMBER_EDITOR, "330000")
+JS_VIEWER = Principal(Role.MEMBER_VIEWER, "320000")
+SZ_EDITOR = Principal(Role.CITY_EDITOR, "320500")
+FIRM = Principal(Role.ENTERPRISE, enterprise_id=7)
+
+
+def _of(kind: Kind, member: str) -> Resource:
+    return Resource(kind, ("region", member), level="member")
+
+
+def test_the_group_reads_its_records_and_no_one_else() -> None:
+    for kind in (Kind.GROUP_PERSON, Kind.MEETING, Kind.AGENDA_ITEM, Kind.ACTION_ITEM):
+        record = _of(kind, "320000")
+        for reader in (OFFICE, JS_EDITOR, ZJ_EDITOR, JS_VIEWER, SYSTEM):
+            assert allowed(reader, Action.READ, record)
+        for outsider in (PUBLIC, SZ_EDITOR, FIRM):
+            assert not allowed(outsider, Action.READ, record)
+
+
+def test_each_member_keeps_its_people_and_its_action_items_the_office_runs_meetings() -> None:
+    js_person, office_person = _of(Kind.GROUP_PERSON, "320000"), region_resource(Kind.GROUP_PERSON)
+    assert allowed(JS_EDITOR, Action.EDIT_GROUP_MEMBER, js_person)
+    assert not allowed(ZJ_EDITOR, Action.EDIT_GROUP_MEMBER, js_person)
+    assert not allowed(OFFICE, Action.EDIT_GROUP_MEMBER, js_person)
+    assert allowed(OFFICE, Action.EDIT_GROUP_MEMBER, office_person)
+    assert not allowed(JS_EDITOR, Action.EDIT_GROUP_MEMBER, office_person)
+    js_item = _of(Kind.ACTION_ITEM, "320000")
+    assert allowed(JS_EDITOR, Action.UPDATE_ACTION_ITEM, js_item)
+    assert allowed(OFFICE, Action.UPDATE_ACTION_ITEM, js_item)
+    for other in (ZJ_EDITOR, JS_VIEWER, SZ_EDITOR, FIRM, PUBLIC):
+        assert not allowed(other, Action.UPDATE_ACTION_ITEM, js_item)
+    assert not allowed(JS_EDITOR, Action.CREATE_ACTION_ITEM, js_item)
+    meeting = region_resource(Kind.MEETING)
+    for action in (Action.SCHEDULE_MEETING, Action.RECORD_MINUTES, Action.SEND_REMINDERS):
+        assert allowed(OFFICE, action, meeting)
+        assert not allowed(JS_EDITOR, action, meeting)
+    js_agenda = _of(Kind.AGENDA_ITEM, "320000")
+    assert allowed(JS_EDITOR, Action.PROPOSE_AGENDA_ITEM, js_agenda)
+    assert not allowed(ZJ_EDITOR, Action.PROPOSE_AGENDA_ITEM, js_agenda)
+    assert allowed(OFFICE, Action.DECIDE_AGENDA_ITEM, js_agenda)
+    assert not allowed(SYSTEM, Action.DECIDE_AGENDA_ITEM, js_agenda)
+    assert not allowed(JS_EDITOR, Action.DECIDE_AGENDA_ITEM, js_agenda)

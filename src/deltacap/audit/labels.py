@@ -181,6 +181,10 @@ VALUES: dict[str, Promise] = {
     "water_concentration": _("Water concentration method (limit × volume)"),
     "buyer": _("buyer"),
     "seller": _("seller"),
+    # the office's decision on a working group's agenda item
+    "proposed": _("proposed"),
+    "accepted": _("accepted"),
+    "declined": _("declined"),
 }
 
 
