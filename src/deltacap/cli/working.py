@@ -12,6 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from deltacap.cli import _codes
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
@@ -35,9 +36,8 @@ def _today(value: str | None) -> date:
 
 
 def _member_name(code: str) -> str:
-    from deltacap.reference.labels import division_name
-
-    return division_name(code) if code else _("Working group office")
+    """A member by its name with its code as a hint; "" the office."""
+    return _codes.names().get(code, code) if code else _("Working group office")
 
 
 def _status(code: str) -> str:
@@ -100,12 +100,11 @@ def actions(
 ) -> None:
     """Action items of the group's meetings: owner, due date, status, overdue."""
     setup(data_dir)
-    from deltacap.working import selectors, services
+    from deltacap.working import selectors
     from deltacap.working.schemas import action_out
 
     day = _today(today)
-    if member:
-        services._member(member, "member")  # noqa: SLF001 - the same check as the API's
+    _codes.member(member)
     items = selectors.action_items(member=member, overdue_only=overdue, today=day)
     rows = [action_out(a, day) for a in items]
     if as_json:
