@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from deltacap.domain.access import REGION, Kind, Resource, region_resource
 from deltacap.domain.working import ActionStatus, AgendaState, GroupRole
@@ -19,10 +18,11 @@ ROLE_CHOICES = [
     (GroupRole.OFFICE_STAFF.value, _("Office staff")),
 ]
 STATUS_CHOICES = [
-    (ActionStatus.OPEN.value, pgettext_lazy("action item", "open")),
-    (ActionStatus.IN_PROGRESS.value, pgettext_lazy("action item", "in progress")),
-    (ActionStatus.DONE.value, pgettext_lazy("action item", "done")),
-    (ActionStatus.DROPPED.value, pgettext_lazy("action item", "dropped")),
+    # "open" in the API; "not started" to a reader (beside "in progress").
+    (ActionStatus.OPEN.value, _("not started")),
+    (ActionStatus.IN_PROGRESS.value, _("in progress")),
+    (ActionStatus.DONE.value, _("done")),
+    (ActionStatus.DROPPED.value, _("dropped")),
 ]
 AGENDA_CHOICES = [
     (AgendaState.PROPOSED.value, _("proposed")),
