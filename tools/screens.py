@@ -67,6 +67,9 @@ SHOTS = [
     Shot("water", None, "/water/"),
     Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
     Shot("water-import", "zj-editor", "/water/import/"),
+    Shot("working", "office", "/working/"),
+    Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
+    Shot("working-calendar", "js-editor", "/working/calendar/"),
 ]
 
 

@@ -25,6 +25,7 @@ from deltacap.rights.api import router as rights_router
 from deltacap.targets.api import router as targets_router
 from deltacap.water.api import router as water_router
 from deltacap.web.errors import message_of, status_of, validation_errors
+from deltacap.working.api import router as working_router
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/", rights_router)
 api.add_router("/water", water_router)
 api.add_router("/air", air_router)
+api.add_router("/working", working_router)
 
 
 @api.exception_handler(DeltacapError)

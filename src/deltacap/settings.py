@@ -13,6 +13,8 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_ALLOWED_HOSTS``: comma separated (required in production).
 - ``DELTACAP_CSRF_TRUSTED_ORIGINS``: comma separated, e.g. ``https://deltacap.example.gov.cn``.
 - ``DELTACAP_DEBUG``: ``1`` for development only.
+- ``DELTACAP_WORKING_EMAIL``: ``1`` sends the working group's reminders by e-mail too
+  (``DELTACAP_EMAIL_HOST``, ``DELTACAP_FROM_EMAIL``); off by default.
 - ``DELTACAP_PLAUSIBLE_RANGES``: a JSON file of plausible ranges of HJ 212 factors
   (default: ``monitoring/data/plausible_ranges.json``).
 """
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "deltacap.rights",
     "deltacap.water",
     "deltacap.air",
+    "deltacap.working",
     "deltacap.web",
 ]
 
@@ -166,6 +169,15 @@ DELTACAP_DB_PREPARED = os.environ.get("DELTACAP_DB_PREPARED", "1") != "0"
 # up to 20 MB) at most 21 MB in all.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DELTACAP_MAX_UPLOAD_BYTES = 21 * 1024 * 1024
+
+# The working group's documents and evidence files (kept in DATA_DIR/working/) are at most
+# this large.
+DELTACAP_WORKING_MAX_FILE_BYTES = 10 * 1024 * 1024
+# Reminders of the working group's deadlines by e-mail (Django's mail backend, configured
+# with the usual EMAIL_* settings): off unless DELTACAP_WORKING_EMAIL=1.
+DELTACAP_WORKING_EMAIL = os.environ.get("DELTACAP_WORKING_EMAIL") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DELTACAP_FROM_EMAIL", "deltacap@localhost")
+EMAIL_HOST = os.environ.get("DELTACAP_EMAIL_HOST", "localhost")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

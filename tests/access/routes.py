@@ -209,12 +209,32 @@ def record_pools() -> dict[str, Pool]:
         (x.pk, x.as_resource())
         for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
     ]
+    pools |= _working_pools()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
         for u in User.objects.select_related("division").filter(username__in=SIGN_IN_ACCOUNTS)
     ]
     return pools
+
+
+def _working_pools() -> dict[str, Pool]:
+    """The working group's records (meetings to come first: agenda is proposed for them)."""
+    from deltacap.working.models import (
+        ActionItem,
+        AgendaItem,
+        GroupPerson,
+        Meeting,
+        MeetingDocument,
+    )
+
+    return {
+        "person_id": [(p.pk, p.as_resource()) for p in GroupPerson.objects.order_by("pk")],
+        "meeting_id": [(m.pk, m.as_resource()) for m in Meeting.objects.order_by("-day")],
+        "agenda_id": [(a.pk, a.as_resource()) for a in AgendaItem.objects.filter(state="proposed")],
+        "action_id": [(a.pk, a.as_resource()) for a in ActionItem.objects.order_by("pk")],
+        "document_id": [(d.pk, d.as_resource()) for d in MeetingDocument.objects.order_by("pk")],
+    }
 
 
 # Accounts whose sign-in the office manages in the world (locked; with two-factor on).

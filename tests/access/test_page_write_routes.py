@@ -71,6 +71,11 @@ _KWARG_POOLS = {
     "listing_id": "listing_id",
     "trade_id": "trade_id",
     "section_id": "section_id",
+    "person_id": "person_id",
+    "meeting_id": "meeting_id",
+    "agenda_id": "agenda_id",
+    "action_id": "action_id",
+    "document_id": "document_id",
 }
 
 

@@ -1,7 +1,8 @@
 """A small world of every kind of record the write routes act on, kept by two members
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
-projects, outlets with devices, an open evaluation round, water sections. Built by the
+projects, outlets with devices, an open evaluation round, water sections, air-quality
+stations, the working group with its meetings, agenda and action items. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -217,6 +218,43 @@ def _air_stations() -> None:
     data = f"监测点编码,监测点名称,城市,经度,纬度,类型\n{rows}\n".encode()
     report = services.import_stations(by=PLATFORM, channel="system", data=data, dry_run=False)
     assert report.written, report.to_json()
+def _working_group() -> None:
+    """The working group: people of two members and of the office, a meeting to come (its
+    agenda open to proposals, action items of both members) and one held (a document)."""
+    from deltacap.working import services
+
+    today = datetime.now(UTC).date()
+    office = _user("office")
+    coming = services.schedule_meeting(
+        by=office, channel="system", day=today + timedelta(days=30), place="示例", host="320000"
+    )
+    held = services.schedule_meeting(
+        by=office, channel="system", day=today - timedelta(days=30), place="示例", host="330000"
+    )
+    services.add_document(
+        by=office,
+        channel="system",
+        meeting_id=held.pk,
+        title="通知",
+        link="https://example.invalid/notice",
+    )
+    for member in ("320000", "330000", ""):
+        services.save_person(
+            by=PLATFORM, channel="system", member=member, values={"name": "示例联络员"}
+        )
+    for member in ("320000", "330000"):
+        services.propose_agenda_item(
+            by=PLATFORM, channel="system", meeting_id=coming.pk, title="示例议题", member=member
+        )
+        # On the meeting to come, whose page every actor opens first.
+        services.create_action_item(
+            by=office,
+            channel="system",
+            meeting_id=coming.pk,
+            owner=member,
+            title="示例任务",
+            due=today + timedelta(days=60),
+        )
 
 
 def build_access_world() -> AccessWorld:
@@ -226,4 +264,5 @@ def build_access_world() -> AccessWorld:
     _sign_in()
     _water_sections()
     _air_stations()
+    _working_group()
     return AccessWorld(market, year)

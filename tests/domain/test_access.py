@@ -230,6 +230,7 @@ def test_the_platform_takes_its_own_jobs_but_no_persons_decision() -> None:
         Action.APPROVE_TRADE,
         Action.SUBMIT_TASK_LIST,
         Action.USE_TWO_FACTOR,
+        Action.DECIDE_AGENDA_ITEM,
     }
     assert allowed(SYSTEM, Action.ISSUE_RIGHTS, Resource(Kind.HOLDING, SUZHOU))
     assert allowed(SYSTEM, Action.READ, Resource(Kind.AUDIT_EVENT, ("region",)))

@@ -270,6 +270,18 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     from deltacap.projects.rounds import open_round
 
     open_round(by=User.objects.get(username="office"), channel="page", period="14fyp", year=2023)
+    # The working group with its two past meetings (its people's names and what the office
+    # wrote are stored as written, in Chinese).
+    from deltacap.working.demo import load_demo_working
+    from deltacap.working.models import (
+        ActionItem,
+        AgendaItem,
+        GroupPerson,
+        Meeting,
+        MeetingDocument,
+    )
+
+    load_demo_working()
     names: set[str] = set()
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
@@ -285,5 +297,15 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     names |= set(SubmittedEmission.objects.values_list("source", flat=True))
     names |= set(Confirmation.objects.values_list("basis", flat=True))
     names |= set(CoefficientTable.objects.values_list("set_id", flat=True))
+    names |= set(GroupPerson.objects.values_list("name", flat=True))
+    names |= set(GroupPerson.objects.values_list("position", flat=True))
+    for meeting in Meeting.objects.all():
+        names |= {meeting.place, meeting.title, meeting.minutes}
+        names |= set(meeting.participant_lines()) | set(meeting.decision_lines())
+    names |= set(AgendaItem.objects.values_list("title", flat=True))
+    names |= set(AgendaItem.objects.values_list("reason", flat=True))
+    names |= set(ActionItem.objects.values_list("title", flat=True))
+    names |= set(ActionItem.objects.values_list("evidence", flat=True))
+    names |= set(MeetingDocument.objects.values_list("title", flat=True))
     # Longest first, so that a name is taken out before a shorter one inside it.
     return sorted((n for n in names if n), key=len, reverse=True)

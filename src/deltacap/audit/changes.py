@@ -213,7 +213,25 @@ def _flatten(values: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
 
 # Fields whose values are text as people wrote it, not a code or a choice.
 WRITTEN_FIELDS = frozenset(
-    {"name", "name_zh", "name_en", "username", "reason", "note", "notes", "source", "basis", "address"}
+    {
+        "name",
+        "name_zh",
+        "name_en",
+        "reason",
+        "note",
+        "notes",
+        "source",
+        "basis",
+        "address",
+        # names and addresses people write as they are: an account's, an e-mail address, a
+        # link, what a meeting or an item is called, where a meeting is held, a position
+        "username",
+        "email",
+        "link",
+        "title",
+        "place",
+        "position",
+    }
 )
 
 

@@ -78,6 +78,19 @@ ACTIONS: dict[str, Promise] = {
     # water sections and their data
     "water.section.save": _("Water section saved"),
     "water.import": _("Water-quality data imported"),
+    # the working group and its meetings
+    "group_person.create": _("Person added to the working group"),
+    "group_person.update": _("Working group person changed"),
+    "group_person.remove": _("Person removed from the working group"),
+    "meeting.schedule": _("Meeting scheduled"),
+    "meeting.minutes": _("Minutes recorded"),
+    "meeting.document": _("Meeting document added"),
+    "agenda.propose": _("Agenda item proposed"),
+    "agenda.accept": _("Agenda item accepted"),
+    "agenda.decline": _("Agenda item declined"),
+    "action_item.create": _("Action item given"),
+    "action_item.update": _("Action item updated"),
+    "working.remind": _("Working group reminders sent"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -107,6 +120,10 @@ RECORD_KINDS: dict[str, Promise] = {
     "paid_use_price": _("Paid-use price"),
     "water_section": _("Water section"),
     "air_station": _("Air-quality station"),
+    "group_person": _("Working group person"),
+    "meeting": _("Meeting"),
+    "agenda_item": _("Agenda item"),
+    "action_item": _("Action item"),
 }
 
 
@@ -139,6 +156,27 @@ FIELDS: dict[str, Promise] = {
     "buyer": _("Buyer"),
     "seller": _("Seller"),
     "trades": _("Trades"),
+    "day": _("Date"),
+    "place": _("Place"),
+    "host": _("Host member"),
+    "participants": _("Participants"),
+    "minutes": _("Minutes"),
+    "decisions": _("Decisions"),
+    "due": _("Due date"),
+    "evidence": _("Evidence"),
+    "decision": _("Decision"),
+    "meeting": _("Meeting"),
+    "note": _("Note"),
+    "title": _("Title"),
+    "link": _("Link"),
+    "file": _("File"),
+    "position": _("Position"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "role": _("Role"),
+    "member": _("Member"),
+    "emails": _("E-mails sent"),
+    "members": _("Members"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -152,6 +190,10 @@ VALUES: dict[str, Promise] = {
     "water_concentration": _("Water concentration method (limit × volume)"),
     "buyer": _("buyer"),
     "seller": _("seller"),
+    # the office's decision on a working group's agenda item
+    "proposed": _("proposed"),
+    "accepted": _("accepted"),
+    "declined": _("declined"),
 }
 
 

@@ -90,6 +90,7 @@ def demo(
     from deltacap.projects.demo import load_demo_projects
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
+    from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
         _prepare(progress)
@@ -101,6 +102,7 @@ def demo(
             (_("Emission rights"), load_demo_rights),
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
+            (_("Working group"), load_demo_working),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

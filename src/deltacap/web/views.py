@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap import geodata
 from deltacap.accounts.permissions import can, require
-from deltacap.domain.access import Action
+from deltacap.domain.access import Action, Kind, region_resource
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.input_rules import is_number_text
 from deltacap.reference.models import Division, Level, PlanningPeriod
@@ -21,6 +22,7 @@ from deltacap.targets import services as target_services
 from deltacap.targets.schemas import member_chart
 from deltacap.targets.selectors import TONNES_PER_WAN, target_table
 from deltacap.web.errors import message_of, status_of
+from deltacap.working import selectors as working
 
 
 def _map_data() -> dict[str, Any]:
@@ -56,8 +58,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "chart": member_chart(table),
         "map": _map_data(),
+        "working": _working_flags(request),
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _working_flags(request: HttpRequest) -> dict[str, Any] | None:
+    """For the working group's staff: overdue action items and the half-year warning."""
+    if not can(request.user, Action.READ, region_resource(Kind.MEETING)):
+        return None
+    today = timezone.localdate()
+    return {"overdue": working.overdue_count(today), "next": working.next_meeting(today)}
 
 
 @require_http_methods(["GET", "POST"])

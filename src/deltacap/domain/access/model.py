@@ -66,6 +66,13 @@ class Kind(enum.StrEnum):
     WATER_SECTION = "water_section"
     # An air-quality monitoring station (国控/省控) of a city, and its hourly observations.
     AIR_STATION = "air_station"
+    # The working group (工作专班, 二(一)): its people (a member's or the office's), its
+    # meetings (with their minutes, participants and documents), the agenda items the
+    # members propose, and the action items a meeting gives a member.
+    GROUP_PERSON = "group_person"
+    MEETING = "meeting"
+    AGENDA_ITEM = "agenda_item"
+    ACTION_ITEM = "action_item"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,13 @@ def _round_read(p: Principal, r: Resource) -> bool:
     return _officials(p, r)
 
 
+def _group(p: Principal, r: Resource) -> bool:
+    # The working group's records (its people's contact details, meetings, agenda and
+    # action items) are the group's own: the office and the members' staff, never the
+    # public, enterprises or cities (二(一)).
+    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER)
+
+
 READS: dict[Kind, Predicate] = {
     # The plan's targets are published in the plan itself.
     Kind.TARGET: lambda p, r: True,
@@ -61,6 +68,10 @@ READS: dict[Kind, Predicate] = {
     Kind.ACCOUNT: _office,
     # Air quality is shared with every member and published to the public (二(二)).
     Kind.AIR_STATION: lambda p, r: True,
+    Kind.GROUP_PERSON: _group,
+    Kind.MEETING: _group,
+    Kind.AGENDA_ITEM: _group,
+    Kind.ACTION_ITEM: _group,
 }
 
 

@@ -84,6 +84,15 @@ class Action(enum.StrEnum):
     UNLOCK_ACCOUNT = "unlock_account"
     RESET_TWO_FACTOR = "reset_two_factor"
     USE_TWO_FACTOR = "use_two_factor"
+    # the working group and its meetings
+    EDIT_GROUP_MEMBER = "edit_group_member"
+    SCHEDULE_MEETING = "schedule_meeting"
+    RECORD_MINUTES = "record_minutes"
+    PROPOSE_AGENDA_ITEM = "propose_agenda_item"
+    DECIDE_AGENDA_ITEM = "decide_agenda_item"
+    CREATE_ACTION_ITEM = "create_action_item"
+    UPDATE_ACTION_ITEM = "update_action_item"
+    SEND_REMINDERS = "send_reminders"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -193,6 +202,19 @@ def _section_member(p: Principal, r: Resource) -> bool:
     if p.role is Role.OFFICE:
         return True
     return p.role is Role.MEMBER_EDITOR and any(within(p, place) for place in r.places)
+def _own_member_or_office_unit(p: Principal, r: Resource) -> bool:
+    """The group's people: a member's editor keeps its own member's; the office its own."""
+    if r.level == "region":
+        return p.role is Role.OFFICE
+    return p.role is Role.MEMBER_EDITOR and p.division_code == r.member_code
+
+
+def _office_or_own_member(p: Principal, r: Resource) -> bool:
+    """The office, or the editor of the member the record belongs to (an agenda item it
+    proposes, an action item it owns)."""
+    if p.role is Role.OFFICE:
+        return True
+    return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -366,6 +388,33 @@ RULES: dict[Action, Rule] = {
         system=False,
         personal=True,
     ),
+    # The working group (二(一)): the office runs the meetings; each member keeps its own
+    # people and answers for its own action items.
+    Action.EDIT_GROUP_MEMBER: Rule(
+        Kind.GROUP_PERSON,
+        _own_member_or_office_unit,
+        gettext_noop("A member's editors keep its own people; the office keeps the office's."),
+    ),
+    Action.SCHEDULE_MEETING: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    Action.RECORD_MINUTES: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    Action.PROPOSE_AGENDA_ITEM: Rule(
+        Kind.AGENDA_ITEM,
+        _office_or_own_member,
+        gettext_noop("A member's editors propose agenda items for their own member."),
+    ),
+    Action.DECIDE_AGENDA_ITEM: Rule(
+        Kind.AGENDA_ITEM,
+        _office,
+        gettext_noop("Only the region office accepts or declines an agenda item."),
+        system=False,
+    ),
+    Action.CREATE_ACTION_ITEM: Rule(Kind.ACTION_ITEM, _office, _OFFICE_ONLY),
+    Action.UPDATE_ACTION_ITEM: Rule(
+        Kind.ACTION_ITEM,
+        _office_or_own_member,
+        gettext_noop("Only the owner member's editors (or the office) update an action item."),
+    ),
+    Action.SEND_REMINDERS: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
 }
 
 
