@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ITEMS: dict[str, Promise] = {
     "pH": _("pH"),
@@ -35,7 +36,8 @@ ITEMS: dict[str, Promise] = {
 
 GRADES: dict[str, Promise] = {
     "excellent": _("Excellent"),
-    "good": _("Good"),
+    # 良好, where the AQI's "Good" is 良
+    "good": pgettext_lazy("water quality grade", "Good"),
     "slightly_polluted": _("Slightly polluted"),
     "moderately_polluted": _("Moderately polluted"),
     "heavily_polluted": _("Heavily polluted"),
