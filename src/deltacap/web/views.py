@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from deltacap import geodata
+from deltacap import geodata, public_cache
 from deltacap.accounts.permissions import can, require
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
@@ -33,29 +33,43 @@ def _map_data() -> dict[str, Any]:
     }
 
 
-@require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_data(code: str) -> dict[str, Any] | None:
+    """What the dashboard shows every visitor alike for the period ``code`` (None: no such
+    period): the periods, the targets table, the chart and the map."""
     periods = list(PlanningPeriod.objects.all())
-    code = request.GET.get("period") or (periods[0].code if periods else "")
+    code = code or (periods[0].code if periods else "")
     period = next((p for p in periods if p.code == code), None)
     if period is None:
+        return None
+    table = target_table(period)
+    return {
+        "periods": periods,
+        "period": period,
+        "table": table,
+        "tonnage": period.target_form == "key_project_tonnes",
+        "chart": member_chart(table),
+        "map": _map_data(),
+    }
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("period") or ""
+    # Kept until a target is set (public_cache; targets.services says so when it writes).
+    data = public_cache.cached(public_cache.TARGETS, ("dashboard", code), lambda: _dashboard_data(code))
+    if data is None:
         return render(
             request,
             "web/error.html",
             {"message": _("No planning period {code}.").format(code=code)},
             status=404,
         )
-    table = target_table(period)
+    table = data["table"]
     context = {
-        "periods": periods,
-        "period": period,
-        "table": table,
-        "tonnage": period.target_form == "key_project_tonnes",
+        **data,
         "can_edit": any(
             can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
         ),
-        "chart": member_chart(table),
-        "map": _map_data(),
     }
     return render(request, "web/dashboard.html", context)
 
