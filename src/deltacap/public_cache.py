@@ -7,18 +7,22 @@ topic has a version, a random token kept in the cache; a figure's cache key hold
 version it was computed under. ``changed(topic)`` gives the topic a new version, so every
 figure of the topic is computed again on its next read (old entries age out).
 
-The services call ``changed`` when they write: at once, so that a read in the same
-transaction computes again, and again when the transaction commits
-(``transaction.on_commit``), so that a figure computed by another request from the data
-before the commit is not served after it. A change is therefore visible at once after the
-write has been committed, in every process that shares the cache (settings.CACHES: by
+The services say when they write (through the audit trail, which every write goes
+through: ``audit.services.record`` calls ``changed`` with the topics of the action). The
+new version is given when the transaction commits (``transaction.on_commit``, once per
+topic and transaction), so a figure computed by another request from the records before
+the commit is never served after it; until then, reads in the writing transaction compute
+their figures afresh and keep none. A change is therefore visible at once after the write
+has been committed, in every process that shares the cache (settings.CACHES: by
 default a folder of the data folder, shared by the processes of one machine; a shared
 backend such as Redis or memcached for several machines, ``DELTACAP_CACHE_URL``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import threading
 import secrets
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -31,11 +35,13 @@ T = TypeVar("T")
 
 TARGETS = "targets"
 TRADES = "trades"
-TOPICS = (TARGETS, TRADES)
+PROGRESS = "progress"
+TOPICS = (TARGETS, TRADES, PROGRESS)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
 _MISSING = object()
+_local = threading.local()
 
 
 def _version_key(topic: str) -> str:
@@ -55,10 +61,21 @@ def _bump(topic: str) -> None:
     cache.set(_version_key(topic), secrets.token_hex(8), None)
 
 
+def _pending(topic: str) -> bool:
+    """Whether the transaction under way has written records of ``topic``."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    callback = getattr(_local, "callbacks", {}).get(topic)
+    return callback is not None and any(entry[1] is callback for entry in connection.run_on_commit)
+
+
 def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """The figure ``key`` of ``topic``, computed by ``compute`` when the cache has none of
     the topic's current version. ``key`` names everything the figure depends on besides
     the topic's records; the page's language is added here."""
+    if _pending(topic):
+        return compute()
     parts = repr((*key, get_language() or "")).encode()
     # Keys any backend takes (memcached: no spaces, at most 250 characters).
     full = f"deltacap:{topic}:{_version(topic)}:{hashlib.sha256(parts).hexdigest()}"
@@ -69,8 +86,25 @@ def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T
     return value  # type: ignore[return-value]
 
 
+def topics_of(action: str) -> tuple[str, ...]:
+    """The topics an audited action changes (every write records one, audit.services)."""
+    if action.startswith("target."):
+        return (TARGETS, PROGRESS)
+    if action.startswith(("project", "round.", "coefficients.")):
+        return (PROGRESS,)
+    if action == "rights.settle":
+        return (TRADES,)
+    if action.startswith(("division.", "pollutant.", "planningperiod.")):
+        return TOPICS
+    return ()
+
+
 def changed(*topics: str) -> None:
-    """The records of ``topics`` were written: drop their figures now and at commit."""
+    """The records of ``topics`` were written: their figures are computed again after the
+    commit (at once outside a transaction)."""
     for topic in topics:
-        _bump(topic)
-        transaction.on_commit(lambda topic=topic: _bump(topic))  # type: ignore[misc]
+        if _pending(topic):
+            continue  # already given a new version at this transaction's commit
+        callback = functools.partial(_bump, topic)
+        _local.callbacks = {**getattr(_local, "callbacks", {}), topic: callback}
+        transaction.on_commit(callback)

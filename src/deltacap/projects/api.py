@@ -23,7 +23,7 @@ from deltacap.projects.api_rounds import router as rounds_router
 from deltacap.projects.coefficients import register_table
 from deltacap.projects.decomposition import decomposition, history
 from deltacap.projects.models import CoefficientTable
-from deltacap.projects.progress import dashboard_data, progress
+from deltacap.projects.progress import progress, shared_dashboard_data
 from deltacap.projects.schemas import (
     AccountingIn,
     Inputs,
@@ -100,7 +100,7 @@ def get_progress_dashboard(request: HttpRequest, q: Query[ProgressQuery]) -> dic
     """Everything the dashboard draws: the figures, the sum checks, the pipeline of projects
     not yet verified, the year-end series of the period and verified tonnes by city."""
     check_progress_reader(principal_of(request.user))
-    return dashboard_data(services.get_period(q.period), year=q.year, as_of=q.as_of)
+    return shared_dashboard_data(services.get_period(q.period), year=q.year, as_of=q.as_of)
 
 
 @router.get("/categories", response=list[dict[str, Any]])

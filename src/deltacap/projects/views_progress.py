@@ -23,7 +23,7 @@ from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
 from deltacap.projects.decomposition import decomposition, history
 from deltacap.projects.excel_export import figures_file
-from deltacap.projects.progress import dashboard_data, progress
+from deltacap.projects.progress import progress, shared_dashboard_data
 from deltacap.projects.services import get_period
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.targets import services as target_services
@@ -63,7 +63,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     check_progress_reader(principal_of(request.user))
     period = _period(request)
     year = _year(request)
-    data = dashboard_data(period, year=year)
+    data = shared_dashboard_data(period, year=year)
     data["labels"] = {"time_progress": _("Time progress")}
     by_scope: dict[str, dict[str, Any]] = {}
     for row in data["figures"]:  # type: ignore[attr-defined]

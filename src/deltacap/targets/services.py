@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from deltacap import public_cache
 from deltacap.accounts.permissions import PLATFORM, Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
@@ -122,7 +121,6 @@ def _write_target(
             target.source = source
         target.updated_by = user_of(by)
         target.save()
-        public_cache.changed(public_cache.TARGETS)
         audit.record(
             actor=by,
             channel=channel,
@@ -143,7 +141,6 @@ def load_plan_targets(*, actor: Actor = PLATFORM, channel: str = "system") -> in
     period = get_period(data["period"])
     created = 0
     with transaction.atomic():
-        public_cache.changed(public_cache.TARGETS)
         for row in data["targets"]:
             target, was_created = Target.objects.get_or_create(
                 period=period,
