@@ -2,7 +2,8 @@
 the records behind it change.
 
 A figure is kept under its *topic* (``targets``: the plan's targets; ``trades``: the
-published, settled trades) and its own key (the period, the page, the language ...). Each
+published, settled trades; ``market``: the public market page (trades, listings,
+auctions); ``progress``: the progress dashboard (projects, targets, rounds)) and its own key (the period, the page, the language ...). Each
 topic has a version, a random token kept in the cache; a figure's cache key holds the
 version it was computed under. ``changed(topic)`` gives the topic a new version, so every
 figure of the topic is computed again on its next read (old entries age out).
@@ -36,12 +37,18 @@ T = TypeVar("T")
 TARGETS = "targets"
 TRADES = "trades"
 PROGRESS = "progress"
-TOPICS = (TARGETS, TRADES, PROGRESS)
+MARKET = "market"
+TOPICS = (TARGETS, TRADES, PROGRESS, MARKET)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
 _MISSING = object()
 _local = threading.local()
+# Figures this process read last, by their full key (values are shared by the requests of
+# the process: callers never change them).
+MEMO_ENTRIES = 256
+_memo: dict[str, object] = {}
+_memo_lock = threading.Lock()
 
 
 def _version_key(topic: str) -> str:
@@ -73,17 +80,30 @@ def _pending(topic: str) -> bool:
 def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """The figure ``key`` of ``topic``, computed by ``compute`` when the cache has none of
     the topic's current version. ``key`` names everything the figure depends on besides
-    the topic's records; the page's language is added here."""
+    the topic's records; the page's language is added here. The value returned may be
+    shared with other requests: do not change it."""
     if _pending(topic):
         return compute()
     parts = repr((*key, get_language() or "")).encode()
     # Keys any backend takes (memcached: no spaces, at most 250 characters).
     full = f"deltacap:{topic}:{_version(topic)}:{hashlib.sha256(parts).hexdigest()}"
-    value = cache.get(full, _MISSING)
+    value = _memo.get(full, _MISSING)
     if value is _MISSING:
-        value = compute()
-        cache.set(full, value, TIMEOUT_SECONDS)
+        value = cache.get(full, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(full, value, TIMEOUT_SECONDS)
+        _remember(full, value)
     return value  # type: ignore[return-value]
+
+
+def _remember(key: str, value: object) -> None:
+    """Keep ``value`` in this process too (its key names the topic's version, so it is
+    never served after the version changed); the oldest go first."""
+    with _memo_lock:
+        _memo[key] = value
+        while len(_memo) > MEMO_ENTRIES:
+            del _memo[next(iter(_memo))]
 
 
 def topics_of(action: str) -> tuple[str, ...]:
@@ -93,7 +113,9 @@ def topics_of(action: str) -> tuple[str, ...]:
     if action.startswith(("project", "round.", "coefficients.")):
         return (PROGRESS,)
     if action == "rights.settle":
-        return (TRADES,)
+        return (TRADES, MARKET)
+    if action.startswith("rights."):
+        return (MARKET,)
     if action.startswith(("division.", "pollutant.", "planningperiod.")):
         return TOPICS
     return ()

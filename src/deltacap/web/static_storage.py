@@ -16,7 +16,16 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticStorage(CompressedManifestStaticFilesStorage):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}  # the manifest does not change while a process runs
+
     def url(self, name: Any, force: bool = False) -> str:
         if not self.hashed_files:  # nothing collected yet
             return FileSystemStorage.url(self, name)
-        return super().url(name, force)
+        if force:
+            return super().url(name, force)
+        found = self._urls.get(name)
+        if found is None:
+            found = self._urls[name] = super().url(name, force)
+        return found

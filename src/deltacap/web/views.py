@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -65,13 +66,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     table = data["table"]
-    context = {
-        **data,
-        "can_edit": any(
-            can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
-        ),
-    }
-    return render(request, "web/dashboard.html", context)
+    can_edit = any(
+        can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
+    )
+    # The page's content is the same for everyone who may (or may not) edit: rendered once.
+    content = public_cache.cached(
+        public_cache.TARGETS,
+        ("dashboard.html", code, can_edit),
+        lambda: render_to_string("web/_dashboard.html", {**data, "can_edit": can_edit}),
+    )
+    return render(request, "web/dashboard.html", {"content": content})
 
 
 @require_http_methods(["GET", "POST"])

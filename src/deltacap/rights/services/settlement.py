@@ -161,7 +161,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
         state = journal.load_run(ids, lock_journal=alone)
         decided = decide_run(requests, state)
         if decided.settlements:
-            public_cache.changed(public_cache.TRADES)
+            public_cache.changed(public_cache.TRADES, public_cache.MARKET)
             journal.write_run(
                 tuple(decided.drafts),
                 state.holdings,
