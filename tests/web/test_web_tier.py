@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "/": (8, 0),
     "/projects/progress/": (14, 3),
-    "/rights/": (5, 3),
+    "/rights/": (5, 0),
     "/api/v1/targets?period=14fyp": (2, 0),
     "/api/v1/market/trades": (2, 0),
     "/api/v1/projects/progress/dashboard": (13, 2),
@@ -205,6 +205,7 @@ def test_a_settled_trade_is_published_at_once(client: Any) -> None:
         tonnes="4",
         price_yuan_per_tonne="12000",
     )
+    assert f"<tr><td>{listing.pk}</td>" in client.get("/rights/").content.decode()
     trade = services.accept_listing(
         by=market.jiashan.user, channel="api", listing_id=listing.pk, tonnes="4"
     )
@@ -214,6 +215,7 @@ def test_a_settled_trade_is_published_at_once(client: Any) -> None:
         )
     published = client.get("/api/v1/market/trades").json()
     assert [(t["trade_id"], t["tonnes"]) for t in published] == [(trade.pk, "4.000")]
+    assert f'data-trade="{trade.pk}"' in client.get("/rights/").content.decode()
     assert client.get("/api/v1/market/statistics").json() != {}
 
 
