@@ -95,13 +95,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(DELTACAP), "serve", "--port", str(port), "--workers", str(workers)]
-        + ["--threads", str(threads)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+def start_server(
+    env: dict[str, str], port: int, workers: int, threads: int, baseline: Path | None
+) -> subprocess.Popen:
+    command = [str(DELTACAP), "serve", "--port", str(port), "--workers", str(workers)]
+    command += ["--threads", str(threads)]
+    if baseline is not None:
+        # An earlier version's source (e.g. `git archive <commit> src | tar -x -C /tmp/old`),
+        # served as it served: `deltacap serve --threads T` (one waitress process).
+        command = [sys.executable, "-c", "from deltacap.cli import main; main()", "serve"]
+        command += ["--port", str(port), "--threads", str(threads)]
+        env = {**env, "PYTHONPATH": str(baseline)}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -209,20 +214,30 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2, help="seconds not counted")
     parser.add_argument("--only", help="run the endpoints whose label contains this text")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="serve an earlier version's src folder instead (its `deltacap serve --threads`)",
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, help="a data folder with the demo built already (kept)"
+    )
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="deltacap-bench-web-")
+    data_dir = str(args.data_dir or tempfile.mkdtemp(prefix="deltacap-bench-web-"))
     env = {**os.environ, "DELTACAP_DATA_DIR": data_dir}
     database = os.environ.get("DATABASE_URL", "") or "SQLite (embedded)"
     print(f"database: {database}; data folder {data_dir}", flush=True)
-    print(f"demo built in {build_demo(env):.1f} s", flush=True)
+    if args.data_dir is None:
+        print(f"demo built in {build_demo(env):.1f} s", flush=True)
     cookie, token = sign_in(env)
     port = free_port()
-    server = start_server(env, port, args.workers, args.threads)
+    server = start_server(env, port, args.workers, args.threads, args.baseline)
     figures: dict[str, Any] = {
         "database": database.split("@")[-1],
         "workers": args.workers,
         "threads": args.threads,
+        "server": f"baseline {args.baseline}" if args.baseline else "deltacap serve --workers",
         "clients": args.clients,
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
@@ -230,8 +245,13 @@ def main() -> None:
         "endpoints": {},
     }
     try:
+        shape = (
+            f"baseline ({args.baseline}): 1 process × {args.threads} threads"
+            if args.baseline
+            else f"{args.workers} processes × {args.threads} threads"
+        )
         print(
-            f"{args.workers} processes × {args.threads} threads; {args.clients} clients, "
+            f"{shape}; {args.clients} clients, "
             f"{args.seconds:g} s per endpoint; load average {os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} processors",
             flush=True,
