@@ -2,11 +2,12 @@
 the records behind it change.
 
 A figure is kept under its *topic* (``targets``: the plan's targets; ``trades``: the
-published, settled trades; ``market``: the public market page (trades, listings,
-auctions); ``progress``: the progress dashboard (projects, targets, rounds)) and its own key (the period, the page, the language ...). Each
-topic has a version, a random token kept in the cache; a figure's cache key holds the
-version it was computed under. ``changed(topic)`` gives the topic a new version, so every
-figure of the topic is computed again on its next read (old entries age out).
+published, settled trades; ``market``: the public market page with its trades, listings
+and auctions; ``progress``: the progress dashboard of projects against targets) and its
+own key (the period, the page, the language ...). Each topic has a version, a random token
+kept in the cache; a figure's cache key holds the version it was computed under.
+``changed(topic)`` gives the topic a new version, so every figure of the topic is computed
+again on its next read (old entries age out).
 
 The services say when they write (through the audit trail, which every write goes
 through: ``audit.services.record`` calls ``changed`` with the topics of the action). The
@@ -23,13 +24,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
+import json
 import secrets
+import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -42,6 +45,7 @@ TOPICS = (TARGETS, TRADES, PROGRESS, MARKET)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
+JSON = "application/json; charset=utf-8"
 _MISSING = object()
 _local = threading.local()
 # Figures this process read last, by their full key (values are shared by the requests of
@@ -95,6 +99,20 @@ def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T
             cache.set(full, value, TIMEOUT_SECONDS)
         _remember(full, value)
     return value  # type: ignore[return-value]
+
+
+def cached_json(
+    topic: str, key: tuple[Hashable, ...], compute: Callable[[], object]
+) -> HttpResponse:
+    """An API answer kept as its JSON (written as the API's renderer writes it: Chinese as
+    itself, decimals as strings), so a hit neither validates nor encodes it again."""
+
+    def body() -> bytes:
+        from ninja.responses import NinjaJSONEncoder
+
+        return json.dumps(compute(), cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+
+    return HttpResponse(cached(topic, ("json", *key), body), content_type=JSON)
 
 
 def _remember(key: str, value: object) -> None:

@@ -67,7 +67,7 @@ def test_two_web_processes_serve_a_change_made_elsewhere_at_once(tmp_path: Path)
         assert {_region_cod(base) for _ in range(12)} == {360000}
         with urllib.request.urlopen(f"{base}/", timeout=10) as r:
             html = r.read().decode()
-        asset = re.search(r'/static/deltacap/deltacap\.[0-9a-f]{12}\.css', html)
+        asset = re.search(r"/static/deltacap/deltacap\.[0-9a-f]{12}\.css", html)
         assert asset, "assets are named by their content"
         request = urllib.request.Request(base + asset.group(0), headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=10) as r:

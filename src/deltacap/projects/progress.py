@@ -16,7 +16,6 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from deltacap import public_cache
 from deltacap.domain import progress as rules
 from deltacap.domain.progress import REGION, Figure, SumCheck
 from deltacap.projects.models import ProjectReduction, Status
@@ -203,17 +202,3 @@ def dashboard_data(
         "series": [f.to_json() for f in report.series],
         "cities": cities,
     }
-
-
-def shared_dashboard_data(
-    period: PlanningPeriod, *, year: int | None = None, as_of: date | None = None
-) -> dict[str, object]:
-    """``dashboard_data``, kept in the cache (it is the same for every reader) until a
-    project, a target or an evaluation round changes (public_cache; the audit trail says so
-    when they are written) or the day changes."""
-    day = None if year is not None else (as_of or timezone.localdate())
-    return public_cache.cached(
-        public_cache.PROGRESS,
-        ("dashboard", period.code, year, day),
-        lambda: dashboard_data(period, year=year, as_of=as_of),
-    )

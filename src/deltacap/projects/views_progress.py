@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
 from deltacap.projects.decomposition import decomposition, history
 from deltacap.projects.excel_export import figures_file
-from deltacap.projects.progress import progress, shared_dashboard_data
+from deltacap.projects.progress import dashboard_data, progress
 from deltacap.projects.services import get_period
 from deltacap.reference.models import Division, Level, PlanningPeriod
 from deltacap.targets import services as target_services
@@ -76,7 +75,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
 
 
 def _progress_context(period: PlanningPeriod, year: int | None) -> dict[str, Any]:
-    data = shared_dashboard_data(period, year=year)
+    data = dashboard_data(period, year=year)
     data["labels"] = {"time_progress": _("Time progress")}
     by_scope: dict[str, dict[str, Any]] = {}
     for row in data["figures"]:  # type: ignore[attr-defined]

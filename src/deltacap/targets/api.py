@@ -37,12 +37,12 @@ def list_targets(
     the region's and the members'; ``scope=<code>`` gives one scope (a city's split too),
     ``include_cities=true`` adds the members' splits to their cities."""
     levels = None if include_cities or scope else ("region", "member")
-    # Kept until a target is set (public_cache; the service says so when it writes).
-    return public_cache.cached(
+    # Kept until a target is set (public_cache; the audit trail says so when one is written).
+    return public_cache.cached_json(  # type: ignore[return-value]
         public_cache.TARGETS,
         ("api", period, scope, levels),
         lambda: [
-            target_out(t)
+            target_out(t).model_dump()
             for t in targets_of(services.get_period(period), scope=scope, levels=levels)
         ],
     )

@@ -56,8 +56,10 @@ def _dashboard_data(code: str) -> dict[str, Any] | None:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("period") or ""
-    # Kept until a target is set (public_cache; targets.services says so when it writes).
-    data = public_cache.cached(public_cache.TARGETS, ("dashboard", code), lambda: _dashboard_data(code))
+    # Kept until a target is set (public_cache; the audit trail says so when one is written).
+    data = public_cache.cached(
+        public_cache.TARGETS, ("dashboard", code), lambda: _dashboard_data(code)
+    )
     if data is None:
         return render(
             request,
