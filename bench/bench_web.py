@@ -106,7 +106,9 @@ def start_server(
         command = [sys.executable, "-c", "from deltacap.cli import main; main()", "serve"]
         command += ["--port", str(port), "--threads", str(threads)]
         env = {**env, "PYTHONPATH": str(baseline)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    # waitress warns of its task queue on every request it queues: not shown.
+    quiet = subprocess.DEVNULL if baseline is not None else None
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=quiet)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
