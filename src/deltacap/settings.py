@@ -25,6 +25,7 @@ Everything is read once, here, from the environment:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -282,6 +283,8 @@ def _cache(url: str) -> dict[str, object]:
 
 
 CACHES = {"default": _cache(os.environ.get("DELTACAP_CACHE_URL", ""))}
+# Figures of one database are never read for another sharing the cache.
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(_database_url.encode()).hexdigest()[:12]
 
 LOGGING = {
     "version": 1,
