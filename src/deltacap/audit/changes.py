@@ -211,9 +211,21 @@ def _flatten(values: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-# Fields whose values are text as people wrote it, not a code or a choice.
+# Fields whose values are text as people wrote it, not a code or a choice (a user name is
+# as its account was given it).
 WRITTEN_FIELDS = frozenset(
-    {"name", "name_zh", "name_en", "reason", "note", "notes", "source", "basis", "address"}
+    {
+        "name",
+        "name_zh",
+        "name_en",
+        "reason",
+        "note",
+        "notes",
+        "source",
+        "basis",
+        "address",
+        "username",
+    }
 )
 
 
