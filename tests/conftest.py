@@ -22,6 +22,15 @@ hypothesis_settings.register_profile("deltacap", deadline=None)
 hypothesis_settings.load_profile("deltacap")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache (deltacap/public_cache.py): a figure kept by
+    an earlier test would outlive that test's rolled-back records."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from deltacap.demo.load import ensure_accounts, load_enterprises

@@ -15,12 +15,19 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_DEBUG``: ``1`` for development only.
 - ``DELTACAP_WORKING_EMAIL``: ``1`` sends the working group's reminders by e-mail too
   (``DELTACAP_EMAIL_HOST``, ``DELTACAP_FROM_EMAIL``); off by default.
+- ``DELTACAP_CACHE_URL``: where the figures every visitor sees alike are kept
+  (deltacap/public_cache.py): empty, a folder of the data folder shared by the processes of
+  one machine; ``locmem://`` one process's memory (a single process only);
+  ``redis://host:6379/0`` or ``memcached://host:11211`` a server shared by several machines.
+- ``DELTACAP_DB_CONN_MAX_AGE``: seconds a web process keeps its database connection
+  (default 60 on PostgreSQL, 0 on SQLite).
 - ``DELTACAP_PLAUSIBLE_RANGES``: a JSON file of plausible ranges of HJ 212 factors
   (default: ``monitoring/data/plausible_ranges.json``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -146,10 +153,18 @@ TEMPLATES = [
     },
 ]
 
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{_data_dir() / 'deltacap.sqlite3'}"
+# Persistent connections on PostgreSQL (a connection costs a few milliseconds to open),
+# checked before each request reuses them; SQLite opens its file in microseconds.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{_data_dir() / 'deltacap.sqlite3'}",
-        conn_max_age=int(os.environ.get("DELTACAP_DB_CONN_MAX_AGE", "0")),
+        _database_url,
+        conn_max_age=int(
+            os.environ.get(
+                "DELTACAP_DB_CONN_MAX_AGE", "60" if _database_url.startswith("postgres") else "0"
+            )
+        ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -247,11 +262,43 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# The embedded default serves assets straight from the package (WhiteNoise finders);
-# production may collect them: set DELTACAP_STATIC_ROOT and run `deltacap manage collectstatic`.
-STATIC_ROOT = os.environ.get("DELTACAP_STATIC_ROOT") or None
+# `deltacap serve` and `deltacap demo` collect the assets into STATIC_ROOT (default: the
+# data folder's static/) with hashed names and compressed copies, which WhiteNoise serves
+# with a cache lifetime of a year (web/static_storage.py). Before they have been
+# collected (tests, development) the assets are served straight from the package.
+STATIC_ROOT = Path(os.environ.get("DELTACAP_STATIC_ROOT") or _data_dir() / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "deltacap.web.static_storage.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+
+def _cache(url: str) -> dict[str, object]:
+    """settings.CACHES["default"] for DELTACAP_CACHE_URL (see the top of this file)."""
+    if url.startswith("locmem:"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis:", "rediss:")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached:"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
+    if url:
+        raise ImproperlyConfigured(f"DELTACAP_CACHE_URL: unknown kind of cache {url!r}")
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(_data_dir() / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+
+
+CACHES = {"default": _cache(os.environ.get("DELTACAP_CACHE_URL", ""))}
+# Figures of one database are never read for another sharing the cache.
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(_database_url.encode()).hexdigest()[:12]
 
 LOGGING = {
     "version": 1,

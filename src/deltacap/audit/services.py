@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from django.db import connection, models
 from django.utils import timezone
 
+from deltacap import public_cache
 from deltacap.audit import context
 from deltacap.audit.models import AuditEvent, Channel
 
@@ -150,4 +151,6 @@ def record(
         )
     )
     row.save(force_insert=True)
+    # The figures every visitor sees alike that this write changes are computed again.
+    public_cache.changed(*public_cache.topics_of(action))
     return row

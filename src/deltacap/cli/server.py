@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,7 @@ def demo(
         None, help="Password for every demo account (default: a new random one each)."
     ),
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve when ready."),
+    workers: int = typer.Option(0, help="Web processes (default: one per processor)."),
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
     setup(data_dir, require_migrated=False, create=True)
@@ -120,16 +122,50 @@ def demo(
         )
     )
     if serve_after:
-        _serve(host, port, threads=8)
+        _serve(host, port, workers=workers, threads=4)
 
 
-def _serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]
+def _collect_static() -> None:
+    """Assets with hashed names and compressed copies in STATIC_ROOT (web/static_storage.py);
+    only what changed since the last run is copied again."""
+    from django.core.management import call_command
 
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _gunicorn_runs() -> bool:
+    """gunicorn forks processes: POSIX only, and only where it is installed."""
+    if os.name != "posix":
+        return False
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _serve(host: str, port: int, *, workers: int, threads: int) -> None:
+    """Several processes under gunicorn where it runs (Linux, macOS); else one waitress
+    process with ``threads`` threads per requested process."""
+    _collect_static()
     from deltacap.wsgi import application
 
-    console.print(_("Serving on {url} (Ctrl-C to stop).").format(url=f"http://{host}:{port}/"))
-    waitress_serve(application, host=host, port=port, threads=threads, ident="deltacap")
+    workers = workers or os.cpu_count() or 2
+    url = f"http://{host}:{port}/"
+    if _gunicorn_runs():
+        from deltacap.cli.gunicorn_app import run
+
+        console.print(
+            _("Serving on {url} with {n} processes (Ctrl-C to stop).").format(url=url, n=workers)
+        )
+        run(application, host=host, port=port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]
+
+    console.print(_("Serving on {url} (Ctrl-C to stop).").format(url=url))
+    waitress_serve(
+        application, host=host, port=port, threads=max(8, workers * threads), ident="deltacap"
+    )
 
 
 @user_errors
@@ -137,8 +173,10 @@ def serve(
     data_dir: Path | None = DataDir,
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
     port: int = typer.Option(8000, help="Port to serve on."),
-    threads: int = typer.Option(8, help="Worker threads."),
+    workers: int = typer.Option(0, help="Web processes (default: one per processor)."),
+    threads: int = typer.Option(4, help="Threads per web process."),
 ) -> None:
-    """Serve the platform (pages, API, admin) from the data folder."""
+    """Serve the platform (pages, API, admin) from the data folder: several processes under
+    gunicorn on Linux, one waitress process where gunicorn does not run."""
     setup(data_dir)
-    _serve(host, port, threads)
+    _serve(host, port, workers=workers, threads=threads)

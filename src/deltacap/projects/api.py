@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from deltacap import public_cache
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.permissions import principal_of, require
 from deltacap.domain.access import Action
@@ -100,7 +102,14 @@ def get_progress_dashboard(request: HttpRequest, q: Query[ProgressQuery]) -> dic
     """Everything the dashboard draws: the figures, the sum checks, the pipeline of projects
     not yet verified, the year-end series of the period and verified tonnes by city."""
     check_progress_reader(principal_of(request.user))
-    return dashboard_data(services.get_period(q.period), year=q.year, as_of=q.as_of)
+    period = services.get_period(q.period)
+    day = None if q.year is not None else (q.as_of or timezone.localdate())
+    # The same for every reader: kept until projects, targets or rounds change (public_cache).
+    return public_cache.cached_json(  # type: ignore[return-value]
+        public_cache.PROGRESS,
+        ("dashboard", period.code, q.year, day),
+        lambda: dashboard_data(period, year=q.year, as_of=q.as_of),
+    )
 
 
 @router.get("/categories", response=list[dict[str, Any]])

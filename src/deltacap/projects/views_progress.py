@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from deltacap import public_cache
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.audit.models import Channel
 from deltacap.domain.access import Action
@@ -63,6 +65,16 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     check_progress_reader(principal_of(request.user))
     period = _period(request)
     year = _year(request)
+    # The same for every reader: rendered once until projects, targets or rounds change.
+    content = public_cache.cached(
+        public_cache.PROGRESS,
+        ("progress.html", period.code, year, timezone.localdate()),
+        lambda: render_to_string("projects/_progress.html", _progress_context(period, year)),
+    )
+    return render(request, "projects/progress.html", {"content": content})
+
+
+def _progress_context(period: PlanningPeriod, year: int | None) -> dict[str, Any]:
     data = dashboard_data(period, year=year)
     data["labels"] = {"time_progress": _("Time progress")}
     by_scope: dict[str, dict[str, Any]] = {}
@@ -79,9 +91,9 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "pollutants": data["pollutants"],
         "problems": [c for c in data["checks"] if not c["ok"]],  # type: ignore[attr-defined]
         "time_progress_pct": round(float(data["time_progress"]) * 100, 1),  # type: ignore[arg-type]
-        "today": date.today(),
+        "today": timezone.localdate(),
     }
-    return render(request, "projects/progress.html", context)
+    return context
 
 
 @login_required

@@ -56,7 +56,13 @@ class Division(LocalisedName):
         ordering = ["code"]
 
     def path(self) -> tuple[str, ...]:
-        """Codes from the region down to this division."""
+        """Codes from the region down to this division (from the tree held by the process,
+        reference/tree.py; record by record where it does not know a code)."""
+        from deltacap.reference.tree import path_of
+
+        known = path_of(self.code, self.parent_id)
+        if known is not None:
+            return known
         codes: list[str] = []
         node: Division | None = self
         while node is not None and len(codes) < 5:

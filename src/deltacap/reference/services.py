@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
-from deltacap import geodata
+from deltacap import geodata, public_cache
 from deltacap.audit import services as audit
+from deltacap.reference import tree
 from deltacap.reference.models import (
     REGION_CODE,
     Division,
@@ -97,6 +98,10 @@ def _load_divisions(who: tuple[Any, str]) -> int:
             },
             who,
         )
+    tree.forget()
+    transaction.on_commit(tree.forget)
+    # Every public figure shows names of divisions.
+    public_cache.changed(*public_cache.TOPICS)
     return Division.objects.count()
 
 

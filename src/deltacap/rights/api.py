@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from deltacap import public_cache
 from deltacap.accounts.auth import AUTH
 from deltacap.exports import csv_row
 from deltacap.inputs import Code, Day, Id, Limit, Moment, Offset, Text, Tonnes, Year, Yuan
@@ -105,7 +106,15 @@ def completed_trades(
     offset: Offset = 0,
 ) -> list[selectors.PublicTrade]:
     """Completed (settled) trades: date, pollutant, tonnes, price and counties. No login."""
-    return selectors.completed_trades(limit, offset)
+    # Kept until a trade is settled (public_cache).
+    return public_cache.cached_json(  # type: ignore[return-value]
+        public_cache.TRADES,
+        ("api", limit, offset),
+        lambda: [
+            schemas.PublicTradeOut.model_validate(t, from_attributes=True).model_dump()
+            for t in selectors.completed_trades(limit, offset)
+        ],
+    )
 
 
 @router.get("/market/statistics", response=schemas.StatisticsOut, auth=None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from deltacap import public_cache
 from deltacap.accounts.permissions import Actor, principal_of, require
 from deltacap.domain.access import READS_ALL, Action, Principal, Role
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
@@ -174,7 +175,16 @@ def completed_trades(
     limit: int = 1000, offset: int = 0, member: str | None = None
 ) -> list[PublicTrade]:
     """Settled trades, newest first, as published (issue 4 item 6); ``member``: sold
-    from that member."""
+    from that member. Kept until a trade is settled (public_cache; the settlement run
+    says so when it writes)."""
+    return public_cache.cached(
+        public_cache.TRADES,
+        ("completed", limit, offset, member),
+        lambda: _completed_trades(limit, offset, member),
+    )
+
+
+def _completed_trades(limit: int, offset: int, member: str | None) -> list[PublicTrade]:
     settled = Trade.objects.filter(status=Trade.Status.SETTLED)
     if member:
         settled = settled.filter(seller__member_code=member)

@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from deltacap import public_cache
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import EDITOR_ROLES, Role
 from deltacap.domain.errors import DeltacapError
@@ -22,7 +24,17 @@ from deltacap.web.errors import message_of
 
 @require_safe
 def market(request: HttpRequest) -> HttpResponse:
-    """The public market page (no login): what the rules publish, with a chart."""
+    """The public market page (no login): what the rules publish, with a chart. The same
+    for every visitor: rendered once until the market changes (public_cache)."""
+    content = public_cache.cached(
+        public_cache.MARKET,
+        ("market.html",),
+        lambda: render_to_string("rights/_market.html", _market_context()),
+    )
+    return render(request, "rights/market.html", {"content": content})
+
+
+def _market_context() -> dict[str, object]:
     trades = selectors.completed_trades(limit=1000)
     listings = [
         {
@@ -40,7 +52,7 @@ def market(request: HttpRequest) -> HttpResponse:
         "auctions": selectors.public_auctions(),
         "chart": selectors.monthly_statistics(trades),
     }
-    return render(request, "rights/market.html", context)
+    return context
 
 
 def _act(request: HttpRequest, action: Callable[[], object], done: str) -> HttpResponse:

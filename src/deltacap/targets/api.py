@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import ConfigDict
 
+from deltacap import public_cache
 from deltacap.accounts.auth import AUTH
 from deltacap.inputs import Code, Note, Percent, Tonnes
 from deltacap.targets import services
@@ -36,9 +37,15 @@ def list_targets(
     the region's and the members'; ``scope=<code>`` gives one scope (a city's split too),
     ``include_cities=true`` adds the members' splits to their cities."""
     levels = None if include_cities or scope else ("region", "member")
-    return [
-        target_out(t) for t in targets_of(services.get_period(period), scope=scope, levels=levels)
-    ]
+    # Kept until a target is set (public_cache; the audit trail says so when one is written).
+    return public_cache.cached_json(  # type: ignore[return-value]
+        public_cache.TARGETS,
+        ("api", period, scope, levels),
+        lambda: [
+            target_out(t).model_dump()
+            for t in targets_of(services.get_period(period), scope=scope, levels=levels)
+        ],
+    )
 
 
 @router.patch("/{period}/{scope}/{pollutant}", response=TargetOut, auth=AUTH)

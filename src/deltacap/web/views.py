@@ -8,11 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from deltacap import geodata
+from deltacap import geodata, public_cache
 from deltacap.accounts.permissions import can, require
 from deltacap.domain.access import Action, Kind, region_resource
 from deltacap.domain.errors import DeltacapError
@@ -35,32 +36,52 @@ def _map_data() -> dict[str, Any]:
     }
 
 
-@require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard_data(code: str) -> dict[str, Any] | None:
+    """What the dashboard shows every visitor alike for the period ``code`` (None: no such
+    period): the periods, the targets table, the chart and the map."""
     periods = list(PlanningPeriod.objects.all())
-    code = request.GET.get("period") or (periods[0].code if periods else "")
+    code = code or (periods[0].code if periods else "")
     period = next((p for p in periods if p.code == code), None)
     if period is None:
+        return None
+    table = target_table(period)
+    return {
+        "periods": periods,
+        "period": period,
+        "table": table,
+        "tonnage": period.target_form == "key_project_tonnes",
+        "chart": member_chart(table),
+        "map": _map_data(),
+    }
+
+
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("period") or ""
+    # Kept until a target is set (public_cache; the audit trail says so when one is written).
+    data = public_cache.cached(
+        public_cache.TARGETS, ("dashboard", code), lambda: _dashboard_data(code)
+    )
+    if data is None:
         return render(
             request,
             "web/error.html",
             {"message": _("No planning period {code}.").format(code=code)},
             status=404,
         )
-    table = target_table(period)
-    context = {
-        "periods": periods,
-        "period": period,
-        "table": table,
-        "tonnage": period.target_form == "key_project_tonnes",
-        "can_edit": any(
-            can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
-        ),
-        "chart": member_chart(table),
-        "map": _map_data(),
-        "working": _working_flags(request),
-    }
-    return render(request, "web/dashboard.html", context)
+    table = data["table"]
+    can_edit = any(
+        can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
+    )
+    # The page's content is the same for everyone who may (or may not) edit: rendered once.
+    content = public_cache.cached(
+        public_cache.TARGETS,
+        ("dashboard.html", code, can_edit),
+        lambda: render_to_string("web/_dashboard.html", {**data, "can_edit": can_edit}),
+    )
+    return render(
+        request, "web/dashboard.html", {"content": content, "working": _working_flags(request)}
+    )
 
 
 def _working_flags(request: HttpRequest) -> dict[str, Any] | None:

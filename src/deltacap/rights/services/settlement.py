@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from deltacap import public_cache
 from deltacap.accounts.permissions import Actor, principal_of
 from deltacap.audit import context
 from deltacap.audit import services as audit
@@ -160,6 +161,7 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
         state = journal.load_run(ids, lock_journal=alone)
         decided = decide_run(requests, state)
         if decided.settlements:
+            public_cache.changed(public_cache.TRADES, public_cache.MARKET)
             journal.write_run(
                 tuple(decided.drafts),
                 state.holdings,

@@ -1,0 +1,150 @@
+"""What every visitor sees alike, computed once and kept in Django's cache framework until
+the records behind it change.
+
+A figure is kept under its *topic* (``targets``: the plan's targets; ``trades``: the
+published, settled trades; ``market``: the public market page with its trades, listings
+and auctions; ``progress``: the progress dashboard of projects against targets) and its
+own key (the period, the page, the language ...). Each topic has a version, a random token
+kept in the cache; a figure's cache key holds the version it was computed under.
+``changed(topic)`` gives the topic a new version, so every figure of the topic is computed
+again on its next read (old entries age out).
+
+The services say when they write (through the audit trail, which every write goes
+through: ``audit.services.record`` calls ``changed`` with the topics of the action). The
+new version is given when the transaction commits (``transaction.on_commit``, once per
+topic and transaction), so a figure computed by another request from the records before
+the commit is never served after it; until then, reads in the writing transaction compute
+their figures afresh and keep none. A change is therefore visible at once after the write
+has been committed, in every process that shares the cache (settings.CACHES: by
+default a folder of the data folder, shared by the processes of one machine; a shared
+backend such as Redis or memcached for several machines, ``DELTACAP_CACHE_URL``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import secrets
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+TARGETS = "targets"
+TRADES = "trades"
+PROGRESS = "progress"
+MARKET = "market"
+TOPICS = (TARGETS, TRADES, PROGRESS, MARKET)
+
+# A figure stays at most this long even if nothing changes (it is recomputed then).
+TIMEOUT_SECONDS = 3600
+JSON = "application/json; charset=utf-8"
+_MISSING = object()
+_local = threading.local()
+# Figures this process read last, by their full key (values are shared by the requests of
+# the process: callers never change them).
+MEMO_ENTRIES = 256
+_memo: dict[str, object] = {}
+_memo_lock = threading.Lock()
+
+
+def _version_key(topic: str) -> str:
+    return f"deltacap:topic:{topic}"
+
+
+def _version(topic: str) -> str:
+    key = _version_key(topic)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), None)
+        version = cache.get(key) or "new"
+    return str(version)
+
+
+def _bump(topic: str) -> None:
+    cache.set(_version_key(topic), secrets.token_hex(8), None)
+
+
+def _pending(topic: str) -> bool:
+    """Whether the transaction under way has written records of ``topic``."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    callback = getattr(_local, "callbacks", {}).get(topic)
+    return callback is not None and any(entry[1] is callback for entry in connection.run_on_commit)
+
+
+def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """The figure ``key`` of ``topic``, computed by ``compute`` when the cache has none of
+    the topic's current version. ``key`` names everything the figure depends on besides
+    the topic's records; the page's language is added here. The value returned may be
+    shared with other requests: do not change it."""
+    if _pending(topic):
+        return compute()
+    parts = repr((*key, get_language() or "")).encode()
+    # Keys any backend takes (memcached: no spaces, at most 250 characters).
+    full = f"deltacap:{topic}:{_version(topic)}:{hashlib.sha256(parts).hexdigest()}"
+    value = _memo.get(full, _MISSING)
+    if value is _MISSING:
+        value = cache.get(full, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(full, value, TIMEOUT_SECONDS)
+        _remember(full, value)
+    return value  # type: ignore[return-value]
+
+
+def cached_json(
+    topic: str, key: tuple[Hashable, ...], compute: Callable[[], object]
+) -> HttpResponse:
+    """An API answer kept as its JSON (written as the API's renderer writes it: Chinese as
+    itself, decimals as strings), so a hit neither validates nor encodes it again."""
+
+    def body() -> bytes:
+        from ninja.responses import NinjaJSONEncoder
+
+        return json.dumps(compute(), cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+
+    return HttpResponse(cached(topic, ("json", *key), body), content_type=JSON)
+
+
+def _remember(key: str, value: object) -> None:
+    """Keep ``value`` in this process too (its key names the topic's version, so it is
+    never served after the version changed); the oldest go first."""
+    with _memo_lock:
+        _memo[key] = value
+        while len(_memo) > MEMO_ENTRIES:
+            del _memo[next(iter(_memo))]
+
+
+def topics_of(action: str) -> tuple[str, ...]:
+    """The topics an audited action changes (every write records one, audit.services)."""
+    if action.startswith("target."):
+        return (TARGETS, PROGRESS)
+    if action.startswith(("project", "round.", "coefficients.")):
+        return (PROGRESS,)
+    if action == "rights.settle":
+        return (TRADES, MARKET)
+    if action.startswith("rights."):
+        return (MARKET,)
+    if action.startswith(("division.", "pollutant.", "planningperiod.")):
+        return TOPICS
+    return ()
+
+
+def changed(*topics: str) -> None:
+    """The records of ``topics`` were written: their figures are computed again after the
+    commit (at once outside a transaction)."""
+    for topic in topics:
+        if _pending(topic):
+            continue  # already given a new version at this transaction's commit
+        callback = functools.partial(_bump, topic)
+        _local.callbacks = {**getattr(_local, "callbacks", {}), topic: callback}
+        transaction.on_commit(callback)

@@ -1,0 +1,294 @@
+"""The web tier: how many queries the main pages and endpoints run (on a demo-like world),
+the figures every visitor sees alike kept in the cache and dropped the moment a target is
+set or a trade settled, and assets served with hashed names, compressed and long-lived."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from deltacap import public_cache
+from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
+from deltacap.reference import tree
+from deltacap.reference.models import Division
+from deltacap.targets import services as target_services
+
+pytestmark = pytest.mark.django_db
+
+# Queries of one request, computed afresh (empty cache) and then served from the cache.
+# Before the division tree was held by the process: / ran 105, /projects/progress/ 95 and
+# the progress dashboard endpoint 94 (one reference_division query per row and level).
+EXPECTED = {
+    "/": (8, 0),
+    "/projects/progress/": (14, 3),
+    "/rights/": (5, 0),
+    "/api/v1/targets?period=14fyp": (2, 0),
+    "/api/v1/market/trades": (2, 0),
+    "/api/v1/projects/progress/dashboard": (13, 2),
+}
+
+
+@pytest.fixture
+def demo_world(db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The demo's projects and market on top of the session world, as if committed (the
+    test's transaction never commits: until then its reads would not use the cache)."""
+    from deltacap.projects.demo import load_demo_projects
+    from deltacap.rights.demo import load_demo_rights
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_projects()
+        load_demo_rights()
+    connection.run_on_commit.clear()
+
+
+def _queries(get: Callable[[], Any]) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as context:
+        response = get()
+    assert response.status_code == 200, response.content[:300]
+    return len(context.captured_queries), len(response.content)
+
+
+def test_the_main_pages_and_endpoints_run_a_fixed_number_of_queries(
+    demo_world: None, api: Any
+) -> None:
+    from deltacap.rights.models import Trade
+
+    assert Trade.objects.filter(status=Trade.Status.SETTLED).count() > 10
+    office = Client()
+    office.force_login(User.objects.get(username="office"))
+    public = Client()
+    token = {"HTTP_AUTHORIZATION": f"Bearer {api.token('office')}"}
+    calls: dict[str, Callable[[], Any]] = {
+        "/": lambda: public.get("/"),
+        "/projects/progress/": lambda: office.get("/projects/progress/"),
+        "/rights/": lambda: public.get("/rights/"),
+        "/api/v1/targets?period=14fyp": lambda: public.get("/api/v1/targets?period=14fyp"),
+        "/api/v1/market/trades": lambda: public.get("/api/v1/market/trades"),
+        "/api/v1/projects/progress/dashboard": lambda: public.get(
+            "/api/v1/projects/progress/dashboard", **token
+        ),
+    }
+    for call in calls.values():  # sessions, tokens and the division tree, as on a running server
+        call()
+    measured = {}
+    for url, call in calls.items():
+        cache.clear()
+        cold, size = _queries(call)
+        warm, size_again = _queries(call)
+        assert size == size_again, url
+        measured[url] = (cold, warm)
+    assert measured == EXPECTED
+
+
+def test_the_division_tree_is_read_once_and_again_when_a_division_changes() -> None:
+    tree.forget()
+    city = Division.objects.get(code="320500")
+    with CaptureQueriesContext(connection) as context:
+        assert city.path() == ("region", "320000", "320500")
+        assert Division.objects.get(code="320509").path() == (
+            "region",
+            "320000",
+            "320500",
+            "320509",
+        )
+    assert len(context.captured_queries) == 2  # the tree once, the second division
+    zone = Division.objects.create(
+        code="990000", name_zh="新区", name_en="New", level="member", parent_id="region"
+    )
+    county = Division.objects.create(
+        code="990001", name_zh="新县", name_en="New county", level="county", parent=zone
+    )
+    assert county.path() == ("region", "990000", "990001")
+    county.parent = city
+    county.save()
+    assert Division.objects.get(code="990001").path() == ("region", "320000", "320500", "990001")
+
+
+def _cell(html: str, cell_id: str) -> str:
+    found = re.search(rf'id="{cell_id}"[^>]*>\s*([^<\s]+)\s*</td>', html)
+    assert found, cell_id
+    return found.group(1)
+
+
+def test_a_target_set_is_on_the_dashboard_and_in_the_api_at_once(client: Any) -> None:
+    assert _cell(client.get("/").content.decode(), "cell-region-cod") == "34.71"
+    before = client.get("/api/v1/targets?period=14fyp").json()
+    assert any(t["scope"] == "region" and t["pollutant"] == "COD" for t in before)
+    target_services.set_target(
+        by=User.objects.get(username="office"),
+        channel="api",
+        period="14fyp",
+        scope="region",
+        pollutant="COD",
+        tonnes=Decimal("350000"),
+    )
+    assert _cell(client.get("/").content.decode(), "cell-region-cod") == "35.00"
+    after = client.get("/api/v1/targets?period=14fyp").json()
+    region_cod = [t for t in after if t["scope"] == "region" and t["pollutant"] == "COD"]
+    assert region_cod[0]["tonnes"] == 350000
+
+
+def test_a_target_set_through_the_api_is_seen_by_the_next_request(api: Any, client: Any) -> None:
+    client.get("/api/v1/targets?period=14fyp")
+    r = api.send("PATCH", "/api/v1/targets/14fyp/320000/COD", {"tonnes": 123456}, "office")
+    assert r.status_code == 200, r.content
+    rows = client.get("/api/v1/targets?period=14fyp").json()
+    assert [t["tonnes"] for t in rows if (t["scope"], t["pollutant"]) == ("320000", "COD")] == [
+        123456
+    ]
+    assert _cell(client.get("/").content.decode(), "cell-320000-cod") == "12.3456"
+
+
+def test_reads_in_a_transaction_that_wrote_compute_afresh_and_keep_nothing(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    connection.run_on_commit.clear()
+    assert public_cache.cached(public_cache.PROGRESS, ("t",), lambda: 1) == 1
+    assert public_cache.cached(public_cache.PROGRESS, ("t",), lambda: 2) == 1  # kept
+    with transaction.atomic():
+        public_cache.changed(public_cache.PROGRESS)
+        public_cache.changed(public_cache.PROGRESS)  # once per transaction
+        assert len(connection.run_on_commit) == 1
+        assert public_cache.cached(public_cache.PROGRESS, ("t",), lambda: 3) == 3
+        assert public_cache.cached(public_cache.PROGRESS, ("t",), lambda: 4) == 4
+        # Other topics are still served from the cache.
+        assert public_cache.cached(public_cache.TRADES, ("t",), lambda: 5) == 5
+        assert public_cache.cached(public_cache.TRADES, ("t",), lambda: 6) == 5
+
+
+def test_a_figure_computed_before_a_commit_is_not_served_after_it(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A request that read the records before another's write committed may put what it
+    computed in the cache after the write; the commit drops it."""
+    from django.core.cache import cache as shared
+
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "before") == "before"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        public_cache.changed(public_cache.TARGETS)
+        # Another request, still seeing the old records, keeps its figure under the
+        # version it read (which is still the current one).
+        version = shared.get("deltacap:topic:targets")
+        assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "?"
+    connection.run_on_commit.clear()
+    assert shared.get("deltacap:topic:targets") != version  # a new version at commit
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "after") == "after"
+
+
+def test_a_settled_trade_is_published_at_once(client: Any) -> None:
+    from deltacap.rights import services
+    from deltacap.rights.models import Holding
+    from tests.rights.market_world import build_market, issue
+
+    market = build_market()
+    assert client.get("/api/v1/market/trades").json() == []
+    assert "tbody" in client.get("/rights/").content.decode()
+    issue(market.wujiang)
+    holding = Holding.objects.get(
+        account__enterprise=market.wujiang.enterprise, pollutant="VOCs", origin="initial_free"
+    )
+    listing = services.open_listing(
+        by=market.wujiang.user,
+        channel="api",
+        holding_id=holding.pk,
+        tonnes="4",
+        price_yuan_per_tonne="12000",
+    )
+    assert f"<tr><td>{listing.pk}</td>" in client.get("/rights/").content.decode()
+    trade = services.accept_listing(
+        by=market.jiashan.user, channel="api", listing_id=listing.pk, tonnes="4"
+    )
+    for bureau in ("sz-editor", "zj-editor"):
+        services.decide_trade(
+            by=User.objects.get(username=bureau), channel="api", trade_id=trade.pk, approve=True
+        )
+    published = client.get("/api/v1/market/trades").json()
+    assert [(t["trade_id"], t["tonnes"]) for t in published] == [(trade.pk, "4.000")]
+    assert f'data-trade="{trade.pk}"' in client.get("/rights/").content.decode()
+    assert client.get("/api/v1/market/statistics").json() != {}
+
+
+def test_a_target_set_is_in_the_progress_dashboard_at_once(api: Any) -> None:
+    def region_cod() -> Any:
+        data = api.get("/api/v1/projects/progress/dashboard", as_user="office").json()
+        return [
+            f["target_tonnes"]
+            for f in data["figures"]
+            if (f["scope"], f["pollutant"]) == ("region", "COD")
+        ]
+
+    before = region_cod()
+    r = api.send("PATCH", "/api/v1/targets/14fyp/region/COD", {"tonnes": 360000}, "office")
+    assert r.status_code == 200, r.content
+    assert region_cod() == [360000] != before
+
+
+def test_names_follow_the_language_of_the_request(client: Any) -> None:
+    assert "江苏省" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Jiangsu" in html and "江苏省" not in html
+
+
+def test_reference_data_loaded_again_drops_every_figure() -> None:
+    from deltacap.reference.services import load_reference_data
+
+    public_cache.cached(public_cache.TRADES, ("t",), lambda: "old")
+    load_reference_data(actor=PLATFORM)
+    assert public_cache.cached(public_cache.TRADES, ("t",), lambda: "new") == "new"
+
+
+def test_collected_assets_have_hashed_names_and_are_served_compressed_for_ten_years(
+    tmp_path: Any, settings: Any
+) -> None:
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    call_command("collectstatic", interactive=False, verbosity=0)
+    url = static("deltacap/deltacap.css")
+    assert re.fullmatch(r"/static/deltacap/deltacap\.[0-9a-f]{12}\.css", url), url
+    html = Client().get("/").content.decode()
+    assert url in html
+    response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+
+
+def test_with_real_commits_a_change_is_served_by_the_next_request(world: None, api: Any) -> None:
+    """Each request and write commits here (no test transaction around them)."""
+    from django.db import connection as conn
+
+    assert not conn.in_atomic_block
+
+    def region_cod() -> Any:
+        rows = api.get("/api/v1/targets", period="14fyp").json()
+        dash = api.get("/api/v1/projects/progress/dashboard", as_user="office").json()
+        page = _cell(api.client.get("/").content.decode(), "cell-region-cod")
+        target = [t["tonnes"] for t in rows if (t["scope"], t["pollutant"]) == ("region", "COD")]
+        progress = [
+            f["target_tonnes"]
+            for f in dash["figures"]
+            if (f["scope"], f["pollutant"]) == ("region", "COD")
+        ]
+        return target, progress, page
+
+    assert region_cod() == region_cod()  # the second from the cache
+    version = cache.get("deltacap:topic:targets")
+    r = api.send("PATCH", "/api/v1/targets/14fyp/region/COD", {"tonnes": 370000}, "office")
+    assert r.status_code == 200, r.content
+    assert cache.get("deltacap:topic:targets") != version
+    assert region_cod() == ([370000], [370000], "37.00")
