@@ -24,7 +24,7 @@ ROWS = """() => {
 @pytest.mark.parametrize("english", [True, False])
 def test_the_office_top_bar_fits_in_one_row(page: Any, english: bool) -> None:
     login(page, "office", english=english)
-    assert page.locator("#top-menu a").count() == 12
+    assert page.locator("#top-menu a").count() == 11
     layout = page.evaluate(ROWS)
     assert max(layout["centres"]) - min(layout["centres"]) <= 8, layout
     assert layout["height"] < 80, layout

@@ -10,6 +10,7 @@ from django.utils import translation
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "deltacap"
 PO = SRC / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CONTEXT = "\x04"
 
 
 def _unquote(lines: list[str]) -> str:
@@ -32,8 +33,15 @@ def catalogue() -> dict[str, tuple[str, bool]]:
             end = keys[n + 1] if n + 1 < len(keys) else len(lines)
             first = lines[start].split(" ", 1)[1]
             parts.append(_unquote([first, *lines[start + 1 : end]]))
+        context = [line for line in lines if line.startswith("msgctxt ")]
         if parts[0]:
-            entries[parts[0]] = (parts[-1], fuzzy)
+            # A message with a context is looked up as gettext does: context, EOT, message.
+            key = (
+                ast.literal_eval(context[0].split(" ", 1)[1]) + CONTEXT + parts[0]
+                if context
+                else parts[0]
+            )
+            entries[key] = (parts[-1], fuzzy)
     return entries
 
 
@@ -76,11 +84,18 @@ def test_every_string_marked_in_code_and_templates_is_in_the_catalogue() -> None
     assert missing == []
 
 
+def _translated(key: str) -> str:
+    if CONTEXT in key:
+        context, message = key.split(CONTEXT, 1)
+        return translation.pgettext(context, message)
+    return translation.gettext(key)
+
+
 def test_the_compiled_catalogue_matches_the_source() -> None:
     entries = catalogue()
     with translation.override("zh-hans"):
         stale = sorted(
-            k for k, (v, _) in entries.items() if "%(n)s" not in k and translation.gettext(k) != v
+            k for k, (v, _) in entries.items() if "%(n)s" not in k and _translated(k) != v
         )
     assert stale == []
 

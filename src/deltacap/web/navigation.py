@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import REGION, Action, Kind, Principal, Resource, allowed
@@ -57,8 +58,8 @@ class Entry:
 TOP_BAR = (
     Entry("web:dashboard", _("Dashboard")),
     Entry("projects:list", _("Projects"), signed_in=True),
-    Entry("air:overview", _("Air quality"), region(Kind.AIR_STATION)),
-    Entry("water:index", _("Water quality")),
+    Entry("air:overview", pgettext_lazy("menu", "Air"), region(Kind.AIR_STATION)),
+    Entry("water:index", pgettext_lazy("menu", "Water")),
     Entry("monitoring:outlets", _("Monitoring"), signed_in=True),
     Entry("rights:market", _("Market")),
     Entry("rights:desk", _("Trading desk"), signed_in=True),
@@ -66,7 +67,7 @@ TOP_BAR = (
     Entry("working:index", _("Working group"), region(Kind.MEETING), signed_in=True),
     Entry("web:audit", _("Audit trail"), own_area(Kind.AUDIT_EVENT), signed_in=True),
     Entry("accounts:sign_in", _("Sign-in"), region(Kind.ACCOUNT), signed_in=True),
-    Entry("/api/v1/docs", _("API")),
+    # The API's documentation is linked from every page's footer.
 )
 PROJECTS = (
     Entry("projects:list", _("Key reduction projects"), signed_in=True),
