@@ -208,15 +208,11 @@ LONGITUDE_RANGE = (Decimal(113), Decimal(124))
 LATITUDE_RANGE = (Decimal("26.5"), Decimal(36))
 Longitude = Annotated[
     Decimal,
-    Measure(
-        LONGITUDE_RANGE[1], 6, "degrees east (WGS-84), 113 to 124", lower=LONGITUDE_RANGE[0]
-    ),
+    Measure(LONGITUDE_RANGE[1], 6, "degrees east (WGS-84), 113 to 124", lower=LONGITUDE_RANGE[0]),
 ]
 Latitude = Annotated[
     Decimal,
-    Measure(
-        LATITUDE_RANGE[1], 6, "degrees north (WGS-84), 26.5 to 36", lower=LATITUDE_RANGE[0]
-    ),
+    Measure(LATITUDE_RANGE[1], 6, "degrees north (WGS-84), 26.5 to 36", lower=LATITUDE_RANGE[0]),
 ]
 Code = Annotated[str, StringConstraints(max_length=40, pattern=CODE_PATTERN)]
 # A code, or empty for "none" (a region-wide price has no member).

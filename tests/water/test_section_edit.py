@@ -74,7 +74,9 @@ def test_the_office_edits_any_section(api: Any) -> None:
         (None, 401),  # the public
     ],
 )
-def test_everyone_else_is_refused_and_nothing_changes(api: Any, user: str | None, status: int) -> None:
+def test_everyone_else_is_refused_and_nothing_changes(
+    api: Any, user: str | None, status: int
+) -> None:
     before, events = _state(), _events()
     response = _patch(api, user, {"target_class": 5, "name_zh": "改名"})
     assert response.status_code == status
@@ -163,7 +165,10 @@ def test_the_edit_form_is_shown_only_to_those_who_may_edit(client: Any, users: A
     assert "编辑断面" in html and "目标类别" in html and 'name="lon"' in html
     for name in ("zj-editor", "js-viewer", "sz-editor", "ent-suzhou"):
         _login(client, users, name, "zh-hans")
-        assert f"/water/sections/{pk}/edit/" not in client.get(f"/water/sections/{pk}/").content.decode()
+        assert (
+            f"/water/sections/{pk}/edit/"
+            not in client.get(f"/water/sections/{pk}/").content.decode()
+        )
         assert client.get(f"/water/sections/{pk}/edit/").status_code == 403
     client.logout()
     assert client.get(f"/water/sections/{pk}/edit/").status_code == 302  # to sign in

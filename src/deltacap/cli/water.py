@@ -88,9 +88,7 @@ def section_set_command(
     code: str,
     name_zh: str | None = typer.Option(None, "--name-zh", help="The Chinese name."),
     name_en: str | None = typer.Option(None, "--name-en", help="The English name."),
-    kind: str | None = typer.Option(
-        None, "--kind", help="national, provincial or cross_border."
-    ),
+    kind: str | None = typer.Option(None, "--kind", help="national, provincial or cross_border."),
     target_class: int | None = typer.Option(
         None, "--target-class", help="The function target class, 1 to 5 (I to V)."
     ),

@@ -9,9 +9,8 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import ConfigDict
 
-from deltacap.inputs import Code, Latitude, Longitude, Note, Text, Whole
-
 from deltacap.domain.water.classify import CLASS_NAMES, GRADES
+from deltacap.inputs import Code, Latitude, Longitude, Note, Text, Whole
 from deltacap.water.models import Section
 from deltacap.water.selectors import MonthQuality
 

@@ -334,25 +334,29 @@ def _check_values(values: dict[str, Any]) -> dict[str, Any]:
         target = checked["target_class"]
         if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= 5:
             raise InvalidInput(gettext_noop("The target class is I to V."), field="target_class")
-    for name, (low, high) in (("lon", LONGITUDE_RANGE), ("lat", LATITUDE_RANGE)):
+    for name, bounds in (("lon", LONGITUDE_RANGE), ("lat", LATITUDE_RANGE)):
         if name in checked:
-            try:
-                number = float(checked[name])
-            except (TypeError, ValueError):
-                number = float("nan")
-            if not low <= number <= high:  # NaN fails too
-                raise InvalidInput(
-                    gettext_noop(
-                        "Enter a position in the Yangtze River Delta: {low} to {high} degrees."
-                    ),
-                    field=name,
-                    low=float(low),
-                    high=float(high),
-                )
-            checked[name] = number
+            checked[name] = _position(name, checked[name], bounds)
     if "approximate" in checked:
         checked["approximate"] = bool(checked["approximate"])
     return checked
+
+
+def _position(name: str, value: Any, bounds: tuple[Any, Any]) -> float:
+    """Degrees of ``name`` (lon, lat) inside the Yangtze River Delta's box."""
+    low, high = bounds
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not low <= number <= high:  # NaN fails too
+        raise InvalidInput(
+            gettext_noop("Enter a position in the Yangtze River Delta: {low} to {high} degrees."),
+            field=name,
+            low=float(low),
+            high=float(high),
+        )
+    return number
 
 
 def save_section(
@@ -418,9 +422,7 @@ def save_section(
 EDITABLE = ("name_zh", "name_en", "kind", "lon", "lat", "target_class", "approximate", "source")
 
 
-def edit_section(
-    *, by: Actor, channel: str, section: Section, changes: dict[str, Any]
-) -> Section:
+def edit_section(*, by: Actor, channel: str, section: Section, changes: dict[str, Any]) -> Section:
     """Change a section's names, kind, position, target class, approximate flag or
     source (the fields of ``EDITABLE`` given in ``changes``); its water body and members
     stay. Through ``save_section``: its access decision, checks and audit event."""

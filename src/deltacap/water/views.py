@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-
 from pydantic import ValidationError
 
 from deltacap.accounts.permissions import can, principal_of
@@ -177,12 +176,13 @@ def _edit_form(
 ) -> HttpResponse:
     """The form, with the fault (``{"field", "message"}``) at its field, or above the form
     when it names none of them."""
+    classes = [(str(n), class_label(n)) for n in range(1, 6)]
     specs = [
         ("name_zh", _("Name (Chinese)"), "text", None, ""),
         ("name_en", _("Name (English)"), "text", None, ""),
         ("kind", _("Kind"), "select", SectionKind.choices, ""),
-        ("target_class", _("Target class"), "select",
-         [(str(n), class_label(n)) for n in range(1, 6)], _("The function target by GB 3838-2002.")),
+        ("target_class", _("Target class"), "select", classes,
+         _("The function target by GB 3838-2002.")),
         ("lon", _("Longitude"), "text", None, _("Degrees east (WGS-84), 113 to 124.")),
         ("lat", _("Latitude"), "text", None, _("Degrees north (WGS-84), 26.5 to 36.")),
         ("approximate", _("Approximate position"), "checkbox", None, ""),
@@ -227,12 +227,12 @@ def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
         )
     if request.method == "GET":
         return _edit_form(request, section, _form_values(section))
-    posted = {f: request.POST.get(f, "") for f in _FORM_FIELDS}
+    posted: dict[str, Any] = {f: request.POST.get(f, "") for f in _FORM_FIELDS}
     posted["approximate"] = bool(request.POST.get("approximate"))
     try:
         patch = SectionPatch.model_validate(posted)
     except ValidationError as exc:
-        first = validation_errors(list(exc.errors()))[0]
+        first = validation_errors([dict(e) for e in exc.errors()])[0]
         return _edit_form(request, section, posted, first, status=422)
     try:
         services.edit_section(
