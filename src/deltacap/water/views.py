@@ -202,8 +202,11 @@ def _edit_form(
         }
         for name, label, kind, options, hint in specs
     ]
+    members = "、".join(str(m.name) for m in section.responsible.all())
     context = {
         "section": section,
+        "heading": _("Edit the section: {name}").format(name=section.name),
+        "members": _("Responsible members: {members}").format(members=members),
         "fields": fields,
         "error": error["message"] if error and at not in {f["name"] for f in fields} else "",
     }
