@@ -66,6 +66,7 @@ SHOTS = [
     Shot("reconciliation", "office", "/rights/reconciliation/"),
     Shot("water", None, "/water/"),
     Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
+    Shot("water-section-edit", "office", _first_link("/water/", r"/water/sections/\d+/", "edit/")),
     Shot("water-import", "zj-editor", "/water/import/"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),

@@ -12,13 +12,16 @@ Ready-made types:
 - ``Tonnes`` (at most 3 decimals: the kilogram), ``Yuan`` (2 decimals: the fen),
   ``Percent``: exact decimals in a declared range, never rounded, never -0.
 - ``Code``: letters, digits and ``_ . -`` (codes of periods, divisions, pollutants ...).
+- ``Longitude``, ``Latitude``: WGS-84 degrees inside the Yangtze River Delta's box (113 to
+  124 east, 26.5 to 36 north), at most 6 decimals.
 
 Built to measure, as ``Annotated`` metadata:
 
 - ``Annotated[str, Text(n)]`` one line, ``Annotated[str, Note(n)]`` several lines: at
   most ``n`` characters, no control characters, not invisible only.
 - ``Annotated[int, Whole(lower, upper)]``, ``Annotated[int, Limit(n)]`` (1 to ``n``).
-- ``Annotated[Decimal, Measure(upper, places)]``: a decimal from 0 to ``upper``.
+- ``Annotated[Decimal, Measure(upper, places)]``: a decimal from 0 (or ``lower=``) to
+  ``upper``.
 
 Errors are pydantic errors whose type names the rule (``number_places``, ``text_control``
 ...); ``deltacap.web.errors`` words them in the request's language, with the field.
@@ -93,31 +96,33 @@ def Limit(upper: int) -> Whole:  # noqa: N802 - reads as a type at the use site
 
 @dataclass(frozen=True)
 class Measure(annotated_types.GroupedMetadata):
-    """An exact decimal from 0 to ``upper`` with at most ``places`` decimals."""
+    """An exact decimal from ``lower`` (0 unless told) to ``upper`` with at most ``places``
+    decimals."""
 
     upper: Decimal | int
     places: int
     description: str = ""
+    lower: Decimal | int = 0
 
     def parse(self, value: object) -> Decimal:
         try:
             return decimal_of(
-                value, places=self.places, lower=Decimal(0), upper=Decimal(self.upper)
+                value, places=self.places, lower=Decimal(self.lower), upper=Decimal(self.upper)
             )
         except BadInput as error:
             raise _pydantic(error) from None
 
     def __iter__(self) -> Iterator[Any]:
-        top = Decimal(self.upper)
+        top, bottom = Decimal(self.upper), Decimal(self.lower)
         yield BeforeValidator(self.parse)
         yield WithJsonSchema(
             {
                 "anyOf": [
-                    {"type": "number", "minimum": 0, "maximum": float(top)},
+                    {"type": "number", "minimum": float(bottom), "maximum": float(top)},
                     {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"},
                 ],
                 "description": self.description
-                or f"a number from 0 to {top}, at most {self.places} decimals",
+                or f"a number from {bottom} to {top}, at most {self.places} decimals",
             }
         )
 
@@ -197,6 +202,18 @@ Yuan = Annotated[Decimal, Measure(MAX_YUAN, 2, "yuan: 0 to 10,000,000, at most 2
 Percent = Annotated[Decimal, Measure(100, 3, "a percentage: 0 to 100, at most 3 decimals")]
 Day = Annotated[date, BeforeValidator(_day), AfterValidator(_day_in_range)]
 Moment = Annotated[datetime, BeforeValidator(_moment), AfterValidator(_moment_in_range)]
+# A position in the Yangtze River Delta (WGS-84 degrees east and north, to 1e-6°: about
+# 0.1 m): the three provinces and Shanghai lie within this box with a margin.
+LONGITUDE_RANGE = (Decimal(113), Decimal(124))
+LATITUDE_RANGE = (Decimal("26.5"), Decimal(36))
+Longitude = Annotated[
+    Decimal,
+    Measure(LONGITUDE_RANGE[1], 6, "degrees east (WGS-84), 113 to 124", lower=LONGITUDE_RANGE[0]),
+]
+Latitude = Annotated[
+    Decimal,
+    Measure(LATITUDE_RANGE[1], 6, "degrees north (WGS-84), 26.5 to 36", lower=LATITUDE_RANGE[0]),
+]
 Code = Annotated[str, StringConstraints(max_length=40, pattern=CODE_PATTERN)]
 # A code, or empty for "none" (a region-wide price has no member).
 BlankOrCode = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]

@@ -311,6 +311,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "inputs": lambda: {},
     "items": lambda: [],
     "dry_run": lambda: False,
+    "water_body": lambda: "access-river",
 }
 
 
@@ -322,7 +323,7 @@ def sample(name: str, schema: dict[str, Any]) -> Any:
     if kind == "integer":
         return max(1, int(schema.get("minimum", 1)))
     if kind == "number":
-        return 1
+        return max(1, schema.get("minimum", 1))
     if kind == "boolean":
         return True
     if kind == "array":

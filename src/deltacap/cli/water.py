@@ -1,4 +1,5 @@
 """``deltacap water ...``: water coordination. ``sections`` lists the monitoring sections,
+``section set`` changes one (names, kind, position, target class, source),
 ``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database)."""
 
@@ -75,6 +76,73 @@ def sections_command(
             grade_label(q.grade) if q else "—",
         )
     console.print(table)
+
+
+section_app = typer.Typer(help="One monitoring section.", no_args_is_help=True)
+app.add_typer(section_app, name="section")
+
+
+@section_app.command("set")
+@user_errors
+def section_set_command(
+    code: str,
+    name_zh: str | None = typer.Option(None, "--name-zh", help="The Chinese name."),
+    name_en: str | None = typer.Option(None, "--name-en", help="The English name."),
+    kind: str | None = typer.Option(None, "--kind", help="national, provincial or cross_border."),
+    target_class: int | None = typer.Option(
+        None, "--target-class", help="The function target class, 1 to 5 (I to V)."
+    ),
+    lon: float | None = typer.Option(None, "--lon", help="Degrees east (WGS-84)."),
+    lat: float | None = typer.Option(None, "--lat", help="Degrees north (WGS-84)."),
+    approximate: bool | None = typer.Option(
+        None, "--approximate/--exact", help="Whether the position is approximate."
+    ),
+    source: str | None = typer.Option(None, "--source", help="Where name and position come from."),
+    as_json: bool = typer.Option(False, "--json", help="Print the section as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Change a section (by code): only the options given change; its water body and
+    members stay. Audited; a refusal or a bad value is one line (exit 2), nothing written."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import services
+    from deltacap.water.labels import class_label
+    from deltacap.water.schemas import section_out
+
+    user = acting_as(as_user)
+    given = {
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "kind": kind,
+        "target_class": target_class,
+        "lon": lon,
+        "lat": lat,
+        "approximate": approximate,
+        "source": source,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        raise DeltacapError(gettext_noop("Give at least one value to change."))
+    section = services.edit_section(
+        by=user, channel="cli", section=services.section_by_code(code), changes=changes
+    )
+    section = services.get_section(section.pk)
+    if as_json:
+        typer.echo(json.dumps(section_out(section).dict(), ensure_ascii=False))
+        return
+    typer.echo(
+        _("Saved {name} ({code}): target class {target}, at {lon}° E, {lat}° N.").format(
+            name=section.name,
+            code=section.code,
+            target=class_label(section.target_class),
+            lon=round(section.lon, 6),
+            lat=round(section.lat, 6),
+        )
+    )
 
 
 @app.command("import")

@@ -1,5 +1,6 @@
 """/api/v1/water: sections, their monthly classes by GB 3838-2002, the water bodies' years
-(public to read), and the import of monthly manual data (a section's members, the office)."""
+(public to read); a section created or changed and the import of monthly manual data (a
+section's members, the office)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,16 @@ from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import NotFound, gettext_noop
-from deltacap.inputs import Code, Year
+from deltacap.inputs import Code, Id, Year
 from deltacap.water import selectors, services
-from deltacap.water.schemas import QualityOut, SectionOut, quality_out, section_out
+from deltacap.water.schemas import (
+    QualityOut,
+    SectionIn,
+    SectionOut,
+    SectionPatch,
+    quality_out,
+    section_out,
+)
 
 router = Router(tags=["water"])
 
@@ -23,6 +31,39 @@ router = Router(tags=["water"])
 def list_sections(request: HttpRequest) -> list[SectionOut]:
     """Every monitoring section with its water body, position, members and target class."""
     return [section_out(s) for s in selectors.sections()]
+
+
+@router.post("/sections", response={201: SectionOut}, auth=AUTH)
+def create_section(request: HttpRequest, body: SectionIn) -> Status[SectionOut]:
+    """A new section of a water body (by code): the office, or a member editor for a
+    section its member is responsible for (``member``; ``other_member`` for a cross-border
+    section kept by two members). 409 when the code is taken; 4xx ``{"detail", "field"}``
+    on a bad value, nothing written."""
+    section = services.save_section(
+        by=request.user,
+        channel="api",
+        code=body.code,
+        water_body=services.get_water_body(body.water_body),
+        values=body.values(),
+        responsible=body.responsible(),
+        new=True,
+    )
+    return Status(201, section_out(section))
+
+
+@router.patch("/sections/{section_id}", response=SectionOut, auth=AUTH)
+def patch_section(request: HttpRequest, section_id: Id, body: SectionPatch) -> SectionOut:
+    """Change a section's names, kind (``national``, ``provincial``, ``cross_border``),
+    position (WGS-84 degrees inside the Yangtze River Delta), target class (1 to 5 for I
+    to V), approximate flag or source: the office or an editor of a member responsible for
+    it. Only the fields given change; its water body and members stay."""
+    section = services.edit_section(
+        by=request.user,
+        channel="api",
+        section=services.get_section(section_id),
+        changes=body.changes(),
+    )
+    return section_out(services.get_section(section.pk))
 
 
 @router.get("/quality", response=list[QualityOut], auth=None)

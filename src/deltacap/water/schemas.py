@@ -1,10 +1,16 @@
-"""Output shapes of water quality, shared by the API, the pages and the command line."""
+"""Shapes of water sections and quality, shared by the API, the pages and the command
+line: a section's changes and a new section as typed inputs, the outputs."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Annotated, Any
+
 from ninja import Schema
+from pydantic import ConfigDict
 
 from deltacap.domain.water.classify import CLASS_NAMES, GRADES
+from deltacap.inputs import Code, Latitude, Longitude, Note, Text, Whole
 from deltacap.water.models import Section
 from deltacap.water.selectors import MonthQuality
 
@@ -28,6 +34,60 @@ class SectionOut(Schema):
     source: str
     approximate: bool
     synthetic: bool
+
+
+TargetClass = Annotated[int, Whole(1, 5, "the function target class: 1 to 5 for I to V")]
+
+
+class SectionPatch(Schema):
+    """The changes of a section: only the fields given change. ``kind`` is a code the
+    service checks (national, provincial, cross_border)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_zh: Annotated[str, Text(100)] | None = None
+    name_en: Annotated[str, Text(100)] | None = None
+    kind: Code | None = None
+    lon: Longitude | None = None
+    lat: Latitude | None = None
+    target_class: TargetClass | None = None
+    approximate: bool | None = None
+    source: Annotated[str, Note(2000)] | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given, as the service takes them (positions as floats)."""
+        given = self.model_dump(exclude_unset=True)
+        return {
+            k: float(v) if isinstance(v, Decimal) else v for k, v in given.items() if v is not None
+        }
+
+
+class SectionIn(Schema):
+    """A new section of a water body: its responsible member (and the other member of a
+    cross-border section)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code
+    water_body: Code
+    member: Code
+    other_member: Code | None = None
+    name_zh: Annotated[str, Text(100)]
+    name_en: Annotated[str, Text(100)] = ""
+    kind: Code = "provincial"
+    lon: Longitude
+    lat: Latitude
+    target_class: TargetClass
+    approximate: bool = False
+    source: Annotated[str, Note(2000)] = ""
+
+    def values(self) -> dict[str, Any]:
+        fields = ("name_zh", "name_en", "kind", "lon", "lat", "target_class", "approximate")
+        given = {f: getattr(self, f) for f in (*fields, "source")}
+        return {k: float(v) if isinstance(v, Decimal) else v for k, v in given.items()}
+
+    def responsible(self) -> list[str]:
+        return [self.member, *([self.other_member] if self.other_member else [])]
 
 
 def section_out(section: Section) -> SectionOut:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
-from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.errors import Conflict, DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.water.classify import check_value
+from deltacap.inputs import LATITUDE_RANGE, LONGITUDE_RANGE
 from deltacap.reference.models import Division, Level
 from deltacap.water.models import Sample, Section, SectionKind, WaterBody, section_resource
 from deltacap.water.records import MEASURED
@@ -318,6 +319,46 @@ def _members(codes: list[str]) -> list[Division]:
     return members
 
 
+def _check_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The section's values as stored, or InvalidInput naming the first field at fault
+    (the same ranges as the API's input types, for the command line and the demo)."""
+    checked = dict(values)
+    for name in ("name_zh", "name_en", "source"):
+        if name in checked:
+            checked[name] = str(checked[name] or "").strip()
+    if "name_zh" in checked and not checked["name_zh"]:
+        raise InvalidInput(gettext_noop("The section needs a Chinese name."), field="name_zh")
+    if "kind" in checked and checked["kind"] not in SectionKind.values:
+        raise InvalidInput(gettext_noop("Unknown kind of section."), field="kind")
+    if "target_class" in checked:
+        target = checked["target_class"]
+        if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= 5:
+            raise InvalidInput(gettext_noop("The target class is I to V."), field="target_class")
+    for name, bounds in (("lon", LONGITUDE_RANGE), ("lat", LATITUDE_RANGE)):
+        if name in checked:
+            checked[name] = _position(name, checked[name], bounds)
+    if "approximate" in checked:
+        checked["approximate"] = bool(checked["approximate"])
+    return checked
+
+
+def _position(name: str, value: Any, bounds: tuple[Any, Any]) -> float:
+    """Degrees of ``name`` (lon, lat) inside the Yangtze River Delta's box."""
+    low, high = bounds
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not low <= number <= high:  # NaN fails too
+        raise InvalidInput(
+            gettext_noop("Enter a position in the Yangtze River Delta: {low} to {high} degrees."),
+            field=name,
+            low=float(low),
+            high=float(high),
+        )
+    return number
+
+
 def save_section(
     *,
     by: Actor,
@@ -328,23 +369,37 @@ def save_section(
     responsible: list[str],
     upstream: str | None = None,
     downstream: str | None = None,
+    new: bool = False,
 ) -> Section:
     """Create or change a section (its name, kind, position, target class, members).
-    The office or a member responsible for it (before and after the change)."""
-    members = _members(responsible)
-    if values.get("kind") not in SectionKind.values:
-        raise InvalidInput(gettext_noop("Unknown kind of section."), field="kind")
-    if not 1 <= int(values.get("target_class", 0)) <= 5:
-        raise InvalidInput(gettext_noop("The target class is I to V."), field="target_class")
+    The office or a member responsible for it (before and after the change): one access
+    decision on the section as it is, another only when its members change; the values
+    are looked at after it. ``new``: refuse a code already taken (nothing is changed)."""
+    codes = sorted(set(responsible))
     with transaction.atomic():
-        section = Section.objects.select_for_update().filter(code=code).first()
+        section = (
+            Section.objects.select_for_update()
+            .prefetch_related("responsible")
+            .filter(code=code)
+            .first()
+        )
         # Who keeps it now, and who would keep it after the change.
         if section is not None:
             require(by, Action.EDIT_WATER_SECTION, section)
-        require(by, Action.EDIT_WATER_SECTION, section_resource([m.code for m in members]))
+        if section is None or section.member_codes() != codes:
+            require(by, Action.EDIT_WATER_SECTION, section_resource(codes))
+        if new and section is not None:
+            raise Conflict(
+                gettext_noop("A section with code {code} exists already."), field="code", code=code
+            )
+        members = _members(responsible)
+        checked = _check_values(values)
+        missing = [f for f in ("name_zh", "kind", "lon", "lat", "target_class") if f not in checked]
+        if section is None and missing:
+            raise InvalidInput(gettext_noop("This field is required."), field=missing[0])
         before = audit.snapshot(section, SECTION_FIELDS) if section else None
         section = section or Section(code=code)
-        for name, value in values.items():
+        for name, value in checked.items():
             setattr(section, name, value)
         section.water_body = water_body
         section.upstream_id = upstream
@@ -362,3 +417,41 @@ def save_section(
             after=audit.snapshot(section, SECTION_FIELDS),
         )
     return section
+
+
+EDITABLE = ("name_zh", "name_en", "kind", "lon", "lat", "target_class", "approximate", "source")
+
+
+def edit_section(*, by: Actor, channel: str, section: Section, changes: dict[str, Any]) -> Section:
+    """Change a section's names, kind, position, target class, approximate flag or
+    source (the fields of ``EDITABLE`` given in ``changes``); its water body and members
+    stay. Through ``save_section``: its access decision, checks and audit event."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(gettext_noop("This field is not accepted here."), field=unknown[0])
+    return save_section(
+        by=by,
+        channel=channel,
+        code=section.code,
+        water_body=section.water_body,
+        values=changes,
+        responsible=section.member_codes(),
+        upstream=section.upstream_id,
+        downstream=section.downstream_id,
+    )
+
+
+def section_by_code(code: str) -> Section:
+    section = Section.objects.select_related("water_body").filter(code=code).first()
+    if section is None:
+        raise NotFound(gettext_noop("No section with code {code}."), field="code", code=code)
+    return section
+
+
+def get_water_body(code: str) -> WaterBody:
+    try:
+        return WaterBody.objects.get(code=code)
+    except WaterBody.DoesNotExist:
+        raise NotFound(
+            gettext_noop("No water body with code {code}."), field="water_body", code=code
+        ) from None

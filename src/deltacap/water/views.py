@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from pydantic import ValidationError
 
-from deltacap.accounts.permissions import principal_of
+from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import AccessDenied, Action, Kind, allowed, refusal, region_resource
 from deltacap.domain.errors import DeltacapError, NotFound
 from deltacap.domain.water.classify import CLASS_NAMES
@@ -25,9 +27,10 @@ from deltacap.water.labels import (
     grade_label,
     item_label,
 )
-from deltacap.water.models import Section
+from deltacap.water.models import Section, SectionKind
+from deltacap.water.schemas import SectionPatch
 from deltacap.water.selectors import MonthQuality
-from deltacap.web.errors import message_of, status_of
+from deltacap.web.errors import message_of, status_of, validation_errors
 
 # The items a section's chart and table show, when measured.
 SHOWN = ("DO", "CODMn", "COD", "BOD5", "NH3-N", "TP", "TN", "Chla", "SD")
@@ -143,8 +146,106 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
         "shown": [{"code": i, "label": item_label(i)} for i in shown],
         "table": list(reversed(table)),
         "chart": chart,
+        "may_edit": can(request.user, Action.EDIT_WATER_SECTION, section),
     }
     return render(request, "water/section.html", context)
+
+
+_FORM_FIELDS = ("name_zh", "name_en", "kind", "lon", "lat", "target_class", "source")
+
+
+def _form_values(section: Section) -> dict[str, Any]:
+    return {
+        "name_zh": section.name_zh,
+        "name_en": section.name_en,
+        "kind": section.kind,
+        "lon": f"{section.lon:.6f}".rstrip("0").rstrip("."),
+        "lat": f"{section.lat:.6f}".rstrip("0").rstrip("."),
+        "target_class": str(section.target_class),
+        "approximate": section.approximate,
+        "source": section.source,
+    }
+
+
+def _edit_form(
+    request: HttpRequest,
+    section: Section,
+    values: dict[str, Any],
+    error: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The form, with the fault (``{"field", "message"}``) at its field, or above the form
+    when it names none of them."""
+    classes = [(str(n), class_label(n)) for n in range(1, 6)]
+    specs = [
+        ("name_zh", _("Name (Chinese)"), "text", None, ""),
+        ("name_en", _("Name (English)"), "text", None, ""),
+        ("kind", _("Kind"), "select", SectionKind.choices, ""),
+        ("target_class", _("Target class"), "select", classes,
+         _("The function target by GB 3838-2002.")),
+        ("lon", _("Longitude"), "text", None, _("Degrees east (WGS-84), 113 to 124.")),
+        ("lat", _("Latitude"), "text", None, _("Degrees north (WGS-84), 26.5 to 36.")),
+        ("approximate", _("Approximate position"), "checkbox", None, ""),
+        ("source", _("Source"), "textarea", None, _("Where the name and position come from.")),
+    ]  # fmt: skip
+    at = error["field"] if error else ""
+    fields = [
+        {
+            "name": name,
+            "label": label,
+            "kind": kind,
+            "options": [(str(v), str(t)) for v, t in options or []],
+            "value": values.get(name, ""),
+            "hint": hint,
+            "required": name in ("name_zh", "kind", "target_class", "lon", "lat"),
+            "error": error["message"] if error and at == name else "",
+        }
+        for name, label, kind, options, hint in specs
+    ]
+    members = "、".join(str(m.name) for m in section.responsible.all())
+    context = {
+        "section": section,
+        "heading": _("Edit the section: {name}").format(name=section.name),
+        "members": _("Responsible members: {members}").format(members=members),
+        "fields": fields,
+        "error": error["message"] if error and at not in {f["name"] for f in fields} else "",
+    }
+    return render(request, "water/section_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
+    """GET: the section's form, to the office and the editors of its responsible members.
+    POST: the changes saved through ``services.edit_section`` and back to the section's
+    page, or the form again with the fault at its field (nothing written)."""
+    try:
+        section = services.get_section(section_id)
+    except NotFound as exc:
+        return render(request, "web/error.html", {"message": message_of(exc)}, status=404)
+    if not can(request.user, Action.EDIT_WATER_SECTION, section):
+        action = Action.EDIT_WATER_SECTION
+        raise AccessDenied(
+            principal_of(request.user), action, section.as_resource(), refusal(action)
+        )
+    if request.method == "GET":
+        return _edit_form(request, section, _form_values(section))
+    posted: dict[str, Any] = {f: request.POST.get(f, "") for f in _FORM_FIELDS}
+    posted["approximate"] = bool(request.POST.get("approximate"))
+    try:
+        patch = SectionPatch.model_validate(posted)
+    except ValidationError as exc:
+        first = validation_errors([dict(e) for e in exc.errors()])[0]
+        return _edit_form(request, section, posted, first, status=422)
+    try:
+        services.edit_section(
+            by=request.user, channel="page", section=section, changes=patch.changes()
+        )
+    except DeltacapError as exc:
+        error = {"field": exc.field or "", "message": message_of(exc)}
+        return _edit_form(request, section, posted, error, status=status_of(exc))
+    messages.success(request, _("The section is saved."))
+    return redirect("water:section", section_id=section.pk)
 
 
 def _rounded(value: float | None) -> float | None:
