@@ -3,6 +3,7 @@ minutes, documents and action items, the plan's calendar with the reader's notic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -218,56 +219,72 @@ def _meeting_with_error(
     return render(request, "working/meeting.html", context, status=status_of(exc))
 
 
+def _on_meeting(
+    request: HttpRequest, meeting_id: int, form: str, write: Callable[[], object], done: str
+) -> HttpResponse:
+    """One write of a meeting's page: back to the meeting with ``done``, or the meeting
+    again with the refusal at the field of ``form``."""
+    try:
+        write()
+    except DeltacapError as exc:
+        return _meeting_with_error(request, meeting_id, exc, form)
+    messages.success(request, done)
+    return redirect("working:meeting", meeting_id=meeting_id)
+
+
 @login_required
 @require_POST
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     values = {
         f: request.POST[f] for f in ("participants", "minutes", "decisions") if f in request.POST
     }
-    try:
-        services.record_minutes(
+    return _on_meeting(
+        request,
+        meeting_id,
+        "minutes",
+        lambda: services.record_minutes(
             by=request.user, channel="page", meeting_id=meeting_id, values=values
-        )
-    except DeltacapError as exc:
-        return _meeting_with_error(request, meeting_id, exc, "minutes")
-    messages.success(request, _("Minutes saved."))
-    return redirect("working:meeting", meeting_id=meeting_id)
+        ),
+        _("Minutes saved."),
+    )
 
 
 @login_required
 @require_POST
 def document_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    try:
-        services.add_document(
+    return _on_meeting(
+        request,
+        meeting_id,
+        "document",
+        lambda: services.add_document(
             by=request.user,
             channel="page",
             meeting_id=meeting_id,
             title=request.POST.get("title", ""),
             link=request.POST.get("link", ""),
             upload=_upload(request),
-        )
-    except DeltacapError as exc:
-        return _meeting_with_error(request, meeting_id, exc, "document")
-    messages.success(request, _("Document added."))
-    return redirect("working:meeting", meeting_id=meeting_id)
+        ),
+        _("Document added."),
+    )
 
 
 @login_required
 @require_POST
 def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    try:
-        services.propose_agenda_item(
+    return _on_meeting(
+        request,
+        meeting_id,
+        "agenda",
+        lambda: services.propose_agenda_item(
             by=request.user,
             channel="page",
             meeting_id=meeting_id,
             title=request.POST.get("title", ""),
             note=request.POST.get("note", ""),
             member=request.POST.get("member") or None,
-        )
-    except DeltacapError as exc:
-        return _meeting_with_error(request, meeting_id, exc, "agenda")
-    messages.success(request, _("Agenda item proposed; the office will decide on it."))
-    return redirect("working:meeting", meeting_id=meeting_id)
+        ),
+        _("Agenda item proposed; the office will decide on it."),
+    )
 
 
 @login_required
@@ -293,19 +310,20 @@ def agenda_decide(request: HttpRequest, agenda_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    try:
-        services.create_action_item(
+    return _on_meeting(
+        request,
+        meeting_id,
+        "action",
+        lambda: services.create_action_item(
             by=request.user,
             channel="page",
             meeting_id=meeting_id,
             owner=request.POST.get("member", ""),
             title=request.POST.get("title", ""),
             due=request.POST.get("due", ""),
-        )
-    except DeltacapError as exc:
-        return _meeting_with_error(request, meeting_id, exc, "action")
-    messages.success(request, _("Action item added."))
-    return redirect("working:meeting", meeting_id=meeting_id)
+        ),
+        _("Action item added."),
+    )
 
 
 @login_required
