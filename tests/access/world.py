@@ -203,6 +203,8 @@ def _water_sections() -> None:
             },  # fmt: skip
             responsible=members,
         )
+
+
 # One air-quality station in the city of each county of the world (tests/access/routes.py
 # COUNTIES): Suzhou, Jiaxing, Hangzhou, Shanghai.
 AIR_STATIONS = {"320500": "7501A", "330400": "7502A", "330100": "7503A", "310000": "7504A"}
@@ -218,6 +220,8 @@ def _air_stations() -> None:
     data = f"监测点编码,监测点名称,城市,经度,纬度,类型\n{rows}\n".encode()
     report = services.import_stations(by=PLATFORM, channel="system", data=data, dry_run=False)
     assert report.written, report.to_json()
+
+
 def _working_group() -> None:
     """The working group: people of two members and of the office, a meeting to come (its
     agenda open to proposals, action items of both members) and one held (a document)."""

@@ -24,8 +24,8 @@ from deltacap.air.schemas import (
     station_out,
 )
 from deltacap.air.services import ImportReport
-from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.air.evaluation import Unit
+from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.inputs import BlankOrCode, Day, Month, Year
 
 router = Router(tags=["air"])

@@ -25,8 +25,8 @@ from deltacap.air.schemas import EvaluationRowOut, evaluation_rows
 from deltacap.air.selectors import Rating
 from deltacap.domain.access import Action
 from deltacap.domain.air.evaluation import Unit
-from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.inputs import FIRST_YEAR, LAST_YEAR
 from deltacap.reference.labels import division_name, pollutant_name
 from deltacap.reference.models import Division, Level

@@ -202,6 +202,8 @@ def _section_member(p: Principal, r: Resource) -> bool:
     if p.role is Role.OFFICE:
         return True
     return p.role is Role.MEMBER_EDITOR and any(within(p, place) for place in r.places)
+
+
 def _own_member_or_office_unit(p: Principal, r: Resource) -> bool:
     """The group's people: a member's editor keeps its own member's; the office its own."""
     if r.level == "region":
