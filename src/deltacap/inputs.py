@@ -195,6 +195,7 @@ def _moment_in_range(value: datetime) -> datetime:
 Id = Annotated[int, Whole(1, MAX_ID, "a record's number")]
 Offset = Annotated[int, Whole(0, MAX_OFFSET, "how many records to skip")]
 Year = Annotated[int, Whole(FIRST_YEAR, LAST_YEAR, "a calendar year, 1990 to 2100")]
+Month = Annotated[int, Whole(1, 12, "a month of the year, 1 to 12")]
 Tonnes = Annotated[
     Decimal, Measure(MAX_TONNES, 3, "tonnes: 0 to 100,000,000, at most 3 decimals (kilograms)")
 ]

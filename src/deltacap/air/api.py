@@ -11,19 +11,22 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
-from deltacap.air import selectors, services
+from deltacap.air import evaluation, selectors, services
 from deltacap.air.importing import MAX_IMPORT_BYTES
 from deltacap.air.schemas import (
     CityAqiOut,
+    EvaluationRowOut,
     StationAqiOut,
     StationOut,
     city_aqi_out,
+    evaluation_rows,
     station_aqi_out,
     station_out,
 )
 from deltacap.air.services import ImportReport
+from deltacap.domain.air.evaluation import Unit
 from deltacap.domain.errors import InvalidInput, gettext_noop
-from deltacap.inputs import BlankOrCode, Day
+from deltacap.inputs import BlankOrCode, Day, Month, Year
 
 router = Router(tags=["air"])
 
@@ -54,6 +57,18 @@ def city_aqi(
     day = date or selectors.local_now().date()
     rows = selectors.city_daily(day, day, city=city or None)
     return [city_aqi_out(row) for row in rows]
+
+
+@router.get("/evaluation", response=list[EvaluationRowOut], auth=None)
+def evaluate(
+    request: HttpRequest, year: Year, month: Month | None = None, by: Unit = Unit.CITY
+) -> list[EvaluationRowOut]:
+    """The HJ 663 evaluation of the stored hourly observations over the ``year`` (or its
+    ``month``) per city (every one of the 41, those without data last), member or the
+    region, ranked by the composite index (ties by the PM2.5 mean): valid days, days by AQI
+    category, share of good days, means and percentiles, attainment of GB 3095 of the
+    version in force at the period's end."""
+    return evaluation_rows(evaluation.evaluation(year, month, by))
 
 
 def _read(file: UploadedFile) -> bytes:

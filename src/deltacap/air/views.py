@@ -11,19 +11,24 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can
-from deltacap.air import selectors, services
+from deltacap.air import evaluation, selectors, services, store
 from deltacap.air.importing import MAX_IMPORT_BYTES
-from deltacap.air.labels import category, item_name
+from deltacap.air.labels import COLOURS, category, item_name
 from deltacap.air.models import StationKind
+from deltacap.air.schemas import EvaluationRowOut, evaluation_rows
 from deltacap.air.selectors import Rating
 from deltacap.domain.access import Action
+from deltacap.domain.air.evaluation import Unit
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
-from deltacap.reference.labels import division_name
+from deltacap.domain.input_rules import ascii_whole
+from deltacap.inputs import FIRST_YEAR, LAST_YEAR
+from deltacap.reference.labels import division_name, pollutant_name
 from deltacap.reference.models import Division, Level
 from deltacap.web.errors import message_of, status_of
 
@@ -99,8 +104,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _legend() -> list[tuple[int, str]]:
-    from deltacap.air.labels import COLOURS
-
     return sorted(COLOURS.items())
 
 
@@ -237,3 +240,86 @@ def import_stations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_observations(request: HttpRequest) -> HttpResponse:
     return _import_page(request, "observations")
+
+
+UNITS = {
+    Unit.CITY: gettext_lazy("City"),
+    Unit.MEMBER: gettext_lazy("Member"),
+    Unit.REGION: gettext_lazy("Region"),
+}
+ATTAINMENT = {
+    True: gettext_lazy("attains"),
+    False: gettext_lazy("does not attain"),
+    None: gettext_lazy("too few valid days"),
+}
+
+
+def _whole(
+    request: HttpRequest, name: str, label: str, bounds: tuple[int, int], default: int | None
+) -> Any:
+    """The query's whole number ``name`` within ``bounds`` (``default`` when not given);
+    InvalidInput naming the field otherwise."""
+    text = request.GET.get(name, "").strip()
+    if not text:
+        return default
+    value = ascii_whole(text)
+    lower, upper = bounds
+    if value is None or not lower <= value <= upper:
+        raise InvalidInput(
+            gettext_noop("{name}: enter a whole number from {lower} to {upper}."),
+            field=name,
+            name=label,
+            lower=lower,
+            upper=upper,
+        )
+    return value
+
+
+def _evaluation_row(row: EvaluationRowOut) -> dict[str, Any]:
+    valid = max(row.aqi_days, 1)
+    return {
+        "row": row,
+        "attainment": ATTAINMENT[row.attains_all] if row.has_data else _("no data"),
+        "failing": _(", ").join(pollutant_name(p) for p in row.failing),
+        "good_percent": None if row.good_share is None else row.good_share * 100,
+        "bars": [
+            {
+                "level": level,
+                "days": days,
+                "width": days * 100 / valid,
+                "colour": COLOURS[level],
+                "category": category(level),
+            }
+            for level, days in enumerate(row.days_by_level, start=1)
+        ],
+    }
+
+
+@require_safe
+def evaluation_page(request: HttpRequest) -> HttpResponse:
+    newest = selectors.latest_date(store.root())
+    this_year = (newest or selectors.local_now().date()).year
+    try:
+        year = _whole(request, "year", _("Year"), (FIRST_YEAR, LAST_YEAR), this_year)
+        month = _whole(request, "month", _("Month"), (1, 12), None)
+    except InvalidInput as exc:
+        return _error(request, exc)
+    by = request.GET.get("by", Unit.CITY.value)
+    unit = Unit(by) if by in Unit.__members__.values() else Unit.CITY
+    result = evaluation.evaluation(year, month, unit)
+    rows = [_evaluation_row(row) for row in evaluation_rows(result)]
+    context = {
+        "result": result,
+        "rows": rows,
+        "year": year,
+        "month": month,
+        "unit": unit.value,
+        "unit_heading": UNITS[unit],
+        "units": [(u.value, label) for u, label in UNITS.items()],
+        "years": list(range(this_year, this_year - 6, -1)),
+        "months": [(number, MONTHS[number]) for number in range(1, 13)],
+        "limits": _(result.limits.value),
+        "hj633": [(s.value, start, end) for s, start, end in result.hj633],
+        "legend": [{"category": category(level), "colour": colour} for level, colour in _legend()],
+    }
+    return render(request, "air/evaluation.html", context)

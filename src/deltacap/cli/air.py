@@ -41,6 +41,7 @@ app = typer.Typer(
 app.add_typer(air_data.stations_app, name="stations")
 app.add_typer(air_data.observations_app, name="observations")
 app.command("cities")(air_data.cities)
+app.command("evaluation")(air_data.evaluation)
 BATCH = 10_000  # records rated together (one pass over columns each)
 InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
 OutOption = typer.Option(None, "--out", help="Parquet file to write.")

@@ -142,3 +142,73 @@ def cities(
             str(r["stations"]),
         )
     console.print(table)
+
+
+@user_errors
+def evaluation(
+    year: int = typer.Option(..., "--year", help="The year (1990 to 2100)."),
+    month: int | None = typer.Option(None, "--month", help="A month of the year (1 to 12)."),
+    by: str = typer.Option("city", "--by", help="city, member or region."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per row."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The HJ 663 evaluation of the stored hourly observations over a year or a month, per
+    city (all 41), member or the region, ranked by the composite index."""
+    setup(data_dir)
+    from deltacap.air import evaluation as evaluations
+    from deltacap.air.schemas import evaluation_rows
+    from deltacap.domain.air.evaluation import Unit
+    from deltacap.inputs import FIRST_YEAR, LAST_YEAR
+    from deltacap.reference.labels import division_name, pollutant_name
+
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            gettext_noop("Enter a whole number from {lower} to {upper}."),
+            field="year",
+            lower=FIRST_YEAR,
+            upper=LAST_YEAR,
+        )
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidInput(
+            gettext_noop("Enter a whole number from {lower} to {upper}."),
+            field="month",
+            lower=1,
+            upper=12,
+        )
+    if by not in {u.value for u in Unit}:
+        raise InvalidInput(gettext_noop("Give city, member or region."), field="by")
+    result = evaluations.evaluation(year, month, Unit(by))
+    rows = evaluation_rows(result)
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False))
+        return
+    heading = {"city": _("City"), "member": _("Member"), "region": _("Region")}[by]
+    table = Table(
+        title=_("Air quality by HJ 663")
+        + f" {result.start.isoformat()} – {result.end.isoformat()} · {_(result.limits.value)}"
+    )
+    for column in (
+        _("Rank"),
+        heading,
+        _("Valid days / needed"),
+        _("Share of good days"),
+        _("PM2.5 mean (μg/m³)"),
+        _("Composite index"),
+        _("Attainment"),
+    ):
+        table.add_column(column)
+    words = {True: _("attains"), False: _("does not attain"), None: _("too few valid days")}
+    for r in rows:
+        attainment = words[r.attains_all] if r.has_data else _("no data")
+        if r.failing:
+            attainment += " (" + _(", ").join(pollutant_name(p) for p in r.failing) + ")"
+        table.add_row(
+            "" if r.rank is None else str(r.rank),
+            division_name("*" if r.unit == "region" else r.code),
+            f"{r.valid_days}/{r.min_days}" if r.has_data else "—",
+            "—" if r.good_share is None else f"{r.good_share:.1%}",
+            "—" if r.pm25_mean is None else f"{r.pm25_mean:.1f}",
+            "—" if r.composite_index is None else f"{r.composite_index:.2f}",
+            attainment,
+        )
+    Console(highlight=False, width=200).print(table)
