@@ -64,6 +64,8 @@ SHOTS = [
     Shot("outlet", "ent-suzhou", _first_link("/monitoring/", r"/monitoring/outlets/\d+/")),
     Shot("audit", "office", "/audit/"),
     Shot("reconciliation", "office", "/rights/reconciliation/"),
+    Shot("air", None, "/air/"),
+    Shot("air-evaluation", None, "/air/evaluation/"),
     Shot("water", None, "/water/"),
     Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
     Shot("water-section-edit", "office", _first_link("/water/", r"/water/sections/\d+/", "edit/")),
