@@ -15,7 +15,12 @@ from tools.check_self_contained import CLIMBED_OUT, main, scan
 # before their data moved in, one level too many, a machine's path, a path in a setting),
 # and files whose paths stay inside, as a repository writes them. They are test data, kept
 # in tests/data/ (which the check does not scan), so this test holds none of the patterns.
-SAMPLES = json.loads((REPO / "tests" / "data" / "self_contained_samples.json").read_text("utf-8"))
+# The samples name the parent folder as {PARENT}, so that this data file itself reaches nowhere.
+SAMPLES = json.loads(
+    (REPO / "tests" / "data" / "self_contained_samples.json")
+    .read_text("utf-8")
+    .replace("{PARENT}", "..")
+)
 OUTSIDE: dict[str, str] = SAMPLES["outside"]
 INSIDE: dict[str, str] = SAMPLES["inside"]
 
