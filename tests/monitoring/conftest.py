@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import defaultdict
 from collections.abc import Coroutine, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -143,3 +144,53 @@ class Harness:
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "measurements"
+
+
+def run_simulated_devices(
+    root: Path, sims: list[Any], record: Path, start: datetime
+) -> dict[str, Any]:
+    """Simulated devices send 12 ten-minute records each from ``start`` over loopback to an
+    in-process receiver that stores and rolls them up under ``root``; every packet sent is
+    kept in ``record``. Returns the devices' summary (sent, answered, answers)."""
+    from deltacap.monitoring import simulated, simulator
+    from deltacap.monitoring.registry import device_table, outlet_configs
+    from deltacap.monitoring.rollup import roll_up
+
+    registry, configs = device_table(), outlet_configs()  # read here: the loop has no database
+
+    async def scenario() -> dict[str, Any]:
+        receiver = Receiver(
+            root,
+            ReceiverConfig(port=0, flush_seconds=0.05, rollup_seconds=0.2),
+            lambda: registry,
+            lambda dates: roll_up(root, dates, configs),
+        )
+        port = await receiver.start()
+        config = simulated.PlayConfig(
+            port=port,
+            interval=0.0,
+            minutes=10,
+            count=12,
+            start=start,
+            faults=False,
+            record_to=record,
+        )
+        result = await simulator.play(sims, config, start + timedelta(days=1))
+        await receiver.stop()
+        return result.summary()
+
+    return run_async(scenario(), 60)
+
+
+def device_amounts(record: Path) -> dict[tuple[str, str, int], float]:
+    """kg per (MN, factor, hour) as the devices computed them (sum of -Cou), from the packets."""
+    from deltacap.domain.emissions import FLOW_FACTORS
+
+    sums: dict[tuple[str, str, int], float] = defaultdict(float)
+    for line in record.read_bytes().splitlines(keepends=True):
+        message = hj212.parse(line)
+        assert message.data_time is not None and message.mn is not None
+        for code, items in message.values.items():
+            if code not in FLOW_FACTORS.values():
+                sums[(message.mn, code, message.data_time.hour)] += float(items["Cou"])
+    return sums

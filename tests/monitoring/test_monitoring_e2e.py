@@ -12,57 +12,14 @@ from typing import Any
 
 import pytest
 
-from deltacap.domain import hj212
-from deltacap.domain.emissions import FLOW_FACTORS
 from deltacap.enterprises.models import Enterprise
-from deltacap.monitoring import figures, simulated, simulator
+from deltacap.monitoring import figures, simulated
 from deltacap.monitoring.demo import register_simulated
-from deltacap.monitoring.receiver import Receiver, ReceiverConfig
-from deltacap.monitoring.registry import device_table, outlet_configs
-from deltacap.monitoring.rollup import roll_up
-from tests.monitoring.conftest import run_async
+from deltacap.monitoring.registry import device_table
+from tests.monitoring.conftest import device_amounts, run_simulated_devices
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 8, 0)
-
-
-def _run_devices(root: Path, sims: list[simulated.SimDevice], record: Path) -> dict[str, Any]:
-    registry, configs = device_table(), outlet_configs()  # read here: the loop has no database
-
-    async def scenario() -> dict[str, Any]:
-        receiver = Receiver(
-            root,
-            ReceiverConfig(port=0, flush_seconds=0.05, rollup_seconds=0.2),
-            lambda: registry,
-            lambda dates: roll_up(root, dates, configs),
-        )
-        port = await receiver.start()
-        config = simulated.PlayConfig(
-            port=port,
-            interval=0.0,
-            minutes=10,
-            count=12,
-            start=START,
-            faults=False,
-            record_to=record,
-        )
-        result = await simulator.play(sims, config, datetime(2026, 3, 3))
-        await receiver.stop()
-        return result.summary()
-
-    return run_async(scenario(), 60)
-
-
-def _device_amounts(record: Path) -> dict[tuple[str, str, int], float]:
-    """kg per (MN, factor, hour) as the devices computed them (sum of -Cou), from the packets."""
-    sums: dict[tuple[str, str, int], float] = defaultdict(float)
-    for line in record.read_bytes().splitlines(keepends=True):
-        message = hj212.parse(line)
-        assert message.data_time is not None and message.mn is not None
-        for code, items in message.values.items():
-            if code not in FLOW_FACTORS.values():
-                sums[(message.mn, code, message.data_time.hour)] += float(items["Cou"])
-    return sums
 
 
 def test_simulated_devices_to_hourly_totals_in_the_store_and_on_the_page(
@@ -74,11 +31,11 @@ def test_simulated_devices_to_hourly_totals_in_the_store_and_on_the_page(
     register_simulated(sims, minute_interval=10)
     record = tmp_path / "sent.txt"
 
-    summary = _run_devices(root, sims, record)
+    summary = run_simulated_devices(root, sims, record, START)
 
     assert summary["sent"] == summary["answered"] == 4 * 12
     assert summary["answers"] == {"9014": 48}
-    expected = _device_amounts(record)
+    expected = device_amounts(record)
     assert len(expected) == 4 * 4 * 2  # devices x pollutants x hours (08:00 and 09:00)
     registry = device_table()
     outlet_of = {mn: int(device.outlet_id or 0) for mn, device in registry.items()}
