@@ -253,32 +253,7 @@ def import_observations(
     report.more += max(0, len(where) - 200)
     root = root or store.root()
     days = pc.unique(pc.cast(pc.cast(observations["time"], pa.date32()), pa.string())).to_pylist()
-    stored = store.stored_keys(root, days, observations.select(["station", "time"]))
-    if stored.num_rows:
-        mask = pc.is_in(
-            pc.binary_join_element_wise(
-                observations["station"],
-                pc.cast(pc.cast(observations["time"], pa.int64()), pa.string()),
-                "|",
-            ),
-            value_set=pc.binary_join_element_wise(
-                stored["station"], pc.cast(pc.cast(stored["time"], pa.int64()), pa.string()), "|"
-            ),
-        )
-        for index in np.flatnonzero(mask.to_numpy(zero_copy_only=False))[:200].tolist():
-            report.issues.append(
-                Issue(
-                    int(lines[index]),
-                    "时间",
-                    InvalidInput(
-                        gettext_noop(
-                            "Station {code} has this hour stored already; nothing is replaced."
-                        ),
-                        field="时间",
-                        code=observations["station"][index].as_py(),
-                    ),
-                )
-            )
+    report.issues.extend(_stored_already(root, days, observations, lines))
     report.issues.sort(key=lambda i: (i.row or 0, i.column or ""))
     if report.issues:
         return report
@@ -301,6 +276,14 @@ def import_observations(
         if column not in full.column_names:
             full = full.append_column(column, pa.nulls(full.num_rows, pa.float64()))
     with transaction.atomic():
+        # Imports of the same stations queue here, from any web process or machine (the
+        # stations' rows are locked until the commit; SQLite takes its one write lock), and
+        # the stored hours are looked up again under the lock: an hour is stored once even
+        # when the same file is sent twice at the same moment.
+        list(Station.objects.select_for_update().filter(code__in=codes).order_by("code"))
+        report.issues.extend(_stored_already(root, days, observations, lines))
+        if report.issues:
+            return report
         audit.record(
             actor=by,
             channel=channel,
@@ -318,6 +301,37 @@ def import_observations(
         )
         store.write(root, full)
     return report
+
+
+def _stored_already(
+    root: Path, days: list[str], observations: pa.Table, lines: np.ndarray
+) -> list[Issue]:
+    """An issue for each row (at most 200) whose station-hour is stored already."""
+    stored = store.stored_keys(root, days, observations.select(["station", "time"]))
+    if not stored.num_rows:
+        return []
+    mask = pc.is_in(
+        pc.binary_join_element_wise(
+            observations["station"],
+            pc.cast(pc.cast(observations["time"], pa.int64()), pa.string()),
+            "|",
+        ),
+        value_set=pc.binary_join_element_wise(
+            stored["station"], pc.cast(pc.cast(stored["time"], pa.int64()), pa.string()), "|"
+        ),
+    )
+    return [
+        Issue(
+            int(lines[index]),
+            "时间",
+            InvalidInput(
+                gettext_noop("Station {code} has this hour stored already; nothing is replaced."),
+                field="时间",
+                code=observations["station"][index].as_py(),
+            ),
+        )
+        for index in np.flatnonzero(mask.to_numpy(zero_copy_only=False))[:200].tolist()
+    ]
 
 
 def require_import(by: Actor | None, action: Action) -> None:
