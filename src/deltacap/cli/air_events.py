@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rich.console import Console
 from rich.table import Table
 
@@ -194,7 +195,9 @@ def diff(
     for c in change.changed:
         parts = []
         if c.grade:
-            parts.append(f"{_('Grade')}: {c.grade[0].value or '—'} → {c.grade[1].value or '—'}")
+            parts.append(
+                f"{pgettext('performance', 'Grade')}: {c.grade[0].value or '—'} → {c.grade[1].value or '—'}"
+            )
         parts += [f"+{m.kind.value} {m.detail}".strip() for m in c.added]
         parts += [f"-{m.kind.value} {m.detail}".strip() for m in c.removed]
         parts += [f"~{m.after.kind.value} {m.after.detail}".strip() for m in c.changed]
