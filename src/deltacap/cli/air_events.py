@@ -195,9 +195,8 @@ def diff(
     for c in change.changed:
         parts = []
         if c.grade:
-            parts.append(
-                f"{pgettext('performance', 'Grade')}: {c.grade[0].value or '—'} → {c.grade[1].value or '—'}"
-            )
+            was, now = (g.value or "—" for g in c.grade)
+            parts.append(f"{pgettext('performance', 'Grade')}: {was} → {now}")
         parts += [f"+{m.kind.value} {m.detail}".strip() for m in c.added]
         parts += [f"-{m.kind.value} {m.detail}".strip() for m in c.removed]
         parts += [f"~{m.after.kind.value} {m.after.detail}".strip() for m in c.changed]
