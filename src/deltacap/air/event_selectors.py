@@ -139,31 +139,9 @@ def proof(event: AirEvent, root: Path | None = None) -> list[ProofRow]:
         return []
     cfg = config(event)
     during = rules.event_days(event.starts, event.ends)
-    before = rules.baseline_days(during, cfg.baseline_weeks)
-    days = ", ".join(f"DATE '{d.isoformat()}'" for d in [*during, *before])
-    in_event = ", ".join(f"DATE '{d.isoformat()}'" for d in during)
-    factors = ", ".join(f"'{f}'" for f in rules.FACTORS)
-    ids = ", ".join(str(int(pk)) for pk in by_pk)
-    connection = store.connect(root, ["hourly"])
-    try:
-        table = connection.execute(
-            f"""
-            WITH h AS (
-                SELECT enterprise_id, factor, hour, CAST(hour AS DATE) AS day,
-                       SUM(emission_kg) AS kg
-                FROM hourly
-                WHERE date IN ({days}) AND enterprise_id IN ({ids}) AND factor IN ({factors})
-                  AND emission_kg IS NOT NULL
-                GROUP BY enterprise_id, factor, hour
-            )
-            SELECT enterprise_id, factor,
-                   AVG(kg) FILTER (WHERE day IN ({in_event})) AS event_rate,
-                   AVG(kg) FILTER (WHERE day NOT IN ({in_event})) AS baseline_rate
-            FROM h GROUP BY enterprise_id, factor ORDER BY enterprise_id, factor
-            """
-        ).fetchnumpy()
-    finally:
-        connection.close()
+    table = emission_rates(
+        root, list(by_pk), during, rules.baseline_days(during, cfg.baseline_weeks)
+    )
     if len(table["enterprise_id"]) == 0:
         return []
     usccs = np.array([by_pk[int(pk)].uscc for pk in table["enterprise_id"]])
@@ -196,6 +174,40 @@ def proof(event: AirEvent, root: Path | None = None) -> list[ProofRow]:
                 bool(stops[i]),
             )
         )
+    return found
+
+
+def emission_rates(
+    root: Path, enterprise_ids: list[int], during: list[date], before: list[date]
+) -> dict[str, np.ndarray]:
+    """Per enterprise and factor (the list's pollutants' HJ 212 codes): the mean emission
+    per hour (kg/h, the enterprise's outlets summed hour by hour) over the hours with data
+    of the event's days and of the baseline days; one DuckDB query over the hourly roll-up,
+    columns out (``enterprise_id``, ``factor``, ``event_rate``, ``baseline_rate``)."""
+    days = ", ".join(f"DATE '{d.isoformat()}'" for d in [*during, *before])
+    in_event = ", ".join(f"DATE '{d.isoformat()}'" for d in during)
+    factors = ", ".join(f"'{f}'" for f in rules.FACTORS)
+    ids = ", ".join(str(int(pk)) for pk in enterprise_ids)
+    connection = store.connect(root, ["hourly"])
+    try:
+        found: dict[str, np.ndarray] = connection.execute(
+            f"""
+            WITH h AS (
+                SELECT enterprise_id, factor, hour, CAST(hour AS DATE) AS day,
+                       SUM(emission_kg) AS kg
+                FROM hourly
+                WHERE date IN ({days}) AND enterprise_id IN ({ids}) AND factor IN ({factors})
+                  AND emission_kg IS NOT NULL
+                GROUP BY enterprise_id, factor, hour
+            )
+            SELECT enterprise_id, factor,
+                   AVG(kg) FILTER (WHERE day IN ({in_event})) AS event_rate,
+                   AVG(kg) FILTER (WHERE day NOT IN ({in_event})) AS baseline_rate
+            FROM h GROUP BY enterprise_id, factor ORDER BY enterprise_id, factor
+            """
+        ).fetchnumpy()
+    finally:
+        connection.close()
     return found
 
 
