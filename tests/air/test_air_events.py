@@ -210,25 +210,58 @@ def test_proof_flags_a_stopped_enterprise_that_kept_emitting(event: AirEvent) ->
 def test_the_pages_render_in_both_languages(
     client: Any, event: AirEvent, users: Any, lang: str
 ) -> None:
-    headers = {"HTTP_ACCEPT_LANGUAGE": lang}
-    words = {"zh-hans": ("重点时段", "管控"), "en": ("Key-period events", "Controlled-enterprise")}
-    page = client.get("/air/", **headers).content.decode()
-    assert "/air/events/" in page
-    public = client.get(f"/air/events/{event.pk}/", **headers).content.decode()
-    assert "进口博览会" in public and words[lang][1] not in public.split("lists-hidden")[0][-2000:]
-    assert 'id="event-lists"' not in public
+    client.cookies["django_language"] = lang
+    words = {
+        "zh-hans": ("重点时段保障", "管控企业清单", "预计减排量与要求对比", "编辑清单"),
+        "en": (
+            "Key-period events",
+            "Controlled-enterprise lists",
+            "Expected cuts against the requirement",
+            "Edit the list",
+        ),
+    }[lang]
+    assert 'href="/air/events/"' in client.get("/air/").content.decode()
+    public = client.get(f"/air/events/{event.pk}/").content.decode()
+    # The public reads the event and its goals, not the lists.
+    assert "进口博览会" in public and "AQI ≤ 100" in public
+    assert 'id="event-lists"' not in public and 'id="lists-hidden"' in public
+    assert client.get(f"/air/events/lists/{_sh_list(event).pk}/").status_code == 302
+    client.force_login(users("ent-suzhou"))
+    assert client.get(f"/air/events/lists/{_sh_list(event).pk}/").status_code == 403
     client.force_login(users("js-viewer"))
-    shown = client.get(f"/air/events/{event.pk}/", **headers).content.decode()
-    assert 'id="event-lists"' in shown and 'id="event-cuts"' in shown
-    listing = client.get(f"/air/events/lists/{_sh_list(event).pk}/?from=1&to=2", **headers)
+    shown = client.get(f"/air/events/{event.pk}/").content.decode()
+    assert words[1] in shown and words[2] in shown and 'id="event-cuts"' in shown
+    listing = client.get(f"/air/events/lists/{_sh_list(event).pk}/?from=1&to=2")
     text = listing.content.decode()
     assert listing.status_code == 200 and 'id="list-diff"' in text
-    assert "Edit the list" not in text and "编辑清单" not in text
-    assert words[lang][0] in client.get("/air/events/", **headers).content.decode()
+    assert words[3] not in text  # a viewer edits nothing
+    assert words[0] in client.get("/air/events/").content.decode()
     client.force_login(users("sh-editor"))
-    edit = client.get(f"/air/events/lists/{_sh_list(event).pk}/edit/", **headers)
-    assert edit.status_code == 200
-    assert client.get(f"/air/events/lists/{_sh_list(event).pk}/workbook/").status_code == 200
+    own = client.get(f"/air/events/lists/{_sh_list(event).pk}/").content.decode()
+    assert words[3] in own
+    assert client.get(f"/air/events/lists/{_sh_list(event).pk}/edit/").status_code == 200
+    workbook = client.get(f"/air/events/lists/{_sh_list(event).pk}/workbook/")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+def test_the_import_page_lists_located_errors_and_writes_nothing(
+    client: Any, event: AirEvent, users: Any
+) -> None:
+    client.cookies["django_language"] = "en"
+    client.force_login(users("sh-editor"))
+
+    def spoil(sheet: Any) -> None:
+        sheet["E3"] = "关门"
+
+    control_list = _sh_list(event)
+    response = client.post(
+        f"/air/events/lists/{control_list.pk}/import/",
+        {"file": io.BytesIO(_workbook(event, spoil)), "reason": "x", "action": "import"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422 and 'id="import-errors"' in page
+    assert "<td>3</td><td>措施类型</td>" in page and "nothing was written" in page
+    assert event_services.latest(control_list).number == 2
 
 
 def test_the_edit_page_saves_a_measure_as_a_new_version(

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -36,7 +37,7 @@ GRADES = {
     rules.Grade.A: "A",
     rules.Grade.B: "B",
     rules.Grade.C: "C",
-    rules.Grade.LEADING: gettext_lazy("leading (引领性)"),
+    rules.Grade.LEADING: gettext_lazy("leading"),
     rules.Grade.UNKNOWN: "—",
 }
 POLLUTANT_WORDS = {
@@ -271,6 +272,9 @@ def list_page(request: HttpRequest, list_id: int) -> HttpResponse:
             "event": control_list.event,
             "member": division_name(control_list.member_id),
             "history": history,
+            "author_html": format_html(
+                '<span translate="no">{}</span>', history[0].author if history else "—"
+            ),
             "entries": _entries(event_services.current_entries(control_list)),
             "diff": _diff_view(diff) if diff else None,
             "before": before,
