@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
@@ -18,6 +18,7 @@ from deltacap.accounts.permissions import require
 from deltacap.air import event_excel, event_selectors, event_services
 from deltacap.air.models import AirEvent, ControlList
 from deltacap.domain.access import Action
+from deltacap.inputs import MAX_ID, Code, Day, Id, Note, Text, Whole
 
 router = Router(tags=["air events"])
 
@@ -38,15 +39,15 @@ class EventOut(Schema):
 
 
 class EventIn(Schema):
-    name: str
-    starts: date
-    ends: date
-    cities: list[str] = Field(description="City codes (GB/T 2260) the event protects")
-    members: list[str] = Field(default=[], description="Members involved besides the cities'")
-    area: str = ""
-    aqi_max: int | None = None
-    goals: str = ""
-    contacts: str = ""
+    name: Annotated[str, Text(200)]
+    starts: Day
+    ends: Day
+    cities: list[Code] = Field(description="City codes (GB/T 2260) the event protects")
+    members: list[Code] = Field(default=[], description="Members involved besides the cities'")
+    area: Annotated[str, Text(300)] = ""
+    aqi_max: Annotated[int, Whole(1, 500, "a daily AQI, 1 to 500")] | None = None
+    goals: Annotated[str, Note(2000)] = ""
+    contacts: Annotated[str, Note(2000)] = ""
     required_shares: dict[str, float] = Field(
         default={},
         description="Required cut per pollutant in % of the listed enterprises' "
@@ -55,7 +56,7 @@ class EventIn(Schema):
 
 
 class ListIn(Schema):
-    reason: str
+    reason: Annotated[str, Text(500)]
     entries: list[dict[str, Any]] = Field(
         description="Enterprises: uscc, grade (A, B, C, leading or empty), baseline "
         "{pollutant: kg/d}, measures [{kind: stop|limit|stop_process|shift_transport, "
@@ -84,7 +85,7 @@ def _readable(request: HttpRequest, control_list: ControlList) -> None:
     require(request.user, Action.READ, control_list)
 
 
-def _list(request: HttpRequest, event_id: int, member: str) -> ControlList:
+def _list(request: HttpRequest, event_id: Id, member: Code) -> ControlList:
     control_list = event_services.list_of(event_id, member)
     _readable(request, control_list)
     return control_list
@@ -104,12 +105,12 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[EventOut]:
 
 
 @router.get("/{event_id}", response=EventOut, auth=None)
-def event_detail(request: HttpRequest, event_id: int) -> EventOut:
+def event_detail(request: HttpRequest, event_id: Id) -> EventOut:
     return _event_out(event_services.get_event(event_id))
 
 
 @router.get("/{event_id}/lists/{member}", auth=AUTH)
-def list_in_force(request: HttpRequest, event_id: int, member: str) -> dict[str, Any]:
+def list_in_force(request: HttpRequest, event_id: Id, member: Code) -> dict[str, Any]:
     """A member's list in force (the officials of every member): its version, who made it,
     when and why, and its enterprises with their measures."""
     control_list = _list(request, event_id, member)
@@ -126,7 +127,7 @@ def list_in_force(request: HttpRequest, event_id: int, member: str) -> dict[str,
 
 
 @router.get("/{event_id}/lists/{member}/versions", auth=AUTH)
-def list_versions(request: HttpRequest, event_id: int, member: str) -> list[dict[str, Any]]:
+def list_versions(request: HttpRequest, event_id: Id, member: Code) -> list[dict[str, Any]]:
     control_list = _list(request, event_id, member)
     return [
         {
@@ -142,7 +143,11 @@ def list_versions(request: HttpRequest, event_id: int, member: str) -> list[dict
 
 @router.get("/{event_id}/lists/{member}/diff", auth=AUTH)
 def list_diff(
-    request: HttpRequest, event_id: int, member: str, before: int, after: int
+    request: HttpRequest,
+    event_id: Id,
+    member: Code,
+    before: Annotated[int, Whole(0, MAX_ID, "a version, 0 for the empty list")],
+    after: Annotated[int, Whole(0, MAX_ID, "a version, 0 for the empty list")],
 ) -> dict[str, Any]:
     """What changed from version ``before`` to ``after`` (0: the empty list)."""
     control_list = _list(request, event_id, member)
@@ -151,7 +156,7 @@ def list_diff(
 
 @router.get("/{event_id}/lists/{member}/xlsx", auth=AUTH)
 def list_xlsx(
-    request: HttpRequest, event_id: int, member: str, version: int | None = None
+    request: HttpRequest, event_id: Id, member: Code, version: Id | None = None
 ) -> HttpResponse:
     """The list (in force, or ``version``) as an Excel workbook."""
     control_list = _list(request, event_id, member)
@@ -168,7 +173,7 @@ def _number(value: float | None) -> float | None:
 
 
 @router.get("/{event_id}/cuts", auth=AUTH)
-def event_cuts(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
+def event_cuts(request: HttpRequest, event_id: Id) -> list[dict[str, Any]]:
     """The expected cut of the lists in force per pollutant (kg/d) by city, member and for
     the event, against the required share of the listed enterprises' ordinary emission."""
     event = event_services.get_event(event_id)
@@ -190,7 +195,7 @@ def event_cuts(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
 
 
 @router.get("/{event_id}/proof", auth=AUTH)
-def event_proof(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
+def event_proof(request: HttpRequest, event_id: Id) -> list[dict[str, Any]]:
     """For each listed enterprise with monitored outlets and each pollutant: its mean
     emission during the event and over the same weekdays of the previous weeks (kg/h), the
     ratio, the largest ratio its measures allow and whether it is flagged."""
@@ -214,7 +219,7 @@ def event_proof(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
 
 
 @router.put("/lists/{list_id}", auth=AUTH)
-def replace_list(request: HttpRequest, list_id: int, payload: ListIn) -> dict[str, Any]:
+def replace_list(request: HttpRequest, list_id: Id, payload: ListIn) -> dict[str, Any]:
     """A member's editor replaces its own list as a new version (with the reason)."""
     report = event_services.replace_list(
         by=request.user,
