@@ -164,23 +164,26 @@ def test_a_workbook_round_trips_and_a_change_is_a_new_version(event: AirEvent, u
         )
 
 
-def _hourly(enterprise_id: int, day: datetime, kg: float) -> None:
-    hours = [day + timedelta(hours=h) for h in range(24)]
+def _hourly(enterprise_id: int, day: datetime, kg: float, hours_of_day: int = 24) -> None:
+    hours = [day + timedelta(hours=h) for h in range(hours_of_day)]
+    n = len(hours)
+    # A daily cycle: the night's hours (0-11) emit half of the day's (12-23).
+    kgs = [kg * (0.5 if h.hour < 12 else 1.0) for h in hours]
     table = pa.table(
         {
-            "outlet_id": [1] * 24,
-            "enterprise_id": [enterprise_id] * 24,
-            "factor": ["a21026"] * 24,
+            "outlet_id": [1] * n,
+            "enterprise_id": [enterprise_id] * n,
+            "factor": ["a21026"] * n,
             "hour": hours,
-            "source_cn": ["2051"] * 24,
-            "valid": [6] * 24,
-            "invalid": [0] * 24,
-            "stopped": [0] * 24,
-            "expected": [6] * 24,
-            "emission_kg": [kg] * 24,
-            "flow_m3": [1.0] * 24,
-            "mean_concentration": [1.0] * 24,
-            "max_concentration": [1.0] * 24,
+            "source_cn": ["2051"] * n,
+            "valid": [6] * n,
+            "invalid": [0] * n,
+            "stopped": [0] * n,
+            "expected": [6] * n,
+            "emission_kg": kgs,
+            "flow_m3": [1.0] * n,
+            "mean_concentration": [1.0] * n,
+            "max_concentration": [1.0] * n,
             "last_data_time": hours,
         },
         schema=store.HOURLY_SCHEMA,
@@ -204,6 +207,19 @@ def test_proof_flags_a_stopped_enterprise_that_kept_emitting(event: AirEvent) ->
     rows = {r.uscc: r for r in event_selectors.proof(event)}
     assert rows[stopped.uscc].flagged == 1 and rows[stopped.uscc].ratio == pytest.approx(0.75)
     assert rows[limited.uscc].flagged == 0 and rows[limited.uscc].ratio == pytest.approx(0.4)
+
+
+def test_a_day_in_progress_is_compared_with_the_same_hours_of_its_baseline(
+    event: AirEvent,
+) -> None:
+    entries = event_services.current_entries(_sh_list(event))
+    stopped = next(e for e in entries if e.stops)
+    pk = Enterprise.objects.get(uscc=stopped.uscc).pk
+    _hourly(pk, datetime(2025, 11, 5) - timedelta(weeks=1), 4.0)
+    # The morning only, at the baseline's rate: no cut, though the morning emits less.
+    _hourly(pk, datetime(2025, 11, 5), 4.0, hours_of_day=12)
+    (row,) = event_selectors.proof(event)
+    assert row.ratio == pytest.approx(1.0) and row.flagged == 1
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])

@@ -4,11 +4,16 @@ controlled-enterprise list in two versions and Jiangsu's and Zhejiang's in one. 
 enterprises are the demo's synthetic ones; measures, cuts and emissions are made up.
 
 The demo's monitoring devices hold only the last days before the demo was built, so this
-past event has no monitoring proof (its page says so). Every write goes through the
-services as the members' demo editors; a second run adds nothing."""
+past event has no monitoring proof (its page says so). A second, current event
+(``load_demo_current_event``: heavy-pollution emergency control on the demo's last day,
+synthetic) lists enterprises with the demo's monitored flue-gas outlets, so that its page
+shows the proof of execution: the simulated devices do not follow the measures, so the
+enterprises under 'stop' are flagged. Every write goes through the services as the
+members' demo editors; a second run adds nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from deltacap.accounts.models import User
@@ -18,6 +23,8 @@ from deltacap.enterprises.models import Enterprise
 
 NAME = "第八届中国国际进口博览会（示例）"
 EDITORS = {"310000": "sh-editor", "320000": "js-editor", "330000": "zj-editor"}
+CURRENT = "区域重污染天气应急联合管控（示例）"
+ALL_EDITORS = {**EDITORS, "340000": "ah-editor"}
 
 
 def _entry(
@@ -114,3 +121,79 @@ def load_demo_events() -> int:
                 reason="会商后加严：A企业限产比例提高，调整管控企业（示例）",
             )
     return 1
+
+
+def _monitored() -> dict[str, list[Enterprise]]:
+    """The synthetic enterprises with a flue-gas outlet on a demo device, by member."""
+    from deltacap.monitoring.models import Device
+
+    found: dict[str, list[Enterprise]] = {}
+    devices = Device.objects.select_related("outlet__enterprise").filter(
+        outlet__medium="air", outlet__enterprise__synthetic=True
+    )
+    for device in devices.order_by("mn"):
+        firm = device.outlet.enterprise if device.outlet else None
+        if firm is not None and firm not in found.get(firm.member_code, []):
+            found.setdefault(firm.member_code, []).append(firm)
+    return found
+
+
+def _measures(n: int) -> dict[str, Any]:
+    kinds: list[dict[str, Any]] = [
+        {"kind": "stop", "cuts": {"SO2": 20, "NOx": 50, "PM": 5}},
+        {"kind": "limit", "percent": 30, "cuts": {"SO2": 6, "NOx": 15, "PM": 1.5}},
+        {"kind": "shift_transport", "detail": "国四及以下柴油货车停运", "cuts": {"NOx": 2}},
+    ]
+    return kinds[n % len(kinds)]
+
+
+def load_demo_current_event(today: date) -> int:
+    """The current event on ``today`` (the demo's last day, China time) with the members'
+    lists of their monitored enterprises; returns the events made (0 without devices)."""
+    monitored = _monitored()
+    if AirEvent.objects.filter(name=CURRENT).exists() or not monitored:
+        return 0
+    office = User.objects.get(username="office")
+    event = event_services.create_event(
+        by=office,
+        channel="system",
+        name=CURRENT,
+        starts=today,
+        ends=today,
+        cities=["310000", "320500", "330100"],
+        members=sorted(m for m in monitored if m in ALL_EDITORS),
+        area="长三角区域（示例）",
+        aqi_max=150,
+        goals="应急管控期间削减污染物排放，遏制污染加重（示例）",
+        contacts="专班办公室（示例） 021-10000001",
+        required_shares={"SO2": 10, "NOx": 10, "PM": 10},
+        synthetic=True,
+    )
+    for member, firms in sorted(monitored.items()):
+        if member not in ALL_EDITORS:
+            continue
+        entries = [
+            {
+                "uscc": firm.uscc,
+                "grade": "C",
+                "baseline": {"SO2": 20.0, "NOx": 50.0, "PM": 5.0},
+                "measures": [_measures(n)],
+            }
+            for n, firm in enumerate(firms[:3])
+        ]
+        event_services.replace_list(
+            by=User.objects.get(username=ALL_EDITORS[member]),
+            channel="system",
+            list_id=event_services.list_of(event.pk, member).pk,
+            entries=entries,
+            reason="启动应急响应，按一厂一策落实管控（示例）",
+        )
+    return 1
+
+
+def load_demo_all() -> int:
+    """The past event and the current one (after the demo's monitoring data)."""
+    from deltacap.monitoring.selectors import local_now
+
+    return load_demo_events() + load_demo_current_event(local_now().date())
+

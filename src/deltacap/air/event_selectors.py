@@ -181,9 +181,11 @@ def emission_rates(
     root: Path, enterprise_ids: list[int], during: list[date], before: list[date]
 ) -> dict[str, np.ndarray]:
     """Per enterprise and factor (the list's pollutants' HJ 212 codes): the mean emission
-    per hour (kg/h, the enterprise's outlets summed hour by hour) over the hours with data
-    of the event's days and of the baseline days; one DuckDB query over the hourly roll-up,
-    columns out (``enterprise_id``, ``factor``, ``event_rate``, ``baseline_rate``)."""
+    per hour (kg/h, the enterprise's outlets summed hour by hour) during the event's days
+    and over the baseline days, each taken at the same hours of the day (the hours of the
+    day with data on both sides: a day in progress is compared with the same hours of its
+    baseline, not with whole days); one DuckDB query over the hourly roll-up, columns out
+    (``enterprise_id``, ``factor``, ``event_rate``, ``baseline_rate``)."""
     days = ", ".join(f"DATE '{d.isoformat()}'" for d in [*during, *before])
     in_event = ", ".join(f"DATE '{d.isoformat()}'" for d in during)
     factors = ", ".join(f"'{f}'" for f in rules.FACTORS)
@@ -199,11 +201,16 @@ def emission_rates(
                 WHERE date IN ({days}) AND enterprise_id IN ({ids}) AND factor IN ({factors})
                   AND emission_kg IS NOT NULL
                 GROUP BY enterprise_id, factor, hour
+            ), by_hour AS (
+                SELECT enterprise_id, factor, EXTRACT(hour FROM hour) AS hod,
+                       AVG(kg) FILTER (WHERE day IN ({in_event})) AS during,
+                       AVG(kg) FILTER (WHERE day NOT IN ({in_event})) AS before
+                FROM h GROUP BY enterprise_id, factor, hod
             )
             SELECT enterprise_id, factor,
-                   AVG(kg) FILTER (WHERE day IN ({in_event})) AS event_rate,
-                   AVG(kg) FILTER (WHERE day NOT IN ({in_event})) AS baseline_rate
-            FROM h GROUP BY enterprise_id, factor ORDER BY enterprise_id, factor
+                   AVG(during) FILTER (WHERE before IS NOT NULL) AS event_rate,
+                   AVG(before) FILTER (WHERE during IS NOT NULL) AS baseline_rate
+            FROM by_hour GROUP BY enterprise_id, factor ORDER BY enterprise_id, factor
             """
         ).fetchnumpy()
     finally:
