@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from deltacap.accounts.api import router as accounts_router
 from deltacap.air.api import router as air_router
+from deltacap.air.api_events import router as air_events_router
 from deltacap.api_parser import StrictJsonParser
 from deltacap.audit.api import router as audit_router
 from deltacap.domain.errors import DeltacapError
@@ -92,6 +93,7 @@ api.add_router("/projects", projects_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/", rights_router)
 api.add_router("/water", water_router)
+api.add_router("/air/events", air_events_router)
 api.add_router("/air", air_router)
 api.add_router("/working", working_router)
 

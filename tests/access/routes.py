@@ -210,6 +210,12 @@ def record_pools() -> dict[str, Pool]:
         for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
     ]
     pools |= _working_pools()
+    from deltacap.air.models import ControlList
+
+    pools["list_id"] = [
+        (x.pk, x.as_resource())
+        for x in ControlList.objects.select_related("member").order_by("member_id")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -312,6 +318,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "items": lambda: [],
     "dry_run": lambda: False,
     "water_body": lambda: "access-river",
+    "reason": lambda: "访问规则测试",
+    "cities": lambda: ["320500"],
 }
 
 

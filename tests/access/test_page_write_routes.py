@@ -12,6 +12,7 @@ every write page reached a decision of the rules, and allowed someone.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ from tests.access.routes import (
     who,
 )
 from tests.access.world import ACCOUNTS, ANONYMOUS, build_access_world
+
+_counter = itertools.count(1)
 
 # Not record writes: signing in and out, the language switch. The admin is for staff only
 # (no account of a role is staff) and read-only; tests/web check it apart.
@@ -76,6 +79,7 @@ _KWARG_POOLS = {
     "agenda_id": "agenda_id",
     "action_id": "action_id",
     "document_id": "document_id",
+    "list_id": "list_id",
 }
 
 
@@ -103,6 +107,10 @@ class PageCall:
             return self.year
         if name == "evidence_id":
             return 1
+        if name == "event_id":
+            from deltacap.air.models import AirEvent
+
+            return AirEvent.objects.order_by("pk").values_list("pk", flat=True).first()
         if name in PLACE_FIELDS:
             return self.place(name)
         if name == "pollutant":
@@ -140,6 +148,25 @@ class PageCall:
             data[name] = self._file(form)
         return data
 
+    def _control_list(self) -> SimpleUploadedFile:
+        """A workbook of the call's controlled-enterprise list with one measure changed."""
+        import io
+
+        from openpyxl import load_workbook
+
+        from deltacap.accounts.actors import PLATFORM
+        from deltacap.air import event_excel, event_services
+
+        list_id = self._chosen(self.pools["list_id"])
+        if list_id is None:
+            return SimpleUploadedFile("list.xlsx", b"", event_excel.XLSX)
+        content, _ = event_services.export_list(by=PLATFORM, list_id=list_id)
+        book = load_workbook(io.BytesIO(content))
+        book[event_excel.SHEET]["K2"] = next(_counter) % 50 / 100
+        out = io.BytesIO()
+        book.save(out)
+        return SimpleUploadedFile("list.xlsx", out.getvalue(), event_excel.XLSX)
+
     def _file(self, form: Form) -> SimpleUploadedFile:
         """An upload: a workbook of a project of this call's variant with a new name, for an
         import (its rows are what the rules decide on; a file that changes nothing is not
@@ -147,6 +174,8 @@ class PageCall:
         if form.route.startswith("water:"):
             content = water_csv(self._chosen(self.pools["section_id"]))
             return SimpleUploadedFile("water.csv", content, "text/csv")
+        if form.route == "air:control_list_import":
+            return self._control_list()
         if form.route.startswith("air:"):
             return SimpleUploadedFile(
                 "air.csv", air_csv(form.route, self.place("city")), "text/csv"

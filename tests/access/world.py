@@ -2,7 +2,8 @@
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
-stations, the working group with its meetings, agenda and action items. Built by the
+stations, the working group with its meetings, agenda and action items, a key-period
+event with the members' controlled-enterprise lists. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -261,6 +262,32 @@ def _working_group() -> None:
         )
 
 
+def _air_event() -> None:
+    """A key-period event of Jiangsu, Zhejiang and Shanghai (a list for each, Jiangsu's and
+    Zhejiang's with one enterprise of their own)."""
+    from deltacap.air import event_services
+    from deltacap.enterprises.models import Enterprise
+
+    event = event_services.create_event(
+        by=_user("office"),
+        channel="system",
+        name="访问规则测试活动",
+        starts="2025-11-05",
+        ends="2025-11-06",
+        cities=["310000", "320500", "330400"],
+    )
+    for member in ("320000", "330000"):
+        firm = Enterprise.objects.filter(member_code=member).order_by("uscc").first()
+        assert firm is not None
+        event_services.replace_list(
+            by=PLATFORM,
+            channel="system",
+            list_id=event_services.list_of(event.pk, member).pk,
+            entries=[{"uscc": firm.uscc, "measures": [{"kind": "stop", "cuts": {"SO2": 1}}]}],
+            reason="访问规则测试",
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +296,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _air_event()
     return AccessWorld(market, year)

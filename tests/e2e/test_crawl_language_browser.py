@@ -282,7 +282,18 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     )
 
     load_demo_working()
+    # A past key-period event with the members' controlled-enterprise lists (what the office
+    # and the members wrote is stored as written, in Chinese).
+    from deltacap.air.event_demo import load_demo_events
+    from deltacap.air.models import AirEvent, ControlListVersion
+
+    load_demo_events()
     names: set[str] = set()
+    for event in AirEvent.objects.all():
+        names |= {event.name, event.area, *event.goals.splitlines(), *event.contacts.splitlines()}
+    for reason, entries in ControlListVersion.objects.values_list("reason", "entries"):
+        names.add(reason)
+        names |= {m.get("detail", "") for e in entries for m in e.get("measures", [])}
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
     names |= set(Outlet.objects.values_list("name", flat=True))

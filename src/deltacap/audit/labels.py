@@ -53,6 +53,8 @@ ACTIONS: dict[str, Promise] = {
     "air_station.create": _("Air-quality station added"),
     "air_station.update": _("Air-quality station changed"),
     "air_observations.import": _("Hourly air-quality data imported"),
+    "air_event.create": _("Key-period event set up"),
+    "control_list.version": _("Controlled-enterprise list changed"),
     # emission rights
     "rights.reserve_open": _("Reserve account opened"),
     "rights.confirm": _("Rights confirmed"),
@@ -120,6 +122,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "paid_use_price": _("Paid-use price"),
     "water_section": _("Water section"),
     "air_station": _("Air-quality station"),
+    "air_event": _("Key-period event"),
+    "control_list": _("Controlled-enterprise list"),
     "group_person": _("Working group person"),
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
@@ -177,6 +181,13 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "version": _("Version"),
+    "enterprises": _("Enterprises"),
+    "measures": _("Measures"),
+    "starts": _("First day"),
+    "ends": _("Last day"),
+    "aqi_max": _("Daily AQI at most"),
+    "cities": _("Cities"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

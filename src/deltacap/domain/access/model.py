@@ -66,6 +66,10 @@ class Kind(enum.StrEnum):
     WATER_SECTION = "water_section"
     # An air-quality monitoring station (国控/省控) of a city, and its hourly observations.
     AIR_STATION = "air_station"
+    # A key-period event (重点时段 / 重大活动保障) of the region, and a member's list of its
+    # controlled enterprises and their measures for it.
+    AIR_EVENT = "air_event"
+    AIR_CONTROL_LIST = "air_control_list"
     # The working group (工作专班, 二(一)): its people (a member's or the office's), its
     # meetings (with their minutes, participants and documents), the agenda items the
     # members propose, and the action items a meeting gives a member.

@@ -68,6 +68,10 @@ READS: dict[Kind, Predicate] = {
     Kind.ACCOUNT: _office,
     # Air quality is shared with every member and published to the public (二(二)).
     Kind.AIR_STATION: lambda p, r: True,
+    # A key-period event and its goals are public; the members' controlled-enterprise
+    # lists are shared among the officials of every member, never the public or enterprises.
+    Kind.AIR_EVENT: lambda p, r: True,
+    Kind.AIR_CONTROL_LIST: _officials,
     Kind.GROUP_PERSON: _group,
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,

@@ -53,6 +53,9 @@ class Action(enum.StrEnum):
     # air coordination: stations and their hourly observations
     IMPORT_AIR_STATIONS = "import_air_stations"
     IMPORT_AIR_OBSERVATIONS = "import_air_observations"
+    # air coordination: key-period events and the members' controlled-enterprise lists
+    CREATE_AIR_EVENT = "create_air_event"
+    EDIT_CONTROL_LIST = "edit_control_list"
     # the emission-rights registry
     OPEN_RESERVE = "open_reserve"
     ISSUE_RIGHTS = "issue_rights"
@@ -294,6 +297,14 @@ RULES: dict[Action, Rule] = {
         gettext_noop(
             "Only the region office or the editors of the station's city load its observations."
         ),
+    ),
+    # Key-period events (二(二)): the office sets up an event; each member keeps its own
+    # list of controlled enterprises and measures for it (its member editors only).
+    Action.CREATE_AIR_EVENT: Rule(Kind.AIR_EVENT, _office, _OFFICE_ONLY),
+    Action.EDIT_CONTROL_LIST: Rule(
+        Kind.AIR_CONTROL_LIST,
+        _task_list,
+        gettext_noop("Only the member's own editors change its controlled-enterprise list."),
     ),
     Action.OPEN_RESERVE: Rule(Kind.HOLDING, _editor_within, _BUREAUS),
     Action.ISSUE_RIGHTS: Rule(
