@@ -91,3 +91,32 @@ def test_a_member_report_lists_progress_projects_and_says_what_lags() -> None:
         "二、减排目标完成情况",
         "（一）分污染物完成情况",
     ]
+
+
+def _width(text: str) -> float:
+    """One unit per character, as a monospaced face would measure."""
+    return float(len(text))
+
+
+def test_lines_keep_numbers_whole_and_hang_closing_marks() -> None:
+    from deltacap.domain.reports.linebreak import break_lines
+
+    lines = break_lines("分别完成目标的106.9%、102.7%，序时进度为100.0%。", _width, 10, 10)
+    assert "".join(lines) == "分别完成目标的106.9%、102.7%，序时进度为100.0%。"
+    assert not any(line[0] in "、，。%" for line in lines)
+    assert all(any(n in line for line in lines) for n in ("106.9%", "102.7%", "100.0%"))
+    assert lines[0] == "分别完成目标的"  # 106.9% does not fit after it: it goes down whole
+
+
+WORDS = ["中", "文测", "试", "、", "，", "。", "106.9%", "NH3-N", "2025年"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_lines_lose_no_character_and_start_with_no_closing_mark(words: list[str]) -> None:
+    from deltacap.domain.reports.linebreak import NO_LINE_START, break_lines
+
+    text = "".join(words)
+    lines = break_lines(text, _width, 6, 8)
+    assert "".join(lines) == text
+    assert all(line for line in lines)
+    assert not any(line[0] in NO_LINE_START for line in lines[1:])

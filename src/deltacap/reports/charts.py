@@ -62,7 +62,13 @@ def _plot(chart: Chart) -> Any:
     if chart.reference is not None:
         axes.axhline(chart.reference, color="#c0392b", linestyle="--", linewidth=1.2,
                      label=chart.reference_label)  # fmt: skip
-    axes.set_xticks(list(xs), list(chart.categories))
+    crowded = len(chart.categories) > 6
+    axes.set_xticks(
+        list(xs),
+        list(chart.categories),
+        rotation=45 if crowded else 0,
+        ha="right" if crowded else "center",
+    )
     axes.set_ylabel(chart.y_label)
     if chart.percent:
         axes.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -71,7 +77,13 @@ def _plot(chart: Chart) -> Any:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     if len(chart.series) > 1 or chart.reference is not None:
-        axes.legend(frameon=False, fontsize=8, ncol=min(4, n + 1))
+        axes.legend(
+            frameon=False,
+            fontsize=8,
+            ncol=min(5, n + 1),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+        )
     figure.tight_layout()
     return figure
 

@@ -129,7 +129,7 @@ def member_data(
             progress=round_.progress_rows(member),
             yearly=_yearly(round_, member),
             status_counts=_status_counts(projects),
-            completed=_completed(projects, year),
+            completed=_completed(projects, year, {p.code for p in pollutants}),
             submission=_submission(round_.snapshot["submissions"].get(member)),
         )
         data.cities = _cities(member, data.completed)
@@ -171,7 +171,9 @@ def _status_counts(projects: list[dict[str, Any]]) -> dict[str, int]:
     return {str(label): counts.get(value, 0) for value, label in Status.choices}
 
 
-def _completed(projects: list[dict[str, Any]], year: int) -> list[ProjectRow]:
+def _completed(projects: list[dict[str, Any]], year: int, controlled: set[str]) -> list[ProjectRow]:
+    """Verified projects credited by the end of ``year``, with the controlled pollutants'
+    accounted tonnes."""
     done = [
         p
         for p in projects
@@ -194,7 +196,7 @@ def _completed(projects: list[dict[str, Any]], year: int) -> list[ProjectRow]:
             tonnes={
                 code: Decimal(r["accounted"])
                 for code, r in p["reductions"].items()
-                if r.get("accounted") is not None
+                if code in controlled and r.get("accounted") is not None
             },
         )
         for p in done

@@ -19,6 +19,7 @@ from deltacap.domain.reports.document import (
     Paragraph,
     Table,
 )
+from deltacap.domain.reports.linebreak import break_lines
 from deltacap.reports import fonts
 
 FONT = "cjk"
@@ -26,6 +27,8 @@ BODY_PT = 11
 HEADING_PT = {1: 15, 2: 13, 3: 12}
 LINE_MM = 7.0
 FIGURE_WIDTH_MM = 150.0
+# A heading starts a new page unless this much room is left below it (mm).
+KEEP_WITH_NEXT_MM = 45.0
 
 
 class _Pdf(FPDF):
@@ -53,10 +56,7 @@ def render(document: Document, images: list[bytes]) -> bytes:
         if isinstance(block, Heading):
             _heading(pdf, block)
         elif isinstance(block, Paragraph):
-            pdf.set_font(FONT, size=BODY_PT)
-            pdf.multi_cell(
-                0, LINE_MM, "\u3000\u3000" + block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            _paragraph(pdf, block)
         elif isinstance(block, Table):
             _table(pdf, block)
         elif isinstance(block, Figure):
@@ -64,6 +64,18 @@ def render(document: Document, images: list[bytes]) -> bytes:
         elif isinstance(block, PageBreak):
             pdf.add_page()
     return bytes(pdf.output())
+
+
+def _paragraph(pdf: _Pdf, paragraph: Paragraph) -> None:
+    """Body text, the first line indented by two characters (首行缩进两字), broken by the
+    rules of ``domain.reports.linebreak`` (numbers whole, closing marks hanging)."""
+    pdf.set_font(FONT, size=BODY_PT)
+    indent = 2 * pdf.get_string_width("中")
+    lines = break_lines(paragraph.text, pdf.get_string_width, pdf.epw - indent, pdf.epw)
+    for n, line in enumerate(lines):
+        pdf.set_x(pdf.l_margin + (indent if n == 0 else 0))
+        pdf.cell(0, LINE_MM, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
 
 
 def _title_page(pdf: _Pdf, document: Document) -> None:
@@ -80,7 +92,7 @@ def _title_page(pdf: _Pdf, document: Document) -> None:
 
 def _heading(pdf: _Pdf, heading: Heading) -> None:
     size = HEADING_PT.get(heading.level, BODY_PT)
-    if pdf.will_page_break(size * 2):  # keep a heading with what follows it
+    if pdf.will_page_break(KEEP_WITH_NEXT_MM):  # keep a heading with what follows it
         pdf.add_page()
     pdf.ln(3 if heading.level == 1 else 1)
     pdf.set_font(FONT, "B", size)

@@ -93,7 +93,7 @@ def projects(data: MemberData) -> list[Block]:
     if data.cities:
         blocks += [
             Heading(2, "分城市减排情况"),
-            Figure(f"{data.name}各城市累计核定减排量（万吨）", _city_map(data)),
+            Figure(f"{data.name}各城市累计核定减排量（受控污染物合计，万吨）", _city_map(data)),
         ]
     return blocks
 
@@ -164,7 +164,7 @@ def market(data: MemberData) -> list[Block]:
             f"成交金额{value / 10000:,.2f}万元。"
         )
     )
-    named = names(data.pollutants) | {r.pollutant: r.pollutant for r in data.market}
+    named = {r.pollutant: r.pollutant for r in data.market} | names(data.pollutants)
     blocks.append(common.market_table(f"{data.name}排污权交易情况", data.market, named, "market"))
     return blocks
 
