@@ -177,3 +177,20 @@ def test_bad_arguments_are_one_line_errors(generated: Any) -> None:
     assert fmt.exit_code == 2 and "odt" in fmt.output
     for result in (member, year, fmt):
         assert "Traceback" not in result.output
+
+
+def test_the_pdf_carries_its_font_and_the_word_file_its_numbered_headings(generated: Any) -> None:
+    """Nothing is left to the reader's machine: every font of the PDF is embedded."""
+    reader = PdfReader(generated["region.pdf"])
+    for page in reader.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in cid_font["/FontDescriptor"].get_object()
+    word = read_docx(str(generated["region.docx"]))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == [
+        "一、总体情况",
+        "二、区域减排目标完成情况",
+        "三、各成员单位完成情况比较",
+    ]
+    assert "（二）江苏省" in [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
