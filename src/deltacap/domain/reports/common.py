@@ -56,7 +56,10 @@ def summary_sentence(who: str, year: int, rows: list[ProgressRow], named: dict[s
 
 
 def lagging_sentence(who: str, rows: list[ProgressRow], named: dict[str, str]) -> str:
+    """Which pollutants trail the time progress ("" when nothing is measured)."""
     behind = [named.get(r.pollutant, r.pollutant) for r in rows if r.status in STATUS_BEHIND]
+    if not any(r.status != "no_target" for r in rows):
+        return ""
     if not behind:
         return f"{who}各项受控污染物减排量均达到序时进度要求。"
     return f"{who}{'、'.join(behind)}减排量滞后于序时进度，需加快重点减排工程建设和核定。"

@@ -55,8 +55,12 @@ def overview(data: MemberData) -> list[Block]:
             "污染物总量协同控制工作情况报告如下。"
         ),
         Paragraph(common.summary_sentence(data.name, data.year, data.progress, named)),
-        Paragraph(common.lagging_sentence(data.name, data.progress, named)),
+        *_optional(common.lagging_sentence(data.name, data.progress, named)),
     ]
+
+
+def _optional(text: str) -> list[Block]:
+    return [Paragraph(text)] if text else []
 
 
 def progress(data: MemberData) -> list[Block]:
@@ -222,8 +226,7 @@ def air(data: MemberData) -> list[Block]:
     if m is not None:
         blocks.append(
             Paragraph(
-                f"{data.year}年，{data.name}环境空气质量综合指数为"
-                f"{number_text(m.composite_index, 2)}，"
+                f"{data.year}年，{data.name}{_composite(m.composite_index)}，"
                 f"优良天数比例为{percent_text(m.good_share)}（按HJ 663评价）。"
             )
         )
@@ -240,6 +243,12 @@ def air(data: MemberData) -> list[Block]:
         chart = Chart("bar", names, (Series("优良天数比例", shares),), percent=True)
         blocks.append(Figure(f"{data.name}各城市优良天数比例", chart))
     return blocks
+
+
+def _composite(index: float | None) -> str:
+    if index is None:
+        return "因有效监测天数不足，环境空气质量综合指数未计算"
+    return f"环境空气质量综合指数为{number_text(index, 2)}"
 
 
 def water(data: MemberData) -> list[Block]:
