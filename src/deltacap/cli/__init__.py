@@ -10,6 +10,7 @@ from deltacap.cli import audit as audit_cli
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import projects as projects_cli
+from deltacap.cli import reports as reports_cli
 from deltacap.cli import rights as rights_cli
 from deltacap.cli import water as water_cli
 from deltacap.cli import working as working_cli
@@ -39,6 +40,7 @@ app.add_typer(air_cli.app, name="air")
 app.add_typer(hj212_cli.app, name="hj212")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(projects_cli.app, name="projects")
+app.add_typer(reports_cli.app, name="reports")
 app.add_typer(rights_cli.app, name="rights")
 app.add_typer(water_cli.app, name="water")
 app.add_typer(working_cli.app, name="working")

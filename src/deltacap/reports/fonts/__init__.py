@@ -1,0 +1,14 @@
+"""The bundled CJK font (Noto Sans CJK SC, subset to GB 2312; SOURCES.md, OFL.txt)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+FAMILY = "Noto Sans CJK SC"
+
+
+def path(bold: bool = False) -> Path:
+    """The font file (a real file of the installed package)."""
+    name = "NotoSansCJKsc-Bold-GB2312.ttf" if bold else "NotoSansCJKsc-Regular-GB2312.ttf"
+    return Path(str(resources.files(__name__).joinpath(name)))
