@@ -276,7 +276,7 @@ def test_the_import_page_lists_located_errors_and_writes_nothing(
     )
     page = response.content.decode()
     assert response.status_code == 422 and 'id="import-errors"' in page
-    assert "<td>3</td><td>措施类型</td>" in page and "nothing was written" in page
+    assert '<td>3</td><td lang="zh-hans">措施类型</td>' in page and "nothing was written" in page
     assert event_services.latest(control_list).number == 2
 
 

@@ -196,4 +196,3 @@ def load_demo_all() -> int:
     from deltacap.monitoring.selectors import local_now
 
     return load_demo_events() + load_demo_current_event(local_now().date())
-

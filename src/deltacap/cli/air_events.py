@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
+from deltacap.domain.air.events import POLLUTANTS
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
 app = typer.Typer(
@@ -199,5 +200,12 @@ def diff(
             parts.append(f"{pgettext('performance', 'Grade')}: {was} → {now}")
         parts += [f"+{m.kind.value} {m.detail}".strip() for m in c.added]
         parts += [f"-{m.kind.value} {m.detail}".strip() for m in c.removed]
-        parts += [f"~{m.after.kind.value} {m.after.detail}".strip() for m in c.changed]
+        for m in c.changed:
+            line = f"~{m.after.kind.value} {m.after.detail}".strip()
+            if m.before.percent != m.after.percent:
+                line += f" {m.before.percent or 0:g} → {m.after.percent or 0:g} %"
+            cuts = [
+                f"{p} {m.before.cuts.get(p, 0):g} → {m.after.cuts.get(p, 0):g}" for p in POLLUTANTS
+            ]
+            parts.append(line + " (" + ", ".join(cuts) + " kg/d)")
         console.print(f"~ {c.uscc} " + "; ".join(parts), style="yellow", markup=False)
