@@ -91,6 +91,13 @@ ACTIONS: dict[str, Promise] = {
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
     "working.remind": _("Working group reminders sent"),
+    # heavy-pollution weather warnings
+    "air_warning.issue": _("Heavy-pollution warning issued"),
+    "air_warning.raise": _("Heavy-pollution warning raised"),
+    "air_warning.lower": _("Heavy-pollution warning lowered"),
+    "air_warning.lift": _("Heavy-pollution warning lifted"),
+    "air_warning_notice.read": _("Warning notice marked read"),
+    "air_warning_notice.unread": _("Warning notice marked unread"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -124,6 +131,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "air_warning": _("Heavy-pollution warning"),
+    "air_warning_notice": _("Warning notice"),
 }
 
 
@@ -177,6 +186,13 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "level": _("Level"),
+    "proposed_level": _("Level the forecast calls for"),
+    "forecast_aqi": _("Forecast daily AQI"),
+    "expected_end": _("Expected end"),
+    "status": _("Status"),
+    "read": _("Read"),
+    "warning": _("Warning"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -194,6 +210,11 @@ VALUES: dict[str, Promise] = {
     "proposed": _("proposed"),
     "accepted": _("accepted"),
     "declined": _("declined"),
+    # a heavy-pollution warning's level
+    "blue": _("blue"),
+    "yellow": _("yellow"),
+    "orange": _("orange"),
+    "red": _("red"),
 }
 
 

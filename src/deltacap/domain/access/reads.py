@@ -72,6 +72,10 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # Warnings are shared with every member (an active one is published to everyone); a
+    # notice is read by the office and the staff of the member it was sent to.
+    Kind.AIR_WARNING: _officials,
+    Kind.AIR_WARNING_NOTICE: _audit_read,
 }
 
 
