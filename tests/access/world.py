@@ -2,7 +2,8 @@
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
-stations, the working group with its meetings, agenda and action items. Built by the
+stations, the working group with its meetings, agenda and action items, heavy-pollution
+warnings with their notices. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -261,6 +262,23 @@ def _working_group() -> None:
         )
 
 
+def _air_warnings() -> None:
+    """Heavy-pollution warnings in force: Suzhou's (Jiangsu), Hangzhou's (Zhejiang) and the
+    region's, each with its notices to the other members."""
+    from deltacap.air import warnings
+
+    today = datetime.now(UTC).date()
+    for city, editor in (("320500", "js-editor"), ("330100", "zj-editor"), ("", "office")):
+        warnings.issue_warning(
+            by=_user(editor),
+            channel="system",
+            city=city,
+            start=today,
+            expected_end=today + timedelta(days=3),
+            forecast_aqi=[210, 230, 180],
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +287,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _air_warnings()
     return AccessWorld(market, year)

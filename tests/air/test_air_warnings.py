@@ -238,3 +238,33 @@ def test_the_demo_holds_one_lifted_synthetic_warning_with_its_notices() -> None:
     assert [c.step for c in warning.changes.order_by("id")] == ["issue", "raise", "lift"]
     read = {n.member_id: n.read_at is not None for n in warning.notices.all()}
     assert read == {"310000": True, "330000": True, "340000": False}
+
+
+def test_the_command_line_decides_the_level_and_lists_warnings(tmp_path: Any) -> None:
+    import json
+    import subprocess
+    import sys
+
+    env = {"DELTACAP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", "from deltacap.cli import main; main()", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+    level = ("air", "warnings", "level")
+    decided = json.loads(run(*level, "--scheme", "2024", "--aqi", "210,230,180", "--json").stdout)
+    assert decided == {
+        "scheme": "2024",
+        "forecast_aqi": [210, 230, 180],
+        "level": "orange",
+        "reduction_percent": "20",
+    }
+    assert run(*level, "--scheme", "2017", "--aqi", "201", "--lang", "zh").stdout.startswith("蓝色")
+    assert run(*level, "--aqi", "120,140", "--lang", "en").stdout.strip() == "no warning"
+    bad = run(*level, "--aqi", "210,x", "--lang", "en")
+    assert bad.returncode == 2 and "--aqi: Day 2" in bad.stderr and "Traceback" not in bad.stderr
+    assert run(*level, "--scheme", "1999", "--aqi", "300").returncode == 2
+    assert run("init").returncode == 0
+    assert json.loads(run("air", "warnings", "--active", "--json").stdout) == []
+    listed = run("air", "warnings", "--lang", "en")
+    assert listed.returncode == 0 and "Heavy-pollution weather warnings" in listed.stdout

@@ -16,8 +16,8 @@ from deltacap.air import warning_docx, warning_selectors, warnings
 from deltacap.air.models import WarningStep
 from deltacap.air.warning_schemas import (
     LevelDecisionOut,
-    NoticeOut,
     WarningDetailOut,
+    WarningNoticeOut,
     WarningOut,
     level_decision,
     notice_out,
@@ -39,7 +39,7 @@ READERS = [*AUTH, _anyone]
 Series = Annotated[list[int], Field(min_length=1, max_length=15)]
 
 
-class IssueIn(Schema):
+class WarningIssueIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     # The city's code; "" for a regional warning (the office's).
@@ -54,7 +54,7 @@ class IssueIn(Schema):
     note: Annotated[str, Note(2000)] = ""
 
 
-class ChangeIn(Schema):
+class WarningChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     level: Annotated[str, Field(max_length=8)]
@@ -64,14 +64,14 @@ class ChangeIn(Schema):
     note: Annotated[str, Note(2000)] = ""
 
 
-class LiftIn(Schema):
+class WarningLiftIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     day: Day | None = None
     note: Annotated[str, Note(2000)] = ""
 
 
-class MarkIn(Schema):
+class WarningNoticeMarkIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     read: bool = True
@@ -91,14 +91,14 @@ def level(request: HttpRequest, aqi: str, scheme: str = "2024") -> LevelDecision
     return level_decision(scheme, aqi.split(","))
 
 
-@router.get("/notices", response=list[NoticeOut], auth=AUTH)
-def member_notices(request: HttpRequest) -> list[NoticeOut]:
+@router.get("/notices", response=list[WarningNoticeOut], auth=AUTH)
+def member_notices(request: HttpRequest) -> list[WarningNoticeOut]:
     """The notices of the caller's member (the office: every member's), newest first."""
     return [notice_out(n) for n in warning_selectors.member_notices(request.user)]
 
 
-@router.post("/notices/{notice_id}/read", response=NoticeOut, auth=AUTH)
-def mark_notice(request: HttpRequest, notice_id: Id, data: MarkIn) -> NoticeOut:
+@router.post("/notices/{notice_id}/read", response=WarningNoticeOut, auth=AUTH)
+def mark_notice(request: HttpRequest, notice_id: Id, data: WarningNoticeMarkIn) -> WarningNoticeOut:
     """The notified member's editor marks a notice read (``read`` false: unread again)."""
     notice = warnings.mark_notice(
         by=request.user, channel="api", notice_id=notice_id, read=data.read
@@ -130,14 +130,14 @@ def notice_document(request: HttpRequest, warning_id: Id) -> HttpResponse:
 
 
 @router.post("", response={201: WarningDetailOut}, auth=AUTH)
-def issue(request: HttpRequest, data: IssueIn) -> Status[WarningDetailOut]:
+def issue(request: HttpRequest, data: WarningIssueIn) -> Status[WarningDetailOut]:
     """Issue a warning for a city (its member's editors) or the region (the office); every
     other member is notified."""
     warning = warnings.issue_warning(by=request.user, channel="api", **data.model_dump())
     return Status(201, warning_detail(warning, request.user))
 
 
-def _change(request: HttpRequest, warning_id: int, step: WarningStep, data: ChangeIn) -> Any:
+def _change(request: HttpRequest, warning_id: int, step: WarningStep, data: WarningChangeIn) -> Any:
     warning = warnings.change_level(
         by=request.user, channel="api", warning_id=warning_id, step=step, **data.model_dump()
     )
@@ -145,21 +145,21 @@ def _change(request: HttpRequest, warning_id: int, step: WarningStep, data: Chan
 
 
 @router.post("/{warning_id}/raise", response=WarningDetailOut, auth=AUTH)
-def raise_level(request: HttpRequest, warning_id: Id, data: ChangeIn) -> WarningDetailOut:
+def raise_level(request: HttpRequest, warning_id: Id, data: WarningChangeIn) -> WarningDetailOut:
     """Raise a warning in force to a higher level on a new forecast."""
     result: WarningDetailOut = _change(request, warning_id, WarningStep.RAISE, data)
     return result
 
 
 @router.post("/{warning_id}/lower", response=WarningDetailOut, auth=AUTH)
-def lower_level(request: HttpRequest, warning_id: Id, data: ChangeIn) -> WarningDetailOut:
+def lower_level(request: HttpRequest, warning_id: Id, data: WarningChangeIn) -> WarningDetailOut:
     """Lower a warning in force to a lower level on a new forecast."""
     result: WarningDetailOut = _change(request, warning_id, WarningStep.LOWER, data)
     return result
 
 
 @router.post("/{warning_id}/lift", response=WarningDetailOut, auth=AUTH)
-def lift(request: HttpRequest, warning_id: Id, data: LiftIn) -> WarningDetailOut:
+def lift(request: HttpRequest, warning_id: Id, data: WarningLiftIn) -> WarningDetailOut:
     """Lift a warning in force."""
     warning = warnings.lift_warning(
         by=request.user, channel="api", warning_id=warning_id, **data.model_dump()

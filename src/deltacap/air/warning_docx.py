@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from deltacap.air import warning_selectors
-from deltacap.air.models import AirWarning, WarningStep
+from deltacap.air.models import AirWarning, AirWarningChange, WarningStep
 from deltacap.reference.models import Division, Level
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -61,40 +61,67 @@ def notice_docx(warning: AirWarning) -> bytes:
     _fonts(document, "Title", TITLE_FONT, 20)
     _fonts(document, "Heading 1", TITLE_FONT, 14)
     level = LEVEL_ZH.get(warning.level, warning.level)
-    title = document.add_paragraph(f"关于{_place(warning)}重污染天气{level}预警的通知", "Title")
+    lifted = warning.lifted_on is not None
+    heading = f"关于{'解除' if lifted else ''}{_place(warning)}重污染天气{level}预警的通知"
+    title = document.add_paragraph(heading, "Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if warning.synthetic:
         document.add_paragraph("（演示用合成数据，非真实预警）")
-    series = "、".join(str(v) for v in warning.forecast_aqi)
-    document.add_paragraph(
-        f"根据空气质量预报，{_place(warning)}自{warning.start:%Y年%m月%d日}起逐日预测日AQI"
-        f"（滚动24小时均值）为{series}。依据重污染天气预警分级标准（{warning.scheme}年方案），"
-        f"决定发布重污染天气{level}预警，启动{RESPONSE_ZH.get(warning.level, '')}应急响应，"
-        f"预警期自{warning.start:%Y年%m月%d日}起，预计至{warning.expected_end:%Y年%m月%d日}。"
-    )
-    proposed = LEVEL_ZH.get(warning.proposed_level, "不预警")
-    if warning.proposed_level != warning.level:
-        document.add_paragraph(
-            f"按预报平台建议级别为{proposed}；发布级别不同的理由：{warning.note}"
-        )
+    history = warning_selectors.history(warning)
+    for paragraph in _body(warning, history):
+        document.add_paragraph(paragraph)
     share = warning_selectors.reduction_share(warning)
-    if share.percent is not None:
+    if share.percent is not None and not lifted:
         document.add_paragraph(
             f"预警期间，二氧化硫、氮氧化物、颗粒物和挥发性有机物排放量分别在全市基础排放量"
             f"上减少{share.percent}%以上。绩效分级为A级和引领性的企业可自主采取减排措施。"
         )
     document.add_paragraph("预警过程", "Heading 1")
-    for change in warning_selectors.history(warning):
+    for change in history:
         line = f"{change.day:%Y年%m月%d日} {STEP_ZH[WarningStep(change.step)]}"
         if change.step != WarningStep.LIFT:
             line += f"：{LEVEL_ZH.get(change.level, change.level)}预警"
         document.add_paragraph(line + (f"（{change.note}）" if change.note else ""))
     _notified(document, warning)
-    closing = document.add_paragraph(f"{_issuer(warning)}\n{warning.start:%Y年%m月%d日}")
+    last = history[-1].day if history else warning.start
+    closing = document.add_paragraph(f"{_issuer(warning)}\n{last:%Y年%m月%d日}")
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _series(values: list[int]) -> str:
+    return "、".join(str(v) for v in values)
+
+
+def _body(warning: AirWarning, history: list[AirWarningChange]) -> list[str]:
+    """The issue, the level in force now and the lifting, each from its step's forecast."""
+    place = _place(warning)
+    issued = history[0] if history else None
+    first = issued.forecast_aqi if issued else warning.forecast_aqi
+    first_level = issued.level if issued else warning.level
+    lines = [
+        f"根据空气质量预报，{place}自{warning.start:%Y年%m月%d日}起逐日预测日AQI（滚动24小时均值）"
+        f"为{_series(first)}。依据重污染天气预警分级标准（{warning.scheme}年方案），决定发布"
+        f"重污染天气{LEVEL_ZH.get(first_level, first_level)}预警，启动"
+        f"{RESPONSE_ZH.get(first_level, '')}应急响应，预警期自{warning.start:%Y年%m月%d日}起，"
+        f"预计至{warning.expected_end:%Y年%m月%d日}。"
+    ]
+    changes = [c for c in history if c.step in (WarningStep.RAISE, WarningStep.LOWER)]
+    if changes:
+        last = changes[-1]
+        lines.append(
+            f"根据{last.day:%Y年%m月%d日}起逐日预测日AQI {_series(last.forecast_aqi)}，预警自该日起"
+            f"调整为{LEVEL_ZH.get(last.level, last.level)}预警，启动"
+            f"{RESPONSE_ZH.get(last.level, '')}应急响应。"
+        )
+    if warning.proposed_level != warning.level:
+        proposed = LEVEL_ZH.get(warning.proposed_level, "不预警")
+        lines.append(f"按预报平台建议级别为{proposed}；发布级别不同的理由：{warning.note}")
+    if warning.lifted_on:
+        lines.append(f"于{warning.lifted_on:%Y年%m月%d日}解除预警。")
+    return lines
 
 
 def _notified(document: object, warning: AirWarning) -> None:

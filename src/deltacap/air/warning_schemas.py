@@ -33,7 +33,7 @@ class WarningOut(Schema):
     synthetic: bool
 
 
-class ChangeOut(Schema):
+class WarningChangeOut(Schema):
     step: str
     level: str
     proposed_level: str
@@ -44,7 +44,7 @@ class ChangeOut(Schema):
     at: datetime
 
 
-class NoticeOut(Schema):
+class WarningNoticeOut(Schema):
     id: int
     warning: int
     member: str
@@ -55,7 +55,7 @@ class NoticeOut(Schema):
     created_at: datetime
 
 
-class ShareOut(Schema):
+class WarningShareOut(Schema):
     # Minimum cut of each pollutant's city-wide baseline, percent (null: none set).
     percent: Decimal | None
     pollutants: list[str]
@@ -63,9 +63,9 @@ class ShareOut(Schema):
 
 
 class WarningDetailOut(WarningOut):
-    reduction: ShareOut
-    history: list[ChangeOut]
-    notices: list[NoticeOut]
+    reduction: WarningShareOut
+    history: list[WarningChangeOut]
+    notices: list[WarningNoticeOut]
 
 
 class LevelDecisionOut(Schema):
@@ -97,8 +97,8 @@ def warning_out(w: AirWarning) -> WarningOut:
     )
 
 
-def notice_out(n: AirWarningNotice) -> NoticeOut:
-    return NoticeOut(
+def notice_out(n: AirWarningNotice) -> WarningNoticeOut:
+    return WarningNoticeOut(
         id=n.pk,
         warning=n.warning_id,
         member=n.member_id,
@@ -113,7 +113,7 @@ def notice_out(n: AirWarningNotice) -> NoticeOut:
 def warning_detail(w: AirWarning, by: Actor | None) -> WarningDetailOut:
     share = warning_selectors.reduction_share(w)
     history = [
-        ChangeOut(
+        WarningChangeOut(
             step=c.step,
             level=c.level,
             proposed_level=c.proposed_level,
@@ -127,7 +127,7 @@ def warning_detail(w: AirWarning, by: Actor | None) -> WarningDetailOut:
     ]
     return WarningDetailOut(
         **warning_out(w).model_dump(),
-        reduction=ShareOut(
+        reduction=WarningShareOut(
             percent=share.percent, pollutants=list(share.pollutants), verified=share.verified
         ),
         history=history,
