@@ -135,7 +135,10 @@ def test_the_api_issues_lists_and_decides(api: Any) -> None:
     assert made.status_code == 201, made.content
     detail = made.json()
     assert detail["level"] == "orange" and detail["reduction"]["percent"] == "20"
-    assert {n["member"] for n in detail["notices"]} == set()  # a member reads only its own
+    # The issuing member reads its warning's notices; another member only its own one.
+    assert {n["member"] for n in detail["notices"]} == {"310000", "330000", "340000"}
+    viewer = api.get(f"/api/v1/air/warnings/{detail['id']}", as_user="sh-viewer").json()
+    assert [n["member"] for n in viewer["notices"]] == ["310000"]
     assert [w["id"] for w in api.get("/api/v1/air/warnings", active="true").json()] == [
         detail["id"]
     ]
@@ -268,3 +271,19 @@ def test_the_command_line_decides_the_level_and_lists_warnings(tmp_path: Any) ->
     assert json.loads(run("air", "warnings", "--active", "--json").stdout) == []
     listed = run("air", "warnings", "--lang", "en")
     assert listed.returncode == 0 and "Heavy-pollution weather warnings" in listed.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_audit_trail_tells_the_steps_in_words(client: Any, users: Any, language: str) -> None:
+    warning = _issue(users("js-editor"))
+    warnings.lift_warning(by=users("js-editor"), channel="page", warning_id=warning.pk, day=START)
+    client.force_login(users("office"))
+    client.cookies["django_language"] = language
+    page = client.get("/audit/").content.decode()
+    words = {
+        "zh-hans": ("发布重污染天气预警", "解除重污染天气预警", "橙色"),
+        "en": ("Heavy-pollution warning issued", "Heavy-pollution warning lifted", "orange"),
+    }[language]
+    assert all(w in page for w in words)
+    assert "proposed_level" not in page and "forecast_aqi" not in page

@@ -282,3 +282,10 @@ def test_a_notice_is_marked_by_the_notified_members_editors() -> None:
         assert not allowed(other, Action.MARK_AIR_WARNING_NOTICE, to_zhejiang)
     assert not allowed(JS_VIEWER, Action.READ, to_zhejiang)
     assert allowed(OFFICE, Action.READ, to_zhejiang)
+    # The staff of the member that issued the warning read who has read it.
+    from_jiangsu = Resource(
+        Kind.AIR_WARNING_NOTICE, ("region", "330000"), "member", other=Place(("region", "320000"))
+    )
+    assert allowed(JS_VIEWER, Action.READ, from_jiangsu)
+    assert not allowed(JS_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)
+    assert allowed(ZJ_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)

@@ -108,7 +108,7 @@ def mark_notice(request: HttpRequest, notice_id: Id, data: WarningNoticeMarkIn) 
 
 def _visible(request: HttpRequest, warning_id: int) -> Any:
     warning = warnings.get_warning(warning_id)
-    if warning not in warning_selectors.visible_warnings(request.user):
+    if not warning_selectors.visible_warnings(request.user).filter(pk=warning.pk).exists():
         raise NotFound(gettext_noop("No warning {id}."), field="id", id=warning_id)
     return warning
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deltacap.domain.access import REGION, Kind, Resource
+from deltacap.domain.access import REGION, Kind, Place, Resource
 from deltacap.reference.models import Division
 
 
@@ -172,4 +172,9 @@ class AirWarningNotice(models.Model):
         return f"{self.warning_id} → {self.member_id}"
 
     def as_resource(self) -> Resource:
-        return Resource(Kind.AIR_WARNING_NOTICE, (REGION, self.member_id), level="member")
+        """The notified member's; the issuing member's (if any) is its other place."""
+        issuer = self.warning.member_code
+        other = Place((REGION, issuer)) if issuer else None
+        return Resource(
+            Kind.AIR_WARNING_NOTICE, (REGION, self.member_id), level="member", other=other
+        )

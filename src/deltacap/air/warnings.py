@@ -132,12 +132,11 @@ def _choose(
 
 def _snapshot(warning: AirWarning) -> dict[str, Any]:
     return {
-        "name": warning.city.name_zh if warning.city else "长三角区域",
         "level": warning.level,
         "proposed_level": warning.proposed_level,
         "forecast_aqi": list(warning.forecast_aqi),
         "expected_end": warning.expected_end.isoformat(),
-        "status": warning.status,
+        "lifted_on": warning.lifted_on.isoformat() if warning.lifted_on else None,
     }
 
 

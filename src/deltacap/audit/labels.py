@@ -190,7 +190,7 @@ FIELDS: dict[str, Promise] = {
     "proposed_level": _("Level the forecast calls for"),
     "forecast_aqi": _("Forecast daily AQI"),
     "expected_end": _("Expected end"),
-    "status": _("Status"),
+    "lifted_on": _("Lifted on"),
     "read": _("Read"),
     "warning": _("Warning"),
 }
