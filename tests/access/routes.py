@@ -216,6 +216,7 @@ def record_pools() -> dict[str, Pool]:
         (x.pk, x.as_resource())
         for x in ControlList.objects.select_related("member").order_by("member_id")
     ]
+    pools |= _warning_pools()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -240,6 +241,19 @@ def _working_pools() -> dict[str, Pool]:
         "agenda_id": [(a.pk, a.as_resource()) for a in AgendaItem.objects.filter(state="proposed")],
         "action_id": [(a.pk, a.as_resource()) for a in ActionItem.objects.order_by("pk")],
         "document_id": [(d.pk, d.as_resource()) for d in MeetingDocument.objects.order_by("pk")],
+    }
+
+
+def _warning_pools() -> dict[str, Pool]:
+    """Heavy-pollution warnings in force and their notices to the members."""
+    from deltacap.air.models import AirWarning, AirWarningNotice
+
+    return {
+        "warning_id": [
+            (w.pk, w.as_resource())
+            for w in AirWarning.objects.select_related("city__parent").filter(status="active")
+        ],
+        "notice_id": [(n.pk, n.as_resource()) for n in AirWarningNotice.objects.order_by("pk")],
     }
 
 
@@ -320,6 +334,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "water_body": lambda: "access-river",
     "reason": lambda: "访问规则测试",
     "cities": lambda: ["320500"],
+    "forecast_aqi": lambda: [210, 230, 180],
 }
 
 

@@ -80,6 +80,8 @@ _KWARG_POOLS = {
     "action_id": "action_id",
     "document_id": "document_id",
     "list_id": "list_id",
+    "warning_id": "warning_id",
+    "notice_id": "notice_id",
 }
 
 

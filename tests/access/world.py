@@ -3,7 +3,8 @@
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
 stations, the working group with its meetings, agenda and action items, a key-period
-event with the members' controlled-enterprise lists. Built by the
+event with the members' controlled-enterprise lists, heavy-pollution warnings with their
+notices. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -288,6 +289,23 @@ def _air_event() -> None:
         )
 
 
+def _air_warnings() -> None:
+    """Heavy-pollution warnings in force: Suzhou's (Jiangsu), Hangzhou's (Zhejiang) and the
+    region's, each with its notices to the other members."""
+    from deltacap.air import warnings
+
+    today = datetime.now(UTC).date()
+    for city, editor in (("320500", "js-editor"), ("330100", "zj-editor"), ("", "office")):
+        warnings.issue_warning(
+            by=_user(editor),
+            channel="system",
+            city=city,
+            start=today,
+            expected_end=today + timedelta(days=3),
+            forecast_aqi=[210, 230, 180],
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -297,4 +315,5 @@ def build_access_world() -> AccessWorld:
     _air_stations()
     _working_group()
     _air_event()
+    _air_warnings()
     return AccessWorld(market, year)

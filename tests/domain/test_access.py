@@ -242,3 +242,50 @@ def test_accounts_are_made_by_the_platforms_operator_only(principal: Principal) 
     assert not allowed(principal, Action.CREATE_ACCOUNT, account)
     assert not allowed(principal, Action.SET_PASSWORD, account)
     assert allowed(SYSTEM, Action.CREATE_ACCOUNT, account)
+
+
+WARNING_ACTIONS = (
+    Action.ISSUE_AIR_WARNING,
+    Action.RAISE_AIR_WARNING,
+    Action.LOWER_AIR_WARNING,
+    Action.LIFT_AIR_WARNING,
+)
+
+
+def test_a_city_warning_is_issued_by_its_members_editors_only() -> None:
+    suzhou = Resource(Kind.AIR_WARNING, ("region", "320000", "320500"), "city")
+    for action in WARNING_ACTIONS:
+        assert allowed(JS_EDITOR, action, suzhou)
+        for other in (OFFICE, JS_VIEWER, ZJ_EDITOR, SZ_EDITOR, FIRM_7, PUBLIC):
+            assert not allowed(other, action, suzhou)
+
+
+def test_a_regional_warning_is_the_offices() -> None:
+    regional = region_resource(Kind.AIR_WARNING)
+    for action in WARNING_ACTIONS:
+        assert allowed(OFFICE, action, regional)
+        assert not allowed(JS_EDITOR, action, regional)
+
+
+def test_an_active_warning_is_public_and_a_past_one_the_officials() -> None:
+    active = Resource(Kind.AIR_WARNING, ("region", "320000", "320500"), "city", published=True)
+    lifted = Resource(Kind.AIR_WARNING, ("region", "320000", "320500"), "city")
+    assert allowed(PUBLIC, Action.READ, active)
+    assert not allowed(PUBLIC, Action.READ, lifted)
+    assert allowed(ZJ_EDITOR, Action.READ, lifted)
+
+
+def test_a_notice_is_marked_by_the_notified_members_editors() -> None:
+    to_zhejiang = Resource(Kind.AIR_WARNING_NOTICE, ("region", "330000"), "member")
+    assert allowed(ZJ_EDITOR, Action.MARK_AIR_WARNING_NOTICE, to_zhejiang)
+    for other in (OFFICE, JS_EDITOR, JS_VIEWER, FIRM_8, PUBLIC):
+        assert not allowed(other, Action.MARK_AIR_WARNING_NOTICE, to_zhejiang)
+    assert not allowed(JS_VIEWER, Action.READ, to_zhejiang)
+    assert allowed(OFFICE, Action.READ, to_zhejiang)
+    # The staff of the member that issued the warning read who has read it.
+    from_jiangsu = Resource(
+        Kind.AIR_WARNING_NOTICE, ("region", "330000"), "member", other=Place(("region", "320000"))
+    )
+    assert allowed(JS_VIEWER, Action.READ, from_jiangsu)
+    assert not allowed(JS_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)
+    assert allowed(ZJ_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)

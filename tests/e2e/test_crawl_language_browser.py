@@ -294,6 +294,14 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     for reason, entries in ControlListVersion.objects.values_list("reason", "entries"):
         names.add(reason)
         names |= {m.get("detail", "") for e in entries for m in e.get("measures", [])}
+
+    # A lifted heavy-pollution warning: the notes its issuer wrote are stored as written.
+    from deltacap.air.demo import load_demo_warnings
+    from deltacap.air.models import AirWarning, AirWarningChange
+
+    load_demo_warnings()
+    names |= set(AirWarning.objects.values_list("note", flat=True))
+    names |= set(AirWarningChange.objects.values_list("note", flat=True))
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
     names |= set(Outlet.objects.values_list("name", flat=True))

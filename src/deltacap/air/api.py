@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
 from deltacap.air import evaluation, selectors, services
+from deltacap.air.api_warnings import router as warnings_router
 from deltacap.air.importing import MAX_IMPORT_BYTES
 from deltacap.air.schemas import (
     CityAqiOut,
@@ -29,6 +30,7 @@ from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.inputs import BlankOrCode, Day, Month, Year
 
 router = Router(tags=["air"])
+router.add_router("/warnings", warnings_router)
 
 
 @router.get("/stations", response=list[StationOut], auth=None)

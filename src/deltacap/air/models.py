@@ -3,10 +3,11 @@ cities. Their hourly observations are in the measurement store (``air/store.py``
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deltacap.domain.access import Kind, Resource, region_resource
+from deltacap.domain.access import REGION, Kind, Place, Resource, region_resource
 from deltacap.reference.models import Division
 
 
@@ -125,3 +126,130 @@ class ControlListVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.control_list} v{self.number}"
+
+
+# --- heavy-pollution weather warnings (重污染天气预警) ---------------------------------------
+
+
+class WarningLevelChoice(models.TextChoices):
+    BLUE = "blue", _("blue")
+    YELLOW = "yellow", _("yellow")
+    ORANGE = "orange", _("orange")
+    RED = "red", _("red")
+
+
+class WarningStatus(models.TextChoices):
+    ACTIVE = "active", _("in force")
+    LIFTED = "lifted", _("lifted")
+
+
+class WarningStep(models.TextChoices):
+    ISSUE = "issue", _("issued")
+    RAISE = "raise", _("raised")
+    LOWER = "lower", _("lowered")
+    LIFT = "lift", _("lifted")
+
+
+class AirWarning(models.Model):
+    """A warning for a city (issued by the city's member) or for the region (``city`` none,
+    issued by the office), at its current level; its changes are ``changes``."""
+
+    city = models.ForeignKey(
+        Division,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("city"),
+    )
+    member_code = models.CharField(max_length=6, blank=True, db_index=True, editable=False)
+    scheme = models.CharField(_("warning scheme"), max_length=8)
+    level = models.CharField(_("level"), max_length=8, choices=WarningLevelChoice.choices)
+    # The level the forecast calls for by the scheme ("" none): shown beside the one issued.
+    proposed_level = models.CharField(max_length=8, blank=True, choices=WarningLevelChoice.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=WarningStatus.choices, default="active"
+    )
+    forecast_aqi = models.JSONField(_("forecast daily AQI"), default=list)
+    start = models.DateField(_("start"))
+    expected_end = models.DateField(_("expected end"))
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+    note = models.TextField(_("reason"), blank=True)
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.city_id or 'region'} {self.level} {self.start}"
+
+    @property
+    def regional(self) -> bool:
+        return self.city_id is None
+
+    @property
+    def active(self) -> bool:
+        return self.status == WarningStatus.ACTIVE
+
+    def as_resource(self) -> Resource:
+        return warning_resource(self.city, published=self.active)
+
+
+def warning_resource(city: Division | None, *, published: bool = False) -> Resource:
+    """A warning of ``city`` (None: the region's) as the access rules see it."""
+    if city is None:
+        return Resource(Kind.AIR_WARNING, (REGION,), level=REGION, published=published)
+    return Resource(Kind.AIR_WARNING, city.path(), level=city.level, published=published)
+
+
+class AirWarningChange(models.Model):
+    """One step of a warning's history: issued, raised, lowered or lifted."""
+
+    warning = models.ForeignKey(AirWarning, on_delete=models.CASCADE, related_name="changes")
+    step = models.CharField(max_length=8, choices=WarningStep.choices)
+    level = models.CharField(max_length=8, choices=WarningLevelChoice.choices)
+    proposed_level = models.CharField(max_length=8, blank=True, choices=WarningLevelChoice.choices)
+    forecast_aqi = models.JSONField(default=list)
+    day = models.DateField()
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["warning_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.warning_id} {self.step} {self.level} {self.day}"
+
+
+class AirWarningNotice(models.Model):
+    """The notice of a warning to one of the region's other members; read or not by it."""
+
+    warning = models.ForeignKey(AirWarning, on_delete=models.CASCADE, related_name="notices")
+    member = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["warning", "member"], name="one_notice_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.warning_id} → {self.member_id}"
+
+    def as_resource(self) -> Resource:
+        """The notified member's; the issuing member's (if any) is its other place."""
+        issuer = self.warning.member_code
+        other = Place((REGION, issuer)) if issuer else None
+        return Resource(
+            Kind.AIR_WARNING_NOTICE, (REGION, self.member_id), level="member", other=other
+        )

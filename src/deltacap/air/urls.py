@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltacap.air import views, views_events
+from deltacap.air import views, views_events, views_warnings
 
 app_name = "air"
 urlpatterns = [
@@ -22,5 +22,18 @@ urlpatterns = [
         "events/lists/<int:list_id>/workbook/",
         views_events.list_export,
         name="control_list_export",
+    ),
+    path("warnings/", views_warnings.warning_list, name="warnings"),
+    path("warnings/issue/", views_warnings.warning_issue, name="warning_issue"),
+    path("warnings/notices/", views_warnings.notice_list, name="warning_notices"),
+    path("warnings/notices/<int:notice_id>/mark/", views_warnings.notice_mark, name="notice_mark"),
+    path("warnings/<int:warning_id>/", views_warnings.warning_page, name="warning"),
+    path("warnings/<int:warning_id>/raise/", views_warnings.warning_raise, name="warning_raise"),
+    path("warnings/<int:warning_id>/lower/", views_warnings.warning_lower, name="warning_lower"),
+    path("warnings/<int:warning_id>/lift/", views_warnings.warning_lift, name="warning_lift"),
+    path(
+        "warnings/<int:warning_id>/notice.docx",
+        views_warnings.warning_document,
+        name="warning_document",
     ),
 ]

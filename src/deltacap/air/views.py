@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can
-from deltacap.air import evaluation, selectors, services, store
+from deltacap.air import evaluation, selectors, services, store, warning_selectors
 from deltacap.air.importing import MAX_IMPORT_BYTES
 from deltacap.air.labels import COLOURS, category, item_name
 from deltacap.air.models import StationKind
@@ -98,6 +98,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "hour": hour,
         "map": {"points": points, "aqi": _("AQI")},
         "legend": legend,
+        "active_warnings": list(warning_selectors.visible_warnings(request.user, active=True)),
         **_can_import(request),
     }
     return render(request, "air/overview.html", context)

@@ -93,6 +93,13 @@ ACTIONS: dict[str, Promise] = {
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
     "working.remind": _("Working group reminders sent"),
+    # heavy-pollution weather warnings
+    "air_warning.issue": _("Heavy-pollution warning issued"),
+    "air_warning.raise": _("Heavy-pollution warning raised"),
+    "air_warning.lower": _("Heavy-pollution warning lowered"),
+    "air_warning.lift": _("Heavy-pollution warning lifted"),
+    "air_warning_notice.read": _("Warning notice marked read"),
+    "air_warning_notice.unread": _("Warning notice marked unread"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -128,6 +135,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "air_warning": _("Heavy-pollution warning"),
+    "air_warning_notice": _("Warning notice"),
 }
 
 
@@ -188,6 +197,13 @@ FIELDS: dict[str, Promise] = {
     "ends": _("Last day"),
     "aqi_max": _("Daily AQI at most"),
     "cities": _("Cities"),
+    "level": _("Level"),
+    "proposed_level": _("Level the forecast calls for"),
+    "forecast_aqi": _("Forecast daily AQI"),
+    "expected_end": _("Expected end"),
+    "lifted_on": _("Lifted on"),
+    "read": _("Read"),
+    "warning": _("Warning"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -205,6 +221,11 @@ VALUES: dict[str, Promise] = {
     "proposed": _("proposed"),
     "accepted": _("accepted"),
     "declined": _("declined"),
+    # a heavy-pollution warning's level
+    "blue": _("blue"),
+    "yellow": _("yellow"),
+    "orange": _("orange"),
+    "red": _("red"),
 }
 
 

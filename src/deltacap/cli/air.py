@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import air_data, air_evaluate, air_events
+from deltacap.cli import air_data, air_evaluate, air_events, air_warnings
 from deltacap.cli._django import (
     Lang,
     LangOption,
@@ -43,6 +43,7 @@ app.add_typer(air_data.observations_app, name="observations")
 app.command("cities")(air_data.cities)
 app.command("evaluation")(air_data.evaluation)
 app.add_typer(air_events.app, name="events")
+app.add_typer(air_warnings.app, name="warnings")
 BATCH = 10_000  # records rated together (one pass over columns each)
 InOption = typer.Option(None, "--in", help="Parquet file of records (columns).")
 OutOption = typer.Option(None, "--out", help="Parquet file to write.")

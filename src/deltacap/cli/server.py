@@ -86,6 +86,7 @@ def demo(
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
     setup(data_dir, require_migrated=False, create=True)
+    from deltacap.air.demo import load_demo_warnings
     from deltacap.air.event_demo import load_demo_all
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
@@ -105,6 +106,7 @@ def demo(
             (_("Emission rights"), load_demo_rights),
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
+            (_("Heavy-pollution warnings"), load_demo_warnings),
             (_("Working group"), load_demo_working),
             (_("Key-period events"), load_demo_all),
         ]

@@ -77,6 +77,10 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # A heavy-pollution weather warning (重污染天气预警): a city's, issued by its member, or
+    # the region's, issued by the office; and the notice of one sent to a member.
+    AIR_WARNING = "air_warning"
+    AIR_WARNING_NOTICE = "air_warning_notice"
 
 
 @dataclass(frozen=True)

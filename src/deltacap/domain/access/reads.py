@@ -32,6 +32,16 @@ def _place_read(p: Principal, r: Resource) -> bool:
     return False
 
 
+def _notice_read(p: Principal, r: Resource) -> bool:
+    """A warning's notice to a member: the office, and the staff of the member notified or
+    of the member whose warning it is (the record's other place)."""
+    if p.role is Role.OFFICE:
+        return True
+    return p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER) and any(
+        within(p, place) for place in r.places
+    )
+
+
 def _audit_read(p: Principal, r: Resource) -> bool:
     return p.role is Role.OFFICE or _is_member_staff(p, r)
 
@@ -76,6 +86,11 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # Warnings are shared with every member (an active one is published to everyone); a
+    # notice is read by the office and the staff of the member it was sent to and of the
+    # member that issued the warning.
+    Kind.AIR_WARNING: _officials,
+    Kind.AIR_WARNING_NOTICE: _notice_read,
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from deltacap.domain.access.model import (
     EDITOR_ROLES,
+    REGION,
     AccessDenied,
     Kind,
     Principal,
@@ -96,6 +97,12 @@ class Action(enum.StrEnum):
     CREATE_ACTION_ITEM = "create_action_item"
     UPDATE_ACTION_ITEM = "update_action_item"
     SEND_REMINDERS = "send_reminders"
+    # heavy-pollution weather warnings and their notices to the members
+    ISSUE_AIR_WARNING = "issue_air_warning"
+    RAISE_AIR_WARNING = "raise_air_warning"
+    LOWER_AIR_WARNING = "lower_air_warning"
+    LIFT_AIR_WARNING = "lift_air_warning"
+    MARK_AIR_WARNING_NOTICE = "mark_air_warning_notice"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -222,6 +229,18 @@ def _office_or_own_member(p: Principal, r: Resource) -> bool:
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
+def _warning_issuer(p: Principal, r: Resource) -> bool:
+    """A regional warning: the office; a city's: the editors of the city's member."""
+    if r.level == REGION:
+        return p.role is Role.OFFICE
+    return p.role is Role.MEMBER_EDITOR and within(p, r.place)
+
+
+def _notified_member(p: Principal, r: Resource) -> bool:
+    """A notice to a member: that member's editors mark it read or unread."""
+    return p.role is Role.MEMBER_EDITOR and p.division_code == r.member_code
+
+
 # --- the rules -------------------------------------------------------------------------------
 
 
@@ -244,6 +263,10 @@ class Rule:
 _OFFICE_ONLY = gettext_noop("Only the region office may do this.")
 _SIGN_IN_MANAGERS = gettext_noop(
     "Only the region office may unlock accounts or reset two-factor sign-in."
+)
+_WARNING_ISSUERS = gettext_noop(
+    "A city's warning is issued and changed by its member's editors; a regional one by the "
+    "region office."
 )
 _BUREAUS = gettext_noop("Only the editors of the record's member, city or county may do this.")
 
@@ -428,6 +451,17 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the owner member's editors (or the office) update an action item."),
     ),
     Action.SEND_REMINDERS: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    # Heavy-pollution warnings (issue 12 §4, 二(二) "区域联动"): a member warns for its own
+    # cities, the office for the region; each is changed only by whoever may issue it.
+    Action.ISSUE_AIR_WARNING: Rule(Kind.AIR_WARNING, _warning_issuer, _WARNING_ISSUERS),
+    Action.RAISE_AIR_WARNING: Rule(Kind.AIR_WARNING, _warning_issuer, _WARNING_ISSUERS),
+    Action.LOWER_AIR_WARNING: Rule(Kind.AIR_WARNING, _warning_issuer, _WARNING_ISSUERS),
+    Action.LIFT_AIR_WARNING: Rule(Kind.AIR_WARNING, _warning_issuer, _WARNING_ISSUERS),
+    Action.MARK_AIR_WARNING_NOTICE: Rule(
+        Kind.AIR_WARNING_NOTICE,
+        _notified_member,
+        gettext_noop("Only the editors of the member notified mark its notices."),
+    ),
 }
 
 
