@@ -177,6 +177,9 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "window_opens": _("Task-list window opens"),
+    "window_closes": _("Task-list window closes"),
+    "override_reason": _("Reason for opening outside the window"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
