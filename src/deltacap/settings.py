@@ -18,6 +18,8 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_TASK_LIST_OPENS``, ``DELTACAP_TASK_LIST_CLOSES``, ``DELTACAP_SUBMISSIONS_DUE``,
   ``DELTACAP_REGION_REPORT_DUE``: the evaluation calendar as MM-DD (defaults 10-01, 03-31,
   03-31, 06-30: the plan's Q4 to Q1 window, 31 March, end of Q2).
+- ``DELTACAP_SHARING_EMAIL``: ``1`` mails the daily digest of the shared changes to the
+  subscribers (``deltacap sharing digest --since DAY --send``); off by default.
 - ``DELTACAP_CACHE_URL``: where the figures every visitor sees alike are kept
   (deltacap/public_cache.py): empty, a folder of the data folder shared by the processes of
   one machine; ``locmem://`` one process's memory (a single process only);
@@ -116,6 +118,7 @@ INSTALLED_APPS = [
     "deltacap.water",
     "deltacap.air",
     "deltacap.working",
+    "deltacap.sharing",
     "deltacap.web",
 ]
 
@@ -201,6 +204,9 @@ DELTACAP_TASK_LIST_OPENS = os.environ.get("DELTACAP_TASK_LIST_OPENS", "10-01")
 DELTACAP_TASK_LIST_CLOSES = os.environ.get("DELTACAP_TASK_LIST_CLOSES", "03-31")
 DELTACAP_SUBMISSIONS_DUE = os.environ.get("DELTACAP_SUBMISSIONS_DUE", "03-31")
 DELTACAP_REGION_REPORT_DUE = os.environ.get("DELTACAP_REGION_REPORT_DUE", "06-30")
+# The daily digest of the shared changes to the subscribers by e-mail: off unless
+# DELTACAP_SHARING_EMAIL=1 (then `deltacap sharing digest --since DAY --send`, run daily).
+DELTACAP_SHARING_EMAIL = os.environ.get("DELTACAP_SHARING_EMAIL") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DELTACAP_FROM_EMAIL", "deltacap@localhost")
 EMAIL_HOST = os.environ.get("DELTACAP_EMAIL_HOST", "localhost")
 

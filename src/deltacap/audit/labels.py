@@ -46,6 +46,10 @@ ACTIONS: dict[str, Promise] = {
     "round.submit": _("Evaluation submitted"),
     "round.remind": _("Reminder sent"),
     "round.close": _("Evaluation round closed"),
+    # information sharing
+    "sharing.policy": _("Sharing policy set"),
+    "sharing.subscribe": _("Subscriptions changed"),
+    "sharing.digest": _("Digest mailed"),
     # online monitoring
     "device.register": _("Monitoring device registered"),
     "outlet.limits": _("Outlet limits set"),
@@ -124,6 +128,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "sharing_policy": _("Sharing policy"),
 }
 
 
@@ -180,6 +185,9 @@ FIELDS: dict[str, Promise] = {
     "window_opens": _("Task-list window opens"),
     "window_closes": _("Task-list window closes"),
     "override_reason": _("Reason for opening outside the window"),
+    "scope": _("Sharing"),
+    "categories": _("Categories"),
+    "since": _("Since"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -193,6 +201,9 @@ VALUES: dict[str, Promise] = {
     "water_concentration": _("Water concentration method (limit × volume)"),
     "buyer": _("buyer"),
     "seller": _("seller"),
+    # an air-quality station's kind (its model is not found by its record kind)
+    "national": _("national control station"),
+    "provincial": _("provincial control station"),
     # the office's decision on a working group's agenda item
     "proposed": _("proposed"),
     "accepted": _("accepted"),

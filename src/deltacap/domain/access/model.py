@@ -73,6 +73,8 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # Information sharing (信息共享, 二(一)): the office's sharing policy per category.
+    SHARING_POLICY = "sharing_policy"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # The sharing policy is the group's to know (what each member reads of the others).
+    Kind.SHARING_POLICY: _group,
 }
 
 

@@ -93,6 +93,10 @@ class Action(enum.StrEnum):
     CREATE_ACTION_ITEM = "create_action_item"
     UPDATE_ACTION_ITEM = "update_action_item"
     SEND_REMINDERS = "send_reminders"
+    # information sharing
+    SET_SHARING_POLICY = "set_sharing_policy"
+    SUBSCRIBE_CHANGES = "subscribe_changes"
+    SEND_DIGEST = "send_digest"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -217,6 +221,12 @@ def _office_or_own_member(p: Principal, r: Resource) -> bool:
     if p.role is Role.OFFICE:
         return True
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
+
+
+def _subscriber(p: Principal, r: Resource) -> bool:
+    """Who subscribes to the shared changes (on its own account): the office and the
+    members' editors (a viewer only reads)."""
+    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -417,6 +427,16 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the owner member's editors (or the office) update an action item."),
     ),
     Action.SEND_REMINDERS: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    # Information sharing (二(一)): the office sets what each category shares; a person
+    # subscribes to the changes for itself.
+    Action.SET_SHARING_POLICY: Rule(Kind.SHARING_POLICY, _office, _OFFICE_ONLY),
+    Action.SEND_DIGEST: Rule(Kind.SHARING_POLICY, _office, _OFFICE_ONLY),
+    Action.SUBSCRIBE_CHANGES: Rule(
+        Kind.ACCOUNT,
+        _subscriber,
+        gettext_noop("The office and the members' editors subscribe, each for itself."),
+        personal=True,
+    ),
 }
 
 
