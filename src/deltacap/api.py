@@ -23,6 +23,7 @@ from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
 from deltacap.rights.api import router as rights_router
+from deltacap.sharing.api import router as sharing_router
 from deltacap.targets.api import router as targets_router
 from deltacap.water.api import router as water_router
 from deltacap.web.errors import message_of, status_of, validation_errors
@@ -96,6 +97,7 @@ api.add_router("/water", water_router)
 api.add_router("/air/events", air_events_router)
 api.add_router("/air", air_router)
 api.add_router("/working", working_router)
+api.add_router("/sharing", sharing_router)
 
 
 @api.exception_handler(DeltacapError)

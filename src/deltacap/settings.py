@@ -15,6 +15,11 @@ Everything is read once, here, from the environment:
 - ``DELTACAP_DEBUG``: ``1`` for development only.
 - ``DELTACAP_WORKING_EMAIL``: ``1`` sends the working group's reminders by e-mail too
   (``DELTACAP_EMAIL_HOST``, ``DELTACAP_FROM_EMAIL``); off by default.
+- ``DELTACAP_TASK_LIST_OPENS``, ``DELTACAP_TASK_LIST_CLOSES``, ``DELTACAP_SUBMISSIONS_DUE``,
+  ``DELTACAP_REGION_REPORT_DUE``: the evaluation calendar as MM-DD (defaults 10-01, 03-31,
+  03-31, 06-30: the plan's Q4 to Q1 window, 31 March, end of Q2).
+- ``DELTACAP_SHARING_EMAIL``: ``1`` mails the daily digest of the shared changes to the
+  subscribers (``deltacap sharing digest --since DAY --send``); off by default.
 - ``DELTACAP_CACHE_URL``: where the figures every visitor sees alike are kept
   (deltacap/public_cache.py): empty, a folder of the data folder shared by the processes of
   one machine; ``locmem://`` one process's memory (a single process only);
@@ -113,6 +118,7 @@ INSTALLED_APPS = [
     "deltacap.water",
     "deltacap.air",
     "deltacap.working",
+    "deltacap.sharing",
     "deltacap.web",
 ]
 
@@ -191,6 +197,16 @@ DELTACAP_WORKING_MAX_FILE_BYTES = 10 * 1024 * 1024
 # Reminders of the working group's deadlines by e-mail (Django's mail backend, configured
 # with the usual EMAIL_* settings): off unless DELTACAP_WORKING_EMAIL=1.
 DELTACAP_WORKING_EMAIL = os.environ.get("DELTACAP_WORKING_EMAIL") == "1"
+# The evaluation calendar (plan 二(五)), each as MM-DD: the task-list window opens in the
+# evaluated year and closes in the next, when the members' submissions and the region's
+# report are due (defaults: the plan's Q4 to Q1, 31 March, end of Q2).
+DELTACAP_TASK_LIST_OPENS = os.environ.get("DELTACAP_TASK_LIST_OPENS", "10-01")
+DELTACAP_TASK_LIST_CLOSES = os.environ.get("DELTACAP_TASK_LIST_CLOSES", "03-31")
+DELTACAP_SUBMISSIONS_DUE = os.environ.get("DELTACAP_SUBMISSIONS_DUE", "03-31")
+DELTACAP_REGION_REPORT_DUE = os.environ.get("DELTACAP_REGION_REPORT_DUE", "06-30")
+# The daily digest of the shared changes to the subscribers by e-mail: off unless
+# DELTACAP_SHARING_EMAIL=1 (then `deltacap sharing digest --since DAY --send`, run daily).
+DELTACAP_SHARING_EMAIL = os.environ.get("DELTACAP_SHARING_EMAIL") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DELTACAP_FROM_EMAIL", "deltacap@localhost")
 EMAIL_HOST = os.environ.get("DELTACAP_EMAIL_HOST", "localhost")
 

@@ -156,7 +156,9 @@ def _projects_and_outlets(market: MarketWorld) -> int:
             medium="water",
         )
     year = 2024
-    rounds.open_round(by=_user("office"), channel="system", period="14fyp", year=year)
+    rounds.open_round(
+        by=_user("office"), channel="system", period="14fyp", year=year, override_reason="test"
+    )
     return year
 
 

@@ -269,7 +269,13 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     from deltacap.accounts.models import User
     from deltacap.projects.rounds import open_round
 
-    open_round(by=User.objects.get(username="office"), channel="page", period="14fyp", year=2023)
+    open_round(
+        by=User.objects.get(username="office"),
+        channel="page",
+        period="14fyp",
+        year=2023,
+        override_reason="test",
+    )
     # The working group with its two past meetings (its people's names and what the office
     # wrote are stored as written, in Chinese).
     from deltacap.working.demo import load_demo_working

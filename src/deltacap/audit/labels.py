@@ -46,6 +46,10 @@ ACTIONS: dict[str, Promise] = {
     "round.submit": _("Evaluation submitted"),
     "round.remind": _("Reminder sent"),
     "round.close": _("Evaluation round closed"),
+    # information sharing
+    "sharing.policy": _("Sharing policy set"),
+    "sharing.subscribe": _("Subscriptions changed"),
+    "sharing.digest": _("Digest mailed"),
     # online monitoring
     "device.register": _("Monitoring device registered"),
     "outlet.limits": _("Outlet limits set"),
@@ -137,6 +141,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "action_item": _("Action item"),
     "air_warning": _("Heavy-pollution warning"),
     "air_warning_notice": _("Warning notice"),
+    "sharing_policy": _("Sharing policy"),
 }
 
 
@@ -204,6 +209,12 @@ FIELDS: dict[str, Promise] = {
     "lifted_on": _("Lifted on"),
     "read": _("Read"),
     "warning": _("Warning"),
+    "window_opens": _("Task-list window opens"),
+    "window_closes": _("Task-list window closes"),
+    "override_reason": _("Reason for opening outside the window"),
+    "scope": _("Sharing"),
+    "categories": _("Categories"),
+    "since": _("Since"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -217,6 +228,9 @@ VALUES: dict[str, Promise] = {
     "water_concentration": _("Water concentration method (limit × volume)"),
     "buyer": _("buyer"),
     "seller": _("seller"),
+    # an air-quality station's kind (its model is not found by its record kind)
+    "national": _("national control station"),
+    "provincial": _("provincial control station"),
     # the office's decision on a working group's agenda item
     "proposed": _("proposed"),
     "accepted": _("accepted"),

@@ -12,6 +12,8 @@ from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import projects as projects_cli
 from deltacap.cli import reports as reports_cli
 from deltacap.cli import rights as rights_cli
+from deltacap.cli import rounds as rounds_cli
+from deltacap.cli import sharing as sharing_cli
 from deltacap.cli import water as water_cli
 from deltacap.cli import working as working_cli
 
@@ -42,6 +44,8 @@ app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(projects_cli.app, name="projects")
 app.add_typer(reports_cli.app, name="reports")
 app.add_typer(rights_cli.app, name="rights")
+app.add_typer(rounds_cli.app, name="rounds")
+app.add_typer(sharing_cli.app, name="sharing")
 app.add_typer(water_cli.app, name="water")
 app.add_typer(working_cli.app, name="working")
 

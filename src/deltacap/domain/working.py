@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.round_calendar import RoundCalendar
 
 # 二(一): "每半年召开一次调研会商研讨会议".
 MEETING_INTERVAL_MONTHS = 6
@@ -142,6 +143,8 @@ class DeadlineKind(enum.StrEnum):
     TASK_LIST_CLOSES = "task_list_closes"
     MEMBER_REPORT = "member_report"
     REGION_REPORT = "region_report"
+    # An open evaluation round's own due date, where the office set another one.
+    ROUND_DUE = "round_due"
 
 
 @dataclass(frozen=True)
@@ -154,22 +157,30 @@ class Deadline:
     member: str = ""
 
 
-def year_deadlines(year: int) -> list[Deadline]:
-    """The yearly cycle for evaluated ``year`` (二(五)): the task-list window from the
-    fourth quarter (1 October) to the end of the next first quarter (31 March), the
-    members' annual work reports by 31 March, the region's report by the end of the
-    second quarter (30 June)."""
+def year_deadlines(year: int, calendar: RoundCalendar | None = None) -> list[Deadline]:
+    """The yearly cycle for evaluated ``year`` (二(五)), as ``calendar`` configures it (by
+    default the plan's: the task-list window from the fourth quarter (1 October) to the end
+    of the next first quarter (31 March), the members' annual work reports by 31 March, the
+    region's report by the end of the second quarter (30 June))."""
+    cal = calendar or RoundCalendar()
     return [
-        Deadline(DeadlineKind.TASK_LIST_OPENS, date(year, 10, 1), year),
-        Deadline(DeadlineKind.TASK_LIST_CLOSES, date(year + 1, 3, 31), year),
-        Deadline(DeadlineKind.MEMBER_REPORT, date(year + 1, 3, 31), year),
-        Deadline(DeadlineKind.REGION_REPORT, date(year + 1, 6, 30), year),
+        Deadline(DeadlineKind.TASK_LIST_OPENS, cal.opens(year), year),
+        Deadline(DeadlineKind.TASK_LIST_CLOSES, cal.closes(year), year),
+        Deadline(DeadlineKind.MEMBER_REPORT, cal.due(year), year),
+        Deadline(DeadlineKind.REGION_REPORT, cal.region_report(year), year),
     ]
 
 
-def upcoming(today: date, meetings: Iterable[date] = (), *, count: int = 6) -> list[Deadline]:
+def upcoming(
+    today: date,
+    meetings: Iterable[date] = (),
+    *,
+    count: int = 6,
+    calendar: RoundCalendar | None = None,
+) -> list[Deadline]:
     """The next ``count`` deadlines from ``today`` on (meetings planned included)."""
-    found = [d for y in (today.year - 1, today.year, today.year + 1) for d in year_deadlines(y)]
+    years = (today.year - 1, today.year, today.year + 1)
+    found = [d for y in years for d in year_deadlines(y, calendar)]
     found += [Deadline(DeadlineKind.MEETING, m, m.year) for m in meetings]
     ahead = sorted((d for d in found if d.day >= today), key=lambda d: (d.day, d.kind.value))
     return ahead[:count]

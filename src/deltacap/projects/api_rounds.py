@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
@@ -14,8 +15,9 @@ from deltacap.accounts.permissions import principal_of, require
 from deltacap.domain.access import Action
 from deltacap.domain.projects import check_progress_reader
 from deltacap.inputs import Code, Day, Note, Text, Year
-from deltacap.projects import rounds
+from deltacap.projects import round_calendar, rounds
 from deltacap.projects.models import EvaluationRound
+from deltacap.projects.round_schemas import calendar_out, evaluation_out
 
 router = Router(tags=["projects"], auth=AUTH)
 
@@ -26,6 +28,8 @@ class RoundIn(Schema):
     period: Code = "14fyp"
     year: Year
     deadline: Day | None = None
+    # Needed to open the round outside its task-list window (recorded in the audit trail).
+    override_reason: Annotated[str, Note(2000)] = ""
 
 
 class SubmissionIn(Schema):
@@ -60,6 +64,9 @@ def _round_out(r: EvaluationRound) -> dict[str, Any]:
             }
             for s in rounds.round_overview(r)
         ],
+        "window_opens": r.window_opens.isoformat() if r.window_opens else None,
+        "window_closes": r.window_closes.isoformat() if r.window_closes else None,
+        "override_reason": r.override_reason,
     }
 
 
@@ -73,9 +80,29 @@ def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
 def post_round(request: HttpRequest, body: RoundIn) -> Status[dict[str, Any]]:
     """The office opens a round for a year (deadline: 31 March of the next year by default)."""
     r = rounds.open_round(
-        by=request.user, channel="api", period=body.period, year=body.year, deadline=body.deadline
+        by=request.user,
+        channel="api",
+        period=body.period,
+        year=body.year,
+        deadline=body.deadline,
+        override_reason=body.override_reason,
     )
     return Status(201, _round_out(r))
+
+
+@router.get("/calendar", response=dict[str, Any])
+def get_calendar(request: HttpRequest, year: Year) -> dict[str, Any]:
+    """The evaluation calendar of ``year``: the task-list window, the due dates, the round
+    (if opened) and each member's lateness (on_time, late, overdue, pending)."""
+    check_progress_reader(principal_of(request.user))
+    return calendar_out(round_calendar.year_calendar(year, timezone.localdate()))
+
+
+@router.get("/{period}/{year}/evaluation", response=list[dict[str, Any]])
+def get_evaluation(request: HttpRequest, period: Code, year: Year) -> list[dict[str, Any]]:
+    """The yearly scheduling evaluation (年度调度评估) of a closed round, per member."""
+    check_progress_reader(principal_of(request.user))
+    return evaluation_out(round_calendar.scheduling(rounds.get_round(period, year)))
 
 
 @router.get("/{period}/{year}", response=dict[str, Any])

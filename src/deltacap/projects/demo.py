@@ -12,9 +12,10 @@ import hashlib
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Sum
@@ -57,6 +58,7 @@ PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
 # submitted their task lists in it (the other two have not yet).
 ROUND_YEAR = 2025
 ROUND_SUBMITTED = ("sh-editor", "js-editor")
+CHINA = ZoneInfo("Asia/Shanghai")
 # The member whose editor splits its targets to its cities (in proportion to each city's
 # verified reduction), so that the target split and the map show cities' own targets.
 SPLIT_BY = "js-editor"
@@ -277,6 +279,7 @@ def load_demo_projects() -> int:
                     by=office, channel="system", codes=codes[start : start + 2000], to=status,
                     reason=reason,
                 )  # fmt: skip
+        _closed_round(office)
         _round(office)
         _city_split()
     return counts.created
@@ -330,28 +333,88 @@ def _shares(whole: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
     return shares
 
 
+def _task_items(round_: EvaluationRound, member: str, year: int) -> list[dict[str, str]]:
+    """A member's answers as the project files suggest (a late project with the reason a
+    member would give)."""
+    items = []
+    for project in rounds.due_projects(round_, member):
+        outcome = suggested_outcome(ProjectStatus(project.status), project.commissioning_date, year)
+        reason = "" if outcome.value == "done" else "设备到货延迟，预计次年上半年投运（演示）"
+        items.append({"project": project.code, "outcome": outcome.value, "reason": reason})
+    return items
+
+
+# The demo's opening of past rounds falls outside their task-list windows: the reason the
+# office gives (synthetic).
+DEMO_OVERRIDE = "演示数据：补录往年评估轮次（合成） / synthetic demo round"
+
+
 def _round(office: Any) -> None:
     """The office's round for ``ROUND_YEAR``, open, with two members' task lists submitted
-    as the project files suggest (a late project with the reason a member would give)."""
+    as the project files suggest."""
     if EvaluationRound.objects.filter(period_id=PERIOD, year=ROUND_YEAR).exists():
         return
     today = date.today()
     deadline = max(default_deadline(ROUND_YEAR), today + timedelta(days=30))
     round_ = rounds.open_round(
-        by=office, channel="system", period=PERIOD, year=ROUND_YEAR, deadline=deadline
+        by=office,
+        channel="system",
+        period=PERIOD,
+        year=ROUND_YEAR,
+        deadline=deadline,
+        override_reason=DEMO_OVERRIDE,
     )
     for editor in User.objects.filter(username__in=ROUND_SUBMITTED).order_by("username"):
         member = str(editor.division_id)
-        items = []
-        for project in rounds.due_projects(round_, member):
-            outcome = suggested_outcome(
-                ProjectStatus(project.status), project.commissioning_date, ROUND_YEAR
-            )
-            reason = "" if outcome.value == "done" else "设备到货延迟，预计次年上半年投运（演示）"
-            items.append({"project": project.code, "outcome": outcome.value, "reason": reason})
         rounds.submit(
-            by=editor, channel="system", period=PERIOD, year=ROUND_YEAR, member=member, items=items
+            by=editor,
+            channel="system",
+            period=PERIOD,
+            year=ROUND_YEAR,
+            member=member,
+            items=_task_items(round_, member, ROUND_YEAR),
         )
+
+
+# The closed round of the year before: who submitted on which (synthetic) day; Zhejiang
+# never did, Anhui after the deadline.
+CLOSED_YEAR = ROUND_YEAR - 1
+CLOSED_SUBMITTED = {
+    "sh-editor": date(CLOSED_YEAR + 1, 3, 20),
+    "js-editor": date(CLOSED_YEAR + 1, 3, 28),
+    "ah-editor": date(CLOSED_YEAR + 1, 4, 8),
+}
+CLOSED_ON = date(CLOSED_YEAR + 1, 4, 15)
+
+
+def _closed_round(office: Any) -> None:
+    """The round of ``CLOSED_YEAR``, closed and frozen: the yearly scheduling evaluation
+    and the lateness of each member read from it."""
+    if EvaluationRound.objects.filter(period_id=PERIOD, year=CLOSED_YEAR).exists():
+        return
+    round_ = rounds.open_round(
+        by=office, channel="system", period=PERIOD, year=CLOSED_YEAR, override_reason=DEMO_OVERRIDE
+    )
+    for editor in User.objects.filter(username__in=CLOSED_SUBMITTED).order_by("username"):
+        member = str(editor.division_id)
+        rounds.submit(
+            by=editor,
+            channel="system",
+            period=PERIOD,
+            year=CLOSED_YEAR,
+            member=member,
+            items=_task_items(round_, member, CLOSED_YEAR),
+        )
+        day = CLOSED_SUBMITTED[editor.username]
+        round_.submissions.filter(member_id=member).update(
+            submitted_at=datetime.combine(day, time(10), tzinfo=CHINA),
+            after_deadline=day > round_.deadline,
+        )
+    rounds.close_round(by=office, channel="system", period=PERIOD, year=CLOSED_YEAR)
+    # Closed on its (synthetic) day, not the day the demo is built.
+    EvaluationRound.objects.filter(pk=round_.pk).update(
+        closed_at=datetime.combine(CLOSED_ON, time(17), tzinfo=CHINA)
+    )
 
 
 def _evidence(codes: list[str]) -> None:

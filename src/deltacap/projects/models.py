@@ -236,6 +236,11 @@ class EvaluationRound(models.Model):
     period = models.ForeignKey(PlanningPeriod, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     deadline = models.DateField(_("deadline"))
+    # The task-list window the round was opened in (None: opened before the calendar).
+    window_opens = models.DateField(_("window opens"), null=True, blank=True)
+    window_closes = models.DateField(_("window closes"), null=True, blank=True)
+    # The office's reason for opening the round outside its window ("" inside it).
+    override_reason = models.TextField(_("reason for opening outside the window"), blank=True)
     state = models.CharField(
         max_length=8,
         choices=[(s.value, s.value) for s in RoundState],

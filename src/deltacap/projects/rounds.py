@@ -24,12 +24,13 @@ from deltacap.domain.evaluation import (
     check_items,
     check_open,
     check_round,
-    default_deadline,
     suggested_outcome,
 )
 from deltacap.domain.projects import ProjectStatus
+from deltacap.domain.round_calendar import check_window
 from deltacap.projects.models import EvaluationRound, Project, Reminder, Submission, SubmissionItem
 from deltacap.projects.progress import progress
+from deltacap.projects.round_calendar import configured
 from deltacap.projects.services import get_period
 from deltacap.reference.models import Division, Level
 
@@ -49,18 +50,36 @@ def get_round(period: str, year: int) -> EvaluationRound:
 
 
 def open_round(
-    *, by: Actor, channel: str, period: str, year: int, deadline: date | None = None
+    *,
+    by: Actor,
+    channel: str,
+    period: str,
+    year: int,
+    deadline: date | None = None,
+    override_reason: str = "",
+    today: date | None = None,
 ) -> EvaluationRound:
-    """The office opens the round for ``year`` (deadline: 31 March of the next year by default)."""
+    """The office opens the round for ``year`` within its task-list window (by default
+    Q4 of ``year`` to Q1 of the next), or outside it with a stated ``override_reason``
+    (recorded in the audit trail); the deadline is the calendar's due date (31 March of
+    the next year by default). Raises InvalidInput, Conflict."""
     require(by, Action.OPEN_ROUND, EvaluationRound())
     period_obj = get_period(period)
-    deadline = deadline or default_deadline(year)
+    calendar = configured()
+    deadline = deadline or calendar.due(year)
     check_round(year, deadline, period_obj.start_year, period_obj.end_year)
+    reason = check_window(calendar, year, today or timezone.localdate(), override_reason)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 found = EvaluationRound.objects.create(
-                    period=period_obj, year=year, deadline=deadline, opened_by=user_of(by)
+                    period=period_obj,
+                    year=year,
+                    deadline=deadline,
+                    window_opens=calendar.opens(year),
+                    window_closes=calendar.closes(year),
+                    override_reason=reason,
+                    opened_by=user_of(by),
                 )
         except IntegrityError:
             raise Conflict(
@@ -74,7 +93,12 @@ def open_round(
             action="round.open",
             object_type="evaluation_round",
             object_id=f"{period}/{year}",
-            after={"deadline": deadline.isoformat()},
+            after={
+                "deadline": deadline.isoformat(),
+                "window_opens": calendar.opens(year).isoformat(),
+                "window_closes": calendar.closes(year).isoformat(),
+                **({"override_reason": reason} if reason else {}),
+            },
         )
     return found
 

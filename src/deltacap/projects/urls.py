@@ -22,6 +22,12 @@ urlpatterns = [
     path("import/confirm/", views_exchange.import_confirm, name="import_confirm"),
     path("rounds/", views_rounds.rounds_page, name="rounds"),
     path("rounds/open/", views_rounds.open_round_page, name="open_round"),
+    path("rounds/calendar/", views_rounds.calendar_page, name="round_calendar"),
+    path(
+        "rounds/<str:period>/<int:year>/evaluation/",
+        views_rounds.evaluation_page,
+        name="round_evaluation",
+    ),
     path("rounds/<str:period>/<int:year>/", views_rounds.round_page, name="round"),
     path("rounds/<str:period>/<int:year>/submit/", views_rounds.submit_page, name="round_submit"),
     path(

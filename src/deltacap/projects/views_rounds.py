@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,7 +17,7 @@ from deltacap.domain.access import Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
-from deltacap.projects import rounds
+from deltacap.projects import round_calendar, rounds
 from deltacap.projects.models import EvaluationRound
 from deltacap.web.errors import message_of
 
@@ -53,6 +54,7 @@ def open_round_page(request: HttpRequest) -> HttpResponse:
             period=request.POST.get("period") or "14fyp",
             year=int(year_text),
             deadline=deadline,
+            override_reason=request.POST.get("override_reason", ""),
         )
     except ValueError:
         messages.error(request, _("Enter the deadline as YYYY-MM-DD."))
@@ -70,9 +72,13 @@ def round_page(request: HttpRequest, period: str, year: int) -> HttpResponse:
     check_progress_reader(principal)
     round_ = rounds.get_round(period, year)
     member = principal.division_code if principal.role is Role.MEMBER_EDITOR else None
+    late = {
+        row.member.code: row.lateness
+        for row in round_calendar.member_rows(round_, timezone.localdate())
+    }
     context = {
         "round": round_,
-        "overview": rounds.round_overview(round_),
+        "overview": [(s, late[s.member.code]) for s in rounds.round_overview(round_)],
         "is_office": principal.role is Role.OFFICE,
         "member": member,
         "tasks": rounds.task_list(round_, member) if member else None,
@@ -126,3 +132,49 @@ def office_action_page(request: HttpRequest, period: str, year: int) -> HttpResp
     except DeltacapError as exc:
         messages.error(request, message_of(exc))
     return redirect("projects:round", period=period, year=year)
+
+
+@login_required
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The evaluation calendar of a year (the last evaluated year by default)."""
+    check_progress_reader(principal_of(request.user))
+    today = timezone.localdate()
+    year_text = request.GET.get("year", "").strip()
+    year = ascii_whole(year_text) if year_text else None
+    if year is None or not 1990 <= year <= 2100:
+        if year_text:
+            messages.error(
+                request, _("Expected a year such as 2024; got {got}.").format(got=year_text)
+            )
+        opens = round_calendar.configured().opens(today.year)
+        year = today.year if today >= opens else today.year - 1
+    yc = round_calendar.year_calendar(year, today)
+    dates = [
+        ("window_opens", yc.opens, _("Task-list window opens")),
+        ("submissions_due", yc.due, _("Members' submissions due")),
+        ("window_closes", yc.closes, _("Task-list window closes")),
+        ("region_report", yc.region_report, _("The region's report due")),
+    ]
+    context = {
+        "yc": yc,
+        "dates": [(kind, day, words, (day - today).days) for kind, day, words in dates],
+        "years": list(range(2021, today.year + 2)),
+        "today": today,
+    }
+    return render(request, "projects/round_calendar.html", context)
+
+
+@login_required
+@require_GET
+def evaluation_page(request: HttpRequest, period: str, year: int) -> HttpResponse:
+    """The yearly scheduling evaluation (年度调度评估) of a closed round."""
+    check_progress_reader(principal_of(request.user))
+    round_ = rounds.get_round(period, year)
+    rows = None
+    if round_.snapshot is not None:
+        rows = [
+            (row, sorted(row.figures.pollutants.values(), key=lambda p: p.pollutant))
+            for row in round_calendar.scheduling(round_)
+        ]
+    return render(request, "projects/round_evaluation.html", {"round": round_, "rows": rows})

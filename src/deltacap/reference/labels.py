@@ -26,6 +26,7 @@ from deltacap.domain.hj212.factor_names_en import FACTOR_NAMES_EN
 from deltacap.domain.rights.accounts import Origin
 from deltacap.domain.rights.allocation import Method
 from deltacap.domain.rights.reconciliation import Status as ReconciliationStatus
+from deltacap.domain.round_calendar import Lateness
 from deltacap.reference.models import REGION_CODE
 
 
@@ -159,6 +160,12 @@ TERMS: dict[str, dict[str, Any]] = {
     "round_state": {
         RoundState.OPEN: _("open"),
         RoundState.CLOSED: _("closed and frozen"),
+    },
+    "lateness": {
+        Lateness.ON_TIME: _("submitted on time"),
+        Lateness.LATE: _("submitted late"),
+        Lateness.OVERDUE: _("not submitted, overdue"),
+        Lateness.PENDING: _("not submitted yet"),
     },
     "reconciliation": {
         ReconciliationStatus.SURPLUS: _("surplus"),

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from deltacap.accounts.permissions import Actor, require
 from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.domain.round_calendar import Lateness
 from deltacap.domain.working import (
     OPEN_STATUSES,
+    REMINDER_LEAD_DAYS,
     Deadline,
     DeadlineKind,
     GroupRole,
@@ -22,6 +24,7 @@ from deltacap.domain.working import (
     proposed_next_meeting,
     upcoming,
 )
+from deltacap.projects import round_calendar
 from deltacap.reference.models import Division, Level
 from deltacap.working.models import ActionItem, GroupPerson, Meeting
 
@@ -131,7 +134,12 @@ def overdue_count(today: date) -> int:
 
 def deadlines(today: date) -> list[Deadline]:
     planned = [m.day for m in Meeting.objects.filter(day__gte=today)]
-    found = upcoming(today, planned)
+    calendar = round_calendar.configured()
+    found = upcoming(today, planned, calendar=calendar)
+    for round_ in round_calendar.open_rounds():
+        if round_.deadline != calendar.due(round_.year) and round_.deadline >= today:
+            found.append(Deadline(DeadlineKind.ROUND_DUE, round_.deadline, round_.year))
+            found.sort(key=lambda d: d.day)
     nxt = next_meeting(today)
     if nxt.scheduled is None:
         found.append(Deadline(DeadlineKind.PROPOSED_MEETING, nxt.proposed, nxt.proposed.year))
@@ -148,6 +156,7 @@ def deadline_words(deadline: Deadline) -> str:
         DeadlineKind.TASK_LIST_CLOSES: _("Task-list summary for {year} closes"),
         DeadlineKind.MEMBER_REPORT: _("Members' annual work reports for {year} due"),
         DeadlineKind.REGION_REPORT: _("The region's report for {year} due"),
+        DeadlineKind.ROUND_DUE: _("Task lists of the evaluation round {year} due"),
     }[deadline.kind]
     return words.format(year=deadline.year)
 
@@ -180,6 +189,7 @@ def notices(member: str, today: date) -> list[Notice]:
                     _("Action item due: {title}").format(title=item.title),
                 )
             )
+    found += round_notices(member, today)
     nxt = next_meeting(today)
     if nxt.overdue:
         found.append(
@@ -192,6 +202,43 @@ def notices(member: str, today: date) -> list[Notice]:
             )
         )
     return sorted(found, key=lambda n: (not n.overdue, n.day))
+
+
+def round_notices(member: str, today: date) -> list[Notice]:
+    """A member's task lists of open evaluation rounds not yet submitted: due within the
+    reminder lead time, or overdue. The office ("") hears of every member overdue."""
+    if not member:
+        found = []
+        for round_ in round_calendar.open_rounds():
+            for row in round_calendar.member_rows(round_, today):
+                if row.lateness.state is Lateness.OVERDUE:
+                    text = _(
+                        "{member} has not submitted its task list for {year} ({days} days late)"
+                    )
+                    found.append(
+                        Notice(
+                            round_.deadline,
+                            text.format(
+                                member=row.member.name,
+                                year=round_.year,
+                                days=row.lateness.days_late,
+                            ),
+                            overdue=True,
+                        )
+                    )
+        return found
+    notices_ = []
+    for due in round_calendar.open_dues(member, today):
+        deadline = due.round.deadline
+        if due.lateness.state is Lateness.OVERDUE:
+            text = _("Task list for {year} overdue since {day}: submit it in the evaluation round")
+            notices_.append(
+                Notice(deadline, text.format(year=due.round.year, day=deadline), overdue=True)
+            )
+        elif (deadline - today).days <= REMINDER_LEAD_DAYS:
+            text = _("Task list for {year} due: submit it in the evaluation round")
+            notices_.append(Notice(deadline, text.format(year=due.round.year)))
+    return notices_
 
 
 def notices_by_member(today: date) -> dict[str, list[Notice]]:

@@ -81,6 +81,8 @@ class Kind(enum.StrEnum):
     # the region's, issued by the office; and the notice of one sent to a member.
     AIR_WARNING = "air_warning"
     AIR_WARNING_NOTICE = "air_warning_notice"
+    # Information sharing (信息共享, 二(一)): the office's sharing policy per category.
+    SHARING_POLICY = "sharing_policy"
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ READS: dict[Kind, Predicate] = {
     # member that issued the warning.
     Kind.AIR_WARNING: _officials,
     Kind.AIR_WARNING_NOTICE: _notice_read,
+    # The sharing policy is the group's to know (what each member reads of the others).
+    Kind.SHARING_POLICY: _group,
 }
 
 

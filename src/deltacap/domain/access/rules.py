@@ -103,6 +103,10 @@ class Action(enum.StrEnum):
     LOWER_AIR_WARNING = "lower_air_warning"
     LIFT_AIR_WARNING = "lift_air_warning"
     MARK_AIR_WARNING_NOTICE = "mark_air_warning_notice"
+    # information sharing
+    SET_SHARING_POLICY = "set_sharing_policy"
+    SUBSCRIBE_CHANGES = "subscribe_changes"
+    SEND_DIGEST = "send_digest"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -239,6 +243,10 @@ def _warning_issuer(p: Principal, r: Resource) -> bool:
 def _notified_member(p: Principal, r: Resource) -> bool:
     """A notice to a member: that member's editors mark it read or unread."""
     return p.role is Role.MEMBER_EDITOR and p.division_code == r.member_code
+def _subscriber(p: Principal, r: Resource) -> bool:
+    """Who subscribes to the shared changes (on its own account): the office and the
+    members' editors (a viewer only reads)."""
+    return p.role in (Role.OFFICE, Role.MEMBER_EDITOR)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -461,6 +469,16 @@ RULES: dict[Action, Rule] = {
         Kind.AIR_WARNING_NOTICE,
         _notified_member,
         gettext_noop("Only the editors of the member notified mark its notices."),
+    ),
+    # Information sharing (二(一)): the office sets what each category shares; a person
+    # subscribes to the changes for itself.
+    Action.SET_SHARING_POLICY: Rule(Kind.SHARING_POLICY, _office, _OFFICE_ONLY),
+    Action.SEND_DIGEST: Rule(Kind.SHARING_POLICY, _office, _OFFICE_ONLY),
+    Action.SUBSCRIBE_CHANGES: Rule(
+        Kind.ACCOUNT,
+        _subscriber,
+        gettext_noop("The office and the members' editors subscribe, each for itself."),
+        personal=True,
     ),
 }
 

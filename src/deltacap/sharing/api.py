@@ -1,0 +1,83 @@
+"""/api/v1/sharing: what changed since a moment per member and category (the feed), the
+office's sharing policy, and a person's own subscriptions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import ConfigDict, Field
+
+from deltacap.accounts.auth import AUTH
+from deltacap.domain.sharing import parse_categories
+from deltacap.inputs import Text
+from deltacap.sharing import selectors, services
+from deltacap.sharing.schemas import change_out
+
+router = Router(tags=["sharing"], auth=AUTH)
+
+
+class PolicyIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    category: Annotated[str, Text(20)]
+    # all_members or own_member
+    scope: Annotated[str, Text(20)]
+
+
+class SubscriptionsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    categories: Annotated[list[Annotated[str, Text(20)]], Field(max_length=20)]
+
+
+@router.get("/changes", response=list[dict[str, Any]])
+def get_changes(
+    request: HttpRequest,
+    since: Annotated[str, Text(40)],
+    member: Annotated[str, Text(10)] | None = None,
+    category: Query[list[Annotated[str, Text(100)]]] = None,  # type: ignore[assignment]
+    limit: Annotated[int, Field(ge=1, le=selectors.MAX_CHANGES)] = 200,
+) -> list[dict[str, Any]]:
+    """What changed since ``since`` (a date: from its start, China time; or an ISO time),
+    newest first: of one member (``member``: a code, or ``region`` for the region's own)
+    or all, in the categories given (repeat ``category`` or separate by commas: targets,
+    indicators, projects, air, water; none: all). Only what the reader may read: its own
+    member's changes, and the others' in the categories the office shares with every
+    member."""
+    chosen = parse_categories(category or [])
+    items = selectors.changes_since(
+        request.user,
+        since=selectors.parse_since(since),
+        member=None if member is None else ("" if member == "region" else member),
+        categories=chosen,
+        limit=limit,
+    )
+    return [change_out(i) for i in items]
+
+
+@router.get("/policy", response=list[dict[str, Any]])
+def get_policy(request: HttpRequest) -> list[dict[str, Any]]:
+    selectors.check_reader(request.user)
+    return [{"category": c.value, "scope": s.value} for c, s in selectors.policy().items()]
+
+
+@router.put("/policy", response=list[dict[str, Any]])
+def put_policy(request: HttpRequest, body: PolicyIn) -> list[dict[str, Any]]:
+    """The office sets a category's sharing: all_members (the plan's default) or own_member."""
+    services.set_policy(by=request.user, channel="api", category=body.category, scope=body.scope)
+    return [{"category": c.value, "scope": s.value} for c, s in selectors.policy().items()]
+
+
+@router.get("/subscriptions", response=dict[str, Any])
+def get_subscriptions(request: HttpRequest) -> dict[str, Any]:
+    selectors.check_reader(request.user)
+    return {"categories": [c.value for c in selectors.subscriptions(request.user)]}
+
+
+@router.put("/subscriptions", response=dict[str, Any])
+def put_subscriptions(request: HttpRequest, body: SubscriptionsIn) -> dict[str, Any]:
+    """Subscribe the signed-in account (only itself) to these categories' daily digest."""
+    chosen = services.set_subscriptions(by=request.user, channel="api", categories=body.categories)
+    return {"categories": [c.value for c in chosen]}

@@ -1,0 +1,122 @@
+"""The shared changes page: what changed since a day, per member and category, as far as
+the reader may read; the reader's subscriptions; the office's sharing policy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from deltacap.accounts.permissions import can
+from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.domain.errors import DeltacapError
+from deltacap.domain.sharing import Category, parse_categories
+from deltacap.sharing import selectors, services
+from deltacap.sharing.models import CATEGORY_CHOICES, SCOPE_CHOICES
+from deltacap.web.errors import message_of, status_of
+
+# The newest changes a page shows (the API gives up to selectors.MAX_CHANGES).
+PAGE_LIMIT = 100
+
+
+def _error_page(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
+    return render(request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc))
+
+
+def _filters(request: HttpRequest) -> tuple[str, str | None, list[Category]]:
+    """The form's day, member and categories (bad values: a message, the defaults)."""
+    default = (timezone.localdate() - timedelta(days=7)).isoformat()
+    since = request.GET.get("since", "").strip() or default
+    member = request.GET.get("member", "").strip()
+    try:
+        selectors.parse_since(since)
+        chosen = parse_categories(request.GET.getlist("category"))
+    except DeltacapError as exc:
+        messages.error(request, message_of(exc))
+        since, chosen = default, []
+    return since, (None if not member else "" if member == "region" else member), chosen
+
+
+def _context(request: HttpRequest) -> dict[str, Any]:
+    since, member, chosen = _filters(request)
+    items = selectors.changes_since(
+        request.user,
+        since=selectors.parse_since(since),
+        member=member,
+        categories=chosen,
+        limit=PAGE_LIMIT,
+    )
+    scopes = selectors.policy()
+    scope_words = {value: str(words) for value, words in SCOPE_CHOICES}
+    return {
+        "since": since,
+        "member": "region" if member == "" else (member or ""),
+        "members": selectors.members(),
+        "chosen": [c.value for c in chosen],
+        "categories": CATEGORY_CHOICES,
+        "items": items,
+        "limit": PAGE_LIMIT,
+        "policy": [
+            (c.value, selectors.category_words(c), s.value, scope_words[s.value])
+            for c, s in scopes.items()
+        ],
+        "scopes": SCOPE_CHOICES,
+        "may_set_policy": can(
+            request.user, Action.SET_SHARING_POLICY, region_resource(Kind.SHARING_POLICY)
+        ),
+        "may_subscribe": request.user.is_authenticated
+        and can(request.user, Action.SUBSCRIBE_CHANGES, request.user),
+        "subscribed": [c.value for c in selectors.subscriptions(request.user)],
+    }
+
+
+@login_required
+@require_safe
+def changes_page(request: HttpRequest) -> HttpResponse:
+    try:
+        context = _context(request)
+    except DeltacapError as exc:
+        return _error_page(request, exc)
+    return render(request, "sharing/changes.html", context)
+
+
+@login_required
+@require_POST
+def subscriptions_page(request: HttpRequest) -> HttpResponse:
+    try:
+        services.set_subscriptions(
+            by=request.user, channel="page", categories=request.POST.getlist("category")
+        )
+    except DeltacapError as exc:
+        if status_of(exc) == 403:
+            return _error_page(request, exc)
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("sharing:changes")
+
+
+@login_required
+@require_POST
+def policy_page(request: HttpRequest) -> HttpResponse:
+    try:
+        services.set_policy(
+            by=request.user,
+            channel="page",
+            category=request.POST.get("category", ""),
+            scope=request.POST.get("scope", ""),
+        )
+    except DeltacapError as exc:
+        if status_of(exc) == 403:
+            return _error_page(request, exc)
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("sharing:changes")
