@@ -70,12 +70,12 @@ def _measure(m: rules.Measure) -> dict[str, Any]:
 
 
 def _entries(entries: tuple[rules.Entry, ...]) -> list[dict[str, Any]]:
-    names = event_selectors.enterprise_names(e.uscc for e in entries)
+    where = event_selectors.listed(e.uscc for e in entries)
     return [
         {
             "uscc": e.uscc,
-            "name": names.get(e.uscc, ("", ""))[0],
-            "city": names.get(e.uscc, ("", ""))[1],
+            "name": where[e.uscc].name if e.uscc in where else "",
+            "city": division_name(where[e.uscc].city) if e.uscc in where else "",
             "grade": GRADES[e.grade],
             "baseline": [
                 _kg(e.baseline.get(p)) if p in e.baseline else "—" for p in rules.POLLUTANTS
