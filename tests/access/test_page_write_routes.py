@@ -76,6 +76,8 @@ _KWARG_POOLS = {
     "agenda_id": "agenda_id",
     "action_id": "action_id",
     "document_id": "document_id",
+    "settlement_id": "settlement_id",
+    "agreement": "agreement",
 }
 
 

@@ -1,7 +1,8 @@
 """A small world of every kind of record the write routes act on, kept by two members
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
-projects, outlets with devices, an open evaluation round, water sections, air-quality
+projects, outlets with devices, an open evaluation round, water sections, an
+eco-compensation settlement awaiting approval, air-quality
 stations, the working group with its meetings, agenda and action items. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
@@ -261,12 +262,21 @@ def _working_group() -> None:
         )
 
 
+def _settlements() -> None:
+    """A Xin'anjiang settlement (Anhui upstream, Zhejiang downstream) awaiting approval, on
+    a given P (the world has no samples at its section)."""
+    from deltacap.water.settlements import compute_settlement
+
+    compute_settlement(by=PLATFORM, channel="system", agreement="xinanjiang", year=2024, p="0.93")
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
     year = _projects_and_outlets(market)
     _sign_in()
     _water_sections()
+    _settlements()
     _air_stations()
     _working_group()
     return AccessWorld(market, year)

@@ -78,6 +78,8 @@ ACTIONS: dict[str, Promise] = {
     # water sections and their data
     "water.section.save": _("Water section saved"),
     "water.import": _("Water-quality data imported"),
+    "water.compensation.settle": _("Eco-compensation year settled"),
+    "water.compensation.approve": _("Eco-compensation settlement approved"),
     # the working group and its meetings
     "group_person.create": _("Person added to the working group"),
     "group_person.update": _("Working group person changed"),
@@ -119,6 +121,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "price_band": _("Trading price band"),
     "paid_use_price": _("Paid-use price"),
     "water_section": _("Water section"),
+    "eco_settlement": _("Eco-compensation settlement"),
     "air_station": _("Air-quality station"),
     "group_person": _("Working group person"),
     "meeting": _("Meeting"),
@@ -177,6 +180,9 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "payer": _("Payer"),
+    "payee": _("Payee"),
+    "amount_fen": _("Amount (yuan)"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

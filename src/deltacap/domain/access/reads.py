@@ -68,6 +68,9 @@ READS: dict[Kind, Predicate] = {
     Kind.ACCOUNT: _office,
     # Air quality is shared with every member and published to the public (二(二)).
     Kind.AIR_STATION: lambda p, r: True,
+    # A settlement in progress is read by the officials of every member (the region's water
+    # data are shared); a settled one is published.
+    Kind.ECO_SETTLEMENT: _officials,
     Kind.GROUP_PERSON: _group,
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
