@@ -183,6 +183,7 @@ FIELDS: dict[str, Promise] = {
     "payer": _("Payer"),
     "payee": _("Payee"),
     "amount_fen": _("Amount (yuan)"),
+    "settled": _("Settled by all three sides"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -196,6 +197,10 @@ VALUES: dict[str, Promise] = {
     "water_concentration": _("Water concentration method (limit × volume)"),
     "buyer": _("buyer"),
     "seller": _("seller"),
+    # the sides that approve an eco-compensation settlement
+    "upstream": _("upstream party"),
+    "downstream": _("downstream party"),
+    "office": _("region office"),
     # the office's decision on a working group's agenda item
     "proposed": _("proposed"),
     "accepted": _("accepted"),

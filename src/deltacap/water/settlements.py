@@ -36,7 +36,7 @@ from deltacap.water.models import (
 )
 
 FIRST_YEAR = 2000
-SETTLEMENT_FIELDS = ["agreement", "year", "round", "p", "payer", "payee", "amount_fen", "status"]
+SETTLEMENT_FIELDS = ["agreement", "year", "round", "p", "payer", "payee", "amount_fen"]
 
 
 def check_year(value: Any, *, field: str = "year") -> int:
@@ -196,6 +196,6 @@ def approve_settlement(*, by: Actor, channel: str, settlement_id: int) -> Settle
             object_type="eco_settlement",
             object_id=f"{settlement.agreement}-{settlement.year}",
             member_code=settlement.upstream,
-            after={"sides": sorted(sides), "status": settlement.status},
+            after={"sides": sorted(sides), "settled": settlement.settled},
         )
     return get_settlement(settlement.pk)
