@@ -5,6 +5,7 @@ the approve button)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -118,7 +119,7 @@ def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
             Action.SETTLE_COMPENSATION,
             settlement_resource(agreement.upstream, agreement.downstream),
         ),
-        "values": {},
+        "values": {"year": str(dt.date.today().year - 1), "p": ""},
         "error": None,
     }
 

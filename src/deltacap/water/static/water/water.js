@@ -76,7 +76,7 @@
     const data = readJson("p-chart-data");
     if (!el || !data) return;
     const chart = echarts.init(el);
-    const top = Math.max(1.3, ...data.p.map((p) => p + 0.1));
+    const top = Math.max(1.2, ...data.p.map((p) => p + 0.1));
     chart.setOption({
       animation: false,
       tooltip: {
@@ -86,7 +86,7 @@
       },
       grid: { left: 60, right: 70, top: 30, bottom: 30 },
       xAxis: { type: "category", data: data.years.map(String) },
-      yAxis: { type: "value", min: 0, max: Math.ceil(top * 10) / 10, name: data.labels.p },
+      yAxis: { type: "value", min: 0, max: Math.ceil(top * 5) / 5, interval: 0.2, name: data.labels.p },
       series: [{
         name: data.labels.p, type: "line", symbol: "circle", symbolSize: 11,
         lineStyle: { color: "#2c6e91", width: 2 },
