@@ -72,11 +72,12 @@ def main() -> None:
 
     from deltacap.accounts.models import User
     from deltacap.accounts.permissions import PLATFORM
-    from deltacap.demo.load import ensure_accounts
+    from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.water import services, settlements
     from deltacap.water.demo import _data
     from deltacap.water.models import Settlement, WaterBody
 
+    load_enterprises()
     ensure_accounts("bench-demo-1")
     data = _data()
     body = WaterBody.objects.create(
