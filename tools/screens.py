@@ -70,6 +70,12 @@ SHOTS = [
     Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
     Shot("water-section-edit", "office", _first_link("/water/", r"/water/sections/\d+/", "edit/")),
     Shot("water-import", "zj-editor", "/water/import/"),
+    Shot("water-compensation", "office", "/water/compensation/xinanjiang/"),
+    Shot(
+        "water-settlement",
+        None,
+        _first_link("/water/compensation/xinanjiang/", r"/water/compensation/settlements/\d+/"),
+    ),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),

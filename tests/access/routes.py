@@ -209,6 +209,16 @@ def record_pools() -> dict[str, Pool]:
         (x.pk, x.as_resource())
         for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
     ]
+    from deltacap.domain.water.compensation import Agreement
+    from deltacap.water.config import agreements
+    from deltacap.water.models import Settlement, settlement_resource
+
+    pools["settlement_id"] = [(x.pk, x.as_resource()) for x in Settlement.objects.order_by("pk")]
+
+    def _resource(a: Agreement) -> Resource:
+        return settlement_resource(a.upstream, a.downstream)
+
+    pools["agreement"] = [(a.code, _resource(a)) for a in agreements().values()]
     pools |= _working_pools()
     from deltacap.air.models import ControlList
 

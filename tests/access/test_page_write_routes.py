@@ -82,6 +82,8 @@ _KWARG_POOLS = {
     "list_id": "list_id",
     "warning_id": "warning_id",
     "notice_id": "notice_id",
+    "settlement_id": "settlement_id",
+    "agreement": "agreement",
 }
 
 

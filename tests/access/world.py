@@ -1,7 +1,8 @@
 """A small world of every kind of record the write routes act on, kept by two members
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
-projects, outlets with devices, an open evaluation round, water sections, air-quality
+projects, outlets with devices, an open evaluation round, water sections, an
+eco-compensation settlement awaiting approval, air-quality
 stations, the working group with its meetings, agenda and action items, a key-period
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
 notices. Built by the
@@ -308,6 +309,14 @@ def _air_warnings() -> None:
         )
 
 
+def _settlements() -> None:
+    """A Xin'anjiang settlement (Anhui upstream, Zhejiang downstream) awaiting approval, on
+    a given P (the world has no samples at its section)."""
+    from deltacap.water.settlements import compute_settlement
+
+    compute_settlement(by=PLATFORM, channel="system", agreement="xinanjiang", year=2024, p="0.93")
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -318,4 +327,5 @@ def build_access_world() -> AccessWorld:
     _working_group()
     _air_event()
     _air_warnings()
+    _settlements()
     return AccessWorld(market, year)

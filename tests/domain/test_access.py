@@ -231,6 +231,7 @@ def test_the_platform_takes_its_own_jobs_but_no_persons_decision() -> None:
         Action.SUBMIT_TASK_LIST,
         Action.USE_TWO_FACTOR,
         Action.DECIDE_AGENDA_ITEM,
+        Action.APPROVE_COMPENSATION,
     }
     assert allowed(SYSTEM, Action.ISSUE_RIGHTS, Resource(Kind.HOLDING, SUZHOU))
     assert allowed(SYSTEM, Action.READ, Resource(Kind.AUDIT_EVENT, ("region",)))
@@ -289,3 +290,32 @@ def test_a_notice_is_marked_by_the_notified_members_editors() -> None:
     assert allowed(JS_VIEWER, Action.READ, from_jiangsu)
     assert not allowed(JS_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)
     assert allowed(ZJ_EDITOR, Action.MARK_AIR_WARNING_NOTICE, from_jiangsu)
+
+
+# A Xin'anjiang settlement: Anhui upstream, Zhejiang downstream.
+SETTLEMENT = Resource(
+    Kind.ECO_SETTLEMENT, ("region", "340000"), "member", other=Place(("region", "330000"))
+)
+AH_EDITOR = Principal(Role.MEMBER_EDITOR, "340000")
+HZ_EDITOR = Principal(Role.CITY_EDITOR, "330100")
+
+
+@pytest.mark.parametrize("action", [Action.SETTLE_COMPENSATION, Action.APPROVE_COMPENSATION])
+def test_a_settlement_is_taken_by_the_office_and_the_parties_editors_only(action: Action) -> None:
+    may = {p for p in (*EVERYONE, AH_EDITOR, HZ_EDITOR, PUBLIC) if allowed(p, action, SETTLEMENT)}
+    assert may == {OFFICE, ZJ_EDITOR, AH_EDITOR}
+    assert allowed(SYSTEM, action, SETTLEMENT) is (action is Action.SETTLE_COMPENSATION)
+
+
+def test_a_pending_settlement_is_the_officials_and_a_settled_one_public() -> None:
+    assert allowed(JS_VIEWER, Action.READ, SETTLEMENT)
+    assert not allowed(PUBLIC, Action.READ, SETTLEMENT)
+    assert not allowed(FIRM_7, Action.READ, SETTLEMENT)
+    settled = Resource(
+        Kind.ECO_SETTLEMENT,
+        ("region", "340000"),
+        "member",
+        published=True,
+        other=Place(("region", "330000")),
+    )
+    assert allowed(PUBLIC, Action.READ, settled)

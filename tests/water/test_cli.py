@@ -94,3 +94,66 @@ def test_sections_and_import_through_the_command_line(tmp_path: Path) -> None:
     assert "2 TP: TP: x is not a number." in refused.output
     nobody = runner.invoke(app, ["water", "import", str(good), "--as", "nobody", "--lang", "en"])
     assert nobody.exit_code == 2 and "--as: No active account nobody." in nobody.output
+
+
+def compensation(*args: str) -> Any:
+    return runner.invoke(app, ["water", "compensation", "xinanjiang", *args])
+
+
+@pytest.mark.parametrize(
+    ("year", "p", "payer", "payee", "round_", "amount"),
+    [
+        (2013, "0.9", "330000", "340000", 1, 100_000_000),
+        (2013, "1", "330000", "340000", 1, 100_000_000),  # P ≤ 1: downstream pays
+        (2019, "1.05", "340000", "330000", 3, 200_000_000),
+    ],
+)
+def test_compensation_prints_the_contract(
+    year: int, p: str, payer: str, payee: str, round_: int, amount: int
+) -> None:
+    result = compensation("--year", str(year), "--p", p, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "agreement": "xinanjiang", "year": year, "round": round_, "p": float(p),
+        "payer": payer, "payee": payee, "amount_yuan": amount,
+    }  # fmt: skip
+
+
+def test_compensation_computes_p_from_the_annual_means() -> None:
+    # Round 1 (2013): K0 0.85 and 0.25 each (configured); bases as configured.
+    from deltacap.water.config import agreements
+
+    bases = {i.code: i.base_mg_l.value for i in agreements()["xinanjiang"].rounds[0].indicators}
+    given = ",".join(f"{k}={v * 1.2}" for k, v in bases.items())  # every ratio 1.2
+    result = compensation("--year", "2013", "--concentrations", given, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["p"] == pytest.approx(0.85 * 1.2)
+    assert (out["payer"], out["payee"]) == ("340000", "330000")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--year", "2013", "--p", "x"], "--p"),
+        (["--year", "2013"], "--p"),
+        (["--year", "2021", "--p", "1"], "--year"),
+        (["--year", "2013", "--concentrations", "CODMn=1.8"], "--concentrations"),
+        (["--year", "2013", "--concentrations", "CODMn:1.8"], "--concentrations"),
+        (
+            ["--year", "2013", "--concentrations", "COD=1,NH3-N=1,TP=1,TN=1"],
+            "--concentrations (COD)",
+        ),
+    ],
+)
+def test_compensation_bad_input_names_the_argument(args: list[str], named: str) -> None:
+    result = runner.invoke(app, ["water", "compensation", "xinanjiang", *args, "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(named + ":"), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_compensation_of_an_unknown_agreement_is_refused_in_chinese() -> None:
+    result = runner.invoke(app, ["water", "compensation", "yangtze", "--year", "2013", "--p", "1"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("AGREEMENT:") and "没有生态补偿协议“yangtze”" in result.stderr

@@ -84,6 +84,8 @@ ACTIONS: dict[str, Promise] = {
     # water sections and their data
     "water.section.save": _("Water section saved"),
     "water.import": _("Water-quality data imported"),
+    "water.compensation.settle": _("Eco-compensation year settled"),
+    "water.compensation.approve": _("Eco-compensation settlement approved"),
     # the working group and its meetings
     "group_person.create": _("Person added to the working group"),
     "group_person.update": _("Working group person changed"),
@@ -132,6 +134,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "price_band": _("Trading price band"),
     "paid_use_price": _("Paid-use price"),
     "water_section": _("Water section"),
+    "eco_settlement": _("Eco-compensation settlement"),
     "air_station": _("Air-quality station"),
     "air_event": _("Key-period event"),
     "control_list": _("Controlled-enterprise list"),
@@ -215,6 +218,10 @@ FIELDS: dict[str, Promise] = {
     "scope": _("Sharing"),
     "categories": _("Categories"),
     "since": _("Since"),
+    "payer": _("Payer"),
+    "payee": _("Payee"),
+    "amount_fen": _("Amount (yuan)"),
+    "settled": _("Settled by all three sides"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
@@ -231,6 +238,10 @@ VALUES: dict[str, Promise] = {
     # an air-quality station's kind (its model is not found by its record kind)
     "national": _("national control station"),
     "provincial": _("provincial control station"),
+    # the sides that approve an eco-compensation settlement
+    "upstream": _("upstream party"),
+    "downstream": _("downstream party"),
+    "office": _("region office"),
     # the office's decision on a working group's agenda item
     "proposed": _("proposed"),
     "accepted": _("accepted"),

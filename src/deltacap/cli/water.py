@@ -1,7 +1,9 @@
 """``deltacap water ...``: water coordination. ``sections`` lists the monitoring sections,
 ``section set`` changes one (names, kind, position, target class, source),
 ``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
-``classify --json`` classes records by GB 3838-2002 (no data folder, no database)."""
+``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
+``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
+an eco-compensation agreement (from P or from the annual means; no data folder)."""
 
 from __future__ import annotations
 
@@ -231,3 +233,108 @@ def _answer(line: bytes) -> dict[str, Any]:
     except DeltacapError as error:
         message = early_gettext(error.message_template).format(**error.params)
         return {"ok": False, "error": message, "field": error.field}
+
+
+CONCENTRATIONS_HELP = (
+    "The year's annual mean concentrations at the assessment section instead of --p, in "
+    "mg/L, as NAME=VALUE pairs separated by commas, e.g. "
+    "CODMn=1.2,NH3-N=0.1,TP=0.02,TN=0.9 (every indicator of the agreement's round)."
+)
+
+
+def _argument(field: str | None) -> str:
+    """The command-line argument a domain error's field names."""
+    if not field:
+        return ""
+    head, _, item = field.partition(".")
+    names = {"agreement": "AGREEMENT", "year": "--year", "p": "--p"}
+    name = names.get(head, f"--{head.replace('_', '-')}")
+    return f"{name} ({item})" if item else name
+
+
+def parse_concentrations(text: str) -> dict[str, str]:
+    """``CODMn=1.2,NH3-N=0.1`` to ``{"CODMn": "1.2", "NH3-N": "0.1"}``. Raises InvalidInput."""
+    from deltacap.domain.errors import InvalidInput
+
+    out: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",")):
+        name, equals, value = part.partition("=")
+        if not part or not equals or not name.strip():
+            raise InvalidInput(
+                gettext_noop("“{part}” is not NAME=VALUE (e.g. CODMn=1.2)."),
+                field="concentrations",
+                part=part,
+            )
+        if name.strip() in out:
+            raise InvalidInput(
+                gettext_noop("{item} is given twice."),
+                field=f"concentrations.{name.strip()}",
+                item=name.strip(),
+            )
+        out[name.strip()] = value.strip()
+    return out
+
+
+@app.command("compensation")
+def compensation_command(
+    agreement: str = typer.Argument(..., help="The agreement: xinanjiang or taipu."),
+    year: int = typer.Option(..., "--year", help="The year settled (its round applies)."),
+    p: str | None = typer.Option(None, "--p", help="The compensation index P (0 to 1000)."),
+    concentrations: str | None = typer.Option(None, "--concentrations", help=CONCENTRATIONS_HELP),
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help='Print {"agreement", "year", "round", "p", "payer", "payee", '
+        '"amount_yuan"} (payer and payee as member codes).',
+    ),
+    lang: Lang | None = LangOption,
+) -> None:
+    """Who pays whom how much for a year of an eco-compensation agreement: P ≤ 1, the
+    downstream member pays the upstream one; P > 1, the upstream pays the downstream
+    (P = K0 × Σ k_i × C_i / C_i0). Reads the configured agreements only (no data folder).
+    A bad argument is one line naming it (exit 2)."""
+    token = _run_language.set(language_of(lang.value if lang else None))
+    try:
+        outcome = _compensation(agreement, year, p, concentrations)
+        if as_json:
+            typer.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+            return
+        text = early_gettext(
+            gettext_noop(
+                "{agreement} {year}, round {round}: P = {p}; {payer} pays {payee} {amount} yuan."
+            )
+        )
+        typer.echo(
+            text.format(
+                agreement=outcome.agreement,
+                year=outcome.year,
+                round=outcome.round,
+                p=outcome.p,
+                payer=outcome.payer,
+                payee=outcome.payee,
+                amount=outcome.amount_yuan,
+            )
+        )
+    except DeltacapError as error:
+        where = _argument(error.field)
+        message = early_gettext(error.message_template).format(**error.params)
+        typer.echo(f"{where}: {message}" if where else message, err=True)
+        raise typer.Exit(2) from None
+    finally:
+        _run_language.reset(token)
+
+
+def _compensation(agreement: str, year: int, p: str | None, concentrations: str | None) -> Any:
+    from deltacap.domain.errors import InvalidInput
+    from deltacap.domain.water.compensation import check_p, settle
+    from deltacap.water.config import agreement as agreement_by_code
+
+    found = agreement_by_code(agreement)
+    if (p is None) == (concentrations is None):
+        raise InvalidInput(
+            gettext_noop("Give either --p or --concentrations (one of them)."), field="p"
+        )
+    if p is not None:
+        return settle(found, year, p=check_p(p))
+    assert concentrations is not None
+    return settle(found, year, concentrations=parse_concentrations(concentrations))

@@ -1,6 +1,7 @@
 """/api/v1/water: sections, their monthly classes by GB 3838-2002, the water bodies' years
 (public to read); a section created or changed and the import of monthly manual data (a
-section's members, the office)."""
+section's members, the office); the eco-compensation agreements (public) and their yearly
+settlements (computed and approved by the parties and the office; settled ones public)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,37 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import Action
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.inputs import Code, Id, Year
-from deltacap.water import selectors, services
+from deltacap.water import selectors, services, settlements
+from deltacap.water.config import agreement as agreement_by_code
+from deltacap.water.config import agreements
 from deltacap.water.schemas import (
+    AgreementOut,
     QualityOut,
     SectionIn,
     SectionOut,
     SectionPatch,
+    SettlementIn,
+    SettlementOut,
+    agreement_out,
     quality_out,
     section_out,
+    settlement_out,
 )
 
 router = Router(tags=["water"])
+
+
+def _anyone(request: HttpRequest) -> bool:
+    """The public, after a token or a session had their chance (reads whose answer depends
+    on who asks: settlements awaiting approval are the officials')."""
+    return True
+
+
+READER = [*AUTH, _anyone]
 
 
 @router.get("/sections", response=list[SectionOut], auth=None)
@@ -151,3 +170,63 @@ def post_import(
     body["detail"] = f"{where}: {first.message}" if where else first.message
     body["field"] = "file"
     return Status(422, body)
+
+
+# --- eco-compensation ------------------------------------------------------------------------
+
+
+@router.get("/compensation/agreements", response=list[AgreementOut], auth=None)
+def list_agreements(request: HttpRequest) -> list[AgreementOut]:
+    """The eco-compensation agreements as configured: parties, assessment section and each
+    round's K0, weights, base concentrations (mg/L) and yearly amount (yuan), every value
+    with its status (``verified``/``unverified``) and source."""
+    return [agreement_out(a) for a in agreements().values()]
+
+
+@router.get("/compensation/agreements/{agreement}", response=AgreementOut, auth=None)
+def get_agreement(request: HttpRequest, agreement: Code) -> AgreementOut:
+    """One agreement by code (``xinanjiang``, ``taipu``)."""
+    return agreement_out(agreement_by_code(agreement))
+
+
+@router.get("/compensation/settlements", response=list[SettlementOut], auth=READER)
+def list_settlements(request: HttpRequest, agreement: Code | None = None) -> list[SettlementOut]:
+    """The yearly settlements the caller may read (settled ones are public; those awaiting
+    approval, the officials'), with P, payer, payee, amount and the frozen inputs."""
+    if agreement is not None:
+        agreement_by_code(agreement)
+    principal = principal_of(request.user)
+    return [settlement_out(s) for s in selectors.settlements(principal, agreement)]
+
+
+@router.get("/compensation/settlements/{settlement_id}", response=SettlementOut, auth=READER)
+def get_settlement(request: HttpRequest, settlement_id: Id) -> SettlementOut:
+    """One settlement (404 when the caller may not read it)."""
+    settlement = settlements.get_settlement(settlement_id)
+    if not can(request.user, Action.READ, settlement):
+        raise NotFound(
+            gettext_noop("No settlement with id {id}."), field="settlement_id", id=settlement_id
+        )
+    return settlement_out(settlement)
+
+
+@router.post("/compensation/settlements", response={201: SettlementOut}, auth=AUTH)
+def post_settlement(request: HttpRequest, body: SettlementIn) -> Status[SettlementOut]:
+    """Settle a year of an agreement: from ``p`` when given, else from the annual means
+    of the year's samples at its assessment section. The office or an editor of a party;
+    409 when the year has a settlement; 4xx ``{"detail", "field"}``, nothing written."""
+    settlement = settlements.compute_settlement(
+        by=request.user, channel="api", agreement=body.agreement, year=body.year, p=body.p
+    )
+    return Status(201, settlement_out(settlements.get_settlement(settlement.pk)))
+
+
+@router.post("/compensation/settlements/{settlement_id}/approve", response=SettlementOut, auth=AUTH)
+def approve_settlement(request: HttpRequest, settlement_id: Id) -> SettlementOut:
+    """Approve for the caller's side: the upstream or downstream party (its member's
+    editor) or the region office. Settled once all three approved; 409 when this side
+    approved already or the settlement is settled."""
+    settlement = settlements.approve_settlement(
+        by=request.user, channel="api", settlement_id=settlement_id
+    )
+    return settlement_out(settlement)

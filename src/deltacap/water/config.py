@@ -1,5 +1,6 @@
 """The configured part of GB 3838-2002 Table 1 (the rows standards.md leaves unverified)
-and of the national method's rules, read from ``water/data/gb3838_unverified.json``."""
+and of the national method's rules, read from ``water/data/gb3838_unverified.json``; the
+eco-compensation agreements, read from ``water/data/compensation.json``."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import functools
 import json
 from importlib import resources
 
+from deltacap.domain.errors import NotFound, gettext_noop
+from deltacap.domain.water.compensation import Agreement, agreement_of
 from deltacap.domain.water.gb3838 import Rules, Table, row_of, table
 
 
@@ -24,3 +27,23 @@ def gb3838_table() -> Table:
             source=rules["source"],
         ),
     )
+
+
+@functools.cache
+def agreements() -> dict[str, Agreement]:
+    """The eco-compensation agreements of ``water/data/compensation.json``, by code."""
+    text = resources.files("deltacap.water").joinpath("data/compensation.json").read_text()
+    return {a["code"]: agreement_of(a) for a in json.loads(text)["agreements"]}
+
+
+def agreement(code: str) -> Agreement:
+    """One agreement by code. Raises NotFound (field ``agreement``)."""
+    found = agreements().get(code)
+    if found is None:
+        raise NotFound(
+            gettext_noop("No eco-compensation agreement “{code}” (known: {known})."),
+            field="agreement",
+            code=code,
+            known=", ".join(agreements()),
+        )
+    return found

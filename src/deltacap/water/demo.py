@@ -3,7 +3,8 @@ places where their position could be sourced, marked approximate; made-up points
 synthetic), and two years of synthetic monthly samples per section, imported through the
 CSV import as the platform (audited). Plausible by design: the Xin'anjiang and Qiandao
 Lake at class II, Taihu with high N and P (TP of the lake row at class IV), the Taipu
-River at class III. A second run adds nothing."""
+River at class III. The Xin'anjiang eco-compensation settlement of the last full year is
+computed from the synthetic samples at 街口 and approved. A second run adds nothing."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from deltacap.accounts.permissions import PLATFORM
-from deltacap.water import services
-from deltacap.water.models import Sample, WaterBody
+from deltacap.water import services, settlements
+from deltacap.water.models import Sample, Settlement, WaterBody
 
 MONTHS = 24
 # Items that follow the season (summer peak) and those that fall in summer.
@@ -122,4 +123,28 @@ def load_demo_water(today: dt.date | None = None) -> int:
     )
     if report.errors:
         raise RuntimeError(f"demo water data refused: {report.errors[0]}")
+    load_demo_compensation((today or dt.date.today()).year - 1)
     return Sample.objects.count()
+
+
+# The demo accounts that approve the Xin'anjiang settlement: Anhui (upstream), Zhejiang
+# (downstream) and the region office.
+APPROVERS = ("ah-editor", "zj-editor", "office")
+
+
+def load_demo_compensation(year: int) -> Settlement | None:
+    """The Xin'anjiang settlement of ``year`` computed from the demo's synthetic samples at
+    街口 (marked synthetic) and approved by both parties and the office where their demo
+    accounts exist. A second run adds nothing."""
+    from deltacap.accounts.models import User
+
+    if Settlement.objects.filter(agreement="xinanjiang", year=year).exists():
+        return None
+    settlement = settlements.compute_settlement(
+        by=PLATFORM, channel="system", agreement="xinanjiang", year=year, synthetic=True
+    )
+    for name in APPROVERS:
+        user = User.objects.filter(username=name).first()
+        if user is not None:
+            settlements.approve_settlement(by=user, channel="system", settlement_id=settlement.pk)
+    return settlement

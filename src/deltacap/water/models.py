@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deltacap.domain.access import Kind, Place, Resource
 from deltacap.domain.access.model import REGION
@@ -108,3 +109,94 @@ class Sample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} {self.sampled_on}"
+
+
+class SettlementStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    SETTLED = "settled", pgettext_lazy("eco-compensation", "Settled")
+
+
+class Settlement(models.Model):
+    """A year's eco-compensation settlement of an agreement (生态补偿): P, who pays whom
+    and how much, with every input it was computed from frozen in ``inputs`` (the round's
+    K0, weights, base concentrations and amount with their status and source; the annual
+    means and the samples they came from). Settled once both parties and the office
+    approved it (its approvals)."""
+
+    agreement = models.SlugField(_("agreement"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    upstream = models.CharField(max_length=6)
+    downstream = models.CharField(max_length=6)
+    section = models.SlugField(max_length=40)
+    p = models.DecimalField(_("P value"), max_digits=9, decimal_places=4)
+    payer = models.CharField(max_length=6)
+    payee = models.CharField(max_length=6)
+    amount_fen = models.BigIntegerField(_("amount"))
+    inputs = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=SettlementStatus.choices, default=SettlementStatus.PENDING
+    )
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreement", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="one_settlement_a_year"),
+            models.CheckConstraint(condition=models.Q(amount_fen__gte=0), name="settlement_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.year}"
+
+    @property
+    def amount_yuan(self) -> int | float:
+        yuan, fen = divmod(self.amount_fen, 100)
+        return yuan if not fen else self.amount_fen / 100
+
+    @property
+    def settled(self) -> bool:
+        return self.status == SettlementStatus.SETTLED
+
+    def as_resource(self) -> Resource:
+        return settlement_resource(self.upstream, self.downstream, published=self.settled)
+
+
+def settlement_resource(upstream: str, downstream: str, *, published: bool = False) -> Resource:
+    """A settlement as the rules see it: its two parties' places; published once settled
+    (the public reads settled results)."""
+    return Resource(
+        Kind.ECO_SETTLEMENT,
+        (REGION, upstream),
+        level="member",
+        published=published,
+        other=Place((REGION, downstream)),
+    )
+
+
+class ApprovalSide(models.TextChoices):
+    UPSTREAM = "upstream", _("Upstream party")
+    DOWNSTREAM = "downstream", _("Downstream party")
+    OFFICE = "office", _("Region office")
+
+
+class SettlementApproval(models.Model):
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="approvals")
+    side = models.CharField(max_length=10, choices=ApprovalSide.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["settlement", "approved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["settlement", "side"], name="one_approval_a_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement} {self.side}"

@@ -10,8 +10,9 @@ from ninja import Schema
 from pydantic import ConfigDict
 
 from deltacap.domain.water.classify import CLASS_NAMES, GRADES
-from deltacap.inputs import Code, Latitude, Longitude, Note, Text, Whole
-from deltacap.water.models import Section
+from deltacap.domain.water.compensation import Agreement, Fact
+from deltacap.inputs import Code, Latitude, Longitude, Note, Text, Whole, Year
+from deltacap.water.models import Section, Settlement
 from deltacap.water.selectors import MonthQuality
 
 
@@ -156,3 +157,133 @@ def quality_out(q: MonthQuality) -> QualityOut:
         tli=q.tli,
         trophic_state=q.trophic or None,
     )
+
+
+# --- eco-compensation ------------------------------------------------------------------------
+
+
+class FactOut(Schema):
+    value: Any
+    status: str  # verified | unverified
+    source: str
+
+
+class RoundOut(Schema):
+    number: int
+    first_year: int
+    last_year: int | None
+    k0: FactOut
+    amount_yuan: FactOut
+    weights: dict[str, FactOut]
+    base_mg_l: dict[str, FactOut]
+    weight_changes: dict[int, dict[str, FactOut]]
+    clause: str
+    note: str
+
+
+class AgreementOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    upstream: str
+    downstream: str
+    section: str
+    source: str
+    illustrative: bool
+    rounds: list[RoundOut]
+
+
+def _fact(f: Fact) -> FactOut:
+    return FactOut(value=f.value, status=f.status, source=f.source)
+
+
+def agreement_out(a: Agreement) -> AgreementOut:
+    return AgreementOut(
+        code=a.code,
+        name_zh=a.name_zh,
+        name_en=a.name_en,
+        upstream=a.upstream,
+        downstream=a.downstream,
+        section=a.section,
+        source=a.source,
+        illustrative=a.illustrative,
+        rounds=[
+            RoundOut(
+                number=r.number,
+                first_year=r.first_year,
+                last_year=r.last_year,
+                k0=_fact(r.k0),
+                amount_yuan=_fact(r.amount_yuan),
+                weights={i.code: _fact(i.weight) for i in r.indicators},
+                base_mg_l={i.code: _fact(i.base_mg_l) for i in r.indicators},
+                weight_changes={
+                    c.from_year: {k: _fact(v) for k, v in c.weights.items()}
+                    for c in r.weight_changes
+                },
+                clause=r.clause,
+                note=r.note,
+            )
+            for r in a.rounds
+        ],
+    )
+
+
+class ApprovalOut(Schema):
+    side: str  # upstream | downstream | office
+    approved_by: str | None
+    approved_at: str
+
+
+class SettlementOut(Schema):
+    id: int
+    agreement: str
+    year: int
+    round: int
+    p: float
+    payer: str
+    payee: str
+    amount_yuan: float
+    status: str  # pending | settled
+    section: str
+    upstream: str
+    downstream: str
+    inputs: dict[str, Any]
+    approvals: list[ApprovalOut]
+    synthetic: bool
+
+
+def settlement_out(s: Settlement) -> SettlementOut:
+    return SettlementOut(
+        id=s.pk,
+        agreement=s.agreement,
+        year=s.year,
+        round=s.round,
+        p=float(s.p),
+        payer=s.payer,
+        payee=s.payee,
+        amount_yuan=s.amount_fen / 100,
+        status=s.status,
+        section=s.section,
+        upstream=s.upstream,
+        downstream=s.downstream,
+        inputs=s.inputs,
+        approvals=[
+            ApprovalOut(
+                side=a.side,
+                approved_by=a.approved_by.username if a.approved_by else None,
+                approved_at=a.approved_at.isoformat(),
+            )
+            for a in s.approvals.all()
+        ],
+        synthetic=s.synthetic,
+    )
+
+
+class SettlementIn(Schema):
+    """A year's settlement: ``p`` when given (0 to 1000), else computed from the year's
+    samples at the agreement's assessment section."""
+
+    model_config = ConfigDict(extra="forbid")
+    agreement: Code
+    year: Year
+    p: Decimal | None = None

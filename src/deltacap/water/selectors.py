@@ -1,7 +1,8 @@
 """Reads of water quality: sections, and each section's monthly classes by GB 3838-2002
 (monthly means of the samples, classed over columns), and each water body's year.
 
-Everyone reads the region's water data (sections are published), the public included.
+Everyone reads the region's water data (sections are published), the public included;
+the eco-compensation settlements by their read rule (settled ones are public).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from deltacap.domain.access import Action, Principal, allowed
 from deltacap.domain.water.classify import (
     CLASS_NAMES,
     GRADE_CODES,
@@ -25,7 +27,7 @@ from deltacap.domain.water.tli import GRADE_CODES as TROPHIC_CODES
 from deltacap.domain.water.tli import grade_index, tli
 from deltacap.domain.water.trend import Trend, seasonal_kendall
 from deltacap.water.config import gb3838_table
-from deltacap.water.models import Sample, Section, WaterBody
+from deltacap.water.models import Sample, Section, Settlement, WaterBody
 from deltacap.water.records import MEASURED
 
 # The items a water body's trend is given for (the plan's concerns: organics, N and P).
@@ -191,3 +193,49 @@ def _body_year(body: WaterBody, year: int, per_month: dict[str, list[MonthQualit
 def default_year() -> int:
     last = Sample.objects.order_by("-sampled_on").values_list("sampled_on", flat=True).first()
     return (last or dt.date.today()).year
+
+
+# --- eco-compensation ------------------------------------------------------------------------
+
+
+@dataclass
+class AnnualMeans:
+    """A section's year: each item's mean of the samples (mg/L) and how many went in."""
+
+    section: str
+    year: int
+    means: dict[str, float]
+    counts: dict[str, int]
+    first: dt.date | None
+    last: dt.date | None
+
+
+def annual_means(section_code: str, year: int, items: Iterable[str]) -> AnnualMeans:
+    """The arithmetic mean of the year's samples at the section, per item (the annual mean
+    concentration C_i of the compensation index; items with no sample are left out)."""
+    wanted = list(items)
+    values: dict[str, list[float]] = defaultdict(list)
+    days = []
+    samples = Sample.objects.filter(section__code=section_code, sampled_on__year=year)
+    for sample in samples.order_by("sampled_on"):
+        days.append(sample.sampled_on)
+        for item in wanted:
+            value = sample.values.get(item)
+            if isinstance(value, int | float):
+                values[item].append(float(value))
+    return AnnualMeans(
+        section=section_code,
+        year=year,
+        means={i: sum(v) / len(v) for i, v in values.items() if v},
+        counts={i: len(v) for i, v in values.items()},
+        first=days[0] if days else None,
+        last=days[-1] if days else None,
+    )
+
+
+def settlements(principal: Principal, agreement: str | None = None) -> list[Settlement]:
+    """The settlements ``principal`` may read (settled ones are public), by agreement and year."""
+    chosen = Settlement.objects.prefetch_related("approvals__approved_by")
+    if agreement is not None:
+        chosen = chosen.filter(agreement=agreement)
+    return [s for s in chosen if allowed(principal, Action.READ, s.as_resource())]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltacap.water import views
+from deltacap.water import views, views_compensation
 
 app_name = "water"
 urlpatterns = [
@@ -8,4 +8,16 @@ urlpatterns = [
     path("sections/<int:section_id>/", views.section_page, name="section"),
     path("sections/<int:section_id>/edit/", views.section_edit, name="section_edit"),
     path("import/", views.import_page, name="import"),
+    path("compensation/<slug:agreement>/", views_compensation.agreement_page, name="agreement"),
+    path("compensation/<slug:agreement>/settle/", views_compensation.settle_page, name="settle"),
+    path(
+        "compensation/settlements/<int:settlement_id>/",
+        views_compensation.settlement_page,
+        name="settlement",
+    ),
+    path(
+        "compensation/settlements/<int:settlement_id>/approve/",
+        views_compensation.approve_page,
+        name="approve_settlement",
+    ),
 ]

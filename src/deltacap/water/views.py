@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from pydantic import ValidationError
@@ -19,6 +20,7 @@ from deltacap.domain.access import AccessDenied, Action, Kind, allowed, refusal,
 from deltacap.domain.errors import DeltacapError, NotFound
 from deltacap.domain.water.classify import CLASS_NAMES
 from deltacap.water import selectors, services
+from deltacap.water.config import agreements
 from deltacap.water.labels import (
     CLASS_COLOURS,
     TRENDS,
@@ -63,6 +65,23 @@ def _row(q: MonthQuality | None) -> dict[str, Any]:
     }
 
 
+def _agreements(request: HttpRequest) -> list[dict[str, Any]]:
+    """The eco-compensation agreements with the latest settlement the user may read."""
+    readable = selectors.settlements(principal_of(request.user))
+    out = []
+    for a in agreements().values():
+        mine = [s for s in readable if s.agreement == a.code]
+        out.append(
+            {
+                "code": a.code,
+                "name": a.name_zh if translation.get_language().startswith("zh") else a.name_en,
+                "illustrative": a.illustrative,
+                "latest": mine[-1] if mine else None,
+            }
+        )
+    return out
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     all_sections = selectors.sections()
@@ -105,6 +124,7 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "rows": rows,
+        "agreements": _agreements(request),
         "bodies": bodies,
         "year": year,
         "map": {"points": points, "legend": legend},

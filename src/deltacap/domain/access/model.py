@@ -70,6 +70,9 @@ class Kind(enum.StrEnum):
     # controlled enterprises and their measures for it.
     AIR_EVENT = "air_event"
     AIR_CONTROL_LIST = "air_control_list"
+    # A year's eco-compensation settlement (生态补偿) of an agreement between an upstream
+    # and a downstream member: its parties are its two places.
+    ECO_SETTLEMENT = "eco_settlement"
     # The working group (工作专班, 二(一)): its people (a member's or the office's), its
     # meetings (with their minutes, participants and documents), the agenda items the
     # members propose, and the action items a meeting gives a member.

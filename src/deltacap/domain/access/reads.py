@@ -82,6 +82,9 @@ READS: dict[Kind, Predicate] = {
     # lists are shared among the officials of every member, never the public or enterprises.
     Kind.AIR_EVENT: lambda p, r: True,
     Kind.AIR_CONTROL_LIST: _officials,
+    # A settlement in progress is read by the officials of every member (the region's water
+    # data are shared); a settled one is published.
+    Kind.ECO_SETTLEMENT: _officials,
     Kind.GROUP_PERSON: _group,
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,

@@ -82,6 +82,9 @@ class Action(enum.StrEnum):
     # water sections and their monitoring data
     EDIT_WATER_SECTION = "edit_water_section"
     IMPORT_WATER_DATA = "import_water_data"
+    # eco-compensation: a year's settlement computed, approved by each party and the office
+    SETTLE_COMPENSATION = "settle_compensation"
+    APPROVE_COMPENSATION = "approve_compensation"
     # accounts and their sign-in
     CREATE_ACCOUNT = "create_account"
     SET_PASSWORD = "set_password"
@@ -218,6 +221,14 @@ def _section_member(p: Principal, r: Resource) -> bool:
     return p.role is Role.MEMBER_EDITOR and any(within(p, place) for place in r.places)
 
 
+def _office_or_party(p: Principal, r: Resource) -> bool:
+    """The office, or an editor of a member that is a party of the agreement (a member's
+    editor: cities are no party)."""
+    if p.role is Role.OFFICE:
+        return True
+    return p.role is Role.MEMBER_EDITOR and any(within(p, place) for place in r.places)
+
+
 def _own_member_or_office_unit(p: Principal, r: Resource) -> bool:
     """The group's people: a member's editor keeps its own member's; the office its own."""
     if r.level == "region":
@@ -243,6 +254,8 @@ def _warning_issuer(p: Principal, r: Resource) -> bool:
 def _notified_member(p: Principal, r: Resource) -> bool:
     """A notice to a member: that member's editors mark it read or unread."""
     return p.role is Role.MEMBER_EDITOR and p.division_code == r.member_code
+
+
 def _subscriber(p: Principal, r: Resource) -> bool:
     """Who subscribes to the shared changes (on its own account): the office and the
     members' editors (a viewer only reads)."""
@@ -410,6 +423,19 @@ RULES: dict[Action, Rule] = {
         gettext_noop(
             "Only the region office or a member responsible for the section imports its data."
         ),
+    ),
+    # Cross-border agreements and their settlements are approved by both parties and the
+    # office (issue 14 §2): a party's editor computes or approves for its own member only.
+    Action.SETTLE_COMPENSATION: Rule(
+        Kind.ECO_SETTLEMENT,
+        _office_or_party,
+        gettext_noop("Only the region office or a party of the agreement settles a year."),
+    ),
+    Action.APPROVE_COMPENSATION: Rule(
+        Kind.ECO_SETTLEMENT,
+        _office_or_party,
+        gettext_noop("Only the region office or a party of the agreement approves its settlement."),
+        system=False,
     ),
     # Accounts are made and their passwords set by the platform's operator (the command
     # line on the machine), never through a page or the API.

@@ -1,4 +1,5 @@
-// Water pages: the sections on the map coloured by class, a section's monthly classes.
+// Water pages: the sections on the map coloured by class, a section's monthly classes,
+// an eco-compensation agreement's P by year.
 // Data comes from json_script tags.
 (function () {
   "use strict";
@@ -69,6 +70,44 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
+  // An agreement's P by year against the line P = 1 (at or below: the water met it).
+  function drawP() {
+    const el = document.getElementById("p-chart");
+    const data = readJson("p-chart-data");
+    if (!el || !data) return;
+    const chart = echarts.init(el);
+    const top = Math.max(1.2, ...data.p.map((p) => p + 0.1));
+    chart.setOption({
+      animation: false,
+      tooltip: {
+        trigger: "axis",
+        formatter: (ps) => ps.map((p) => p.axisValue + " · P = " + p.value
+          + (data.settled[p.dataIndex] ? "" : " (" + data.labels.pending + ")")).join("<br>"),
+      },
+      grid: { left: 60, right: 70, top: 30, bottom: 30 },
+      xAxis: { type: "category", data: data.years.map(String) },
+      yAxis: { type: "value", min: 0, max: Math.ceil(top * 5) / 5, interval: 0.2, name: data.labels.p },
+      series: [{
+        name: data.labels.p, type: "line", symbol: "circle", symbolSize: 11,
+        lineStyle: { color: "#2c6e91", width: 2 },
+        data: data.p.map((p, i) => ({
+          value: p,
+          itemStyle: {
+            color: data.settled[i] ? (p <= 1 ? "#2e8b57" : "#c0392b") : "#fff",
+            borderColor: p <= 1 ? "#2e8b57" : "#c0392b", borderWidth: 2,
+          },
+        })),
+        markLine: {
+          symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" },
+          label: { formatter: data.labels.one, position: "end" }, data: [{ yAxis: 1 }],
+        },
+      }],
+    });
+    el.dataset.drawn = "1";
+    window.addEventListener("resize", () => chart.resize());
+  }
+
   drawMap();
   drawSection();
+  drawP();
 })();
