@@ -91,6 +91,12 @@ ACTIONS: dict[str, Promise] = {
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
     "working.remind": _("Working group reminders sent"),
+    # high-emission vehicles
+    "vehicle.create": _("Vehicle registered"),
+    "vehicle.update": _("Vehicle changed"),
+    "vehicle_detections.import": _("Vehicle detections imported"),
+    "vehicle_notice.raise": _("High-emission vehicle notice raised"),
+    "vehicle_notice.respond": _("Response to a vehicle notice recorded"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -124,6 +130,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "vehicle": _("Vehicle"),
+    "vehicle_notice": _("Vehicle notice"),
 }
 
 
@@ -177,6 +185,11 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "plate": _("Number plate"),
+    "plates": _("Plates"),
+    "from_member": _("Found in"),
+    "reasons": _("Reasons"),
+    "response": _("Response"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -73,6 +73,12 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # High-emission vehicles shared among the members (二(二)): a vehicle record of its
+    # registering member and city, the detections a member or city makes in its own area,
+    # and a notice to the registering member of a vehicle found high-emission elsewhere.
+    VEHICLE = "vehicle"
+    VEHICLE_DETECTION = "vehicle_detection"
+    VEHICLE_NOTICE = "vehicle_notice"
 
 
 @dataclass(frozen=True)

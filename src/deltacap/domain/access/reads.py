@@ -72,6 +72,11 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # High-emission vehicles are shared among the members' officials, never published:
+    # the public and enterprises see nothing of a vehicle (二(二)).
+    Kind.VEHICLE: _officials,
+    Kind.VEHICLE_DETECTION: _officials,
+    Kind.VEHICLE_NOTICE: _officials,
 }
 
 
