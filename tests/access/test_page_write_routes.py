@@ -29,6 +29,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    mobile_csv,
     pick,
     pick_place,
     place_value,
@@ -76,6 +77,7 @@ _KWARG_POOLS = {
     "agenda_id": "agenda_id",
     "action_id": "action_id",
     "document_id": "document_id",
+    "notice_id": "notice_id",
 }
 
 
@@ -150,6 +152,10 @@ class PageCall:
         if form.route.startswith("air:"):
             return SimpleUploadedFile(
                 "air.csv", air_csv(form.route, self.place("city")), "text/csv"
+            )
+        if form.route.startswith("mobile:"):
+            return SimpleUploadedFile(
+                "mobile.csv", mobile_csv(form.route, self.place("city")), "text/csv"
             )
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")

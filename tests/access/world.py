@@ -2,7 +2,8 @@
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
-stations, the working group with its meetings, agenda and action items. Built by the
+stations, the working group with its meetings, agenda and action items, vehicles with
+notices to their registering members. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -261,6 +262,34 @@ def _working_group() -> None:
         )
 
 
+# A vehicle registered in Suzhou and one in Jiaxing, each found high-emission in the other
+# member (a notice to each registering member).
+VEHICLES = {"苏E00001": ("320500", "330400"), "浙F00001": ("330400", "320500")}
+
+
+def _vehicles() -> None:
+    from deltacap.mobile import services
+
+    rows = "\n".join(
+        f"{plate},黄,重型货车,柴油,国III,{home},单位" for plate, (home, _) in VEHICLES.items()
+    )
+    data = f"号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型\n{rows}\n".encode()
+    assert services.import_vehicles(by=PLATFORM, channel="system", data=data, dry_run=False).written
+    now = services.china_now().replace(microsecond=0)
+    found = "\n".join(
+        f"{plate},黄,{now - timedelta(days=days):%Y-%m-%d %H:%M},{there},示例路口,遥感监测,不合格"
+        for plate, (_, there) in VEHICLES.items()
+        for days in (3, 30)
+    )
+    header = "号牌号码,号牌颜色,检测时间,城市,地点,检测方式,检测结果"
+    data = f"{header}\n{found}\n".encode()
+    assert services.import_detections(
+        by=PLATFORM, channel="system", data=data, dry_run=False
+    ).written
+    # At least these two (a test before may have stored detections in the same folder).
+    assert services.evaluate(by=PLATFORM, channel="system").raised >= 2
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +298,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _vehicles()
     return AccessWorld(market, year)

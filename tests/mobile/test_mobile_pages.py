@@ -62,7 +62,7 @@ def test_a_plate_shows_its_record_and_detections_by_every_member(
         assert word in text
     assert text.count('class="failed"') == 2
     bad = client.get("/mobile/vehicle/", {"plate": "苏E1"})
-    assert bad.status_code == 400 and 'id="lookup-error"' in bad.content.decode()
+    assert bad.status_code == 422 and 'id="lookup-error"' in bad.content.decode()
     unknown = client.get("/mobile/vehicle/", {"plate": "皖A00000"}).content.decode()
     assert 'id="no-record"' in unknown
 

@@ -88,6 +88,7 @@ def demo(
     setup(data_dir, require_migrated=False, create=True)
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
+    from deltacap.mobile.demo import load_demo_mobile
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
     from deltacap.rights.demo import load_demo_rights
@@ -105,6 +106,7 @@ def demo(
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
             (_("Working group"), load_demo_working),
+            (_("High-emission vehicles"), load_demo_mobile),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -30,24 +30,6 @@ from deltacap.mobile.services import ImportReport
 router = Router(tags=["mobile"], auth=AUTH)
 
 
-@router.get("/vehicles/{plate}", response=VehicleHistoryOut)
-def vehicle(request: HttpRequest, plate: str) -> dict[str, Any]:
-    """A plate's vehicle record (null when no member registered it), its detections by
-    every member (the latest first) and its notices."""
-    selectors.check_reader(request.user)
-    found = selectors.normal_plate(plate)
-    if found is None:
-        raise InvalidInput(
-            gettext_noop("{plate} is not a number plate."), field="plate", plate=plate
-        )
-    record = selectors.vehicle(found)
-    return {
-        "vehicle": vehicle_out(record) if record else None,
-        "detections": [detection_out(row) for row in selectors.history(found)],
-        "notices": [notice_out(n) for n in selectors.notices(plate=found)],
-    }
-
-
 @router.get("/notices", response=list[NoticeOut])
 def notices(
     request: HttpRequest,
@@ -138,3 +120,22 @@ def import_detections(
         by=request.user, channel="api", data=_read(file), dry_run=dry_run
     )
     return _answer(report)
+
+
+# After /vehicles/import: a path parameter would take "import" for a plate.
+@router.get("/vehicles/{plate}", response=VehicleHistoryOut)
+def vehicle(request: HttpRequest, plate: str) -> dict[str, Any]:
+    """A plate's vehicle record (null when no member registered it), its detections by
+    every member (the latest first) and its notices."""
+    selectors.check_reader(request.user)
+    found = selectors.normal_plate(plate)
+    if found is None:
+        raise InvalidInput(
+            gettext_noop("{plate} is not a number plate."), field="plate", plate=plate
+        )
+    record = selectors.vehicle(found)
+    return {
+        "vehicle": vehicle_out(record) if record else None,
+        "detections": [detection_out(row) for row in selectors.history(found)],
+        "notices": [notice_out(n) for n in selectors.notices(plate=found)],
+    }

@@ -131,10 +131,11 @@ def _member_of(by: Actor | None) -> str:
 
 
 def import_vehicles(
-    *, by: Actor | None, channel: str, data: bytes, dry_run: bool = True
+    *, by: Actor | None, channel: str, data: bytes, dry_run: bool = True, synthetic: bool = False
 ) -> ImportReport:
     """Check (and unless ``dry_run``, write) the vehicle list ``data``: a known plate is
-    updated, a new one created. Raises AccessDenied for a city the actor may not write."""
+    updated, a new one created (``synthetic``: the demo's). Raises AccessDenied for a city
+    the actor may not write."""
     require(by, Action.EDIT_VEHICLE, own_area(by))
     names, members = places()
     read = read_vehicles(data, names, members)
@@ -154,6 +155,8 @@ def import_vehicles(
         if report.issues:
             return report
         changes = _changes(read.vehicles, cities, existing, report)
+        for vehicle, _before, _after in changes:
+            vehicle.synthetic = synthetic
         if not dry_run:
             _save(changes, by=by, channel=channel)
     return report
@@ -313,7 +316,8 @@ def evaluate(
     *, by: Actor | None, channel: str, as_of: datetime | None = None, root: Path | None = None
 ) -> Evaluation:
     """Run the configured rules over the detections of every member on vehicles registered
-    in another, and raise a notice to the registering member for each vehicle found
+    in another, as of ``as_of`` (China time, default now: the day the notices are raised),
+    and raise a notice to the registering member for each vehicle found
     high-emission in a member (none when a notice on the same detections exists, or one
     is still open)."""
     require(by, Action.EVALUATE_VEHICLES, region_resource(Kind.VEHICLE_NOTICE))
@@ -321,7 +325,9 @@ def evaluate(
     end = as_of or china_now()
     result = Evaluation(end, rules.version)
     vehicles = list(
-        Vehicle.objects.values_list("pk", "plate", "member_code", "emission_standard", "fuel")
+        Vehicle.objects.values_list(
+            "pk", "plate", "member_code", "emission_standard", "fuel", "synthetic"
+        )
     )
     if not vehicles:
         return result
@@ -389,8 +395,8 @@ def _raise(
         for n in Notice.objects.filter(vehicle_id__in=pks).order_by("raised_at")
     }
     members = Division.objects.in_bulk(list(MEMBERS), field_name="code")
-    now = timezone.now()
     zone = timezone.get_current_timezone()
+    now = timezone.make_aware(result.as_of, zone)
     with transaction.atomic():
         for n, pk in enumerate(pks):
             member = MEMBERS[int(finding.member[n])]
@@ -411,6 +417,7 @@ def _raise(
                 raised_at=now,
                 due=timezone.localdate(now) + timedelta(days=rules.notice_days),
                 rules_version=rules.version,
+                synthetic=vehicles[int(finding.vehicle[n])][5],
             )
             audit.record(
                 actor=by,

@@ -4,7 +4,7 @@ Under ``<data folder>/measurements/vehicle_detections/bucket=NN/part-*.parquet``
 detections are many (a million a year for the region) and are looked up by plate, so they
 are partitioned by a hash bucket of the plate (FNV-1a of its UTF-8 bytes, modulo
 ``BUCKETS``) and each part file is sorted by plate and time, in row groups whose plate
-ranges DuckDB skips. One plate's history reads the part files of one bucket only.
+ranges a reader skips. One plate's history reads the part files of one bucket only.
 Append-only part files written under a dot-name, synced and renamed
 (``monitoring.store.write_part``). One row per detection:
 
@@ -35,6 +35,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as pds
 import pyarrow.parquet as pq
 
 from deltacap.monitoring import store as measurement_store
@@ -171,17 +172,15 @@ def connect(root_dir: Path, bucket: int | None = None) -> duckdb.DuckDBPyConnect
 
 
 def history(root_dir: Path, plate: str) -> pa.Table:
-    """One plate's detections, the latest first (reads one bucket)."""
-    bucket = bucket_of(plate)
-    if not has_files(root_dir, bucket):
+    """One plate's detections, the latest first. Reads the part files of the plate's bucket
+    only, and in them only the row groups whose plate range holds it (Parquet statistics;
+    pyarrow, without the cost of opening a DuckDB connection for one plate)."""
+    files = sorted(str(path) for path in folder(root_dir, bucket_of(plate)).glob("*.parquet"))
+    if not files:
         return SCHEMA.empty_table()
-    connection = connect(root_dir, bucket)
-    try:
-        return connection.sql(
-            f"SELECT * FROM {TABLE} WHERE plate = ? ORDER BY time DESC, method", params=[plate]
-        ).to_arrow_table()
-    finally:
-        connection.close()
+    dataset = pds.dataset(files, schema=SCHEMA, format="parquet")
+    table = dataset.to_table(filter=pc.field("plate") == plate, use_threads=False)
+    return table.sort_by([("time", "descending"), ("method", "ascending")])
 
 
 def stored_keys(root_dir: Path, keys: pa.Table) -> pa.Table:

@@ -107,7 +107,7 @@ def vehicle_page(request: HttpRequest) -> HttpResponse:
                 "typed": typed,
                 **_can_import(request),
             }
-            return render(request, "mobile/index.html", context, status=400)
+            return render(request, "mobile/index.html", context, status=status_of(exc))
         return _error(request, exc)
     today = timezone.localdate()
     record = selectors.vehicle(plate)
