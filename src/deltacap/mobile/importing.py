@@ -37,7 +37,9 @@ from deltacap.domain.mobile import (
 from deltacap.mobile import words
 from deltacap.mobile.store import MEASURES
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+# Through a page or the API (the web tier takes uploads of at most 21 MB, web/guard.py);
+# the command line reads larger files (a million detections are about 100 MB).
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_ISSUES = 200
 
 VEHICLE_HEADERS = {
@@ -161,25 +163,28 @@ def text_table(data: bytes, read: Read) -> pa.Table | None:
         except Exception:  # noqa: BLE001 - any fault of a workbook is the file's
             read.add(None, None, NOT_TEXT)
             return None
-    text = decode(data)
-    if text is None:
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    table = _csv(body)
+    if table is None:  # not UTF-8: GB 18030 (what Excel writes in Chinese Windows)?
+        text = decode(body)
+        table = _csv(text.encode("utf-8")) if text is not None else None
+    if table is None:
         read.add(None, None, NOT_TEXT)
-        return None
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    return table
+
+
+def _csv(body: bytes) -> pa.Table | None:
+    """Every cell as text; None when the bytes are not UTF-8 CSV."""
+    first = body.split(b"\n", 1)[0]
     try:
+        header = next(csv.reader(io.StringIO(first.decode("utf-8"))), [])
         return pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(body),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header}, strings_can_be_null=False
             ),
         )
-    except (pa.ArrowInvalid, ValueError) as exc:
-        read.add(
-            None,
-            None,
-            gettext_noop("The file cannot be read as CSV: {detail}"),
-            detail=str(exc)[:200],
-        )
+    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError):
         return None
 
 
@@ -430,14 +435,28 @@ def _measure(read: Read, cells: pa.ChunkedArray, header: str, high: float) -> pa
 
 
 def _duplicates(read: Read, table: pa.Table, header: str) -> None:
-    """A detection (plate, time, method) given twice: each later row is refused."""
-    keyed = table.select(["plate", "time", "method"]).append_column(
-        "row", pa.array(np.arange(table.num_rows))
+    """A detection (plate, time, method) given twice: each later row is refused. Sorted
+    as integers (the plates' ranks, times, methods' codes), neighbours compared."""
+    from deltacap.mobile.store import plate_ranks
+
+    plate = plate_ranks(table["plate"])
+    time = np.asarray(
+        pc.fill_null(pc.cast(table["time"], pa.int64()), 0).to_numpy(zero_copy_only=False)
     )
-    first = keyed.group_by(["plate", "time", "method"]).aggregate([("row", "min")])["row_min"]
-    repeated = pc.invert(pc.is_in(keyed["row"], value_set=first))
+    method = np.asarray(
+        pc.index_in(
+            table["method"], value_set=pa.array(sorted(set(words.METHODS.values())))
+        ).to_numpy(zero_copy_only=False)
+    )
+    rows = np.arange(table.num_rows)
+    order = np.lexsort((rows, method, time, plate))
+    same = (
+        (np.diff(plate[order]) == 0) & (np.diff(time[order]) == 0) & (np.diff(method[order]) == 0)
+    )
+    repeated = np.zeros(table.num_rows, bool)
+    repeated[order[1:][same]] = True
     read.locate(
-        np.asarray(repeated.to_numpy(zero_copy_only=False)),
+        repeated,
         header,
         gettext_noop("This plate, time and method are given in an earlier row too."),
     )
