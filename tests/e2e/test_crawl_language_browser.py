@@ -282,11 +282,6 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     )
 
     load_demo_working()
-    # High-emission vehicles with their notices (plates, places and notes are marked as
-    # written in Chinese on the pages).
-    from deltacap.mobile.demo import load_demo_mobile
-
-    load_demo_mobile()
     names: set[str] = set()
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
