@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "deltacap.air",
     "deltacap.working",
     "deltacap.sharing",
+    "deltacap.mobile",
     "deltacap.web",
 ]
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("air/", include("deltacap.air.urls")),
     path("working/", include("deltacap.working.urls")),
     path("sharing/", include("deltacap.sharing.urls")),
+    path("mobile/", include("deltacap.mobile.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

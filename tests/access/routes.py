@@ -227,6 +227,11 @@ def record_pools() -> dict[str, Pool]:
         for x in ControlList.objects.select_related("member").order_by("member_id")
     ]
     pools |= _warning_pools()
+    from deltacap.mobile.models import Notice
+
+    pools["vehicle_notice_id"] = [
+        (n.pk, n.as_resource()) for n in Notice.objects.select_related("vehicle__city__parent")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -385,6 +390,22 @@ def air_csv(route: str, city: str) -> bytes:
     header = "监测点编码,时间,SO2,NO2,CO,O3,PM10,PM2.5"
     row = f"{AIR_STATIONS.get(city, '0000Z')},{hour:%Y-%m-%d %H:00},10,40,1.0,100,120,80"
     return f"{header}\n{row}\n".encode()
+
+
+PLATE_PREFIX = {"310000": "沪A", "320000": "苏E", "330000": "浙F", "340000": "皖A"}
+
+
+def mobile_csv(route: str, city: str) -> bytes:
+    """A file for a vehicle import route (its API path or page name): a new vehicle
+    registered in ``city``, or a new detection made in ``city``."""
+    n = next(_counter)
+    if "vehicles" in route:
+        header = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
+        prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")
+        return f"{header}\n{prefix}{n % 100000:05d},黄,重型货车,柴油,国IV,{city},单位\n".encode()
+    when = datetime(2026, 1, 1) + timedelta(hours=n)
+    header = "号牌号码,号牌颜色,检测时间,城市,地点,检测方式,检测结果"
+    return f"{header}\n苏E00001,黄,{when:%Y-%m-%d %H:%M},{city},示例路口,遥感监测,不合格\n".encode()
 
 
 # --- watching one call -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    mobile_csv,
     pick,
     pick_place,
     place_value,
@@ -139,6 +140,11 @@ def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
         city = call.value("city", {})
         if city is not None:
             body["file"] = SimpleUploadedFile("air.csv", air_csv(path, city), "text/csv")
+        return body
+    if path.startswith("/api/v1/mobile/"):
+        city = call.value("city", {})
+        if city is not None:
+            body["file"] = SimpleUploadedFile("mobile.csv", mobile_csv(path, city), "text/csv")
         return body
     if "kind" in body:  # evidence
         body["file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")

@@ -30,6 +30,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    mobile_csv,
     pick,
     pick_place,
     place_value,
@@ -84,6 +85,7 @@ _KWARG_POOLS = {
     "notice_id": "notice_id",
     "settlement_id": "settlement_id",
     "agreement": "agreement",
+    "vehicle_notice_id": "vehicle_notice_id",
 }
 
 
@@ -183,6 +185,10 @@ class PageCall:
         if form.route.startswith("air:"):
             return SimpleUploadedFile(
                 "air.csv", air_csv(form.route, self.place("city")), "text/csv"
+            )
+        if form.route.startswith("mobile:"):
+            return SimpleUploadedFile(
+                "mobile.csv", mobile_csv(form.route, self.place("city")), "text/csv"
             )
         if not form.route.endswith("import"):
             return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test", "application/pdf")

@@ -5,7 +5,7 @@ projects, outlets with devices, an open evaluation round, water sections, an
 eco-compensation settlement awaiting approval, air-quality
 stations, the working group with its meetings, agenda and action items, a key-period
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
-notices. Built by the
+notices, vehicles with notices to their registering members. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -317,6 +317,34 @@ def _settlements() -> None:
     compute_settlement(by=PLATFORM, channel="system", agreement="xinanjiang", year=2024, p="0.93")
 
 
+# A vehicle registered in Suzhou and one in Jiaxing, each found high-emission in the other
+# member (a notice to each registering member).
+VEHICLES = {"苏E00001": ("320500", "330400"), "浙F00001": ("330400", "320500")}
+
+
+def _vehicles() -> None:
+    from deltacap.mobile import services
+
+    rows = "\n".join(
+        f"{plate},黄,重型货车,柴油,国III,{home},单位" for plate, (home, _) in VEHICLES.items()
+    )
+    data = f"号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型\n{rows}\n".encode()
+    assert services.import_vehicles(by=PLATFORM, channel="system", data=data, dry_run=False).written
+    now = services.china_now().replace(microsecond=0)
+    found = "\n".join(
+        f"{plate},黄,{now - timedelta(days=days):%Y-%m-%d %H:%M},{there},示例路口,遥感监测,不合格"
+        for plate, (_, there) in VEHICLES.items()
+        for days in (3, 30)
+    )
+    header = "号牌号码,号牌颜色,检测时间,城市,地点,检测方式,检测结果"
+    data = f"{header}\n{found}\n".encode()
+    assert services.import_detections(
+        by=PLATFORM, channel="system", data=data, dry_run=False
+    ).written
+    # At least these two (a test before may have stored detections in the same folder).
+    assert services.evaluate(by=PLATFORM, channel="system").raised >= 2
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -328,4 +356,5 @@ def build_access_world() -> AccessWorld:
     _air_event()
     _air_warnings()
     _settlements()
+    _vehicles()
     return AccessWorld(market, year)

@@ -23,7 +23,7 @@ from deltacap.air.labels import COLOURS, category, item_name
 from deltacap.air.models import StationKind
 from deltacap.air.schemas import EvaluationRowOut, evaluation_rows
 from deltacap.air.selectors import Rating
-from deltacap.domain.access import Action
+from deltacap.domain.access import Action, Kind, region_resource
 from deltacap.domain.air.evaluation import Unit
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
@@ -99,6 +99,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "map": {"points": points, "aqi": _("AQI")},
         "legend": legend,
         "active_warnings": list(warning_selectors.visible_warnings(request.user, active=True)),
+        # High-emission vehicles are linked from here for those who read them.
+        "can_read_vehicles": can(request.user, Action.READ, region_resource(Kind.VEHICLE)),
         **_can_import(request),
     }
     return render(request, "air/overview.html", context)

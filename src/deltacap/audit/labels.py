@@ -106,6 +106,12 @@ ACTIONS: dict[str, Promise] = {
     "air_warning.lift": _("Heavy-pollution warning lifted"),
     "air_warning_notice.read": _("Warning notice marked read"),
     "air_warning_notice.unread": _("Warning notice marked unread"),
+    # high-emission vehicles
+    "vehicle.create": _("Vehicle registered"),
+    "vehicle.update": _("Vehicle changed"),
+    "vehicle_detections.import": _("Vehicle detections imported"),
+    "vehicle_notice.raise": _("High-emission vehicle notice raised"),
+    "vehicle_notice.respond": _("Response to a vehicle notice recorded"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -145,6 +151,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "air_warning": _("Heavy-pollution warning"),
     "air_warning_notice": _("Warning notice"),
     "sharing_policy": _("Sharing policy"),
+    "vehicle": _("Vehicle"),
+    "vehicle_notice": _("Vehicle notice"),
 }
 
 
@@ -222,6 +230,11 @@ FIELDS: dict[str, Promise] = {
     "payee": _("Payee"),
     "amount_fen": _("Amount (yuan)"),
     "settled": _("Settled by all three sides"),
+    "plate": _("Number plate"),
+    "plates": _("Plates"),
+    "from_member": _("Found in"),
+    "reasons": _("Reasons"),
+    "response": _("Response"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

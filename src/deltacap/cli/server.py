@@ -90,6 +90,7 @@ def demo(
     from deltacap.air.event_demo import load_demo_all
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
+    from deltacap.mobile.demo import load_demo_mobile
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
     from deltacap.rights.demo import load_demo_rights
@@ -109,6 +110,7 @@ def demo(
             (_("Heavy-pollution warnings"), load_demo_warnings),
             (_("Working group"), load_demo_working),
             (_("Key-period events"), load_demo_all),
+            (_("High-emission vehicles"), load_demo_mobile),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -86,6 +86,12 @@ class Kind(enum.StrEnum):
     AIR_WARNING_NOTICE = "air_warning_notice"
     # Information sharing (信息共享, 二(一)): the office's sharing policy per category.
     SHARING_POLICY = "sharing_policy"
+    # High-emission vehicles shared among the members (二(二)): a vehicle record of its
+    # registering member and city, the detections a member or city makes in its own area,
+    # and a notice to the registering member of a vehicle found high-emission elsewhere.
+    VEHICLE = "vehicle"
+    VEHICLE_DETECTION = "vehicle_detection"
+    VEHICLE_NOTICE = "vehicle_notice"
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,11 @@ READS: dict[Kind, Predicate] = {
     Kind.AIR_WARNING_NOTICE: _notice_read,
     # The sharing policy is the group's to know (what each member reads of the others).
     Kind.SHARING_POLICY: _group,
+    # High-emission vehicles are shared among the members' officials, never published:
+    # the public and enterprises see nothing of a vehicle (二(二)).
+    Kind.VEHICLE: _officials,
+    Kind.VEHICLE_DETECTION: _officials,
+    Kind.VEHICLE_NOTICE: _officials,
 }
 
 

@@ -110,6 +110,11 @@ class Action(enum.StrEnum):
     SET_SHARING_POLICY = "set_sharing_policy"
     SUBSCRIBE_CHANGES = "subscribe_changes"
     SEND_DIGEST = "send_digest"
+    # high-emission vehicles: records, detections, notices and their responses
+    EDIT_VEHICLE = "edit_vehicle"
+    IMPORT_VEHICLE_DETECTIONS = "import_vehicle_detections"
+    RESPOND_VEHICLE_NOTICE = "respond_vehicle_notice"
+    EVALUATE_VEHICLES = "evaluate_vehicles"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -506,6 +511,26 @@ RULES: dict[Action, Rule] = {
         gettext_noop("The office and the members' editors subscribe, each for itself."),
         personal=True,
     ),
+    # High-emission vehicles (二(二)): a member (or its city) keeps the vehicles it
+    # registers and the detections it makes, and answers the notices sent to it; every
+    # member reads them all. Finding vehicles high-emission and sending the notices is the
+    # platform's run, which the office may start.
+    Action.EDIT_VEHICLE: Rule(
+        Kind.VEHICLE,
+        _editor_within,
+        gettext_noop("Only the editors of the vehicle's registering member or city keep it."),
+    ),
+    Action.IMPORT_VEHICLE_DETECTIONS: Rule(
+        Kind.VEHICLE_DETECTION,
+        _editor_within,
+        gettext_noop("Only the editors of the member or city where they were made load them."),
+    ),
+    Action.RESPOND_VEHICLE_NOTICE: Rule(
+        Kind.VEHICLE_NOTICE,
+        _editor_within,
+        gettext_noop("Only the editors of the registering member or city answer a notice."),
+    ),
+    Action.EVALUATE_VEHICLES: Rule(Kind.VEHICLE_NOTICE, _office, _OFFICE_ONLY),
 }
 
 

@@ -1,0 +1,241 @@
+"""``deltacap mobile ...``: high-emission vehicles shared among the members: imports of
+vehicle lists and detections, a plate's record and history, the cross-member notices, and
+the run of the rules that raises them (``deltacap.mobile``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from django.utils.translation import gettext as _
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from deltacap.cli import _codes
+from deltacap.cli._django import DataDir, acting_as, setup, user_errors
+from deltacap.domain.errors import InvalidInput, gettext_noop
+
+app = typer.Typer(help="High-emission vehicles shared among the members.", no_args_is_help=True)
+detections_app = typer.Typer(
+    help="Detections of vehicles (remote sensing, checks ...).", no_args_is_help=True
+)
+vehicles_app = typer.Typer(help="The vehicles a member registers.", no_args_is_help=True)
+app.add_typer(detections_app, name="detections")
+app.add_typer(vehicles_app, name="vehicles")
+console = Console(highlight=False)
+AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
+DryRun = typer.Option(False, "--dry-run", help="Check only; write nothing.")
+AsJson = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError:
+        raise InvalidInput(
+            gettext_noop("Cannot read the file {file}."), field="file", file=str(file)
+        ) from None
+
+
+def _finish(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        for error in data["errors"]:
+            where = " ".join(str(error[k]) for k in ("row", "column") if error[k])
+            text = f"{where}: {error['message']}" if where else error["message"]
+            console.print(text, style="red", markup=False)
+        if data["more_errors"]:
+            console.print(_("And {n} more not listed.").format(n=data["more_errors"]))
+        if data["errors"]:
+            console.print(_("Nothing was written."))
+        else:
+            if data["kind"] == "vehicles":
+                line = _("{c} new, {u} changed, {n} unchanged.").format(
+                    c=data["created"], u=data["updated"], n=data["unchanged"]
+                )
+            else:
+                line = _("{r} detections of {p} plates, from {first} to {last}.").format(
+                    r=data["rows"], p=data["plates"], first=data["first"], last=data["last"]
+                )
+            dry = "" if data["written"] else " " + _("(dry run: nothing written)")
+            console.print(line + dry)
+    if data["errors"]:
+        raise typer.Exit(1)
+
+
+@detections_app.command("import")
+@user_errors
+def import_detections(
+    file: Path,
+    dry_run: bool = DryRun,
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import detections (CSV or Excel: 号牌号码, 号牌颜色, 检测时间, 城市, 地点, 检测方式,
+    检测结果, CO(%), HC(ppm), NO(ppm), 不透光度(%)) into the measurement store; every error
+    by row and column, nothing written on any error (exit 1)."""
+    setup(data_dir)
+    from deltacap.mobile.services import import_detections as run
+
+    data = _read(file)
+    with console.status(_("Checking and storing the detections ..."), spinner="dots"):
+        report = run(by=acting_as(as_user), channel="cli", data=data, dry_run=dry_run)
+    _finish(report.to_json(), as_json)
+
+
+@vehicles_app.command("import")
+@user_errors
+def import_vehicles(
+    file: Path,
+    dry_run: bool = DryRun,
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import a vehicle list (CSV or Excel: 号牌号码, 号牌颜色, 车辆类型, 燃料类型, 排放标准,
+    注册城市, 所有人类型); nothing written on any error (exit 1)."""
+    setup(data_dir)
+    from deltacap.mobile.services import import_vehicles as run
+
+    report = run(by=acting_as(as_user), channel="cli", data=_read(file), dry_run=dry_run)
+    _finish(report.to_json(), as_json)
+
+
+def _words(table: dict[Any, Any], code: Any) -> str:
+    from deltacap.mobile.labels import word
+
+    return word(table, code)
+
+
+@app.command()
+@user_errors
+def vehicle(plate: str, as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
+    """A plate's vehicle record and its detections by every member, the latest first."""
+    setup(data_dir)
+    from deltacap.mobile import labels, selectors
+    from deltacap.mobile.schemas import as_json as jsonable
+    from deltacap.mobile.schemas import detection_out, notice_out, vehicle_out
+
+    found = selectors.normal_plate(plate)
+    if found is None:
+        raise InvalidInput(
+            gettext_noop("{plate} is not a number plate."), field="plate", plate=plate
+        )
+    record = selectors.vehicle(found)
+    detections = [detection_out(row) for row in selectors.history(found)]
+    notices = [notice_out(n) for n in selectors.notices(plate=found)]
+    if as_json:
+        body = {"vehicle": vehicle_out(record) if record else None, "detections": detections,
+                "notices": notices}  # fmt: skip
+        typer.echo(json.dumps(jsonable(body), ensure_ascii=False))
+        return
+    names = _codes.names()
+    if record is None:
+        console.print(_("No member has registered {plate}.").format(plate=found))
+    else:
+        parts = [
+            found,
+            _words(labels.PLATE_COLOURS, record.plate_colour),
+            _words(labels.VEHICLE_TYPES, record.vehicle_type),
+            _words(labels.FUELS, record.fuel),
+            _words(labels.STANDARDS, record.emission_standard),
+            _codes.division_names({record.city_id}).get(record.city_id, record.city_id),
+        ]
+        console.print(
+            " · ".join(parts),
+            markup=False,
+        )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for header in (_("Time"), _("Member"), _("Place"), _("Method"), _("Result")):
+        table.add_column(header, overflow="fold")
+    for d in detections:
+        table.add_row(
+            d["time"].strftime("%Y-%m-%d %H:%M"),
+            names.get(d["member"], d["member"]),
+            d["place"],
+            _words(labels.METHODS, d["method"]),
+            _words(labels.RESULTS, d["result"]),
+        )
+    console.print(table)
+    for n in notices:
+        console.print(_notice_line(n, names), markup=False)
+
+
+def _notice_line(n: dict[str, Any], names: dict[str, str]) -> str:
+    from deltacap.mobile import labels
+
+    status = _words(labels.NOTICE_STATUS, n["status"])
+    late = " · " + _("overdue") if n["overdue"] else ""
+    return _("Notice {id}: {plate}, registered in {to}, found in {by}; due {due}; {status}").format(
+        id=n["id"], plate=n["plate"], to=names.get(n["to_member"], n["to_member"]),
+        by=names.get(n["from_member"], n["from_member"]), due=n["due"].isoformat(), status=status,
+    ) + late  # fmt: skip
+
+
+@app.command()
+@user_errors
+def notices(
+    member: str | None = typer.Option(
+        None, "--member", help="Only notices to or from this member."
+    ),
+    overdue: bool = typer.Option(False, "--overdue", help="Only overdue notices."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The cross-member notices, those due first (to and from ``--member``)."""
+    setup(data_dir)
+    from django.utils import timezone
+
+    from deltacap.mobile import selectors
+    from deltacap.mobile.schemas import as_json as jsonable
+    from deltacap.mobile.schemas import notice_out
+
+    code = _codes.member(member).code if member else ""
+    today = timezone.localdate()
+    rows = [
+        notice_out(n, today) for n in selectors.notices(member=code, overdue=overdue, today=today)
+    ]
+    if as_json:
+        typer.echo(json.dumps(jsonable(rows), ensure_ascii=False))
+        return
+    names = _codes.names()
+    for n in rows:
+        console.print(_notice_line(n, names), markup=False, style="red" if n["overdue"] else None)
+    if not rows:
+        console.print(_("No notice."))
+
+
+@app.command()
+@user_errors
+def evaluate(
+    as_json: bool = AsJson, as_user: str | None = AsUser, data_dir: Path | None = DataDir
+) -> None:
+    """Run the configured rules over every member's detections and raise a notice to the
+    registering member of each vehicle found high-emission in another member."""
+    setup(data_dir)
+    from deltacap.mobile.services import evaluate as run
+
+    with console.status(_("Evaluating the detections ..."), spinner="dots"):
+        result = run(by=acting_as(as_user), channel="cli")
+    body = {
+        "as_of": result.as_of.isoformat(sep=" ", timespec="minutes"),
+        "rules": result.rules_version,
+        "detections": result.detections,
+        "found": result.found,
+        "raised": result.raised,
+        "notices": result.notices,
+    }
+    if as_json:
+        typer.echo(json.dumps(body, ensure_ascii=False))
+        return
+    console.print(
+        _(
+            "{d} detections weighed; {f} vehicles found high-emission in another member; "
+            "{r} notices raised."
+        ).format(d=result.detections, f=result.found, r=result.raised)
+    )

@@ -1,0 +1,26 @@
+"""The configured rules of high-emission vehicles (``mobile/data/rules.json``, unverified:
+the plan fixes no threshold and no deadline)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from deltacap.domain.mobile import EmissionStandard, Fuel, Rules
+
+
+@functools.cache
+def rules() -> Rules:
+    data = json.loads(resources.files("deltacap.mobile").joinpath("data/rules.json").read_text())
+    old = data.get("old_standard")
+    return Rules(
+        window_days=int(data["window_days"]),
+        remote_sensing_failures=int(data["remote_sensing_failures"]),
+        check_failures=int(data["check_failures"]),
+        inspection_failures=int(data["inspection_failures"]),
+        old_standard=None if old is None else EmissionStandard(int(old)),
+        old_fuels=frozenset(Fuel(f) for f in data["old_fuels"]),
+        notice_days=int(data["notice_days"]),
+        version=str(data["version"]),
+    )

@@ -1,0 +1,202 @@
+"""Demo data of high-emission vehicles: synthetic vehicles of the four members (made-up
+plates, marked synthetic), their detections at home and in other members over the last
+three months, and the cross-member notices that the rules raise from them: one overdue
+without a response, one answered (owner notified, repair ordered), one closed (scrapped)
+and one just raised.
+
+Every write goes through the services (imports as the platform, responses as the
+registering member's demo editor). A second run adds nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from deltacap.accounts.models import User
+from deltacap.accounts.permissions import PLATFORM
+from deltacap.mobile import services
+from deltacap.mobile.models import Notice, Vehicle
+
+VEHICLE_HEADER = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
+VEHICLES = (
+    "苏E9X001,黄,重型货车,柴油,国IV,320500,单位",
+    "浙F9X002,黄,重型货车,柴油,国V,330400,单位",
+    "皖A9X003,黄,轻型货车,柴油,国III,340100,单位",
+    "沪A9X004,蓝,小型客车,汽油,国V,310000,个人",
+    "苏A9X005,蓝,小型客车,汽油,国VI,320100,个人",
+    "浙AD90051,绿,小型客车,纯电动,国VI,330100,个人",
+    "沪B9X006,黄,大型客车,天然气,国VI,310000,机关",
+)
+DETECTION_HEADER = (
+    "号牌号码,号牌颜色,检测时间,城市,地点,检测方式,检测结果,CO(%),HC(ppm),NO(ppm),不透光度(%)"
+)
+# plate, colour, days ago, city, place, method, result, CO, HC, NO, opacity
+DETECTIONS = (
+    (
+        "苏E9X001",
+        "黄",
+        80,
+        "310000",
+        "G15沈海高速嘉浚段遥感点（示例）",
+        "遥感监测",
+        "不合格",
+        "",
+        "",
+        "1650",
+        "38",
+    ),
+    (
+        "苏E9X001",
+        "黄",
+        60,
+        "310000",
+        "S20外环高速遥感点（示例）",
+        "遥感监测",
+        "不合格",
+        "",
+        "",
+        "1720",
+        "41",
+    ),
+    (
+        "苏E9X001",
+        "黄",
+        70,
+        "320500",
+        "苏州绕城高速遥感点（示例）",
+        "遥感监测",
+        "合格",
+        "",
+        "",
+        "820",
+        "12",
+    ),
+    (
+        "浙F9X002",
+        "黄",
+        40,
+        "320500",
+        "苏嘉杭高速遥感点（示例）",
+        "遥感监测",
+        "不合格",
+        "",
+        "",
+        "1480",
+        "35",
+    ),
+    (
+        "浙F9X002",
+        "黄",
+        30,
+        "320500",
+        "吴江区路检点（示例）",
+        "遥感监测",
+        "不合格",
+        "",
+        "",
+        "1530",
+        "33",
+    ),
+    ("浙F9X002", "黄", 35, "330400", "嘉兴年检站（示例）", "年检", "合格", "", "", "", "9"),
+    (
+        "皖A9X003",
+        "黄",
+        20,
+        "330100",
+        "杭州低排放区入口（示例）",
+        "低排放区号牌识别",
+        "合格",
+        "",
+        "",
+        "",
+        "",
+    ),
+    ("沪A9X004", "蓝", 5, "330400", "嘉善县路检点（示例）", "路检", "不合格", "2.1", "410", "", ""),
+    (
+        "苏A9X005",
+        "蓝",
+        12,
+        "310000",
+        "S20外环高速遥感点（示例）",
+        "遥感监测",
+        "合格",
+        "0.3",
+        "60",
+        "120",
+        "",
+    ),
+    (
+        "浙AD90051",
+        "绿",
+        9,
+        "320100",
+        "南京停车场检查（示例）",
+        "停放地检查",
+        "合格",
+        "",
+        "",
+        "",
+        "",
+    ),
+    (
+        "沪B9X006",
+        "黄",
+        15,
+        "340100",
+        "合肥遥感点（示例）",
+        "遥感监测",
+        "合格",
+        "0.2",
+        "40",
+        "300",
+        "",
+    ),
+)
+# Runs of the rules as of so many days ago (the notices' day), then responses.
+RUNS = (50, 25, 10, 0)
+RESPONSES = (
+    ("浙F9X002", "zj-editor", "notified_owner", 20, "已电话通知车主（示例）"),
+    ("浙F9X002", "zj-editor", "ordered_repair", 15, "责令限期维修并复检（示例）"),
+    ("皖A9X003", "ah-editor", "scrapped", 3, "车辆已报废注销（示例）"),
+)
+
+
+def load_demo_mobile(now: datetime | None = None) -> int:
+    """Vehicles, detections, notices and responses; the notices raised."""
+    if Vehicle.objects.filter(synthetic=True).exists():
+        return 0
+    now = (now or services.china_now()).replace(second=0, microsecond=0)
+    data = "\n".join((VEHICLE_HEADER, *VEHICLES)) + "\n"
+    made = services.import_vehicles(
+        by=PLATFORM, channel="system", data=data.encode(), dry_run=False, synthetic=True
+    )
+    assert made.written, made.to_json()["errors"][:3]
+    lines = [DETECTION_HEADER]
+    for plate, colour, days, city, place, method, result, *values in DETECTIONS:
+        when = now - timedelta(days=days, hours=days % 7)
+        lines.append(
+            ",".join(
+                (plate, colour, f"{when:%Y-%m-%d %H:%M}", city, place, method, result, *values)
+            )
+        )
+    report = services.import_detections(
+        by=PLATFORM, channel="system", data=("\n".join(lines) + "\n").encode(), dry_run=False
+    )
+    assert report.written, report.to_json()["errors"][:3]
+    raised = 0
+    for days in RUNS:
+        raised += services.evaluate(
+            by=PLATFORM, channel="system", as_of=now - timedelta(days=days)
+        ).raised
+    for plate, editor, response, days, note in RESPONSES:
+        notice = Notice.objects.filter(vehicle__plate=plate).first()
+        if notice is not None:
+            services.respond(
+                by=User.objects.get(username=editor),
+                channel="system",
+                notice_id=notice.pk,
+                response=response,
+                day=(now - timedelta(days=days)).date(),
+                note=note,
+            )
+    return raised

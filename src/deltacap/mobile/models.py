@@ -1,0 +1,121 @@
+"""High-emission vehicles shared among the members: the vehicle records each member keeps
+(no personal data: the owner by kind only), and the notices sent to a vehicle's
+registering member when another member finds it high-emission, with the member's
+responses. Detections are many and live in the measurement store (``mobile/store.py``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from deltacap.domain.access import Kind, Resource
+from deltacap.domain.mobile import EmissionStandard
+from deltacap.mobile import labels
+from deltacap.reference.models import Division
+
+
+def _choices(words: dict) -> list[tuple[str, object]]:
+    return [(getattr(code, "value", code), word) for code, word in words.items()]
+
+
+class Vehicle(models.Model):
+    """A vehicle by its plate, registered in a member's city."""
+
+    plate = models.CharField(_("number plate"), max_length=8, unique=True)
+    plate_colour = models.CharField(
+        _("plate colour"), max_length=12, choices=_choices(labels.PLATE_COLOURS)
+    )
+    vehicle_type = models.CharField(
+        _("vehicle type"), max_length=16, choices=_choices(labels.VEHICLE_TYPES)
+    )
+    fuel = models.CharField(_("fuel"), max_length=12, choices=_choices(labels.FUELS))
+    emission_standard = models.PositiveSmallIntegerField(
+        _("emission standard"),
+        choices=[(s.value, labels.STANDARDS[s]) for s in EmissionStandard],
+    )
+    owner_kind = models.CharField(
+        _("owner kind"), max_length=12, choices=_choices(labels.OWNER_KINDS)
+    )
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering city")
+    )
+    member_code = models.CharField(max_length=6, db_index=True, editable=False)
+    synthetic = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plate"]
+
+    def __str__(self) -> str:
+        return self.plate
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.member_code = self.city.member_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self) -> Resource:
+        return vehicle_resource(self.city)
+
+
+def vehicle_resource(city: Division, kind: Kind = Kind.VEHICLE) -> Resource:
+    """A record of ``city`` as the access rules see it (a vehicle, detections, a notice)."""
+    return Resource(kind, city.path(), level=city.level)
+
+
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("awaiting response")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+class Notice(models.Model):
+    """A vehicle registered in one member (``to_member``) found high-emission in another
+    (``from_member``): the registering member answers by ``due``."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="notices")
+    from_member = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("found in")
+    )
+    to_member_code = models.CharField(max_length=6, db_index=True)
+    reasons = models.JSONField(default=list)
+    failures = models.PositiveIntegerField(default=0)
+    last_detection = models.DateTimeField(_("latest detection"))
+    raised_at = models.DateTimeField(_("raised on"))
+    due = models.DateField(_("response due"))
+    rules_version = models.CharField(max_length=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
+    )
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["vehicle", "from_member"])]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.plate} · {self.from_member_id}"
+
+    def as_resource(self) -> Resource:
+        return vehicle_resource(self.vehicle.city, Kind.VEHICLE_NOTICE)
+
+    def overdue(self, today: date) -> bool:
+        """No response by the due day."""
+        return self.status == NoticeStatus.OPEN and today > self.due
+
+
+class NoticeResponse(models.Model):
+    """What the registering member did about a notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(_("response"), max_length=16, choices=_choices(labels.RESPONSES))
+    day = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "pk"]
+
+    def __str__(self) -> str:
+        return self.kind

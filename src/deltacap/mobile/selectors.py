@@ -1,0 +1,71 @@
+"""Reads of high-emission vehicles: a plate's record and detection history, the notices by
+member and direction (to the registering member, from the member where it was found)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from deltacap.accounts.permissions import Actor, require
+from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.domain.errors import InvalidInput
+from deltacap.domain.mobile import check_plate
+from deltacap.mobile import store
+from deltacap.mobile.models import Notice, NoticeResponse, NoticeStatus, Vehicle
+
+
+def check_reader(actor: Actor | None) -> None:
+    """Raise AccessDenied unless ``actor`` reads the shared vehicle records (the office,
+    the members' and cities' officials; never the public or an enterprise)."""
+    require(actor, Action.READ, region_resource(Kind.VEHICLE))
+
+
+def normal_plate(text: str) -> str | None:
+    """The plate as stored, None when it is not a plate."""
+    try:
+        return check_plate(text)
+    except InvalidInput:
+        return None
+
+
+def vehicle(plate: str) -> Vehicle | None:
+    return Vehicle.objects.select_related("city__parent").filter(plate=plate).first()
+
+
+def history(plate: str, root: Path | None = None) -> list[dict[str, Any]]:
+    """The plate's detections, the latest first (one bucket of the store read)."""
+    table = store.history(root or store.root(), plate)
+    return table.drop_columns(["imported_at", "batch"]).to_pylist()
+
+
+def notices(
+    *,
+    member: str = "",
+    direction: str = "",
+    overdue: bool = False,
+    status: str = "",
+    plate: str = "",
+    today: date | None = None,
+) -> QuerySet[Notice]:
+    """Notices, those due first: ``direction`` "to" (sent to ``member``, the registering
+    member), "from" (found in ``member``), or either; only overdue ones if asked."""
+    rows = Notice.objects.select_related("vehicle__city", "from_member").prefetch_related(
+        Prefetch("responses", queryset=NoticeResponse.objects.order_by("day", "pk"))
+    )
+    if member and direction == "to":
+        rows = rows.filter(to_member_code=member)
+    elif member and direction == "from":
+        rows = rows.filter(from_member_id=member)
+    elif member:
+        rows = rows.filter(to_member_code=member) | rows.filter(from_member_id=member)
+    if overdue:
+        rows = rows.filter(status=NoticeStatus.OPEN, due__lt=today or timezone.localdate())
+    if status:
+        rows = rows.filter(status=status)
+    if plate:
+        rows = rows.filter(vehicle__plate=plate)
+    return rows.order_by("due", "pk")

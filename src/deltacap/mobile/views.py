@@ -1,0 +1,237 @@
+"""Pages of high-emission vehicles: the look-up of a plate with its detection history, the
+notices to and from one's member (overdue ones flagged), a notice with the registering
+member's response form, and the imports of vehicle lists and detections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import Action, Kind
+from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.mobile import labels, selectors, services
+from deltacap.mobile.importing import DETECTION_HEADERS, MAX_IMPORT_BYTES, VEHICLE_HEADERS
+from deltacap.mobile.models import Notice
+from deltacap.reference.models import Division
+from deltacap.web.errors import message_of, status_of
+
+
+def _error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
+    return render(request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc))
+
+
+def _member(request: HttpRequest) -> str:
+    """The member of the one looking ("" for the office)."""
+    code = principal_of(request.user).division_code
+    division = Division.objects.filter(code=code).first() if code else None
+    return (division.member_code or "") if division else ""
+
+
+def _can_import(request: HttpRequest) -> dict[str, bool]:
+    return {
+        "can_import_vehicles": can(
+            request.user, Action.EDIT_VEHICLE, services.own_area(request.user)
+        ),
+        "can_import_detections": can(
+            request.user,
+            Action.IMPORT_VEHICLE_DETECTIONS,
+            services.own_area(request.user, Kind.VEHICLE_DETECTION),
+        ),
+    }
+
+
+def _notice_row(notice: Notice, today: Any) -> dict[str, Any]:
+    answers = list(notice.responses.all())
+    return {
+        "notice": notice,
+        "reasons": [labels.word(labels.REASONS, r) for r in notice.reasons],
+        "overdue": notice.overdue(today),
+        "latest": labels.word(labels.RESPONSES, answers[-1].kind) if answers else "",
+    }
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    try:
+        selectors.check_reader(request.user)
+    except DeltacapError as exc:
+        return _error(request, exc)
+    today = timezone.localdate()
+    member = _member(request)
+    overdue = request.GET.get("overdue") == "1"
+    lists = []
+    if member:
+        for direction, title in (
+            ("to", _("Notices to my member (its vehicles found elsewhere)")),
+            ("from", _("Notices from my member (vehicles of others found here)")),
+        ):
+            rows = selectors.notices(
+                member=member, direction=direction, overdue=overdue, today=today
+            )
+            lists.append({"id": f"notices-{direction}", "title": title,
+                          "rows": [_notice_row(n, today) for n in rows]})  # fmt: skip
+    else:
+        rows = selectors.notices(overdue=overdue, today=today)
+        lists.append({"id": "notices-all", "title": _("All notices"),
+                      "rows": [_notice_row(n, today) for n in rows]})  # fmt: skip
+    context = {"lists": lists, "overdue": overdue, "member": member, **_can_import(request)}
+    return render(request, "mobile/index.html", context)
+
+
+@login_required
+@require_safe
+def vehicle_page(request: HttpRequest) -> HttpResponse:
+    try:
+        selectors.check_reader(request.user)
+        typed = request.GET.get("plate", "").strip()
+        plate = selectors.normal_plate(typed)
+        if plate is None:
+            raise InvalidInput(
+                gettext_noop("{plate} is not a number plate."), field="plate", plate=typed
+            )
+    except DeltacapError as exc:
+        if isinstance(exc, InvalidInput):
+            context = {
+                "lists": [],
+                "lookup_error": message_of(exc),
+                "typed": typed,
+                **_can_import(request),
+            }
+            return render(request, "mobile/index.html", context, status=status_of(exc))
+        return _error(request, exc)
+    today = timezone.localdate()
+    record = selectors.vehicle(plate)
+    detections = [
+        row | {"method_words": labels.word(labels.METHODS, row["method"]),
+               "result_words": labels.word(labels.RESULTS, row["result"])}
+        for row in selectors.history(plate)
+    ]  # fmt: skip
+    notices = [_notice_row(n, today) for n in selectors.notices(plate=plate)]
+    context = {"plate": plate, "vehicle": record, "detections": detections, "notices": notices}
+    if record is not None:
+        context["words"] = {
+            "colour": labels.word(labels.PLATE_COLOURS, record.plate_colour),
+            "type": labels.word(labels.VEHICLE_TYPES, record.vehicle_type),
+            "fuel": labels.word(labels.FUELS, record.fuel),
+            "standard": labels.word(labels.STANDARDS, record.emission_standard),
+            "owner": labels.word(labels.OWNER_KINDS, record.owner_kind),
+        }
+    return render(request, "mobile/vehicle.html", context)
+
+
+def _notice_context(request: HttpRequest, notice: Notice) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "row": _notice_row(notice, today),
+        "notice": notice,
+        "responses": [
+            {"words": labels.word(labels.RESPONSES, r.kind), "day": r.day, "note": r.note}
+            for r in notice.responses.all()
+        ],
+        "choices": [(code, str(words)) for code, words in labels.RESPONSES.items()],
+        "may_respond": notice.status != "closed"
+        and can(request.user, Action.RESPOND_VEHICLE_NOTICE, notice),
+        "today": today,
+        "values": {},
+    }
+
+
+@login_required
+@require_safe
+def notice_page(request: HttpRequest, vehicle_notice_id: int) -> HttpResponse:
+    try:
+        selectors.check_reader(request.user)
+        notice = services.get_notice(vehicle_notice_id)
+    except DeltacapError as exc:
+        return _error(request, exc)
+    return render(request, "mobile/notice.html", _notice_context(request, notice))
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, vehicle_notice_id: int) -> HttpResponse:
+    try:
+        services.respond(
+            by=request.user,
+            channel="page",
+            notice_id=vehicle_notice_id,
+            response=request.POST.get("response", ""),
+            day=request.POST.get("day", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DeltacapError as exc:
+        try:
+            selectors.check_reader(request.user)
+            notice = services.get_notice(vehicle_notice_id)
+        except DeltacapError as denied:
+            return _error(request, denied)
+        context = _notice_context(request, notice)
+        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
+        return render(request, "mobile/notice.html", context, status=status_of(exc))
+    messages.success(request, _("The response is recorded."))
+    return redirect("mobile:notice", vehicle_notice_id=vehicle_notice_id)
+
+
+IMPORTS: dict[str, Callable[..., services.ImportReport]] = {
+    "vehicles": services.import_vehicles,
+    "detections": services.import_detections,
+}
+HEADERS = {"vehicles": VEHICLE_HEADERS, "detections": DETECTION_HEADERS}
+
+
+def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
+    context: dict[str, Any] = {
+        "kind": kind,
+        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
+        "columns": [names[0] for names in HEADERS[kind].values()],
+        **_can_import(request),
+    }
+    if request.method != "POST":
+        return render(request, "mobile/import.html", context)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
+            # The access decision first: a refused importer learns nothing of the file.
+            services.require_import(request.user, kind)
+            if upload is None:
+                raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
+            raise InvalidInput(
+                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+                field="file",
+                size=round((upload.size or 0) / 1024 / 1024, 1),
+                limit=MAX_IMPORT_BYTES // 1024 // 1024,
+            )
+        report = IMPORTS[kind](
+            by=request.user,
+            channel="import",
+            data=upload.read(),
+            dry_run=request.POST.get("action") != "import",
+        )
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, "mobile/import.html", context, status=status_of(exc))
+    context["report"] = report.to_json()
+    context["filename"] = upload.name
+    return render(request, "mobile/import.html", context, status=422 if report.issues else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_vehicles(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, "vehicles")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_detections(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, "detections")
