@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import Action, Kind, Role, region_resource
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
 from deltacap.domain.projects import check_progress_reader
@@ -160,6 +160,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "yc": yc,
         "dates": [(kind, day, words, (day - today).days) for kind, day, words in dates],
         "years": list(range(2021, today.year + 2)),
+        "group_reader": can(request.user, Action.READ, region_resource(Kind.MEETING)),
         "today": today,
     }
     return render(request, "projects/round_calendar.html", context)
