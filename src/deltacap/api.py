@@ -21,6 +21,7 @@ from deltacap.enterprises.api import router as enterprises_router
 from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
+from deltacap.reports.api import router as reports_router
 from deltacap.rights.api import router as rights_router
 from deltacap.targets.api import router as targets_router
 from deltacap.water.api import router as water_router
@@ -94,6 +95,7 @@ api.add_router("/", rights_router)
 api.add_router("/water", water_router)
 api.add_router("/air", air_router)
 api.add_router("/working", working_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(DeltacapError)

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "deltacap.water",
     "deltacap.air",
     "deltacap.working",
+    "deltacap.reports",
     "deltacap.web",
 ]
 

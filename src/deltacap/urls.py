@@ -44,6 +44,7 @@ urlpatterns = [
     path("water/", include("deltacap.water.urls")),
     path("air/", include("deltacap.air.urls")),
     path("working/", include("deltacap.working.urls")),
+    path("reports/", include("deltacap.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -90,6 +90,13 @@ ACTIONS: dict[str, Promise] = {
     "agenda.decline": _("Agenda item declined"),
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
+    # the annual reports
+    "member_report.narrative": _("Annual report narrative saved"),
+    "member_report.submit": _("Annual report submitted"),
+    "member_report.accept": _("Annual report accepted"),
+    "member_report.return": _("Annual report returned"),
+    "region_report.compile": _("Region report compiled"),
+    "region_report.publish": _("Region report published"),
     "working.remind": _("Working group reminders sent"),
 }
 
@@ -124,6 +131,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "member_report": _("Member annual report"),
+    "region_report": _("Region annual report"),
 }
 
 
@@ -177,6 +186,18 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "year": _("Year"),
+    "version": _("Version"),
+    "state": _("State"),
+    "summary": _("Work summary"),
+    "measures": _("Main measures and results"),
+    "problems": _("Problems"),
+    "next_steps": _("Next steps"),
+    "docx_sha256": _("Word file digest (SHA-256)"),
+    "pdf_sha256": _("PDF file digest (SHA-256)"),
+    "comment": _("Comment"),
+    "published": _("Published"),
+    "sources": _("Members' reports used"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -90,6 +90,7 @@ def demo(
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
+    from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
     from deltacap.working.demo import load_demo_working
@@ -105,6 +106,7 @@ def demo(
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
             (_("Working group"), load_demo_working),
+            (_("Annual reports"), load_demo_reports),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -73,6 +73,10 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # The annual reports (issue 15 §4): a member's report of a year (its narrative, its
+    # submitted versions) and the region's report the office compiles and publishes.
+    MEMBER_REPORT = "member_report"
+    REGION_REPORT = "region_report"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # The annual reports are the group's; the public reads the region's once published.
+    Kind.MEMBER_REPORT: _group,
+    Kind.REGION_REPORT: _group,
 }
 
 

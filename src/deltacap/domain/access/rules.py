@@ -93,6 +93,12 @@ class Action(enum.StrEnum):
     CREATE_ACTION_ITEM = "create_action_item"
     UPDATE_ACTION_ITEM = "update_action_item"
     SEND_REMINDERS = "send_reminders"
+    # the annual reports
+    WRITE_REPORT_NARRATIVE = "write_report_narrative"
+    SUBMIT_MEMBER_REPORT = "submit_member_report"
+    REVIEW_MEMBER_REPORT = "review_member_report"
+    COMPILE_REGION_REPORT = "compile_region_report"
+    PUBLISH_REGION_REPORT = "publish_region_report"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -216,6 +222,11 @@ def _office_or_own_member(p: Principal, r: Resource) -> bool:
     proposes, an action item it owns)."""
     if p.role is Role.OFFICE:
         return True
+    return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
+
+
+def _own_member_editor(p: Principal, r: Resource) -> bool:
+    """The editor of the member the record belongs to (a member's own annual report)."""
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
@@ -417,6 +428,27 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the owner member's editors (or the office) update an action item."),
     ),
     Action.SEND_REMINDERS: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    # The annual reports (issue 15 §4): each member writes and submits its own report; the
+    # office reviews them, compiles the region's report and publishes it.
+    Action.WRITE_REPORT_NARRATIVE: Rule(
+        Kind.MEMBER_REPORT,
+        _own_member_editor,
+        gettext_noop("Only the member's editors write its annual report."),
+    ),
+    Action.SUBMIT_MEMBER_REPORT: Rule(
+        Kind.MEMBER_REPORT,
+        _own_member_editor,
+        gettext_noop("Only the member's editors submit its annual report."),
+        system=False,
+    ),
+    Action.REVIEW_MEMBER_REPORT: Rule(
+        Kind.MEMBER_REPORT,
+        _office,
+        gettext_noop("Only the region office reviews a member's annual report."),
+        system=False,
+    ),
+    Action.COMPILE_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
+    Action.PUBLISH_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
 }
 
 
