@@ -2,7 +2,8 @@
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
-stations, the working group with its meetings, agenda and action items. Built by the
+stations, the working group with its meetings, agenda and action items, the annual
+reports (two submitted, the region's compiled). Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -261,6 +262,20 @@ def _working_group() -> None:
         )
 
 
+def _reports(year: int) -> None:
+    """The annual reports of the round's year: Jiangsu's and Zhejiang's submitted (the
+    office's review form shows), the region's compiled and not yet published."""
+    from deltacap.reports import services
+
+    for member, editor in (("320000", "js-editor"), ("330000", "zj-editor")):
+        services.save_narrative(
+            by=_user(editor), channel="system", member=member, year=year,
+            values={"measures": "示例做法"},
+        )  # fmt: skip
+        services.submit(by=_user(editor), channel="system", member=member, year=year)
+    services.compile_region(by=_user("office"), channel="system", year=year)
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +284,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _reports(year)
     return AccessWorld(market, year)

@@ -27,12 +27,12 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-# The sections' labels on the form (the document's headings are Chinese, as the plan's).
+# The sections' labels on the form (in the document they are the plan's Chinese headings).
 SECTION_LABELS = {
-    "summary": gettext_noop("Work summary (工作概述)"),
-    "measures": gettext_noop("Main measures and results (主要做法和成效)"),
-    "problems": gettext_noop("Problems (存在问题)"),
-    "next_steps": gettext_noop("Next steps (下一步工作)"),
+    "summary": gettext_noop("Work summary"),
+    "measures": gettext_noop("Main measures and results"),
+    "problems": gettext_noop("Problems"),
+    "next_steps": gettext_noop("Next steps"),
 }
 
 
@@ -200,7 +200,10 @@ def review(request: HttpRequest, year: int, member: str) -> HttpResponse:
 @login_required
 @require_safe
 def member_file(request: HttpRequest, year: int, member: str) -> HttpResponseBase:
-    """A kept version's file, or (no version) the draft as it stands, generated now."""
+    """A kept version's file, or (no version) the draft as it stands, generated now; asked
+    without a format, the report's page."""
+    if "format" not in request.GET:
+        return redirect("reports:member", year=year, member=member)
     try:
         selectors.check_reader(request.user)
         fmt, number = _format(request), _version(request)
@@ -286,6 +289,8 @@ def publish_region(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_safe
 def region_file(request: HttpRequest, year: int) -> HttpResponseBase:
+    if "format" not in request.GET:
+        return redirect("reports:region", year=year)
     try:
         fmt, number = _format(request), _version(request)
         found = RegionReport.objects.filter(year=year)
