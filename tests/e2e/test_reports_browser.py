@@ -42,7 +42,8 @@ def test_a_member_goes_from_a_draft_report_to_its_submission(page: Any) -> None:
     _shot(page, "member-draft-zh")
 
     page.click("#submit-report", no_wait_after=True)
-    page.wait_for_selector("tr[data-version='1'][data-state='submitted']", timeout=SUBMIT_TIMEOUT_MS)
+    submitted = "tr[data-version='1'][data-state='submitted']"
+    page.wait_for_selector(submitted, timeout=SUBMIT_TIMEOUT_MS)
     state = page.locator("#report-state").inner_text()
     assert "已报送" in state and "逾期" in state  # the year's report was due on 31 March
     assert page.locator("#submit-report").count() == 0  # the version is frozen
@@ -56,7 +57,7 @@ def test_a_member_goes_from_a_draft_report_to_its_submission(page: Any) -> None:
     _shot(page, "member-submitted-en")
 
     page.click("text=Log out")
-    login(page, "office", english=True)
+    login(page, "office")  # the language chosen stays: English
     page.goto(f"/reports/{year}/")
     assert page.locator("tr[data-member='320000']").get_attribute("data-state") == "submitted"
     assert page.locator("tr[data-member='320000'] .late").count() == 1
@@ -69,3 +70,18 @@ def test_a_member_goes_from_a_draft_report_to_its_submission(page: Any) -> None:
     page.click("#accept")
     page.wait_for_selector("tr[data-version='1'][data-state='accepted']")
     _shot(page, "member-accepted-en")
+
+    # The office compiles the region's report from the submitted one and publishes it.
+    page.goto(f"/reports/{year}/region/")
+    page.click("#compile", no_wait_after=True)
+    page.wait_for_selector("tr[data-version='1']", timeout=SUBMIT_TIMEOUT_MS)
+    assert "Jiangsu" in page.locator("tr[data-version='1']").inner_text()
+    page.click("#publish")
+    page.wait_for_selector("#publish", state="detached")
+    _shot(page, "region-en")
+    page.click("#lang-switch")
+    page.wait_for_selector("html[lang^='zh']")
+    assert "已发布" in page.locator("tr[data-version='1']").inner_text()
+    _shot(page, "region-zh")
+    page.goto(f"/reports/{year}/")
+    _shot(page, "year-zh")
