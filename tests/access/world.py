@@ -263,11 +263,13 @@ def _working_group() -> None:
 
 
 def _reports(year: int) -> None:
-    """The annual reports of the round's year: Jiangsu's and Zhejiang's submitted (the
-    office's review form shows), the region's compiled and not yet published."""
+    """The annual reports of the round's year: Shanghai's, Jiangsu's and Zhejiang's
+    submitted (the office's review form shows), the region's compiled and not yet
+    published."""
     from deltacap.reports import services
 
-    for member, editor in (("320000", "js-editor"), ("330000", "zj-editor")):
+    for member, editor in (("310000", "sh-editor"), ("320000", "js-editor"),
+                           ("330000", "zj-editor")):  # fmt: skip
         services.save_narrative(
             by=_user(editor), channel="system", member=member, year=year,
             values={"measures": "示例做法"},

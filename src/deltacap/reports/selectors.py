@@ -24,6 +24,17 @@ def reads_members(actor: Actor) -> bool:
     return can(actor, Action.READ, region_resource(Kind.MEMBER_REPORT))
 
 
+def own_member(actor: Actor) -> str:
+    """The member a member's staff belong to ("" for the office and others)."""
+    from deltacap.accounts.permissions import principal_of
+    from deltacap.domain.access import Role
+
+    principal = principal_of(actor)
+    if principal.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER):
+        return principal.division_code or ""
+    return ""
+
+
 def members() -> list[Division]:
     return list(Division.objects.filter(level=Level.MEMBER).order_by("code"))
 

@@ -70,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The years: the group's staff go to the last year's reports; the public sees the
     years whose region report is published."""
     if selectors.reads_members(request.user):
-        return redirect("reports:year", year=selectors.years()[0])
+        return year_page(request, selectors.years()[0])
     return render(request, "reports/public.html", {"years": selectors.published_years()})
 
 
@@ -90,6 +90,7 @@ def year_page(request: HttpRequest, year: int) -> HttpResponse:
         "statuses": selectors.statuses(year, today),
         "region": region[0] if region else None,
         "today": today,
+        "own": selectors.own_member(request.user),
     }
     return render(request, "reports/year.html", context)
 
