@@ -23,6 +23,7 @@ from deltacap.mobile.api import router as mobile_router
 from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
+from deltacap.reports.api import router as reports_router
 from deltacap.rights.api import router as rights_router
 from deltacap.sharing.api import router as sharing_router
 from deltacap.targets.api import router as targets_router
@@ -100,6 +101,7 @@ api.add_router("/air", air_router)
 api.add_router("/working", working_router)
 api.add_router("/sharing", sharing_router)
 api.add_router("/mobile", mobile_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(DeltacapError)

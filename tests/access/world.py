@@ -5,7 +5,8 @@ projects, outlets with devices, an open evaluation round, water sections, an
 eco-compensation settlement awaiting approval, air-quality
 stations, the working group with its meetings, agenda and action items, a key-period
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
-notices, vehicles with notices to their registering members. Built by the
+notices, vehicles with notices to their registering members, the annual
+reports (submitted, the region's compiled). Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -345,6 +346,22 @@ def _vehicles() -> None:
     assert services.evaluate(by=PLATFORM, channel="system").raised >= 2
 
 
+def _reports(year: int) -> None:
+    """The annual reports of the round's year: Shanghai's, Jiangsu's and Zhejiang's
+    submitted (the office's review form shows), the region's compiled and not yet
+    published."""
+    from deltacap.reports import services
+
+    for member, editor in (("310000", "sh-editor"), ("320000", "js-editor"),
+                           ("330000", "zj-editor")):  # fmt: skip
+        services.save_narrative(
+            by=_user(editor), channel="system", member=member, year=year,
+            values={"measures": "示例做法"},
+        )  # fmt: skip
+        services.submit(by=_user(editor), channel="system", member=member, year=year)
+    services.compile_region(by=_user("office"), channel="system", year=year)
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -357,4 +374,5 @@ def build_access_world() -> AccessWorld:
     _air_warnings()
     _settlements()
     _vehicles()
+    _reports(year)
     return AccessWorld(market, year)

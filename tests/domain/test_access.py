@@ -232,6 +232,8 @@ def test_the_platform_takes_its_own_jobs_but_no_persons_decision() -> None:
         Action.USE_TWO_FACTOR,
         Action.DECIDE_AGENDA_ITEM,
         Action.APPROVE_COMPENSATION,
+        Action.SUBMIT_MEMBER_REPORT,
+        Action.REVIEW_MEMBER_REPORT,
     }
     assert allowed(SYSTEM, Action.ISSUE_RIGHTS, Resource(Kind.HOLDING, SUZHOU))
     assert allowed(SYSTEM, Action.READ, Resource(Kind.AUDIT_EVENT, ("region",)))
@@ -319,3 +321,20 @@ def test_a_pending_settlement_is_the_officials_and_a_settled_one_public() -> Non
         other=Place(("region", "330000")),
     )
     assert allowed(PUBLIC, Action.READ, settled)
+
+
+def test_members_write_their_own_annual_report_and_the_office_reviews_and_publishes() -> None:
+    own = Resource(Kind.MEMBER_REPORT, ("region", "320000"), level="member")
+    for action in (Action.WRITE_REPORT_NARRATIVE, Action.SUBMIT_MEMBER_REPORT):
+        assert allowed(JS_EDITOR, action, own)
+        assert not allowed(OFFICE, action, own)
+        assert not allowed(Principal(Role.MEMBER_EDITOR, "330000"), action, own)
+    assert allowed(OFFICE, Action.REVIEW_MEMBER_REPORT, own)
+    assert not allowed(JS_EDITOR, Action.REVIEW_MEMBER_REPORT, own)
+    region = Resource(Kind.REGION_REPORT, ("region",), level="region")
+    for action in (Action.COMPILE_REGION_REPORT, Action.PUBLISH_REGION_REPORT):
+        assert allowed(OFFICE, action, region) and not allowed(JS_EDITOR, action, region)
+    assert allowed(JS_VIEWER, Action.READ, own) and not allowed(PUBLIC, Action.READ, own)
+    assert not allowed(PUBLIC, Action.READ, region)
+    published = Resource(Kind.REGION_REPORT, ("region",), level="region", published=True)
+    assert allowed(PUBLIC, Action.READ, published)

@@ -98,6 +98,13 @@ ACTIONS: dict[str, Promise] = {
     "agenda.decline": _("Agenda item declined"),
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
+    # the annual reports
+    "member_report.narrative": _("Annual report narrative saved"),
+    "member_report.submit": _("Annual report submitted"),
+    "member_report.accept": _("Annual report accepted"),
+    "member_report.return": _("Annual report returned"),
+    "region_report.compile": _("Region report compiled"),
+    "region_report.publish": _("Region report published"),
     "working.remind": _("Working group reminders sent"),
     # heavy-pollution weather warnings
     "air_warning.issue": _("Heavy-pollution warning issued"),
@@ -153,6 +160,8 @@ RECORD_KINDS: dict[str, Promise] = {
     "sharing_policy": _("Sharing policy"),
     "vehicle": _("Vehicle"),
     "vehicle_notice": _("Vehicle notice"),
+    "member_report": _("Member annual report"),
+    "region_report": _("Region annual report"),
 }
 
 
@@ -235,6 +244,17 @@ FIELDS: dict[str, Promise] = {
     "from_member": _("Found in"),
     "reasons": _("Reasons"),
     "response": _("Response"),
+    "year": _("Year"),
+    "state": _("State"),
+    "summary": _("Work summary"),
+    # "measures" (a report's section) is worded as the event lists' measures above.
+    "problems": _("Problems"),
+    "next_steps": _("Next steps"),
+    "docx_sha256": _("Word file digest (SHA-256)"),
+    "pdf_sha256": _("PDF file digest (SHA-256)"),
+    "comment": _("Comment"),
+    "published": _("Published"),
+    "sources": _("Members' reports used"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -93,6 +93,7 @@ def demo(
     from deltacap.mobile.demo import load_demo_mobile
     from deltacap.monitoring.demo import load_demo_monitoring
     from deltacap.projects.demo import load_demo_projects
+    from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
     from deltacap.working.demo import load_demo_working
@@ -111,6 +112,7 @@ def demo(
             (_("Working group"), load_demo_working),
             (_("Key-period events"), load_demo_all),
             (_("High-emission vehicles"), load_demo_mobile),
+            (_("Annual reports"), load_demo_reports),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

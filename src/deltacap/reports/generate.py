@@ -5,6 +5,7 @@ from __future__ import annotations
 from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.reports.document import Document
 from deltacap.domain.reports.member import member_report
+from deltacap.domain.reports.narrative import MemberReportLine, Narrative
 from deltacap.domain.reports.region import region_report
 from deltacap.reference.models import PlanningPeriod
 from deltacap.reports import charts, gather
@@ -12,16 +13,22 @@ from deltacap.reports import charts, gather
 FORMATS = ("docx", "pdf")
 
 
-def member_document(period: PlanningPeriod, year: int, member: str) -> Document:
-    """The member's report of ``year``. Raises InvalidInput for a year outside the period."""
+def member_document(
+    period: PlanningPeriod, year: int, member: str, narrative: Narrative | None = None
+) -> Document:
+    """The member's report of ``year`` (with its narrative sections where given). Raises
+    InvalidInput for a year outside the period."""
     _check_year(period, year)
-    return member_report(gather.member_data(period, year, member))
+    return member_report(gather.member_data(period, year, member), narrative)
 
 
-def region_document(period: PlanningPeriod, year: int) -> Document:
-    """The region's report of ``year``. Raises InvalidInput for a year outside the period."""
+def region_document(
+    period: PlanningPeriod, year: int, reports: list[MemberReportLine] | None = None
+) -> Document:
+    """The region's report of ``year`` (with the members' own reports where compiled in
+    the platform). Raises InvalidInput for a year outside the period."""
     _check_year(period, year)
-    return region_report(gather.region_data(period, year))
+    return region_report(gather.region_data(period, year), reports)
 
 
 def _check_year(period: PlanningPeriod, year: int) -> None:

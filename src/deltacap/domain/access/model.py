@@ -92,6 +92,10 @@ class Kind(enum.StrEnum):
     VEHICLE = "vehicle"
     VEHICLE_DETECTION = "vehicle_detection"
     VEHICLE_NOTICE = "vehicle_notice"
+    # The annual reports (issue 15 §4): a member's report of a year (its narrative, its
+    # submitted versions) and the region's report the office compiles and publishes.
+    MEMBER_REPORT = "member_report"
+    REGION_REPORT = "region_report"
 
 
 @dataclass(frozen=True)

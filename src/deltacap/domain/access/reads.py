@@ -101,6 +101,9 @@ READS: dict[Kind, Predicate] = {
     Kind.VEHICLE: _officials,
     Kind.VEHICLE_DETECTION: _officials,
     Kind.VEHICLE_NOTICE: _officials,
+    # The annual reports are the group's; the public reads the region's once published.
+    Kind.MEMBER_REPORT: _group,
+    Kind.REGION_REPORT: _group,
 }
 
 

@@ -115,6 +115,12 @@ class Action(enum.StrEnum):
     IMPORT_VEHICLE_DETECTIONS = "import_vehicle_detections"
     RESPOND_VEHICLE_NOTICE = "respond_vehicle_notice"
     EVALUATE_VEHICLES = "evaluate_vehicles"
+    # the annual reports
+    WRITE_REPORT_NARRATIVE = "write_report_narrative"
+    SUBMIT_MEMBER_REPORT = "submit_member_report"
+    REVIEW_MEMBER_REPORT = "review_member_report"
+    COMPILE_REGION_REPORT = "compile_region_report"
+    PUBLISH_REGION_REPORT = "publish_region_report"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -265,6 +271,11 @@ def _subscriber(p: Principal, r: Resource) -> bool:
     """Who subscribes to the shared changes (on its own account): the office and the
     members' editors (a viewer only reads)."""
     return p.role in (Role.OFFICE, Role.MEMBER_EDITOR)
+
+
+def _own_member_editor(p: Principal, r: Resource) -> bool:
+    """The editor of the member the record belongs to (a member's own annual report)."""
+    return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -531,6 +542,27 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the editors of the registering member or city answer a notice."),
     ),
     Action.EVALUATE_VEHICLES: Rule(Kind.VEHICLE_NOTICE, _office, _OFFICE_ONLY),
+    # The annual reports (issue 15 §4): each member writes and submits its own report; the
+    # office reviews them, compiles the region's report and publishes it.
+    Action.WRITE_REPORT_NARRATIVE: Rule(
+        Kind.MEMBER_REPORT,
+        _own_member_editor,
+        gettext_noop("Only the member's editors write its annual report."),
+    ),
+    Action.SUBMIT_MEMBER_REPORT: Rule(
+        Kind.MEMBER_REPORT,
+        _own_member_editor,
+        gettext_noop("Only the member's editors submit its annual report."),
+        system=False,
+    ),
+    Action.REVIEW_MEMBER_REPORT: Rule(
+        Kind.MEMBER_REPORT,
+        _office,
+        gettext_noop("Only the region office reviews a member's annual report."),
+        system=False,
+    ),
+    Action.COMPILE_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
+    Action.PUBLISH_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
 }
 
 

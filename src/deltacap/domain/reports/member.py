@@ -17,6 +17,7 @@ from deltacap.domain.reports.document import (
     Series,
     Table,
 )
+from deltacap.domain.reports.narrative import Narrative
 from deltacap.domain.reports.numbering import numbered
 from deltacap.domain.reports.units import DASH, number_text, percent_text, wan_text
 
@@ -25,11 +26,23 @@ ISSUER = "长三角区域污染物总量协同控制工作专班"
 LISTED_PROJECTS = 30
 
 
-def member_report(data: MemberData) -> Document:
-    """Targets and progress, key projects, the rights market, monitoring, air and water."""
+def member_report(data: MemberData, narrative: Narrative | None = None) -> Document:
+    """Targets and progress, key projects, the rights market, monitoring, air and water;
+    with the member's narrative sections where it has written them."""
+    text = narrative or Narrative()
     blocks: list[Block] = []
-    for part in (overview, progress, projects, market, monitoring, air, water, next_steps):
+    for part in (overview, progress, projects, market, monitoring, air, water):
         blocks.extend(part(data))
+        if part is overview:
+            blocks += [Paragraph(p) for p in text.paragraphs("summary")]
+    for key, title in (("measures", "主要做法和成效"), ("problems", "存在问题")):
+        if text.paragraphs(key):
+            blocks += [Heading(1, title), *(Paragraph(p) for p in text.paragraphs(key))]
+    written = text.paragraphs("next_steps")
+    if written:
+        blocks += [Heading(1, "下一步工作"), *(Paragraph(p) for p in written)]
+    else:
+        blocks += next_steps(data)
     return numbered(
         Document(
             title=f"{data.name}{data.year}年度污染物总量协同控制工作报告",

@@ -19,16 +19,22 @@ from deltacap.domain.reports.document import (
     Table,
 )
 from deltacap.domain.reports.member import AIR_HEADER, ISSUER, air_rows
+from deltacap.domain.reports.narrative import MemberReportLine
 from deltacap.domain.reports.numbering import numbered
 from deltacap.domain.reports.units import DASH, percent_text, wan_text
 
 REGION_NAME = "长三角区域"
 
 
-def region_report(data: RegionData) -> Document:
+def region_report(data: RegionData, reports: list[MemberReportLine] | None = None) -> Document:
+    """The region's report; with ``reports`` (compiled in the platform) a chapter on the
+    members' own annual reports, their state and the measures they describe."""
     blocks: list[Block] = []
-    for part in (overview, progress, members, projects, market, monitoring, air, water, steps):
+    for part in (overview, progress, members, projects, market, monitoring, air, water):
         blocks.extend(part(data))
+    if reports is not None:
+        blocks += member_reports(reports)
+    blocks += steps(data)
     state = "评估轮次已关闭，数据已冻结" if data.frozen else "评估轮次尚未关闭，数据为年末实时数据"
     return numbered(
         Document(
@@ -238,6 +244,34 @@ def water(data: RegionData) -> list[Block]:
             key="water",
         ),
     ]
+
+
+def member_reports(reports: list[MemberReportLine]) -> list[Block]:
+    """The members' own reports: a table of their state, then what each did."""
+    rows = tuple(
+        (
+            r.name,
+            r.state,
+            f"{r.submitted_on.year}年{r.submitted_on.month}月{r.submitted_on.day}日"
+            if r.submitted_on
+            else DASH,
+            f"逾期{r.days_late}天" if r.days_late else "按期",
+        )
+        for r in reports
+    )
+    blocks: list[Block] = [
+        Heading(1, "成员单位年度工作报告报送情况"),
+        Table(
+            "成员单位年度工作报告报送情况",
+            ("成员单位", "状态", "报送日期", "是否逾期"),
+            rows,
+            key="member_reports",
+        ),
+    ]
+    for r in reports:
+        if r.measures:
+            blocks += [Heading(2, f"{r.name}主要做法和成效"), *(Paragraph(p) for p in r.measures)]
+    return blocks
 
 
 def steps(data: RegionData) -> list[Block]:

@@ -1,0 +1,57 @@
+"""Demo annual reports of 2025 (synthetic: the narrative sections are made-up "示例" text):
+Shanghai's report submitted in time and accepted by the office, Jiangsu's submitted after
+the due date and waiting for review, Zhejiang's a draft, Anhui's not started; the region's
+report compiled from them and published. Every write goes through the services as the
+demo accounts; a second run adds nothing. (Six documents are generated: a few seconds.)"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from deltacap.accounts.models import User
+from deltacap.reports import services
+from deltacap.reports.models import MemberReport, RegionReport
+
+YEAR = 2025
+
+
+def _narrative(short: str) -> dict[str, str]:
+    return {
+        "summary": f"（示例）{YEAR}年，{short}按照工作专班部署推进污染物总量协同控制各项工作。",
+        "measures": (
+            f"（示例）{short}推进重点减排工程建设，按季度调度工程进度。\n"
+            f"（示例）{short}完善排污权有偿使用和交易制度，开展跨区域交易试点。"
+        ),
+        "problems": f"（示例）{short}部分工程进度滞后，在线监测数据有效率有待提高。",
+        "next_steps": f"（示例）{short}将加快滞后工程建设，按期报送{YEAR + 1}年度任务清单。",
+    }
+
+
+def load_demo_reports() -> int:
+    """The demo's reports of 2025; returns the number of member report versions."""
+    if MemberReport.objects.filter(year=YEAR).exists():
+        return 0
+    office = User.objects.get(username="office")
+    plan = (
+        ("310000", "sh-editor", "上海市", datetime(YEAR + 1, 3, 20, 2, tzinfo=UTC), True),
+        ("320000", "js-editor", "江苏省", datetime(YEAR + 1, 4, 8, 2, tzinfo=UTC), None),
+        ("330000", "zj-editor", "浙江省", None, None),
+    )
+    for code, username, short, submitted, accept in plan:
+        editor = User.objects.get(username=username)
+        services.save_narrative(
+            by=editor, channel="system", member=code, year=YEAR, values=_narrative(short)
+        )
+        if submitted is None:
+            continue
+        services.submit(by=editor, channel="system", member=code, year=YEAR, at=submitted)
+        if accept:
+            services.review(
+                by=office, channel="system", member=code, year=YEAR, accept=True, comment=""
+            )
+    MemberReport.objects.filter(year=YEAR).update(synthetic=True)
+    if not RegionReport.objects.filter(year=YEAR).exists():
+        services.compile_region(by=office, channel="system", year=YEAR)
+        services.publish_region(by=office, channel="system", year=YEAR)
+        RegionReport.objects.filter(year=YEAR).update(synthetic=True)
+    return MemberReport.objects.filter(year=YEAR).count()
