@@ -210,6 +210,11 @@ def record_pools() -> dict[str, Pool]:
         for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
     ]
     pools |= _working_pools()
+    from deltacap.water.models import BloomWarning
+
+    pools["warning_id"] = [
+        (w.pk, w.as_resource()) for w in BloomWarning.objects.filter(lifted_at__isnull=True)
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -312,6 +317,9 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "items": lambda: [],
     "dry_run": lambda: False,
     "water_body": lambda: "access-river",
+    "lake": lambda: "taihu",
+    "level": lambda: "yellow",
+    "action": lambda: "upgrade",
 }
 
 

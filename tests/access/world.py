@@ -261,6 +261,35 @@ def _working_group() -> None:
         )
 
 
+def _lakes() -> None:
+    """The lakes: every enterprise with a rights account placed 2.6 km off Taihu's south-west shore
+    (inside the 5 km zone) with its member's plan, and for Jiangsu and Zhejiang each a bloom
+    observation and an active warning (their lifts and actions are the blooms' writes)."""
+    from datetime import date
+
+    from deltacap.enterprises.models import Enterprise
+    from deltacap.water import blooms, taihu
+
+    enterprises = Enterprise.objects.select_related("division").filter(rights_account__isnull=False)
+    for n, enterprise in enumerate(enterprises.order_by("pk")):
+        taihu.locate_enterprise(
+            by=PLATFORM, channel="system", enterprise=enterprise,
+            lon=120.0 + 0.0005 * (n % 5), lat=31.0 + 0.0005 * (n // 5),
+        )  # fmt: skip
+        taihu.save_plan(
+            by=PLATFORM, channel="system", enterprise=enterprise,
+            values={"action": "close", "deadline": date(2026, 12, 31)},
+        )  # fmt: skip
+    for member in ("320000", "330000"):
+        blooms.record_observation(
+            by=PLATFORM, channel="system", lake="taihu", point=f"访问规则{member}",
+            lon=120.2, lat=31.2, observed_on=date(2025, 7, 1), density=6e7, member_code=member,
+        )  # fmt: skip
+        blooms.issue_warning(
+            by=PLATFORM, channel="system", lake="taihu", level="yellow", member_code=member
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +298,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _lakes()
     return AccessWorld(market, year)

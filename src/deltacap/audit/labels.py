@@ -91,6 +91,13 @@ ACTIONS: dict[str, Promise] = {
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
     "working.remind": _("Working group reminders sent"),
+    # the lakes: the 5 km Taihu zone and cyanobacteria blooms
+    "water.enterprise.locate": _("Enterprise position set"),
+    "water.taihu_plan.save": _("Taihu zone plan saved"),
+    "water.bloom.observe": _("Bloom observation recorded"),
+    "water.bloom.warn": _("Bloom warning issued"),
+    "water.bloom.lift": _("Bloom warning lifted"),
+    "water.bloom.act": _("Emergency action recorded"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -124,6 +131,10 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "taihu_plan": _("Taihu zone plan"),
+    "bloom_observation": _("Bloom observation"),
+    "bloom_warning": _("Bloom warning"),
+    "bloom_action": _("Emergency action"),
 }
 
 
@@ -177,6 +188,17 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "deadline": _("Deadline"),
+    "progress": _("Progress (%)"),
+    "completed_on": _("Completed on"),
+    "density": _("Algal density (cells/L)"),
+    "area_km2": _("Bloom area (km²)"),
+    "observed_on": _("Date"),
+    "issued_at": _("Issued at"),
+    "lifted_at": _("Lifted at"),
+    "taken_on": _("Date"),
+    "notified": _("Members told"),
+    "warning": _("Warning"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -92,6 +92,7 @@ def demo(
     from deltacap.projects.demo import load_demo_projects
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
+    from deltacap.water.demo_lakes import load_demo_lakes
     from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
@@ -105,6 +106,7 @@ def demo(
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
             (_("Working group"), load_demo_working),
+            (_("The lakes"), load_demo_lakes),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -151,3 +151,9 @@ def post_import(
     body["detail"] = f"{where}: {first.message}" if where else first.message
     body["field"] = "file"
     return Status(422, body)
+
+
+# The lakes: the 5 km Taihu zone and cyanobacteria blooms (water/api_lakes.py).
+from deltacap.water.api_lakes import router as lakes_router  # noqa: E402
+
+router.add_router("", lakes_router)

@@ -108,3 +108,14 @@ class Sample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} {self.sampled_on}"
+
+
+# The lakes' records (5 km Taihu zone, cyanobacteria blooms) live in their own module.
+from deltacap.water.models_lakes import (  # noqa: E402, F401
+    BloomNotice,
+    BloomObservation,
+    BloomWarning,
+    EmergencyAction,
+    EnterpriseSite,
+    TaihuPlan,
+)

@@ -73,6 +73,11 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # A member's plan for an enterprise in the 5 km Taihu zone (close, relocate, upgrade).
+    TAIHU_PLAN = "taihu_plan"
+    # A member's cyanobacteria bloom records at a lake: observations, warnings (published
+    # while active) and emergency actions.
+    BLOOM = "bloom"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,10 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # The lakes' records are shared among the members (三(二)); active bloom warnings are
+    # published (their resource says so).
+    Kind.TAIHU_PLAN: _officials,
+    Kind.BLOOM: _officials,
 }
 
 
