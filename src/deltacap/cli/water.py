@@ -327,7 +327,7 @@ def blooms_command(
             (level.name_en if en else level.name_zh) if level else w.level,
             w.member_id,
             f"{w.issued_at:%Y-%m-%d %H:%M}",
-            _("active") if w.active else _("lifted"),
+            _("in force") if w.active else _("lifted"),
         )
     console.print(table)
     if observations:

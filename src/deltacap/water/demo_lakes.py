@@ -12,7 +12,10 @@ import math
 import random
 from typing import Any
 
+from shapely.geometry import Point
+
 from deltacap.accounts.permissions import PLATFORM
+from deltacap.domain.water.zone import distance_m
 from deltacap.enterprises.models import Enterprise
 from deltacap.water import blooms, taihu
 from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus
@@ -54,12 +57,19 @@ def _positions(city: str, count: int, rng: random.Random) -> list[tuple[float, f
     lake = taihu.zone().lake
     c = lake.centroid
     shore = [(x, y) for x, y in lake.exterior.coords if _in(_bearing(c.x, c.y, x, y), CITIES[city])]
-    out = []
-    for n in range(count):
+    out: list[tuple[float, float]] = []
+    n = 0
+    while len(out) < count:
         x, y = shore[rng.randrange(len(shore))]
         azimuth = _bearing(c.x, c.y, x, y)
-        lon, lat, _ = geod.fwd(x, y, azimuth, DISTANCES[n % len(DISTANCES)] * 1000)
-        out.append((round(lon, 5), round(lat, 5)))
+        km = DISTANCES[len(out) % len(DISTANCES)]
+        lon, lat, _ = geod.fwd(x, y, azimuth, km * 1000)
+        n += 1
+        # Bays and islands: keep a point only where its distance to the shore is the one
+        # meant (not on the water, not nearer another stretch of shore).
+        near = distance_m(lake, lon, lat)
+        if n > 500 or (not lake.contains(Point(lon, lat)) and abs(near - km * 1000) < 300):
+            out.append((round(lon, 5), round(lat, 5)))
     return out
 
 
