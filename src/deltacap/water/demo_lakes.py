@@ -12,10 +12,7 @@ import math
 import random
 from typing import Any
 
-from shapely.geometry import Point
-
 from deltacap.accounts.permissions import PLATFORM
-from deltacap.domain.water.zone import distance_m
 from deltacap.enterprises.models import Enterprise
 from deltacap.water import blooms, taihu
 from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus
@@ -67,8 +64,8 @@ def _positions(city: str, count: int, rng: random.Random) -> list[tuple[float, f
         n += 1
         # Bays and islands: keep a point only where its distance to the shore is the one
         # meant (not on the water, not nearer another stretch of shore).
-        near = distance_m(lake, lon, lat)
-        if n > 500 or (not lake.contains(Point(lon, lat)) and abs(near - km * 1000) < 300):
+        near = taihu.zone().distance_to_shore(lon, lat)  # 0 on the water
+        if n > 500 or abs(near - km * 1000) < 300:
             out.append((round(lon, 5), round(lat, 5)))
     return out
 

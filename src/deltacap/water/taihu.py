@@ -25,7 +25,7 @@ from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
-from deltacap.domain.water.zone import Zone, distance_m, geodesic_area_km2
+from deltacap.domain.water.zone import Zone, geodesic_area_km2
 from deltacap.enterprises.models import Enterprise
 from deltacap.inputs import LATITUDE_RANGE, LONGITUDE_RANGE
 from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus, TaihuPlan
@@ -113,9 +113,7 @@ def zone_geojson() -> dict[str, Any]:
 
 def _distance(z: Zone, site: EnterpriseSite) -> float:
     """Metres to the shore (geodesic); 0 for a site on the lake itself."""
-    if z.lake.contains(shape({"type": "Point", "coordinates": [site.lon, site.lat]})):
-        return 0.0
-    return distance_m(z.lake, site.lon, site.lat)
+    return z.distance_to_shore(site.lon, site.lat)
 
 
 def inside(enterprises: list[Enterprise] | None = None) -> list[Inside]:

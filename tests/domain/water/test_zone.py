@@ -70,6 +70,7 @@ def test_a_point_4_km_from_the_shore_is_inside_and_6_km_outside(
         assert 3900 < _measured(shore, lon, lat) <= 4001
         assert zone.contains(lon, lat)
         assert distance_m(zone.lake, lon, lat) == pytest.approx(_measured(shore, lon, lat), abs=5)
+        assert zone.distance_to_shore(lon, lat) == pytest.approx(_measured(shore, lon, lat), abs=5)
     for lon, lat in _outward(zone, 6):
         assert 5900 < _measured(shore, lon, lat) <= 6001
         assert not zone.contains(lon, lat)
@@ -100,3 +101,16 @@ def test_the_land_band_is_the_shore_length_times_5_km(zone: Zone) -> None:
 def test_a_point_on_the_lake_is_in_the_zone(zone: Zone) -> None:
     assert zone.contains(120.2, 31.2)
     assert not zone.contains(120.9, 31.6)  # Suzhou's east, far from the lake
+
+
+def test_the_lake_centred_distance_agrees_with_the_geodesic_one(zone: Zone) -> None:
+    west, south, east, north = zone.area.bounds
+    for n in range(40):
+        lon = west + (east - west) * ((n * 7919) % 40) / 40
+        lat = south + (north - south) * ((n * 104729) % 40) / 40
+        if zone.lake.contains(shape({"type": "Point", "coordinates": [lon, lat]})):
+            assert zone.distance_to_shore(lon, lat) == 0
+        else:
+            assert zone.distance_to_shore(lon, lat) == pytest.approx(
+                distance_m(zone.lake, lon, lat), abs=2
+            )
