@@ -36,7 +36,7 @@ from deltacap.water.models_lakes import (
 )
 
 OBSERVATION_FIELDS = ["lake", "point", "lon", "lat", "observed_on", "density", "area_km2"]
-WARNING_FIELDS = ["lake", "level", "message", "issued_at", "lifted_at"]
+WARNING_FIELDS = ["lake", "message", "issued_at", "lifted_at"]
 ACTION_FIELDS = ["taken_on", "description"]
 FIRST_DAY = dt.date(2000, 1, 1)
 

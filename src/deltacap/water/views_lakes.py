@@ -17,6 +17,8 @@ from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.water import blooms, taihu
 from deltacap.water.models_lakes import Lake
 
+# Grade codes as the Roman numerals of the standards' tables (Ⅰ…Ⅴ, one character each).
+ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ"}
 OFFICIALS = (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
 
 
