@@ -232,6 +232,11 @@ def record_pools() -> dict[str, Pool]:
     pools["vehicle_notice_id"] = [
         (n.pk, n.as_resource()) for n in Notice.objects.select_related("vehicle__city__parent")
     ]
+    from deltacap.water.models import BloomWarning
+
+    pools["bloom_warning_id"] = [
+        (w.pk, w.as_resource()) for w in BloomWarning.objects.filter(lifted_at__isnull=True)
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -350,6 +355,9 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "reason": lambda: "访问规则测试",
     "cities": lambda: ["320500"],
     "forecast_aqi": lambda: [210, 230, 180],
+    "lake": lambda: "taihu",
+    "level": lambda: "yellow",
+    "action": lambda: "upgrade",
 }
 
 

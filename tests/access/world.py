@@ -6,7 +6,8 @@ eco-compensation settlement awaiting approval, air-quality
 stations, the working group with its meetings, agenda and action items, a key-period
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
 notices, vehicles with notices to their registering members, the annual
-reports (submitted, the region's compiled). Built by the
+reports (submitted, the region's compiled), enterprises in the 5 km Taihu zone with their
+plans, bloom observations and warnings. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -362,6 +363,35 @@ def _reports(year: int) -> None:
     services.compile_region(by=_user("office"), channel="system", year=year)
 
 
+def _lakes() -> None:
+    """The lakes: every enterprise with a rights account placed 2.6 km off Taihu's south-west shore
+    (inside the 5 km zone) with its member's plan, and for Jiangsu and Zhejiang each a bloom
+    observation and an active warning (their lifts and actions are the blooms' writes)."""
+    from datetime import date
+
+    from deltacap.enterprises.models import Enterprise
+    from deltacap.water import blooms, taihu
+
+    enterprises = Enterprise.objects.select_related("division").filter(rights_account__isnull=False)
+    for n, enterprise in enumerate(enterprises.order_by("pk")):
+        taihu.locate_enterprise(
+            by=PLATFORM, channel="system", enterprise=enterprise,
+            lon=120.0 + 0.0005 * (n % 5), lat=31.0 + 0.0005 * (n // 5),
+        )  # fmt: skip
+        taihu.save_plan(
+            by=PLATFORM, channel="system", enterprise=enterprise,
+            values={"action": "close", "deadline": date(2026, 12, 31)},
+        )  # fmt: skip
+    for member in ("320000", "330000"):
+        blooms.record_observation(
+            by=PLATFORM, channel="system", lake="taihu", point=f"访问规则{member}",
+            lon=120.2, lat=31.2, observed_on=date(2025, 7, 1), density=6e7, member_code=member,
+        )  # fmt: skip
+        blooms.issue_warning(
+            by=PLATFORM, channel="system", lake="taihu", level="yellow", member_code=member
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -375,4 +405,5 @@ def build_access_world() -> AccessWorld:
     _settlements()
     _vehicles()
     _reports(year)
+    _lakes()
     return AccessWorld(market, year)

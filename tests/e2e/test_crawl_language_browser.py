@@ -308,6 +308,16 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     load_demo_warnings()
     names |= set(AirWarning.objects.values_list("note", flat=True))
     names |= set(AirWarningChange.objects.values_list("note", flat=True))
+
+    # The lakes: enterprises around Taihu, plans, bloom observations and warnings.
+    from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.models_lakes import BloomObservation, BloomWarning, EmergencyAction
+
+    load_demo_lakes()
+    # What members wrote: observation points, warning messages, emergency actions.
+    names |= set(BloomObservation.objects.values_list("point", flat=True))
+    names |= set(BloomWarning.objects.values_list("message", flat=True))
+    names |= set(EmergencyAction.objects.values_list("description", flat=True))
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
     names |= set(Outlet.objects.values_list("name", flat=True))

@@ -119,6 +119,13 @@ ACTIONS: dict[str, Promise] = {
     "vehicle_detections.import": _("Vehicle detections imported"),
     "vehicle_notice.raise": _("High-emission vehicle notice raised"),
     "vehicle_notice.respond": _("Response to a vehicle notice recorded"),
+    # the lakes: the 5 km Taihu zone and cyanobacteria blooms
+    "water.enterprise.locate": _("Enterprise position set"),
+    "water.taihu_plan.save": _("Taihu zone plan saved"),
+    "water.bloom.observe": _("Bloom observation recorded"),
+    "water.bloom.warn": _("Bloom warning issued"),
+    "water.bloom.lift": _("Bloom warning lifted"),
+    "water.bloom.act": _("Emergency action recorded"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -162,6 +169,10 @@ RECORD_KINDS: dict[str, Promise] = {
     "vehicle_notice": _("Vehicle notice"),
     "member_report": _("Member annual report"),
     "region_report": _("Region annual report"),
+    "taihu_plan": _("Taihu zone plan"),
+    "bloom_observation": _("Bloom observation"),
+    "bloom_warning": _("Bloom warning"),
+    "bloom_action": _("Emergency action"),
 }
 
 
@@ -255,6 +266,16 @@ FIELDS: dict[str, Promise] = {
     "comment": _("Comment"),
     "published": _("Published"),
     "sources": _("Members' reports used"),
+    "deadline": _("Deadline"),
+    "progress": _("Progress (%)"),
+    "completed_on": _("Completed on"),
+    "density": _("Algal density (cells/L)"),
+    "area_km2": _("Bloom area (km²)"),
+    "observed_on": _("Date"),
+    "issued_at": _("Issued at"),
+    "lifted_at": _("Lifted at"),
+    "taken_on": _("Date"),
+    "notified": _("Members told"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

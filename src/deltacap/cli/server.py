@@ -96,6 +96,7 @@ def demo(
     from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
+    from deltacap.water.demo_lakes import load_demo_lakes
     from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
@@ -113,6 +114,7 @@ def demo(
             (_("Key-period events"), load_demo_all),
             (_("High-emission vehicles"), load_demo_mobile),
             (_("Annual reports"), load_demo_reports),
+            (_("The lakes"), load_demo_lakes),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

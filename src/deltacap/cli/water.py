@@ -338,3 +338,117 @@ def _compensation(agreement: str, year: int, p: str | None, concentrations: str 
         return settle(found, year, p=check_p(p))
     assert concentrations is not None
     return settle(found, year, concentrations=parse_concentrations(concentrations))
+
+
+# --- the lakes: the 5 km Taihu zone and cyanobacteria blooms --------------------------------
+
+
+@app.command("taihu-zone")
+@user_errors
+def taihu_zone_command(
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object: the zone, counts by industry, the enterprises."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The enterprises inside the 5 km Taihu zone (geodesic, from the packaged outline), by
+    industry with chemical ones first, each with its distance to the shore and its plan."""
+    setup(data_dir)
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu
+
+    found = taihu.inside()
+    summary = taihu.zone_summary()
+    counts = taihu.by_industry(found)
+    if as_json:
+        out = {
+            **summary,
+            "by_industry": counts,
+            "enterprises": [taihu.inside_out(i) for i in found],
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    en = (get_language() or "zh").startswith("en")
+    console.print(
+        _("Zone within {d} m of the lake: lake {lake} km², land {land} km².").format(
+            d=int(summary["distance_m"]),
+            lake=summary["lake_area_km2"],
+            land=summary["land_area_km2"],
+        )
+    )
+    console.print(
+        "  ".join(
+            f"{c['name_en'] if en else c['name_zh']}: {c['count']}" for c in counts if c["count"]
+        )
+        or _("No located enterprise lies inside the zone.")
+    )
+    table = Table(
+        _("Enterprise"), _("Industry"), _("Member"), _("Distance to the shore (km)"), _("Plan")
+    )
+    for i in found:
+        plan = i.plan
+        table.add_row(
+            i.enterprise.name,
+            i.industry.name_en if en else i.industry.name_zh,
+            i.enterprise.member_code,
+            f"{i.distance_m / 1000:.1f}",
+            f"{plan.get_action_display()} {plan.deadline} {plan.progress} %" if plan else "—",
+        )
+    console.print(table)
+
+
+@app.command("blooms")
+@user_errors
+def blooms_command(
+    active: bool = typer.Option(False, "--active", help="Only the active warnings."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object: the warnings and (without --active) observations."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Cyanobacteria bloom warnings (with the members told and the emergency actions) and
+    observations with their grades by HJ 1098-2020."""
+    setup(data_dir)
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from deltacap.domain.access import SYSTEM
+    from deltacap.water import blooms
+
+    warnings = blooms.warnings(SYSTEM, active=active)
+    observations = [] if active else blooms.observations(SYSTEM)
+    if as_json:
+        out: dict[str, Any] = {"warnings": [blooms.warning_out(w) for w in warnings]}
+        if not active:
+            out["observations"] = [blooms.observation_out(g) for g in observations]
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    en = (get_language() or "zh").startswith("en")
+    table = Table(_("Lake"), _("Warning level"), _("Issued by"), _("Issued at"), _("State"))
+    for w in warnings:
+        level = blooms.level_of(w.level)
+        table.add_row(
+            w.get_lake_display(),
+            (level.name_en if en else level.name_zh) if level else w.level,
+            w.member_id,
+            f"{w.issued_at:%Y-%m-%d %H:%M}",
+            _("in force") if w.active else _("lifted"),
+        )
+    console.print(table)
+    if observations:
+        table = Table(
+            _("Date"), _("Lake"), _("Point"), _("Algal density (cells/L)"), _("Bloom degree")
+        )
+        for g in observations:
+            o = g.observation
+            grade = g.density_grade
+            table.add_row(
+                o.observed_on.isoformat(),
+                o.get_lake_display(),
+                o.point,
+                f"{o.density:.2e}",
+                f"{grade.code} {grade.name_en if en else grade.name_zh}",
+            )
+        console.print(table)

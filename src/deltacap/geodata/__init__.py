@@ -53,3 +53,21 @@ def members_geojson_bytes() -> bytes:
     """The 4 member outlines, dissolved from the city outlines: a GeoJSON FeatureCollection,
     properties ``code``, ``name_zh``, ``name_en``."""
     return _read("yrd_members.geojson")
+
+
+def lakes_geojson_bytes() -> bytes:
+    """The outlines of the plan's five lakes (taihu, chaohu, dianshan, hongze, qiandao): a
+    GeoJSON FeatureCollection (WGS-84, 5 decimals) from GSHHG 2.3.6 (LGPL-3.0-or-later,
+    built by ``tools/build_lakes.py``); properties ``code``, ``name_zh``, ``name_en``,
+    ``area_km2``, ``source``."""
+    return _read("yrd_lakes.geojson")
+
+
+@cache
+def lake_geometry(code: str) -> dict[str, object]:
+    """One lake's outline as a GeoJSON geometry (KeyError for an unknown code)."""
+    for feature in json.loads(lakes_geojson_bytes())["features"]:
+        if feature["properties"]["code"] == code:
+            geometry: dict[str, object] = feature["geometry"]
+            return geometry
+    raise KeyError(code)

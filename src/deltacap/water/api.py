@@ -230,3 +230,9 @@ def approve_settlement(request: HttpRequest, settlement_id: Id) -> SettlementOut
         by=request.user, channel="api", settlement_id=settlement_id
     )
     return settlement_out(settlement)
+
+
+# The lakes: the 5 km Taihu zone and cyanobacteria blooms (water/api_lakes.py).
+from deltacap.water.api_lakes import router as lakes_router  # noqa: E402
+
+router.add_router("", lakes_router)

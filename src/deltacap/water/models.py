@@ -200,3 +200,14 @@ class SettlementApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.settlement} {self.side}"
+
+
+# The lakes' records (5 km Taihu zone, cyanobacteria blooms) live in their own module.
+from deltacap.water.models_lakes import (  # noqa: E402, F401
+    BloomNotice,
+    BloomObservation,
+    BloomWarning,
+    EmergencyAction,
+    EnterpriseSite,
+    TaihuPlan,
+)

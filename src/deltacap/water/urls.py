@@ -21,3 +21,11 @@ urlpatterns = [
         name="approve_settlement",
     ),
 ]
+
+# The lakes: the 5 km Taihu zone and cyanobacteria blooms (water/views_lakes.py).
+from deltacap.water import views_lakes  # noqa: E402
+
+urlpatterns += [
+    path("taihu/", views_lakes.taihu_page, name="taihu"),
+    path("blooms/", views_lakes.blooms_page, name="blooms"),
+]

@@ -96,6 +96,11 @@ class Kind(enum.StrEnum):
     # submitted versions) and the region's report the office compiles and publishes.
     MEMBER_REPORT = "member_report"
     REGION_REPORT = "region_report"
+    # A member's plan for an enterprise in the 5 km Taihu zone (close, relocate, upgrade).
+    TAIHU_PLAN = "taihu_plan"
+    # A member's cyanobacteria bloom records at a lake: observations, warnings (published
+    # while active) and emergency actions.
+    BLOOM = "bloom"
 
 
 @dataclass(frozen=True)

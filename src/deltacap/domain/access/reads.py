@@ -104,6 +104,10 @@ READS: dict[Kind, Predicate] = {
     # The annual reports are the group's; the public reads the region's once published.
     Kind.MEMBER_REPORT: _group,
     Kind.REGION_REPORT: _group,
+    # The lakes' records are shared among the members (三(二)); active bloom warnings are
+    # published (their resource says so).
+    Kind.TAIHU_PLAN: _officials,
+    Kind.BLOOM: _officials,
 }
 
 

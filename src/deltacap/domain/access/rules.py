@@ -121,6 +121,11 @@ class Action(enum.StrEnum):
     REVIEW_MEMBER_REPORT = "review_member_report"
     COMPILE_REGION_REPORT = "compile_region_report"
     PUBLISH_REGION_REPORT = "publish_region_report"
+    # the lakes: enterprises' positions, the 5 km Taihu zone's plans, cyanobacteria blooms
+    LOCATE_ENTERPRISE = "locate_enterprise"
+    EDIT_TAIHU_PLAN = "edit_taihu_plan"
+    RECORD_BLOOM = "record_bloom"
+    ISSUE_BLOOM_WARNING = "issue_bloom_warning"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -275,6 +280,11 @@ def _subscriber(p: Principal, r: Resource) -> bool:
 
 def _own_member_editor(p: Principal, r: Resource) -> bool:
     """The editor of the member the record belongs to (a member's own annual report)."""
+
+
+def _own_member_editor(p: Principal, r: Resource) -> bool:
+    """The editor of the member the record belongs to (a member's own plans, observations
+    and warnings); the office reads them all but writes none."""
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
@@ -563,6 +573,29 @@ RULES: dict[Action, Rule] = {
     ),
     Action.COMPILE_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
     Action.PUBLISH_REGION_REPORT: Rule(Kind.REGION_REPORT, _office, _OFFICE_ONLY),
+    # The lakes (三(二)): an enterprise's position is kept by the office or the bureaus over
+    # it; each member writes its own plans for the Taihu zone, its own bloom observations,
+    # warnings and emergency actions.
+    Action.LOCATE_ENTERPRISE: Rule(
+        Kind.ENTERPRISE,
+        _office_or_editor_within,
+        gettext_noop("Only the region office or the bureaus over the enterprise set its position."),
+    ),
+    Action.EDIT_TAIHU_PLAN: Rule(
+        Kind.TAIHU_PLAN,
+        _own_member_editor,
+        gettext_noop("Only the editors of the enterprise's member keep its plan."),
+    ),
+    Action.RECORD_BLOOM: Rule(
+        Kind.BLOOM,
+        _own_member_editor,
+        gettext_noop("Only a member's editors record its own bloom observations and actions."),
+    ),
+    Action.ISSUE_BLOOM_WARNING: Rule(
+        Kind.BLOOM,
+        _own_member_editor,
+        gettext_noop("Only a member's editors issue or lift its own bloom warnings."),
+    ),
 }
 
 
