@@ -210,6 +210,7 @@ def record_pools() -> dict[str, Pool]:
         for x in Section.objects.prefetch_related("responsible").filter(code__startswith="ACCESS-")
     ]
     pools |= _working_pools()
+    pools["consultation_id"] = _consultation_pool()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -235,6 +236,19 @@ def _working_pools() -> dict[str, Pool]:
         "action_id": [(a.pk, a.as_resource()) for a in ActionItem.objects.order_by("pk")],
         "document_id": [(d.pk, d.as_resource()) for d in MeetingDocument.objects.order_by("pk")],
     }
+
+
+def _consultation_pool() -> Pool:
+    """The open consultations, each as the region's record and as every member's forecast
+    sheet in it (a member's editor writes its own member's forecasts of the session)."""
+    from deltacap.air.forecast_models import Consultation, forecast_resource
+
+    pool: Pool = []
+    for consultation in Consultation.objects.filter(status="open").order_by("pk"):
+        pool.append((consultation.pk, consultation.as_resource()))
+        for member in ("310000", "320000", "330000", "340000"):
+            pool.append((consultation.pk, forecast_resource(member)))
+    return pool
 
 
 # Accounts whose sign-in the office manages in the world (locked; with two-factor on).

@@ -76,6 +76,7 @@ _KWARG_POOLS = {
     "agenda_id": "agenda_id",
     "action_id": "action_id",
     "document_id": "document_id",
+    "consultation_id": "consultation_id",
 }
 
 

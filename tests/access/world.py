@@ -2,7 +2,8 @@
 (Jiangsu and Zhejiang) so that each principal meets records of its own and of another's:
 rights and reserves, listings, pending and approved trades, bilateral offers, auctions,
 projects, outlets with devices, an open evaluation round, water sections, air-quality
-stations, the working group with its meetings, agenda and action items. Built by the
+stations, the working group with its meetings, agenda and action items, an open forecast
+consultation. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -261,6 +262,21 @@ def _working_group() -> None:
         )
 
 
+def _consultation() -> None:
+    """An open forecast consultation of the world's four cities (Shanghai its host city),
+    which every member forecasts and the office records the consensus of."""
+    from deltacap.air import forecast_services
+
+    forecast_services.open_consultation(
+        by=_user("office"),
+        channel="system",
+        day=datetime.now(UTC).date(),
+        horizon=3,
+        cities=list(AIR_STATIONS),
+        hosts=["310000"],
+    )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -269,4 +285,5 @@ def build_access_world() -> AccessWorld:
     _water_sections()
     _air_stations()
     _working_group()
+    _consultation()
     return AccessWorld(market, year)

@@ -50,3 +50,7 @@ class Station(models.Model):
 def station_resource(city: Division) -> Resource:
     """A station of ``city`` as the access rules see it (a new one, before it exists)."""
     return Resource(Kind.AIR_STATION, city.path(), level=city.level)
+
+
+# The joint forecast consultation's models (a module of their own).
+from deltacap.air.forecast_models import CityForecast, Consultation  # noqa: E402,F401

@@ -91,6 +91,11 @@ ACTIONS: dict[str, Promise] = {
     "action_item.create": _("Action item given"),
     "action_item.update": _("Action item updated"),
     "working.remind": _("Working group reminders sent"),
+    # the joint forecast consultation
+    "consultation.open": _("Forecast consultation opened"),
+    "consultation.member": _("Member forecast submitted"),
+    "consultation.consensus": _("Consensus forecast recorded"),
+    "consultation.publish": _("Consensus forecast published"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -124,6 +129,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "meeting": _("Meeting"),
     "agenda_item": _("Agenda item"),
     "action_item": _("Action item"),
+    "consultation": _("Forecast consultation"),
 }
 
 
@@ -177,6 +183,8 @@ FIELDS: dict[str, Promise] = {
     "member": _("Member"),
     "emails": _("E-mails sent"),
     "members": _("Members"),
+    "forecasts": _("Forecasts"),
+    "city": _("City"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

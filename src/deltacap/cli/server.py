@@ -86,6 +86,7 @@ def demo(
 ) -> None:
     """Build the demo (synthetic data, real plan targets), print the logins and serve it."""
     setup(data_dir, require_migrated=False, create=True)
+    from deltacap.air.forecast_demo import load_demo_consultation
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.monitoring.demo import load_demo_monitoring
@@ -105,6 +106,7 @@ def demo(
             (_("Water quality"), load_demo_water),
             (_("Air quality"), load_demo_air),
             (_("Working group"), load_demo_working),
+            (_("Forecast consultation"), load_demo_consultation),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

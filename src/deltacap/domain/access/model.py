@@ -73,6 +73,10 @@ class Kind(enum.StrEnum):
     MEETING = "meeting"
     AGENDA_ITEM = "agenda_item"
     ACTION_ITEM = "action_item"
+    # A joint forecast consultation (联合会商) the office runs, and the city forecasts of a
+    # member (its own), of the office's consensus or of the platform's baseline.
+    CONSULTATION = "consultation"
+    AIR_FORECAST = "air_forecast"
 
 
 @dataclass(frozen=True)

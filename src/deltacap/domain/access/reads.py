@@ -72,6 +72,11 @@ READS: dict[Kind, Predicate] = {
     Kind.MEETING: _group,
     Kind.AGENDA_ITEM: _group,
     Kind.ACTION_ITEM: _group,
+    # A consultation and its forecasts are shared among the officials (every member reads
+    # every member's forecasts); the public reads a published session's consensus only
+    # (its records are ``published`` then).
+    Kind.CONSULTATION: _officials,
+    Kind.AIR_FORECAST: _officials,
 }
 
 

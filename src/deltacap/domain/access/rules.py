@@ -93,6 +93,11 @@ class Action(enum.StrEnum):
     CREATE_ACTION_ITEM = "create_action_item"
     UPDATE_ACTION_ITEM = "update_action_item"
     SEND_REMINDERS = "send_reminders"
+    # the joint forecast consultation
+    OPEN_CONSULTATION = "open_consultation"
+    RECORD_CONSENSUS = "record_consensus"
+    PUBLISH_CONSULTATION = "publish_consultation"
+    SUBMIT_FORECAST = "submit_forecast"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -216,6 +221,11 @@ def _office_or_own_member(p: Principal, r: Resource) -> bool:
     proposes, an action item it owns)."""
     if p.role is Role.OFFICE:
         return True
+    return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
+
+
+def _own_member_editor(p: Principal, r: Resource) -> bool:
+    """The editor of the member the record belongs to (a member's own forecasts)."""
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
@@ -417,6 +427,17 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the owner member's editors (or the office) update an action item."),
     ),
     Action.SEND_REMINDERS: Rule(Kind.MEETING, _office, _OFFICE_ONLY),
+    # Joint forecast consultation (联合会商, 二(二)): the office opens a session, records
+    # the consensus and publishes it; each member's editors submit their own forecasts.
+    Action.OPEN_CONSULTATION: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.RECORD_CONSENSUS: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.PUBLISH_CONSULTATION: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.SUBMIT_FORECAST: Rule(
+        Kind.AIR_FORECAST,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors submit its forecasts."),
+        system=True,
+    ),
 }
 
 
