@@ -73,6 +73,22 @@ SHOTS = [
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),
+    Shot(
+        "air-consultation",
+        "js-editor",
+        _first_link("/air/consultations/", r"/air/consultations/\d+/"),
+    ),
+    Shot(
+        "air-consultation-public",
+        None,
+        _first_link("/air/consultations/", r"/air/consultations/\d+/"),
+    ),
+    Shot(
+        "air-consultation-verification",
+        None,
+        _first_link("/air/consultations/", r"/air/consultations/\d+/", "verification/"),
+    ),
+    Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
 ]
 
 

@@ -215,3 +215,30 @@ def test_the_command_line_lists_verifies_and_forecasts(tmp_path: Path) -> None:
     assert json.loads(run("air", "consultations", "--json").stdout) == []
     missing = run("air", "consultations", "verify", "--id", "9", "--json", "--lang", "en")
     assert missing.returncode != 0 and "No consultation 9" in missing.stderr
+
+
+def test_the_demo_holds_a_verified_past_consultation(
+    settings: Any, tmp_path: Path, db: Any
+) -> None:
+    from deltacap.accounts.permissions import PLATFORM
+    from deltacap.air import forecast_selectors
+    from deltacap.air.forecast_demo import load_demo_consultation
+    from deltacap.air.forecast_models import Consultation
+    from deltacap.demo.air import load_demo_air
+
+    settings.DATA_DIR = str(tmp_path)
+    load_demo_air(days=40)
+    assert load_demo_consultation() > 0
+    assert load_demo_consultation() == 0  # a second run adds nothing
+    (consultation,) = Consultation.objects.all()
+    assert consultation.synthetic and consultation.published and "模拟" in consultation.title
+    rows = forecast_selectors.forecasts(PLATFORM, consultation)
+    members = {f.member_code for f in rows if f.source == "member"}
+    assert members == {"310000", "320000", "330000"}
+    assert {f.source for f in rows} == {"member", "consensus", "persistence", "regression"}
+    result = forecast_selectors.verify_consultation(PLATFORM, consultation)
+    # Every day of the session has passed: every forecast is verified.
+    assert result.pending == 0
+    assert set(result.by_member) == members
+    consensus = result.by_source["consensus"]
+    assert consensus.forecasts == 3 * 3 and consensus.level_rate is not None

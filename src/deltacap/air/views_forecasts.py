@@ -253,7 +253,7 @@ def _detail(
         "consultation": consultation,
         "cities": cities,
         "pollutants": [(code, POLLUTANT_WORDS[code]) for code in POLLUTANTS],
-        "member_name": division_name(member) if member else "",
+        "member_name": division_name(member) if member and can_submit else "",
         "can_publish": can_consensus
         and can(request.user, Action.PUBLISH_CONSULTATION, consultation),
         "error": message_of(error) if error else "",

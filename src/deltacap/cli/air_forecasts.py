@@ -94,9 +94,15 @@ def verify(
         _("Mean absolute error"),
     ):
         table.add_column(header)
-    groups: list[tuple[str, Any]] = [
-        (str(Source(s).label), v) for s, v in result.by_source.items()
-    ] + [(division_name(m), v) for m, v in result.by_member.items()]
+    words = {
+        Source.MEMBER: _("Members"),
+        Source.CONSENSUS: _("Consensus"),
+        Source.PERSISTENCE: _("Baseline: persistence"),
+        Source.REGRESSION: _("Baseline: regression"),
+    }
+    groups: list[tuple[str, Any]] = [(words[Source(s)], v) for s, v in result.by_source.items()] + [
+        (division_name(m), v) for m, v in result.by_member.items()
+    ]
     for name, s in groups:
         table.add_row(
             name,

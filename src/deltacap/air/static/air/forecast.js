@@ -17,7 +17,7 @@
     yAxis: { type: "value", name: data.labels.aqi },
     series: [
       { type: "line", stack: "range", data: low, lineStyle: { opacity: 0 }, symbol: "none", silent: true, tooltip: { show: false } },
-      { type: "line", stack: "range", name: data.labels.range, data: width, lineStyle: { opacity: 0 }, symbol: "none", areaStyle: { color: "rgba(80,140,220,0.25)" } },
+      { type: "line", stack: "range", name: data.labels.range, data: width, lineStyle: { opacity: 0 }, symbol: "none", itemStyle: { color: "rgba(80,140,220,0.45)" }, areaStyle: { color: "rgba(80,140,220,0.25)" } },
       { type: "bar", name: data.labels.observed, data: data.observed, itemStyle: { color: "#7a8793" }, barWidth: "30%" },
       ...data.series.map((s) => ({ type: "line", name: s.name, data: s.data, connectNulls: true })),
     ],
