@@ -182,6 +182,12 @@ def test_the_pages_in_both_languages(
     office = client.get(f"/air/consultations/{cid}/").content.decode()
     assert words[3] in office and "/publish/" in office
     assert 'name="cities"' in client.get("/air/consultations/").content.decode()
+    none = client.post("/air/consultations/open/", {"day": "2025-12-20", "horizon": "3"})
+    assert none.status_code == 422 and 'name="cities"' in none.content.decode()
+    opened = client.post(
+        "/air/consultations/open/", {"day": "2025-12-20", "horizon": "2", "cities": ["320500"]}
+    )
+    assert opened.status_code == 302
 
 
 def test_the_command_line_lists_verifies_and_forecasts(tmp_path: Path) -> None:

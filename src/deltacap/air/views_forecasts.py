@@ -85,9 +85,8 @@ def _context_base(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@require_safe
-def consultation_list(request: HttpRequest) -> HttpResponse:
-    rows = [
+def _list_rows(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
         {
             "c": c,
             "cities": _(", ").join(division_name(d.code) for d in c.cities.all()),
@@ -95,6 +94,11 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         }
         for c in reads.consultations(request.user)
     ]
+
+
+@require_safe
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    rows = _list_rows(request)
     today = selectors.local_now().date()
     context = {
         **_context_base(request),
@@ -121,10 +125,9 @@ def open_consultation(request: HttpRequest) -> HttpResponse:
             title=request.POST.get("title", ""),
         )
     except DeltacapError as exc:
-        rows = [{"c": c} for c in reads.consultations(request.user)]
         context = {
             **_context_base(request),
-            "rows": rows,
+            "rows": _list_rows(request),
             "today": selectors.local_now().date(),
             "cities": selectors.cities(),
             "horizons": list(range(1, MAX_HORIZON + 1)),
