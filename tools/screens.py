@@ -85,6 +85,22 @@ SHOTS = [
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
+    Shot(
+        "air-consultation",
+        "js-editor",
+        _first_link("/air/consultations/", r"/air/consultations/\d+/"),
+    ),
+    Shot(
+        "air-consultation-public",
+        None,
+        _first_link("/air/consultations/", r"/air/consultations/\d+/"),
+    ),
+    Shot(
+        "air-consultation-verification",
+        None,
+        _first_link("/air/consultations/", r"/air/consultations/\d+/", "verification/"),
+    ),
+    Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
 ]
 
 

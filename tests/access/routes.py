@@ -237,6 +237,7 @@ def record_pools() -> dict[str, Pool]:
     pools["bloom_warning_id"] = [
         (w.pk, w.as_resource()) for w in BloomWarning.objects.filter(lifted_at__isnull=True)
     ]
+    pools["consultation_id"] = _consultation_pool()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
@@ -275,6 +276,19 @@ def _warning_pools() -> dict[str, Pool]:
         ],
         "notice_id": [(n.pk, n.as_resource()) for n in AirWarningNotice.objects.order_by("pk")],
     }
+
+
+def _consultation_pool() -> Pool:
+    """The open consultations, each as the region's record and as every member's forecast
+    sheet in it (a member's editor writes its own member's forecasts of the session)."""
+    from deltacap.air.forecast_models import Consultation, forecast_resource
+
+    pool: Pool = []
+    for consultation in Consultation.objects.filter(status="open").order_by("pk"):
+        pool.append((consultation.pk, consultation.as_resource()))
+        for member in ("310000", "320000", "330000", "340000"):
+            pool.append((consultation.pk, forecast_resource(member)))
+    return pool
 
 
 # Accounts whose sign-in the office manages in the world (locked; with two-factor on).

@@ -86,6 +86,7 @@ _KWARG_POOLS = {
     "settlement_id": "settlement_id",
     "agreement": "agreement",
     "vehicle_notice_id": "vehicle_notice_id",
+    "consultation_id": "consultation_id",
 }
 
 

@@ -7,7 +7,7 @@ stations, the working group with its meetings, agenda and action items, a key-pe
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
 notices, vehicles with notices to their registering members, the annual
 reports (submitted, the region's compiled), enterprises in the 5 km Taihu zone with their
-plans, bloom observations and warnings. Built by the
+plans, bloom observations and warnings, an open forecast consultation. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -392,6 +392,21 @@ def _lakes() -> None:
         )
 
 
+def _consultation() -> None:
+    """An open forecast consultation of the world's four cities (Shanghai its host city),
+    which every member forecasts and the office records the consensus of."""
+    from deltacap.air import forecast_services
+
+    forecast_services.open_consultation(
+        by=_user("office"),
+        channel="system",
+        day=datetime.now(UTC).date(),
+        horizon=3,
+        cities=list(AIR_STATIONS),
+        hosts=["310000"],
+    )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -406,4 +421,5 @@ def build_access_world() -> AccessWorld:
     _vehicles()
     _reports(year)
     _lakes()
+    _consultation()
     return AccessWorld(market, year)

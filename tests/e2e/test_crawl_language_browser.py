@@ -342,5 +342,12 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     names |= set(ActionItem.objects.values_list("title", flat=True))
     names |= set(ActionItem.objects.values_list("evidence", flat=True))
     names |= set(MeetingDocument.objects.values_list("title", flat=True))
+    # A past forecast consultation: its title and the reasoning the members wrote.
+    from deltacap.air.forecast_demo import load_demo_consultation
+    from deltacap.air.forecast_models import CityForecast, Consultation
+
+    load_demo_consultation()
+    names |= set(Consultation.objects.values_list("title", flat=True))
+    names |= set(CityForecast.objects.values_list("reasoning", flat=True))
     # Longest first, so that a name is taken out before a shorter one inside it.
     return sorted((n for n in names if n), key=len, reverse=True)

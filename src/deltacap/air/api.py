@@ -120,3 +120,9 @@ def import_observations(
         by=request.user, channel="api", data=_read(file), dry_run=dry_run
     )
     return _answer(report)
+
+
+# Joint forecast consultation (联合会商): /api/v1/air/consultations (a module of its own).
+from deltacap.air.api_forecasts import router as forecasts_router  # noqa: E402
+
+router.add_router("/consultations", forecasts_router)

@@ -253,3 +253,7 @@ class AirWarningNotice(models.Model):
         return Resource(
             Kind.AIR_WARNING_NOTICE, (REGION, self.member_id), level="member", other=other
         )
+
+
+# The joint forecast consultation's models (a module of their own).
+from deltacap.air.forecast_models import CityForecast, Consultation  # noqa: E402,F401

@@ -126,6 +126,11 @@ ACTIONS: dict[str, Promise] = {
     "water.bloom.warn": _("Bloom warning issued"),
     "water.bloom.lift": _("Bloom warning lifted"),
     "water.bloom.act": _("Emergency action recorded"),
+    # the joint forecast consultation
+    "consultation.open": _("Forecast consultation opened"),
+    "consultation.member": _("Member forecast submitted"),
+    "consultation.consensus": _("Consensus forecast recorded"),
+    "consultation.publish": _("Consensus forecast published"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -173,6 +178,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "bloom_observation": _("Bloom observation"),
     "bloom_warning": _("Bloom warning"),
     "bloom_action": _("Emergency action"),
+    "consultation": _("Forecast consultation"),
 }
 
 
@@ -276,6 +282,8 @@ FIELDS: dict[str, Promise] = {
     "lifted_at": _("Lifted at"),
     "taken_on": _("Date"),
     "notified": _("Members told"),
+    "forecasts": _("Forecasts"),
+    "city": _("City"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -267,3 +267,10 @@ _ATTAINS = {
     False: gettext_noop("does not attain"),
     None: gettext_noop("too few valid days"),
 }
+
+
+# The joint forecast consultation (a module of its own).
+from deltacap.cli import air_forecasts  # noqa: E402
+
+app.add_typer(air_forecasts.consultations_app, name="consultations")
+app.add_typer(air_forecasts.forecast_app, name="forecast")

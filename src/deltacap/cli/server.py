@@ -88,6 +88,7 @@ def demo(
     setup(data_dir, require_migrated=False, create=True)
     from deltacap.air.demo import load_demo_warnings
     from deltacap.air.event_demo import load_demo_all
+    from deltacap.air.forecast_demo import load_demo_consultation
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
@@ -115,6 +116,7 @@ def demo(
             (_("High-emission vehicles"), load_demo_mobile),
             (_("Annual reports"), load_demo_reports),
             (_("The lakes"), load_demo_lakes),
+            (_("Forecast consultation"), load_demo_consultation),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

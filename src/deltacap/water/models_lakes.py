@@ -163,7 +163,9 @@ class BloomNotice(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["warning", "member"], name="one_notice_per_member")
+            models.UniqueConstraint(
+                fields=["warning", "member"], name="one_bloom_notice_per_member"
+            )
         ]
 
     def __str__(self) -> str:

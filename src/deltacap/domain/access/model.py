@@ -101,6 +101,10 @@ class Kind(enum.StrEnum):
     # A member's cyanobacteria bloom records at a lake: observations, warnings (published
     # while active) and emergency actions.
     BLOOM = "bloom"
+    # A joint forecast consultation (联合会商) the office runs, and the city forecasts of a
+    # member (its own), of the office's consensus or of the platform's baseline.
+    CONSULTATION = "consultation"
+    AIR_FORECAST = "air_forecast"
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,11 @@ READS: dict[Kind, Predicate] = {
     # published (their resource says so).
     Kind.TAIHU_PLAN: _officials,
     Kind.BLOOM: _officials,
+    # A consultation and its forecasts are shared among the officials (every member reads
+    # every member's forecasts); the public reads a published session's consensus only
+    # (its records are ``published`` then).
+    Kind.CONSULTATION: _officials,
+    Kind.AIR_FORECAST: _officials,
 }
 
 

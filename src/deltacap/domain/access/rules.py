@@ -126,6 +126,11 @@ class Action(enum.StrEnum):
     EDIT_TAIHU_PLAN = "edit_taihu_plan"
     RECORD_BLOOM = "record_bloom"
     ISSUE_BLOOM_WARNING = "issue_bloom_warning"
+    # the joint forecast consultation
+    OPEN_CONSULTATION = "open_consultation"
+    RECORD_CONSENSUS = "record_consensus"
+    PUBLISH_CONSULTATION = "publish_consultation"
+    SUBMIT_FORECAST = "submit_forecast"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -279,12 +284,9 @@ def _subscriber(p: Principal, r: Resource) -> bool:
 
 
 def _own_member_editor(p: Principal, r: Resource) -> bool:
-    """The editor of the member the record belongs to (a member's own annual report)."""
-
-
-def _own_member_editor(p: Principal, r: Resource) -> bool:
-    """The editor of the member the record belongs to (a member's own plans, observations
-    and warnings); the office reads them all but writes none."""
+    """The editor of the member the record belongs to: a member's own annual report, Taihu
+    plans, bloom observations and warnings, and forecasts; the office reads them all but
+    writes none."""
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
 
 
@@ -595,6 +597,17 @@ RULES: dict[Action, Rule] = {
         Kind.BLOOM,
         _own_member_editor,
         gettext_noop("Only a member's editors issue or lift its own bloom warnings."),
+    ),
+    # Joint forecast consultation (联合会商, 二(二)): the office opens a session, records
+    # the consensus and publishes it; each member's editors submit their own forecasts.
+    Action.OPEN_CONSULTATION: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.RECORD_CONSENSUS: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.PUBLISH_CONSULTATION: Rule(Kind.CONSULTATION, _office, _OFFICE_ONLY),
+    Action.SUBMIT_FORECAST: Rule(
+        Kind.AIR_FORECAST,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors submit its forecasts."),
+        system=True,
     ),
 }
 

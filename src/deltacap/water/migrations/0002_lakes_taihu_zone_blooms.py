@@ -294,7 +294,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="bloomnotice",
             constraint=models.UniqueConstraint(
-                fields=("warning", "member"), name="one_notice_per_member"
+                fields=("warning", "member"), name="one_bloom_notice_per_member"
             ),
         ),
         migrations.AddConstraint(
