@@ -45,7 +45,7 @@ def test_a_member_goes_from_a_draft_report_to_its_submission(page: Any) -> None:
     submitted = "tr[data-version='1'][data-state='submitted']"
     page.wait_for_selector(submitted, timeout=SUBMIT_TIMEOUT_MS)
     state = page.locator("#report-state").inner_text()
-    assert "已报送" in state and "逾期" in state  # the year's report was due on 31 March
+    assert "已提交" in state and "逾期" in state  # the year's report was due on 31 March
     assert page.locator("#submit-report").count() == 0  # the version is frozen
     pdf = page.locator("tr[data-version='1'] a", has_text="PDF")
     assert "version=1" in (pdf.get_attribute("href") or "")

@@ -46,8 +46,10 @@ def test_formula_text_gets_a_quote_in_csv(text: str) -> None:
 @pytest.mark.parametrize("text", RISKY)
 def test_formula_text_is_a_string_cell_excel_does_not_evaluate(text: str) -> None:
     (cell,) = _xlsx([text])
-    read_back = text.replace("\r", "\n")  # XML reads a carriage return as a line feed
-    assert (cell.value, cell.data_type, cell.quotePrefix) == (read_back, "s", True)
+    # An XML parser may read a carriage return back as a line feed (openpyxl's own reader
+    # does, with lxml installed it is kept): either way the text, as a string, quoted.
+    assert cell.value in {text, text.replace("\r", "\n")}
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)
 
 
 def test_numbers_and_plain_text_stay_as_they_are() -> None:

@@ -55,7 +55,10 @@ def _world() -> None:
         by=PLATFORM, channel="system", period="14fyp",
         values=project_values(status="under_construction", commissioning_date="2025-10-30"),
     )  # fmt: skip
-    rounds.open_round(by=office, channel="system", period="14fyp", year=2025)
+    rounds.open_round(
+        by=office, channel="system", period="14fyp", year=2025,
+        override_reason="测试：2025 年的轮次在窗口期后补开",
+    )  # fmt: skip
     rounds.close_round(by=office, channel="system", period="14fyp", year=2025)
 
 

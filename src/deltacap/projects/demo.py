@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Sum
@@ -24,6 +23,7 @@ from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.evaluation import default_deadline, suggested_outcome
 from deltacap.domain.projects import ProjectStatus
 from deltacap.enterprises.models import Enterprise
@@ -58,7 +58,6 @@ PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
 # submitted their task lists in it (the other two have not yet).
 ROUND_YEAR = 2025
 ROUND_SUBMITTED = ("sh-editor", "js-editor")
-CHINA = ZoneInfo("Asia/Shanghai")
 # The member whose editor splits its targets to its cities (in proportion to each city's
 # verified reduction), so that the target split and the map show cities' own targets.
 SPLIT_BY = "js-editor"
@@ -407,13 +406,13 @@ def _closed_round(office: Any) -> None:
         )
         day = CLOSED_SUBMITTED[editor.username]
         round_.submissions.filter(member_id=member).update(
-            submitted_at=datetime.combine(day, time(10), tzinfo=CHINA),
+            submitted_at=datetime.combine(day, time(10), tzinfo=CHINA_STANDARD_TIME),
             after_deadline=day > round_.deadline,
         )
     rounds.close_round(by=office, channel="system", period=PERIOD, year=CLOSED_YEAR)
     # Closed on its (synthetic) day, not the day the demo is built.
     EvaluationRound.objects.filter(pk=round_.pk).update(
-        closed_at=datetime.combine(CLOSED_ON, time(17), tzinfo=CHINA)
+        closed_at=datetime.combine(CLOSED_ON, time(17), tzinfo=CHINA_STANDARD_TIME)
     )
 
 
