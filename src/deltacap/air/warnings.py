@@ -219,7 +219,9 @@ def _check_span(first: date, end: date) -> None:
 
 
 def _refuse_second(place: Division | None) -> None:
-    active = AirWarning.objects.select_for_update(of=("self",)).filter(city=place, status=WarningStatus.ACTIVE)
+    active = AirWarning.objects.select_for_update(of=("self",)).filter(
+        city=place, status=WarningStatus.ACTIVE
+    )
     if active.exists():
         raise InvalidInput(
             gettext_noop("A warning is in force here already: raise, lower or lift it."),
@@ -238,7 +240,9 @@ def _notify(warning: AirWarning) -> None:
 def _active(warning_id: int, action: Action, by: Actor) -> AirWarning:
     warning = get_warning(warning_id)
     require(by, action, warning.as_resource())
-    warning = AirWarning.objects.select_for_update(of=("self",)).select_related("city").get(pk=warning.pk)
+    warning = (
+        AirWarning.objects.select_for_update(of=("self",)).select_related("city").get(pk=warning.pk)
+    )
     if not warning.active:
         raise InvalidInput(
             gettext_noop("The warning was lifted on {day}; issue a new one."),
