@@ -343,8 +343,7 @@ def _vehicles() -> None:
     assert services.import_detections(
         by=PLATFORM, channel="system", data=data, dry_run=False
     ).written
-    # At least these two (a test before may have stored detections in the same folder).
-    assert services.evaluate(by=PLATFORM, channel="system").raised >= 2
+    assert services.evaluate(by=PLATFORM, channel="system").raised == 2
 
 
 def _reports(year: int) -> None:
