@@ -108,6 +108,28 @@ class ApiClient:
         return call(path, body, content_type="application/json", **self._headers(as_user, lang))
 
 
+def pytest_configure(config: Any) -> None:
+    """Under ``-n`` (pytest-xdist) each worker process has a data folder and a file cache
+    of its own: the measurement store, the working group's files and the cache that
+    every test empties are never shared by two tests running at once."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from pathlib import Path
+
+    from django.conf import settings
+
+    data_dir = Path(settings.DATA_DIR) / worker
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings.DATA_DIR = data_dir
+    os.environ["DELTACAP_DATA_DIR"] = str(data_dir)
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        cache["LOCATION"] = str(data_dir / "cache")
+    else:  # a shared cache (Redis, memcached): the workers' keys apart
+        cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-{worker}"
+
+
 def pytest_runtest_setup(item: Any) -> None:
     """Tests marked ``postgres_only`` (concurrency, which SQLite serialises, and
     PostgreSQL's own features such as prepared statements) run on PostgreSQL only."""
