@@ -131,6 +131,11 @@ ACTIONS: dict[str, Promise] = {
     "consultation.member": _("Member forecast submitted"),
     "consultation.consensus": _("Consensus forecast recorded"),
     "consultation.publish": _("Consensus forecast published"),
+    # non-road machinery
+    "machine.create": _("Machine registered"),
+    "machine.update": _("Machine changed"),
+    "machine_check.record": _("Machine field check recorded"),
+    "machine_notice.respond": _("Response to a machine notice recorded"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -179,6 +184,9 @@ RECORD_KINDS: dict[str, Promise] = {
     "bloom_warning": _("Bloom warning"),
     "bloom_action": _("Emergency action"),
     "consultation": _("Forecast consultation"),
+    "machine": _("Non-road machine"),
+    "machine_check": _("Machine field check"),
+    "machine_notice": _("Machine notice"),
 }
 
 
@@ -284,6 +292,12 @@ FIELDS: dict[str, Promise] = {
     "notified": _("Members told"),
     "forecasts": _("Forecasts"),
     "city": _("City"),
+    # non-road machinery
+    "machine_code": _("Registration code"),
+    "machine_check_result": _("Check result"),
+    "machine_check_lez": _("In a low-emission zone"),
+    "machine_check_accepted": _("Accepted on its home registration"),
+    "machine_notice": _("Notice raised"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

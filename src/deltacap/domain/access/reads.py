@@ -66,6 +66,13 @@ def _group(p: Principal, r: Resource) -> bool:
     return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER)
 
 
+def _machinery_read(p: Principal, r: Resource) -> bool:
+    """A machine (and its checks): every official; the owner enterprise itself."""
+    if p.role is Role.ENTERPRISE:
+        return p.enterprise_id is not None and p.enterprise_id == r.enterprise_id
+    return _officials(p, r)
+
+
 READS: dict[Kind, Predicate] = {
     # The plan's targets are published in the plan itself.
     Kind.TARGET: lambda p, r: True,
@@ -113,6 +120,11 @@ READS: dict[Kind, Predicate] = {
     # (its records are ``published`` then).
     Kind.CONSULTATION: _officials,
     Kind.AIR_FORECAST: _officials,
+    # Non-road machinery: every official reads every member's machines, checks and notices
+    # (mutual recognition); an enterprise its own machines and their checks only.
+    Kind.MACHINE: _machinery_read,
+    Kind.MACHINE_CHECK: _machinery_read,
+    Kind.MACHINE_NOTICE: _officials,
 }
 
 

@@ -131,6 +131,10 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     PUBLISH_CONSULTATION = "publish_consultation"
     SUBMIT_FORECAST = "submit_forecast"
+    # non-road machinery: registrations, field checks, notices' responses
+    EDIT_MACHINE = "edit_machine"
+    RECORD_MACHINE_CHECK = "record_machine_check"
+    RESPOND_MACHINE_NOTICE = "respond_machine_notice"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -608,6 +612,24 @@ RULES: dict[Action, Rule] = {
         _own_member_editor,
         gettext_noop("Only the member's own editors submit its forecasts."),
         system=True,
+    ),
+    # Non-road machinery (二(二) 识别标志区域互认): a member (or its city) keeps the machines
+    # it registers; any member records field checks in its own area on any member's
+    # machine; the registering member answers the notice of a failed check.
+    Action.EDIT_MACHINE: Rule(
+        Kind.MACHINE,
+        _editor_within,
+        gettext_noop("Only the editors of the machine's registering member or city keep it."),
+    ),
+    Action.RECORD_MACHINE_CHECK: Rule(
+        Kind.MACHINE_CHECK,
+        _editor_within,
+        gettext_noop("Only the editors of the member or city where a check was made record it."),
+    ),
+    Action.RESPOND_MACHINE_NOTICE: Rule(
+        Kind.MACHINE_NOTICE,
+        _editor_within,
+        gettext_noop("Only the editors of the registering member or city answer a notice."),
     ),
 }
 
