@@ -232,6 +232,14 @@ def record_pools() -> dict[str, Pool]:
     pools["vehicle_notice_id"] = [
         (n.pk, n.as_resource()) for n in Notice.objects.select_related("vehicle__city__parent")
     ]
+    from deltacap.mobile.models import Machine, MachineNotice
+
+    pools["machine_code"] = [
+        (m.code, m.as_resource()) for m in Machine.objects.select_related("city__parent")
+    ]
+    pools["machine_notice_id"] = [
+        (n.pk, n.as_resource()) for n in MachineNotice.objects.select_related("machine__city")
+    ]
     from deltacap.water.models import BloomWarning
 
     pools["bloom_warning_id"] = [
@@ -421,6 +429,10 @@ def mobile_csv(route: str, city: str) -> bytes:
     """A file for a vehicle import route (its API path or page name): a new vehicle
     registered in ``city``, or a new detection made in ``city``."""
     n = next(_counter)
+    if "machinery" in route:
+        header = "环保登记编码,机械类型,燃料类型,排放阶段,登记城市"
+        prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")
+        return f"{header}\n{prefix}{n % 1000000:06d},挖掘机,柴油,国三,{city}\n".encode()
     if "vehicles" in route:
         header = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
         prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")

@@ -87,6 +87,7 @@ _KWARG_POOLS = {
     "agreement": "agreement",
     "vehicle_notice_id": "vehicle_notice_id",
     "consultation_id": "consultation_id",
+    "machine_notice_id": "machine_notice_id",
 }
 
 

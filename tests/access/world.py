@@ -406,6 +406,24 @@ def _consultation() -> None:
     )
 
 
+# A machine registered in Suzhou and one in Jiaxing, each failed a field check in the other
+# member (a notice to each registering member).
+MACHINES = {"苏E00A001": ("320500", "330400"), "浙F00A001": ("330400", "320500")}
+
+
+def _machinery() -> None:
+    from deltacap.mobile import machinery
+
+    rows = "\n".join(f"{code},挖掘机,柴油,国三,{home}" for code, (home, _) in MACHINES.items())
+    data = f"环保登记编码,机械类型,燃料类型,排放阶段,登记城市\n{rows}\n".encode()
+    made = machinery.import_machinery(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert made.written
+    for code, (_, there) in MACHINES.items():
+        machinery.record_check(
+            by=PLATFORM, channel="system", code=code, city=there, place="示例工地", result="fail"
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -421,4 +439,5 @@ def build_access_world() -> AccessWorld:
     _reports(year)
     _lakes()
     _consultation()
+    _machinery()
     return AccessWorld(market, year)

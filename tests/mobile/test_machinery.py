@@ -83,9 +83,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(users: Any, world: Any) -
     assert not Machine.objects.filter(code="苏E00D404").exists()
 
 
-def test_another_members_city_is_refused_before_anything_is_written(
-    users: Any, world: Any
-) -> None:
+def test_another_members_city_is_refused_before_anything_is_written(users: Any, world: Any) -> None:
     with pytest.raises(AccessDenied):
         machinery.import_machinery(
             by=users("zj-editor"), channel="api", data=_csv("苏E00F606,挖掘机,柴油,国三,苏州,"),
@@ -119,9 +117,7 @@ def test_a_failed_check_notifies_the_registering_member_which_alone_answers(
     assert not check.accepted
     notice = MachineNotice.objects.get()
     assert notice.to_member_code == "320000" and notice.from_member_id == "330000"
-    assert [n.pk for n in selectors.machine_notices(member="320000", direction="to")] == [
-        notice.pk
-    ]
+    assert [n.pk for n in selectors.machine_notices(member="320000", direction="to")] == [notice.pk]
     for name in ("zj-editor", "js-viewer", "office"):
         with pytest.raises(AccessDenied):
             machinery.respond(by=users(name), channel="api", notice_id=notice.pk,

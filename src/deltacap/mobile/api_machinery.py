@@ -97,9 +97,7 @@ class CheckIn(Schema):
 
 
 @router.post("/machines/{machine_code}/checks", response={201: MachineCheckOut})
-def record_check(
-    request: HttpRequest, machine_code: str, body: CheckIn
-) -> Status[dict[str, Any]]:
+def record_check(request: HttpRequest, machine_code: str, body: CheckIn) -> Status[dict[str, Any]]:
     """A field check made in ``city`` (the checking member's own area) on any member's
     machine; a failed check on another member's machine raises a notice to it."""
     check = machinery.record_check(

@@ -2,7 +2,9 @@
 plates, marked synthetic), their detections at home and in other members over the last
 three months, and the cross-member notices that the rules raise from them: one overdue
 without a response, one answered (owner notified, repair ordered), one closed (scrapped)
-and one just raised.
+and one just raised. And non-road machinery: synthetic machines of the four members (one
+owned by the Suzhou demo enterprise), field checks across the members (one accepted in
+another member's low-emission zone, two failed with notices back, one answered).
 
 Every write goes through the services (imports as the platform, responses as the
 registering member's demo editor). A second run adds nothing.
@@ -14,8 +16,7 @@ from datetime import datetime, timedelta
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
-from deltacap.mobile import services
-from deltacap.mobile import machinery
+from deltacap.mobile import machinery, services
 from deltacap.mobile.models import Machine, MachineNotice, Notice, Vehicle
 
 VEHICLE_HEADER = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
@@ -207,7 +208,10 @@ def load_demo_mobile(now: datetime | None = None) -> int:
 
 # --- non-road machinery: made-up codes (marked synthetic), checks across the members -----------
 
-MACHINE_HEADER = "环保登记编码,机械类型,燃料类型,发动机型号,额定功率(kW),排放阶段,登记城市,所有人统一社会信用代码,所有人名称"
+MACHINE_HEADER = (
+    "环保登记编码,机械类型,燃料类型,发动机型号,额定功率(kW),排放阶段,登记城市,"
+    "所有人统一社会信用代码,所有人名称"
+)
 # code, type, fuel, engine model, kW, stage, city, owner account (its enterprise), owner name
 MACHINES = (
     ("苏E00A101", "挖掘机", "柴油", "示例YC4D", "92", "国三", "320500", "ent-suzhou", ""),

@@ -545,29 +545,54 @@ def _machine_row(
             city=row["city"],
         )
     values["city"] = city
+    values["code"] = _machine_code(
+        read, line, row["code"], columns["code"], (city, members), fmt, seen
+    )
+    _machine_extras(read, line, row, columns, values)
+    if len(read.issues) + read.more == faults:
+        read.machines.append(values)
+
+
+def _machine_code(
+    read: Read,
+    line: int,
+    text: str,
+    column: str,
+    place: tuple[str | None, dict[str, str]],
+    fmt: CodeFormat,
+    seen: dict[str, int],
+) -> str | None:
+    """The row's code as stored (None when faulty): of the city's member, once a file."""
+    city, members = place
     try:
-        values["code"] = check_code(row["code"], fmt)
+        code: str | None = check_code(text, fmt)
     except InvalidInput as error:
-        read.add(line, columns["code"], error.message_template, **error.params)
-        values["code"] = None
-    code = values["code"]
+        read.add(line, column, error.message_template, **error.params)
+        code = None
     if code and city and member_of_code(code, fmt) not in (None, members.get(city)):
         read.add(
             line,
-            columns["code"],
+            column,
             gettext_noop("The code {code} is not of the member of the registering city."),
             code=code,
         )
     if code and code in seen:
         read.add(
             line,
-            columns["code"],
+            column,
             gettext_noop("The code {code} is listed twice (first in row {first})."),
             code=code,
             first=seen[code],
         )
     elif code:
         seen[code] = line
+    return code
+
+
+def _machine_extras(
+    read: Read, line: int, row: dict[str, str], columns: dict[str, str], values: dict[str, Any]
+) -> None:
+    """The optional columns: engine model, rated power, the owner's name and credit code."""
     values["engine_model"] = row["engine_model"][:40]
     values["owner_name"] = row["owner_name"][:100]
     values["rated_power_kw"] = None
@@ -590,5 +615,3 @@ def _machine_row(
             values["owner_uscc"] = validate_uscc(row["owner_uscc"])
         except InvalidInput as error:
             read.add(line, columns["owner_uscc"], error.message_template, **error.params)
-    if len(read.issues) + read.more == faults:
-        read.machines.append(values)

@@ -177,9 +177,7 @@ def record_check(
         raise InvalidInput(
             gettext_noop("{city} is not a city or county of the region."), field="city", city=city
         )
-    require(
-        by, Action.RECORD_MACHINE_CHECK, machine_resource(where, Kind.MACHINE_CHECK)
-    )
+    require(by, Action.RECORD_MACHINE_CHECK, machine_resource(where, Kind.MACHINE_CHECK))
     place = (place or "").strip()
     if not place or len(place) > 100:
         raise InvalidInput(

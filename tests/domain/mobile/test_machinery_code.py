@@ -31,7 +31,9 @@ def test_a_code_is_stored_without_separators_in_upper_case(text: str) -> None:
     assert check_code(text, FMT).upper() == check_code(text, FMT)
 
 
-@pytest.mark.parametrize("text", ["", "苏E00A12", "苏E00A1234", "苏I00A123", "苏E00O123", "XE00A123"])
+@pytest.mark.parametrize(
+    "text", ["", "苏E00A12", "苏E00A1234", "苏I00A123", "苏E00O123", "XE00A123"]
+)
 def test_a_code_of_another_shape_is_refused_with_an_example(text: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         check_code(text, FMT)

@@ -7,8 +7,9 @@ one code per machine, issued by the platform and shown on the machine's label. T
 of the notice giving the code's layout could not be read here, so the layout is
 configuration (``mobile/data/machinery_code.json``, status "unverified", with its source):
 by default a province's one-character abbreviation (as on number plates, GA 36-2018), the
-issuing city's letter, and a serial of six letters or digits, e.g. ``苏E00A123``. Emission stages are those of GB 20891-2014 (非道路移动机械用柴油机排气污染物
-排放限值及测量方法（中国第三、四阶段）): 国一 to 国四 (stage 0: before 国一).
+issuing city's letter, and a serial of six letters or digits, e.g. ``苏E00A123``.
+Emission stages are those of GB 20891-2007 and GB 20891-2014 (非道路移动机械用柴油机排气
+污染物排放限值及测量方法): 国一 to 国四 (stage 0: before 国一).
 """
 
 from __future__ import annotations

@@ -5,85 +5,265 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0001_initial'),
-        ('mobile', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("enterprises", "0001_initial"),
+        ("mobile", "0001_initial"),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Machine',
+            name="Machine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='registration code')),
-                ('machine_type', models.CharField(choices=[('excavator', 'excavator'), ('loader', 'loader'), ('bulldozer', 'bulldozer'), ('crane', 'crane'), ('roller', 'road roller'), ('paver', 'paver'), ('grader', 'grader'), ('forklift', 'forklift'), ('pile_driver', 'piling machine'), ('other', 'other')], max_length=16, verbose_name='machine type')),
-                ('engine_fuel', models.CharField(choices=[('diesel', 'diesel'), ('gasoline', 'gasoline'), ('gas', 'gas'), ('electric', 'electric')], max_length=10, verbose_name='engine fuel')),
-                ('engine_model', models.CharField(blank=True, max_length=40, verbose_name='engine model')),
-                ('rated_power_kw', models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, verbose_name='rated power (kW)')),
-                ('stage', models.PositiveSmallIntegerField(choices=[(0, 'before China I (non-road)'), (1, 'China I (non-road)'), (2, 'China II (non-road)'), (3, 'China III (non-road)'), (4, 'China IV (non-road)')], verbose_name='emission stage')),
-                ('owner_uscc', models.CharField(blank=True, max_length=18, verbose_name="owner's credit code")),
-                ('owner_name', models.CharField(blank=True, max_length=100, verbose_name='owner')),
-                ('member_code', models.CharField(db_index=True, editable=False, max_length=6)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division', verbose_name='registering city')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='enterprises.enterprise', verbose_name='owner enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=20, unique=True, verbose_name="registration code"),
+                ),
+                (
+                    "machine_type",
+                    models.CharField(
+                        choices=[
+                            ("excavator", "excavator"),
+                            ("loader", "loader"),
+                            ("bulldozer", "bulldozer"),
+                            ("crane", "crane"),
+                            ("roller", "road roller"),
+                            ("paver", "paver"),
+                            ("grader", "grader"),
+                            ("forklift", "forklift"),
+                            ("pile_driver", "piling machine"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="machine type",
+                    ),
+                ),
+                (
+                    "engine_fuel",
+                    models.CharField(
+                        choices=[
+                            ("diesel", "diesel"),
+                            ("gasoline", "gasoline"),
+                            ("gas", "gas"),
+                            ("electric", "electric"),
+                        ],
+                        max_length=10,
+                        verbose_name="engine fuel",
+                    ),
+                ),
+                (
+                    "engine_model",
+                    models.CharField(blank=True, max_length=40, verbose_name="engine model"),
+                ),
+                (
+                    "rated_power_kw",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="rated power (kW)",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "before China I (non-road)"),
+                            (1, "China I (non-road)"),
+                            (2, "China II (non-road)"),
+                            (3, "China III (non-road)"),
+                            (4, "China IV (non-road)"),
+                        ],
+                        verbose_name="emission stage",
+                    ),
+                ),
+                (
+                    "owner_uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="owner's credit code"),
+                ),
+                ("owner_name", models.CharField(blank=True, max_length=100, verbose_name="owner")),
+                ("member_code", models.CharField(db_index=True, editable=False, max_length=6)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                        verbose_name="registering city",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="owner enterprise",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='MachineCheck',
+            name="MachineCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_code', models.CharField(db_index=True, editable=False, max_length=6)),
-                ('place', models.CharField(max_length=100, verbose_name='place')),
-                ('day', models.DateField(verbose_name='date')),
-                ('result', models.CharField(choices=[('pass', 'passed'), ('fail', 'failed')], max_length=4, verbose_name='result')),
-                ('low_emission_zone', models.BooleanField(default=False, verbose_name='in a low-emission zone')),
-                ('accepted', models.BooleanField(default=False, verbose_name='accepted on its home registration')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('synthetic', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division', verbose_name='checked in')),
-                ('machine', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checks', to='mobile.machine')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_code", models.CharField(db_index=True, editable=False, max_length=6)),
+                ("place", models.CharField(max_length=100, verbose_name="place")),
+                ("day", models.DateField(verbose_name="date")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("pass", "passed"), ("fail", "failed")],
+                        max_length=4,
+                        verbose_name="result",
+                    ),
+                ),
+                (
+                    "low_emission_zone",
+                    models.BooleanField(default=False, verbose_name="in a low-emission zone"),
+                ),
+                (
+                    "accepted",
+                    models.BooleanField(
+                        default=False, verbose_name="accepted on its home registration"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("synthetic", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                        verbose_name="checked in",
+                    ),
+                ),
+                (
+                    "machine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checks",
+                        to="mobile.machine",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day', '-pk'],
+                "ordering": ["-day", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MachineNotice',
+            name="MachineNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_member_code', models.CharField(db_index=True, max_length=6)),
-                ('raised_at', models.DateTimeField(verbose_name='raised on')),
-                ('due', models.DateField(verbose_name='response due')),
-                ('status', models.CharField(choices=[('open', 'awaiting response'), ('answered', 'answered'), ('closed', 'closed')], default='open', max_length=10, verbose_name='status')),
-                ('synthetic', models.BooleanField(default=False)),
-                ('check_record', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='notice', to='mobile.machinecheck')),
-                ('from_member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division', verbose_name='found in')),
-                ('machine', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='mobile.machine')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to_member_code", models.CharField(db_index=True, max_length=6)),
+                ("raised_at", models.DateTimeField(verbose_name="raised on")),
+                ("due", models.DateField(verbose_name="response due")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "awaiting response"),
+                            ("answered", "answered"),
+                            ("closed", "closed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False)),
+                (
+                    "check_record",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notice",
+                        to="mobile.machinecheck",
+                    ),
+                ),
+                (
+                    "from_member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                        verbose_name="found in",
+                    ),
+                ),
+                (
+                    "machine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="mobile.machine",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'pk'],
+                "ordering": ["due", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MachineNoticeResponse',
+            name="MachineNoticeResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('notified_owner', 'owner notified'), ('ordered_repair', 'repair ordered'), ('retest_passed', 're-test passed'), ('scrapped', 'scrapped')], max_length=16, verbose_name='response')),
-                ('day', models.DateField(verbose_name='date')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='mobile.machinenotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("notified_owner", "owner notified"),
+                            ("ordered_repair", "repair ordered"),
+                            ("retest_passed", "re-test passed"),
+                            ("scrapped", "scrapped"),
+                        ],
+                        max_length=16,
+                        verbose_name="response",
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="date")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="mobile.machinenotice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day', 'pk'],
+                "ordering": ["day", "pk"],
             },
         ),
     ]
