@@ -267,3 +267,15 @@ def test_the_command_line_imports_and_looks_up(users: Any, tmp_path: Path) -> No
     assert body["machine"]["member"] == "320000" and body["checks"] == []
     missing = _run("mobile", "machine", "苏E99A999")
     assert missing.exit_code != 0 and "Traceback" not in missing.output
+
+
+def test_the_demo_has_machines_checks_across_members_and_notices(users: Any) -> None:
+    from deltacap.mobile.demo import load_demo_machinery
+
+    assert load_demo_machinery() == 4
+    assert not Machine.objects.filter(synthetic=False).exists()
+    assert Machine.objects.get(code="苏E00A101").enterprise == users("ent-suzhou").enterprise
+    assert MachineCheck.objects.filter(accepted=True).count() == 1
+    statuses = {n.machine.code: n.status for n in MachineNotice.objects.select_related("machine")}
+    assert statuses == {"苏A00B202": "answered", "皖A00E505": "open"}
+    assert load_demo_machinery() == 0
