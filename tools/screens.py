@@ -101,6 +101,7 @@ SHOTS = [
         _first_link("/air/consultations/", r"/air/consultations/\d+/", "verification/"),
     ),
     Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
+    Shot("mobile-machine", "sh-editor", "/mobile/machinery/machine/?code=%E8%8B%8FA00B202"),
 ]
 
 

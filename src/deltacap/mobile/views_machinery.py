@@ -107,7 +107,10 @@ def _cities(request: HttpRequest) -> list[Division]:
     if not code:
         return []
     rows = Division.objects.filter(prefecture=True).select_related("parent").order_by("code")
-    return [c for c in rows if code in c.path()]
+    found = [c for c in rows if code in c.path()]
+    if not found:  # a county's editor: its own county
+        found = list(Division.objects.select_related("parent").filter(code=code))
+    return found
 
 
 def _machine_context(request: HttpRequest, found: Machine) -> dict[str, Any]:
