@@ -131,6 +131,8 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     PUBLISH_CONSULTATION = "publish_consultation"
     SUBMIT_FORECAST = "submit_forecast"
+    # information sharing: checking a received export bundle
+    VERIFY_SHARING_BUNDLE = "verify_sharing_bundle"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -608,6 +610,13 @@ RULES: dict[Action, Rule] = {
         _own_member_editor,
         gettext_noop("Only the member's own editors submit its forecasts."),
         system=True,
+    ),
+    # Information sharing's export bundles: the office and the members' editors check a
+    # received bundle (a check only: nothing is stored).
+    Action.VERIFY_SHARING_BUNDLE: Rule(
+        Kind.SHARING_POLICY,
+        _subscriber,
+        gettext_noop("The office and the members' editors check export bundles."),
     ),
 }
 
