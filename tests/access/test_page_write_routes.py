@@ -87,6 +87,8 @@ _KWARG_POOLS = {
     "agreement": "agreement",
     "vehicle_notice_id": "vehicle_notice_id",
     "consultation_id": "consultation_id",
+    # information sharing: one enterprise's identifier crosswalk
+    "sharing_enterprise_id": "enterprise_id",
 }
 
 

@@ -365,11 +365,22 @@ def check_bundle(content: bytes, counter: Callable[[str, bytes], int] = count_ro
     return verify(manifest, contents, counter)
 
 
+def _require_verifier(by: Actor) -> None:
+    """A person checks a bundle on its own account: the office and the members' editors,
+    who take bundles into their own systems."""
+    user = user_of(by)
+    if user is None:
+        raise InvalidInput(
+            gettext_noop("Checking an upload belongs to an account: name one with --as."),
+            field="as",
+        )
+    require(by, Action.VERIFY_SHARING_BUNDLE, user)
+
+
 def verify_bundle(*, by: Actor, content: bytes) -> Verification:
-    """The check of an uploaded bundle by a person (the office and the members' editors,
-    who take bundles into their own systems). Nothing is stored. Raises AccessDenied,
+    """The check of a bundle by a person. Nothing is stored. Raises AccessDenied,
     InvalidInput."""
-    require(by, Action.VERIFY_SHARING_BUNDLE, region_resource(Kind.SHARING_POLICY))
+    _require_verifier(by)
     return check_bundle(content)
 
 
@@ -379,7 +390,7 @@ MAX_BUNDLE_BYTES = 50 * 1024 * 1024
 
 def verify_upload(*, by: Actor, upload: Any) -> Verification:
     """``verify_bundle`` of an uploaded file (refused above ``MAX_BUNDLE_BYTES``)."""
-    require(by, Action.VERIFY_SHARING_BUNDLE, region_resource(Kind.SHARING_POLICY))
+    _require_verifier(by)
     if upload is None:
         raise InvalidInput(gettext_noop("Choose a bundle (.zip) to check."), field="file")
     return check_bundle(read_upload(upload, MAX_BUNDLE_BYTES))

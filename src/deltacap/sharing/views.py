@@ -27,6 +27,8 @@ from deltacap.web.errors import message_of, status_of
 
 # The newest changes a page shows (the API gives up to selectors.MAX_CHANGES).
 PAGE_LIMIT = 100
+# The enterprises the crosswalk page lists (the API and the command line give them all).
+CROSSWALK_LIMIT = 300
 
 
 def _error_page(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
@@ -137,9 +139,8 @@ def _bundle_context(request: HttpRequest) -> dict[str, Any]:
         "periods": _periods(),
         "may_region": request.user.is_authenticated
         and principal_of(request.user).role in READS_ALL,
-        "may_verify": can(
-            request.user, Action.VERIFY_SHARING_BUNDLE, region_resource(Kind.SHARING_POLICY)
-        ),
+        "may_verify": request.user.is_authenticated
+        and can(request.user, Action.VERIFY_SHARING_BUNDLE, request.user),
         "result": None,
     }
 
@@ -192,11 +193,13 @@ def crosswalk_page(request: HttpRequest) -> HttpResponse:
     items = crosswalk.crosswalks(request.user, member=member)
     counts = crosswalk.gaps_by_member(items)
     kinds = list(GapKind)
+    shown = [c for c in items if c.gaps or not only_gaps]
     context = {
         "members": selectors.members(),
         "member": member or "",
         "only_gaps": only_gaps,
-        "items": [c for c in items if c.gaps or not only_gaps],
+        "items": shown[:CROSSWALK_LIMIT],
+        "more": max(len(shown) - CROSSWALK_LIMIT, 0),
         "kinds": [(k.value, crosswalk.gap_words(k)) for k in kinds],
         "counts": [
             (code, [counts[code].get(k.value, 0) for k in kinds]) for code in sorted(counts)

@@ -612,11 +612,12 @@ RULES: dict[Action, Rule] = {
         system=True,
     ),
     # Information sharing's export bundles: the office and the members' editors check a
-    # received bundle (a check only: nothing is stored).
+    # received bundle, each on its own account (a check only: nothing is stored).
     Action.VERIFY_SHARING_BUNDLE: Rule(
-        Kind.SHARING_POLICY,
+        Kind.ACCOUNT,
         _subscriber,
         gettext_noop("The office and the members' editors check export bundles."),
+        personal=True,
     ),
 }
 
