@@ -18,7 +18,13 @@ from deltacap.domain.sharing_bundle import (
     sha256_hex,
     verify,
 )
-from deltacap.domain.sharing_crosswalk import GapKind, OutletIds, gaps_of, uscc_ok
+from deltacap.domain.sharing_crosswalk import (
+    GapKind,
+    OutletIds,
+    gaps_of,
+    parse_permit_number,
+    uscc_ok,
+)
 
 CSV = "code,name\nA,甲\nB,乙\n".encode("utf-8-sig")
 
@@ -104,11 +110,26 @@ def test_the_gaps_of_an_enterprise() -> None:
     assert uscc_ok(valid)
     good = valid[:17] + ("1" if valid[17] != "1" else "2")
     assert not uscc_ok(good)  # a check character that does not match
-    assert gaps_of(valid, [OutletIds("DW001", ("MN1",))], "ent-1") == []
+    permit = valid + "001P"
+    assert gaps_of(valid, [OutletIds("DW001", ("MN1",))], "ent-1", permit) == []
+    assert [(g.kind, g.subject) for g in gaps_of(valid, [OutletIds("DW001", ("M",))], "e")] == [
+        (GapKind.OUTLET_WITHOUT_PERMIT, "DW001")
+    ]
+    other = gaps_of(valid, [], "ent-1", "91110000600000000X001P")
+    assert [g.kind for g in other] == [GapKind.PERMIT_NOT_OF_USCC, GapKind.NO_OUTLETS]
     kinds = [g.kind for g in gaps_of(good, [], None)]
     assert kinds == [GapKind.USCC_INVALID, GapKind.NO_OUTLETS, GapKind.NO_RIGHTS_ACCOUNT]
-    outlet = gaps_of(valid, [OutletIds("PK-7", ())], "ent-1")
+    outlet = gaps_of(valid, [OutletIds("PK-7", ())], "ent-1", permit)
     assert [(g.kind, g.subject) for g in outlet] == [
         (GapKind.OUTLET_WITHOUT_PERMIT_CODE, "PK-7"),
         (GapKind.OUTLET_WITHOUT_DEVICE, "PK-7"),
     ]
+
+
+def test_a_permit_number_is_shaped_as_the_national_platform_numbers_them() -> None:
+    assert parse_permit_number(" 91320500ma1xxxxxx0001p ") == "91320500MA1XXXXXX0001P"
+    assert parse_permit_number("  ") == ""
+    for bad in ("91320500MA1XXXXXX0", "91320500MA1XXXXXX0ABCP", "许可证1号"):
+        with pytest.raises(InvalidInput) as caught:
+            parse_permit_number(bad)
+        assert caught.value.field == "permit_number"

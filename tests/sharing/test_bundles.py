@@ -152,10 +152,11 @@ def test_the_crosswalk_and_its_gaps(api: Any, records: dict[str, Any]) -> None:
     assert [o.devices for o in mine.outlets] == [["88888880000001"]]
     assert mine.rights_account == f"ent-{suzhou.pk}"
     assert [p.code for p in mine.projects] == ["JS-BUNDLE-1"]
-    assert [g.kind.value for g in mine.gaps] == []
+    assert [(g.kind.value, g.subject) for g in mine.gaps] == [("outlet_without_permit", "DW001")]
     theirs = crosswalk_of(office, zhejiang.pk)
     assert [(g.kind.value, g.subject) for g in theirs.gaps] == [
         ("no_rights_account", ""),
+        ("outlet_without_permit", "PK-7"),
         ("outlet_without_permit_code", "PK-7"),
         ("outlet_without_device", "PK-7"),
     ]
@@ -169,7 +170,7 @@ def test_the_crosswalk_and_its_gaps(api: Any, records: dict[str, Any]) -> None:
     assert api.get("/api/v1/sharing/crosswalk", None).status_code == 401
     gaps = api.get("/api/v1/sharing/crosswalk", "zj-editor", gaps="true", lang="en").json()
     [z] = [c for c in gaps if c["enterprise_id"] == zhejiang.pk]
-    assert z["gaps"][1]["label"].startswith("Outlet code not numbered")
+    assert z["gaps"][2]["label"].startswith("Outlet code not numbered")
 
 
 @pytest.mark.parametrize(
@@ -240,3 +241,51 @@ def test_the_command_line(records: dict[str, Any], tmp_path: Path) -> None:
         app, ["sharing", "crosswalk", "--as", "ent-suzhou", "--lang", "en"], env=ENV
     )
     assert "DW001" in text.output and "Enterprises: 1" in text.output
+
+
+def test_the_permit_number_links_the_credit_code_to_the_outlets(
+    api: Any, client: Any, records: dict[str, Any]
+) -> None:
+    from deltacap.audit.models import AuditEvent
+
+    suzhou = records["suzhou"]
+    url = f"/api/v1/sharing/crosswalk/{suzhou.pk}/permit"
+    number = suzhou.uscc + "001P"
+    assert api.send("PUT", url, {"permit_number": number}, "zj-editor").status_code == 403
+    assert api.send("PUT", url, {"permit_number": number}, "ent-suzhou").status_code == 403
+    assert api.send("PUT", url, {"permit_number": number}, "js-viewer").status_code == 403
+    bad = api.send("PUT", url, {"permit_number": "许可证1号"}, "js-editor", lang="en")
+    assert bad.status_code in (400, 422) and bad.json()["field"] == "permit_number"
+    ok = api.send("PUT", url, {"permit_number": number.lower()}, "js-editor")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["permit_number"] == number and ok.json()["gaps"] == []
+    event = AuditEvent.objects.filter(action="sharing.permit").latest("id")
+    assert event.after == {"sharing_permit_number": number} and event.member_code == "320000"
+    # Another enterprise's number is refused.
+    other = records["zhejiang"]
+    taken = api.send(
+        "PUT", f"/api/v1/sharing/crosswalk/{other.pk}/permit", {"permit_number": number}, "office"
+    )
+    assert taken.status_code == 409
+    # The enterprise reads it; the page's form belongs to the bureaus over it.
+    client.force_login(User.objects.get(username="ent-suzhou"))
+    page = client.get(f"/sharing/crosswalk/{suzhou.pk}/").content.decode()
+    assert number in page and 'name="permit_number"' not in page
+    client.force_login(User.objects.get(username="js-editor"))
+    client.cookies["django_language"] = "zh-hans"
+    assert 'name="permit_number"' in client.get(f"/sharing/crosswalk/{suzhou.pk}/").content.decode()
+    client.post(f"/sharing/crosswalk/{suzhou.pk}/permit/", {"permit_number": ""})
+    assert crosswalk_of(User.objects.get(username="office"), suzhou.pk).permit_number is None
+    refused = client.post(f"/sharing/crosswalk/{other.pk}/permit/", {"permit_number": number})
+    assert refused.status_code in (403, 404)
+
+
+def test_the_demo_records_some_permit_numbers_once(records: dict[str, Any]) -> None:
+    from deltacap.sharing.demo import load_demo_sharing
+
+    assert load_demo_sharing() == 2
+    assert load_demo_sharing() == 0
+    office = User.objects.get(username="office")
+    assert crosswalk_of(office, records["suzhou"].pk).permit_number == (
+        records["suzhou"].uscc + "001P"
+    )

@@ -131,6 +131,8 @@ ACTIONS: dict[str, Promise] = {
     "consultation.member": _("Member forecast submitted"),
     "consultation.consensus": _("Consensus forecast recorded"),
     "consultation.publish": _("Consensus forecast published"),
+    # information sharing: the identifier crosswalk
+    "sharing.permit": _("Discharge-permit number set"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -284,6 +286,8 @@ FIELDS: dict[str, Promise] = {
     "notified": _("Members told"),
     "forecasts": _("Forecasts"),
     "city": _("City"),
+    # information sharing: the identifier crosswalk
+    "sharing_permit_number": _("Discharge-permit number"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -28,6 +28,13 @@ class PolicyIn(Schema):
     scope: Annotated[str, Text(20)]
 
 
+class PermitNumberIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    # Blank: remove the number.
+    permit_number: Annotated[str, Text(32)]
+
+
 class SubscriptionsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -118,4 +125,19 @@ def get_crosswalk(
 @router.get("/crosswalk/{sharing_enterprise_id}", response=dict[str, Any])
 def get_enterprise_crosswalk(request: HttpRequest, sharing_enterprise_id: int) -> dict[str, Any]:
     """One enterprise's crosswalk (404 for one the caller does not read)."""
+    return crosswalk_out(crosswalk.crosswalk_of(request.user, sharing_enterprise_id))
+
+
+@router.put("/crosswalk/{sharing_enterprise_id}/permit", response=dict[str, Any])
+def put_permit_number(
+    request: HttpRequest, sharing_enterprise_id: int, body: PermitNumberIn
+) -> dict[str, Any]:
+    """Record an enterprise's discharge-permit number (blank: remove it): the office or the
+    bureaus over the enterprise. Answers the enterprise's crosswalk."""
+    services.set_permit_number(
+        by=request.user,
+        channel="api",
+        enterprise_id=sharing_enterprise_id,
+        number=body.permit_number,
+    )
     return crosswalk_out(crosswalk.crosswalk_of(request.user, sharing_enterprise_id))

@@ -1,8 +1,9 @@
 """The identifier crosswalk of each enterprise (信息共享, plan 二(一)): its unified social
-credit code, its outlets' codes, the HJ 212 device numbers (MN) on them, its rights
-account and its key reduction projects, with the records that link them, and the gaps
-(``domain.sharing_crosswalk``). Read as far as the reader reads the enterprise: an
-enterprise its own, a member's staff their member's, the office all, the public nothing.
+credit code, its discharge-permit number, its outlets' codes, the HJ 212 device numbers
+(MN) on them, its rights account and its key reduction projects, with the records that
+link them, and the gaps (``domain.sharing_crosswalk``). Read as far as the reader reads
+the enterprise: an enterprise its own, a member's staff their member's, the office all,
+the public nothing.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from django.utils.translation import gettext as _
 from deltacap.accounts.permissions import Actor
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.domain.sharing_crosswalk import Gap, GapKind, OutletIds, gaps_of
+from deltacap.enterprises.models import Enterprise
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.monitoring.models import Device, Outlet
 from deltacap.projects.models import Project
 from deltacap.rights.models import RightsAccount
+from deltacap.sharing.models import PermitNumber
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Crosswalk:
     member: str
     outlets: list[OutletLink] = field(default_factory=list)
     rights_account: str | None = None
+    permit_number: str | None = None
     projects: list[ProjectLink] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
 
@@ -56,6 +60,10 @@ GAP_WORDS = {
     ),
     GapKind.OUTLET_WITHOUT_DEVICE: gettext_noop("Outlet without an HJ 212 device (MN)"),
     GapKind.NO_RIGHTS_ACCOUNT: gettext_noop("No emission-rights account"),
+    GapKind.OUTLET_WITHOUT_PERMIT: gettext_noop("Outlet without a discharge-permit number"),
+    GapKind.PERMIT_NOT_OF_USCC: gettext_noop(
+        "The permit number does not begin with the enterprise's credit code"
+    ),
 }
 
 
@@ -85,6 +93,9 @@ def crosswalks(
     accounts = dict(
         RightsAccount.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "code")
     )
+    permits = dict(
+        PermitNumber.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "number")
+    )
     projects: dict[int, list[ProjectLink]] = {}
     for p in Project.objects.filter(enterprise_id__in=ids).order_by("code"):
         assert p.enterprise_id is not None
@@ -102,12 +113,14 @@ def crosswalks(
             e.member_code,
             outlets,
             accounts.get(e.pk),
+            permits.get(e.pk),
             projects.get(e.pk, []),
         )
         cw.gaps = gaps_of(
             e.uscc,
             [OutletIds(o.code, tuple(o.devices)) for o in outlets],
             cw.rights_account,
+            cw.permit_number,
         )
         found.append(cw)
     return found
@@ -129,3 +142,8 @@ def gaps_by_member(items: list[Crosswalk]) -> dict[str, dict[str, int]]:
             mine = counts.setdefault(cw.member, {})
             mine[gap.kind.value] = mine.get(gap.kind.value, 0) + 1
     return counts
+
+
+def found_enterprise(enterprise_id: int) -> Enterprise | None:
+    """The enterprise record itself (for asking the rules what the reader may do with it)."""
+    return Enterprise.objects.select_related("division").filter(pk=enterprise_id).first()

@@ -77,7 +77,7 @@ def crosswalk_out(cw: Crosswalk) -> dict[str, Any]:
         "name": cw.name,
         "uscc": cw.uscc,
         "member": cw.member,
-        "permit_number": None,
+        "permit_number": cw.permit_number,
         "outlets": [
             {"code": o.code, "name": o.name, "medium": o.medium, "devices": o.devices}
             for o in cw.outlets

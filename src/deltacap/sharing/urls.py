@@ -15,4 +15,9 @@ urlpatterns = [
         views.enterprise_crosswalk_page,
         name="crosswalk_enterprise",
     ),
+    path(
+        "crosswalk/<int:sharing_enterprise_id>/permit/",
+        views.permit_number_page,
+        name="crosswalk_permit",
+    ),
 ]

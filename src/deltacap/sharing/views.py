@@ -21,6 +21,7 @@ from deltacap.domain.errors import DeltacapError
 from deltacap.domain.sharing import Category, parse_categories
 from deltacap.domain.sharing_crosswalk import GapKind
 from deltacap.sharing import bundles, crosswalk, selectors, services
+from deltacap.sharing.crosswalk import found_enterprise
 from deltacap.sharing.models import CATEGORY_CHOICES, SCOPE_CHOICES
 from deltacap.sharing.schemas import verification_out
 from deltacap.web.errors import message_of, status_of
@@ -215,8 +216,33 @@ def enterprise_crosswalk_page(request: HttpRequest, sharing_enterprise_id: int) 
         found = crosswalk.crosswalk_of(request.user, sharing_enterprise_id)
     except DeltacapError as exc:
         return _error_page(request, exc)
+    enterprise = found_enterprise(sharing_enterprise_id)
     return render(
         request,
         "sharing/crosswalk_enterprise.html",
-        {"cw": found, "gaps": [(crosswalk.gap_words(g.kind), g.subject) for g in found.gaps]},
+        {
+            "cw": found,
+            "gaps": [(crosswalk.gap_words(g.kind), g.subject) for g in found.gaps],
+            "may_set_permit": enterprise is not None
+            and can(request.user, Action.SET_PERMIT_NUMBER, enterprise),
+        },
     )
+
+
+@login_required
+@require_POST
+def permit_number_page(request: HttpRequest, sharing_enterprise_id: int) -> HttpResponse:
+    try:
+        services.set_permit_number(
+            by=request.user,
+            channel="page",
+            enterprise_id=sharing_enterprise_id,
+            number=request.POST.get("permit_number", ""),
+        )
+    except DeltacapError as exc:
+        if status_of(exc) in (403, 404):
+            return _error_page(request, exc)
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("sharing:crosswalk_enterprise", sharing_enterprise_id=sharing_enterprise_id)

@@ -133,6 +133,7 @@ class Action(enum.StrEnum):
     SUBMIT_FORECAST = "submit_forecast"
     # information sharing: checking a received export bundle
     VERIFY_SHARING_BUNDLE = "verify_sharing_bundle"
+    SET_PERMIT_NUMBER = "set_permit_number"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -618,6 +619,15 @@ RULES: dict[Action, Rule] = {
         _subscriber,
         gettext_noop("The office and the members' editors check export bundles."),
         personal=True,
+    ),
+    # The identifier crosswalk: an enterprise's discharge-permit number is kept by the
+    # office or the bureaus over the enterprise.
+    Action.SET_PERMIT_NUMBER: Rule(
+        Kind.ENTERPRISE,
+        _office_or_editor_within,
+        gettext_noop(
+            "Only the region office or the bureaus over the enterprise set its permit number."
+        ),
     ),
 }
 
