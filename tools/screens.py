@@ -85,6 +85,7 @@ SHOTS = [
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
+    Shot("sharing-crosswalk", "zj-editor", "/sharing/crosswalk/?gaps=1"),
     Shot(
         "air-consultation",
         "js-editor",

@@ -247,6 +247,8 @@ def record_pools() -> dict[str, Pool]:
     ]
     pools["consultation_id"] = _consultation_pool()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
+    # information sharing: an enterprise's identifier crosswalk (its permit number)
+    pools["sharing_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
         for u in User.objects.select_related("division").filter(username__in=SIGN_IN_ACCOUNTS)
@@ -380,6 +382,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "lake": lambda: "taihu",
     "level": lambda: "yellow",
     "action": lambda: "upgrade",
+    # information sharing: an enterprise's discharge-permit number
+    "permit_number": lambda: "91320500MA1XXXXXX0001P",
 }
 
 

@@ -88,6 +88,8 @@ _KWARG_POOLS = {
     "vehicle_notice_id": "vehicle_notice_id",
     "consultation_id": "consultation_id",
     "machine_notice_id": "machine_notice_id",
+    # information sharing: one enterprise's identifier crosswalk
+    "sharing_enterprise_id": "enterprise_id",
 }
 
 

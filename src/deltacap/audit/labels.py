@@ -136,6 +136,8 @@ ACTIONS: dict[str, Promise] = {
     "machine.update": _("Machine changed"),
     "machine_check.record": _("Machine field check recorded"),
     "machine_notice.respond": _("Response to a machine notice recorded"),
+    # information sharing: the identifier crosswalk
+    "sharing.permit": _("Discharge-permit number set"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -298,6 +300,8 @@ FIELDS: dict[str, Promise] = {
     "machine_check_lez": _("In a low-emission zone"),
     "machine_check_accepted": _("Accepted on its home registration"),
     "machine_notice": _("Notice raised"),
+    # information sharing: the identifier crosswalk
+    "sharing_permit_number": _("Discharge-permit number"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

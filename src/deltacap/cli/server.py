@@ -96,6 +96,7 @@ def demo(
     from deltacap.projects.demo import load_demo_projects
     from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
+    from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_lakes import load_demo_lakes
     from deltacap.working.demo import load_demo_working
@@ -117,6 +118,7 @@ def demo(
             (_("Annual reports"), load_demo_reports),
             (_("The lakes"), load_demo_lakes),
             (_("Forecast consultation"), load_demo_consultation),
+            (_("Information sharing"), load_demo_sharing),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -135,6 +135,9 @@ class Action(enum.StrEnum):
     EDIT_MACHINE = "edit_machine"
     RECORD_MACHINE_CHECK = "record_machine_check"
     RESPOND_MACHINE_NOTICE = "respond_machine_notice"
+    # information sharing: checking a received export bundle
+    VERIFY_SHARING_BUNDLE = "verify_sharing_bundle"
+    SET_PERMIT_NUMBER = "set_permit_number"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -630,6 +633,23 @@ RULES: dict[Action, Rule] = {
         Kind.MACHINE_NOTICE,
         _editor_within,
         gettext_noop("Only the editors of the registering member or city answer a notice."),
+    ),
+    # Information sharing's export bundles: the office and the members' editors check a
+    # received bundle, each on its own account (a check only: nothing is stored).
+    Action.VERIFY_SHARING_BUNDLE: Rule(
+        Kind.ACCOUNT,
+        _subscriber,
+        gettext_noop("The office and the members' editors check export bundles."),
+        personal=True,
+    ),
+    # The identifier crosswalk: an enterprise's discharge-permit number is kept by the
+    # office or the bureaus over the enterprise.
+    Action.SET_PERMIT_NUMBER: Rule(
+        Kind.ENTERPRISE,
+        _office_or_editor_within,
+        gettext_noop(
+            "Only the region office or the bureaus over the enterprise set its permit number."
+        ),
     ),
 }
 
