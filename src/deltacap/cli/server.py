@@ -98,6 +98,7 @@ def demo(
     from deltacap.rights.demo import load_demo_rights
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
@@ -117,6 +118,7 @@ def demo(
             (_("Annual reports"), load_demo_reports),
             (_("The lakes"), load_demo_lakes),
             (_("Forecast consultation"), load_demo_consultation),
+            (_("Outfalls and tracing"), load_demo_outfalls),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

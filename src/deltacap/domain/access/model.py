@@ -105,6 +105,9 @@ class Kind(enum.StrEnum):
     # member (its own), of the office's consensus or of the platform's baseline.
     CONSULTATION = "consultation"
     AIR_FORECAST = "air_forecast"
+    # outfalls into rivers and lakes: a member's outfall; the region's river network
+    WATER_OUTFALL = "water_outfall"
+    RIVER_NETWORK = "river_network"
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,10 @@ READS: dict[Kind, Predicate] = {
     # (its records are ``published`` then).
     Kind.CONSULTATION: _officials,
     Kind.AIR_FORECAST: _officials,
+    # Outfalls are shared among the officials of every member, never published (三(二));
+    # the river network is published (its resource says so).
+    Kind.WATER_OUTFALL: _officials,
+    Kind.RIVER_NETWORK: _officials,
 }
 
 

@@ -131,6 +131,9 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     PUBLISH_CONSULTATION = "publish_consultation"
     SUBMIT_FORECAST = "submit_forecast"
+    # outfalls into rivers and lakes and the river network
+    EDIT_WATER_OUTFALL = "edit_water_outfall"
+    IMPORT_RIVER_NETWORK = "import_river_network"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -609,6 +612,14 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the member's own editors submit its forecasts."),
         system=True,
     ),
+    # Outfalls into rivers and lakes (三(二)): each member's editors keep its own outfalls;
+    # the office imports the region's river network.
+    Action.EDIT_WATER_OUTFALL: Rule(
+        Kind.WATER_OUTFALL,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors keep its outfalls."),
+    ),
+    Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
 }
 
 
