@@ -110,11 +110,13 @@ def test_the_import_checks_every_row_and_writes_nothing_on_an_error(demo: int, u
     )
     assert Outfall.objects.count() == before
     with translation.override("en"):
-        report = outfalls.import_outfalls(by=users("js-editor"), channel="page", dry_run=True,
-                                          data=_csv("N-1,x,industrial,120.7,30.97,w,320000,,,1,1,9"))  # fmt: skip
+        short = _csv("N-1,x,industrial,120.7,30.97,w,320000,,,1,1,9")
+        report = outfalls.import_outfalls(
+            by=users("js-editor"), channel="page", dry_run=True, data=short
+        )
     assert report.errors[0].row == 2 and "cells" in report.errors[0].message
-    ok = outfalls.import_outfalls(by=users("js-editor"), channel="page", dry_run=True,
-                                  data=_csv("N-1,新排口,industrial,120.70,30.97,太浦河,320000,,,500,0.3"))  # fmt: skip
+    good = _csv("N-1,新排口,industrial,120.70,30.97,太浦河,320000,,,500,0.3")
+    ok = outfalls.import_outfalls(by=users("js-editor"), channel="page", dry_run=True, data=good)
     assert not ok.errors and ok.created == 1 and Outfall.objects.count() == before
 
 

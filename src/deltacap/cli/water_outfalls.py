@@ -179,7 +179,9 @@ def trace_command(
     e = result["exceedance"]
     if e:
         console.print(
-            _("{section} {p}: {v} mg/L on {d}, limit of the target class {l} mg/L ({state}).").format(
+            _(
+                "{section} {p}: {v} mg/L on {d}, limit of the target class {l} mg/L ({state})."
+            ).format(
                 section=result["section_name"], p=result["parameter"], v=e["value_mg_per_l"],
                 d=e["sampled_on"], l=e["limit_mg_per_l"],
                 state=_("exceeded") if e["exceeded"] else _("not exceeded"),

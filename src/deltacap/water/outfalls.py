@@ -138,7 +138,9 @@ def import_network(
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
-        raise InvalidInput(gettext_noop("The file is not GeoJSON (JSON text)."), field="file")
+        raise InvalidInput(
+            gettext_noop("The file is not GeoJSON (JSON text)."), field="file"
+        ) from None
     found = tracing.reaches_from_geojson(parsed)
     english = {
         str(f["properties"]["id"]).strip(): str(f["properties"].get("name_en") or "")
@@ -355,14 +357,7 @@ def _cell(column: str, text: str) -> Any:
     return text
 
 
-def _parse(data: bytes, report: ImportReport) -> list[_Row]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            gettext_noop("The file is not UTF-8 text (byte {byte})."), field="file", byte=exc.start
-        ) from None
-    reader = csv.reader(io.StringIO(text))
+def _header(reader: Any, report: ImportReport) -> list[str | None]:
     header = next(reader, None)
     if header is None:
         report.errors.append(RowError(None, None, gettext("The file is empty.")))
@@ -378,6 +373,50 @@ def _parse(data: bytes, report: ImportReport) -> list[_Row]:
             report.errors.append(
                 RowError(1, needed, gettext("The column “{name}” is missing.").format(name=needed))
             )
+    return columns
+
+
+def _values(
+    number: int, cells: list[str], columns: list[str | None], report: ImportReport
+) -> dict[str, Any] | None:
+    """One row's values by column, or None when a cell is at fault (reported)."""
+    values: dict[str, Any] = {"concentrations": {}}
+    ok = True
+    for column, cell in zip(columns, cells, strict=True):
+        assert column is not None
+        text = cell.strip()
+        if not text:
+            if column in REQUIRED:
+                ok = False
+                report.errors.append(RowError(number, column, gettext("This value is missing.")))
+            continue
+        try:
+            value = _cell(column, text)
+        except DeltacapError as exc:
+            ok = False
+            report.errors.append(RowError(number, exc.field or column, _message(exc)))
+            continue
+        if column in FACTORS:
+            values["concentrations"][column] = value
+        else:
+            values[column] = value
+    rect = values.get("rectification", Rectification.NONE)
+    if ok and rect != Rectification.NONE and "deadline" not in values:
+        message = gettext("A rectification needs its deadline.")
+        report.errors.append(RowError(number, "deadline", message))
+        ok = False
+    return values if ok else None
+
+
+def _parse(data: bytes, report: ImportReport) -> list[_Row]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            gettext_noop("The file is not UTF-8 text (byte {byte})."), field="file", byte=exc.start
+        ) from None
+    reader = csv.reader(io.StringIO(text))
+    columns = _header(reader, report)
     if report.errors:
         return []
     rows: list[_Row] = []
@@ -391,42 +430,18 @@ def _parse(data: bytes, report: ImportReport) -> list[_Row]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(columns):
-            report.errors.append(RowError(number, None, gettext(
-                "This row has {n} cells; the header has {m}.").format(n=len(cells), m=len(columns))))  # fmt: skip
+            message = gettext("This row has {n} cells; the header has {m}.")
+            report.errors.append(
+                RowError(number, None, message.format(n=len(cells), m=len(columns)))
+            )
             continue
-        values: dict[str, Any] = {"concentrations": {}}
-        ok = True
-        for column, cell in zip(columns, cells, strict=True):
-            assert column is not None
-            text = cell.strip()
-            if not text:
-                if column in REQUIRED:
-                    ok = False
-                    report.errors.append(
-                        RowError(number, column, gettext("This value is missing."))
-                    )
-                continue
-            try:
-                value = _cell(column, text)
-            except DeltacapError as exc:
-                ok = False
-                report.errors.append(RowError(number, exc.field or column, _message(exc)))
-                continue
-            if column in FACTORS:
-                values["concentrations"][column] = value
-            else:
-                values[column] = value
-        if not ok:
-            continue
-        rect = values.get("rectification", Rectification.NONE)
-        if rect != Rectification.NONE and "deadline" not in values:
-            report.errors.append(RowError(number, "deadline", gettext(
-                "A rectification needs its deadline.")))  # fmt: skip
+        values = _values(number, cells, columns, report)
+        if values is None:
             continue
         code = values["code"]
         if code in seen:
-            report.errors.append(RowError(number, "code", gettext(
-                "Row {row} already holds this outfall.").format(row=seen[code])))  # fmt: skip
+            message = gettext("Row {row} already holds this outfall.").format(row=seen[code])
+            report.errors.append(RowError(number, "code", message))
             continue
         seen[code] = number
         rows.append(_Row(number, values))
@@ -460,39 +475,46 @@ def _resolve(by: Actor, rows: list[_Row], report: ImportReport) -> dict[str, Any
         (o.enterprise_id, o.code): o
         for o in Outlet.objects.filter(enterprise__in=list(enterprises.values()))
     }
-    reaches = set(Reach.objects.values_list("code", flat=True))
+    found = {"members": members, "existing": existing, "enterprises": enterprises,
+             "outlets": outlets, "refused": refused,
+             "reaches": set(Reach.objects.values_list("code", flat=True))}  # fmt: skip
     for r in rows:
-        v, n = r.values, r.number
-        member = v["member"]
-        old = existing.get(v["code"])
-        if member not in members:
-            report.errors.append(RowError(n, "member", gettext(
-                "No member with code {code}.").format(code=member)))  # fmt: skip
-        elif member in refused:
-            report.errors.append(RowError(n, "member", refused[member]))
-        elif old is not None and old.member_id in refused:
-            report.errors.append(RowError(n, "code", refused[old.member_id]))
-        uscc = v.get("enterprise")
-        ent = enterprises.get(uscc) if uscc else None
-        if uscc and ent is None:
-            report.errors.append(RowError(n, "enterprise", gettext(
-                "No enterprise with the credit code {code}.").format(code=uscc)))  # fmt: skip
-        elif ent is not None and ent.member_code != member:
-            report.errors.append(RowError(n, "enterprise", gettext(
-                "The enterprise lies in another member.")))  # fmt: skip
-        for code in v.get("outlets", []):
-            if ent is None:
-                report.errors.append(RowError(n, "outlets", gettext(
-                    "Outlets need the enterprise they belong to.")))  # fmt: skip
-                break
-            if (ent.pk, code) not in outlets:
-                report.errors.append(RowError(n, "outlets", gettext(
-                    "The enterprise has no outlet {code}.").format(code=code)))  # fmt: skip
-        if v.get("reach") and v["reach"] not in reaches:
-            report.errors.append(RowError(n, "reach", gettext(
-                "No reach {code} in the river network.").format(code=v["reach"])))  # fmt: skip
+        _check(r, found, report)
     return {"members": members, "existing": existing, "enterprises": enterprises,
             "outlets": outlets}  # fmt: skip
+
+
+def _check(r: _Row, found: dict[str, Any], report: ImportReport) -> None:
+    """The faults of one row against the records it names."""
+    v, n = r.values, r.number
+    member, refused = v["member"], found["refused"]
+    old = found["existing"].get(v["code"])
+    if member not in found["members"]:
+        message = gettext("No member with code {code}.").format(code=member)
+        report.errors.append(RowError(n, "member", message))
+    elif member in refused:
+        report.errors.append(RowError(n, "member", refused[member]))
+    elif old is not None and old.member_id in refused:
+        report.errors.append(RowError(n, "code", refused[old.member_id]))
+    uscc = v.get("enterprise")
+    ent = found["enterprises"].get(uscc) if uscc else None
+    if uscc and ent is None:
+        message = gettext("No enterprise with the credit code {code}.").format(code=uscc)
+        report.errors.append(RowError(n, "enterprise", message))
+    elif ent is not None and ent.member_code != member:
+        message = gettext("The enterprise lies in another member.")
+        report.errors.append(RowError(n, "enterprise", message))
+    for code in v.get("outlets", []):
+        if ent is None:
+            message = gettext("Outlets need the enterprise they belong to.")
+            report.errors.append(RowError(n, "outlets", message))
+            break
+        if (ent.pk, code) not in found["outlets"]:
+            message = gettext("The enterprise has no outlet {code}.").format(code=code)
+            report.errors.append(RowError(n, "outlets", message))
+    if v.get("reach") and v["reach"] not in found["reaches"]:
+        message = gettext("No reach {code} in the river network.").format(code=v["reach"])
+        report.errors.append(RowError(n, "reach", message))
 
 
 def import_outfalls(

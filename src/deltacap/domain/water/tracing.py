@@ -17,11 +17,13 @@ outfall is ranked after all the known ones.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
@@ -39,6 +41,10 @@ class Reach:
 class Network:
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     reaches: dict[str, Reach] = field(default_factory=dict)
+    # The graph's predecessors as lists of (upstream junction, reach) numbers, built on the
+    # first walk after a change (walking networkx's views is several times slower).
+    _up: list[list[tuple[int, str]]] | None = field(default=None, repr=False)
+    _number: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, reach: Reach) -> None:
         if reach.id in self.reaches:
@@ -47,18 +53,35 @@ class Network:
         self.graph.add_node(reach.source, pos=reach.coords[0])
         self.graph.add_node(reach.target, pos=reach.coords[-1])
         self.graph.add_edge(reach.source, reach.target, reach=reach.id)
+        self._up = None
 
     def junctions(self) -> dict[str, tuple[float, float]]:
         return {n: d["pos"] for n, d in self.graph.nodes(data=True)}
 
-    def upstream(self, reach_id: str) -> set[str]:
-        """The ids of the reaches upstream of ``reach_id`` (itself included)."""
-        reach = self.reaches[reach_id]
-        nodes = nx.ancestors(self.graph, reach.source)
-        nodes.add(reach.source)
-        found = {reach_id}
-        for _, _, rid in self.graph.in_edges(nodes, data="reach"):
-            found.add(rid)
+    def _compiled(self) -> list[list[tuple[int, str]]]:
+        if self._up is None:
+            self._number = {node: i for i, node in enumerate(self.graph.nodes)}
+            up: list[list[tuple[int, str]]] = [[] for _ in self._number]
+            for u, v, rid in self.graph.edges(data="reach"):
+                up[self._number[v]].append((self._number[u], rid))
+            self._up = up
+        return self._up
+
+    def upstream(self, reach_id: str) -> list[str]:
+        """The ids of the reaches upstream of ``reach_id`` (itself first): a walk up the
+        graph's predecessors from the reach's upstream junction (each junction once)."""
+        up = self._compiled()
+        start = self._number[self.reaches[reach_id].source]
+        found = [reach_id]
+        seen = bytearray(len(up))
+        seen[start] = 1
+        todo = [start]
+        while todo:
+            for node, rid in up[todo.pop()]:
+                found.append(rid)
+                if not seen[node]:
+                    seen[node] = 1
+                    todo.append(node)
         return found
 
 
@@ -168,11 +191,32 @@ class Source:
     load: float | None
 
 
-def index_by_reach(sources: Iterable[Source]) -> dict[str, list[Source]]:
-    out: dict[str, list[Source]] = {}
-    for s in sources:
-        out.setdefault(s.reach, []).append(s)
-    return out
+_load = attrgetter("load")
+
+
+class SourceIndex:
+    """The outfalls by reach, and all of them ranked once (the largest known load first,
+    the unknown ones after, in the order given), so that a trace over much of the network
+    selects from that ranking (one vectorised pass) instead of sorting again."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self.by_reach: dict[str, list[Source]] = {}
+        known: list[Source] = []
+        unknown: list[Source] = []
+        for s in sources:
+            self.by_reach.setdefault(s.reach, []).append(s)
+            (unknown if s.load is None else known).append(s)
+        known.sort(key=_load, reverse=True)
+        self.ranked = known + unknown
+        self.reach_number = {rid: i for i, rid in enumerate(self.by_reach)}
+        self.ranked_reach = np.fromiter(
+            (self.reach_number[s.reach] for s in self.ranked), dtype=np.int64,
+            count=len(self.ranked),
+        )  # fmt: skip
+
+
+def index_by_reach(sources: Iterable[Source]) -> SourceIndex:
+    return SourceIndex(sources)
 
 
 @dataclass(frozen=True)
@@ -186,11 +230,24 @@ class Trace:
         return sum(s.load for s in self.ranked if s.load is not None)
 
 
-def trace(net: Network, reach_id: str, by_reach: Mapping[str, Sequence[Source]]) -> Trace:
-    """The outfalls upstream of ``reach_id`` ranked by their load, the largest first."""
+def trace(net: Network, reach_id: str, index: SourceIndex) -> Trace:
+    """The outfalls upstream of ``reach_id`` ranked by their load, the largest first (the
+    unknown loads last, in the order they were given)."""
     upstream = net.upstream(reach_id)
-    found: list[Source] = []
+    by_reach = index.by_reach
+    count = sum(len(by_reach.get(rid, ())) for rid in upstream)
+    if count * 8 > len(index.ranked):
+        # Much of the network: keep the overall ranking's upstream part.
+        mask = np.zeros(len(index.reach_number), dtype=bool)
+        numbers = index.reach_number
+        mask[[numbers[rid] for rid in upstream if rid in numbers]] = True
+        ranked = index.ranked
+        chosen = np.flatnonzero(mask[index.ranked_reach]).tolist()
+        return Trace(reach_id, len(upstream), [ranked[i] for i in chosen])
+    known: list[Source] = []
+    unknown: list[Source] = []
     for rid in upstream:
-        found.extend(by_reach.get(rid, ()))
-    found.sort(key=lambda s: (s.load is None, -(s.load or 0.0)))
-    return Trace(reach_id, len(upstream), found)
+        for s in by_reach.get(rid, ()):
+            (unknown if s.load is None else known).append(s)
+    known.sort(key=_load, reverse=True)
+    return Trace(reach_id, len(upstream), known + unknown)
