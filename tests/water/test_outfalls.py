@@ -58,6 +58,8 @@ def test_tracing_from_jinze_ranks_the_upstream_outfalls(demo: int) -> None:
     assert unknown and t.ranked[-len(unknown) :] == unknown  # unknown loads last
     assert all(r.basis == "unknown" for r in unknown)
     assert t.exceedance is not None and t.exceedance.target_class == 2
+    tn = outfalls.trace_section(SYSTEM, outfalls.section_by_code("jinze"), "TN").exceedance
+    assert tn is not None and tn.exceeded and tn.limit == 0.5  # class II: TN ≤ 0.5 mg/L
     out = outfalls.trace_out(t)
     assert out["outfalls"][0]["basis"] == "outfall" and "approved" in out["load_rule"]
     lili = outfalls.trace_section(SYSTEM, outfalls.section_by_code("lili"), "TP")

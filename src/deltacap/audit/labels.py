@@ -131,6 +131,9 @@ ACTIONS: dict[str, Promise] = {
     "consultation.member": _("Member forecast submitted"),
     "consultation.consensus": _("Consensus forecast recorded"),
     "consultation.publish": _("Consensus forecast published"),
+    # outfalls into rivers and lakes and the river network
+    "water.outfall.import": _("Outfall imported"),
+    "water.network.import": _("River network imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -179,6 +182,9 @@ RECORD_KINDS: dict[str, Promise] = {
     "bloom_warning": _("Bloom warning"),
     "bloom_action": _("Emergency action"),
     "consultation": _("Forecast consultation"),
+    # outfalls into rivers and lakes and the river network
+    "water_outfall": _("Outfall"),
+    "river_network": _("River network"),
 }
 
 
@@ -284,6 +290,17 @@ FIELDS: dict[str, Promise] = {
     "notified": _("Members told"),
     "forecasts": _("Forecasts"),
     "city": _("City"),
+    # outfalls into rivers and lakes and the river network
+    "outfall_receiving_water": _("Receiving water"),
+    "outfall_enterprise": _("Responsible entity"),
+    "outfall_outlets": _("HJ 212 outlets"),
+    "outfall_approved_m3_per_day": _("Approved discharge (m³/d)"),
+    "outfall_concentrations": _("Concentrations (mg/L)"),
+    "outfall_rectification": _("Rectification"),
+    "outfall_deadline": _("Rectification deadline"),
+    "outfall_reach": _("Reach"),
+    "network_reaches": _("Reaches"),
+    "network_created": _("New reaches"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

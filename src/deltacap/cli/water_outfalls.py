@@ -60,7 +60,7 @@ def _list(*, member: str | None, as_json: bool, data_dir: Path | None) -> None:
         table.add_row(
             f"{r['name']} ({r['code']})",
             r["kind_name"],
-            r["member"],
+            r["member_name"],
             r["reach_name"] or "—",
             r["enterprise"]["name"] if r["enterprise"] else "—",
             "—" if r["approved_m3_per_day"] is None else f"{r['approved_m3_per_day']:g}",

@@ -637,6 +637,7 @@ def outfall_out(o: Outfall, names: dict[str, str] | None = None) -> dict[str, An
         "lat": o.lat,
         "receiving_water": o.receiving_water,
         "member": o.member_id,
+        "member_name": o.member.name,
         "enterprise": (
             {"id": o.enterprise.pk, "name": o.enterprise.name, "uscc": o.enterprise.uscc}
             if o.enterprise
