@@ -9,8 +9,9 @@ The network is a seeded random river tree: junction i (i ≥ 1) drains by one re
 junction nearer the outlet (0), so every reach has one way down and the outlet's reach
 sees them all. Wall clock and this process's CPU time are printed (on a shared machine the
 CPU time is what the trace itself costs). Outfalls lie on random reaches with random
-discharges and concentrations, one in ten without a concentration (an unknown load). Traces start from random reaches
-and from the reach at the outlet (the worst case: every reach and every outfall upstream).
+discharges and concentrations, one in ten without a concentration (an unknown load).
+Traces start from random reaches and from the reach at the outlet (the worst case: every
+reach and every outfall upstream).
 """
 
 from __future__ import annotations
