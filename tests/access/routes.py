@@ -246,6 +246,10 @@ def record_pools() -> dict[str, Pool]:
         (w.pk, w.as_resource()) for w in BloomWarning.objects.filter(lifted_at__isnull=True)
     ]
     pools["consultation_id"] = _consultation_pool()
+    # outfalls into rivers and lakes
+    from deltacap.water.models_outfalls import Outfall
+
+    pools["water_outfall_id"] = [(o.pk, o.as_resource()) for o in Outfall.objects.order_by("pk")]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     # information sharing: an enterprise's identifier crosswalk (its permit number)
     pools["sharing_enterprise_id"] = pools["enterprise_id"]
@@ -316,6 +320,16 @@ def water_csv(section_id: Any) -> bytes:
     section = Section.objects.filter(pk=section_id).first() if section_id else None
     code = section.code if section else "-"
     return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
+
+
+def outfall_csv(member: Any) -> bytes:
+    """A CSV of one new outfall of ``member`` (the outfalls' import routes); of no member
+    when the call has none of its variant."""
+    code = f"ACCESS-{next(_counter)}"
+    return (
+        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP\n"
+        f"{code},访问规则测试排口,industrial,120.6,30.98,太浦河,{member or '-'},100,0.3\n"
+    ).encode()
 
 
 def pick(pool: Pool, actor: Who, variant: Variant) -> tuple[Any, Resource] | None:

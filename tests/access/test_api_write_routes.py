@@ -35,6 +35,7 @@ from tests.access.routes import (
     Who,
     air_csv,
     mobile_csv,
+    outfall_csv,
     pick,
     pick_place,
     place_value,
@@ -132,6 +133,10 @@ def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     from deltacap.projects import exchange
     from deltacap.projects.models import Project
 
+    if path.startswith("/api/v1/water/outfalls/"):
+        content = outfall_csv(call.value("member", {}))
+        body["file"] = SimpleUploadedFile("outfalls.csv", content, "text/csv")
+        return body
     if path.startswith("/api/v1/water/"):
         content = water_csv(call.value("section_id", {}))
         body["file"] = SimpleUploadedFile("water.csv", content, "text/csv")

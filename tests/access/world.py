@@ -391,6 +391,19 @@ def _lakes() -> None:
         )
 
 
+def _outfalls() -> None:
+    """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network)."""
+    from deltacap.water import outfalls
+
+    data = (
+        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP\n"
+        "ACCESS-JS,访问规则江苏排口,industrial,120.6,30.98,太浦河,320000,100,0.3\n"
+        "ACCESS-ZJ,访问规则浙江排口,municipal,120.5,30.77,澜溪塘,330000,100,0.3\n"
+    ).encode()
+    report = outfalls.import_outfalls(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert not report.errors, report.errors
+
+
 def _consultation() -> None:
     """An open forecast consultation of the world's four cities (Shanghai its host city),
     which every member forecasts and the office records the consensus of."""
@@ -440,4 +453,5 @@ def build_access_world() -> AccessWorld:
     _lakes()
     _consultation()
     _machinery()
+    _outfalls()
     return AccessWorld(market, year)

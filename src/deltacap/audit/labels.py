@@ -138,6 +138,9 @@ ACTIONS: dict[str, Promise] = {
     "machine_notice.respond": _("Response to a machine notice recorded"),
     # information sharing: the identifier crosswalk
     "sharing.permit": _("Discharge-permit number set"),
+    # outfalls into rivers and lakes and the river network
+    "water.outfall.import": _("Outfall imported"),
+    "water.network.import": _("River network imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -189,6 +192,9 @@ RECORD_KINDS: dict[str, Promise] = {
     "machine": _("Non-road machine"),
     "machine_check": _("Machine field check"),
     "machine_notice": _("Machine notice"),
+    # outfalls into rivers and lakes and the river network
+    "water_outfall": _("Outfall"),
+    "river_network": _("River network"),
 }
 
 
@@ -302,6 +308,17 @@ FIELDS: dict[str, Promise] = {
     "machine_notice": _("Notice raised"),
     # information sharing: the identifier crosswalk
     "sharing_permit_number": _("Discharge-permit number"),
+    # outfalls into rivers and lakes and the river network
+    "outfall_receiving_water": _("Receiving water"),
+    "outfall_enterprise": _("Responsible entity"),
+    "outfall_outlets": _("HJ 212 outlets"),
+    "outfall_approved_m3_per_day": _("Approved discharge (m³/d)"),
+    "outfall_concentrations": _("Concentrations (mg/L)"),
+    "outfall_rectification": _("Rectification"),
+    "outfall_deadline": _("Rectification deadline"),
+    "outfall_reach": _("Reach"),
+    "network_reaches": _("Reaches"),
+    "network_created": _("New reaches"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

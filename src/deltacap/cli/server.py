@@ -99,6 +99,7 @@ def demo(
     from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
@@ -119,6 +120,7 @@ def demo(
             (_("The lakes"), load_demo_lakes),
             (_("Forecast consultation"), load_demo_consultation),
             (_("Information sharing"), load_demo_sharing),
+            (_("Outfalls and tracing"), load_demo_outfalls),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -111,6 +111,9 @@ class Kind(enum.StrEnum):
     MACHINE = "machine"
     MACHINE_CHECK = "machine_check"
     MACHINE_NOTICE = "machine_notice"
+    # outfalls into rivers and lakes: a member's outfall; the region's river network
+    WATER_OUTFALL = "water_outfall"
+    RIVER_NETWORK = "river_network"
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,10 @@ READS: dict[Kind, Predicate] = {
     Kind.MACHINE: _machinery_read,
     Kind.MACHINE_CHECK: _machinery_read,
     Kind.MACHINE_NOTICE: _officials,
+    # Outfalls are shared among the officials of every member, never published (三(二));
+    # the river network is published (its resource says so).
+    Kind.WATER_OUTFALL: _officials,
+    Kind.RIVER_NETWORK: _officials,
 }
 
 

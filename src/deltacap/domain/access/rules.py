@@ -138,6 +138,9 @@ class Action(enum.StrEnum):
     # information sharing: checking a received export bundle
     VERIFY_SHARING_BUNDLE = "verify_sharing_bundle"
     SET_PERMIT_NUMBER = "set_permit_number"
+    # outfalls into rivers and lakes and the river network
+    EDIT_WATER_OUTFALL = "edit_water_outfall"
+    IMPORT_RIVER_NETWORK = "import_river_network"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -651,6 +654,14 @@ RULES: dict[Action, Rule] = {
             "Only the region office or the bureaus over the enterprise set its permit number."
         ),
     ),
+    # Outfalls into rivers and lakes (三(二)): each member's editors keep its own outfalls;
+    # the office imports the region's river network.
+    Action.EDIT_WATER_OUTFALL: Rule(
+        Kind.WATER_OUTFALL,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors keep its outfalls."),
+    ),
+    Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
 }
 
 
