@@ -163,7 +163,12 @@ EXAMPLES: list[tuple[str, dict[str, Any]]] = [
     ("closure", {"base_emission_vocs": "12 t", "current_emission_vocs": "1.5 t"}),
     (
         "tailwater_wetland",
-        {"volume": "20000 m3/d", "period": "1 a", "inflow_tp": "0.5 mg/L", "outflow_tp": "0.3 mg/L"},
+        {
+            "volume": "20000 m3/d",
+            "period": "1 a",
+            "inflow_tp": "0.5 mg/L",
+            "outflow_tp": "0.3 mg/L",
+        },
     ),
 ]
 BRIEF_CODES = {

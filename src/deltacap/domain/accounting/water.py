@@ -355,11 +355,15 @@ TAILWATER_WETLAND = CategorySpec(
     calculate=tailwater_wetland,
     inputs=(
         volume_input(
-            "volume", "Tail water treated by the wetland in the credited period", "核算期湿地处理尾水量"
+            "volume",
+            "Tail water treated by the wetland in the credited period",
+            "核算期湿地处理尾水量",
         ),
         period_input(),
         *concentrations(
-            "inflow", "Wetland inflow {label} (flow-weighted mean)", "湿地进水{label}浓度（流量加权均值）"
+            "inflow",
+            "Wetland inflow {label} (flow-weighted mean)",
+            "湿地进水{label}浓度（流量加权均值）",
         ),
         *concentrations(
             "outflow",
