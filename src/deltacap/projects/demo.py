@@ -157,7 +157,7 @@ class Generator:
             "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
             "note": "合成演示数据 synthetic demo record",
         }
-        values.update(demo_investment(values["code"], profile.category, size))
+        values.update(demo_investment(str(values["code"]), profile.category, size))
         credited = {code: estimate(profile, code, size) for code in profile.credits}
         # The member's plan: the expected reduction, rounded as lists round it.
         planned = {
