@@ -205,3 +205,24 @@ def test_the_command_line_prints_the_sums(make_project: MakeProject) -> None:
     ]
     table = CliRunner().invoke(app, ["projects", "investment"])
     assert table.exit_code == 0 and "210.25" in table.output
+
+
+def test_the_form_saves_investment_and_shows_a_bad_amount_at_its_field(
+    make_project: MakeProject,
+) -> None:
+    from django.test import Client
+
+    from tests.projects.test_project_forms import _form, _message_at
+
+    client = Client()
+    client.force_login(User.objects.get(username="js-editor"))
+    client.cookies["django_language"] = "en"
+    bad = _form(investment_wan="-1", funding_source="central")
+    response = client.post("/projects/new/", bad)
+    assert response.status_code == 422
+    assert "from 0 to" in _message_at(response.content.decode(), "investment_wan")
+    assert not Project.objects.filter(code=bad["code"]).exists()
+    good = _form(investment_wan="880.5", funding_source="local")
+    assert client.post("/projects/new/", good).status_code == 302
+    stored = Project.objects.get(code=good["code"])
+    assert (stored.investment_wan, stored.funding_source) == (Decimal("880.50"), "local")
