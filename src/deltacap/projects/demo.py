@@ -157,8 +157,9 @@ class Generator:
             "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
             "note": "合成演示数据 synthetic demo record",
         }
-        values.update(demo_investment(str(values["code"]), profile.category, size))
         credited = {code: estimate(profile, code, size) for code in profile.credits}
+        total = sum(credited.values(), Decimal(0))
+        values.update(demo_investment(str(values["code"]), profile.category, total))
         # The member's plan: the expected reduction, rounded as lists round it.
         planned = {
             code: (tonnes * Decimal(str(self.rng.uniform(0.9, 1.1)))).quantize(Decimal("0.1"))
@@ -173,33 +174,21 @@ class Generator:
         return self.rng.choice(place.counties) if place.counties else None
 
 
-# Synthetic investment: 万元 per unit of a profile's size, by category, and funding sources
-# weighted per category (public money for municipal works, the firm's own for industry).
-_WAN_PER_UNIT = {"wwtp_new": "80", "wwtp_upgrade": "60", "sewer_network": "90", "rural_sewage": "2"}
-_PUBLIC_CATEGORIES = {
-    "wwtp_new",
-    "wwtp_upgrade",
-    "sewer_network",
-    "rural_sewage",
-    "tailwater_wetland",
-}
+# Synthetic investment: 万元 per tonne the project credits (more for water works), and funding
+# sources weighted per category (public money for municipal works, the firm's own for industry).
+_PUBLIC_CATEGORIES = {"wwtp_new", "wwtp_upgrade", "sewer_network", "rural_sewage"}
 _SOURCES = ("central", "provincial", "local", "enterprise", "other")
 
 
-def demo_investment(code: str, category: str, size: Decimal) -> dict[str, Any]:
+def demo_investment(code: str, category: str, tonnes: Decimal) -> dict[str, Any]:
     """A synthetic investment and funding source for a demo project, drawn from its code
     (its own generator, so the demo's other draws stay as they were)."""
     rng = random.Random(code)
-    per_unit = Decimal(_WAN_PER_UNIT.get(category, "30"))
-    amount = (per_unit * Decimal(size) * Decimal(str(rng.uniform(0.6, 1.4)))).quantize(
-        Decimal("0.01")
-    )
+    per_tonne = Decimal(15 if category in _PUBLIC_CATEGORIES else 6)
+    amount = per_tonne * tonnes * Decimal(str(rng.uniform(0.6, 1.4)))
+    amount = min(max(amount, Decimal(20)), Decimal(80000)).quantize(Decimal("0.01"))
     weights = (3, 3, 4, 1, 1) if category in _PUBLIC_CATEGORIES else (1, 1, 1, 8, 1)
-    source = rng.choices(_SOURCES, weights)[0]
-    return {
-        "investment_wan": min(max(amount, Decimal("5")), Decimal("500000")),
-        "funding_source": source,
-    }
+    return {"investment_wan": amount, "funding_source": rng.choices(_SOURCES, weights)[0]}
 
 
 WETLAND_CODE = "JS-2025-90001"

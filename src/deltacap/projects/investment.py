@@ -13,12 +13,14 @@ from typing import Any
 
 from deltacap.domain.investment import (
     OTHER_AREA,
+    FundingSource,
     InvestmentRow,
     PriorityArea,
     investment_by_area,
 )
 from deltacap.projects.selectors import ProjectFilter, project_list
 
+_SOURCE_ORDER = [*(source.value for source in FundingSource), ""]
 AREAS_FILE = Path(__file__).parent / "data" / "priority_areas.json"
 
 
@@ -28,6 +30,7 @@ class AreaConfig:
 
     status: str
     source: str
+    source_zh: str
     areas: tuple[dict[str, Any], ...]
 
     def domain(self) -> list[PriorityArea]:
@@ -43,7 +46,9 @@ class AreaConfig:
 @cache
 def area_config() -> AreaConfig:
     data = json.loads(AREAS_FILE.read_text(encoding="utf-8"))
-    return AreaConfig(data["status"], data["source"], tuple(data["areas"]))
+    return AreaConfig(
+        data["status"], data["source"], data.get("source_zh", data["source"]), tuple(data["areas"])
+    )
 
 
 def _wan(value: Decimal) -> str:
@@ -79,7 +84,11 @@ def investment_report(user: Any, period: str | None = None) -> dict[str, Any]:
                 "investment_wan": _wan(t.investment_wan),
                 "by_member": {k: _wan(v) for k, v in sorted(t.by_member.items())},
                 "by_category": {k: _wan(v) for k, v in sorted(t.by_category.items())},
-                "by_funding_source": {k: _wan(v) for k, v in sorted(t.by_funding_source.items())},
+                "by_funding_source": {
+                    k: _wan(t.by_funding_source[k])
+                    for k in _SOURCE_ORDER
+                    if k in t.by_funding_source
+                },
             }
             for t in totals
         ],

@@ -51,5 +51,6 @@ def investment_page(request: HttpRequest) -> HttpResponse:
         "report": report,
         "areas": areas,
         "unverified": config.status != "verified",
+        "areas_source": config.source if lang == "en" else config.source_zh,
     }
     return render(request, "projects/investment.html", context)
