@@ -83,6 +83,7 @@ SHOTS = [
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),
+    Shot("project-investment", "office", "/projects/investment/"),
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
