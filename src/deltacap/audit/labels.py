@@ -131,6 +131,10 @@ ACTIONS: dict[str, Promise] = {
     "consultation.member": _("Member forecast submitted"),
     "consultation.consensus": _("Consensus forecast recorded"),
     "consultation.publish": _("Consensus forecast published"),
+    # mobile monitoring (走航)
+    "air_track.import": _("Mobile-monitoring track imported"),
+    "air_follow_up.record": _("Hotspot follow-up recorded"),
+    "air_follow_up.close": _("Hotspot follow-up closed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -179,6 +183,9 @@ RECORD_KINDS: dict[str, Promise] = {
     "bloom_warning": _("Bloom warning"),
     "bloom_action": _("Emergency action"),
     "consultation": _("Forecast consultation"),
+    # mobile monitoring (走航)
+    "air_track": _("Mobile-monitoring track"),
+    "air_follow_up": _("Hotspot follow-up"),
 }
 
 
@@ -284,6 +291,20 @@ FIELDS: dict[str, Promise] = {
     "notified": _("Members told"),
     "forecasts": _("Forecasts"),
     "city": _("City"),
+    # mobile monitoring (走航)
+    "air_track_points": _("Points"),
+    "air_track_item": _("Hotspot item"),
+    "air_track_hotspots": _("Hotspots"),
+    "air_track_vehicle": _("Vehicle"),
+    "air_track_instrument": _("Instrument"),
+    "air_follow_up_hotspot": _("Hotspot"),
+    "air_follow_up_enterprise": _("Enterprise"),
+    "air_follow_up_inspector": _("Inspected by"),
+    "air_follow_up_inspected_on": _("Inspected on"),
+    "air_follow_up_finding": _("Finding"),
+    "air_follow_up_deadline": _("Rectification deadline"),
+    "air_follow_up_closed_on": _("Closed on"),
+    "air_follow_up_note": _("Note"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -89,6 +89,7 @@ def demo(
     from deltacap.air.demo import load_demo_warnings
     from deltacap.air.event_demo import load_demo_all
     from deltacap.air.forecast_demo import load_demo_consultation
+    from deltacap.air.track_demo import load_demo_track
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
@@ -117,6 +118,7 @@ def demo(
             (_("Annual reports"), load_demo_reports),
             (_("The lakes"), load_demo_lakes),
             (_("Forecast consultation"), load_demo_consultation),
+            (_("Mobile monitoring"), load_demo_track),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

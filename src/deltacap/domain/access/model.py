@@ -105,6 +105,8 @@ class Kind(enum.StrEnum):
     # member (its own), of the office's consensus or of the platform's baseline.
     CONSULTATION = "consultation"
     AIR_FORECAST = "air_forecast"
+    # Mobile monitoring (走航): a member's track with its hotspots and their follow-ups.
+    AIR_TRACK = "air_track"
 
 
 @dataclass(frozen=True)

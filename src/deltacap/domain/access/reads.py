@@ -113,6 +113,9 @@ READS: dict[Kind, Predicate] = {
     # (its records are ``published`` then).
     Kind.CONSULTATION: _officials,
     Kind.AIR_FORECAST: _officials,
+    # Mobile monitoring (走航): tracks and the enterprises' follow-ups are the officials'
+    # (every member reads every member's); never the public's nor the enterprises'.
+    Kind.AIR_TRACK: _officials,
 }
 
 

@@ -131,6 +131,9 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     PUBLISH_CONSULTATION = "publish_consultation"
     SUBMIT_FORECAST = "submit_forecast"
+    # mobile monitoring (走航): tracks and the follow-ups of their hotspots
+    IMPORT_AIR_TRACK = "import_air_track"
+    RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -608,6 +611,18 @@ RULES: dict[Action, Rule] = {
         _own_member_editor,
         gettext_noop("Only the member's own editors submit its forecasts."),
         system=True,
+    ),
+    # Mobile monitoring (走航, 二(二)): a member's editors load its own tracks and record
+    # the follow-ups of their hotspots; every official reads them.
+    Action.IMPORT_AIR_TRACK: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors load its mobile-monitoring tracks."),
+    ),
+    Action.RECORD_AIR_FOLLOW_UP: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
     ),
 }
 
