@@ -87,6 +87,9 @@ _KWARG_POOLS = {
     "agreement": "agreement",
     "vehicle_notice_id": "vehicle_notice_id",
     "consultation_id": "consultation_id",
+    "air_track_id": "air_track_id",
+    "air_hotspot_id": "air_hotspot_id",
+    "air_follow_up_id": "air_follow_up_id",
 }
 
 
