@@ -40,7 +40,9 @@ def test_single_linkage_chains_points_within_the_radius() -> None:
 
 
 def test_hotspots_above_the_multiple_of_the_median() -> None:
-    readings = [Reading(f"2025-01-01T09:00:{i:02d}", 120.0 + 0.0005 * i, 31.0, 10) for i in range(20)]
+    readings = [
+        Reading(f"2025-01-01T09:00:{i:02d}", 120.0 + 0.0005 * i, 31.0, 10) for i in range(20)
+    ]
     readings[3] = Reading(readings[3].at, readings[3].lon, readings[3].lat, 50)
     readings[4] = Reading(readings[4].at, readings[4].lon, readings[4].lat, 80)
     readings[15] = Reading(readings[15].at, readings[15].lon, readings[15].lat, 30)
@@ -77,7 +79,7 @@ def _located(users: Any) -> list[Any]:
 
 
 def _import(users: Any, name: str = "js-editor", **values: Any) -> tracks.TrackReport:
-    fields = {"data": track_csv(SITES), "member": "320000", "dry_run": False}
+    fields: dict[str, Any] = {"data": track_csv(SITES), "member": "320000", "dry_run": False}
     return tracks.import_track(by=users(name), channel="page", **(fields | values))
 
 
@@ -89,7 +91,7 @@ def test_a_dry_run_writes_nothing_and_an_import_finds_the_hotspots(users: Any) -
     assert dry.hotspots == 2 and AirTrack.objects.count() == 0
     report = _import(users)
     assert report.written
-    track = AirTrack.objects.get(pk=report.track_id)
+    track = AirTrack.objects.get(pk=report.track_id or 0)
     assert track.member_id == "320000" and track.vehicle.startswith("苏E")
     assert track.items == ["VOCs", "PM2.5"] and len(track.points) == 160
     from deltacap.air.track_selectors import hotspot_views
@@ -99,7 +101,7 @@ def test_a_dry_run_writes_nothing_and_an_import_finds_the_hotspots(users: Any) -
     assert [v.nearby[0].enterprise for v in views] == firms
     assert all(v.nearby[0].distance_m < 400 for v in views)
     event = AuditEvent.objects.get(action="air_track.import")
-    assert event.member_code == "320000" and event.after["air_track_hotspots"] == 2
+    assert event.member_code == "320000" and (event.after or {})["air_track_hotspots"] == 2
 
 
 @pytest.mark.django_db
@@ -132,9 +134,13 @@ def test_who_may_import_and_record_follow_ups(users: Any) -> None:
     with pytest.raises(InvalidInput):
         _import(users, member="999999")
     own = _import(users, member="").track_id  # the editor's own member
-    assert AirTrack.objects.get(pk=own).member_id == "320000"
-    hotspot = AirTrack.objects.get(pk=own).hotspots.first()
-    values = {"inspector": "执法支队", "inspected_on": "2025-11-24", "finding": "废气收集不完全"}
+    assert AirTrack.objects.get(pk=own or 0).member_id == "320000"
+    hotspot = AirTrack.objects.get(pk=own or 0).hotspots.get(number=1)
+    values: dict[str, Any] = {
+        "inspector": "执法支队",
+        "inspected_on": "2025-11-24",
+        "finding": "废气收集不完全",
+    }
     with pytest.raises(AccessDenied):
         tracks.record_follow_up(
             by=users("zj-editor"), channel="page", hotspot_id=hotspot.pk, **values
@@ -188,7 +194,9 @@ def test_the_api_imports_shows_and_follows_up(api: Any, users: Any) -> None:
     done = _upload(api, "js-editor", track_csv(SITES), False).json()
     assert done["written"] and done["hotspots"] == 2
     track_id = done["track_id"]
-    assert [t["id"] for t in api.get("/api/v1/air/tracks", as_user="zj-editor").json()] == [track_id]
+    assert [t["id"] for t in api.get("/api/v1/air/tracks", as_user="zj-editor").json()] == [
+        track_id
+    ]
     assert api.get("/api/v1/air/tracks").status_code == 401
     assert api.get(f"/api/v1/air/tracks/{track_id}", as_user="ent-suzhou").status_code == 404
     detail = api.get(f"/api/v1/air/tracks/{track_id}", as_user="sh-viewer").json()
@@ -241,7 +249,7 @@ def test_the_pages_in_both_languages(client: Any, users: Any, language: str) -> 
     client.force_login(users("js-editor"))
     page = client.get(f"/air/tracks/{track_id}/").content.decode()
     assert "follow-up-form-1" in page
-    track = AirTrack.objects.get(pk=track_id)
+    track = AirTrack.objects.get(pk=track_id or 0)
     hotspot = track.hotspots.get(number=1)
     bad = client.post(
         f"/air/tracks/hotspots/{hotspot.pk}/follow-ups/",
@@ -250,7 +258,12 @@ def test_the_pages_in_both_languages(client: Any, users: Any, language: str) -> 
     assert bad.status_code == 422 and 'id="follow-up-error"' in bad.content.decode()
     done = client.post(
         f"/air/tracks/hotspots/{hotspot.pk}/follow-ups/",
-        {"inspector": "执法支队", "inspected_on": "2025-11-24", "finding": "x", "deadline": "2025-12-01"},
+        {
+            "inspector": "执法支队",
+            "inspected_on": "2025-11-24",
+            "finding": "x",
+            "deadline": "2025-12-01",
+        },
     )
     assert done.status_code == 302 and AirTrackFollowUp.objects.count() == 1
     page = client.get(f"/air/tracks/{track_id}/").content.decode()
@@ -262,7 +275,11 @@ def test_the_pages_in_both_languages(client: Any, users: Any, language: str) -> 
     assert check.status_code == 422 and 'id="import-errors"' in check.content.decode()
     good = client.post(
         "/air/tracks/import/",
-        {"file": SimpleUploadedFile("t.csv", track_csv(SITES)), "member": "320000", "action": "import"},
+        {
+            "file": SimpleUploadedFile("t.csv", track_csv(SITES)),
+            "member": "320000",
+            "action": "import",
+        },
     )
     assert good.status_code == 302 and AirTrack.objects.count() == 2
 
@@ -304,10 +321,16 @@ def test_the_command_line_imports_and_shows_a_track(tmp_path: Any) -> None:
     bad.write_bytes("时间,经度,纬度,VOCs\n2025-11-20 09:00,300,31,5\n".encode())
     assert run("init").returncode == 0
     refused = run("air", "tracks", "import", str(bad), "--member", "320000", "--lang", "en")
-    assert refused.returncode == 1 and "2 经度" in refused.stdout and "Nothing was written" in refused.stdout
+    assert (
+        refused.returncode == 1
+        and "2 经度" in refused.stdout
+        and "Nothing was written" in refused.stdout
+    )
     dry = run("air", "tracks", "import", str(good), "--member", "320000", "--dry-run", "--json")
     assert json.loads(dry.stdout)["written"] is False
-    done = json.loads(run("air", "tracks", "import", str(good), "--member", "320000", "--json").stdout)
+    done = json.loads(
+        run("air", "tracks", "import", str(good), "--member", "320000", "--json").stdout
+    )
     assert done["written"] and done["hotspots"] == 2
     shown = json.loads(run("air", "tracks", "show", str(done["track_id"]), "--json").stdout)
     assert len(shown["hotspot_list"]) == 2 and "path" not in shown

@@ -25,6 +25,7 @@ MEMBER = "320000"
 NAME = "太湖东岸走航（合成演示）"
 START = datetime(2025, 11, 20, 9, 0, 0)
 NOTE = "合成演示数据，非真实检查。"
+VEHICLE, INSTRUMENT = "苏E·走航01（演示）", "PTR-TOF-MS（演示）"
 # Where two enterprises are put when the lakes' demo placed none (east shore of Taihu).
 FALLBACK = ((120.4452, 31.2301), (120.4631, 31.2415))
 
@@ -42,8 +43,13 @@ def _sites() -> list[EnterpriseSite]:
     firms = Enterprise.objects.filter(member_code=MEMBER, synthetic=True).order_by("uscc")[:2]
     return [
         taihu.locate_enterprise(
-            by=PLATFORM, channel="system", enterprise=firm, lon=lon, lat=lat,
-            source="synthetic demo position", synthetic=True,
+            by=PLATFORM,
+            channel="system",
+            enterprise=firm,
+            lon=lon,
+            lat=lat,
+            source="synthetic demo position",
+            synthetic=True,
         )  # fmt: skip
         for firm, (lon, lat) in zip(firms, FALLBACK, strict=False)
     ]
@@ -62,13 +68,13 @@ def track_csv(sites: list[tuple[float, float]], seed: int = 12) -> bytes:
         # Along the line through the sites, 150 m (≈0.00135°) north of it.
         k = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) if len(sites) > 1 and xs[-1] != xs[0] else 0
         lat = ys[0] + k * (lon - xs[0]) + 0.00135
-        plume = sum(
-            650 * math.exp(-((haversine_m(lon, lat, x, y) / 260) ** 2)) for x, y in sites
-        )
+        plume = sum(650 * math.exp(-((haversine_m(lon, lat, x, y) / 260) ** 2)) for x, y in sites)
         vocs = round(45 + rng.uniform(-8, 8) + plume, 1)
         pm = round(35 + rng.uniform(-5, 5) + plume / 20, 1)
         at = START + timedelta(seconds=12 * i)
-        rows.append(f"{at:%Y-%m-%d %H:%M:%S},{lon:.6f},{lat:.6f},苏E·走航01（演示）,PTR-TOF-MS（演示）,{vocs},{pm}")
+        rows.append(
+            f"{at:%Y-%m-%d %H:%M:%S},{lon:.6f},{lat:.6f},{VEHICLE},{INSTRUMENT},{vocs},{pm}"
+        )
     return ("\n".join(rows) + "\n").encode()
 
 

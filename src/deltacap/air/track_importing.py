@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from deltacap.air.importing import EMPTY, LAT_RANGE, LON_RANGE, MAX_ISSUES, NO_COLUMN, NOT_TEXT
-from deltacap.air.importing import Issue, decode
+from deltacap.air.importing import (
+    EMPTY,
+    LAT_RANGE,
+    LON_RANGE,
+    MAX_ISSUES,
+    NO_COLUMN,
+    NOT_TEXT,
+    Issue,
+    decode,
+)
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
 CHINA = timezone(timedelta(hours=8))
@@ -81,19 +89,7 @@ def read_track(data: bytes) -> TrackTable:
         return table
     reader = csv.DictReader(io.StringIO(text))
     headers = [h for h in (reader.fieldnames or []) if h and h.strip()]
-    columns: dict[str, str] = {}
-    for key, names in REQUIRED.items():
-        found = _find(headers, names)
-        if found is None:
-            table.add(1, names[0], NO_COLUMN, header=names[0])
-        columns[key] = found or names[0]
-    extra = {k: _find(headers, names) for k, names in OPTIONAL.items()}
-    known = set(columns.values()) | {h for h in extra.values() if h}
-    table.items = [h.strip() for h in headers if h not in known]
-    if not table.items:
-        table.add(1, None, gettext_noop("The file has no reading column (such as VOCs)."))
-    elif len(table.items) > MAX_ITEMS:
-        table.add(1, None, gettext_noop("At most {n} reading columns."), n=MAX_ITEMS)
+    columns, extra = _header(table, headers)
     if table.issues:
         return table
     seen: dict[datetime, int] = {}
@@ -114,6 +110,24 @@ def read_track(data: bytes) -> TrackTable:
     table.vehicle = labels.get("vehicle", ("", 0))[0]
     table.instrument = labels.get("instrument", ("", 0))[0]
     return table
+
+
+def _header(table: TrackTable, headers: list[str]) -> tuple[dict[str, str], dict[str, str | None]]:
+    """The required and optional columns by key; every other column is a reading."""
+    columns: dict[str, str] = {}
+    for key, names in REQUIRED.items():
+        found = _find(headers, names)
+        if found is None:
+            table.add(1, names[0], NO_COLUMN, header=names[0])
+        columns[key] = found or names[0]
+    extra = {k: _find(headers, names) for k, names in OPTIONAL.items()}
+    known = set(columns.values()) | {h for h in extra.values() if h}
+    table.items = [h for h in headers if h not in known]
+    if not table.items:
+        table.add(1, None, gettext_noop("The file has no reading column (such as VOCs)."))
+    elif len(table.items) > MAX_ITEMS:
+        table.add(1, None, gettext_noop("At most {n} reading columns."), n=MAX_ITEMS)
+    return columns, extra
 
 
 def _label(

@@ -255,9 +255,7 @@ def _item(table: TrackTable, wanted: str, report: TrackReport) -> str:
 
 
 def _readings(table: TrackTable, item: str) -> list[rules.Reading]:
-    return [
-        rules.Reading(t.isoformat(), x, y, v[item]) for t, x, y, v in table.points if item in v
-    ]
+    return [rules.Reading(t.isoformat(), x, y, v[item]) for t, x, y, v in table.points if item in v]
 
 
 # --- follow-ups ---------------------------------------------------------------------------
@@ -318,7 +316,9 @@ def _enterprise(value: Any) -> Enterprise | None:
     found = Enterprise.objects.filter(uscc=text.upper()).first()
     if found is None:
         raise InvalidInput(
-            gettext_noop("No enterprise with the credit code {uscc}."), field="enterprise", uscc=text
+            gettext_noop("No enterprise with the credit code {uscc}."),
+            field="enterprise",
+            uscc=text,
         )
     return found
 

@@ -203,6 +203,4 @@ def track_import(request: HttpRequest) -> HttpResponse:
         return redirect("air:track", air_track_id=report.track_id)
     context["report"] = report.to_json()
     context["filename"] = upload.name
-    return render(
-        request, "air/track_import.html", context, status=422 if report.issues else 200
-    )
+    return render(request, "air/track_import.html", context, status=422 if report.issues else 200)

@@ -6,80 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('air', '0003_merge_events_warnings_consultation'),
-        ('enterprises', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("air", "0003_merge_events_warnings_consultation"),
+        ("enterprises", "0001_initial"),
+        ("reference", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AirTrack',
+            name="AirTrack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('vehicle', models.CharField(blank=True, max_length=100, verbose_name='vehicle')),
-                ('instrument', models.CharField(blank=True, max_length=100, verbose_name='instrument')),
-                ('item', models.CharField(max_length=30, verbose_name='item')),
-                ('items', models.JSONField(default=list)),
-                ('started_at', models.DateTimeField(verbose_name='start')),
-                ('ended_at', models.DateTimeField(verbose_name='end')),
-                ('points', models.JSONField(default=list)),
-                ('median', models.FloatField(verbose_name='median')),
-                ('multiple', models.FloatField(verbose_name='multiple of the median')),
-                ('cluster_radius_m', models.PositiveIntegerField(verbose_name='clustering radius (m)')),
-                ('enterprise_radius_m', models.PositiveIntegerField(verbose_name='enterprise search radius (m)')),
-                ('synthetic', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reference.division', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("vehicle", models.CharField(blank=True, max_length=100, verbose_name="vehicle")),
+                (
+                    "instrument",
+                    models.CharField(blank=True, max_length=100, verbose_name="instrument"),
+                ),
+                ("item", models.CharField(max_length=30, verbose_name="item")),
+                ("items", models.JSONField(default=list)),
+                ("started_at", models.DateTimeField(verbose_name="start")),
+                ("ended_at", models.DateTimeField(verbose_name="end")),
+                ("points", models.JSONField(default=list)),
+                ("median", models.FloatField(verbose_name="median")),
+                ("multiple", models.FloatField(verbose_name="multiple of the median")),
+                (
+                    "cluster_radius_m",
+                    models.PositiveIntegerField(verbose_name="clustering radius (m)"),
+                ),
+                (
+                    "enterprise_radius_m",
+                    models.PositiveIntegerField(verbose_name="enterprise search radius (m)"),
+                ),
+                ("synthetic", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reference.division",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AirTrackHotspot',
+            name="AirTrackHotspot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('lon', models.FloatField()),
-                ('lat', models.FloatField()),
-                ('peak', models.FloatField()),
-                ('peak_lon', models.FloatField()),
-                ('peak_lat', models.FloatField()),
-                ('peak_at', models.DateTimeField()),
-                ('count', models.PositiveIntegerField()),
-                ('track', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hotspots', to='air.airtrack')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("lon", models.FloatField()),
+                ("lat", models.FloatField()),
+                ("peak", models.FloatField()),
+                ("peak_lon", models.FloatField()),
+                ("peak_lat", models.FloatField()),
+                ("peak_at", models.DateTimeField()),
+                ("count", models.PositiveIntegerField()),
+                (
+                    "track",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hotspots",
+                        to="air.airtrack",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['track_id', 'number'],
+                "ordering": ["track_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='AirTrackFollowUp',
+            name="AirTrackFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inspector', models.CharField(max_length=200, verbose_name='inspected by')),
-                ('inspected_on', models.DateField(verbose_name='inspected on')),
-                ('finding', models.TextField(verbose_name='finding')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='rectification deadline')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('closing_note', models.TextField(blank=True)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise')),
-                ('hotspot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='air.airtrackhotspot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("inspector", models.CharField(max_length=200, verbose_name="inspected by")),
+                ("inspected_on", models.DateField(verbose_name="inspected on")),
+                ("finding", models.TextField(verbose_name="finding")),
+                (
+                    "deadline",
+                    models.DateField(blank=True, null=True, verbose_name="rectification deadline"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("closing_note", models.TextField(blank=True)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "hotspot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="air.airtrackhotspot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hotspot_id', 'id'],
+                "ordering": ["hotspot_id", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='airtrackhotspot',
-            constraint=models.UniqueConstraint(fields=('track', 'number'), name='air_one_hotspot_number'),
+            model_name="airtrackhotspot",
+            constraint=models.UniqueConstraint(
+                fields=("track", "number"), name="air_one_hotspot_number"
+            ),
         ),
     ]

@@ -127,7 +127,9 @@ def hotspots(readings: Sequence[Reading], multiple: float, radius_m: float) -> l
     return found
 
 
-def near(lon: float, lat: float, sites: Iterable[Site], radius_m: float) -> list[tuple[Site, float]]:
+def near(
+    lon: float, lat: float, sites: Iterable[Site], radius_m: float
+) -> list[tuple[Site, float]]:
     """The sites within ``radius_m`` of a point with their distances (m), nearest first."""
     found = [(s, haversine_m(lon, lat, s.lon, s.lat)) for s in sites]
     return sorted(((s, d) for s, d in found if d <= radius_m), key=lambda x: (x[1], x[0].key))
