@@ -1,5 +1,5 @@
 """Demo mobile-monitoring track (走航, synthetic, never a real one): Jiangsu's vehicle drives
-past two synthetic enterprises near Taihu whose VOCs plumes make a hotspot each; one
+past the two nearest synthetic enterprises by Taihu whose VOCs plumes make a hotspot each; one
 follow-up closed, one open past its rectification deadline (overdue).
 
 Every write goes through the services as the demo accounts. The enterprises' positions are
@@ -22,7 +22,7 @@ from deltacap.water import taihu
 from deltacap.water.models_lakes import EnterpriseSite
 
 MEMBER = "320000"
-NAME = "太湖东岸走航（合成演示）"
+NAME = "太湖沿岸走航（合成演示）"
 START = datetime(2025, 11, 20, 9, 0, 0)
 NOTE = "合成演示数据，非真实检查。"
 VEHICLE, INSTRUMENT = "苏E·走航01（演示）", "PTR-TOF-MS（演示）"
@@ -31,15 +31,16 @@ FALLBACK = ((120.4452, 31.2301), (120.4631, 31.2415))
 
 
 def _sites() -> list[EnterpriseSite]:
+    """The two nearest synthetic Jiangsu enterprises with a position (placed when none)."""
     sites = list(
         EnterpriseSite.objects.select_related("enterprise")
         .filter(enterprise__member_code=MEMBER, enterprise__synthetic=True)
         .order_by("enterprise__uscc")
     )
-    if sites:
-        first = sites[0]
-        rest = sorted(sites[1:], key=lambda s: haversine_m(first.lon, first.lat, s.lon, s.lat))
-        return [first, *rest[:1]]
+    if len(sites) > 1:
+        pairs = [(a, b) for i, a in enumerate(sites) for b in sites[i + 1 :]]
+        a, b = min(pairs, key=lambda p: haversine_m(p[0].lon, p[0].lat, p[1].lon, p[1].lat))
+        return [a, b]
     firms = Enterprise.objects.filter(member_code=MEMBER, synthetic=True).order_by("uscc")[:2]
     return [
         taihu.locate_enterprise(
@@ -56,18 +57,23 @@ def _sites() -> list[EnterpriseSite]:
 
 
 def track_csv(sites: list[tuple[float, float]], seed: int = 12) -> bytes:
-    """A synthetic track passing ~150 m north of each site, VOCs plumes around them."""
+    """A synthetic track along the line through the sites, from 1.5 km before the first to
+    1.5 km past the last, 150 m beside it, a point every ~60 m (12 s), with VOCs plumes
+    around the sites."""
     rng = random.Random(seed)
-    xs = [x for x, _ in sites]
-    ys = [y for _, y in sites]
-    west, east = min(xs) - 0.025, max(xs) + 0.025
-    steps = 160
+    (x0, y0), (x1, y1) = sites[0], sites[-1]
+    mx = 111_320 * math.cos(math.radians(y0))  # metres per degree of longitude here
+    my = 110_540.0  # and of latitude
+    dx, dy = (x1 - x0) * mx, (y1 - y0) * my
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = (dx / length, dy / length) if math.hypot(dx, dy) else (1.0, 0.0)
+    total = length + 3000 if len(sites) > 1 else 3000.0
+    steps = max(60, min(2000, round(total / 60)))
     rows = ["时间,经度,纬度,车辆,仪器,VOCs,PM2.5"]
     for i in range(steps):
-        lon = west + (east - west) * i / (steps - 1)
-        # Along the line through the sites, 150 m (≈0.00135°) north of it.
-        k = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) if len(sites) > 1 and xs[-1] != xs[0] else 0
-        lat = ys[0] + k * (lon - xs[0]) + 0.00135
+        along = -1500 + total * i / (steps - 1)
+        lon = x0 + (ux * along - uy * 150) / mx
+        lat = y0 + (uy * along + ux * 150) / my
         plume = sum(650 * math.exp(-((haversine_m(lon, lat, x, y) / 260) ** 2)) for x, y in sites)
         vocs = round(45 + rng.uniform(-8, 8) + plume, 1)
         pm = round(35 + rng.uniform(-5, 5) + plume / 20, 1)
@@ -104,7 +110,7 @@ def load_demo_track() -> int:
             channel="system",
             hotspot_id=hotspot.pk,
             enterprise=site.enterprise.uscc,
-            inspector="苏州市生态环境局执法支队（演示）",
+            inspector="属地生态环境执法队伍（演示）",
             inspected_on=date(2025, 11, 24),
             finding="涂装车间废气收集不完全，活性炭未按期更换。" + NOTE,
             deadline=date(2025, 12, 31) if n == 0 else date(2026, 1, 31),
