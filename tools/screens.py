@@ -101,6 +101,7 @@ SHOTS = [
         _first_link("/air/consultations/", r"/air/consultations/\d+/", "verification/"),
     ),
     Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
+    Shot("air-track", "js-editor", _first_link("/air/tracks/", r"/air/tracks/\d+/")),
 ]
 
 

@@ -268,6 +268,8 @@ def test_the_pages_in_both_languages(client: Any, users: Any, language: str) -> 
     assert done.status_code == 302 and AirTrackFollowUp.objects.count() == 1
     page = client.get(f"/air/tracks/{track_id}/").content.decode()
     assert 'id="overdue-count"' in page
+    narrow = client.get(f"/air/tracks/{track_id}/", {"radius": "50"}).content.decode()
+    assert words[2] in page and 'value="50"' in narrow
     check = client.post(
         "/air/tracks/import/",
         {"file": SimpleUploadedFile("t.csv", b"time,lon,lat,VOCs\nx,1,2,3\n"), "member": "320000"},

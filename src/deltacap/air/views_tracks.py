@@ -22,6 +22,7 @@ from deltacap.air.track_models import AirTrack, track_resource
 from deltacap.air.track_schemas import track_detail
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import ascii_whole
 from deltacap.reference.models import Division, Level
 from deltacap.web.errors import message_of, status_of
 
@@ -49,8 +50,16 @@ def track_list(request: HttpRequest) -> HttpResponse:
     return render(request, "air/tracks.html", context)
 
 
+def _radius(request: HttpRequest) -> int | None:
+    """The enterprise search radius asked for (``?radius=``, metres), if any and valid."""
+    text = request.GET.get("radius", "").strip()
+    value = ascii_whole(text) if text else None
+    return value if value is not None and 50 <= value <= 20000 else None
+
+
 def _track_context(request: HttpRequest, track: AirTrack) -> dict[str, Any]:
-    detail = track_detail(track)
+    radius = _radius(request)
+    detail = track_detail(track, radius)
     may_record = can(request.user, Action.RECORD_AIR_FOLLOW_UP, track)
     values = [p[3] for p in detail.path if p[3] is not None]
     map_data = {
@@ -80,6 +89,7 @@ def _track_context(request: HttpRequest, track: AirTrack) -> dict[str, Any]:
         "may_record": may_record,
         "today": track_selectors.today(),
         "overdue": sum(f.overdue for h in detail.hotspot_list for f in h.follow_ups),
+        "radius": radius or track.enterprise_radius_m,
     }
 
 

@@ -81,7 +81,7 @@
       },
       legend: { top: 5, left: 5, data: [data.labels.track, data.labels.hotspots, data.labels.enterprises] },
       visualMap: {
-        seriesIndex: 0, min: 0, max: data.max, calculable: true, right: 10, bottom: 20,
+        seriesIndex: 0, dimension: 2, min: 0, max: data.max, calculable: true, right: 10, bottom: 20,
         text: [data.item, ""], inRange: { color: ["#2c7bb6", "#abd9e9", "#ffffbf", "#fdae61", "#d7191c"] },
       },
       geo: {
