@@ -250,6 +250,7 @@ def record_pools() -> dict[str, Pool]:
     from deltacap.water.models_outfalls import Outfall
 
     pools["water_outfall_id"] = [(o.pk, o.as_resource()) for o in Outfall.objects.order_by("pk")]
+    pools |= _track_pools()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     # information sharing: an enterprise's identifier crosswalk (its permit number)
     pools["sharing_enterprise_id"] = pools["enterprise_id"]
@@ -289,6 +290,27 @@ def _warning_pools() -> dict[str, Pool]:
             for w in AirWarning.objects.select_related("city__parent").filter(status="active")
         ],
         "notice_id": [(n.pk, n.as_resource()) for n in AirWarningNotice.objects.order_by("pk")],
+    }
+
+
+def _track_pools() -> dict[str, Pool]:
+    """Mobile monitoring (走航): the tracks, their hotspots and open follow-ups."""
+    from deltacap.air.track_models import AirTrack, AirTrackFollowUp, AirTrackHotspot
+
+    return {
+        "air_track_id": [
+            (t.pk, t.as_resource()) for t in AirTrack.objects.defer("points").order_by("pk")
+        ],
+        "air_hotspot_id": [
+            (h.pk, h.as_resource())
+            for h in AirTrackHotspot.objects.select_related("track").order_by("pk")
+        ],
+        "air_follow_up_id": [
+            (f.pk, f.as_resource())
+            for f in AirTrackFollowUp.objects.select_related("hotspot__track")
+            .filter(closed_on__isnull=True)
+            .order_by("pk")
+        ],
     }
 
 
@@ -430,6 +452,10 @@ def air_csv(route: str, city: str) -> bytes:
     ``city``, or a new hour of the world's station of ``city``."""
     from tests.access.world import AIR_STATIONS
 
+    if "track" in route:
+        from deltacap.air.track_demo import track_csv
+
+        return track_csv([(120.4452, 31.2301)], seed=next(_counter))
     n = next(_counter)
     if "stations" in route:
         header = "监测点编码,监测点名称,城市,经度,纬度,类型"

@@ -173,6 +173,8 @@ def _request(
     content = op.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
         body = _files(call, call.body(schema, content["multipart/form-data"]["schema"]), path)
+        # A place the call has none of (its variant is then skipped) is left out of a form.
+        body = {k: v for k, v in body.items() if v is not None}
         return getattr(client, method)(path, body, **headers)
     body = call.body(schema, content["application/json"]["schema"]) if content else {}
     return client.generic(method.upper(), path, json.dumps(body), "application/json", **headers)

@@ -92,6 +92,9 @@ _KWARG_POOLS = {
     # information sharing: one enterprise's identifier crosswalk
     "sharing_enterprise_id": "enterprise_id",
     "water_outfall_id": "water_outfall_id",
+    "air_track_id": "air_track_id",
+    "air_hotspot_id": "air_hotspot_id",
+    "air_follow_up_id": "air_follow_up_id",
 }
 
 

@@ -7,7 +7,8 @@ stations, the working group with its meetings, agenda and action items, a key-pe
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
 notices, vehicles with notices to their registering members, the annual
 reports (submitted, the region's compiled), enterprises in the 5 km Taihu zone with their
-plans, bloom observations and warnings, an open forecast consultation. Built by the
+plans, bloom observations and warnings, an open forecast consultation, mobile-monitoring
+tracks with a follow-up of a hotspot each. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -437,6 +438,33 @@ def _machinery() -> None:
         )
 
 
+def _air_tracks() -> None:
+    """Mobile monitoring (走航): a track of Jiangsu's and one of Zhejiang's, each with its
+    hotspots and an open follow-up of its first hotspot."""
+    from deltacap.air import tracks
+    from deltacap.air.track_demo import track_csv
+
+    for member, sites in (
+        ("320000", [(120.4452, 31.2301), (120.4631, 31.2415)]),
+        ("330000", [(120.1, 30.9), (120.12, 30.91)]),
+    ):
+        report = tracks.import_track(
+            by=PLATFORM, channel="system", data=track_csv(sites), member=member, dry_run=False
+        )
+        assert report.written, report.to_json()
+        hotspot = tracks.get_track(report.track_id or 0).hotspots.order_by("number").first()
+        assert hotspot is not None
+        tracks.record_follow_up(
+            by=PLATFORM,
+            channel="system",
+            hotspot_id=hotspot.pk,
+            inspector="访问规则测试",
+            inspected_on="2025-11-24",
+            finding="访问规则测试",
+            deadline="2025-12-31",
+        )
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -454,4 +482,5 @@ def build_access_world() -> AccessWorld:
     _consultation()
     _machinery()
     _outfalls()
+    _air_tracks()
     return AccessWorld(market, year)

@@ -141,6 +141,10 @@ ACTIONS: dict[str, Promise] = {
     # outfalls into rivers and lakes and the river network
     "water.outfall.import": _("Outfall imported"),
     "water.network.import": _("River network imported"),
+    # mobile monitoring (走航)
+    "air_track.import": _("Mobile-monitoring track imported"),
+    "air_follow_up.record": _("Hotspot follow-up recorded"),
+    "air_follow_up.close": _("Hotspot follow-up closed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -195,6 +199,9 @@ RECORD_KINDS: dict[str, Promise] = {
     # outfalls into rivers and lakes and the river network
     "water_outfall": _("Outfall"),
     "river_network": _("River network"),
+    # mobile monitoring (走航)
+    "air_track": _("Mobile-monitoring track"),
+    "air_follow_up": _("Hotspot follow-up"),
 }
 
 
@@ -319,6 +326,20 @@ FIELDS: dict[str, Promise] = {
     "outfall_reach": _("Reach"),
     "network_reaches": _("Reaches"),
     "network_created": _("New reaches"),
+    # mobile monitoring (走航)
+    "air_track_points": _("Points"),
+    "air_track_item": _("Hotspot item"),
+    "air_track_hotspots": _("Hotspots"),
+    "air_track_vehicle": _("Vehicle"),
+    "air_track_instrument": _("Instrument"),
+    "air_follow_up_hotspot": _("Hotspot"),
+    "air_follow_up_enterprise": _("Enterprise"),
+    "air_follow_up_inspector": _("Inspected by"),
+    "air_follow_up_inspected_on": _("Inspected on"),
+    "air_follow_up_finding": _("Finding"),
+    "air_follow_up_deadline": _("Rectification deadline"),
+    "air_follow_up_closed_on": _("Closed on"),
+    "air_follow_up_note": _("Note"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

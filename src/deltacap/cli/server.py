@@ -89,6 +89,7 @@ def demo(
     from deltacap.air.demo import load_demo_warnings
     from deltacap.air.event_demo import load_demo_all
     from deltacap.air.forecast_demo import load_demo_consultation
+    from deltacap.air.track_demo import load_demo_track
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
@@ -121,6 +122,7 @@ def demo(
             (_("Forecast consultation"), load_demo_consultation),
             (_("Information sharing"), load_demo_sharing),
             (_("Outfalls and tracing"), load_demo_outfalls),
+            (_("Mobile monitoring"), load_demo_track),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -114,6 +114,8 @@ class Kind(enum.StrEnum):
     # outfalls into rivers and lakes: a member's outfall; the region's river network
     WATER_OUTFALL = "water_outfall"
     RIVER_NETWORK = "river_network"
+    # Mobile monitoring (走航): a member's track with its hotspots and their follow-ups.
+    AIR_TRACK = "air_track"
 
 
 @dataclass(frozen=True)

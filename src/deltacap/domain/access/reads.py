@@ -129,6 +129,9 @@ READS: dict[Kind, Predicate] = {
     # the river network is published (its resource says so).
     Kind.WATER_OUTFALL: _officials,
     Kind.RIVER_NETWORK: _officials,
+    # Mobile monitoring (走航): tracks and the enterprises' follow-ups are the officials'
+    # (every member reads every member's); never the public's nor the enterprises'.
+    Kind.AIR_TRACK: _officials,
 }
 
 

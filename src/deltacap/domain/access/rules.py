@@ -141,6 +141,9 @@ class Action(enum.StrEnum):
     # outfalls into rivers and lakes and the river network
     EDIT_WATER_OUTFALL = "edit_water_outfall"
     IMPORT_RIVER_NETWORK = "import_river_network"
+    # mobile monitoring (走航): tracks and the follow-ups of their hotspots
+    IMPORT_AIR_TRACK = "import_air_track"
+    RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -662,6 +665,18 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the member's own editors keep its outfalls."),
     ),
     Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
+    # Mobile monitoring (走航, 二(二)): a member's editors load its own tracks and record
+    # the follow-ups of their hotspots; every official reads them.
+    Action.IMPORT_AIR_TRACK: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors load its mobile-monitoring tracks."),
+    ),
+    Action.RECORD_AIR_FOLLOW_UP: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
+    ),
 }
 
 
