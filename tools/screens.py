@@ -79,12 +79,15 @@ SHOTS = [
     Shot("water-taihu", "office", "/water/taihu/"),
     Shot("water-blooms", "sh-editor", "/water/blooms/"),
     Shot("water-blooms-public", None, "/water/blooms/"),
+    Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),
+    Shot("project-investment", "office", "/projects/investment/"),
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
+    Shot("sharing-crosswalk", "zj-editor", "/sharing/crosswalk/?gaps=1"),
     Shot(
         "air-consultation",
         "js-editor",
@@ -101,6 +104,8 @@ SHOTS = [
         _first_link("/air/consultations/", r"/air/consultations/\d+/", "verification/"),
     ),
     Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
+    Shot("mobile-machine", "sh-editor", "/mobile/machinery/machine/?code=%E8%8B%8FA00B202"),
+    Shot("air-track", "js-editor", _first_link("/air/tracks/", r"/air/tracks/\d+/")),
 ]
 
 

@@ -20,6 +20,7 @@ from deltacap.audit.api import router as audit_router
 from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.api import router as enterprises_router
 from deltacap.mobile.api import router as mobile_router
+from deltacap.mobile.api_machinery import router as machinery_router
 from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
@@ -101,6 +102,7 @@ api.add_router("/air", air_router)
 api.add_router("/working", working_router)
 api.add_router("/sharing", sharing_router)
 api.add_router("/mobile", mobile_router)
+api.add_router("/mobile", machinery_router)
 api.add_router("/reports", reports_router)
 
 

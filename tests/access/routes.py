@@ -232,13 +232,28 @@ def record_pools() -> dict[str, Pool]:
     pools["vehicle_notice_id"] = [
         (n.pk, n.as_resource()) for n in Notice.objects.select_related("vehicle__city__parent")
     ]
+    from deltacap.mobile.models import Machine, MachineNotice
+
+    pools["machine_code"] = [
+        (m.code, m.as_resource()) for m in Machine.objects.select_related("city__parent")
+    ]
+    pools["machine_notice_id"] = [
+        (n.pk, n.as_resource()) for n in MachineNotice.objects.select_related("machine__city")
+    ]
     from deltacap.water.models import BloomWarning
 
     pools["bloom_warning_id"] = [
         (w.pk, w.as_resource()) for w in BloomWarning.objects.filter(lifted_at__isnull=True)
     ]
     pools["consultation_id"] = _consultation_pool()
+    # outfalls into rivers and lakes
+    from deltacap.water.models_outfalls import Outfall
+
+    pools["water_outfall_id"] = [(o.pk, o.as_resource()) for o in Outfall.objects.order_by("pk")]
+    pools |= _track_pools()
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
+    # information sharing: an enterprise's identifier crosswalk (its permit number)
+    pools["sharing_enterprise_id"] = pools["enterprise_id"]
     pools["username"] = [
         (u.username, u.as_resource())
         for u in User.objects.select_related("division").filter(username__in=SIGN_IN_ACCOUNTS)
@@ -278,6 +293,27 @@ def _warning_pools() -> dict[str, Pool]:
     }
 
 
+def _track_pools() -> dict[str, Pool]:
+    """Mobile monitoring (走航): the tracks, their hotspots and open follow-ups."""
+    from deltacap.air.track_models import AirTrack, AirTrackFollowUp, AirTrackHotspot
+
+    return {
+        "air_track_id": [
+            (t.pk, t.as_resource()) for t in AirTrack.objects.defer("points").order_by("pk")
+        ],
+        "air_hotspot_id": [
+            (h.pk, h.as_resource())
+            for h in AirTrackHotspot.objects.select_related("track").order_by("pk")
+        ],
+        "air_follow_up_id": [
+            (f.pk, f.as_resource())
+            for f in AirTrackFollowUp.objects.select_related("hotspot__track")
+            .filter(closed_on__isnull=True)
+            .order_by("pk")
+        ],
+    }
+
+
 def _consultation_pool() -> Pool:
     """The open consultations, each as the region's record and as every member's forecast
     sheet in it (a member's editor writes its own member's forecasts of the session)."""
@@ -306,6 +342,16 @@ def water_csv(section_id: Any) -> bytes:
     section = Section.objects.filter(pk=section_id).first() if section_id else None
     code = section.code if section else "-"
     return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
+
+
+def outfall_csv(member: Any) -> bytes:
+    """A CSV of one new outfall of ``member`` (the outfalls' import routes); of no member
+    when the call has none of its variant."""
+    code = f"ACCESS-{next(_counter)}"
+    return (
+        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP\n"
+        f"{code},访问规则测试排口,industrial,120.6,30.98,太浦河,{member or '-'},100,0.3\n"
+    ).encode()
 
 
 def pick(pool: Pool, actor: Who, variant: Variant) -> tuple[Any, Resource] | None:
@@ -372,6 +418,8 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "lake": lambda: "taihu",
     "level": lambda: "yellow",
     "action": lambda: "upgrade",
+    # information sharing: an enterprise's discharge-permit number
+    "permit_number": lambda: "91320500MA1XXXXXX0001P",
 }
 
 
@@ -404,6 +452,10 @@ def air_csv(route: str, city: str) -> bytes:
     ``city``, or a new hour of the world's station of ``city``."""
     from tests.access.world import AIR_STATIONS
 
+    if "track" in route:
+        from deltacap.air.track_demo import track_csv
+
+        return track_csv([(120.4452, 31.2301)], seed=next(_counter))
     n = next(_counter)
     if "stations" in route:
         header = "监测点编码,监测点名称,城市,经度,纬度,类型"
@@ -421,6 +473,10 @@ def mobile_csv(route: str, city: str) -> bytes:
     """A file for a vehicle import route (its API path or page name): a new vehicle
     registered in ``city``, or a new detection made in ``city``."""
     n = next(_counter)
+    if "machinery" in route:
+        header = "环保登记编码,机械类型,燃料类型,排放阶段,登记城市"
+        prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")
+        return f"{header}\n{prefix}{n % 1000000:06d},挖掘机,柴油,国三,{city}\n".encode()
     if "vehicles" in route:
         header = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
         prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")

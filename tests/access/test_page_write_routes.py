@@ -31,6 +31,7 @@ from tests.access.routes import (
     Who,
     air_csv,
     mobile_csv,
+    outfall_csv,
     pick,
     pick_place,
     place_value,
@@ -87,6 +88,13 @@ _KWARG_POOLS = {
     "agreement": "agreement",
     "vehicle_notice_id": "vehicle_notice_id",
     "consultation_id": "consultation_id",
+    "machine_notice_id": "machine_notice_id",
+    # information sharing: one enterprise's identifier crosswalk
+    "sharing_enterprise_id": "enterprise_id",
+    "water_outfall_id": "water_outfall_id",
+    "air_track_id": "air_track_id",
+    "air_hotspot_id": "air_hotspot_id",
+    "air_follow_up_id": "air_follow_up_id",
 }
 
 
@@ -178,6 +186,9 @@ class PageCall:
         """An upload: a workbook of a project of this call's variant with a new name, for an
         import (its rows are what the rules decide on; a file that changes nothing is not
         offered to import), else a small PDF (evidence)."""
+        if form.route == "water:outfalls_import":
+            content = outfall_csv(self.place("member"))
+            return SimpleUploadedFile("outfalls.csv", content, "text/csv")
         if form.route.startswith("water:"):
             content = water_csv(self._chosen(self.pools["section_id"]))
             return SimpleUploadedFile("water.csv", content, "text/csv")

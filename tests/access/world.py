@@ -7,7 +7,8 @@ stations, the working group with its meetings, agenda and action items, a key-pe
 event with the members' controlled-enterprise lists, heavy-pollution warnings with their
 notices, vehicles with notices to their registering members, the annual
 reports (submitted, the region's compiled), enterprises in the 5 km Taihu zone with their
-plans, bloom observations and warnings, an open forecast consultation. Built by the
+plans, bloom observations and warnings, an open forecast consultation, mobile-monitoring
+tracks with a follow-up of a hotspot each. Built by the
 platform itself (``PLATFORM``) through the services, on top of the session world of
 tests/conftest.py."""
 
@@ -391,6 +392,19 @@ def _lakes() -> None:
         )
 
 
+def _outfalls() -> None:
+    """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network)."""
+    from deltacap.water import outfalls
+
+    data = (
+        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP\n"
+        "ACCESS-JS,访问规则江苏排口,industrial,120.6,30.98,太浦河,320000,100,0.3\n"
+        "ACCESS-ZJ,访问规则浙江排口,municipal,120.5,30.77,澜溪塘,330000,100,0.3\n"
+    ).encode()
+    report = outfalls.import_outfalls(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert not report.errors, report.errors
+
+
 def _consultation() -> None:
     """An open forecast consultation of the world's four cities (Shanghai its host city),
     which every member forecasts and the office records the consensus of."""
@@ -404,6 +418,51 @@ def _consultation() -> None:
         cities=list(AIR_STATIONS),
         hosts=["310000"],
     )
+
+
+# A machine registered in Suzhou and one in Jiaxing, each failed a field check in the other
+# member (a notice to each registering member).
+MACHINES = {"苏E00A001": ("320500", "330400"), "浙F00A001": ("330400", "320500")}
+
+
+def _machinery() -> None:
+    from deltacap.mobile import machinery
+
+    rows = "\n".join(f"{code},挖掘机,柴油,国三,{home}" for code, (home, _) in MACHINES.items())
+    data = f"环保登记编码,机械类型,燃料类型,排放阶段,登记城市\n{rows}\n".encode()
+    made = machinery.import_machinery(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert made.written
+    for code, (_, there) in MACHINES.items():
+        machinery.record_check(
+            by=PLATFORM, channel="system", code=code, city=there, place="示例工地", result="fail"
+        )
+
+
+def _air_tracks() -> None:
+    """Mobile monitoring (走航): a track of Jiangsu's and one of Zhejiang's, each with its
+    hotspots and an open follow-up of its first hotspot."""
+    from deltacap.air import tracks
+    from deltacap.air.track_demo import track_csv
+
+    for member, sites in (
+        ("320000", [(120.4452, 31.2301), (120.4631, 31.2415)]),
+        ("330000", [(120.1, 30.9), (120.12, 30.91)]),
+    ):
+        report = tracks.import_track(
+            by=PLATFORM, channel="system", data=track_csv(sites), member=member, dry_run=False
+        )
+        assert report.written, report.to_json()
+        hotspot = tracks.get_track(report.track_id or 0).hotspots.order_by("number").first()
+        assert hotspot is not None
+        tracks.record_follow_up(
+            by=PLATFORM,
+            channel="system",
+            hotspot_id=hotspot.pk,
+            inspector="访问规则测试",
+            inspected_on="2025-11-24",
+            finding="访问规则测试",
+            deadline="2025-12-31",
+        )
 
 
 def build_access_world() -> AccessWorld:
@@ -421,4 +480,7 @@ def build_access_world() -> AccessWorld:
     _reports(year)
     _lakes()
     _consultation()
+    _machinery()
+    _outfalls()
+    _air_tracks()
     return AccessWorld(market, year)

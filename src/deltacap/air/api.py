@@ -126,3 +126,8 @@ def import_observations(
 from deltacap.air.api_forecasts import router as forecasts_router  # noqa: E402
 
 router.add_router("/consultations", forecasts_router)
+
+# Mobile monitoring (走航): /api/v1/air/tracks (a module of its own).
+from deltacap.air.api_tracks import router as tracks_router  # noqa: E402
+
+router.add_router("/tracks", tracks_router)

@@ -257,3 +257,6 @@ class AirWarningNotice(models.Model):
 
 # The joint forecast consultation's models (a module of their own).
 from deltacap.air.forecast_models import CityForecast, Consultation  # noqa: E402,F401
+
+# Mobile monitoring (走航): tracks, hotspots and follow-ups (a module of their own).
+from deltacap.air.track_models import AirTrack, AirTrackFollowUp, AirTrackHotspot  # noqa: E402,F401

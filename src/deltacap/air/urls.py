@@ -75,3 +75,22 @@ urlpatterns += [
         name="consultation_verification",
     ),
 ]
+
+# Mobile monitoring (走航): pages of their own module.
+from deltacap.air import views_tracks  # noqa: E402
+
+urlpatterns += [
+    path("tracks/", views_tracks.track_list, name="tracks"),
+    path("tracks/import/", views_tracks.track_import, name="track_import"),
+    path("tracks/<int:air_track_id>/", views_tracks.track_page, name="track"),
+    path(
+        "tracks/hotspots/<int:air_hotspot_id>/follow-ups/",
+        views_tracks.follow_up_record,
+        name="track_follow_up",
+    ),
+    path(
+        "tracks/follow-ups/<int:air_follow_up_id>/close/",
+        views_tracks.follow_up_close,
+        name="track_follow_up_close",
+    ),
+]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap.accounts.permissions import can
-from deltacap.air import evaluation, selectors, services, store, warning_selectors
+from deltacap.air import evaluation, selectors, services, store, track_selectors, warning_selectors
 from deltacap.air.importing import MAX_IMPORT_BYTES
 from deltacap.air.labels import COLOURS, category, item_name
 from deltacap.air.models import StationKind
@@ -101,6 +101,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "active_warnings": list(warning_selectors.visible_warnings(request.user, active=True)),
         # High-emission vehicles are linked from here for those who read them.
         "can_read_vehicles": can(request.user, Action.READ, region_resource(Kind.VEHICLE)),
+        # Mobile monitoring (走航) likewise, for the officials.
+        "can_read_tracks": track_selectors.may_read_tracks(request.user),
         **_can_import(request),
     }
     return render(request, "air/overview.html", context)

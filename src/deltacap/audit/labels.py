@@ -131,6 +131,20 @@ ACTIONS: dict[str, Promise] = {
     "consultation.member": _("Member forecast submitted"),
     "consultation.consensus": _("Consensus forecast recorded"),
     "consultation.publish": _("Consensus forecast published"),
+    # non-road machinery
+    "machine.create": _("Machine registered"),
+    "machine.update": _("Machine changed"),
+    "machine_check.record": _("Machine field check recorded"),
+    "machine_notice.respond": _("Response to a machine notice recorded"),
+    # information sharing: the identifier crosswalk
+    "sharing.permit": _("Discharge-permit number set"),
+    # outfalls into rivers and lakes and the river network
+    "water.outfall.import": _("Outfall imported"),
+    "water.network.import": _("River network imported"),
+    # mobile monitoring (走航)
+    "air_track.import": _("Mobile-monitoring track imported"),
+    "air_follow_up.record": _("Hotspot follow-up recorded"),
+    "air_follow_up.close": _("Hotspot follow-up closed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -179,6 +193,15 @@ RECORD_KINDS: dict[str, Promise] = {
     "bloom_warning": _("Bloom warning"),
     "bloom_action": _("Emergency action"),
     "consultation": _("Forecast consultation"),
+    "machine": _("Non-road machine"),
+    "machine_check": _("Machine field check"),
+    "machine_notice": _("Machine notice"),
+    # outfalls into rivers and lakes and the river network
+    "water_outfall": _("Outfall"),
+    "river_network": _("River network"),
+    # mobile monitoring (走航)
+    "air_track": _("Mobile-monitoring track"),
+    "air_follow_up": _("Hotspot follow-up"),
 }
 
 
@@ -284,6 +307,39 @@ FIELDS: dict[str, Promise] = {
     "notified": _("Members told"),
     "forecasts": _("Forecasts"),
     "city": _("City"),
+    # non-road machinery
+    "machine_code": _("Registration code"),
+    "machine_check_result": _("Check result"),
+    "machine_check_lez": _("In a low-emission zone"),
+    "machine_check_accepted": _("Accepted on its home registration"),
+    "machine_notice": _("Notice raised"),
+    # information sharing: the identifier crosswalk
+    "sharing_permit_number": _("Discharge-permit number"),
+    # outfalls into rivers and lakes and the river network
+    "outfall_receiving_water": _("Receiving water"),
+    "outfall_enterprise": _("Responsible entity"),
+    "outfall_outlets": _("HJ 212 outlets"),
+    "outfall_approved_m3_per_day": _("Approved discharge (m³/d)"),
+    "outfall_concentrations": _("Concentrations (mg/L)"),
+    "outfall_rectification": _("Rectification"),
+    "outfall_deadline": _("Rectification deadline"),
+    "outfall_reach": _("Reach"),
+    "network_reaches": _("Reaches"),
+    "network_created": _("New reaches"),
+    # mobile monitoring (走航)
+    "air_track_points": _("Points"),
+    "air_track_item": _("Hotspot item"),
+    "air_track_hotspots": _("Hotspots"),
+    "air_track_vehicle": _("Vehicle"),
+    "air_track_instrument": _("Instrument"),
+    "air_follow_up_hotspot": _("Hotspot"),
+    "air_follow_up_enterprise": _("Enterprise"),
+    "air_follow_up_inspector": _("Inspected by"),
+    "air_follow_up_inspected_on": _("Inspected on"),
+    "air_follow_up_finding": _("Finding"),
+    "air_follow_up_deadline": _("Rectification deadline"),
+    "air_follow_up_closed_on": _("Closed on"),
+    "air_follow_up_note": _("Note"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -274,3 +274,8 @@ from deltacap.cli import air_forecasts  # noqa: E402
 
 app.add_typer(air_forecasts.consultations_app, name="consultations")
 app.add_typer(air_forecasts.forecast_app, name="forecast")
+
+# Mobile monitoring (走航): deltacap air tracks ...
+from deltacap.cli import air_tracks  # noqa: E402
+
+app.add_typer(air_tracks.app, name="tracks")

@@ -25,6 +25,10 @@ detections_app = typer.Typer(
 vehicles_app = typer.Typer(help="The vehicles a member registers.", no_args_is_help=True)
 app.add_typer(detections_app, name="detections")
 app.add_typer(vehicles_app, name="vehicles")
+machinery_app = typer.Typer(
+    help="Non-road mobile machinery the members register.", no_args_is_help=True
+)
+app.add_typer(machinery_app, name="machinery")
 console = Console(highlight=False)
 AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 DryRun = typer.Option(False, "--dry-run", help="Check only; write nothing.")
@@ -53,7 +57,7 @@ def _finish(data: dict[str, Any], as_json: bool) -> None:
         if data["errors"]:
             console.print(_("Nothing was written."))
         else:
-            if data["kind"] == "vehicles":
+            if data["kind"] in ("vehicles", "machinery"):
                 line = _("{c} new, {u} changed, {n} unchanged.").format(
                     c=data["created"], u=data["updated"], n=data["unchanged"]
                 )
@@ -239,3 +243,86 @@ def evaluate(
             "{r} notices raised."
         ).format(d=result.detections, f=result.found, r=result.raised)
     )
+
+
+# --- non-road machinery -----------------------------------------------------------------------
+
+
+@machinery_app.command("import")
+@user_errors
+def import_machinery(
+    file: Path,
+    dry_run: bool = DryRun,
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import a machinery list (CSV or Excel: 环保登记编码, 机械类型, 燃料类型, 排放阶段,
+    登记城市, and where known 发动机型号, 额定功率(kW), 所有人统一社会信用代码, 所有人名称);
+    every error by row and column, nothing written on any error (exit 1)."""
+    setup(data_dir)
+    from deltacap.mobile.machinery import import_machinery as run
+
+    report = run(by=acting_as(as_user), channel="cli", data=_read(file), dry_run=dry_run)
+    _finish(report.to_json(), as_json)
+
+
+@app.command()
+@user_errors
+def machine(
+    code: str, as_json: bool = AsJson, as_user: str | None = AsUser, data_dir: Path | None = DataDir
+) -> None:
+    """A non-road machine by its registration code, from any member: its registering
+    member, its field checks by every member (the latest first) and its notices."""
+    setup(data_dir)
+    from deltacap.mobile import labels, selectors
+    from deltacap.mobile.schemas import as_json as jsonable
+    from deltacap.mobile.schemas import machine_check_out, machine_notice_out, machine_out
+
+    found = selectors.machine(acting_as(as_user), code)
+    checks = [machine_check_out(c) for c in selectors.checks(found)]
+    notices = [machine_notice_out(n) for n in selectors.machine_notices(code=found.code)]
+    if as_json:
+        body = {"machine": machine_out(found), "checks": checks, "notices": notices}
+        typer.echo(json.dumps(jsonable(body), ensure_ascii=False))
+        return
+    names = _codes.names()
+    city = _codes.division_names({found.city_id}).get(found.city_id, found.city_id)
+    owner = found.enterprise.name if found.enterprise else found.owner_name
+    parts = [
+        found.code,
+        _words(labels.MACHINE_TYPES, found.machine_type),
+        _words(labels.ENGINE_FUELS, found.engine_fuel),
+        _words(labels.STAGES, found.stage),
+        _("registered in {city} ({member})").format(
+            city=city, member=names.get(found.member_code, found.member_code)
+        ),
+    ]
+    if owner:
+        parts.append(owner)
+    console.print(" · ".join(parts), markup=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for header in (_("Date"), _("Member"), _("Place"), _("Result"), _("Low-emission zone")):
+        table.add_column(header, overflow="fold")
+    for c in checks:
+        zone = "—"
+        if c["low_emission_zone"]:
+            zone = _("accepted on its home registration") if c["accepted"] else _("not accepted")
+        table.add_row(
+            c["day"].isoformat(),
+            names.get(c["member"], c["member"]),
+            c["place"],
+            _words(labels.CHECK_RESULTS, c["result"]),
+            zone,
+        )
+    console.print(table)
+    for n in notices:
+        status = _words(labels.NOTICE_STATUS, n["status"])
+        late = " · " + _("overdue") if n["overdue"] else ""
+        console.print(
+            _("Notice {id}: failed a check in {by}; due {due}; {status}").format(
+                id=n["id"], by=names.get(n["from_member"], n["from_member"]),
+                due=n["due"].isoformat(), status=status,
+            ) + late,
+            markup=False,
+        )  # fmt: skip

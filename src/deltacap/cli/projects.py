@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rich import box
 from rich.console import Console
@@ -200,3 +201,37 @@ def _print_report(data: dict[str, Any]) -> None:
         else _("{created} created, {updated} updated, {unchanged} unchanged.")
     )
     console.print(summary.format(**{k: data[k] for k in ("created", "updated", "unchanged")}))
+
+
+@app.command("investment")
+@user_errors
+def investment_command(
+    period: str = typer.Option("14fyp", help="Planning period."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object with every sum."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Sum what this account may read (default: every project)."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Investment (10,000 yuan) by the plan's priority areas, by member, category and source."""
+    setup(data_dir)
+    from deltacap.projects.investment import area_config
+    from deltacap.projects.investment import investment_report as report_of
+
+    report = report_of(acting_as(as_user), _codes.period(period).code)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    config = area_config()
+    out = Console(highlight=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(_("Area"), overflow="fold")
+    table.add_column(_("Projects"), justify="right")
+    table.add_column(_("Investment (10,000 yuan)"), justify="right")
+    language = "en" if (get_language() or "").startswith("en") else "zh"
+    for area in report["areas"]:
+        table.add_row(
+            config.name(area["area"], language), str(area["projects"]), area["investment_wan"]
+        )
+    table.add_row(_("Total"), "", report["total_wan"])
+    out.print(table)

@@ -89,6 +89,7 @@ def demo(
     from deltacap.air.demo import load_demo_warnings
     from deltacap.air.event_demo import load_demo_all
     from deltacap.air.forecast_demo import load_demo_consultation
+    from deltacap.air.track_demo import load_demo_track
     from deltacap.demo.air import load_demo_air
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
@@ -96,8 +97,10 @@ def demo(
     from deltacap.projects.demo import load_demo_projects
     from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
+    from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
 
     with Progress(console=console) as progress:
@@ -117,6 +120,9 @@ def demo(
             (_("Annual reports"), load_demo_reports),
             (_("The lakes"), load_demo_lakes),
             (_("Forecast consultation"), load_demo_consultation),
+            (_("Information sharing"), load_demo_sharing),
+            (_("Outfalls and tracing"), load_demo_outfalls),
+            (_("Mobile monitoring"), load_demo_track),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

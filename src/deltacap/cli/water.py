@@ -452,3 +452,12 @@ def blooms_command(
                 f"{grade.code} {grade.name_en if en else grade.name_zh}",
             )
         console.print(table)
+
+
+# --- outfalls, the river network and tracing (cli/water_outfalls.py) -----------------------
+
+from deltacap.cli import water_outfalls  # noqa: E402
+
+app.add_typer(water_outfalls.app, name="outfalls")
+app.add_typer(water_outfalls.network_app, name="network")
+app.command("trace")(water_outfalls.trace_command)

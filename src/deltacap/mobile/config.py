@@ -8,6 +8,7 @@ import json
 from importlib import resources
 
 from deltacap.domain.mobile import EmissionStandard, Fuel, Rules
+from deltacap.domain.mobile.machinery import CodeFormat
 
 
 @functools.cache
@@ -24,3 +25,23 @@ def rules() -> Rules:
         notice_days=int(data["notice_days"]),
         version=str(data["version"]),
     )
+
+
+# non-road machinery: the registration code's layout (unverified, with its source)
+@functools.cache
+def machinery_code() -> CodeFormat:
+    text = resources.files("deltacap.mobile").joinpath("data/machinery_code.json").read_text()
+    data = json.loads(text)
+    return CodeFormat(
+        pattern=str(data["pattern"]),
+        example=str(data["example"]),
+        member_of_prefix={str(k): str(v) for k, v in data["member_of_prefix"].items()},
+        status=str(data["status"]),
+        source=str(data["source"]),
+    )
+
+
+@functools.cache
+def machinery_notice_days() -> int:
+    text = resources.files("deltacap.mobile").joinpath("data/machinery_code.json").read_text()
+    return int(json.loads(text)["notice_days"])

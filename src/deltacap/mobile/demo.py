@@ -2,7 +2,9 @@
 plates, marked synthetic), their detections at home and in other members over the last
 three months, and the cross-member notices that the rules raise from them: one overdue
 without a response, one answered (owner notified, repair ordered), one closed (scrapped)
-and one just raised.
+and one just raised. And non-road machinery: synthetic machines of the four members (one
+owned by the Suzhou demo enterprise), field checks across the members (one accepted in
+another member's low-emission zone, two failed with notices back, one answered).
 
 Every write goes through the services (imports as the platform, responses as the
 registering member's demo editor). A second run adds nothing.
@@ -14,8 +16,8 @@ from datetime import datetime, timedelta
 
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
-from deltacap.mobile import services
-from deltacap.mobile.models import Notice, Vehicle
+from deltacap.mobile import machinery, services
+from deltacap.mobile.models import Machine, MachineNotice, Notice, Vehicle
 
 VEHICLE_HEADER = "号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型"
 VEHICLES = (
@@ -162,7 +164,9 @@ RESPONSES = (
 
 
 def load_demo_mobile(now: datetime | None = None) -> int:
-    """Vehicles, detections, notices and responses; the notices raised."""
+    """Vehicles, detections, notices and responses (and the machinery below); the
+    vehicles' notices raised."""
+    load_demo_machinery(now)
     if Vehicle.objects.filter(synthetic=True).exists():
         return 0
     now = (now or services.china_now()).replace(second=0, microsecond=0)
@@ -200,3 +204,67 @@ def load_demo_mobile(now: datetime | None = None) -> int:
                 note=note,
             )
     return raised
+
+
+# --- non-road machinery: made-up codes (marked synthetic), checks across the members -----------
+
+MACHINE_HEADER = (
+    "环保登记编码,机械类型,燃料类型,发动机型号,额定功率(kW),排放阶段,登记城市,"
+    "所有人统一社会信用代码,所有人名称"
+)
+# code, type, fuel, engine model, kW, stage, city, owner account (its enterprise), owner name
+MACHINES = (
+    ("苏E00A101", "挖掘机", "柴油", "示例YC4D", "92", "国三", "320500", "ent-suzhou", ""),
+    ("苏A00B202", "装载机", "柴油", "示例WP6", "162", "国二", "320100", "", "示例建设公司"),
+    ("浙F00C303", "起重机", "柴油", "示例SC7H", "199", "国四", "330400", "", "示例吊装公司"),
+    ("沪E00D404", "叉车", "电", "", "", "国四", "310000", "", "示例物流公司"),
+    ("皖A00E505", "压路机", "柴油", "示例4BTA", "74", "国一", "340100", "", "示例路桥公司"),
+)
+# code, checking editor, city, place, days ago, result, low-emission zone, note
+CHECKS = (
+    ("苏E00A101", "zj-editor", "330100", "杭州低排放区工地（示例）", 12, "pass", True, ""),
+    ("苏A00B202", "sh-editor", "310000", "上海低排放区工地（示例）", 9, "fail", True,
+     "黑烟明显（示例）"),
+    ("皖A00E505", "js-editor", "320500", "苏州工业园区工地（示例）", 4, "fail", False,
+     "标识与铭牌不符（示例）"),
+    ("浙F00C303", "ah-editor", "340100", "合肥港区（示例）", 6, "pass", False, ""),
+)  # fmt: skip
+MACHINE_RESPONSES = (("苏A00B202", "js-editor", "ordered_repair", "责令限期维修并复检（示例）"),)
+
+
+def load_demo_machinery(now: datetime | None = None) -> int:
+    """Machines of the four members, field checks across them (one accepted in another
+    member's low-emission zone, two failed with notices back), one notice answered; the
+    checks recorded. A second run adds nothing."""
+    if Machine.objects.filter(synthetic=True).exists():
+        return 0
+    today = (now or services.china_now()).date()
+    owners = dict(
+        User.objects.filter(enterprise__isnull=False).values_list("username", "enterprise__uscc")
+    )
+    rows = [
+        ",".join((code, kind, fuel, engine, kw, stage, city, owners.get(owner, ""), name))
+        for code, kind, fuel, engine, kw, stage, city, owner, name in MACHINES
+    ]
+    data = "\n".join((MACHINE_HEADER, *rows)) + "\n"
+    made = machinery.import_machinery(
+        by=PLATFORM, channel="system", data=data.encode(), dry_run=False, synthetic=True
+    )
+    assert made.written, made.to_json()["errors"][:3]
+    editors = {u.username: u for u in User.objects.filter(username__endswith="-editor")}
+    recorded = 0
+    for code, editor, city, place, days, result, zone, note in CHECKS:
+        machinery.record_check(
+            by=editors.get(editor, PLATFORM), channel="system", code=code, city=city,
+            place=place, result=result, day=today - timedelta(days=days),
+            low_emission_zone=zone, note=note, synthetic=True,
+        )  # fmt: skip
+        recorded += 1
+    for code, editor, response, note in MACHINE_RESPONSES:
+        notice = MachineNotice.objects.filter(machine__code=code).first()
+        if notice is not None:
+            machinery.respond(
+                by=editors.get(editor, PLATFORM), channel="system", notice_id=notice.pk,
+                response=response, note=note,
+            )  # fmt: skip
+    return recorded

@@ -34,6 +34,8 @@ from deltacap.domain.mobile import (
     member_of_plate,
     parse_standard,
 )
+from deltacap.domain.mobile.machinery import CodeFormat, check_code, member_of_code, parse_stage
+from deltacap.domain.uscc import validate as validate_uscc
 from deltacap.mobile import words
 from deltacap.mobile.store import MEASURES
 
@@ -104,6 +106,7 @@ class Read:
     more: int = 0
     vehicles: list[dict[str, Any]] = field(default_factory=list)
     detections: pa.Table | None = None
+    machines: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, row: int | None, column: str | None, template: str, **params: Any) -> None:
         if len(self.issues) >= MAX_ISSUES:
@@ -460,3 +463,155 @@ def _duplicates(read: Read, table: pa.Table, header: str) -> None:
         header,
         gettext_noop("This plate, time and method are given in an earlier row too."),
     )
+
+
+# --- non-road machinery (few: row by row) -----------------------------------------------------
+
+MACHINE_HEADERS = {
+    "code": ("环保登记编码", "环保编码", "登记编码", "code"),
+    "machine_type": ("机械类型", "machine_type"),
+    "engine_fuel": ("燃料类型", "engine_fuel"),
+    "stage": ("排放阶段", "stage"),
+    "city": ("登记城市", "城市", "city"),
+}
+MACHINE_OPTIONAL = {
+    "engine_model": ("发动机型号", "engine_model"),
+    "rated_power_kw": ("额定功率(kW)", "额定功率", "rated_power_kw"),
+    "owner_uscc": ("所有人统一社会信用代码", "统一社会信用代码", "owner_uscc"),
+    "owner_name": ("所有人名称", "所有人", "owner_name"),
+}
+_MACHINE_CODED = (
+    ("machine_type", words.MACHINE_TYPES,
+     gettext_noop("Enter a machine type such as 挖掘机, 装载机, 起重机 or 叉车.")),
+    ("engine_fuel", words.ENGINE_FUELS, gettext_noop("Enter a fuel: 柴油, 汽油, 燃气 or 电.")),
+)  # fmt: skip
+
+
+def read_machines(
+    data: bytes, cities: dict[str, str], members: dict[str, str], fmt: CodeFormat
+) -> Read:
+    """The machinery rows, each checked (the code by ``fmt``); ``cities``: a city's name or
+    code → its code; ``members``: a city's code → its member's."""
+    read = Read()
+    table = text_table(data, read)
+    if table is None:
+        return read
+    columns = _columns(table, MACHINE_HEADERS, read)
+    if read.issues:
+        return read
+    for key, names in MACHINE_OPTIONAL.items():
+        header = _find(table.column_names, names)
+        if header is not None:
+            columns[key] = header
+    if table.num_rows == 0:
+        read.add(None, None, EMPTY)
+        return read
+    cells = {key: table[header].to_pylist() for key, header in columns.items()}
+    seen: dict[str, int] = {}
+    for index in range(table.num_rows):
+        row = {key: (cells[key][index] or "").strip() if key in cells else "" for key in
+               (*MACHINE_HEADERS, *MACHINE_OPTIONAL)}  # fmt: skip
+        if any(row.values()):
+            _machine_row(read, index + 2, row, columns, (cities, members), fmt, seen)
+    return read
+
+
+def _machine_row(
+    read: Read,
+    line: int,
+    row: dict[str, str],
+    columns: dict[str, str],
+    places: tuple[dict[str, str], dict[str, str]],
+    fmt: CodeFormat,
+    seen: dict[str, int],
+) -> None:
+    cities, members = places
+    values: dict[str, Any] = {"line": line}
+    faults = len(read.issues) + read.more
+    for key, table, template in _MACHINE_CODED:
+        values[key] = table.get(row[key].lower())
+        if values[key] is None:
+            read.add(line, columns[key], template)
+    stage = parse_stage(row["stage"])
+    if stage is None:
+        read.add(line, columns["stage"], gettext_noop("Enter an emission stage from 国0 to 国四."))
+    values["stage"] = int(stage) if stage is not None else None
+    city = cities.get(row["city"]) or cities.get(row["city"].lower())
+    if city is None:
+        read.add(
+            line,
+            columns["city"],
+            gettext_noop("{city} is not one of the region's 41 cities."),
+            city=row["city"],
+        )
+    values["city"] = city
+    values["code"] = _machine_code(
+        read, line, row["code"], columns["code"], (city, members), fmt, seen
+    )
+    _machine_extras(read, line, row, columns, values)
+    if len(read.issues) + read.more == faults:
+        read.machines.append(values)
+
+
+def _machine_code(
+    read: Read,
+    line: int,
+    text: str,
+    column: str,
+    place: tuple[str | None, dict[str, str]],
+    fmt: CodeFormat,
+    seen: dict[str, int],
+) -> str | None:
+    """The row's code as stored (None when faulty): of the city's member, once a file."""
+    city, members = place
+    try:
+        code: str | None = check_code(text, fmt)
+    except InvalidInput as error:
+        read.add(line, column, error.message_template, **error.params)
+        code = None
+    if code and city and member_of_code(code, fmt) not in (None, members.get(city)):
+        read.add(
+            line,
+            column,
+            gettext_noop("The code {code} is not of the member of the registering city."),
+            code=code,
+        )
+    if code and code in seen:
+        read.add(
+            line,
+            column,
+            gettext_noop("The code {code} is listed twice (first in row {first})."),
+            code=code,
+            first=seen[code],
+        )
+    elif code:
+        seen[code] = line
+    return code
+
+
+def _machine_extras(
+    read: Read, line: int, row: dict[str, str], columns: dict[str, str], values: dict[str, Any]
+) -> None:
+    """The optional columns: engine model, rated power, the owner's name and credit code."""
+    values["engine_model"] = row["engine_model"][:40]
+    values["owner_name"] = row["owner_name"][:100]
+    values["rated_power_kw"] = None
+    if row["rated_power_kw"]:
+        try:
+            power = float(row["rated_power_kw"])
+        except ValueError:
+            power = -1.0
+        if not 0 < power < 100000:
+            read.add(
+                line,
+                columns["rated_power_kw"],
+                gettext_noop("Enter the rated power in kW as a positive number."),
+            )
+        else:
+            values["rated_power_kw"] = round(power, 1)
+    values["owner_uscc"] = ""
+    if row["owner_uscc"]:
+        try:
+            values["owner_uscc"] = validate_uscc(row["owner_uscc"])
+        except InvalidInput as error:
+            read.add(line, columns["owner_uscc"], error.message_template, **error.params)

@@ -16,6 +16,7 @@ from deltacap.domain.mobile import (
     Reason,
     VehicleType,
 )
+from deltacap.domain.mobile.machinery import CheckResult, EngineFuel, MachineType, NonroadStage
 
 PLATE_COLOURS: dict[PlateColour, Promise] = {
     PlateColour.BLUE: pgettext_lazy("plate", "blue"),
@@ -96,4 +97,35 @@ NOTICE_STATUS = {
     "open": _("awaiting response"),
     "answered": _("answered"),
     "closed": _("closed"),
+}
+
+# non-road machinery
+MACHINE_TYPES: dict[MachineType, Promise] = {
+    MachineType.EXCAVATOR: _("excavator"),
+    MachineType.LOADER: _("loader"),
+    MachineType.BULLDOZER: _("bulldozer"),
+    MachineType.CRANE: _("crane"),
+    MachineType.ROLLER: _("road roller"),
+    MachineType.PAVER: _("paver"),
+    MachineType.GRADER: _("grader"),
+    MachineType.FORKLIFT: _("forklift"),
+    MachineType.PILE_DRIVER: _("piling machine"),
+    MachineType.OTHER: pgettext_lazy("machine", "other"),
+}
+ENGINE_FUELS: dict[EngineFuel, Promise] = {
+    EngineFuel.DIESEL: _("diesel"),
+    EngineFuel.GASOLINE: _("gasoline"),
+    EngineFuel.GAS: _("gas"),
+    EngineFuel.ELECTRIC: _("electric"),
+}
+STAGES: dict[NonroadStage, Promise] = {
+    NonroadStage.STAGE_0: _("before China I (non-road)"),
+    NonroadStage.STAGE_1: _("China I (non-road)"),
+    NonroadStage.STAGE_2: _("China II (non-road)"),
+    NonroadStage.STAGE_3: _("China III (non-road)"),
+    NonroadStage.STAGE_4: _("China IV (non-road)"),
+}
+CHECK_RESULTS: dict[CheckResult, Promise] = {
+    CheckResult.PASS: _("passed"),
+    CheckResult.FAIL: _("failed"),
 }

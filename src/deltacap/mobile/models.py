@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from deltacap.domain.access import Kind, Resource
 from deltacap.domain.mobile import EmissionStandard
+from deltacap.domain.mobile.machinery import NonroadStage
+from deltacap.enterprises.models import Enterprise
 from deltacap.mobile import labels
 from deltacap.reference.models import Division
 
@@ -109,6 +111,147 @@ class NoticeResponse(models.Model):
     """What the registering member did about a notice."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(_("response"), max_length=16, choices=_choices(labels.RESPONSES))
+    day = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "pk"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+# --- non-road mobile machinery ----------------------------------------------------------------
+
+
+class Machine(models.Model):
+    """A non-road machine by its environmental registration code (环保登记编码), registered
+    in a member's city; its owner enterprise linked where its credit code is registered."""
+
+    code = models.CharField(_("registration code"), max_length=20, unique=True)
+    machine_type = models.CharField(
+        _("machine type"), max_length=16, choices=_choices(labels.MACHINE_TYPES)
+    )
+    engine_fuel = models.CharField(
+        _("engine fuel"), max_length=10, choices=_choices(labels.ENGINE_FUELS)
+    )
+    engine_model = models.CharField(_("engine model"), max_length=40, blank=True)
+    rated_power_kw = models.DecimalField(
+        _("rated power (kW)"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("emission stage"),
+        choices=[(s.value, labels.STAGES[s]) for s in NonroadStage],
+    )
+    owner_uscc = models.CharField(_("owner's credit code"), max_length=18, blank=True)
+    owner_name = models.CharField(_("owner"), max_length=100, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner enterprise"),
+    )
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("registering city")
+    )
+    member_code = models.CharField(max_length=6, db_index=True, editable=False)
+    synthetic = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.member_code = self.city.member_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self) -> Resource:
+        return machine_resource(self.city, enterprise_id=self.enterprise_id)
+
+
+def machine_resource(
+    city: Division, kind: Kind = Kind.MACHINE, enterprise_id: int | None = None
+) -> Resource:
+    """A machinery record of ``city`` as the access rules see it."""
+    return Resource(kind, city.path(), level=city.level, enterprise_id=enterprise_id)
+
+
+class MachineCheck(models.Model):
+    """A field check (现场检查) a member or city made in its own area on any member's
+    machine; ``accepted``: the machine works in the check's low-emission zone on its home
+    registration (mutual recognition)."""
+
+    machine = models.ForeignKey(Machine, on_delete=models.PROTECT, related_name="checks")
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked in")
+    )
+    member_code = models.CharField(max_length=6, db_index=True, editable=False)
+    place = models.CharField(_("place"), max_length=100)
+    day = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=4, choices=_choices(labels.CHECK_RESULTS))
+    low_emission_zone = models.BooleanField(_("in a low-emission zone"), default=False)
+    accepted = models.BooleanField(_("accepted on its home registration"), default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.machine_id} · {self.day}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.member_code = self.city.member_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self) -> Resource:
+        return machine_resource(self.city, Kind.MACHINE_CHECK, self.machine.enterprise_id)
+
+
+class MachineNotice(models.Model):
+    """A machine registered in one member (``to_member_code``) that failed a check in
+    another (``from_member``): the registering member answers by ``due``."""
+
+    check_record = models.OneToOneField(
+        MachineCheck, on_delete=models.PROTECT, related_name="notice"
+    )
+    machine = models.ForeignKey(Machine, on_delete=models.PROTECT, related_name="notices")
+    from_member = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("found in")
+    )
+    to_member_code = models.CharField(max_length=6, db_index=True)
+    raised_at = models.DateTimeField(_("raised on"))
+    due = models.DateField(_("response due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN
+    )
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.machine_id} · {self.from_member_id}"
+
+    def as_resource(self) -> Resource:
+        return machine_resource(self.machine.city, Kind.MACHINE_NOTICE)
+
+    def overdue(self, today: date) -> bool:
+        return self.status == NoticeStatus.OPEN and today > self.due
+
+
+class MachineNoticeResponse(models.Model):
+    """What the registering member did about a machine's notice."""
+
+    notice = models.ForeignKey(MachineNotice, on_delete=models.CASCADE, related_name="responses")
     kind = models.CharField(_("response"), max_length=16, choices=_choices(labels.RESPONSES))
     day = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)

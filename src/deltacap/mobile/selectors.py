@@ -10,12 +10,21 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from deltacap.accounts.permissions import Actor, require
-from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.accounts.permissions import Actor, principal_of, require
+from deltacap.domain.access import Action, Kind, Role, region_resource
 from deltacap.domain.errors import InvalidInput
 from deltacap.domain.mobile import check_plate
 from deltacap.mobile import store
-from deltacap.mobile.models import Notice, NoticeResponse, NoticeStatus, Vehicle
+from deltacap.mobile.models import (
+    Machine,
+    MachineCheck,
+    MachineNotice,
+    MachineNoticeResponse,
+    Notice,
+    NoticeResponse,
+    NoticeStatus,
+    Vehicle,
+)
 
 
 def check_reader(actor: Actor | None) -> None:
@@ -68,4 +77,64 @@ def notices(
         rows = rows.filter(status=status)
     if plate:
         rows = rows.filter(vehicle__plate=plate)
+    return rows.order_by("due", "pk")
+
+
+# --- non-road machinery -----------------------------------------------------------------------
+
+
+def machine(actor: Actor | None, code: str) -> Machine:
+    """The machine of ``code`` with its registering member, for any member's official or
+    its owner enterprise. Raises NotFound, AccessDenied."""
+    from deltacap.mobile.machinery import get_machine
+
+    found = get_machine(code)
+    require(actor, Action.READ, found.as_resource())
+    return found
+
+
+def machines(actor: Actor | None, member: str = "") -> QuerySet[Machine]:
+    """The machines ``actor`` reads: every member's for an official (``member``: one
+    member's), an enterprise's own for an enterprise. Raises AccessDenied otherwise."""
+    rows = Machine.objects.select_related("city", "enterprise").order_by("code")
+    principal = principal_of(actor)
+    if principal.role is Role.ENTERPRISE:
+        return rows.filter(enterprise_id=principal.enterprise_id or 0)
+    require(actor, Action.READ, region_resource(Kind.MACHINE))
+    return rows.filter(member_code=member) if member else rows
+
+
+def checks(target: Machine) -> QuerySet[MachineCheck]:
+    return target.checks.select_related("city").order_by("-day", "-pk")
+
+
+def check_machine_notices_reader(actor: Actor | None) -> None:
+    require(actor, Action.READ, region_resource(Kind.MACHINE_NOTICE))
+
+
+def machine_notices(
+    *,
+    member: str = "",
+    direction: str = "",
+    overdue: bool = False,
+    code: str = "",
+    today: date | None = None,
+) -> QuerySet[MachineNotice]:
+    """Machine notices, those due first: to ``member`` (its machines failed elsewhere),
+    from it (failed there), or either."""
+    rows = MachineNotice.objects.select_related(
+        "machine__city", "from_member", "check_record__city"
+    ).prefetch_related(
+        Prefetch("responses", queryset=MachineNoticeResponse.objects.order_by("day", "pk"))
+    )
+    if member and direction == "to":
+        rows = rows.filter(to_member_code=member)
+    elif member and direction == "from":
+        rows = rows.filter(from_member_id=member)
+    elif member:
+        rows = rows.filter(to_member_code=member) | rows.filter(from_member_id=member)
+    if overdue:
+        rows = rows.filter(status=NoticeStatus.OPEN, due__lt=today or timezone.localdate())
+    if code:
+        rows = rows.filter(machine__code=code)
     return rows.order_by("due", "pk")

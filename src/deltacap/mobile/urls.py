@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltacap.mobile import views
+from deltacap.mobile import views, views_machinery
 
 app_name = "mobile"
 urlpatterns = [
@@ -10,4 +10,19 @@ urlpatterns = [
     path("notices/<int:vehicle_notice_id>/respond/", views.respond, name="respond"),
     path("import/vehicles/", views.import_vehicles, name="import_vehicles"),
     path("import/detections/", views.import_detections, name="import_detections"),
+    # non-road machinery
+    path("machinery/", views_machinery.index, name="machinery"),
+    path("machinery/machine/", views_machinery.machine_page, name="machine"),
+    path("machinery/checks/", views_machinery.record_check, name="machine_check"),
+    path(
+        "machinery/notices/<int:machine_notice_id>/",
+        views_machinery.notice_page,
+        name="machine_notice",
+    ),
+    path(
+        "machinery/notices/<int:machine_notice_id>/respond/",
+        views_machinery.respond,
+        name="machine_respond",
+    ),
+    path("machinery/import/", views_machinery.import_machinery, name="import_machinery"),
 ]

@@ -13,6 +13,7 @@ from deltacap.domain.mobile import (
     PlateColour,
     VehicleType,
 )
+from deltacap.domain.mobile.machinery import CheckResult, EngineFuel, MachineType
 
 
 def _with_codes(words: dict[str, str], codes: type[enum.StrEnum]) -> dict[str, str]:
@@ -111,4 +112,38 @@ OWNER_KINDS = _with_codes(
         "公共机构": "public_body",
     },  # fmt: skip
     OwnerKind,
+)
+
+# non-road machinery
+MACHINE_TYPES = _with_codes(
+    {
+        "挖掘机": "excavator",
+        "装载机": "loader",
+        "铲车": "loader",
+        "推土机": "bulldozer",
+        "起重机": "crane",
+        "压路机": "roller",
+        "摊铺机": "paver",
+        "平地机": "grader",
+        "叉车": "forklift",
+        "桩工机械": "pile_driver",
+        "打桩机": "pile_driver",
+        "其他": "other",
+    },  # fmt: skip
+    MachineType,
+)
+ENGINE_FUELS = _with_codes(
+    {
+        "柴油": "diesel",
+        "汽油": "gasoline",
+        "燃气": "gas",
+        "天然气": "gas",
+        "电": "electric",
+        "纯电动": "electric",
+    },  # fmt: skip
+    EngineFuel,
+)
+CHECK_RESULTS = _with_codes(
+    {"合格": "pass", "通过": "pass", "不合格": "fail", "未通过": "fail"},  # fmt: skip
+    CheckResult,
 )

@@ -24,6 +24,7 @@ from deltacap.projects.api_exchange import router as exchange_router
 from deltacap.projects.api_rounds import router as rounds_router
 from deltacap.projects.coefficients import register_table
 from deltacap.projects.decomposition import decomposition, history
+from deltacap.projects.investment import investment_report
 from deltacap.projects.models import CoefficientTable
 from deltacap.projects.progress import dashboard_data, progress
 from deltacap.projects.schemas import (
@@ -110,6 +111,18 @@ def get_progress_dashboard(request: HttpRequest, q: Query[ProgressQuery]) -> dic
         ("dashboard", period.code, q.year, day),
         lambda: dashboard_data(period, year=q.year, as_of=q.as_of),
     )
+
+
+class InvestmentQuery(Schema):
+    period: Code = "14fyp"
+
+
+@router.get("/investment", response=dict[str, Any])
+def get_investment(request: HttpRequest, q: Query[InvestmentQuery]) -> dict[str, Any]:
+    """Investment (万元, as decimal text) of the projects the caller may read, summed by the
+    plan's priority areas (northern Jiangsu, northern Anhui, south-western Zhejiang, then the
+    rest), each by member, accounting category and funding source."""
+    return investment_report(request.user, services.get_period(q.period).code)
 
 
 @router.get("/categories", response=list[dict[str, Any]])

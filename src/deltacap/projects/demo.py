@@ -158,6 +158,8 @@ class Generator:
             "note": "合成演示数据 synthetic demo record",
         }
         credited = {code: estimate(profile, code, size) for code in profile.credits}
+        total = sum(credited.values(), Decimal(0))
+        values.update(demo_investment(str(values["code"]), profile.category, total))
         # The member's plan: the expected reduction, rounded as lists round it.
         planned = {
             code: (tonnes * Decimal(str(self.rng.uniform(0.9, 1.1)))).quantize(Decimal("0.1"))
@@ -170,6 +172,62 @@ class Generator:
         if enterprise is not None:
             return enterprise.division if enterprise.division.level == Level.COUNTY else None
         return self.rng.choice(place.counties) if place.counties else None
+
+
+# Synthetic investment: 万元 per tonne the project credits (more for water works), and funding
+# sources weighted per category (public money for municipal works, the firm's own for industry).
+_PUBLIC_CATEGORIES = {"wwtp_new", "wwtp_upgrade", "sewer_network", "rural_sewage"}
+_SOURCES = ("central", "provincial", "local", "enterprise", "other")
+
+
+def demo_investment(code: str, category: str, tonnes: Decimal) -> dict[str, Any]:
+    """A synthetic investment and funding source for a demo project, drawn from its code
+    (its own generator, so the demo's other draws stay as they were)."""
+    rng = random.Random(code)
+    per_tonne = Decimal(15 if category in _PUBLIC_CATEGORIES else 6)
+    amount = per_tonne * tonnes * Decimal(str(rng.uniform(0.6, 1.4)))
+    amount = min(max(amount, Decimal(20)), Decimal(80000)).quantize(Decimal("0.01"))
+    weights = (3, 3, 4, 1, 1) if category in _PUBLIC_CATEGORIES else (1, 1, 1, 8, 1)
+    return {"investment_wan": amount, "funding_source": rng.choices(_SOURCES, weights)[0]}
+
+
+WETLAND_CODE = "JS-2025-90001"
+
+
+def wetland_project() -> DemoProject:
+    """One tail-water wetland after a plant in Wuxi (Taihu basin), commissioned (synthetic)."""
+    values = {
+        "code": WETLAND_CODE,
+        "name": "无锡市污水处理厂尾水湿地净化工程（演示）",
+        "member": "320000",
+        "city": "320200",
+        "county": None,
+        "enterprise": None,
+        "sector": "污水处理",
+        "category": "tailwater_wetland",
+        "status": "commissioned",
+        "start_date": date(2024, 3, 1),
+        "commissioning_date": date(2025, 4, 1),
+        "due_year": 2025,
+        "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
+        "note": "合成演示数据 synthetic demo record",
+        "investment_wan": Decimal("6800"),
+        "funding_source": "provincial",
+    }
+    inputs = {
+        "volume": "20000 m3/d",
+        "period": "1 a",
+        "inflow_cod": "40 mg/L",
+        "outflow_cod": "30 mg/L",
+        "inflow_nh3n": "2 mg/L",
+        "outflow_nh3n": "1 mg/L",
+        "inflow_tp": "0.4 mg/L",
+        "outflow_tp": "0.25 mg/L",
+        "inflow_tn": "12 mg/L",
+        "outflow_tn": "9 mg/L",
+    }
+    planned = {"COD": Decimal("70"), "NH3-N": Decimal("7")}
+    return DemoProject(RawProject(values=values, planned=planned, inputs=inputs), "commissioned")
 
 
 def _year_of(rng: random.Random) -> int:
@@ -243,6 +301,7 @@ def demo_projects(scale: float = 1.0, seed: int = SEED) -> list[DemoProject]:
         }
         gen = Generator(rng, _places(member), member.code, scale)
         rows.extend(member_projects(gen, mine, counts))
+    rows.append(wetland_project())
     return rows
 
 

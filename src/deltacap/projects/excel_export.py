@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from deltacap.domain.accounting import CATEGORIES
+from deltacap.domain.investment import FundingSource
 from deltacap.exports import csv_row, xlsx_row
 from deltacap.projects.excel_layout import (
     HELP_SHEET,
@@ -50,6 +51,7 @@ def _lists() -> dict[str, list[str]]:
         "categories": [spec.name_zh for spec in CATEGORIES.values()],
         "statuses": [STATUS_LABELS_ZH[s] for s in Status],
         "tables": [t.label for t in CoefficientTable.objects.order_by("set_id", "version")],
+        "funding_sources": [source.label_zh for source in FundingSource],
     }
 
 
@@ -112,6 +114,10 @@ def _project_row(project: Project, columns: list[Column]) -> list[Any]:
         "due_year": project.due_year,
         "coefficients": project.coefficients.label if project.coefficients else None,
         "note": project.note or None,
+        "investment_wan": project.investment_wan,
+        "funding_source": (
+            FundingSource(project.funding_source).label_zh if project.funding_source else None
+        ),
     }
     for code, r in reductions.items():
         values[f"planned.{code}"] = r.planned_tonnes
@@ -189,6 +195,10 @@ HELP_LINES = (
     "“核算减排量”列由平台计算，导入时忽略。",
     "The accounting-inputs sheet holds one input per row; the platform computes the accounted "
     "reduction from them (the 'accounted' columns are ignored on import).",
+    "“投资额（万元）”与“资金来源”可不填（资金来源：中央资金、省级资金、市县资金、企业自筹、其他）；"
+    "文件中没有这两列时保留平台已有的值。",
+    "Investment (10,000 yuan) and funding source are optional; a file without these columns "
+    "keeps the stored values.",
     "导入前先试运行：列出全部错误（工作表、行、列），文件全部正确才写入。",
     "A dry run lists every error (sheet, row, column); nothing is written unless the whole "
     "file is valid.",

@@ -49,6 +49,23 @@ BASE_COLUMNS = (
     Column("due_year", "计划完成年份", "Year due", 10, kind="year"),
 )
 TAIL_COLUMNS = (
+    # Investment: optional columns (a file without them keeps what is stored)
+    Column(
+        "investment_wan",
+        "投资额（万元）",
+        "Investment (10,000 yuan)",
+        14,
+        required=False,
+        kind="number",
+    ),
+    Column(
+        "funding_source",
+        "资金来源",
+        "Funding source",
+        12,
+        listed="funding_sources",
+        required=False,
+    ),
     Column("coefficients", "系数表", "Coefficient table", 22, listed="tables", required=False),
     Column("note", "备注", "Note", 30, required=False),
 )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.investment import check_funding_source, check_investment_wan
 from deltacap.domain.projects import check_tonnes
 from deltacap.enterprises.models import Enterprise
 from deltacap.projects.lookups import Lookups
@@ -187,3 +188,23 @@ def table(lookups: Lookups, value: Any) -> CoefficientTable | None:
             known=", ".join(sorted(lookups.tables)) or "—",
         )
     return found
+
+
+def investment(value: Any) -> Decimal | None:
+    """An optional investment in 万元 (blank: none given)."""
+    if blank(value):
+        return None
+    if isinstance(value, datetime | date):
+        raise InvalidInput(
+            gettext_noop("Expected an amount in 10,000 yuan such as 1250.5; got {got}."),
+            field="investment_wan",
+            got=value,
+        )
+    return check_investment_wan(value, "investment_wan")
+
+
+def funding_source(value: Any) -> str:
+    """An optional funding source, as its code ("" when not given)."""
+    if blank(value):
+        return ""
+    return check_funding_source(value, "funding_source").value

@@ -59,6 +59,9 @@ MODEL_FIELDS = (
     "commissioning_date",
     "due_year",
     "note",
+    # Investment
+    "investment_wan",
+    "funding_source",
 )
 
 
@@ -160,6 +163,10 @@ class Intake:
         if row.issues or code is None:
             return None
         existing = self.lookups.existing.get(code)
+        if existing is not None:
+            for name in ("investment_wan", "funding_source"):
+                if name not in row.raw.values:  # a file without the column keeps the value
+                    values[name] = getattr(existing, name)
         self._check_place(row, values, existing)
         table = self._table(values, existing)
         result, changed = self._accounting(row, values, existing, table)
@@ -211,6 +218,12 @@ class Intake:
             "note": row.take("note", parse.text, raw.get("note"), "note", False, 2000),
             "coefficients": row.take(
                 "coefficients", parse.table, self.lookups, raw.get("coefficients")
+            ),
+            "investment_wan": row.take(
+                "investment_wan", parse.investment, raw.get("investment_wan")
+            ),
+            "funding_source": row.take(
+                "funding_source", parse.funding_source, raw.get("funding_source")
             ),
         }
         self._dates(row, values)
@@ -366,7 +379,9 @@ class Intake:
 
 
 # Codes that name pages of /projects/ and so cannot name a project.
-RESERVED_CODES = frozenset({"progress", "targets", "export", "template", "import", "rounds", "new"})
+RESERVED_CODES = frozenset(
+    {"progress", "targets", "export", "template", "import", "rounds", "new", "investment"}
+)
 
 
 def _check_code(text: str) -> str:

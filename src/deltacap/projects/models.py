@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from deltacap.domain.access import REGION, Kind, Resource, region_resource
 from deltacap.domain.accounting import CATEGORIES, CoefficientSet
 from deltacap.domain.evaluation import Outcome, RoundState
+from deltacap.domain.investment import FundingSource as Funding
 from deltacap.domain.projects import ProjectStatus
 from deltacap.enterprises.models import Enterprise
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant
@@ -22,6 +23,14 @@ class Status(models.TextChoices):
     COMMISSIONED = ProjectStatus.COMMISSIONED.value, _("Commissioned")
     VERIFIED = ProjectStatus.VERIFIED.value, _("Verified")
     REJECTED = ProjectStatus.REJECTED.value, _("Rejected")
+
+
+class FundingSource(models.TextChoices):
+    CENTRAL = Funding.CENTRAL.value, _("Central government")
+    PROVINCIAL = Funding.PROVINCIAL.value, _("Provincial government")
+    LOCAL = Funding.LOCAL.value, _("Local government")
+    ENTERPRISE = Funding.ENTERPRISE.value, _("Enterprise")
+    OTHER = Funding.OTHER.value, _("Other")
 
 
 CATEGORY_CHOICES = [(code, spec.name_en) for code, spec in CATEGORIES.items()]
@@ -105,6 +114,13 @@ class Project(models.Model):
     accounting = models.JSONField(null=True, blank=True)
     unverified_coefficients = models.BooleanField(default=False)
     review_note = models.TextField(_("office's note"), blank=True)
+    # Investment (万元) and its main funding source; optional.
+    investment_wan = models.DecimalField(
+        _("investment (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=16, choices=FundingSource.choices, blank=True
+    )
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -115,6 +131,12 @@ class Project(models.Model):
     class Meta:
         ordering = ["code"]
         indexes = [models.Index(fields=["member", "status"], name="project_member_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(investment_wan__isnull=True) | models.Q(investment_wan__gte=0),
+                name="projects_investment_not_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.projects import INITIAL_STATUSES
 from deltacap.projects.labels import categories, language
-from deltacap.projects.models import Project, Status
+from deltacap.projects.models import FundingSource, Project, Status
 from deltacap.projects.services import raw_of
 from deltacap.reference.models import PlanningPeriod, Pollutant
 from deltacap.web.errors import message_of
@@ -23,6 +23,7 @@ from deltacap.web.errors import message_of
 PLACE_FIELDS = ("member", "city", "county", "enterprise")
 PROJECT_FIELDS = ("name", "sector", "category", "start_date", "commissioning_date", "due_year")
 CREATE_ONLY = ("code", "status", "period")
+INVESTMENT_FIELDS = ("investment_wan", "funding_source")
 PLANNED_HINT = _("At most 3 decimals; leave a pollutant empty when no reduction of it is planned.")
 
 
@@ -95,7 +96,7 @@ def values_of(project: Project) -> dict[str, str]:
 
 def posted(post: QueryDict, pollutants: list[Pollutant]) -> dict[str, str]:
     """What was posted, by field name (blank where a field is missing)."""
-    names = (*CREATE_ONLY, *PLACE_FIELDS, *PROJECT_FIELDS, "note")
+    names = (*CREATE_ONLY, *PLACE_FIELDS, *PROJECT_FIELDS, "note", *INVESTMENT_FIELDS)
     values = {name: post.get(name, "").strip() for name in names}
     for p in pollutants:
         values[f"planned.{p.code}"] = post.get(f"planned.{p.code}", "").strip()
@@ -108,6 +109,8 @@ def service_values(values: dict[str, str], pollutants: list[Pollutant]) -> dict[
     result: dict[str, Any] = {name: values.get(name) or None for name in PLACE_FIELDS}
     result.update({name: values.get(name, "") for name in (*PROJECT_FIELDS, "note")})
     result["due_year"] = values.get("due_year") or None
+    result["investment_wan"] = values.get("investment_wan") or None
+    result["funding_source"] = values.get("funding_source") or ""
     result["planned"] = {p.code: values.get(f"planned.{p.code}") or None for p in pollutants}
     return result
 
@@ -204,6 +207,27 @@ def _planned(values: dict[str, str], pollutants: list[Pollutant]) -> list[Field]
     ]
 
 
+def _investment(values: dict[str, str]) -> list[Field]:
+    options = [("", "—"), *((f.value, str(f.label)) for f in FundingSource)]
+    return [
+        Field(
+            "investment_wan",
+            _("Investment (10,000 yuan)"),
+            "number",
+            values.get("investment_wan", ""),
+            hint=_("Optional; at most 2 decimals."),
+            attrs={"min": "0", "step": "0.01"},
+        ),
+        Field(
+            "funding_source",
+            _("Funding source"),
+            "select",
+            values.get("funding_source", ""),
+            options=options,
+        ),
+    ]
+
+
 def project_form(
     values: dict[str, str],
     places: list[Field],
@@ -219,6 +243,7 @@ def project_form(
         [
             Section(_("The project"), [*_identity(values, periods), note]),
             Section(_("Status and dates"), _schedule(values, creating, period)),
+            Section(_("Investment"), _investment(values)),
             Section(
                 _("Planned reductions, t"),
                 _planned(values, period.controlled_pollutants()),

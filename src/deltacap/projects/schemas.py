@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -42,6 +43,8 @@ class ProjectOut(Schema):
     review_note: str
     revision: int
     reductions: list[ReductionOut]
+    investment_wan: float | None  # 万元
+    funding_source: str  # central, provincial, local, enterprise, other; "" when not given
 
 
 class EvidenceOut(Schema):
@@ -83,6 +86,8 @@ class ProjectIn(Schema):
     coefficients: Annotated[str, Text(100)] | None = None
     planned: Planned = {}
     inputs: Inputs | None = None
+    investment_wan: Decimal | None = None  # 万元, 0 to 10,000,000
+    funding_source: Annotated[str, Text(32)] | None = None
 
 
 class ProjectPatch(Schema):
@@ -103,6 +108,8 @@ class ProjectPatch(Schema):
     coefficients: Annotated[str, Text(100)] | None = None
     planned: Planned | None = None
     inputs: Inputs | None = None
+    investment_wan: Decimal | None = None
+    funding_source: Annotated[str, Text(32)] | None = None
 
 
 class StatusIn(Schema):
@@ -152,6 +159,8 @@ def project_out(project: Project, reductions: list[Any] | None = None) -> dict[s
             }
             for r in sorted(rows, key=lambda r: r.pollutant_id)
         ],
+        "investment_wan": _float(project.investment_wan),
+        "funding_source": project.funding_source,
     }
 
 

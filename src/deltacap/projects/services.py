@@ -41,6 +41,8 @@ AUDIT_FIELDS = [
     "note",
     "coefficients",
     "review_note",
+    "investment_wan",
+    "funding_source",
 ]
 
 
@@ -93,6 +95,8 @@ def raw_of(project: Project) -> RawProject:
         "due_year": project.due_year,
         "note": project.note,
         "coefficients": project.coefficients.label if project.coefficients else None,
+        "investment_wan": project.investment_wan,
+        "funding_source": project.funding_source,
     }
     planned = {
         r.pollutant_id: r.planned_tonnes
@@ -211,6 +215,8 @@ _UPDATE_FIELDS = (
     "commissioning_date",
     "due_year",
     "note",
+    "investment_wan",
+    "funding_source",
     "accounting_inputs",
     "coefficients",
     "accounting",
@@ -233,6 +239,8 @@ def _assign(project: Project, draft: Draft) -> None:
     for name in ("name", "member", "city", "county", "enterprise", "sector", "category"):
         setattr(project, name, draft.values[name])
     for name in ("status", "start_date", "commissioning_date", "due_year", "note"):
+        setattr(project, name, draft.values[name])
+    for name in ("investment_wan", "funding_source"):
         setattr(project, name, draft.values[name])
     if draft.result is not None:
         project.accounting_inputs = draft.result.stored_inputs()

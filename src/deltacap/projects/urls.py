@@ -5,6 +5,7 @@ from deltacap.projects import (
     views_accounting,
     views_exchange,
     views_forms,
+    views_investment,
     views_progress,
     views_rounds,
 )
@@ -35,6 +36,7 @@ urlpatterns = [
         views_rounds.office_action_page,
         name="round_action",
     ),
+    path("investment/", views_investment.investment_page, name="investment"),
     path("new/", views_forms.project_create, name="create"),
     path("new/places/", views_forms.place_choices, name="places"),
     path("<str:code>/", views.project_detail, name="detail"),

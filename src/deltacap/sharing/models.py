@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deltacap.domain.access import Kind, Resource, region_resource
 from deltacap.domain.sharing import Category, Scope
+from deltacap.enterprises.models import Enterprise
 
 CATEGORY_CHOICES = [
     (Category.TARGETS.value, _("Reduction targets")),
@@ -64,3 +65,30 @@ class Subscription(models.Model):
         """The subscriber's own account (a person subscribes for itself only)."""
         resource: Resource = self.user.as_resource()
         return resource
+
+
+class PermitNumber(models.Model):
+    """An enterprise's discharge-permit number (排污许可证编号), the link of its identifier
+    crosswalk between its credit code and its outlets."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, on_delete=models.CASCADE, related_name="sharing_permit"
+    )
+    number = models.CharField(_("discharge-permit number"), max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["enterprise_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="sharing_permit_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def as_resource(self) -> Resource:
+        """The enterprise's own record, at its place."""
+        return self.enterprise.as_resource()

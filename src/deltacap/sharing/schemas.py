@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from deltacap.domain.sharing_bundle import Verification
+from deltacap.sharing.crosswalk import Crosswalk, gap_words
 from deltacap.sharing.selectors import Digest, SharedChange, category_words
 
 
@@ -39,5 +41,51 @@ def digest_out(d: Digest) -> dict[str, Any]:
                 "changes": [change_out(i) for i in p.items],
             }
             for p in d.parts
+        ],
+    }
+
+
+def verification_out(v: Verification) -> dict[str, Any]:
+    """A bundle's check: ``ok``, the manifest's scope, and per file its rows and problems."""
+    m = v.manifest
+    return {
+        "ok": v.ok,
+        "member": m.get("member"),
+        "period": m.get("period"),
+        "generated_at": m.get("generated_at"),
+        "generated_by": m.get("generated_by"),
+        "mismatched": v.mismatched,
+        "files": [
+            {
+                "name": f.name,
+                "ok": f.ok,
+                "rows_expected": f.expected_rows,
+                "rows_found": f.found_rows,
+                "sha256_expected": f.expected_sha256,
+                "sha256_found": f.found_sha256,
+                "problems": [p.value for p in f.problems],
+            }
+            for f in v.files
+        ],
+    }
+
+
+def crosswalk_out(cw: Crosswalk) -> dict[str, Any]:
+    """One enterprise's identifiers, the records linking them, and its gaps."""
+    return {
+        "enterprise_id": cw.enterprise_id,
+        "name": cw.name,
+        "uscc": cw.uscc,
+        "member": cw.member,
+        "permit_number": cw.permit_number,
+        "outlets": [
+            {"code": o.code, "name": o.name, "medium": o.medium, "devices": o.devices}
+            for o in cw.outlets
+        ],
+        "rights_account": cw.rights_account,
+        "projects": [{"code": p.code, "name": p.name, "status": p.status} for p in cw.projects],
+        "gaps": [
+            {"kind": g.kind.value, "label": gap_words(g.kind), "outlet": g.subject or None}
+            for g in cw.gaps
         ],
     }

@@ -14,9 +14,11 @@ from deltacap.accounts.models import User
 from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action, Kind, region_resource
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.sharing import Category, Scope, parse_categories, parse_scope
-from deltacap.sharing.models import SharingPolicy, Subscription
+from deltacap.domain.sharing_crosswalk import parse_permit_number
+from deltacap.enterprises.models import Enterprise
+from deltacap.sharing.models import PermitNumber, SharingPolicy, Subscription
 
 
 def set_policy(*, by: Actor, channel: str, category: str, scope: str) -> SharingPolicy:
@@ -109,3 +111,49 @@ def send_digests(*, by: Actor, channel: str, since: datetime, subject: str) -> i
             after={"emails": sent, "since": since.isoformat()},
         )
     return sent
+
+
+def set_permit_number(
+    *, by: Actor, channel: str, enterprise_id: int, number: str
+) -> PermitNumber | None:
+    """Record (or, blank, remove) an enterprise's discharge-permit number: the office or
+    the bureaus over the enterprise. Raises NotFound, AccessDenied, InvalidInput, Conflict
+    (the number is another enterprise's)."""
+    enterprise = Enterprise.objects.select_related("division").filter(pk=enterprise_id).first()
+    if enterprise is None:
+        raise NotFound(gettext_noop("There is no such enterprise."), field="enterprise")
+    require(by, Action.SET_PERMIT_NUMBER, enterprise)
+    parsed = parse_permit_number(number)
+    with transaction.atomic():
+        found = PermitNumber.objects.select_for_update().filter(enterprise=enterprise).first()
+        before = found.number if found else ""
+        if (
+            parsed
+            and PermitNumber.objects.filter(number=parsed).exclude(enterprise=enterprise).exists()
+        ):
+            raise Conflict(
+                gettext_noop("The permit number {got} is another enterprise's."),
+                field="permit_number",
+                got=parsed,
+            )
+        if not parsed:
+            if found is not None:
+                found.delete()
+            found = None
+        else:
+            if found is None:
+                found = PermitNumber(enterprise=enterprise)
+            found.number = parsed
+            found.updated_by = user_of(by)
+            found.save()
+        audit.record(
+            actor=by,
+            channel=channel,
+            action="sharing.permit",
+            object_type="enterprise",
+            object_id=str(enterprise.pk),
+            member_code=enterprise.member_code,
+            before={"sharing_permit_number": before},
+            after={"sharing_permit_number": parsed},
+        )
+    return found

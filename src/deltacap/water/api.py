@@ -236,3 +236,8 @@ def approve_settlement(request: HttpRequest, settlement_id: Id) -> SettlementOut
 from deltacap.water.api_lakes import router as lakes_router  # noqa: E402
 
 router.add_router("", lakes_router)
+
+# Outfalls, the river network and tracing (water/api_outfalls.py).
+from deltacap.water.api_outfalls import router as outfalls_router  # noqa: E402
+
+router.add_router("", outfalls_router)

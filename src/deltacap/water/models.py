@@ -211,3 +211,6 @@ from deltacap.water.models_lakes import (  # noqa: E402, F401
     EnterpriseSite,
     TaihuPlan,
 )
+
+# Outfalls into rivers and lakes and the river network (water/models_outfalls.py).
+from deltacap.water.models_outfalls import Outfall, Reach  # noqa: E402, F401

@@ -29,3 +29,13 @@ urlpatterns += [
     path("taihu/", views_lakes.taihu_page, name="taihu"),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
 ]
+
+# Outfalls into rivers and lakes and tracing (water/views_outfalls.py).
+from deltacap.water import views_outfalls  # noqa: E402
+
+urlpatterns += [
+    path("outfalls/", views_outfalls.outfalls_page, name="outfalls"),
+    path("outfalls/import/", views_outfalls.import_page, name="outfalls_import"),
+    path("outfalls/<int:water_outfall_id>/", views_outfalls.outfall_page, name="outfall"),
+    path("trace/", views_outfalls.trace_page, name="trace"),
+]

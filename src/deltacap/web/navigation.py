@@ -74,6 +74,8 @@ PROJECTS = (
     Entry("projects:progress", _("Progress"), region(Kind.PROGRESS), signed_in=True),
     Entry("projects:targets", _("Target split"), region(Kind.PROGRESS), signed_in=True),
     Entry("projects:rounds", _("Annual evaluation"), region(Kind.ROUND), signed_in=True),
+    # Investment by priority area
+    Entry("projects:investment", _("Investment"), signed_in=True),
 )
 
 

@@ -161,6 +161,15 @@ EXAMPLES: list[tuple[str, dict[str, Any]]] = [
         {"machinery_type": "loader", "emission_stage": "pre_china1", "fuel": "3 t"},
     ),
     ("closure", {"base_emission_vocs": "12 t", "current_emission_vocs": "1.5 t"}),
+    (
+        "tailwater_wetland",
+        {
+            "volume": "20000 m3/d",
+            "period": "1 a",
+            "inflow_tp": "0.5 mg/L",
+            "outflow_tp": "0.3 mg/L",
+        },
+    ),
 ]
 BRIEF_CODES = {
     "wwtp_new",

@@ -105,6 +105,17 @@ class Kind(enum.StrEnum):
     # member (its own), of the office's consensus or of the platform's baseline.
     CONSULTATION = "consultation"
     AIR_FORECAST = "air_forecast"
+    # Non-road mobile machinery (二(二)): a machine of its registering member and city (and
+    # owner enterprise), a field check made by a member or city in its own area, and a
+    # notice to the registering member of a machine that failed a check elsewhere.
+    MACHINE = "machine"
+    MACHINE_CHECK = "machine_check"
+    MACHINE_NOTICE = "machine_notice"
+    # outfalls into rivers and lakes: a member's outfall; the region's river network
+    WATER_OUTFALL = "water_outfall"
+    RIVER_NETWORK = "river_network"
+    # Mobile monitoring (走航): a member's track with its hotspots and their follow-ups.
+    AIR_TRACK = "air_track"
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,13 @@ def _group(p: Principal, r: Resource) -> bool:
     return p.role in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER)
 
 
+def _machinery_read(p: Principal, r: Resource) -> bool:
+    """A machine (and its checks): every official; the owner enterprise itself."""
+    if p.role is Role.ENTERPRISE:
+        return p.enterprise_id is not None and p.enterprise_id == r.enterprise_id
+    return _officials(p, r)
+
+
 READS: dict[Kind, Predicate] = {
     # The plan's targets are published in the plan itself.
     Kind.TARGET: lambda p, r: True,
@@ -113,6 +120,18 @@ READS: dict[Kind, Predicate] = {
     # (its records are ``published`` then).
     Kind.CONSULTATION: _officials,
     Kind.AIR_FORECAST: _officials,
+    # Non-road machinery: every official reads every member's machines, checks and notices
+    # (mutual recognition); an enterprise its own machines and their checks only.
+    Kind.MACHINE: _machinery_read,
+    Kind.MACHINE_CHECK: _machinery_read,
+    Kind.MACHINE_NOTICE: _officials,
+    # Outfalls are shared among the officials of every member, never published (三(二));
+    # the river network is published (its resource says so).
+    Kind.WATER_OUTFALL: _officials,
+    Kind.RIVER_NETWORK: _officials,
+    # Mobile monitoring (走航): tracks and the enterprises' follow-ups are the officials'
+    # (every member reads every member's); never the public's nor the enterprises'.
+    Kind.AIR_TRACK: _officials,
 }
 
 

@@ -131,6 +131,19 @@ class Action(enum.StrEnum):
     RECORD_CONSENSUS = "record_consensus"
     PUBLISH_CONSULTATION = "publish_consultation"
     SUBMIT_FORECAST = "submit_forecast"
+    # non-road machinery: registrations, field checks, notices' responses
+    EDIT_MACHINE = "edit_machine"
+    RECORD_MACHINE_CHECK = "record_machine_check"
+    RESPOND_MACHINE_NOTICE = "respond_machine_notice"
+    # information sharing: checking a received export bundle
+    VERIFY_SHARING_BUNDLE = "verify_sharing_bundle"
+    SET_PERMIT_NUMBER = "set_permit_number"
+    # outfalls into rivers and lakes and the river network
+    EDIT_WATER_OUTFALL = "edit_water_outfall"
+    IMPORT_RIVER_NETWORK = "import_river_network"
+    # mobile monitoring (走航): tracks and the follow-ups of their hotspots
+    IMPORT_AIR_TRACK = "import_air_track"
+    RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -608,6 +621,61 @@ RULES: dict[Action, Rule] = {
         _own_member_editor,
         gettext_noop("Only the member's own editors submit its forecasts."),
         system=True,
+    ),
+    # Non-road machinery (二(二) 识别标志区域互认): a member (or its city) keeps the machines
+    # it registers; any member records field checks in its own area on any member's
+    # machine; the registering member answers the notice of a failed check.
+    Action.EDIT_MACHINE: Rule(
+        Kind.MACHINE,
+        _editor_within,
+        gettext_noop("Only the editors of the machine's registering member or city keep it."),
+    ),
+    Action.RECORD_MACHINE_CHECK: Rule(
+        Kind.MACHINE_CHECK,
+        _editor_within,
+        gettext_noop("Only the editors of the member or city where a check was made record it."),
+    ),
+    Action.RESPOND_MACHINE_NOTICE: Rule(
+        Kind.MACHINE_NOTICE,
+        _editor_within,
+        gettext_noop("Only the editors of the registering member or city answer a notice."),
+    ),
+    # Information sharing's export bundles: the office and the members' editors check a
+    # received bundle, each on its own account (a check only: nothing is stored).
+    Action.VERIFY_SHARING_BUNDLE: Rule(
+        Kind.ACCOUNT,
+        _subscriber,
+        gettext_noop("The office and the members' editors check export bundles."),
+        personal=True,
+    ),
+    # The identifier crosswalk: an enterprise's discharge-permit number is kept by the
+    # office or the bureaus over the enterprise.
+    Action.SET_PERMIT_NUMBER: Rule(
+        Kind.ENTERPRISE,
+        _office_or_editor_within,
+        gettext_noop(
+            "Only the region office or the bureaus over the enterprise set its permit number."
+        ),
+    ),
+    # Outfalls into rivers and lakes (三(二)): each member's editors keep its own outfalls;
+    # the office imports the region's river network.
+    Action.EDIT_WATER_OUTFALL: Rule(
+        Kind.WATER_OUTFALL,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors keep its outfalls."),
+    ),
+    Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
+    # Mobile monitoring (走航, 二(二)): a member's editors load its own tracks and record
+    # the follow-ups of their hotspots; every official reads them.
+    Action.IMPORT_AIR_TRACK: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors load its mobile-monitoring tracks."),
+    ),
+    Action.RECORD_AIR_FOLLOW_UP: Rule(
+        Kind.AIR_TRACK,
+        _own_member_editor,
+        gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
     ),
 }
 

@@ -145,6 +145,14 @@ _SPECIFIC: dict[str, tuple[Requirement, ...]] = {
         ),
     ),
 }
+# Water infrastructure (tail-water wetlands)
+_SPECIFIC["tailwater_wetland"] = (
+    _r(
+        "inflow_outflow_monitored",
+        "Inflow and outflow sampled at the wetland (not the plant's effluent standard)",
+        "湿地进出水均有监测（非以污水厂排放标准代替）",
+    ),
+)
 for _sector in ("power", "steel", "cement", "coking"):
     _SPECIFIC[f"ule_{_sector}"] = (
         _r(

@@ -18,6 +18,7 @@ from deltacap.domain.accounting.water import (
     INDUSTRIAL_REUSE,
     INDUSTRIAL_WW,
     SEWER_NETWORK,
+    TAILWATER_WETLAND,
     WWTP_NEW,
     WWTP_UPGRADE,
 )
@@ -42,6 +43,8 @@ CATEGORIES: Mapping[str, CategorySpec] = MappingProxyType(
             DIESEL_PHASEOUT,
             NONROAD_PHASEOUT,
             CLOSURE,
+            # Water infrastructure
+            TAILWATER_WETLAND,
         )
     }
 )

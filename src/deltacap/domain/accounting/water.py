@@ -194,6 +194,24 @@ def industrial_reuse(
     return calc.result()
 
 
+def tailwater_wetland(
+    inputs: Mapping[str, Any], coefficients: CoefficientSet = DEFAULT_COEFFICIENTS
+) -> ReductionResult:
+    """Tail-water wetland after a plant (尾水湿地净化工程): a measure of its own.
+
+    ΔE = Q_t × (C_in − C_out) × 10⁻⁶ t per pollutant given (COD, NH3-N, TP, TN), Q_t =
+    tail water treated by the wetland in the credited period (m³), C_in and C_out the
+    flow-weighted mean inflow and outflow concentrations (mg/L). No coefficient is used.
+
+    Source: docs/domain/accounting.md §3.2 (the YRD plan names the wetlands [V]; crediting a
+    wetland on its own inflow and outflow is [M], unverified). Raises InputError subclasses
+    naming the input, NotCreditableError when the outflow carries more than the inflow.
+    """
+    calc = Calculation(TAILWATER_WETLAND, inputs, coefficients)
+    concentration_drop(calc, "inflow", "outflow", "volume")
+    return calc.result()
+
+
 _VOLUME_EN = "Wastewater treated in the credited period"
 _VOLUME_ZH = "核算期内实际处理水量"
 _BASE = (
@@ -328,4 +346,32 @@ INDUSTRIAL_REUSE = CategorySpec(
     pollutants=WATER_POLLUTANTS,
     formula_tag=Tag.MEMORY,
     source="docs/domain/accounting.md §3.6",
+)
+# Water infrastructure (tail-water wetlands)
+TAILWATER_WETLAND = CategorySpec(
+    code="tailwater_wetland",
+    name_en="Tail-water wetland after a wastewater plant",
+    name_zh="污水处理厂尾水湿地净化工程",
+    calculate=tailwater_wetland,
+    inputs=(
+        volume_input(
+            "volume",
+            "Tail water treated by the wetland in the credited period",
+            "核算期湿地处理尾水量",
+        ),
+        period_input(),
+        *concentrations(
+            "inflow",
+            "Wetland inflow {label} (flow-weighted mean)",
+            "湿地进水{label}浓度（流量加权均值）",
+        ),
+        *concentrations(
+            "outflow",
+            "Wetland outflow {label} (flow-weighted mean)",
+            "湿地出水{label}浓度（流量加权均值）",
+        ),
+    ),
+    pollutants=WATER_POLLUTANTS,
+    formula_tag=Tag.MEMORY,
+    source="docs/domain/accounting.md §3.2",
 )

@@ -1,0 +1,275 @@
+"""Pages of non-road machinery: the look-up of a machine by its registration code (any
+member's, with its registering member, checks and notices), the field-check form, the
+machines one reads, the notices of failed checks with the registering member's response
+form, and the import of a member's machinery list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import Action, Kind, Role
+from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.mobile import config, labels, machinery, selectors, services
+from deltacap.mobile.importing import MACHINE_HEADERS, MACHINE_OPTIONAL, MAX_IMPORT_BYTES
+from deltacap.mobile.models import Machine, MachineNotice
+from deltacap.reference.models import Division
+from deltacap.web.errors import message_of, status_of
+
+
+def _error(request: HttpRequest, exc: DeltacapError) -> HttpResponse:
+    return render(request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc))
+
+
+def _member(request: HttpRequest) -> str:
+    code = principal_of(request.user).division_code
+    division = Division.objects.filter(code=code).first() if code else None
+    return (division.member_code or "") if division else ""
+
+
+def _may(request: HttpRequest) -> dict[str, bool]:
+    return {
+        "can_import_machinery": can(
+            request.user, Action.EDIT_MACHINE, services.own_area(request.user, Kind.MACHINE)
+        ),
+        "can_check": can(
+            request.user,
+            Action.RECORD_MACHINE_CHECK,
+            services.own_area(request.user, Kind.MACHINE_CHECK),
+        ),
+        "reads_notices": principal_of(request.user).role is not Role.ENTERPRISE,
+    }
+
+
+def _words(m: Machine) -> dict[str, str]:
+    return {
+        "type": labels.word(labels.MACHINE_TYPES, m.machine_type),
+        "fuel": labels.word(labels.ENGINE_FUELS, m.engine_fuel),
+        "stage": labels.word(labels.STAGES, m.stage),
+    }
+
+
+def _notice_row(notice: MachineNotice, today: Any) -> dict[str, Any]:
+    answers = list(notice.responses.all())
+    return {
+        "notice": notice,
+        "overdue": notice.overdue(today),
+        "latest": labels.word(labels.RESPONSES, answers[-1].kind) if answers else "",
+    }
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """The machines one reads and the notices to and from one's member."""
+    try:
+        rows = list(selectors.machines(request.user)[:500])
+    except DeltacapError as exc:
+        return _error(request, exc)
+    today = timezone.localdate()
+    member = _member(request)
+    may = _may(request)
+    lists = []
+    if may["reads_notices"]:
+        if member:
+            for direction, title in (
+                ("to", _("Notices to my member (its machines failed elsewhere)")),
+                ("from", _("Notices from my member (machines of others failed here)")),
+            ):
+                found = selectors.machine_notices(member=member, direction=direction)
+                lists.append({"id": f"machine-notices-{direction}", "title": title,
+                              "rows": [_notice_row(n, today) for n in found]})  # fmt: skip
+        else:
+            found = selectors.machine_notices()
+            lists.append({"id": "machine-notices-all", "title": _("All notices"),
+                          "rows": [_notice_row(n, today) for n in found]})  # fmt: skip
+    context = {
+        "machines": [{"m": m, "words": _words(m)} for m in rows],
+        "lists": lists,
+        "code_format": config.machinery_code(),
+        **may,
+    }
+    return render(request, "mobile/machinery.html", context)
+
+
+def _cities(request: HttpRequest) -> list[Division]:
+    """The cities where the one looking records checks (its own member's or city's)."""
+    code = principal_of(request.user).division_code
+    if not code:
+        return []
+    rows = Division.objects.filter(prefecture=True).select_related("parent").order_by("code")
+    found = [c for c in rows if code in c.path()]
+    if not found:  # a county's editor: its own county
+        found = list(Division.objects.select_related("parent").filter(code=code))
+    return found
+
+
+def _machine_context(request: HttpRequest, found: Machine) -> dict[str, Any]:
+    today = timezone.localdate()
+    may = _may(request)
+    notices = selectors.machine_notices(code=found.code) if may["reads_notices"] else []
+    return {
+        "machine": found,
+        "words": _words(found),
+        "checks": [
+            {"c": c, "result": labels.word(labels.CHECK_RESULTS, c.result)}
+            for c in selectors.checks(found)
+        ],
+        "notices": [_notice_row(n, today) for n in notices],
+        "cities": _cities(request),
+        "today": today,
+        "values": {},
+        **may,
+    }
+
+
+@login_required
+@require_safe
+def machine_page(request: HttpRequest) -> HttpResponse:
+    """A machine by its code (``?code=``), from any member."""
+    typed = request.GET.get("code", "").strip()
+    try:
+        if not typed:
+            raise InvalidInput(gettext_noop("Enter a registration code."), field="code")
+        found = selectors.machine(request.user, typed)
+    except DeltacapError as exc:
+        return _error(request, exc)
+    return render(request, "mobile/machine.html", _machine_context(request, found))
+
+
+@login_required
+@require_POST
+def record_check(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("machine_code", "")
+    try:
+        check = machinery.record_check(
+            by=request.user,
+            channel="page",
+            code=code,
+            city=request.POST.get("city", ""),
+            place=request.POST.get("place", ""),
+            result=request.POST.get("result", ""),
+            day=request.POST.get("day", ""),
+            low_emission_zone=request.POST.get("low_emission_zone") == "1",
+            note=request.POST.get("note", ""),
+        )
+    except DeltacapError as exc:
+        try:
+            found = selectors.machine(request.user, code)
+        except DeltacapError as denied:
+            return _error(request, denied)
+        context = _machine_context(request, found)
+        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
+        return render(request, "mobile/machine.html", context, status=status_of(exc))
+    if check.accepted:
+        messages.success(
+            request, _("The check is recorded: accepted in the zone on its home registration.")
+        )
+    elif check.result == "fail" and check.member_code != check.machine.member_code:
+        messages.success(
+            request, _("The check is recorded; a notice went to the registering member.")
+        )
+    else:
+        messages.success(request, _("The check is recorded."))
+    return redirect(reverse("mobile:machine") + "?code=" + check.machine.code)
+
+
+def _notice_context(request: HttpRequest, notice: MachineNotice) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "row": _notice_row(notice, today),
+        "notice": notice,
+        "result": labels.word(labels.CHECK_RESULTS, notice.check_record.result),
+        "responses": [
+            {"words": labels.word(labels.RESPONSES, r.kind), "day": r.day, "note": r.note}
+            for r in notice.responses.all()
+        ],
+        "choices": [(code, str(words)) for code, words in labels.RESPONSES.items()],
+        "may_respond": notice.status != "closed"
+        and can(request.user, Action.RESPOND_MACHINE_NOTICE, notice),
+        "today": today,
+        "values": {},
+    }
+
+
+@login_required
+@require_safe
+def notice_page(request: HttpRequest, machine_notice_id: int) -> HttpResponse:
+    try:
+        selectors.check_machine_notices_reader(request.user)
+        notice = machinery.get_notice(machine_notice_id)
+    except DeltacapError as exc:
+        return _error(request, exc)
+    return render(request, "mobile/machine_notice.html", _notice_context(request, notice))
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, machine_notice_id: int) -> HttpResponse:
+    try:
+        machinery.respond(
+            by=request.user,
+            channel="page",
+            notice_id=machine_notice_id,
+            response=request.POST.get("response", ""),
+            day=request.POST.get("day", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DeltacapError as exc:
+        try:
+            selectors.check_machine_notices_reader(request.user)
+            notice = machinery.get_notice(machine_notice_id)
+        except DeltacapError as denied:
+            return _error(request, denied)
+        context = _notice_context(request, notice)
+        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
+        return render(request, "mobile/machine_notice.html", context, status=status_of(exc))
+    messages.success(request, _("The response is recorded."))
+    return redirect("mobile:machine_notice", machine_notice_id=machine_notice_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_machinery(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {
+        "kind": "machinery",
+        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
+        "columns": [names[0] for names in MACHINE_HEADERS.values()],
+        "optional_columns": [names[0] for names in MACHINE_OPTIONAL.values()],
+        **_may(request),
+    }
+    if request.method != "POST":
+        return render(request, "mobile/import.html", context)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
+            machinery.require_import(request.user)
+            if upload is None:
+                raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
+            raise InvalidInput(
+                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+                field="file",
+                size=round((upload.size or 0) / 1024 / 1024, 1),
+                limit=MAX_IMPORT_BYTES // 1024 // 1024,
+            )
+        report = machinery.import_machinery(
+            by=request.user,
+            channel="import",
+            data=upload.read(),
+            dry_run=request.POST.get("action") != "import",
+        )
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, "mobile/import.html", context, status=status_of(exc))
+    context["report"] = report.to_json()
+    context["filename"] = upload.name
+    return render(request, "mobile/import.html", context, status=422 if report.issues else 200)

@@ -1,0 +1,78 @@
+"""/api/v1/water/outfalls... and /api/v1/water/trace...: the register of outfalls into
+rivers and lakes (the officials of every member read it, each member's editors import
+their own; the public sees none), the river network, and tracing a section's exceedance
+to the upstream outfalls and enterprises ranked by load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from deltacap.accounts.auth import AUTH
+from deltacap.accounts.permissions import principal_of
+from deltacap.inputs import Code, Id
+from deltacap.water import outfalls
+
+router = Router(tags=["water outfalls"])
+
+
+@router.get("/outfalls", response=list[dict[str, Any]], auth=AUTH)
+def list_outfalls(request: HttpRequest, member: Code | None = None) -> list[dict[str, Any]]:
+    """The outfalls (of ``member``, or all) with their reach, enterprise, HJ 212 outlets,
+    approved discharge (m³/d), concentrations (mg/L) and rectification; for the officials
+    of every member (others get an empty list)."""
+    p = principal_of(request.user)
+    names = outfalls.reach_names()
+    return [outfalls.outfall_out(o, names) for o in outfalls.outfalls(p, member)]
+
+
+@router.post("/outfalls/import", response={200: dict[str, Any], 422: dict[str, Any]}, auth=AUTH)
+def import_outfalls(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+) -> Status[dict[str, Any]]:
+    """Check (``dry_run``, the default) or import a CSV of outfalls: columns ``code``,
+    ``name``, ``kind`` (industrial, municipal, mixed, agricultural, other), ``lon``, ``lat``,
+    ``receiving_water``, ``member`` (code), optional ``enterprise`` (credit code),
+    ``outlets`` (its HJ 212 outlet codes, ``;`` between), ``approved_m3_per_day``,
+    ``COD``/``CODMn``/``NH3-N``/``TP``/``TN`` (mg/L), ``rectification`` (none, ban, merge,
+    regulate) with ``deadline``, ``reach``. 422 with every error by row and column when a
+    row is at fault (then nothing was written)."""
+    data = file.read(outfalls.MAX_IMPORT_BYTES + 1)
+    report = outfalls.import_outfalls(by=request.user, channel="api", data=data, dry_run=dry_run)
+    body = report.to_json()
+    if not report.errors:
+        return Status(200, body)
+    first = report.errors[0]
+    where = " ".join(str(p) for p in (first.row, first.column) if p)
+    body["detail"] = f"{where}: {first.message}" if where else first.message
+    body["field"] = "file"
+    return Status(422, body)
+
+
+@router.get("/outfalls/{water_outfall_id}", response=dict[str, Any], auth=AUTH)
+def get_outfall(request: HttpRequest, water_outfall_id: Id) -> dict[str, Any]:
+    """One outfall (404 for those who may not read it)."""
+    return outfalls.outfall_out(outfalls.get_outfall(principal_of(request.user), water_outfall_id))
+
+
+@router.get("/network", response=dict[str, Any], auth=AUTH)
+def network(request: HttpRequest) -> dict[str, Any]:
+    """The river network as GeoJSON (reaches with ``id``, ``from``, ``to``, ``name``) and
+    whether it is approximate."""
+    return outfalls.network_geojson()
+
+
+@router.get("/trace/{section_code}", response=dict[str, Any], auth=AUTH)
+def trace(request: HttpRequest, section_code: Code, parameter: Code) -> dict[str, Any]:
+    """From a section and a parameter (COD, CODMn, NH3-N, TP, TN): the latest value against
+    the section's target class, and the outfalls upstream of its reach ranked by their load
+    (kg/d = approved discharge m³/d × concentration mg/L / 1000; ``basis`` says which
+    concentration: the outfall's own, its HJ 212 outlets' permit limit, or unknown), with
+    their enterprises ranked by the sum."""
+    p = principal_of(request.user)
+    section = outfalls.section_by_code(section_code)
+    return outfalls.trace_out(outfalls.trace_section(p, section, parameter))

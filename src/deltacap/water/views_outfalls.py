@@ -1,0 +1,110 @@
+"""Pages of the outfalls into rivers and lakes, linked from /water/: the register (the
+officials of every member read it; the public sees none), one outfall, the CSV import
+(check, then import; each member's editors, their own outfalls) and tracing a section's
+exceedance upstream to the outfalls and enterprises ranked by load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import AccessDenied, Action, Role, refusal
+from deltacap.domain.errors import DeltacapError
+from deltacap.water import outfalls
+from deltacap.water.models_outfalls import outfall_resource
+from deltacap.web.errors import message_of, status_of
+
+OFFICIALS = (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
+
+
+def _may_import(request: HttpRequest) -> bool:
+    return principal_of(request.user).role is Role.MEMBER_EDITOR
+
+
+@require_safe
+def outfalls_page(request: HttpRequest) -> HttpResponse:
+    p = principal_of(request.user)
+    member = request.GET.get("member") or None
+    found = outfalls.outfalls(p, member)
+    names = outfalls.reach_names()
+    context = {
+        "official": p.role in OFFICIALS,
+        "outfalls": [outfalls.outfall_out(o, names) for o in found],
+        "member": member,
+        "may_import": _may_import(request),
+        "sections": outfalls.sections(),
+        "parameters": list(outfalls.FACTORS),
+        "approximate": outfalls.network().approximate,
+    }
+    return render(request, "water/outfalls/index.html", context)
+
+
+@require_safe
+def outfall_page(request: HttpRequest, water_outfall_id: int) -> HttpResponse:
+    try:
+        outfall = outfalls.get_outfall(principal_of(request.user), water_outfall_id)
+    except DeltacapError as exc:
+        return render(request, "water/outfalls/missing.html", {"error": message_of(exc)},
+                      status=status_of(exc))  # fmt: skip
+    return render(request, "water/outfalls/outfall.html", {"o": outfalls.outfall_out(outfall)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form. POST: check the file (``action=check``) or import it."""
+    if not _may_import(request):
+        p = principal_of(request.user)
+        raise AccessDenied(p, Action.EDIT_WATER_OUTFALL, outfall_resource(p.division_code or ""),
+                           refusal(Action.EDIT_WATER_OUTFALL))  # fmt: skip
+    context: dict[str, Any] = {"limit_mb": outfalls.MAX_IMPORT_BYTES // 2**20}
+    if request.method == "GET":
+        return render(request, "water/outfalls/import.html", context)
+    upload = request.FILES.get("file")
+    dry_run = request.POST.get("action") != "import"
+    if upload is None:
+        context["error"] = _("Choose a file.")
+        return render(request, "water/outfalls/import.html", context, status=422)
+    try:
+        report = outfalls.import_outfalls(
+            by=request.user,
+            channel="page",
+            data=upload.read(outfalls.MAX_IMPORT_BYTES + 1),
+            dry_run=dry_run,
+        )
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, "water/outfalls/import.html", context, status=status_of(exc))
+    context.update(report=report, filename=upload.name)
+    return render(
+        request, "water/outfalls/import.html", context, status=422 if report.errors else 200
+    )
+
+
+@require_safe
+def trace_page(request: HttpRequest) -> HttpResponse:
+    """The trace from ``?section=CODE&parameter=P`` (a section's exceedance of P)."""
+    p = principal_of(request.user)
+    code = request.GET.get("section", "")
+    parameter = request.GET.get("parameter", "TP")
+    context: dict[str, Any] = {
+        "official": p.role in OFFICIALS,
+        "sections": outfalls.sections(),
+        "parameters": list(outfalls.FACTORS),
+        "code": code,
+        "parameter": parameter,
+    }
+    if code:
+        try:
+            section = outfalls.section_by_code(code)
+            context["trace"] = outfalls.trace_section(p, section, parameter)
+        except DeltacapError as exc:
+            context["error"] = message_of(exc)
+            return render(request, "water/outfalls/trace.html", context, status=status_of(exc))
+    return render(request, "water/outfalls/trace.html", context)
