@@ -20,21 +20,19 @@ from django.utils import timezone
 from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action, Kind
-from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
 from deltacap.domain.mobile.machinery import CheckResult, accepted_in_zone, normal_code
 from deltacap.enterprises.models import Enterprise
 from deltacap.mobile import config
 from deltacap.mobile.importing import read_machines
-from deltacap.mobile.labels import CLOSING_RESPONSES, RESPONSES
 from deltacap.mobile.models import (
     Machine,
     MachineCheck,
     MachineNotice,
     MachineNoticeResponse,
-    NoticeStatus,
     machine_resource,
 )
-from deltacap.mobile.services import ImportReport, _report, own_area, places
+from deltacap.mobile.services import ImportReport, _report, answer_notice, own_area, places
 from deltacap.reference.models import Division
 
 MACHINE_FIELDS = [
@@ -263,49 +261,15 @@ def respond(
     passed`` and ``scrapped`` close the notice. Raises AccessDenied, InvalidInput,
     Conflict (a closed notice)."""
     notice = get_notice(notice_id)
-    require(by, Action.RESPOND_MACHINE_NOTICE, notice)
-    if response not in RESPONSES:
-        raise InvalidInput(
-            gettext_noop(
-                "Choose what was done: owner notified, repair ordered, re-test passed or scrapped."
-            ),
-            field="response",
-        )
-    when = _day(day)
-    if when < timezone.localdate(notice.raised_at):
-        raise InvalidInput(
-            gettext_noop("The date lies between the notice's day ({raised}) and today."),
-            field="day",
-            raised=timezone.localdate(notice.raised_at).isoformat(),
-        )
-    note = (note or "").strip()
-    if len(note) > 500:
-        raise InvalidInput(gettext_noop("A note has at most 500 characters."), field="note")
-    with transaction.atomic():
-        locked = MachineNotice.objects.select_for_update().get(pk=notice.pk)
-        if locked.status == NoticeStatus.CLOSED:
-            raise Conflict(gettext_noop("This notice is closed."), field="response")
-        answer = MachineNoticeResponse.objects.create(
-            notice=locked, kind=response, day=when, note=note
-        )
-        before = locked.status
-        locked.status = (
-            NoticeStatus.CLOSED if response in CLOSING_RESPONSES else NoticeStatus.ANSWERED
-        )
-        locked.save(update_fields=["status"])
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="machine_notice.respond",
-            object_type="machine_notice",
-            object_id=locked.pk,
-            member_code=locked.to_member_code,
-            before={"status": before},
-            after={
-                "status": locked.status,
-                "response": response,
-                "day": when.isoformat(),
-                "machine_code": notice.machine.code,
-            },  # fmt: skip
-        )
+    answer: MachineNoticeResponse = answer_notice(
+        by=by,
+        channel=channel,
+        notice=notice,
+        action=Action.RESPOND_MACHINE_NOTICE,
+        response=response,
+        day=day,
+        note=note,
+        audit_action="machine_notice.respond",
+        subject={"machine_code": notice.machine.code},
+    )
     return answer

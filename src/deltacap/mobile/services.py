@@ -460,7 +460,36 @@ def respond(
     """Record what the registering member did. ``re-test passed`` and ``scrapped`` close
     the notice. Raises AccessDenied, InvalidInput, Conflict (a closed notice)."""
     notice = get_notice(notice_id)
-    require(by, Action.RESPOND_VEHICLE_NOTICE, notice)
+    return answer_notice(
+        by=by,
+        channel=channel,
+        notice=notice,
+        action=Action.RESPOND_VEHICLE_NOTICE,
+        response=response,
+        day=day,
+        note=note,
+        audit_action="vehicle_notice.respond",
+        subject={"plate": notice.vehicle.plate},
+    )
+
+
+def answer_notice(
+    *,
+    by: Actor | None,
+    channel: str,
+    notice: Any,
+    action: Action,
+    response: str,
+    day: date | str | None,
+    note: str,
+    audit_action: str,
+    subject: dict[str, str],
+) -> Any:
+    """The registering member's answer to a notice (a vehicle's or a machine's: both have
+    a status, a day raised and ``responses``): one access decision, the answer stored and
+    the notice answered or closed, audited as ``audit_action`` with ``subject`` (what the
+    notice is about) in the same transaction."""
+    require(by, action, notice)
     if response not in RESPONSES:
         raise InvalidInput(
             gettext_noop(
@@ -473,10 +502,10 @@ def respond(
     if len(note) > 500:
         raise InvalidInput(gettext_noop("A note has at most 500 characters."), field="note")
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        locked = type(notice).objects.select_for_update().get(pk=notice.pk)
         if locked.status == NoticeStatus.CLOSED:
             raise Conflict(gettext_noop("This notice is closed."), field="response")
-        answer = NoticeResponse.objects.create(notice=locked, kind=response, day=when, note=note)
+        answer = locked.responses.create(kind=response, day=when, note=note)
         before = locked.status
         locked.status = (
             NoticeStatus.CLOSED if response in CLOSING_RESPONSES else NoticeStatus.ANSWERED
@@ -485,8 +514,8 @@ def respond(
         audit.record(
             actor=by,
             channel=channel,
-            action="vehicle_notice.respond",
-            object_type="vehicle_notice",
+            action=audit_action,
+            object_type=audit_action.split(".")[0],
             object_id=locked.pk,
             member_code=locked.to_member_code,
             before={"status": before},
@@ -494,13 +523,13 @@ def respond(
                 "status": locked.status,
                 "response": response,
                 "day": when.isoformat(),
-                "plate": notice.vehicle.plate,
+                **subject,
             },  # fmt: skip
         )
     return answer
 
 
-def _response_day(value: date | str | None, notice: Notice) -> date:
+def _response_day(value: date | str | None, notice: Any) -> date:
     today = timezone.localdate()
     if value in (None, ""):
         return today
