@@ -1,6 +1,8 @@
-"""Demo heavy-pollution warning (synthetic, never a real one): a past yellow warning for
+"""Demo heavy-pollution warnings (synthetic, never real ones): a past yellow warning for
 苏州市 issued by Jiangsu's editor, raised to orange on a worse forecast and lifted, with its
-notices to the other members (Shanghai and Zhejiang have read theirs, Anhui not yet).
+notices to the other members (Shanghai and Zhejiang have read theirs, Anhui not yet); and a
+past orange warning for 嘉兴市, lifted, whose active control list (Zhejiang's for the demo
+event) falls short of the cut the level asks, where Suzhou's (Jiangsu's) meets it.
 
 Every write goes through the services as the demo accounts. A second run adds nothing."""
 
@@ -17,7 +19,7 @@ NOTE = "示例：合成演示数据，非真实预警。"
 
 
 def load_demo_warnings() -> int:
-    """The demo's lifted warning; returns the warnings made (0 when there is one already)."""
+    """The demo's lifted warnings; returns 1 when made (0 when there are some already)."""
     if AirWarning.objects.filter(synthetic=True).exists():
         return 0
     editor = User.objects.get(username="js-editor")
@@ -49,4 +51,21 @@ def load_demo_warnings() -> int:
         warnings.mark_notice(
             by=User.objects.get(username=reader), channel="system", notice_id=notice.pk
         )
+    jiaxing = warnings.issue_warning(
+        by=User.objects.get(username="zj-editor"),
+        channel="system",
+        city="330400",  # 嘉兴市
+        start=date(2025, 11, 20),
+        expected_end=date(2025, 11, 22),
+        forecast_aqi=[215, 230, 160],
+        note=NOTE,
+        synthetic=True,
+    )
+    warnings.lift_warning(
+        by=User.objects.get(username="zj-editor"),
+        channel="system",
+        warning_id=jiaxing.pk,
+        day=date(2025, 11, 22),
+        note=NOTE,
+    )
     return 1

@@ -76,6 +76,32 @@ def _lists(firms: list[Enterprise]) -> tuple[list[dict[str, Any]], list[dict[str
     return first, second
 
 
+def _weak_list(firms: list[Enterprise]) -> list[dict[str, Any]]:
+    """Zhejiang's list: milder measures (its cut falls short of an orange warning's 20 % for
+    SO2, NOx and PM, meets it for VOCs) and one entry with no SO2 or PM baseline."""
+    a, b, c = (f.uscc for f in firms[:3])
+    return [
+        _entry(
+            a,
+            "B",
+            {"SO2": 120.0, "NOx": 300.0, "PM": 40.0, "VOCs": 80.0},
+            {"kind": "limit", "percent": 20, "cuts": {"SO2": 24, "NOx": 60, "PM": 8, "VOCs": 16}},
+        ),
+        _entry(
+            b,
+            "C",
+            {"SO2": 60.0, "NOx": 150.0, "PM": 25.0, "VOCs": 200.0},
+            {"kind": "stop_process", "detail": "喷涂工序", "cuts": {"VOCs": 40}},
+        ),
+        _entry(
+            c,
+            "A",
+            {"NOx": 80.0, "VOCs": 120.0},
+            {"kind": "stop_process", "detail": "涂装工序", "cuts": {"VOCs": 60}},
+        ),
+    ]
+
+
 def load_demo_events() -> int:
     """The demo event and its lists; returns the events made."""
     if AirEvent.objects.filter(name=NAME).exists():
@@ -105,6 +131,8 @@ def load_demo_events() -> int:
         editor = User.objects.get(username=username)
         control_list = event_services.list_of(event.pk, member)
         first, second = _lists(firms)
+        if member == "330000":
+            first = _weak_list(firms)
         event_services.replace_list(
             by=editor,
             channel="system",

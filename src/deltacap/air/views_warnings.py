@@ -88,6 +88,9 @@ def _warning_context(request: HttpRequest, warning: AirWarning) -> dict[str, Any
             for n in notices
         ],
         "share": warning_selectors.reduction_share(warning),
+        "list_check": warning_selectors.list_check(warning)
+        if warning_selectors.may_see_list_check(request.user)
+        else None,
         "scheme": scheme_rules.scheme(warning.scheme),
         "may": may,
         "raise_levels": _levels(warning, WarningStep.RAISE),

@@ -62,8 +62,44 @@ class WarningShareOut(Schema):
     verified: bool
 
 
+class WarningPollutantCheckOut(Schema):
+    pollutant: str
+    # Sums over the entries that give the pollutant's baseline (kg/d).
+    baseline: float
+    cut: float
+    # Achieved cut, percent of the baseline (null: no entry gives a baseline).
+    achieved_percent: float | None
+    required_percent: Decimal | None
+    # null: cannot be judged (no figures, or no share asked at the level).
+    passes: bool | None
+    # Entries that give no baseline for this pollutant.
+    missing: int
+
+
+class WarningActiveListOut(Schema):
+    event: int
+    event_name: str
+    member: str
+    version: int
+
+
+class WarningListCheckOut(Schema):
+    # The lists taken as active: each member's list of the latest event begun on or before
+    # the warning's start, at its latest version.
+    lists: list[WarningActiveListOut]
+    required_percent: Decimal | None
+    verified: bool
+    entries: int
+    # Entries lacking the baseline of at least one pollutant.
+    missing: int
+    passes: bool | None
+    pollutants: list[WarningPollutantCheckOut]
+
+
 class WarningDetailOut(WarningOut):
     reduction: WarningShareOut
+    # The cut checked against the active control lists (null: the reader may not see lists).
+    list_check: WarningListCheckOut | None
     history: list[WarningChangeOut]
     notices: list[WarningNoticeOut]
 
@@ -110,6 +146,39 @@ def notice_out(n: AirWarningNotice) -> WarningNoticeOut:
     )
 
 
+def list_check_out(w: AirWarning) -> WarningListCheckOut:
+    found = warning_selectors.list_check(w)
+    check = found.check
+    return WarningListCheckOut(
+        lists=[
+            WarningActiveListOut(
+                event=a.control_list.event_id,
+                event_name=a.control_list.event.name,
+                member=a.control_list.member_id,
+                version=a.version.number,
+            )
+            for a in found.lists
+        ],
+        required_percent=check.required,
+        verified=check.verified,
+        entries=check.entries,
+        missing=check.missing,
+        passes=check.passes,
+        pollutants=[
+            WarningPollutantCheckOut(
+                pollutant=p.pollutant,
+                baseline=p.baseline,
+                cut=p.cut,
+                achieved_percent=None if p.achieved is None else round(p.achieved, 1),
+                required_percent=p.required,
+                passes=p.passes,
+                missing=p.missing,
+            )
+            for p in check.pollutants
+        ],
+    )
+
+
 def warning_detail(w: AirWarning, by: Actor | None) -> WarningDetailOut:
     share = warning_selectors.reduction_share(w)
     history = [
@@ -130,6 +199,7 @@ def warning_detail(w: AirWarning, by: Actor | None) -> WarningDetailOut:
         reduction=WarningShareOut(
             percent=share.percent, pollutants=list(share.pollutants), verified=share.verified
         ),
+        list_check=list_check_out(w) if warning_selectors.may_see_list_check(by) else None,
         history=history,
         notices=[notice_out(n) for n in warning_selectors.notices_of(w, by)],
     )

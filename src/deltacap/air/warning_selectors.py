@@ -9,8 +9,18 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from deltacap.accounts.permissions import Actor, can, principal_of
-from deltacap.air.models import AirWarning, AirWarningChange, AirWarningNotice, WarningStatus
+from deltacap.air.event_services import latest
+from deltacap.air.models import (
+    AirWarning,
+    AirWarningChange,
+    AirWarningNotice,
+    ControlList,
+    ControlListVersion,
+    WarningStatus,
+)
 from deltacap.domain.access import Action, Role
+from deltacap.domain.air import events as list_rules
+from deltacap.domain.air import warning_reduction
 from deltacap.domain.air import warnings as scheme_rules
 from deltacap.domain.air.warnings import WarningLevel
 
@@ -68,3 +78,58 @@ def reduction_share(warning: AirWarning) -> Share:
         scheme.pollutants,
         scheme.reduction_status is not scheme_rules.Verification.UNVERIFIED,
     )
+
+
+# --- the emission cut checked against the active control list --------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveList:
+    """A control list taken as active for a warning, at its latest version."""
+
+    control_list: ControlList
+    version: ControlListVersion
+
+
+@dataclass(frozen=True)
+class ListCheck:
+    """The lists taken as active (none: nothing to check) and the check over their entries."""
+
+    lists: tuple[ActiveList, ...]
+    check: warning_reduction.ReductionCheck
+
+
+def active_lists(warning: AirWarning) -> list[ActiveList]:
+    """The control lists in force for ``warning``. Control lists belong to key-period events,
+    so the rule is: for each member concerned (a city's warning: the issuing member; a
+    regional warning: every member), the member's list of the latest event that began on or
+    before the warning's first day (ties: the latest set up), at its latest version; a list
+    with no version yet is passed over for the one before it."""
+    rows = (
+        ControlList.objects.select_related("event", "member")
+        .filter(event__starts__lte=warning.start)
+        .order_by("member_id", "-event__starts", "-event_id")
+    )
+    if not warning.regional:
+        rows = rows.filter(member_id=warning.member_code)
+    chosen: dict[str, ActiveList] = {}
+    for control_list in rows:
+        if control_list.member_id in chosen:
+            continue
+        version = latest(control_list)
+        if version is not None:
+            chosen[control_list.member_id] = ActiveList(control_list, version)
+    return list(chosen.values())
+
+
+def list_check(warning: AirWarning) -> ListCheck:
+    """The cut the warning's level asks, checked against the entries of its active lists."""
+    found = active_lists(warning)
+    entries = [e for a in found for e in list_rules.entries_from_json(a.version.entries)]
+    check = warning_reduction.check(warning.scheme, warning.level, entries)
+    return ListCheck(tuple(found), check)
+
+
+def may_see_list_check(by: Actor | None) -> bool:
+    """The check is drawn from the members' lists: the officials' (not the public's)."""
+    return principal_of(by).role in OFFICIALS

@@ -1,6 +1,7 @@
 """``deltacap air warnings [--active] [--json]``: the heavy-pollution warnings of the data
 folder; ``deltacap air warnings level --scheme 2024 --aqi 210,230,180``: the level a forecast
-calls for (no data folder needed)."""
+calls for (no data folder needed); ``deltacap air warnings show ID [--json]``: one warning with
+the emission cut its level asks checked against the active control list."""
 
 from __future__ import annotations
 
@@ -129,3 +130,57 @@ def level(
             )
     finally:
         _run_language.reset(with_lang)
+
+
+@app.command("show")
+def show(
+    warning_id: int = typer.Argument(..., help="The warning's number."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+    lang: Lang | None = LangOption,
+) -> None:
+    """One warning: its level, the cut the level asks and that cut checked against the
+    active control list (each member's list of the latest event begun by the warning's
+    start, at its latest version)."""
+    cast(Any, _show)(warning_id=warning_id, as_json=as_json, data_dir=data_dir, lang=lang)
+
+
+@user_errors
+def _show(*, warning_id: int, as_json: bool, data_dir: Path | None) -> None:
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.accounts.actors import PLATFORM
+    from deltacap.air.warning_schemas import warning_detail
+    from deltacap.air.warnings import get_warning
+    from deltacap.reference.labels import division_name
+
+    detail = warning_detail(get_warning(warning_id), PLATFORM)
+    if as_json:
+        typer.echo(json.dumps(detail.model_dump(mode="json"), ensure_ascii=False))
+        return
+    area = division_name(detail.city) if detail.city else _("The region (regional warning)")
+    console.print(f"{area} · {_(LEVEL_WORDS[detail.level])} · {detail.start.isoformat()}")
+    check = detail.list_check
+    if check is None:
+        return
+    if not check.lists:
+        console.print(
+            _("No control list is active for this warning: no list of an event begun on or "
+              "before its start.")  # fmt: skip
+        )
+        return
+    table = Table(title=_("The cut checked against the active control list"))
+    for header in (_("Pollutant"), _("Achieved share"), _("Required share"), _("Result"),
+                   _("Entries without a baseline")):  # fmt: skip
+        table.add_column(header)
+    verdicts = {True: _("meets"), False: _("falls short"), None: _("cannot be judged")}
+    for p in check.pollutants:
+        table.add_row(
+            p.pollutant,
+            "—" if p.achieved_percent is None else f"{p.achieved_percent}%",
+            "—" if p.required_percent is None else f"{p.required_percent}%",
+            verdicts[p.passes],
+            str(p.missing),
+        )
+    console.print(table)
