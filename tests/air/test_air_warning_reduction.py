@@ -149,7 +149,9 @@ def test_the_page_shows_the_check_in_both_languages(
     page = client.get(f"/air/warnings/{demo['320500'].pk}/").content.decode()
     assert words[2] in page and words[1] + " ✗" not in page
     client.logout()
-    assert 'id="list-check"' not in client.get(f"/air/warnings/{demo['330400'].pk}/").content.decode()
+    assert (
+        'id="list-check"' not in client.get(f"/air/warnings/{demo['330400'].pk}/").content.decode()
+    )
 
 
 def test_the_command_line_shows_a_warning_with_its_check(tmp_path: Path) -> None:

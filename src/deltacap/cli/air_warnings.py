@@ -166,8 +166,10 @@ def _show(*, warning_id: int, as_json: bool, data_dir: Path | None) -> None:
         return
     if not check.lists:
         console.print(
-            _("No control list is active for this warning: no list of an event begun on or "
-              "before its start.")  # fmt: skip
+            _(
+                "No control list is active for this warning: no list of an event begun on or "
+                "before its start."
+            )  # fmt: skip
         )
         return
     table = Table(title=_("The cut checked against the active control list"))

@@ -82,9 +82,7 @@ def check(
         cut = sum(min(e.cut(pollutant), e.baseline[pollutant]) for e in given)
         achieved = 100.0 * cut / baseline if baseline > 0 else None
         passes = (
-            None
-            if achieved is None or required is None
-            else achieved + 1e-9 >= float(required)
+            None if achieved is None or required is None else achieved + 1e-9 >= float(required)
         )
         shares.append(
             PollutantShare(
