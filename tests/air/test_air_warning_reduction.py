@@ -121,6 +121,7 @@ def test_the_api_detail_carries_the_check_for_officials_only(
     check_out = body["list_check"]
     assert check_out["passes"] is False and check_out["required_percent"] == "20"
     assert check_out["lists"][0]["member"] == "330000" and check_out["lists"][0]["version"] == 1
+    assert not warning_selectors.may_see_list_check(None)
     so2 = next(p for p in check_out["pollutants"] if p["pollutant"] == "SO2")
     assert so2 == {
         "pollutant": "SO2",
