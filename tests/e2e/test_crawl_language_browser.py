@@ -56,7 +56,7 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 ABBREVIATIONS = {
     "COD", "NOx", "VOCs", "AQI", "MN", "NH", "PM", "SO", "TP", "TN", "HJ", "GB", "USCC",
     "CSV", "Excel", "API", "PDF", "pH", "mg", "kg", "MW", "kWh", "km", "GDP", "TOTP",
-    "ID", "CO", "JSON", "xlsx", "MB",
+    "ID", "CO", "JSON", "xlsx", "MB", "ZIP",
 }  # fmt: skip
 # The citation of the plan in the footer: a document number is quoted as issued.
 CHINESE_CITATIONS = ["沪环监测〔2023〕208号"]

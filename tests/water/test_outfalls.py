@@ -229,11 +229,14 @@ def test_the_pages_in_both_languages(demo: int, client: Any, users: Any) -> None
     assert client.get("/water/outfalls/import/").status_code == 403
 
 
-def test_the_command_line(demo: int, tmp_path: Any) -> None:
+def test_the_command_line(demo: int, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from deltacap.cli import app
+    from deltacap.cli import app, water_outfalls
 
+    # The console takes its width when the module is first imported: wide enough here for
+    # the table's words to stand unbroken, whichever test imported it first.
+    monkeypatch.setattr(water_outfalls.console, "width", 240)
     runner = CliRunner(env={"COLUMNS": "240"})
     listed = runner.invoke(app, ["water", "outfalls", "--member", "330000", "--json"])
     assert listed.exit_code == 0, listed.output

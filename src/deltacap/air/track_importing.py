@@ -14,7 +14,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from deltacap.air.importing import (
@@ -27,9 +27,10 @@ from deltacap.air.importing import (
     Issue,
     decode,
 )
+from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
-CHINA = timezone(timedelta(hours=8))
+CHINA = CHINA_STANDARD_TIME
 MAX_POINTS = 20_000
 MAX_TRACK_BYTES = 10 * 1024 * 1024
 MAX_ITEMS = 12

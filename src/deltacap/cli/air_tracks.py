@@ -17,7 +17,7 @@ from deltacap.cli._django import DataDir, Lang, LangOption, acting_as, setup, us
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
 app = typer.Typer(
-    help="Mobile monitoring (走航): tracks, their hotspots and nearby enterprises.",
+    help="Mobile monitoring: tracks, their hotspots and nearby enterprises.",
     invoke_without_command=True,
 )
 console = Console(highlight=False)
@@ -54,7 +54,7 @@ def _list(*, as_json: bool, data_dir: Path | None) -> None:
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False))
         return
-    table = Table(title=_("Mobile monitoring (走航)"))
+    table = Table(title=_("Mobile monitoring"))
     for header in ("ID", _("Track"), _("Member"), _("Vehicle"), _("Item"), _("Start"),
                    _("Hotspots")):  # fmt: skip
         table.add_column(header)
