@@ -165,3 +165,17 @@ def test_the_command_line(users: Any, registry: None, tmp_path: Path) -> None:
     assert row["target_vehicles"] == 4 and row["reduction"]["tonnes"]["nox"] == "1.200"
     table = _run("mobile", "phaseout", "progress", "--member", "320000", "--year", "2026")
     assert table.exit_code == 0 and "1.200" in table.output, table.output
+
+
+def test_the_demo_phases_out_synthetic_units(users: Any, data_dir: Path) -> None:
+    from django.utils import timezone
+
+    from deltacap.mobile.demo import load_demo_mobile
+
+    load_demo_mobile()
+    assert PhaseoutRecord.objects.filter(synthetic=True).count() == 4
+    year = timezone.localdate().year
+    rows = {r["member"]: r for r in phaseout.progress(users("office"), year=year)}
+    assert rows["320000"]["target_vehicles"] == 40 and rows["340000"]["machines"] == 1
+    result = phaseout.reduction_of(users("office"), member="340000", year=year)
+    assert result.to_json()["tonnes"]["nox"] != "0.000"

@@ -233,8 +233,10 @@ def import_records(
                     object_type="phaseout_record",
                     object_id=record.pk,
                     member_code=record.member_code,
-                    before=None if before is None else {k: before[k] for k in changed},
-                    after={k: after[k] for k in changed},
+                    before=None
+                    if before is None
+                    else {f"phaseout_{k}": before[k] for k in changed},
+                    after={f"phaseout_{k}": after[k] for k in changed},
                 )
     return report
 
