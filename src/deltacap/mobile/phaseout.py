@@ -197,8 +197,7 @@ def import_records(
             return report
         changes = []
         for row in rows:
-            record = existing.get((row["subject"].value, row["identifier"]))
-            record = record or PhaseoutRecord(
+            record = existing.get((row["subject"].value, row["identifier"])) or PhaseoutRecord(
                 subject=row["subject"].value, identifier=row["identifier"]
             )
             before = audit.snapshot(record, RECORD_FIELDS) if record.pk else None
