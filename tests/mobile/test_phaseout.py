@@ -179,3 +179,29 @@ def test_the_demo_phases_out_synthetic_units(users: Any, data_dir: Path) -> None
     assert rows["320000"]["target_vehicles"] == 40 and rows["340000"]["machines"] == 1
     result = phaseout.reduction_of(users("office"), member="340000", year=year)
     assert result.to_json()["tonnes"]["nox"] != "0.000"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh-hans", ("2026 年老旧车辆和非道路移动机械淘汰", "江苏", "标准未经核实", "1 / 4")),
+     ("en", ("Phase-out of old vehicles and machinery, 2026", "Jiangsu", "standard not verified"))],
+)  # fmt: skip
+def test_the_page_in_both_languages(
+    client: Any, users: Any, registry: None, lang: str, words: tuple[str, ...]
+) -> None:
+    phaseout.import_records(
+        by=users("js-editor"), channel="api", data=_csv(TRUCK, DIGGER), dry_run=False
+    )
+    phaseout.set_target(by=users("js-editor"), channel="api", member="320000", year=2026,
+                        vehicles=4, machines=2)  # fmt: skip
+    client.force_login(users("sh-viewer"))
+    client.cookies["django_language"] = lang
+    index = client.get("/mobile/").content.decode()
+    assert 'id="phaseout-link"' in index
+    response = client.get("/mobile/phaseout/", {"year": "2026"})
+    text = response.content.decode()
+    assert response.status_code == 200 and 'id="phaseout-progress"' in text
+    for word in words:
+        assert word in text, word
+    client.force_login(users("ent-suzhou"))
+    assert client.get("/mobile/phaseout/").status_code == 403
