@@ -21,6 +21,7 @@ from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.api import router as enterprises_router
 from deltacap.mobile.api import router as mobile_router
 from deltacap.mobile.api_machinery import router as machinery_router
+from deltacap.mobile.api_phaseout import router as phaseout_router
 from deltacap.monitoring.api import router as monitoring_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
@@ -103,6 +104,7 @@ api.add_router("/working", working_router)
 api.add_router("/sharing", sharing_router)
 api.add_router("/mobile", mobile_router)
 api.add_router("/mobile", machinery_router)
+api.add_router("/mobile", phaseout_router)
 api.add_router("/reports", reports_router)
 
 

@@ -469,10 +469,18 @@ def air_csv(route: str, city: str) -> bytes:
 PLATE_PREFIX = {"310000": "沪A", "320000": "苏E", "330000": "浙F", "340000": "皖A"}
 
 
+def phaseout_plate(city: str) -> str:
+    """The truck registered in ``city`` for the phase-out routes (tests/access/world.py)."""
+    return f"{PLATE_PREFIX.get(city[:2] + '0000', '苏E')}P{city[2:6]}"
+
+
 def mobile_csv(route: str, city: str) -> bytes:
     """A file for a vehicle import route (its API path or page name): a new vehicle
     registered in ``city``, or a new detection made in ``city``."""
     n = next(_counter)
+    if "phaseout" in route:
+        row = f"车辆,{phaseout_plate(city)},{city},2026-03,报废"
+        return f"类别,号牌或编码,城市,月份,淘汰方式\n{row}\n".encode()
     if "machinery" in route:
         header = "环保登记编码,机械类型,燃料类型,排放阶段,登记城市"
         prefix = PLATE_PREFIX.get(city[:2] + "0000", "苏E")

@@ -438,6 +438,26 @@ def _machinery() -> None:
         )
 
 
+def _phaseout() -> None:
+    """Phase-out: a registered diesel truck in every city (the phase-out import routes name
+    the one of their city) and a record of Suzhou's."""
+    from deltacap.mobile import phaseout, services
+    from deltacap.reference.models import Division
+    from tests.access.routes import phaseout_plate
+
+    cities = Division.objects.filter(prefecture=True).values_list("code", flat=True)
+    rows = "\n".join(f"{phaseout_plate(c)},黄,重型货车,柴油,国III,{c},单位" for c in cities)
+    data = f"号牌号码,号牌颜色,车辆类型,燃料类型,排放标准,注册城市,所有人类型\n{rows}\n".encode()
+    made = services.import_vehicles(by=PLATFORM, channel="system", data=data, dry_run=False)
+    assert made.written, made.to_json()
+    data = (
+        f"类别,号牌或编码,城市,月份,淘汰方式\n车辆,{phaseout_plate('320500')},320500,2026-03,报废\n"
+    )
+    assert phaseout.import_records(
+        by=PLATFORM, channel="system", data=data.encode(), dry_run=False
+    ).written
+
+
 def _air_tracks() -> None:
     """Mobile monitoring (走航): a track of Jiangsu's and one of Zhejiang's, each with its
     hotspots and an open follow-up of its first hotspot."""
@@ -483,4 +503,5 @@ def build_access_world() -> AccessWorld:
     _machinery()
     _outfalls()
     _air_tracks()
+    _phaseout()
     return AccessWorld(market, year)

@@ -145,6 +145,10 @@ ACTIONS: dict[str, Promise] = {
     "air_track.import": _("Mobile-monitoring track imported"),
     "air_follow_up.record": _("Hotspot follow-up recorded"),
     "air_follow_up.close": _("Hotspot follow-up closed"),
+    # phase-out of old vehicles and machinery
+    "phaseout.create": _("Phase-out recorded"),
+    "phaseout.update": _("Phase-out record changed"),
+    "phaseout.target": _("Phase-out target set"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -202,6 +206,9 @@ RECORD_KINDS: dict[str, Promise] = {
     # mobile monitoring (走航)
     "air_track": _("Mobile-monitoring track"),
     "air_follow_up": _("Hotspot follow-up"),
+    # phase-out of old vehicles and machinery
+    "phaseout_record": _("Phase-out record"),
+    "phaseout_target": _("Phase-out target"),
 }
 
 
@@ -340,6 +347,15 @@ FIELDS: dict[str, Promise] = {
     "air_follow_up_deadline": _("Rectification deadline"),
     "air_follow_up_closed_on": _("Closed on"),
     "air_follow_up_note": _("Note"),
+    # phase-out of old vehicles and machinery
+    "phaseout_subject": _("Vehicle or machine"),
+    "phaseout_identifier": _("Plate or registration code"),
+    "phaseout_city": _("City"),
+    "phaseout_month": _("Month"),
+    "phaseout_outcome": _("Phase-out outcome"),
+    "phaseout_qualifies": _("Old high-emission under the standard"),
+    "phaseout_vehicles": _("Target: vehicles"),
+    "phaseout_machines": _("Target: machines"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

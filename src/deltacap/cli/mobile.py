@@ -29,6 +29,11 @@ machinery_app = typer.Typer(
     help="Non-road mobile machinery the members register.", no_args_is_help=True
 )
 app.add_typer(machinery_app, name="machinery")
+phaseout_app = typer.Typer(
+    help="Phase-out of old vehicles and machinery: records, targets, progress.",
+    no_args_is_help=True,
+)
+app.add_typer(phaseout_app, name="phaseout")
 console = Console(highlight=False)
 AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 DryRun = typer.Option(False, "--dry-run", help="Check only; write nothing.")
@@ -57,7 +62,7 @@ def _finish(data: dict[str, Any], as_json: bool) -> None:
         if data["errors"]:
             console.print(_("Nothing was written."))
         else:
-            if data["kind"] in ("vehicles", "machinery"):
+            if data["kind"] in ("vehicles", "machinery", "phaseout"):
                 line = _("{c} new, {u} changed, {n} unchanged.").format(
                     c=data["created"], u=data["updated"], n=data["unchanged"]
                 )
@@ -326,3 +331,89 @@ def machine(
             ) + late,
             markup=False,
         )  # fmt: skip
+
+
+# --- phase-out of old vehicles and machinery --------------------------------------------------
+
+
+@phaseout_app.command("import")
+@user_errors
+def import_phaseout(
+    file: Path,
+    dry_run: bool = DryRun,
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import a phase-out list (CSV or Excel: 类别 车辆/机械, 号牌或编码, 城市, 月份 2026-03,
+    淘汰方式 报废/注销/出口); every error by row and column, nothing written on any error."""
+    setup(data_dir)
+    from deltacap.mobile.phaseout import import_records
+
+    report = import_records(by=acting_as(as_user), channel="cli", data=_read(file), dry_run=dry_run)
+    _finish(report.to_json(), as_json)
+
+
+@phaseout_app.command("target")
+@user_errors
+def phaseout_target(
+    member: str = typer.Option(..., "--member", help="The member's code, e.g. 320000."),
+    year: int = typer.Option(..., "--year"),
+    vehicles: int = typer.Option(0, "--vehicles"),
+    machines: int = typer.Option(0, "--machines"),
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Set a member's phase-out target for a year (its member editors)."""
+    setup(data_dir)
+    from deltacap.mobile.phaseout import set_target
+
+    set_target(by=acting_as(as_user), channel="cli", member=member, year=year,
+               vehicles=vehicles, machines=machines)  # fmt: skip
+    console.print(_("Target saved."))
+
+
+@phaseout_app.command("progress")
+@user_errors
+def phaseout_progress(
+    member: str = typer.Option("", "--member", help="One member's code; default: all."),
+    year: int | None = typer.Option(None, "--year", help="Default: this year."),
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Each member's phase-out against its target, with the NOx and VOCs reduction its
+    qualifying records account for (factors: the versioned phase-out table, unverified)."""
+    setup(data_dir)
+    from django.utils import timezone
+
+    from deltacap.mobile.phaseout import progress, reduction_of
+
+    actor = acting_as(as_user)
+    year = year or timezone.localdate().year
+    rows = progress(actor, year=year, member=member)
+    for row in rows:
+        row["reduction"] = reduction_of(actor, member=row["member"], year=year).to_json()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    names = _codes.names()
+    table = Table(box=box.SIMPLE)
+    for header in (_("Member"), _("Vehicles"), _("Machines"), _("Not qualifying"),
+                   _("NOx (t)"), _("VOCs (t)")):  # fmt: skip
+        table.add_column(header)
+    for row in rows:
+        tonnes = row["reduction"]["tonnes"]
+        table.add_row(
+            names.get(row["member"], row["member"]),
+            f"{row['vehicles']} / {_or_dash(row['target_vehicles'])}",
+            f"{row['machines']} / {_or_dash(row['target_machines'])}",
+            str(row["not_qualifying"]),
+            tonnes.get("nox", "0"),
+            tonnes.get("vocs", "0"),
+        )
+    console.print(table)
+
+
+def _or_dash(value: int | None) -> str:
+    return "-" if value is None else str(value)

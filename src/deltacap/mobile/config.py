@@ -7,8 +7,10 @@ import functools
 import json
 from importlib import resources
 
+from deltacap.domain.accounting.coefficients import CoefficientSet
 from deltacap.domain.mobile import EmissionStandard, Fuel, Rules
 from deltacap.domain.mobile.machinery import CodeFormat
+from deltacap.domain.mobile.phaseout import StandardVersion, parse_standard
 
 
 @functools.cache
@@ -45,3 +47,18 @@ def machinery_code() -> CodeFormat:
 def machinery_notice_days() -> int:
     text = resources.files("deltacap.mobile").joinpath("data/machinery_code.json").read_text()
     return int(json.loads(text)["notice_days"])
+
+
+# phase-out: the unified standard's versions and the factor table (both unverified)
+@functools.cache
+def phaseout_standard() -> tuple[StandardVersion, ...]:
+    text = resources.files("deltacap.mobile").joinpath("data/phaseout_standard.json").read_text()
+    return parse_standard(json.loads(text))
+
+
+@functools.cache
+def phaseout_coefficients() -> CoefficientSet:
+    path = "data/phaseout_coefficients.json"
+    return CoefficientSet.from_json(
+        json.loads(resources.files("deltacap.mobile").joinpath(path).read_text())
+    )

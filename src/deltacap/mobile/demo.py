@@ -203,6 +203,7 @@ def load_demo_mobile(now: datetime | None = None) -> int:
                 day=(now - timedelta(days=days)).date(),
                 note=note,
             )
+    load_demo_phaseout(now)
     return raised
 
 
@@ -268,3 +269,41 @@ def load_demo_machinery(now: datetime | None = None) -> int:
                 response=response, note=note,
             )  # fmt: skip
     return recorded
+
+
+# --- phase-out: synthetic records of the demo's old trucks and machines, and targets -----------
+
+PHASEOUT_HEADER = "类别,号牌或编码,城市,月份,淘汰方式"
+# subject, plate or code, city, months ago, outcome
+PHASEOUT = (
+    ("车辆", "苏E9X001", "320500", 2, "报废"),
+    ("车辆", "皖A9X003", "340100", 1, "注销"),
+    ("机械", "皖A00E505", "340100", 3, "报废"),
+    ("机械", "苏A00B202", "320100", 1, "出口"),
+)
+# member, vehicles, machines (this year's targets, synthetic)
+PHASEOUT_TARGETS = (("320000", 40, 20), ("340000", 30, 15))
+
+
+def load_demo_phaseout(now: datetime | None = None) -> int:
+    """Synthetic phase-out records of the demo's old trucks and machines (this year) and
+    two members' targets, so that progress and the reduction they account for show."""
+    from deltacap.mobile import phaseout
+    from deltacap.mobile.models import PhaseoutRecord
+
+    if PhaseoutRecord.objects.filter(synthetic=True).exists():
+        return 0
+    today = (now or services.china_now()).date()
+    rows = []
+    for subject, unit, city, back, outcome in PHASEOUT:
+        month = max(1, today.month - back)
+        rows.append(f"{subject},{unit},{city},{today.year}-{month:02d},{outcome}")
+    data = "\n".join((PHASEOUT_HEADER, *rows)) + "\n"
+    made = phaseout.import_records(
+        by=PLATFORM, channel="system", data=data.encode(), dry_run=False, synthetic=True
+    )
+    assert made.written, made.to_json()["errors"][:3]
+    for member, vehicles, machines in PHASEOUT_TARGETS:
+        phaseout.set_target(by=PLATFORM, channel="system", member=member, year=today.year,
+                            vehicles=vehicles, machines=machines)  # fmt: skip
+    return made.created

@@ -17,6 +17,7 @@ from deltacap.domain.mobile import (
     VehicleType,
 )
 from deltacap.domain.mobile.machinery import CheckResult, EngineFuel, MachineType, NonroadStage
+from deltacap.domain.mobile.phaseout import Outcome
 
 PLATE_COLOURS: dict[PlateColour, Promise] = {
     PlateColour.BLUE: pgettext_lazy("plate", "blue"),
@@ -128,4 +129,10 @@ STAGES: dict[NonroadStage, Promise] = {
 CHECK_RESULTS: dict[CheckResult, Promise] = {
     CheckResult.PASS: _("passed"),
     CheckResult.FAIL: _("failed"),
+}
+# phase-out
+OUTCOMES: dict[Outcome, Promise] = {
+    Outcome.SCRAPPED: _("scrapped"),
+    Outcome.DEREGISTERED: _("deregistered"),
+    Outcome.EXPORTED: _("exported"),
 }

@@ -262,3 +262,67 @@ class MachineNoticeResponse(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+# --- phase-out of old vehicles and machinery ---------------------------------------------------
+
+
+class PhaseoutRecord(models.Model):
+    """A registered vehicle (by plate) or machine (by code) a member phased out in a month:
+    scrapped, deregistered or exported; whether it counts as old high-emission under the
+    unified standard in force that month, and which version said so."""
+
+    subject = models.CharField(
+        max_length=8, choices=[("vehicle", "vehicle"), ("machine", "machine")]
+    )
+    identifier = models.CharField(_("plate or registration code"), max_length=20)
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("city")
+    )
+    member_code = models.CharField(max_length=6, db_index=True, editable=False)
+    month = models.DateField(_("month"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=_choices(labels.OUTCOMES))
+    unit_type = models.CharField(max_length=16)
+    fuel = models.CharField(max_length=12)
+    stage = models.PositiveSmallIntegerField()
+    qualifies = models.BooleanField(default=False)
+    standard_version = models.CharField(max_length=20, blank=True)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["month", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "identifier"], name="mobile_phaseout_unit_once"
+            )
+        ]
+        indexes = [models.Index(fields=["member_code", "month"], name="mobile_phaseout_member")]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.member_code = self.city.member_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self) -> Resource:
+        return Resource(Kind.PHASEOUT, self.city.path(), level=self.city.level)
+
+
+class PhaseoutTarget(models.Model):
+    """How many old vehicles and machines a member plans to phase out in a year."""
+
+    member_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    vehicles = models.PositiveIntegerField(default=0)
+    machines = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member_code", "year"], name="mobile_phaseout_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_code} {self.year}"

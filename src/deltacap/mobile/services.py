@@ -51,7 +51,7 @@ VEHICLE_FIELDS = [
 class ImportReport:
     """What an import found and did: counts, or the faults (then nothing was written)."""
 
-    kind: str  # "vehicles" | "detections" | "machinery"
+    kind: str  # "vehicles" | "detections" | "machinery" | "phaseout"
     dry_run: bool = True
     issues: list[Issue] = field(default_factory=list)
     more: int = 0
@@ -69,7 +69,7 @@ class ImportReport:
 
     def to_json(self, translate: Callable[[str], str] = gettext) -> dict[str, Any]:
         body: dict[str, Any] = {"kind": self.kind, "dry_run": self.dry_run, "written": self.written}
-        if self.kind in ("vehicles", "machinery"):
+        if self.kind in ("vehicles", "machinery", "phaseout"):
             body |= {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         else:
             body |= {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltacap.mobile import views, views_machinery
+from deltacap.mobile import views, views_machinery, views_phaseout
 
 app_name = "mobile"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
         name="machine_respond",
     ),
     path("machinery/import/", views_machinery.import_machinery, name="import_machinery"),
+    # phase-out of old vehicles and machinery
+    path("phaseout/", views_phaseout.index, name="phaseout"),
 ]

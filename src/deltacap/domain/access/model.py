@@ -116,6 +116,8 @@ class Kind(enum.StrEnum):
     RIVER_NETWORK = "river_network"
     # Mobile monitoring (走航): a member's track with its hotspots and their follow-ups.
     AIR_TRACK = "air_track"
+    # Phase-out: a member's records of old vehicles and machines phased out, and its target.
+    PHASEOUT = "phaseout"
 
 
 @dataclass(frozen=True)

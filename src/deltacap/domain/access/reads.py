@@ -132,6 +132,8 @@ READS: dict[Kind, Predicate] = {
     # Mobile monitoring (走航): tracks and the enterprises' follow-ups are the officials'
     # (every member reads every member's); never the public's nor the enterprises'.
     Kind.AIR_TRACK: _officials,
+    # Phase-out: every official reads every member's records and progress.
+    Kind.PHASEOUT: _officials,
 }
 
 

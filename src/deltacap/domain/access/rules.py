@@ -144,6 +144,8 @@ class Action(enum.StrEnum):
     # mobile monitoring (走航): tracks and the follow-ups of their hotspots
     IMPORT_AIR_TRACK = "import_air_track"
     RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
+    # phase-out of old vehicles and machinery: records and a member's yearly target
+    EDIT_PHASEOUT = "edit_phaseout"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -676,6 +678,14 @@ RULES: dict[Action, Rule] = {
         Kind.AIR_TRACK,
         _own_member_editor,
         gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
+    ),
+    # Phase-out (二(二) 老旧车辆和非道路移动机械淘汰): a member's (or its city's) editors keep
+    # its own phase-out records; its member editors its yearly target. The office sets the
+    # unified standard in configuration, not through a route.
+    Action.EDIT_PHASEOUT: Rule(
+        Kind.PHASEOUT,
+        _editor_within,
+        gettext_noop("Only the editors of the member or city keep its phase-out records."),
     ),
 }
 

@@ -1,0 +1,237 @@
+"""Phase-out of old high-emission vehicles and non-road machinery (老旧车辆和非道路移动机械淘汰,
+沪环监测〔2023〕208号 二(二)): the unified phase-out standard (versioned configuration, in force
+from a day), whether a vehicle or machine qualifies under it, and the inputs a member's
+phase-out records of a year give the ``diesel_phaseout`` and ``nonroad_phaseout``
+calculators (docs/domain/accounting.md §3.10).
+
+The plan names no standard: the classes are configuration (``mobile/data/phaseout_standard.json``,
+status "unverified" with its source) and the per-type factors and activities a versioned
+coefficient table (``mobile/data/phaseout_coefficients.json``, every value tagged M).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from deltacap.domain.accounting.coefficients import CoefficientSet
+from deltacap.domain.accounting.errors import AccountingError
+from deltacap.domain.accounting.mobile import diesel_phaseout, nonroad_phaseout
+from deltacap.domain.accounting.pollutants import Pollutant
+
+
+class Outcome(enum.StrEnum):
+    SCRAPPED = "scrapped"  # 报废
+    DEREGISTERED = "deregistered"  # 注销
+    EXPORTED = "exported"  # 出口（转出）
+
+
+class Subject(enum.StrEnum):
+    VEHICLE = "vehicle"
+    MACHINE = "machine"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One class of old high-emission units: any of ``types`` (empty: every type), any of
+    ``fuels``, at or below ``max_stage`` (a vehicle's emission standard or a machine's
+    non-road stage)."""
+
+    types: frozenset[str]
+    fuels: frozenset[str]
+    max_stage: int
+
+    def covers(self, unit_type: str, fuel: str, stage: int) -> bool:
+        return (
+            (not self.types or unit_type in self.types)
+            and fuel in self.fuels
+            and stage <= self.max_stage
+        )
+
+
+@dataclass(frozen=True)
+class StandardVersion:
+    version: str
+    start: date
+    status: str
+    source: str
+    vehicles: tuple[Clause, ...]
+    machines: tuple[Clause, ...]
+
+
+def _clauses(items: Iterable[Mapping[str, Any]], stage_key: str) -> tuple[Clause, ...]:
+    return tuple(
+        Clause(frozenset(i.get("types", ())), frozenset(i["fuels"]), int(i[stage_key]))
+        for i in items
+    )
+
+
+def parse_standard(data: Mapping[str, Any]) -> tuple[StandardVersion, ...]:
+    """The versions of the configured standard, oldest first."""
+    versions = [
+        StandardVersion(
+            version=str(v["version"]),
+            start=date.fromisoformat(v["from"]),
+            status=str(v.get("status", data.get("status", "unverified"))),
+            source=str(v.get("source", data.get("source", ""))),
+            vehicles=_clauses(v.get("vehicles", ()), "max_standard"),
+            machines=_clauses(v.get("machines", ()), "max_stage"),
+        )
+        for v in data["versions"]
+    ]
+    return tuple(sorted(versions, key=lambda v: v.start))
+
+
+def version_on(versions: Iterable[StandardVersion], day: date) -> StandardVersion | None:
+    """The version in force on ``day`` (the latest started on or before it)."""
+    current = None
+    for version in sorted(versions, key=lambda v: v.start):
+        if version.start <= day:
+            current = version
+    return current
+
+
+def qualifies(
+    versions: Iterable[StandardVersion],
+    day: date,
+    subject: Subject,
+    unit_type: str,
+    fuel: str,
+    stage: int,
+) -> tuple[bool, str]:
+    """Whether a vehicle or machine counts as old high-emission under the version in force
+    on ``day``; with that version ("" when none is in force yet)."""
+    version = version_on(versions, day)
+    if version is None:
+        return False, ""
+    clauses = version.vehicles if subject is Subject.VEHICLE else version.machines
+    return any(c.covers(unit_type, fuel, stage) for c in clauses), version.version
+
+
+# --- accounting ------------------------------------------------------------------------------
+
+# The mobile registry's vehicle types → the diesel_phaseout calculator's truck classes.
+_TRUCK_CLASS = {
+    "light_truck": "light",
+    "medium_truck": "medium",
+    "heavy_truck": "heavy",
+    "heavy_passenger": "heavy",
+    "special": "heavy",
+}
+# Machine types the nonroad calculator does not list are accounted as "other".
+_MACHINE_CLASSES = ("excavator", "loader", "forklift", "crane", "roller", "tractor")
+_NONROAD_STAGE = {0: "pre_china1", 1: "china1", 2: "china2", 3: "china3"}
+
+
+@dataclass(frozen=True)
+class Retired:
+    """One phase-out record as the accounting sees it."""
+
+    subject: Subject
+    unit_type: str
+    fuel: str
+    stage: int
+    qualifies: bool
+
+
+@dataclass
+class PhaseoutReduction:
+    """What a year's records account for: tonnes per pollutant (exact), the calculator
+    inputs of every class, and the records that count for nothing (with why)."""
+
+    coefficients: str
+    tonnes: dict[Pollutant, Fraction] = field(default_factory=dict)
+    classes: list[dict[str, Any]] = field(default_factory=list)
+    not_accounted: Counter[str] = field(default_factory=Counter)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "coefficients": self.coefficients,
+            "tonnes": {p.value: f"{float(t):.3f}" for p, t in self.tonnes.items()},
+            "classes": self.classes,
+            "not_accounted": dict(self.not_accounted),
+        }
+
+
+def calculator_inputs(
+    records: Iterable[Retired], coefficients: CoefficientSet
+) -> tuple[list[tuple[str, dict[str, Any]]], Counter[str]]:
+    """The inputs of one calculation per class of the records (category code, inputs);
+    and the count of records left out by reason. A machine's fuel is its class's annual
+    hours (``nonroad.annual_hours.<type>``, h/a) × fuel rate (``nonroad.fuel_rate.<type>``,
+    kg/h) per machine, one year each."""
+    left_out: Counter[str] = Counter()
+    trucks: Counter[tuple[str, str]] = Counter()
+    machines: Counter[tuple[str, str]] = Counter()
+    for r in records:
+        if not r.qualifies:
+            left_out["not_old_high_emission"] += 1
+        elif r.fuel != "diesel":
+            left_out["not_diesel"] += 1
+        elif r.subject is Subject.VEHICLE:
+            if r.unit_type not in _TRUCK_CLASS or r.stage > 5:
+                left_out["no_truck_class"] += 1
+            else:
+                trucks[(_TRUCK_CLASS[r.unit_type], f"china{r.stage}")] += 1
+        elif r.stage not in _NONROAD_STAGE:
+            left_out["no_machine_stage"] += 1
+        else:
+            kind = r.unit_type if r.unit_type in _MACHINE_CLASSES else "other"
+            machines[(kind, _NONROAD_STAGE[r.stage])] += 1
+    inputs: list[tuple[str, dict[str, Any]]] = []
+    for (truck, standard), n in sorted(trucks.items()):
+        inputs.append(
+            (
+                "diesel_phaseout",
+                {
+                    "method": "emission_factor",
+                    "vehicle_type": truck,
+                    "emission_standard": standard,
+                    "vehicles": n,
+                    "period": "1 a",
+                },
+            )
+        )
+    for (kind, stage), n in sorted(machines.items()):
+        hours = coefficients.value_in(f"nonroad.annual_hours.{kind}", "h/a")
+        rate = coefficients.value_in(f"nonroad.fuel_rate.{kind}", "t/h")
+        fuel = n * hours * rate
+        inputs.append(
+            (
+                "nonroad_phaseout",
+                {
+                    "machinery_type": kind,
+                    "emission_stage": stage,
+                    "fuel": f"{float(fuel):.6f} t",
+                    "period": "1 a",
+                },
+            )
+        )
+    return inputs, left_out
+
+
+def reduction(records: Iterable[Retired], coefficients: CoefficientSet) -> PhaseoutReduction:
+    """NOx, VOCs and PM the records account for over one year: each class through its
+    calculator; a class the table has no factor for is left out (``missing_factor``)."""
+    inputs, left_out = calculator_inputs(records, coefficients)
+    result = PhaseoutReduction(f"{coefficients.id} {coefficients.version}", not_accounted=left_out)
+    calculators = {"diesel_phaseout": diesel_phaseout, "nonroad_phaseout": nonroad_phaseout}
+    for code, values in inputs:
+        try:
+            computed = calculators[code](values, coefficients)
+        except AccountingError:
+            result.not_accounted["missing_factor"] += int(values.get("vehicles", 1))
+            continue
+        by_pollutant = {}
+        for item in computed.reductions:
+            result.tonnes[item.pollutant] = (
+                result.tonnes.get(item.pollutant, Fraction(0)) + item.exact_tonnes
+            )
+            by_pollutant[item.pollutant.value] = str(item.tonnes)
+        result.classes.append({"category": code, "inputs": values, "tonnes": by_pollutant})
+    return result
