@@ -145,6 +145,9 @@ ACTIONS: dict[str, Promise] = {
     "air_track.import": _("Mobile-monitoring track imported"),
     "air_follow_up.record": _("Hotspot follow-up recorded"),
     "air_follow_up.close": _("Hotspot follow-up closed"),
+    # shared facilities of the demonstration zone
+    "water.facility.create": _("Shared facility created"),
+    "water.facility.update": _("Shared facility changed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -202,6 +205,8 @@ RECORD_KINDS: dict[str, Promise] = {
     # mobile monitoring (走航)
     "air_track": _("Mobile-monitoring track"),
     "air_follow_up": _("Hotspot follow-up"),
+    # shared facilities of the demonstration zone
+    "water_facility": _("Shared facility"),
 }
 
 
@@ -340,6 +345,8 @@ FIELDS: dict[str, Promise] = {
     "air_follow_up_deadline": _("Rectification deadline"),
     "air_follow_up_closed_on": _("Closed on"),
     "air_follow_up_note": _("Note"),
+    # shared facilities of the demonstration zone
+    "water_facility_shares": _("Sharing members and shares"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -116,6 +116,8 @@ class Kind(enum.StrEnum):
     RIVER_NETWORK = "river_network"
     # Mobile monitoring (走航): a member's track with its hotspots and their follow-ups.
     AIR_TRACK = "air_track"
+    # Shared facilities of the demonstration zone: kept by the office or any sharing member.
+    WATER_FACILITY = "water_facility"
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ class Resource:
     enterprise_id: int | None = None
     published: bool = False
     other: Place | None = None
+    # Further places of a record kept by more than two parties (a facility's sharers).
+    parties: tuple[Place, ...] = ()
 
     @property
     def member_code(self) -> str | None:
@@ -176,7 +180,8 @@ class Resource:
     @property
     def places(self) -> tuple[Place, ...]:
         """The record's places: its own and, where it has one, the other."""
-        return (self.place,) if self.other is None else (self.place, self.other)
+        own = (self.place,) if self.other is None else (self.place, self.other)
+        return own + self.parties
 
 
 def within(principal: Principal, place: Place) -> bool:

@@ -132,6 +132,9 @@ READS: dict[Kind, Predicate] = {
     # Mobile monitoring (走航): tracks and the enterprises' follow-ups are the officials'
     # (every member reads every member's); never the public's nor the enterprises'.
     Kind.AIR_TRACK: _officials,
+    # Shared facilities of the demonstration zone: every official reads them whole; the
+    # public reads the list's names, kinds, members and shares (water/facilities.py).
+    Kind.WATER_FACILITY: _officials,
 }
 
 

@@ -144,6 +144,8 @@ class Action(enum.StrEnum):
     # mobile monitoring (走航): tracks and the follow-ups of their hotspots
     IMPORT_AIR_TRACK = "import_air_track"
     RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
+    # shared facilities of the demonstration zone
+    EDIT_WATER_FACILITY = "edit_water_facility"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -676,6 +678,15 @@ RULES: dict[Action, Rule] = {
         Kind.AIR_TRACK,
         _own_member_editor,
         gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
+    ),
+    # Shared facilities of the demonstration zone: the office, or an editor of a member
+    # sharing the facility (every sharing member is one of the record's places).
+    Action.EDIT_WATER_FACILITY: Rule(
+        Kind.WATER_FACILITY,
+        _office_or_party,
+        gettext_noop(
+            "Only the region office or the editors of a sharing member keep a shared facility."
+        ),
     ),
 }
 
