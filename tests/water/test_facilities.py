@@ -159,3 +159,27 @@ def test_the_command_line(demo: int) -> None:
     assert all(round(sum(s["percent"] for s in f["shares"]), 2) == 100 for f in found)
     text = runner.invoke(app, ["water", "facilities", "--lang", "en"], env={"COLUMNS": "200"})
     assert text.exit_code == 0 and "Sludge treatment" in text.stdout
+
+
+def test_the_form_adds_a_facility_or_names_the_field(demo: int, client: Any, users: Any) -> None:
+    form = {
+        "name": "示范区表单测试水厂", "kind": "water_supply", "division": "330421",
+        "capacity": "2000", "capacity_unit": "m³/d", "status": "planned",
+        "share_310000": "", "share_320000": "50", "share_330000": "40",
+    }  # fmt: skip
+    assert 'id="facility-form"' not in _get(client, "/water/facilities/", "zh-hans")
+    client.force_login(users("js-viewer"))
+    assert 'id="facility-form"' not in _get(client, "/water/facilities/", "zh-hans")
+    assert client.post("/water/facilities/new/", {**form, "share_330000": "50"}).status_code == 403
+    client.force_login(users("zj-editor"))
+    assert 'id="facility-form"' in _get(client, "/water/facilities/", "zh-hans")
+    bad = client.post("/water/facilities/new/", form)
+    assert bad.status_code == 422
+    html = bad.content.decode()
+    assert "共享成员及分担比例: 分担比例合计为 90.00%，不等于100%。" in html
+    assert 'value="示范区表单测试水厂"' in html
+    assert not SharedFacility.objects.filter(name=form["name"]).exists()
+    ok = client.post("/water/facilities/new/", {**form, "share_330000": "50"})
+    assert ok.status_code == 302
+    made = SharedFacility.objects.get(name=form["name"])
+    assert made.member_codes() == ["320000", "330000"] and not made.synthetic

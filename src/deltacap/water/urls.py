@@ -46,3 +46,6 @@ from deltacap.water import views_facilities  # noqa: E402
 urlpatterns += [
     path("facilities/", views_facilities.facilities_page, name="facilities"),
 ]
+urlpatterns += [
+    path("facilities/new/", views_facilities.facility_new, name="facility_new"),
+]
