@@ -64,9 +64,10 @@ def _field_label(name: str | None) -> str:
     if name == "shares":
         return gettext("Sharing members and shares")
     try:
-        return str(SharedFacility._meta.get_field(name or "").verbose_name)
+        field = SharedFacility._meta.get_field(name or "")
     except FieldDoesNotExist:
         return ""
+    return str(getattr(field, "verbose_name", ""))
 
 
 @require_safe
