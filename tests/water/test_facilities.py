@@ -172,7 +172,8 @@ def test_the_form_adds_a_facility_or_names_the_field(demo: int, client: Any, use
     assert 'id="facility-form"' not in _get(client, "/water/facilities/", "zh-hans")
     assert client.post("/water/facilities/new/", {**form, "share_330000": "50"}).status_code == 403
     client.force_login(users("zj-editor"))
-    assert 'id="facility-form"' in _get(client, "/water/facilities/", "zh-hans")
+    html = _get(client, "/water/facilities/", "zh-hans")
+    assert 'id="facility-form"' in html and "合计恰为100%" in html
     bad = client.post("/water/facilities/new/", form)
     assert bad.status_code == 422
     html = bad.content.decode()
