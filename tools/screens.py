@@ -79,6 +79,7 @@ SHOTS = [
     Shot("water-taihu", "office", "/water/taihu/"),
     Shot("water-blooms", "sh-editor", "/water/blooms/"),
     Shot("water-blooms-public", None, "/water/blooms/"),
+    Shot("water-facilities", "office", "/water/facilities/"),
     Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),

@@ -251,6 +251,12 @@ def record_pools() -> dict[str, Pool]:
 
     pools["water_outfall_id"] = [(o.pk, o.as_resource()) for o in Outfall.objects.order_by("pk")]
     pools |= _track_pools()
+    # shared facilities of the demonstration zone
+    from deltacap.water.models_facilities import SharedFacility
+
+    pools["water_facility_id"] = [
+        (f.pk, f.as_resource()) for f in SharedFacility.objects.prefetch_related("shares")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     # information sharing: an enterprise's identifier crosswalk (its permit number)
     pools["sharing_enterprise_id"] = pools["enterprise_id"]

@@ -485,6 +485,23 @@ def _air_tracks() -> None:
         )
 
 
+def _water_facilities() -> None:
+    """Shared facilities of the demonstration zone: one Jiangsu and Zhejiang share, one
+    Shanghai and Zhejiang share (so each editor meets one it shares and one it does not)."""
+    from deltacap.water import facilities
+
+    for name, members in (
+        ("访问规则江浙共享设施", ("320000", "330000")),
+        ("访问规则沪浙共享设施", ("310000", "330000")),
+    ):
+        facilities.save_facility(
+            by=PLATFORM, channel="system",
+            values={"name": name, "kind": "wastewater", "division": "320509", "capacity": 1000,
+                    "capacity_unit": "m³/d", "status": "planned",
+                    "shares": [{"member": m, "percent": 50} for m in members]},
+        )  # fmt: skip
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -504,4 +521,5 @@ def build_access_world() -> AccessWorld:
     _outfalls()
     _air_tracks()
     _phaseout()
+    _water_facilities()
     return AccessWorld(market, year)

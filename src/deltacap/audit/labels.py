@@ -149,6 +149,9 @@ ACTIONS: dict[str, Promise] = {
     "phaseout.create": _("Phase-out recorded"),
     "phaseout.update": _("Phase-out record changed"),
     "phaseout.target": _("Phase-out target set"),
+    # shared facilities of the demonstration zone
+    "water.facility.create": _("Shared facility created"),
+    "water.facility.update": _("Shared facility changed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -209,6 +212,8 @@ RECORD_KINDS: dict[str, Promise] = {
     # phase-out of old vehicles and machinery
     "phaseout_record": _("Phase-out record"),
     "phaseout_target": _("Phase-out target"),
+    # shared facilities of the demonstration zone
+    "water_facility": _("Shared facility"),
 }
 
 
@@ -356,6 +361,8 @@ FIELDS: dict[str, Promise] = {
     "phaseout_qualifies": _("Old high-emission under the standard"),
     "phaseout_vehicles": _("Target: vehicles"),
     "phaseout_machines": _("Target: machines"),
+    # shared facilities of the demonstration zone
+    "water_facility_shares": _("Sharing members and shares"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

@@ -99,6 +99,7 @@ def demo(
     from deltacap.rights.demo import load_demo_rights
     from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
+    from deltacap.water.demo_facilities import load_demo_facilities
     from deltacap.water.demo_lakes import load_demo_lakes
     from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
@@ -123,6 +124,7 @@ def demo(
             (_("Information sharing"), load_demo_sharing),
             (_("Outfalls and tracing"), load_demo_outfalls),
             (_("Mobile monitoring"), load_demo_track),
+            (_("Shared facilities"), load_demo_facilities),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

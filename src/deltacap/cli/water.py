@@ -461,3 +461,39 @@ from deltacap.cli import water_outfalls  # noqa: E402
 app.add_typer(water_outfalls.app, name="outfalls")
 app.add_typer(water_outfalls.network_app, name="network")
 app.command("trace")(water_outfalls.trace_command)
+
+
+# --- shared facilities of the demonstration zone ------------------------------------------
+
+
+@app.command("facilities")
+@user_errors
+def facilities_command(
+    as_json: bool = typer.Option(False, "--json", help="One JSON list of the facilities."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The demonstration zone's shared facilities (Qingpu, Wujiang, Jiashan): kind,
+    location, capacity, status and the sharing members' shares."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import facilities
+
+    found = facilities.facilities()
+    if as_json:
+        typer.echo(json.dumps([facilities.facility_out(f) for f in found], ensure_ascii=False))
+        return
+    table = Table(
+        _("Facility"), _("Kind"), _("Location"), _("Capacity"), _("Status"),
+        _("Sharing members and shares"),
+    )  # fmt: skip
+    for f in found:
+        table.add_row(
+            f.name + (f" ({_('synthetic')})" if f.synthetic else ""),
+            f.get_kind_display(),
+            f.division.name,
+            f"{f.capacity:f} {f.capacity_unit}",
+            f.get_status_display(),
+            "; ".join(f"{s.member.name} {s.percent:f} %" for s in f.shares.all()),
+        )
+    console.print(table)

@@ -241,3 +241,8 @@ router.add_router("", lakes_router)
 from deltacap.water.api_outfalls import router as outfalls_router  # noqa: E402
 
 router.add_router("", outfalls_router)
+
+# Shared facilities of the demonstration zone (water/api_facilities.py).
+from deltacap.water.api_facilities import router as facilities_router  # noqa: E402
+
+router.add_router("", facilities_router)

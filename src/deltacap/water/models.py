@@ -202,7 +202,9 @@ class SettlementApproval(models.Model):
         return f"{self.settlement} {self.side}"
 
 
-# The lakes' records (5 km Taihu zone, cyanobacteria blooms) live in their own module.
+# Shared facilities of the demonstration zone (water/models_facilities.py) and the lakes'
+# records (5 km Taihu zone, cyanobacteria blooms) live in their own modules.
+from deltacap.water.models_facilities import FacilityShare, SharedFacility  # noqa: E402, F401
 from deltacap.water.models_lakes import (  # noqa: E402, F401
     BloomNotice,
     BloomObservation,

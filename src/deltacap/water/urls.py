@@ -39,3 +39,13 @@ urlpatterns += [
     path("outfalls/<int:water_outfall_id>/", views_outfalls.outfall_page, name="outfall"),
     path("trace/", views_outfalls.trace_page, name="trace"),
 ]
+
+# Shared facilities of the demonstration zone (water/views_facilities.py).
+from deltacap.water import views_facilities  # noqa: E402
+
+urlpatterns += [
+    path("facilities/", views_facilities.facilities_page, name="facilities"),
+]
+urlpatterns += [
+    path("facilities/new/", views_facilities.facility_new, name="facility_new"),
+]

@@ -118,6 +118,8 @@ class Kind(enum.StrEnum):
     AIR_TRACK = "air_track"
     # Phase-out: a member's records of old vehicles and machines phased out, and its target.
     PHASEOUT = "phaseout"
+    # Shared facilities of the demonstration zone: kept by the office or any sharing member.
+    WATER_FACILITY = "water_facility"
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ class Resource:
     enterprise_id: int | None = None
     published: bool = False
     other: Place | None = None
+    # Further places of a record kept by more than two parties (a facility's sharers).
+    parties: tuple[Place, ...] = ()
 
     @property
     def member_code(self) -> str | None:
@@ -178,7 +182,8 @@ class Resource:
     @property
     def places(self) -> tuple[Place, ...]:
         """The record's places: its own and, where it has one, the other."""
-        return (self.place,) if self.other is None else (self.place, self.other)
+        own = (self.place,) if self.other is None else (self.place, self.other)
+        return own + self.parties
 
 
 def within(principal: Principal, place: Place) -> bool:

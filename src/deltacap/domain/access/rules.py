@@ -146,6 +146,8 @@ class Action(enum.StrEnum):
     RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
     # phase-out of old vehicles and machinery: records and a member's yearly target
     EDIT_PHASEOUT = "edit_phaseout"
+    # shared facilities of the demonstration zone
+    EDIT_WATER_FACILITY = "edit_water_facility"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -686,6 +688,15 @@ RULES: dict[Action, Rule] = {
         Kind.PHASEOUT,
         _editor_within,
         gettext_noop("Only the editors of the member or city keep its phase-out records."),
+    ),
+    # Shared facilities of the demonstration zone: the office, or an editor of a member
+    # sharing the facility (every sharing member is one of the record's places).
+    Action.EDIT_WATER_FACILITY: Rule(
+        Kind.WATER_FACILITY,
+        _office_or_party,
+        gettext_noop(
+            "Only the region office or the editors of a sharing member keep a shared facility."
+        ),
     ),
 }
 
