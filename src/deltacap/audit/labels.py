@@ -145,6 +145,8 @@ ACTIONS: dict[str, Promise] = {
     "air_track.import": _("Mobile-monitoring track imported"),
     "air_follow_up.record": _("Hotspot follow-up recorded"),
     "air_follow_up.close": _("Hotspot follow-up closed"),
+    # N/P loads into the lakes
+    "water.flows.import": _("Monthly flows imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -340,6 +342,10 @@ FIELDS: dict[str, Promise] = {
     "air_follow_up_deadline": _("Rectification deadline"),
     "air_follow_up_closed_on": _("Closed on"),
     "air_follow_up_note": _("Note"),
+    # N/P loads into the lakes
+    "loads_flow_months": _("Monthly flows"),
+    "loads_first_month": _("First month"),
+    "loads_last_month": _("Last month"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

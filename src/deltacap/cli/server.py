@@ -100,6 +100,7 @@ def demo(
     from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.demo_loads import load_demo_loads
     from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
 
@@ -122,6 +123,7 @@ def demo(
             (_("Forecast consultation"), load_demo_consultation),
             (_("Information sharing"), load_demo_sharing),
             (_("Outfalls and tracing"), load_demo_outfalls),
+            (_("N/P loads into the lakes"), load_demo_loads),
             (_("Mobile monitoring"), load_demo_track),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))

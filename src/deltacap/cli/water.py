@@ -461,3 +461,10 @@ from deltacap.cli import water_outfalls  # noqa: E402
 app.add_typer(water_outfalls.app, name="outfalls")
 app.add_typer(water_outfalls.network_app, name="network")
 app.command("trace")(water_outfalls.trace_command)
+
+# --- N/P loads into the lakes and the monthly flows (cli/water_loads.py) -------------------
+
+from deltacap.cli import water_loads  # noqa: E402
+
+app.command("loads")(water_loads.loads_command)
+app.add_typer(water_loads.flows_app, name="flows")

@@ -241,3 +241,8 @@ router.add_router("", lakes_router)
 from deltacap.water.api_outfalls import router as outfalls_router  # noqa: E402
 
 router.add_router("", outfalls_router)
+
+# N/P loads into the lakes and the monthly flows (water/api_loads.py).
+from deltacap.water.api_loads import router as loads_router  # noqa: E402
+
+router.add_router("", loads_router)

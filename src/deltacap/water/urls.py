@@ -39,3 +39,10 @@ urlpatterns += [
     path("outfalls/<int:water_outfall_id>/", views_outfalls.outfall_page, name="outfall"),
     path("trace/", views_outfalls.trace_page, name="trace"),
 ]
+
+# N/P loads into the lakes by inflow river (water/views_loads.py).
+from deltacap.water import views_loads  # noqa: E402
+
+urlpatterns += [
+    path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
+]
