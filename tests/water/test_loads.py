@@ -20,7 +20,7 @@ from deltacap.cli import app
 from deltacap.water.loads import import_flows, lake_loads
 from deltacap.water.models import SectionFlow
 
-TODAY = dt.date(2026, 1, 15)  # the demo's months: 2023-01 to 2025-12
+TODAY = dt.date(2026, 1, 15)  # the demo's months: 2022-01 to 2025-12, gaps in 2022
 runner = CliRunner()
 
 
@@ -28,7 +28,7 @@ runner = CliRunner()
 def inflows(db: Any) -> None:
     from deltacap.water.demo_loads import load_demo_loads
 
-    assert load_demo_loads(TODAY) == 36 * 3 - 1
+    assert load_demo_loads(TODAY) == 48 * 3 - 1
     assert load_demo_loads(TODAY) == 0  # a second run adds nothing
 
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.usefixtures("inflows")
 
 GOOD = (
     "section,year,month,flow_m3_s\n"
-    "caoqiao-inflow-demo,2024,2,12.5\n"
+    "caoqiao-inflow-demo,2022,2,12.5\n"
     "zhihugang-inflow-demo,2025,1,9\n"
 )
 
@@ -49,12 +49,12 @@ def test_the_demo_s_loads_with_their_gaps_and_targets() -> None:
     assert set(full["totals"]) == {"TN", "TP", "COD", "NH3-N"}
     tn = full["totals"]["TN"]
     assert tn["complete"] and tn["target_t"] == 5600 and tn["over_target"] is not None
-    assert tn["base_year"] == 2024 and tn["base_t"] is None  # the base year has gaps
+    assert tn["base_year"] == 2024 and tn["base_t"] > 0 and tn["change_from_base"] < 0
     month = full["rivers"][0]["parameters"]["TN"]["months"][0]
     assert month["load_t"] == pytest.approx(
         month["flow_m3_s"] * 31 * 86400 * month["concentration_mg_l"] * 1e-6, rel=1e-3
     )
-    gappy = lake_loads("taihu", 2024)
+    gappy = lake_loads("taihu", 2022)
     caoqiao = gappy["rivers"][1]["parameters"]["TP"]
     assert caoqiao["gaps"] == [2] and caoqiao["months"][1]["gap"] == "flow"
     zhihu = gappy["rivers"][2]["parameters"]["TN"]
@@ -74,7 +74,7 @@ def test_the_import_checks_then_writes_audited_for_the_section_s_members(users: 
     assert done.errors == [] and SectionFlow.objects.count() == before + 1
     events = AuditEvent.objects.filter(action="water.flows.import", channel="api")
     assert sorted(e.object_id for e in events) == ["caoqiao-inflow-demo", "zhihugang-inflow-demo"]
-    assert lake_loads("taihu", 2024)["rivers"][1]["parameters"]["TP"]["gaps"] == []
+    assert lake_loads("taihu", 2022)["rivers"][1]["parameters"]["TP"]["gaps"] == []
     # Zhejiang's editor may not write Jiangsu's sections: nothing written.
     refused = import_flows(by=users("zj-editor"), channel="api", data=GOOD.encode(), dry_run=False)
     assert [(e.row, e.column) for e in refused.errors] == [(2, "section"), (3, "section")]
@@ -124,7 +124,7 @@ def test_the_api_reads_loads_and_imports_flows(api: Any, client: Any) -> None:
     assert anonymous.status_code == 401
 
 
-def _page(client: Any, lang: str, url: str = "/water/lakes/taihu/loads/?year=2024") -> str:
+def _page(client: Any, lang: str, url: str = "/water/lakes/taihu/loads/?year=2022") -> str:
     client.cookies["django_language"] = lang
     response = client.get(url)
     assert response.status_code == 200, response.status_code
@@ -148,7 +148,7 @@ def test_the_command_line(tmp_path: Path) -> None:
     out = runner.invoke(app, ["water", "loads", "taihu", "--year", "2025", "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["totals"]["TN"]["target_t"] == 5600
-    table = runner.invoke(app, ["water", "loads", "taihu", "--year", "2024", "--lang", "en"])
+    table = runner.invoke(app, ["water", "loads", "taihu", "--year", "2022", "--lang", "en"])
     assert table.exit_code == 0 and "no flow" in table.stdout
     nowhere = runner.invoke(app, ["water", "loads", "nowhere", "--lang", "en"])
     assert nowhere.exit_code == 2 and "No lake nowhere." in nowhere.output

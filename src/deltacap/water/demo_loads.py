@@ -1,5 +1,5 @@
 """Demo data of the N/P loads into Taihu (synthetic, marked so): three made-up inflow
-sections on rivers entering the lake (苕溪, 漕桥河, 直湖港; approximate positions), three
+sections on rivers entering the lake (苕溪, 漕桥河, 直湖港; approximate positions), four
 years of synthetic monthly samples and mean flows at them, through the services as the
 platform (audited). One month has no flow and one no sample, so that the gaps show. A
 second run adds nothing."""
@@ -15,7 +15,7 @@ from deltacap.accounts.permissions import PLATFORM
 from deltacap.water import loads, services
 from deltacap.water.models import Section, SectionFlow, WaterBody
 
-MONTHS = 36
+MONTHS = 48
 SOURCE = "演示入湖断面（虚构，位置近似），用于展示入湖氮磷负荷"
 # code, name_zh, name_en, river code, river zh, river en, lon, lat, member, mean flow
 # (m³/s), TN, TP, COD, NH3-N (mg/L).
@@ -52,11 +52,11 @@ def _csvs(today: dt.date) -> tuple[bytes, bytes]:
             wet = 1 + 0.5 * math.sin((m - 3) / 12 * 2 * math.pi)  # high in June
             trend = 1 - 0.05 * n / 12  # a slow cut
             wobble = 1 + 0.07 * math.sin(n * 1.7 + i)
-            # The gaps: no flow at 漕桥河 in the second February, no sample at 直湖港
-            # in the second August.
-            if not (i == 1 and m == 2 and n >= 12 and n < 24):
+            # The gaps (in the first twelve months, so the last full years are whole): no
+            # flow at 漕桥河 in February, no sample at 直湖港 in August.
+            if not (i == 1 and m == 2 and n < 12):
                 f.writerow([code, y, m, f"{flow * wet * wobble:.1f}"])
-            if not (i == 2 and m == 8 and n >= 12 and n < 24):
+            if not (i == 2 and m == 8 and n < 12):
                 c = trend * wobble
                 s.writerow([code, dt.date(y, m, 12).isoformat(), f"{tn * c:.2f}",
                             f"{tp * c:.3f}", f"{cod * c:.1f}", f"{nh3 * c:.2f}"])  # fmt: skip
