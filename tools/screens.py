@@ -81,6 +81,7 @@ SHOTS = [
     Shot("water-blooms-public", None, "/water/blooms/"),
     Shot("water-facilities", "office", "/water/facilities/"),
     Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
+    Shot("water-loads", None, "/water/lakes/taihu/loads/?year=2025"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),

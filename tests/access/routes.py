@@ -250,6 +250,10 @@ def record_pools() -> dict[str, Pool]:
     from deltacap.water.models_outfalls import Outfall
 
     pools["water_outfall_id"] = [(o.pk, o.as_resource()) for o in Outfall.objects.order_by("pk")]
+    # N/P loads into the lakes: a lake (its page reads the region's water data)
+    from deltacap.water.models import section_resource
+
+    pools["loads_lake"] = [("taihu", section_resource([]))]
     pools |= _track_pools()
     # shared facilities of the demonstration zone
     from deltacap.water.models_facilities import SharedFacility
@@ -348,6 +352,16 @@ def water_csv(section_id: Any) -> bytes:
     section = Section.objects.filter(pk=section_id).first() if section_id else None
     code = section.code if section else "-"
     return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
+
+
+def flows_csv(section_id: Any) -> bytes:
+    """A CSV of one monthly flow at the section (the N/P loads' flows import); of no section
+    when the call has none of its variant."""
+    from deltacap.water.models import Section
+
+    section = Section.objects.filter(pk=section_id).first() if section_id else None
+    code = section.code if section else "-"
+    return f"section,year,month,flow_m3_s\n{code},2025,{next(_counter) % 12 + 1},12.5\n".encode()
 
 
 def outfall_csv(member: Any) -> bytes:

@@ -34,6 +34,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    flows_csv,
     mobile_csv,
     outfall_csv,
     pick,
@@ -136,6 +137,10 @@ def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     if path.startswith("/api/v1/water/outfalls/"):
         content = outfall_csv(call.value("member", {}))
         body["file"] = SimpleUploadedFile("outfalls.csv", content, "text/csv")
+        return body
+    if path.startswith("/api/v1/water/flows/"):
+        content = flows_csv(call.value("section_id", {}))
+        body["file"] = SimpleUploadedFile("flows.csv", content, "text/csv")
         return body
     if path.startswith("/api/v1/water/"):
         content = water_csv(call.value("section_id", {}))

@@ -95,6 +95,8 @@ _KWARG_POOLS = {
     "air_track_id": "air_track_id",
     "air_hotspot_id": "air_hotspot_id",
     "air_follow_up_id": "air_follow_up_id",
+    # N/P loads into the lakes
+    "loads_lake": "loads_lake",
 }
 
 

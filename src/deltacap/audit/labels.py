@@ -152,6 +152,8 @@ ACTIONS: dict[str, Promise] = {
     # shared facilities of the demonstration zone
     "water.facility.create": _("Shared facility created"),
     "water.facility.update": _("Shared facility changed"),
+    # N/P loads into the lakes
+    "water.flows.import": _("Monthly flows imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -363,6 +365,10 @@ FIELDS: dict[str, Promise] = {
     "phaseout_machines": _("Target: machines"),
     # shared facilities of the demonstration zone
     "water_facility_shares": _("Sharing members and shares"),
+    # N/P loads into the lakes
+    "loads_flow_months": _("Monthly flows"),
+    "loads_first_month": _("First month"),
+    "loads_last_month": _("Last month"),
 }
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a

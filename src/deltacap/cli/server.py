@@ -101,6 +101,7 @@ def demo(
     from deltacap.water.demo import load_demo_water
     from deltacap.water.demo_facilities import load_demo_facilities
     from deltacap.water.demo_lakes import load_demo_lakes
+    from deltacap.water.demo_loads import load_demo_loads
     from deltacap.water.demo_outfalls import load_demo_outfalls
     from deltacap.working.demo import load_demo_working
 
@@ -123,6 +124,7 @@ def demo(
             (_("Forecast consultation"), load_demo_consultation),
             (_("Information sharing"), load_demo_sharing),
             (_("Outfalls and tracing"), load_demo_outfalls),
+            (_("N/P loads into the lakes"), load_demo_loads),
             (_("Mobile monitoring"), load_demo_track),
             (_("Shared facilities"), load_demo_facilities),
         ]

@@ -497,3 +497,11 @@ def facilities_command(
             "; ".join(f"{s.member.name} {s.percent:f} %" for s in f.shares.all()),
         )
     console.print(table)
+
+
+# --- N/P loads into the lakes and the monthly flows (cli/water_loads.py) -------------------
+
+from deltacap.cli import water_loads  # noqa: E402
+
+app.command("loads")(water_loads.loads_command)
+app.add_typer(water_loads.flows_app, name="flows")

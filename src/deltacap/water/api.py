@@ -246,3 +246,7 @@ router.add_router("", outfalls_router)
 from deltacap.water.api_facilities import router as facilities_router  # noqa: E402
 
 router.add_router("", facilities_router)
+# N/P loads into the lakes and the monthly flows (water/api_loads.py).
+from deltacap.water.api_loads import router as loads_router  # noqa: E402
+
+router.add_router("", loads_router)

@@ -214,5 +214,8 @@ from deltacap.water.models_lakes import (  # noqa: E402, F401
     TaihuPlan,
 )
 
+# N/P loads into the lakes: monthly flows at the inflow sections (water/loads.py).
+from deltacap.water.models_loads import SectionFlow  # noqa: E402, F401
+
 # Outfalls into rivers and lakes and the river network (water/models_outfalls.py).
 from deltacap.water.models_outfalls import Outfall, Reach  # noqa: E402, F401

@@ -49,3 +49,10 @@ urlpatterns += [
 urlpatterns += [
     path("facilities/new/", views_facilities.facility_new, name="facility_new"),
 ]
+
+# N/P loads into the lakes by inflow river (water/views_loads.py).
+from deltacap.water import views_loads  # noqa: E402
+
+urlpatterns += [
+    path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
+]
