@@ -146,11 +146,14 @@ def test_the_page_in_both_languages(demo: int, client: Any, users: Any) -> None:
     assert "Under construction" in en and "Shanghai" in en
 
 
-def test_the_command_line(demo: int) -> None:
+def test_the_command_line(demo: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from deltacap.cli import app
+    from deltacap.cli import app, water
 
+    # The console takes its width when the module is first imported: wide enough here for
+    # the table's words to stand unbroken, whichever test imported it first.
+    monkeypatch.setattr(water.console, "width", 200)
     runner = CliRunner()
     out = runner.invoke(app, ["water", "facilities", "--json"])
     assert out.exit_code == 0, out.output
