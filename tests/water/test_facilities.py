@@ -140,7 +140,7 @@ def test_the_page_in_both_languages(demo: int, client: Any, users: Any) -> None:
     assert "300000" not in html  # the public sees no capacity
     client.force_login(users("office"))
     html = _get(client, "/water/facilities/", "zh-hans")
-    assert "300000 m³/d" in html and "在建" in html
+    assert "300,000 m³/d" in html and "在建" in html
     en = _get(client, "/water/facilities/", "en")
     assert "Shared facilities of the demonstration zone" in en and "Water supply" in en
     assert "Under construction" in en and "Shanghai" in en
