@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,9 +29,14 @@ from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
 from deltacap.domain.water import loads as domain
 from deltacap.water.models import Sample, Section, SectionFlow
 from deltacap.water.models_lakes import Lake
-from deltacap.water.services import MAX_IMPORT_BYTES, ImportReport, RowError, _decode, _message
+from deltacap.water.services import (
+    MAX_IMPORT_BYTES,
+    ImportReport,
+    RowError,
+    _message,
+    csv_lines,
+)
 
-MAX_ROWS = 50_000
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 HEADERS = {
     "section": "section", "断面": "section", "断面编码": "section",
@@ -132,23 +135,14 @@ def _flow_row(
 def parse_flows(data: bytes) -> _Parsed:
     """The rows of a CSV of flows (section, year, month, flow m³/s), or the errors."""
     parsed = _Parsed()
-    reader = csv.reader(io.StringIO(_decode(data)))
-    try:
-        header = next(reader)
-    except StopIteration:
-        parsed.errors.append(RowError(None, None, gettext("The file is empty.")))
+    header, rows = csv_lines(data, parsed.errors)
+    if header is None:
         return parsed
     columns = _flow_header(header, parsed)
     if parsed.errors:
         return parsed
     seen: dict[tuple[str, int, int], int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            message = gettext("At most {n} rows per file.").format(n=MAX_ROWS)
-            parsed.errors.append(RowError(number, None, message))
-            break
-        if not any(c.strip() for c in cells):
-            continue
+    for number, cells in rows:
         got = _flow_row(number, cells, columns, parsed)
         if not got:
             continue

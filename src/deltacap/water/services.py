@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,27 +171,40 @@ def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Pars
             parsed.rows.append((number, code, day, values))
 
 
+def csv_lines(
+    data: bytes, errors: list[RowError]
+) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
+    """A CSV file's header (None, with the error in ``errors``, for an empty file) and its
+    rows that hold something, numbered as a spreadsheet shows them; past ``MAX_ROWS`` data
+    rows the error is added and the rows stop. Shared by the imports of this app."""
+    reader = csv.reader(io.StringIO(_decode(data)))
+    header = next(reader, None)
+    if header is None:
+        errors.append(RowError(None, None, gettext("The file is empty.")))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for number, cells in enumerate(reader, start=2):
+            if number > MAX_ROWS + 1:
+                message = gettext("At most {n} rows per file.").format(n=MAX_ROWS)
+                errors.append(RowError(number, None, message))
+                return
+            if any(c.strip() for c in cells):
+                yield number, cells
+
+    return header, rows()
+
+
 def parse_csv(data: bytes) -> _Parsed:
     """The rows of a CSV file (header: section, date, items), or the errors by row/column."""
     parsed = _Parsed()
-    reader = csv.reader(io.StringIO(_decode(data)))
-    try:
-        header = next(reader)
-    except StopIteration:
-        parsed.errors.append(RowError(None, None, gettext("The file is empty.")))
+    header, rows = csv_lines(data, parsed.errors)
+    if header is None:
         return parsed
     columns = _header(header, parsed)
     if parsed.errors:
         return parsed
     seen: dict[tuple[str, dt.date], int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            parsed.errors.append(
-                RowError(number, None, gettext("At most {n} rows per file.").format(n=MAX_ROWS))
-            )
-            break
-        if not any(c.strip() for c in cells):
-            continue
+    for number, cells in rows:
         before = len(parsed.rows)
         _row(number, cells, columns, parsed)
         if len(parsed.rows) > before:
