@@ -41,7 +41,9 @@ TARGETS = "targets"
 TRADES = "trades"
 PROGRESS = "progress"
 MARKET = "market"
-TOPICS = (TARGETS, TRADES, PROGRESS, MARKET)
+# Reference rows every request names (a planning period by its code, reference/periods.py).
+REFERENCE = "reference"
+TOPICS = (TARGETS, TRADES, PROGRESS, MARKET, REFERENCE)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
@@ -81,11 +83,17 @@ def _pending(topic: str) -> bool:
     return callback is not None and any(entry[1] is callback for entry in connection.run_on_commit)
 
 
-def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+def cached(
+    topic: str,
+    key: tuple[Hashable, ...],
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
     """The figure ``key`` of ``topic``, computed by ``compute`` when the cache has none of
     the topic's current version. ``key`` names everything the figure depends on besides
-    the topic's records; the page's language is added here. The value returned may be
-    shared with other requests: do not change it."""
+    the topic's records; the page's language is added here. A value ``keep`` refuses is
+    returned but not kept. The value returned may be shared with other requests: do not
+    change it."""
     if _pending(topic):
         return compute()
     parts = repr((*key, get_language() or "")).encode()
@@ -96,6 +104,8 @@ def cached(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T
         value = cache.get(full, _MISSING)
         if value is _MISSING:
             value = compute()
+            if keep is not None and not keep(value):
+                return value
             cache.set(full, value, TIMEOUT_SECONDS)
         _remember(full, value)
     return value  # type: ignore[return-value]

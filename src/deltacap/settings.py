@@ -317,6 +317,13 @@ def _cache(url: str) -> dict[str, object]:
 CACHES = {"default": _cache(os.environ.get("DELTACAP_CACHE_URL", ""))}
 # Figures of one database are never read for another sharing the cache.
 CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(_database_url.encode()).hexdigest()[:12]
+# Where every web process shares the cache (not ``locmem:``), a request's session and its
+# signed-in account are read from it rather than from the database (written to both;
+# accounts/backends.py says when an account is read again).
+DELTACAP_SHARED_CACHE = not str(CACHES["default"]["BACKEND"]).endswith("LocMemCache")
+if DELTACAP_SHARED_CACHE:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AUTHENTICATION_BACKENDS[-1] = "deltacap.accounts.backends.CachedModelBackend"
 
 LOGGING = {
     "version": 1,

@@ -27,13 +27,15 @@ pytestmark = pytest.mark.django_db
 # Queries of one request, computed afresh (empty cache) and then served from the cache.
 # Before the division tree was held by the process: / ran 105, /projects/progress/ 95 and
 # the progress dashboard endpoint 94 (one reference_division query per row and level).
+# Before the session, the signed-in account, a bearer token and the period were kept in the
+# shared cache, the progress page ran 3 queries warm and the dashboard endpoint 2.
 EXPECTED = {
     "/": (8, 0),
-    "/projects/progress/": (14, 3),
+    "/projects/progress/": (14, 0),
     "/rights/": (5, 0),
     "/api/v1/targets?period=14fyp": (2, 0),
     "/api/v1/market/trades": (2, 0),
-    "/api/v1/projects/progress/dashboard": (13, 2),
+    "/api/v1/projects/progress/dashboard": (14, 0),
 }
 
 
@@ -292,3 +294,75 @@ def test_with_real_commits_a_change_is_served_by_the_next_request(world: None, a
     assert r.status_code == 200, r.content
     assert cache.get("deltacap:topic:targets") != version
     assert region_cod() == ([370000], [370000], "37.00")
+
+
+def _signed_in(username: str) -> Client:
+    browser = Client()
+    browser.force_login(User.objects.get(username=username))
+    assert browser.get("/projects/progress/").status_code == 200  # session and account kept
+    return browser
+
+
+def test_an_account_switched_off_is_signed_out_at_its_next_request() -> None:
+    browser = _signed_in("js-editor")
+    with CaptureQueriesContext(connection) as context:
+        assert browser.get("/projects/progress/").status_code == 200
+    assert len(context.captured_queries) == 0  # served from what is kept
+
+    user = User.objects.get(username="js-editor")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    answer = browser.get("/projects/progress/")
+    assert answer.status_code == 302 and "/login/" in answer["Location"]
+
+
+def test_a_role_changed_applies_at_the_next_request() -> None:
+    from django.urls import reverse
+
+    accounts_page = f'href="{reverse("accounts:sign_in")}"'
+    browser = _signed_in("office")
+    assert accounts_page in browser.get("/projects/progress/").content.decode()
+
+    user = User.objects.get(username="office")
+    user.role = User.RoleChoice.MEMBER_VIEWER
+    user.division_id = "320000"
+    user.save(update_fields=["role", "division"])
+    # The accounts' page is the office's: its menu entry is gone from the next page.
+    assert accounts_page not in browser.get("/projects/progress/").content.decode()
+
+
+def test_a_revoked_token_and_a_changed_password_stop_the_api_at_once(api: Any) -> None:
+    from deltacap.accounts.services import issue_token, revoke_token, set_password
+
+    office = User.objects.get(username="office")
+    first, second = issue_token(user=office), issue_token(user=office)
+    url = "/api/v1/projects/progress/dashboard"
+    for token in (first, second):
+        assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+    assert revoke_token(first)
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {first}").status_code == 401
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 200
+
+    set_password(
+        by=PLATFORM, channel="cli", user=office, password="a-new-pass-2026-x", check_password=False
+    )
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 401
+
+
+def test_a_period_renamed_is_named_so_by_the_next_request() -> None:
+    from deltacap.reference.models import PlanningPeriod
+
+    assert "14fyp" in Client().get("/api/v1/targets?period=14fyp").content.decode()
+    from deltacap.reference.periods import period_by_code
+
+    kept = period_by_code("14fyp")
+    assert kept is not None
+    kept.name_en = "changed only in this copy"
+    assert period_by_code("14fyp").name_en != "changed only in this copy"
+
+    period = PlanningPeriod.objects.get(code="14fyp")
+    period.name_en = "The 14th Five-Year Plan (renamed)"
+    period.save(update_fields=["name_en"])
+    assert period_by_code("14fyp").name_en == "The 14th Five-Year Plan (renamed)"

@@ -12,12 +12,14 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from deltacap.accounts import backends
 from deltacap.accounts.lockout import LOCKED, lockout_minutes
 from deltacap.accounts.models import ApiToken, User
 from deltacap.accounts.permissions import Actor, require
@@ -173,20 +175,50 @@ def revoke_token(token: str) -> bool:
     return deleted > 0
 
 
+def _token_key(digest: str) -> str:
+    return f"deltacap:token:{digest}"
+
+
+def _token_entry(digest: str, now: Any) -> tuple[int, int, Any, Any] | None:
+    """The token's (id, account, expiry, last use) from the shared cache or the database
+    (see accounts/backends.py for how long an entry may be served)."""
+    shared = settings.DELTACAP_SHARED_CACHE
+    entry = cache.get(_token_key(digest)) if shared else None
+    if entry is None:
+        entry = (
+            ApiToken.objects.filter(digest=digest, expires_at__gt=now)
+            .values_list("pk", "user_id", "expires_at", "last_used_at")
+            .first()
+        )
+        if entry is not None and shared:
+            cache.set(_token_key(digest), entry, backends.TIMEOUT_SECONDS)
+    return entry
+
+
 def user_for_token(token: str) -> User | None:
     """The active user a valid, unexpired token belongs to."""
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), expires_at__gt=timezone.now())
-        .first()
-    )
-    if found is None or not found.user.is_active:
-        return None
+    digest = _digest(token)
     now = timezone.now()
+    entry = _token_entry(digest, now)
+    if entry is None or entry[2] <= now:
+        return None
+    pk, user_id, expires_at, last_used_at = entry
+    user = backends.account(user_id)
+    if user is None:
+        return None
     # Refreshed once a minute at most: a busy client does not write on every request.
-    if found.last_used_at is None or now - found.last_used_at >= TOKEN_USE_RESOLUTION:
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return found.user
+    if last_used_at is None or now - last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+        if settings.DELTACAP_SHARED_CACHE:
+            cache.set(_token_key(digest), (pk, user_id, expires_at, now), backends.TIMEOUT_SECONDS)
+    return user
+
+
+def forget_token(sender: Any, instance: ApiToken, **_: Any) -> None:
+    """Signal receiver: a token was deleted (revoked, or its account's password changed)."""
+    key = _token_key(instance.digest)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def set_password(

@@ -124,7 +124,10 @@ def get_warning(request: HttpRequest, warning_id: Id) -> WarningDetailOut:
 def notice_document(request: HttpRequest, warning_id: Id) -> HttpResponse:
     """The warning's notice as a Word document (Chinese)."""
     warning = _visible(request, warning_id)
-    response = HttpResponse(warning_docx.notice_docx(warning), content_type=warning_docx.DOCX)
+    response = HttpResponse(
+        warning_docx.notice_docx(warning, warning_selectors.list_check_for(warning, request.user)),
+        content_type=warning_docx.DOCX,
+    )
     response["Content-Disposition"] = warning_docx.disposition(warning)
     return response
 

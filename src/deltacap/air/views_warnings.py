@@ -230,7 +230,10 @@ def warning_document(request: HttpRequest, warning_id: int) -> HttpResponse:
         warning = _get(request, warning_id)
     except DeltacapError as exc:
         return _error_page(request, exc)
-    response = HttpResponse(warning_docx.notice_docx(warning), content_type=warning_docx.DOCX)
+    response = HttpResponse(
+        warning_docx.notice_docx(warning, warning_selectors.list_check_for(warning, request.user)),
+        content_type=warning_docx.DOCX,
+    )
     response["Content-Disposition"] = warning_docx.disposition(warning)
     return response
 

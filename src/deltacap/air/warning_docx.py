@@ -5,6 +5,7 @@ East Asian text too): the reader's Word supplies them."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -13,6 +14,7 @@ from docx.shared import Pt
 
 from deltacap.air import warning_selectors
 from deltacap.air.models import AirWarning, AirWarningChange, WarningStep
+from deltacap.air.warning_selectors import ListCheck
 from deltacap.reference.models import Division, Level
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,9 +55,11 @@ def filename(warning: AirWarning) -> str:
     return f"重污染天气预警通知-{_place(warning)}-{warning.start.isoformat()}.docx"
 
 
-def notice_docx(warning: AirWarning) -> bytes:
+def notice_docx(warning: AirWarning, list_check: ListCheck | None = None) -> bytes:
     """The notice of ``warning``: its level and response, the forecast it rests on, the
-    period, the emission cuts its level asks, its history and the members notified."""
+    period, the emission cuts its level asks, its history and the members notified; with
+    ``list_check`` (for officials: it is drawn from the members' control lists), an annex
+    with the cut of the active lists against the share the level asks."""
     document = Document()
     _fonts(document, "Normal", BODY_FONT, 12)
     _fonts(document, "Title", TITLE_FONT, 20)
@@ -86,6 +90,8 @@ def notice_docx(warning: AirWarning) -> bytes:
     last = history[-1].day if history else warning.start
     closing = document.add_paragraph(f"{_issuer(warning)}\n{last:%Y年%m月%d日}")
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if list_check is not None:
+        _annex(document, list_check)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -122,6 +128,59 @@ def _body(warning: AirWarning, history: list[AirWarningChange]) -> list[str]:
     if warning.lifted_on:
         lines.append(f"于{warning.lifted_on:%Y年%m月%d日}解除预警。")
     return lines
+
+
+VERDICT_ZH = {True: "达到", False: "未达到", None: "无法判断"}
+
+
+def _figure(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _annex(document: Any, found: ListCheck) -> None:
+    """附件: the active lists, and per pollutant the baseline, the expected cut, the share
+    achieved and asked, and the verdict (as on the warning's page)."""
+    document.add_paragraph("附件：对照现行管控清单核算减排比例（内部）", "Heading 1")
+    if not found.lists:
+        document.add_paragraph("本预警开始日前无已启动的重大活动管控清单，无法核算。")
+        return
+    names = "；".join(
+        f"{a.control_list.member.name_zh}·{a.control_list.event.name}（第{a.version.number}版）"
+        for a in found.lists
+    )
+    document.add_paragraph(f"现行管控清单：{names}。")
+    table = document.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    heads = (
+        "污染物",
+        "基准排放量（千克/日）",
+        "预计减排量（千克/日）",
+        "实际减排比例",
+        "要求减排比例",
+        "结论",
+    )
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = text
+    for p in found.check.pollutants:
+        achieved = "—" if p.achieved is None else f"{p.achieved:.1f}%"
+        required = "—" if p.required is None else f"{p.required}%"
+        values = (
+            p.pollutant,
+            _figure(p.baseline),
+            _figure(p.cut),
+            achieved,
+            required,
+            VERDICT_ZH[p.passes],
+        )
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    note = (
+        f"共核算{found.check.entries}家企业，其中{found.check.missing}家缺少部分污染物的基准排放量"
+        "（不计入该污染物合计）。"
+    )
+    if not found.check.verified:
+        note += "要求减排比例未经核实。"
+    document.add_paragraph(note)
 
 
 def _notified(document: object, warning: AirWarning) -> None:

@@ -133,3 +133,8 @@ def list_check(warning: AirWarning) -> ListCheck:
 def may_see_list_check(by: Actor | None) -> bool:
     """The check is drawn from the members' lists: the officials' (not the public's)."""
     return principal_of(by).role in OFFICIALS
+
+
+def list_check_for(warning: AirWarning, by: Actor | None) -> ListCheck | None:
+    """The check of ``warning`` if ``by`` may see it (the officials), else None."""
+    return list_check(warning) if may_see_list_check(by) else None

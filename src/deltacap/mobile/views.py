@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.mobile import labels, selectors, services
+from deltacap.mobile import labels, selectors, services, views_notices
 from deltacap.mobile.importing import DETECTION_HEADERS, MAX_IMPORT_BYTES, VEHICLE_HEADERS
 from deltacap.mobile.models import Notice
 from deltacap.reference.models import Division
@@ -129,57 +128,28 @@ def vehicle_page(request: HttpRequest) -> HttpResponse:
     return render(request, "mobile/vehicle.html", context)
 
 
-def _notice_context(request: HttpRequest, notice: Notice) -> dict[str, Any]:
-    today = timezone.localdate()
-    return {
-        "row": _notice_row(notice, today),
-        "notice": notice,
-        "responses": [
-            {"words": labels.word(labels.RESPONSES, r.kind), "day": r.day, "note": r.note}
-            for r in notice.responses.all()
-        ],
-        "choices": [(code, str(words)) for code, words in labels.RESPONSES.items()],
-        "may_respond": notice.status != "closed"
-        and can(request.user, Action.RESPOND_VEHICLE_NOTICE, notice),
-        "today": today,
-        "values": {},
-    }
+NOTICES = views_notices.NoticePages(
+    check_reader=selectors.check_reader,
+    get_notice=services.get_notice,
+    respond=services.respond,
+    respond_action=Action.RESPOND_VEHICLE_NOTICE,
+    template="mobile/notice.html",
+    url_name="mobile:notice",
+    url_param="vehicle_notice_id",
+    row=lambda notice, today: _notice_row(notice, today),
+)
 
 
 @login_required
 @require_safe
 def notice_page(request: HttpRequest, vehicle_notice_id: int) -> HttpResponse:
-    try:
-        selectors.check_reader(request.user)
-        notice = services.get_notice(vehicle_notice_id)
-    except DeltacapError as exc:
-        return _error(request, exc)
-    return render(request, "mobile/notice.html", _notice_context(request, notice))
+    return views_notices.notice_page(NOTICES, request, vehicle_notice_id)
 
 
 @login_required
 @require_POST
 def respond(request: HttpRequest, vehicle_notice_id: int) -> HttpResponse:
-    try:
-        services.respond(
-            by=request.user,
-            channel="page",
-            notice_id=vehicle_notice_id,
-            response=request.POST.get("response", ""),
-            day=request.POST.get("day", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DeltacapError as exc:
-        try:
-            selectors.check_reader(request.user)
-            notice = services.get_notice(vehicle_notice_id)
-        except DeltacapError as denied:
-            return _error(request, denied)
-        context = _notice_context(request, notice)
-        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
-        return render(request, "mobile/notice.html", context, status=status_of(exc))
-    messages.success(request, _("The response is recorded."))
-    return redirect("mobile:notice", vehicle_notice_id=vehicle_notice_id)
+    return views_notices.respond(NOTICES, request, vehicle_notice_id)
 
 
 IMPORTS: dict[str, Callable[..., services.ImportReport]] = {

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.mobile import config, labels, machinery, selectors, services
+from deltacap.mobile import config, labels, machinery, selectors, services, views_notices
 from deltacap.mobile.importing import MACHINE_HEADERS, MACHINE_OPTIONAL, MAX_IMPORT_BYTES
 from deltacap.mobile.models import Machine, MachineNotice
 from deltacap.reference.models import Division
@@ -183,58 +183,29 @@ def record_check(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("mobile:machine") + "?code=" + check.machine.code)
 
 
-def _notice_context(request: HttpRequest, notice: MachineNotice) -> dict[str, Any]:
-    today = timezone.localdate()
-    return {
-        "row": _notice_row(notice, today),
-        "notice": notice,
-        "result": labels.word(labels.CHECK_RESULTS, notice.check_record.result),
-        "responses": [
-            {"words": labels.word(labels.RESPONSES, r.kind), "day": r.day, "note": r.note}
-            for r in notice.responses.all()
-        ],
-        "choices": [(code, str(words)) for code, words in labels.RESPONSES.items()],
-        "may_respond": notice.status != "closed"
-        and can(request.user, Action.RESPOND_MACHINE_NOTICE, notice),
-        "today": today,
-        "values": {},
-    }
+NOTICES = views_notices.NoticePages(
+    check_reader=selectors.check_machine_notices_reader,
+    get_notice=machinery.get_notice,
+    respond=machinery.respond,
+    respond_action=Action.RESPOND_MACHINE_NOTICE,
+    template="mobile/machine_notice.html",
+    url_name="mobile:machine_notice",
+    url_param="machine_notice_id",
+    row=lambda notice, today: _notice_row(notice, today),
+    extra=lambda notice: {"result": labels.word(labels.CHECK_RESULTS, notice.check_record.result)},
+)
 
 
 @login_required
 @require_safe
 def notice_page(request: HttpRequest, machine_notice_id: int) -> HttpResponse:
-    try:
-        selectors.check_machine_notices_reader(request.user)
-        notice = machinery.get_notice(machine_notice_id)
-    except DeltacapError as exc:
-        return _error(request, exc)
-    return render(request, "mobile/machine_notice.html", _notice_context(request, notice))
+    return views_notices.notice_page(NOTICES, request, machine_notice_id)
 
 
 @login_required
 @require_POST
 def respond(request: HttpRequest, machine_notice_id: int) -> HttpResponse:
-    try:
-        machinery.respond(
-            by=request.user,
-            channel="page",
-            notice_id=machine_notice_id,
-            response=request.POST.get("response", ""),
-            day=request.POST.get("day", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DeltacapError as exc:
-        try:
-            selectors.check_machine_notices_reader(request.user)
-            notice = machinery.get_notice(machine_notice_id)
-        except DeltacapError as denied:
-            return _error(request, denied)
-        context = _notice_context(request, notice)
-        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
-        return render(request, "mobile/machine_notice.html", context, status=status_of(exc))
-    messages.success(request, _("The response is recorded."))
-    return redirect("mobile:machine_notice", machine_notice_id=machine_notice_id)
+    return views_notices.respond(NOTICES, request, machine_notice_id)
 
 
 @login_required

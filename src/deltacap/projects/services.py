@@ -25,6 +25,7 @@ from deltacap.projects.intake import CREATED, UNCHANGED, UPDATED, Draft, Intake,
 from deltacap.projects.lookups import POLLUTANT_CODES
 from deltacap.projects.models import Project, ProjectReduction
 from deltacap.reference.models import PlanningPeriod
+from deltacap.reference.periods import period_by_code
 
 AUDIT_FIELDS = [
     "name",
@@ -72,7 +73,7 @@ def ensure_default_table() -> None:
 
 
 def get_period(code: str) -> PlanningPeriod:
-    period = PlanningPeriod.objects.filter(code=code).first()
+    period = period_by_code(code)
     if period is None:
         raise NotFound(gettext_noop("No planning period {code}."), field="period", code=code)
     return period

@@ -30,7 +30,8 @@ from deltacap.projects.accounting_form import (
 from deltacap.projects.labels import categories, category_name, tonnes
 from deltacap.projects.models import EvidenceKind, Project, Status
 from deltacap.projects.selectors import ProjectFilter, project_list
-from deltacap.reference.models import Division, Level, PlanningPeriod
+from deltacap.reference.models import Division, Level
+from deltacap.reference.periods import period_by_code
 from deltacap.web.errors import message_of
 
 FILTERS = (
@@ -51,7 +52,7 @@ def filters_of(request: HttpRequest) -> ProjectFilter:
 def project_list_page(request: HttpRequest) -> HttpResponse:
     filters = filters_of(request)
     period_code = filters.period or "14fyp"
-    period = PlanningPeriod.objects.filter(code=period_code).first()
+    period = period_by_code(period_code)
     pollutants = period.controlled_pollutants() if period else []
     qs = project_list(request.user, filters).prefetch_related("reductions")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

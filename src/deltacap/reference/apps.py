@@ -9,8 +9,11 @@ class ReferenceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from deltacap.reference import tree
-        from deltacap.reference.models import Division
+        from deltacap.reference import periods, tree
+        from deltacap.reference.models import Division, PlanningPeriod
 
         post_save.connect(tree.forget, sender=Division, dispatch_uid="division_tree_save")
         post_delete.connect(tree.forget, sender=Division, dispatch_uid="division_tree_delete")
+        # A period saved or deleted any way (not only through the audited services).
+        post_save.connect(periods.forget, sender=PlanningPeriod, dispatch_uid="period_save")
+        post_delete.connect(periods.forget, sender=PlanningPeriod, dispatch_uid="period_delete")

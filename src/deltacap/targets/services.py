@@ -13,6 +13,7 @@ from deltacap.domain.access import Action
 from deltacap.domain.errors import Conflict, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import decimal_of
 from deltacap.reference.models import Division, PlanningPeriod, Pollutant, TargetForm
+from deltacap.reference.periods import period_by_code
 from deltacap.reference.services import read_data
 from deltacap.targets.models import Target
 
@@ -21,12 +22,10 @@ MAX_TONNES = Decimal("100000000")
 
 
 def get_period(code: str) -> PlanningPeriod:
-    try:
-        return PlanningPeriod.objects.get(code=code)
-    except PlanningPeriod.DoesNotExist:
-        raise NotFound(
-            gettext_noop("No planning period {code}."), field="period", code=code
-        ) from None
+    period = period_by_code(code)
+    if period is None:
+        raise NotFound(gettext_noop("No planning period {code}."), field="period", code=code)
+    return period
 
 
 def _division(code: str) -> Division:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -79,10 +80,19 @@ PROJECTS = (
 )
 
 
+@lru_cache(maxsize=512)
+def _opens(entries: tuple[Entry, ...], principal: Principal) -> tuple[tuple[str, Promise], ...]:
+    """The URLs and (lazy, so still in the request's language) labels of the entries
+    ``principal`` may open. The same for every request of the same principal: the rules
+    and the URL configuration are code, so each process works them out once per kind of
+    principal (role, division, enterprise) instead of on every page."""
+    return tuple((entry.url(), entry.label) for entry in entries if entry.opens_for(principal))
+
+
 def menu(entries: tuple[Entry, ...], principal: Principal, path: str) -> list[dict[str, Any]]:
     """The entries ``principal`` may open, each with its URL; the one whose page is at
     ``path`` (or the closest page above it) is ``current``."""
-    urls = [(entry.url(), entry.label) for entry in entries if entry.opens_for(principal)]
+    urls = _opens(entries, principal)
     above = [url for url, _label in urls if path == url or (url != "/" and path.startswith(url))]
     current = max(above, key=len) if above else None
     return [{"url": url, "label": label, "current": url == current} for url, label in urls]

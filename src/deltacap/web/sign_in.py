@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -29,7 +30,7 @@ def _target(next_url: str) -> str:
 
 
 def _signed_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
     return redirect(_target(next_url) or "web:dashboard")
 
 
