@@ -108,6 +108,7 @@ SHOTS = [
     Shot("air-consultations-over-time", "office", "/air/consultations/verification/"),
     Shot("mobile-machine", "sh-editor", "/mobile/machinery/machine/?code=%E8%8B%8FA00B202"),
     Shot("mobile-phaseout", "sh-viewer", "/mobile/phaseout/"),
+    Shot("mobile-phaseout-editor", "js-editor", "/mobile/phaseout/"),
     Shot("air-track", "js-editor", _first_link("/air/tracks/", r"/air/tracks/\d+/")),
     Shot("air-warning", "sh-viewer", _first_link("/air/warnings/", r"/air/warnings/\d+/")),
 ]

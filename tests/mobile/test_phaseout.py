@@ -205,3 +205,77 @@ def test_the_page_in_both_languages(
         assert word in text, word
     client.force_login(users("ent-suzhou"))
     assert client.get("/mobile/phaseout/").status_code == 403
+
+
+def test_a_members_phaseout_becomes_key_reduction_projects(
+    users: Any, registry: None, api: Any, client: Any
+) -> None:
+    from datetime import date
+
+    from deltacap.projects.models import Project
+
+    phaseout.import_records(
+        by=users("js-editor"), channel="api", data=_csv(TRUCK, CAR, DIGGER), dry_run=False
+    )
+    for name in ("zj-editor", "js-viewer"):
+        with pytest.raises(AccessDenied):
+            phaseout.make_projects(by=users(name), channel="api", member="320000", year=2026)
+    assert not Project.objects.filter(code__startswith="PO-").exists()
+
+    made = phaseout.make_projects(
+        by=users("js-editor"), channel="api", member="320000", year=2026, today=date(2027, 2, 1)
+    )
+    projects = {p.code: p for p in made}
+    assert set(projects) == {"PO-2026-320500-V", "PO-2026-320500-M"}
+    truck, digger = projects["PO-2026-320500-V"], projects["PO-2026-320500-M"]
+    assert (truck.category, digger.category) == ("diesel_phaseout", "nonroad_phaseout")
+    assert truck.period_id == "15fyp" and truck.status == "commissioned"  # a past year
+    planned = {
+        code: {r.pollutant_id: r.planned_tonnes for r in p.reductions.all()}
+        for code, p in projects.items()
+    }
+    # The projects hold together what the records account for (NOx of both, 1.200 t).
+    nox = planned["PO-2026-320500-V"]["NOx"] + planned["PO-2026-320500-M"]["NOx"]
+    accounted = phaseout.reduction_of(users("office"), member="320000", year=2026)
+    assert f"{nox:.3f}" == accounted.to_json()["tonnes"]["nox"] == "1.200"
+    assert "1台（辆）符合统一淘汰标准" in truck.note  # the petrol car does not qualify
+    assert AuditEvent.objects.filter(action="project.create").count() == 2
+
+    # Made again through the API: the same two projects, brought up to date.
+    body = {"member": "320000", "year": 2026}
+    again = api.send("POST", "/api/v1/mobile/phaseout/projects", body, as_user="js-editor")
+    assert again.status_code == 200, again.content
+    assert {p["code"] for p in again.json()} == set(projects)
+    assert Project.objects.filter(code__startswith="PO-").count() == 2
+
+    # The page offers it to the member's editors only, and names what was made.
+    client.force_login(users("sh-viewer"))
+    assert (
+        'data-make-projects="320000"'
+        not in client.get("/mobile/phaseout/", {"year": "2026"}).content.decode()
+    )
+    client.force_login(users("js-editor"))
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get("/mobile/phaseout/", {"year": "2026"}).content.decode()
+    assert 'data-make-projects="320000"' in page
+    done = client.post("/mobile/phaseout/projects/", {"member": "320000", "year": "2026"},
+                       follow=True)  # fmt: skip
+    assert "已生成或更新2个重点减排工程" in done.content.decode()
+    assert 'href="/projects/PO-2026-320500-V/"' in done.content.decode()  # linked from its row
+
+    # Nothing accounted: a clear refusal naming the year.
+    with pytest.raises(InvalidInput) as caught:
+        phaseout.make_projects(by=users("ah-editor"), channel="api", member="340000", year=2026)
+    assert caught.value.field == "year"
+
+
+def test_the_command_line_makes_the_projects(users: Any, registry: None) -> None:
+    phaseout.import_records(
+        by=users("js-editor"), channel="api", data=_csv(TRUCK, DIGGER), dry_run=False
+    )
+    made = _run("mobile", "phaseout", "projects", "--member", "320000", "--year", "2026",
+                "--json")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    rows = json.loads(made.output)
+    assert {r["code"] for r in rows} == {"PO-2026-320500-V", "PO-2026-320500-M"}
+    assert sum(float(r["planned"]["NOx"]) for r in rows) == pytest.approx(1.2)

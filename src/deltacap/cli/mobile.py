@@ -373,6 +373,31 @@ def phaseout_target(
     console.print(_("Target saved."))
 
 
+@phaseout_app.command("projects")
+@user_errors
+def phaseout_projects(
+    member: str = typer.Option(..., "--member", help="The member's code, e.g. 320000."),
+    year: int = typer.Option(..., "--year"),
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Make a member's phase-out of a year into key reduction projects (one per city and
+    kind, planned NOx and VOCs as its qualifying records account for them); made again,
+    the same projects are brought up to date."""
+    setup(data_dir)
+    from deltacap.mobile.phaseout import make_projects, project_out
+
+    made = [project_out(p) for p in make_projects(by=acting_as(as_user), channel="cli",
+                                                  member=member, year=year)]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(made, ensure_ascii=False))
+        return
+    for p in made:
+        planned = ", ".join(f"{code} {t} t" for code, t in p["planned"].items())
+        console.print(f"{p['code']}  {p['name']}  {planned}")
+
+
 @phaseout_app.command("progress")
 @user_errors
 def phaseout_progress(

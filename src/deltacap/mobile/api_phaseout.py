@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -70,3 +70,19 @@ def import_records(
     body["detail"] = f"{where}: {first['message']}" if where else first["message"]
     body["field"] = "file"
     return Status(422, body)
+
+
+class ProjectsIn(Schema):
+    member: str
+    year: int
+
+
+@router.post("/phaseout/projects", response=list[dict[str, Any]])
+def make_projects(request: HttpRequest, body: ProjectsIn) -> list[dict[str, Any]]:
+    """Make (or bring up to date) the key reduction projects of a member's phase-out of a
+    year: one per city and calculator (old diesel trucks ``diesel_phaseout``, old machinery
+    ``nonroad_phaseout``), planned reduction as the qualifying records account for it."""
+    made = phaseout.make_projects(
+        by=request.user, channel="api", member=body.member, year=_year(body.year)
+    )
+    return [phaseout.project_out(p) for p in made]

@@ -287,7 +287,8 @@ PHASEOUT_TARGETS = (("320000", 40, 20), ("340000", 30, 15))
 
 def load_demo_phaseout(now: datetime | None = None) -> int:
     """Synthetic phase-out records of the demo's old trucks and machines (this year) and
-    two members' targets, so that progress and the reduction they account for show."""
+    two members' targets, so that progress and the reduction they account for show; and
+    Jiangsu's phase-out made into key reduction projects."""
     from deltacap.mobile import phaseout
     from deltacap.mobile.models import PhaseoutRecord
 
@@ -306,4 +307,8 @@ def load_demo_phaseout(now: datetime | None = None) -> int:
     for member, vehicles, machines in PHASEOUT_TARGETS:
         phaseout.set_target(by=PLATFORM, channel="system", member=member, year=today.year,
                             vehicles=vehicles, machines=machines)  # fmt: skip
+    # Jiangsu's phase-out of the year made into key reduction projects.
+    phaseout.make_projects(
+        by=PLATFORM, channel="system", member="320000", year=today.year, synthetic=True
+    )
     return made.created

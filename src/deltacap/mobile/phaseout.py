@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
-from deltacap.accounts.permissions import Actor, require
+from deltacap.accounts.permissions import Actor, can, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action, Kind, Resource, region_resource
 from deltacap.domain.errors import InvalidInput, gettext_noop
@@ -345,3 +345,163 @@ def reduction_of(actor: Actor | None, *, member: str, year: int) -> PhaseoutRedu
         for r in _records(member, year)
     ]
     return reduction(records, config.phaseout_coefficients())
+
+
+# A member's phase-out of a year as key reduction projects: one per city and calculator.
+PROJECT_LETTERS = {"diesel_phaseout": "V", "nonroad_phaseout": "M"}
+PROJECT_NAMES = {
+    "diesel_phaseout": "老旧柴油货车淘汰",
+    "nonroad_phaseout": "老旧非道路移动机械淘汰",
+}
+
+
+def project_code(city: str, year: int, category: str) -> str:
+    """The project's code: ``PO-2025-320500-V`` (vehicles) or ``-M`` (machines)."""
+    return f"PO-{year}-{city}-{PROJECT_LETTERS[category]}"
+
+
+def _period_of(year: int) -> Any:
+    from deltacap.reference.models import PlanningPeriod
+
+    found = PlanningPeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
+    if found is None:
+        raise InvalidInput(
+            gettext_noop("No planning period holds the year {got}."), field="year", got=year
+        )
+    return found
+
+
+def _city_totals(
+    member: str, year: int, controlled: set[str]
+) -> tuple[str, dict[tuple[str, str], dict[str, Any]]]:
+    """Per (city, category): the tonnes of the controlled pollutants its qualifying records
+    account for, and how many units; and the coefficient table's name."""
+    from deltacap.domain.accounting.pollutants import Pollutant as AccountingPollutant
+    from deltacap.projects.lookups import POLLUTANT_CODES
+
+    by_city: dict[str, list[Retired]] = defaultdict(list)
+    for r in _records(member, year).order_by("pk"):
+        by_city[r.city_id].append(
+            Retired(Subject(r.subject), r.unit_type, r.fuel, r.stage, r.qualifies)
+        )
+    coefficients = config.phaseout_coefficients()
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    for city, records in sorted(by_city.items()):
+        for entry in reduction(records, coefficients).classes:
+            subject = Subject.VEHICLE if entry["category"] == "diesel_phaseout" else Subject.MACHINE
+            units = sum(1 for r in records if r.qualifies and r.subject is subject)
+            total = totals.setdefault(
+                (city, entry["category"]), {"tonnes": defaultdict(float), "n": units}
+            )
+            for pollutant, tonnes in entry["tonnes"].items():
+                code = POLLUTANT_CODES[AccountingPollutant(pollutant)]
+                if code in controlled:
+                    total["tonnes"][code] += float(tonnes)
+    return f"{coefficients.id} {coefficients.version}", totals
+
+
+def make_projects(
+    *,
+    by: Actor,
+    channel: str,
+    member: str,
+    year: int,
+    today: date | None = None,
+    synthetic: bool = False,
+) -> list[Any]:
+    """A member's qualifying phase-out records of ``year`` as key reduction projects, one
+    per city and calculator (old diesel trucks, old machinery): the planned reduction of
+    each is what its records account for (the controlled pollutants of the year's period,
+    as ``reduction_of`` accounts them), its note names the count and the coefficient
+    table. Made again, the same projects are brought up to date (never a second). A past
+    year's projects are commissioned at its end (the office then verifies them); this
+    year's are under construction. Those who write the member's phase-out may ask; each
+    project's own rules then decide its write. Raises AccessDenied, InvalidInput (no such
+    member, no period, nothing accounted)."""
+    from deltacap.projects import services as projects
+    from deltacap.projects.models import Project
+
+    division = Division.objects.filter(code=member).first()
+    if division is None:
+        raise InvalidInput(gettext_noop("No member with code {code}."), field="member", code=member)
+    # Those who write the member's phase-out make its projects (each project's own rules
+    # then decide its write, in projects.services).
+    require(by, Action.EDIT_PHASEOUT, _resource(division))
+    period = _period_of(year)
+    controlled = {p.code for p in period.controlled_pollutants()}
+    table, totals = _city_totals(member, year, controlled)
+    wanted = {key: t for key, t in totals.items() if t["tonnes"]}
+    if not wanted:
+        raise InvalidInput(
+            gettext_noop(
+                "The member's phase-out records of {year} account for no reduction of a "
+                "controlled pollutant: import the records (and the factors) first."
+            ),
+            field="year",
+            year=year,
+        )
+    done = year < (today or date.today()).year
+    made = []
+    with transaction.atomic():
+        for (city, category), total in sorted(wanted.items()):
+            code = project_code(city, year, category)
+            values = {
+                "name": f"{year}年{PROJECT_NAMES[category]}（淘汰清单核算）",
+                "member": member,
+                "city": city,
+                "category": category,
+                "sector": "移动源",
+                "status": "commissioned" if done else "under_construction",
+                "start_date": date(year, 1, 1).isoformat(),
+                "commissioning_date": date(year, 12, 31).isoformat(),
+                "planned": {p: f"{t:.3f}" for p, t in sorted(total["tonnes"].items())},
+                "note": (
+                    f"由{year}年淘汰清单生成：{total['n']}台（辆）符合统一淘汰标准，"
+                    f"系数表 {table}。"
+                    + (" 合成演示数据 synthetic demo record" if synthetic else "")
+                ),
+            }
+            if Project.objects.filter(code=code).exists():
+                changes = {
+                    k: v for k, v in values.items() if k not in ("member", "city", "category")
+                }
+                made.append(
+                    projects.update_project(by=by, channel=channel, code=code, changes=changes)
+                )
+            else:
+                new = {"code": code, **values}
+                made.append(
+                    projects.create_project(by=by, channel=channel, values=new, period=period.code)
+                )
+    return made
+
+
+def project_out(project: Any) -> dict[str, Any]:
+    """A project made from a phase-out list, as the API and the command line give it."""
+    return {
+        "code": project.code,
+        "name": project.name,
+        "city": project.city_id,
+        "category": project.category,
+        "status": project.status,
+        "period": project.period_id,
+        "planned": {r.pollutant_id: str(r.planned_tonnes) for r in project.reductions.all()},
+    }
+
+
+def may_make_projects(actor: Actor | None, member: str) -> bool:
+    """Whether to offer ``actor`` to make ``member``'s projects (those who write its
+    phase-out; the projects' own rules decide each project)."""
+    division = Division.objects.filter(code=member).first()
+    return division is not None and can(actor, Action.EDIT_PHASEOUT, _resource(division))
+
+
+def projects_of(member: str, year: int) -> list[Any]:
+    """The projects made from ``member``'s phase-out of ``year`` (by their codes)."""
+    from deltacap.projects.models import Project
+
+    return list(
+        Project.objects.filter(member_id=member, code__startswith=f"PO-{year}-")
+        .select_related("city")
+        .order_by("code")
+    )

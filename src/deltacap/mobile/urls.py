@@ -27,4 +27,5 @@ urlpatterns = [
     path("machinery/import/", views_machinery.import_machinery, name="import_machinery"),
     # phase-out of old vehicles and machinery
     path("phaseout/", views_phaseout.index, name="phaseout"),
+    path("phaseout/projects/", views_phaseout.make_projects, name="phaseout_projects"),
 ]

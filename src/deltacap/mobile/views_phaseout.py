@@ -1,16 +1,20 @@
 """/mobile/phaseout/: each member's phase-out of old vehicles and machinery against its
 yearly target, by city and month, with the reduction its qualifying records account for
-(read-only; records are imported through the API or the command line)."""
+(records are imported through the API or the command line); a member's editors make its
+phase-out of a year into key reduction projects from here."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
-from deltacap.domain.errors import DeltacapError
+from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.mobile import config, phaseout
 from deltacap.web.errors import message_of, status_of
 
@@ -31,6 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(
             request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc)
         )
+    for row in rows:
+        row["may_make_projects"] = phaseout.may_make_projects(request.user, row["member"])
+        row["projects"] = phaseout.projects_of(row["member"], year)
     versions = config.phaseout_standard()
     context = {
         "year": year,
@@ -39,3 +46,32 @@ def index(request: HttpRequest) -> HttpResponse:
         "coefficients": config.phaseout_coefficients(),
     }
     return render(request, "mobile/phaseout.html", context)
+
+
+@login_required
+@require_POST
+def make_projects(request: HttpRequest) -> HttpResponse:
+    """The member's phase-out of the year made into key reduction projects (one per city
+    and kind), then back to the phase-out page with what was made."""
+    member = request.POST.get("member", "")
+    text = request.POST.get("year", "")
+    try:
+        if not (text.isdigit() and 2000 <= int(text) <= 2100):
+            raise InvalidInput(gettext_noop("Enter a year such as 2026."), field="year")
+        made = phaseout.make_projects(
+            by=request.user, channel="page", member=member, year=int(text)
+        )
+    except DeltacapError as exc:
+        return render(
+            request, "web/error.html", {"message": message_of(exc)}, status=status_of(exc)
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d key reduction project made or brought up to date: %(codes)s.",
+            "%(n)d key reduction projects made or brought up to date: %(codes)s.",
+            len(made),
+        )
+        % {"n": len(made), "codes": "、".join(p.name + "（" + p.city.name_zh + "）" for p in made)},
+    )
+    return redirect(reverse("mobile:phaseout") + f"?year={text}")
