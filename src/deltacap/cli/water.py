@@ -152,18 +152,26 @@ def section_set_command(
 def import_command(
     file: Path,
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+    four_hourly: bool = typer.Option(
+        False,
+        "--automatic",
+        help="4-hourly readings of automatic stations (section, time, items) instead of "
+        "monthly samples.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     as_user: str | None = typer.Option(
         None, "--as", help="Import as this account (its rights); default: the operator."
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Import monthly samples from CSV (section, date, items in mg/L); every error by row
-    and column; nothing written on any error (exit 1)."""
+    """Import monthly samples (section, date, items in mg/L), or with --automatic 4-hourly
+    readings (section, time, items), from CSV or Excel (.xlsx); every error by row and
+    column; nothing written on any error (exit 1)."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
     from deltacap.domain.errors import InvalidInput
+    from deltacap.water.automatic import import_readings
     from deltacap.water.services import import_samples
 
     user = acting_as(as_user)
@@ -173,14 +181,22 @@ def import_command(
         raise InvalidInput(
             gettext_noop("Cannot read {file}."), field="file", file=str(file)
         ) from None
-    report = import_samples(by=user, channel="cli", data=data, dry_run=dry_run)
+    run = import_readings if four_hourly else import_samples
+    report = run(by=user, channel="cli", data=data, dry_run=dry_run)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         for e in report.errors:
             where = " ".join(str(p) for p in (e.row, e.column) if p)
             typer.echo(f"{where}: {e.message}" if where else e.message, err=True)
-        if not report.errors:
+        if not report.errors and four_hourly:
+            text = (
+                _("The file is valid: {rows} readings, all new.")
+                if dry_run
+                else _("Imported {rows} readings.")
+            )
+            typer.echo(text.format(rows=report.rows))
+        elif not report.errors:
             text = (
                 _("The file is valid: {rows} samples, {created} new and {updated} to replace.")
                 if dry_run

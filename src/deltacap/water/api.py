@@ -250,3 +250,8 @@ router.add_router("", facilities_router)
 from deltacap.water.api_loads import router as loads_router  # noqa: E402
 
 router.add_router("", loads_router)
+
+# 4-hourly readings of automatic stations (water/api_automatic.py).
+from deltacap.water.api_automatic import router as automatic_router  # noqa: E402
+
+router.add_router("", automatic_router)
