@@ -521,3 +521,9 @@ from deltacap.cli import water_loads  # noqa: E402
 
 app.command("loads")(water_loads.loads_command)
 app.add_typer(water_loads.flows_app, name="flows")
+
+# --- the tracking evaluation of the water bodies (cli/water_tracking.py) ---------------------
+
+from deltacap.cli import water_tracking  # noqa: E402
+
+app.command("tracking")(water_tracking.tracking_command)

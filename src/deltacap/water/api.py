@@ -255,3 +255,8 @@ router.add_router("", loads_router)
 from deltacap.water.api_automatic import router as automatic_router  # noqa: E402
 
 router.add_router("", automatic_router)
+
+# The tracking evaluation of the water bodies (water/api_tracking.py).
+from deltacap.water.api_tracking import router as tracking_router  # noqa: E402
+
+router.add_router("", tracking_router)
