@@ -62,3 +62,13 @@ def test_the_region_report_evaluates_every_water_body() -> None:
     doc = region_report(data)
     table = next(t for t in doc.tables() if t.key == "water_tracking")
     assert [r[0] for r in table.rows] == ["太湖", "新安江"]
+
+
+def test_a_water_body_without_an_area_counts_no_measures() -> None:
+    river = TrackingRow(
+        body="苕溪", sections=1, months_with_data=12, months_attaining=12, trends=(),
+        measured=False,
+    )  # fmt: skip
+    doc = member_report(_member([river]))
+    table = next(t for t in doc.tables() if t.key == "water_tracking")
+    assert table.rows[0][5] == "—"

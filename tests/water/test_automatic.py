@@ -261,3 +261,31 @@ def test_the_command_line_imports_readings(tmp_path: Any) -> None:
     assert done.exit_code == 0 and json.loads(done.stdout)["created"] == 6
     again = runner.invoke(app, [*args, "--lang", "en"])
     assert again.exit_code == 1 and "is stored already" in again.output
+
+
+def test_the_api_and_the_command_line_take_monthly_samples_from_excel(
+    api: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from typer.testing import CliRunner
+
+    from deltacap.cli import app
+
+    book = _xlsx([["section", "date", "TP"], ["jiekou", dt.datetime(2025, 12, 24), "x"]])
+    token = api.token("zj-editor")
+    refused = api.client.post(
+        "/api/v1/water/import",
+        {"file": SimpleUploadedFile("w.xlsx", book), "dry_run": "false"},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 422 and refused.json()["detail"] == "2 TP: TP: x is not a number."
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(
+        _xlsx([["section", "date", "TP"], ["jiekou", dt.datetime(2025, 12, 24), 0.04]])
+    )
+    done = CliRunner().invoke(app, ["water", "import", str(path), "--as", "zj-editor", "--json"])
+    assert done.exit_code == 0, done.output
+    assert Sample.objects.get(section__code="jiekou", sampled_on="2025-12-24").values == {
+        "TP": 0.04
+    }

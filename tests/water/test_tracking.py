@@ -53,6 +53,11 @@ def test_the_lakes_load_against_its_target() -> None:
     assert (loads["TN"].target_t, loads["TP"].target_t) == (5600, 270)  # tracking.json
     assert loads["TN"].load_t > 0 and loads["TN"].base_year == 2024
     assert _body(2025, "taipu").loads == []  # a river: no lake
+    # An inflow river without an area in tracking.json: its measures are not counted.
+    inflow = _body(2025, "caoqiaohe-demo")
+    assert inflow.months_with_data == 12 and inflow.measures is None and inflow.cities == []
+    order = [t.body.code for t in tracking.tracking(2025, measures=False)]
+    assert order[:3] == ["xinanjiang", "qiandaohu", "taipu"]  # tracking.json's order first
 
 
 def test_the_measures_count_the_areas_projects_and_outfalls(db: Any) -> None:

@@ -169,6 +169,7 @@ def tracking(year: int) -> tuple[dict[str, list[TrackingRow]], list[TrackingRow]
             investment_wan=m.investment_wan if m else Decimal(0),
             outfalls_rectifying=sum(m.rectifying.values()) if m else 0,
             zone_done=m.zone_done if m else None,
+            measured=m is not None,
         )
         everyone.append(row)
         members = {code for s in t.sections for code in _members_of(s.section)}

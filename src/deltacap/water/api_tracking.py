@@ -33,7 +33,8 @@ def list_tracking(
     target, per section too; the trend of CODMn, NH3-N, TP and TN over the data up to the
     end of the year; the lake's TN and TP load against its target; the measures in place
     (projects of the water categories in the area, outfalls under rectification, the 5 km
-    Taihu zone's plans done), shown to officials only. 404 for an unknown water body."""
+    Taihu zone's plans done), shown to officials only (``null`` for the public, and for a
+    water body without a configured area). 404 for an unknown water body."""
     official = is_official(principal_of(request.user))
     chosen = year or tracking.default_year()
     return [

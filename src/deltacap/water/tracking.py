@@ -45,13 +45,10 @@ def config() -> dict[str, Any]:
     return data
 
 
-def body_config(code: str) -> dict[str, Any]:
-    found: dict[str, Any] = config()["bodies"].get(code) or {
-        "cities": [],
-        "receiving_waters": [],
-        "lake": None,
-        "taihu_zone": False,
-    }
+def body_config(code: str) -> dict[str, Any] | None:
+    """The water body's area, lake, receiving waters and Taihu flag; None when it has none
+    configured (its measures are not counted)."""
+    found: dict[str, Any] | None = config()["bodies"].get(code)
     return found
 
 
@@ -97,14 +94,18 @@ class Tracking:
     trends: dict[str, Trend | None]
     loads: list[LoadYear]
     lake: str | None
-    measures: Measures | None
-    cities: list[str]
+    measures: Measures | None  # None: not asked for, or no area configured
+    cities: list[str]  # the area's; empty when none is configured
 
 
 def tracking(year: int, water_body: str | None = None, *, measures: bool = True) -> list[Tracking]:
     """Each water body's (or one's, by code) tracking evaluation of ``year``; ``measures``:
     with the measures in place (officials only)."""
-    bodies = list(WaterBody.objects.all())
+    order = list(config()["bodies"])
+    bodies = sorted(
+        WaterBody.objects.all(),
+        key=lambda b: (order.index(b.code) if b.code in order else len(order), b.code),
+    )
     if water_body is not None:
         bodies = [b for b in bodies if b.code == water_body]
         if not bodies:
@@ -128,7 +129,8 @@ def tracking(year: int, water_body: str | None = None, *, measures: bool = True)
                 SectionYear(section, len(in_year), sum(1 for q in in_year if q.attains))
             )
         summary = selectors.body_year(body, year, per_month)
-        conf = body_config(body.code)
+        conf = body_config(body.code) or {"cities": [], "lake": None}
+        configured = body_config(body.code) is not None
         out.append(
             Tracking(
                 body=body,
@@ -139,7 +141,7 @@ def tracking(year: int, water_body: str | None = None, *, measures: bool = True)
                 trends=summary.trends,
                 loads=_loads(conf.get("lake"), year),
                 lake=conf.get("lake"),
-                measures=_measures(conf, year) if measures else None,
+                measures=_measures(conf, year) if measures and configured else None,
                 cities=list(conf["cities"]),
             )
         )

@@ -189,7 +189,7 @@ def _automatic(section: Section) -> dict[str, Any]:
             "attains": d.attains,
             "determining": [{"item": item_label(i), "multiple": m} for i, m in d.determining],
             "cells": [
-                {"value": _rounded(d.values.get(i)), "class": class_label(d.classes.get(i, 0))}
+                {"value": _mean(i, d.values.get(i)), "class": class_label(d.classes.get(i, 0))}
                 for i in shown
             ],
         }
@@ -329,6 +329,14 @@ def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
         return _edit_form(request, section, posted, error, status=status_of(exc))
     messages.success(request, _("The section is saved."))
     return redirect("water:section", section_id=section.pk)
+
+
+# The decimals a daily mean of the readings is shown with (those the stations report, one more).
+MEAN_DECIMALS = {"pH": 2, "DO": 2, "CODMn": 2, "NH3-N": 3, "TP": 3, "TN": 2, "Chla": 1}
+
+
+def _mean(item: str, value: float | None) -> float | None:
+    return None if value is None else round(value, MEAN_DECIMALS.get(item, 4))
 
 
 def _rounded(value: float | None) -> float | None:

@@ -151,6 +151,8 @@ def _load_text(loads: tuple[tuple[str, float, float | None, bool], ...]) -> str:
 
 
 def _measures_text(r: TrackingRow) -> str:
+    if not r.measured:
+        return DASH
     parts = [f"已投运水污染治理工程{r.projects_in_place}个"]
     if r.investment_wan:
         parts[0] += f"（投资{number_text(r.investment_wan, 0)}万元）"

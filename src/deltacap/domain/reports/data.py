@@ -91,6 +91,7 @@ class TrackingRow:
     investment_wan: Decimal = Decimal(0)
     outfalls_rectifying: int = 0
     zone_done: int | None = None  # Taihu: the 5 km zone's plans done
+    measured: bool = True  # False: no area configured, the measures are not counted
 
 
 @dataclass(frozen=True)

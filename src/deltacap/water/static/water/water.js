@@ -93,14 +93,14 @@
       },
       series: [
         {
-          name: data.labels.reading, type: "scatter", symbolSize: 7,
+          name: data.labels.reading, type: "scatter", symbolSize: 8, z: 3,
           data: data.readings.map((r) => ({
             value: [r.time, r.class], when: r.label, itemStyle: { color: r.colour, borderColor: "#333", borderWidth: 0.5 },
           })),
         },
         {
-          name: data.labels.day, type: "line", step: "middle", symbol: "none",
-          lineStyle: { color: "#2c6e91", width: 2 },
+          name: data.labels.day, type: "line", step: "middle", symbol: "none", z: 2,
+          lineStyle: { color: "#2c6e91", width: 2, opacity: 0.7 }, itemStyle: { color: "#2c6e91" },
           data: data.days.map((d) => ({ value: [d.time, d.class], when: d.label })),
           markLine: {
             symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" },
