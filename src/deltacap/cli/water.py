@@ -1,6 +1,8 @@
 """``deltacap water ...``: water coordination. ``sections`` lists the monitoring sections,
 ``section set`` changes one (names, kind, position, target class, source),
-``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
+``import`` reads a CSV or Excel file of monthly samples, or with ``--automatic`` of 4-hourly
+automatic station readings (checked whole; nothing written on an error),
+``tracking --year Y`` gives each water body's tracking evaluation (cli/water_tracking.py),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
 an eco-compensation agreement (from P or from the annual means; no data folder)."""

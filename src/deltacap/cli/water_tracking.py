@@ -61,13 +61,16 @@ def tracking_command(
                 str(s.months_attaining),
             )
         console.print(sections)
+        short = _("fewer than two years of data")
         trends = ", ".join(
-            f"{item_label(i)}: {TRENDS[tr.trend] if tr else '—'}" for i, tr in t.trends.items()
+            f"{item_label(i)}: {TRENDS[tr.trend] if tr else short}" for i, tr in t.trends.items()
         )
         console.print(_("Trend: {trends}").format(trends=trends))
         for x in t.loads:
             target = "—" if x.target_t is None else f"{x.target_t:g}"
             note = "" if x.complete else " " + _("(incomplete: months missing)")
+            if x.over_target:
+                note += " " + _("above the target")
             console.print(
                 _("Load of {p} into the lake: {load} t (target {target} t){note}").format(
                     p=x.parameter, load=f"{x.load_t:,.1f}", target=target, note=note

@@ -177,6 +177,9 @@ def body_years(year: int) -> list[BodyYear]:
 
 
 def body_year(body: WaterBody, year: int, per_month: dict[str, list[MonthQuality]]) -> BodyYear:
+    """The body's ``year`` from its sections' classed months (``per_month``: YYYY-MM → the
+    sections' months): months with data, months in which every section met its target, and
+    the Seasonal Kendall trend of each trend item over all the months given."""
     in_year = {m: qs for m, qs in per_month.items() if m.startswith(f"{year:04d}-")}
     attaining = sum(all(q.attains for q in qs) for qs in in_year.values())
     trends: dict[str, Trend | None] = {}

@@ -1,6 +1,7 @@
 """Every write of water sections and their data: a section saved (the demo, the office),
-the monthly manual data imported from CSV (every row checked first; nothing written when a
-row is at fault; one access decision per section the file names)."""
+the monthly manual data imported from CSV or Excel (every row checked first; nothing
+written when a row is at fault; one access decision per section the file names), and the
+reader of CSV and Excel files the water imports share (``csv_lines``)."""
 
 from __future__ import annotations
 
