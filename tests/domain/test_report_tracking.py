@@ -72,3 +72,15 @@ def test_a_water_body_without_an_area_counts_no_measures() -> None:
     doc = member_report(_member([river]))
     table = next(t for t in doc.tables() if t.key == "water_tracking")
     assert table.rows[0][5] == "—"
+
+
+def test_a_load_above_its_target_is_said_so() -> None:
+    lake = TrackingRow(
+        body="太湖", sections=1, months_with_data=12, months_attaining=0, trends=(),
+        loads=(("TP", 300.0, 270.0, True), ("TN", 6000.0, 5600.0, False)),
+    )  # fmt: skip
+    table = next(t for t in member_report(_member([lake])).tables() if t.key == "water_tracking")
+    assert (
+        table.rows[0][4]
+        == "总磷300吨（目标270吨，超出目标）；总氮6,000吨（目标5,600吨）（数据不全）"
+    )

@@ -30,6 +30,7 @@ def tracking_command(
 ) -> None:
     """Each water body's year: months meeting the targets, trend, load and measures."""
     setup(data_dir)
+    from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
     from deltacap.projects.labels import category_name
@@ -62,8 +63,11 @@ def tracking_command(
             )
         console.print(sections)
         short = _("fewer than two years of data")
-        trends = ", ".join(
-            f"{item_label(i)}: {TRENDS[tr.trend] if tr else short}" for i, tr in t.trends.items()
+        en = (get_language() or "zh").startswith("en")
+        comma, colon = (", ", ": ") if en else ("、", "：")
+        trends = comma.join(
+            f"{item_label(i)}{colon}{TRENDS[tr.trend] if tr else short}"
+            for i, tr in t.trends.items()
         )
         console.print(_("Trend: {trends}").format(trends=trends))
         for x in t.loads:

@@ -31,6 +31,11 @@ def _years() -> list[int]:
     return list(range(last, (first.year if first else last) - 1, -1))
 
 
+def _listed(names: Any) -> str:
+    """Names as a list in the page's language (、 in Chinese)."""
+    return (", " if language() == "en" else "、").join(names)
+
+
 def _body(t: tracking.Tracking, cities: dict[str, str]) -> dict[str, Any]:
     rectification = dict(Rectification.choices)
     m = t.measures
@@ -54,7 +59,7 @@ def _body(t: tracking.Tracking, cities: dict[str, str]) -> dict[str, Any]:
             "m": m,
             "categories": [(category_name(c), n) for c, n in m.by_category.items()],
             "rectifying": [(str(rectification[k]), n) for k, n in m.rectifying.items()],
-            "cities": "、".join(cities.get(c, c) for c in t.cities),
+            "cities": _listed(cities.get(c, c) for c in t.cities),
         },
     }
 

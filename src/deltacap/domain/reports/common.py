@@ -143,7 +143,8 @@ def _load_text(loads: tuple[tuple[str, float, float | None, bool], ...]) -> str:
     for item, tonnes, target, complete in loads:
         text = f"{WATER_ITEMS.get(item, item)}{number_text(tonnes, 0)}吨"
         if target is not None:
-            text += f"（目标{number_text(target, 0)}吨）"
+            over = "，超出目标" if complete and tonnes > target else ""
+            text += f"（目标{number_text(target, 0)}吨{over}）"
         if not complete:
             text += "（数据不全）"
         parts.append(text)
