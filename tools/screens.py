@@ -85,8 +85,8 @@ SHOTS = [
     Shot("water-import", "zj-editor", "/water/import/"),
     Shot("water-import-automatic", "zj-editor", "/water/import/?kind=automatic"),
     Shot("water-section-automatic", None, _section("taihu-centre-demo")),
-    Shot("water-tracking", "office", "/water/tracking/"),
-    Shot("water-tracking-public", None, "/water/tracking/?water_body=taihu"),
+    Shot("water-tracking", "office", "/water/tracking/?water_body=taihu&year=2025"),
+    Shot("water-tracking-public", None, "/water/tracking/"),
     Shot("water-compensation", "office", "/water/compensation/xinanjiang/"),
     Shot(
         "water-settlement",

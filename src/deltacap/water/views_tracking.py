@@ -36,6 +36,12 @@ def _listed(names: Any) -> str:
     return (", " if language() == "en" else "、").join(names)
 
 
+def _bracketed(text: str) -> str:
+    if not text:
+        return ""
+    return f" ({text})" if language() == "en" else f"（{text}）"
+
+
 def _body(t: tracking.Tracking, cities: dict[str, str]) -> dict[str, Any]:
     rectification = dict(Rectification.choices)
     m = t.measures
@@ -57,8 +63,10 @@ def _body(t: tracking.Tracking, cities: dict[str, str]) -> dict[str, Any]:
         if m is None
         else {
             "m": m,
-            "categories": [(category_name(c), n) for c, n in m.by_category.items()],
-            "rectifying": [(str(rectification[k]), n) for k, n in m.rectifying.items()],
+            "categories": _bracketed(
+                _listed(f"{category_name(c)} {n}" for c, n in m.by_category.items())
+            ),
+            "rectifying": _listed(f"{rectification[k]} {n}" for k, n in m.rectifying.items()),
             "cities": _listed(cities.get(c, c) for c in t.cities),
         },
     }
