@@ -185,6 +185,7 @@ def test_a_sections_page_shows_its_readings_in_both_languages(client: Any, users
     client.cookies["django_language"] = "en"
     en = client.get(f"/water/sections/{jiekou.pk}/").content.decode()
     assert "Automatic station: 4-hourly readings" in en and "the platform's rule" in en
+    assert 'id="automatic-synthetic"' not in en  # imported, not the demo's
     lili = Section.objects.get(code="lili")
     assert 'id="automatic"' not in client.get(f"/water/sections/{lili.pk}/").content.decode()
 
@@ -289,3 +290,20 @@ def test_the_api_and_the_command_line_take_monthly_samples_from_excel(
     assert Sample.objects.get(section__code="jiekou", sampled_on="2025-12-24").values == {
         "TP": 0.04
     }
+
+
+def test_the_demo_readings_are_marked_synthetic(client: Any) -> None:
+    from deltacap.water.demo_automatic import SECTIONS, load_demo_automatic
+
+    assert load_demo_automatic(dt.date(2026, 1, 15)) == len(SECTIONS) * 28 * 6
+    assert load_demo_automatic(dt.date(2026, 1, 15)) == 0  # a second run adds nothing
+    recent = automatic.recent(Section.objects.get(code="taihu-centre-demo"))
+    assert recent.synthetic and (recent.first, recent.last) == (
+        dt.date(2025, 12, 18),
+        dt.date(2026, 1, 14),
+    )
+    assert {d.readings for d in recent.days} == {6}
+    jiekou = Section.objects.get(code="jiekou")
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(f"/water/sections/{jiekou.pk}/").content.decode()
+    assert 'id="automatic-synthetic"' in html and "合成演示数据" in html

@@ -55,6 +55,7 @@ def section_readings(request: HttpRequest, section_id: Id, days: int = 28) -> di
         "first_day": recent.first.isoformat() if recent.first else None,
         "last_day": recent.last.isoformat() if recent.last else None,
         "day_rule": "mean_of_readings",
+        "synthetic": recent.synthetic,
         "readings": [
             {
                 "time": r.time.strftime("%Y-%m-%d %H:%M"),

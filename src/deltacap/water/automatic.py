@@ -430,6 +430,7 @@ class Recent:
     last: dt.date | None
     readings: list[Reading]
     days: list[Day]
+    synthetic: bool = False  # some readings are made up (the demo's)
 
 
 def _columns(rows: list[dict[str, float | None]]) -> dict[str, np.ndarray]:
@@ -458,19 +459,20 @@ def recent(section: Section, days: int = 28, data_dir: Path | None = None) -> Re
         start = end - dt.timedelta(days=days - 1)
         columns = ", ".join(AUTOMATIC.values())
         found = connection.execute(
-            f"SELECT time, {columns} FROM {TABLE} WHERE section = ? "
+            f"SELECT time, {columns}, synthetic FROM {TABLE} WHERE section = ? "
             "AND date BETWEEN ? AND ? ORDER BY time",
             [section.code, start, end],
         ).fetchall()
     finally:
         connection.close()
     rows = [
-        {item: value for item, value in zip(AUTOMATIC, r[1:], strict=True) if value is not None}
+        {item: value for item, value in zip(AUTOMATIC, r[1:-1], strict=True) if value is not None}
         for r in found
     ]
     water = WaterType(section.water_body.water_type)
     readings = _classed_readings([r[0] for r in found], rows, water)
-    return Recent(section, start, end, readings, _days(found, rows, water, section.target_class))
+    days = _days(found, rows, water, section.target_class)
+    return Recent(section, start, end, readings, days, synthetic=any(r[-1] for r in found))
 
 
 def _classed_readings(

@@ -226,6 +226,7 @@ def _automatic(section: Section) -> dict[str, Any]:
             "first": recent.first,
             "last": recent.last,
             "count": len(recent.readings),
+            "synthetic": recent.synthetic,
             "per_day": automatic.PER_DAY,
             "shown": [{"code": i, "label": item_label(i)} for i in shown],
             "days": days,
