@@ -53,6 +53,19 @@ def _first_link(list_url: str, pattern: str, suffix: str = "") -> Callable[[Any]
     return resolve
 
 
+def _section(code: str) -> Callable[[Any], str]:
+    """The page of the water section ``code`` (linked from its row on /water/)."""
+
+    def resolve(page: Any) -> str:
+        page.goto("/water/")
+        href: str = page.eval_on_selector(
+            f'tr[data-section="{code}"] a[href]', "e => e.getAttribute('href')"
+        )
+        return href
+
+    return resolve
+
+
 PROJECT = r"/projects/(?!(?:progress|targets|export|template|import|rounds|new)/)[^/]+/"
 SHOTS = [
     Shot("dashboard", None, "/"),
@@ -70,6 +83,10 @@ SHOTS = [
     Shot("water-section", None, _first_link("/water/", r"/water/sections/\d+/")),
     Shot("water-section-edit", "office", _first_link("/water/", r"/water/sections/\d+/", "edit/")),
     Shot("water-import", "zj-editor", "/water/import/"),
+    Shot("water-import-automatic", "zj-editor", "/water/import/?kind=automatic"),
+    Shot("water-section-automatic", None, _section("taihu-centre-demo")),
+    Shot("water-tracking", "office", "/water/tracking/?water_body=taihu&year=2025"),
+    Shot("water-tracking-public", None, "/water/tracking/"),
     Shot("water-compensation", "office", "/water/compensation/xinanjiang/"),
     Shot(
         "water-settlement",

@@ -354,6 +354,22 @@ def water_csv(section_id: Any) -> bytes:
     return f"section,date,DO,TP\n{code},2025-06-{next(_counter) % 28 + 1:02d},7.1,0.05\n".encode()
 
 
+def readings_csv(section_id: Any) -> bytes:
+    """A CSV of one 4-hourly reading at the section (the automatic stations' import), at a
+    time drawn at random (the measurement store keeps what earlier runs wrote, and a
+    reading stored already is refused); of no section when the call has none of its
+    variant."""
+    import datetime as dt
+    import random
+
+    from deltacap.water.models import Section
+
+    section = Section.objects.filter(pk=section_id).first() if section_id else None
+    code = section.code if section else "-"
+    when = dt.datetime(1995, 1, 1) + dt.timedelta(hours=4 * random.randrange(60_000))
+    return f"section,time,DO,TP\n{code},{when:%Y-%m-%d %H:%M},7.1,0.05\n".encode()
+
+
 def flows_csv(section_id: Any) -> bytes:
     """A CSV of one monthly flow at the section (the N/P loads' flows import); of no section
     when the call has none of its variant."""

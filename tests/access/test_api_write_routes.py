@@ -40,6 +40,7 @@ from tests.access.routes import (
     pick,
     pick_place,
     place_value,
+    readings_csv,
     record_pools,
     sample,
     violations,
@@ -141,6 +142,10 @@ def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     if path.startswith("/api/v1/water/flows/"):
         content = flows_csv(call.value("section_id", {}))
         body["file"] = SimpleUploadedFile("flows.csv", content, "text/csv")
+        return body
+    if path.startswith("/api/v1/water/readings/"):
+        content = readings_csv(call.value("section_id", {}))
+        body["file"] = SimpleUploadedFile("readings.csv", content, "text/csv")
         return body
     if path.startswith("/api/v1/water/"):
         content = water_csv(call.value("section_id", {}))

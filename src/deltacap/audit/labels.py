@@ -84,6 +84,7 @@ ACTIONS: dict[str, Promise] = {
     # water sections and their data
     "water.section.save": _("Water section saved"),
     "water.import": _("Water-quality data imported"),
+    "water.import_automatic": _("Automatic station readings imported"),
     "water.compensation.settle": _("Eco-compensation year settled"),
     "water.compensation.approve": _("Eco-compensation settlement approved"),
     # the working group and its meetings

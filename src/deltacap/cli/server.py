@@ -99,6 +99,7 @@ def demo(
     from deltacap.rights.demo import load_demo_rights
     from deltacap.sharing.demo import load_demo_sharing
     from deltacap.water.demo import load_demo_water
+    from deltacap.water.demo_automatic import load_demo_automatic
     from deltacap.water.demo_facilities import load_demo_facilities
     from deltacap.water.demo_lakes import load_demo_lakes
     from deltacap.water.demo_loads import load_demo_loads
@@ -127,6 +128,7 @@ def demo(
             (_("N/P loads into the lakes"), load_demo_loads),
             (_("Mobile monitoring"), load_demo_track),
             (_("Shared facilities"), load_demo_facilities),
+            (_("Automatic water stations"), load_demo_automatic),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

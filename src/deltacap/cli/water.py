@@ -1,6 +1,8 @@
 """``deltacap water ...``: water coordination. ``sections`` lists the monitoring sections,
 ``section set`` changes one (names, kind, position, target class, source),
-``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
+``import`` reads a CSV or Excel file of monthly samples, or with ``--automatic`` of 4-hourly
+automatic station readings (checked whole; nothing written on an error),
+``tracking --year Y`` gives each water body's tracking evaluation (cli/water_tracking.py),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
 an eco-compensation agreement (from P or from the annual means; no data folder)."""
@@ -152,18 +154,26 @@ def section_set_command(
 def import_command(
     file: Path,
     dry_run: bool = typer.Option(False, "--dry-run", help="Check only; write nothing."),
+    four_hourly: bool = typer.Option(
+        False,
+        "--automatic",
+        help="4-hourly readings of automatic stations (section, time, items) instead of "
+        "monthly samples.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     as_user: str | None = typer.Option(
         None, "--as", help="Import as this account (its rights); default: the operator."
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Import monthly samples from CSV (section, date, items in mg/L); every error by row
-    and column; nothing written on any error (exit 1)."""
+    """Import monthly samples (section, date, items in mg/L), or with --automatic 4-hourly
+    readings (section, time, items), from CSV or Excel (.xlsx); every error by row and
+    column; nothing written on any error (exit 1)."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
     from deltacap.domain.errors import InvalidInput
+    from deltacap.water.automatic import import_readings
     from deltacap.water.services import import_samples
 
     user = acting_as(as_user)
@@ -173,14 +183,22 @@ def import_command(
         raise InvalidInput(
             gettext_noop("Cannot read {file}."), field="file", file=str(file)
         ) from None
-    report = import_samples(by=user, channel="cli", data=data, dry_run=dry_run)
+    run = import_readings if four_hourly else import_samples
+    report = run(by=user, channel="cli", data=data, dry_run=dry_run)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
         for e in report.errors:
             where = " ".join(str(p) for p in (e.row, e.column) if p)
             typer.echo(f"{where}: {e.message}" if where else e.message, err=True)
-        if not report.errors:
+        if not report.errors and four_hourly:
+            text = (
+                _("The file is valid: {rows} readings, all new.")
+                if dry_run
+                else _("Imported {rows} readings.")
+            )
+            typer.echo(text.format(rows=report.rows))
+        elif not report.errors:
             text = (
                 _("The file is valid: {rows} samples, {created} new and {updated} to replace.")
                 if dry_run
@@ -505,3 +523,9 @@ from deltacap.cli import water_loads  # noqa: E402
 
 app.command("loads")(water_loads.loads_command)
 app.add_typer(water_loads.flows_app, name="flows")
+
+# --- the tracking evaluation of the water bodies (cli/water_tracking.py) ---------------------
+
+from deltacap.cli import water_tracking  # noqa: E402
+
+app.command("tracking")(water_tracking.tracking_command)

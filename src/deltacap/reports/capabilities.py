@@ -1,5 +1,6 @@
 """The chapters that exist where their capability holds data: the rights market, the
-monitoring totals, the air quality (HJ 663 evaluation) and the surface water (GB 3838)."""
+monitoring totals, the air quality (HJ 663 evaluation) and the surface water (GB 3838)
+with the water bodies' tracking evaluation (跟踪评估)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from deltacap.domain.air.evaluation import Result, Unit
-from deltacap.domain.reports.data import AirRow, MarketRow, MemberData, WaterRow
+from deltacap.domain.reports.data import AirRow, MarketRow, MemberData, TrackingRow, WaterRow
 from deltacap.domain.water.classify import CLASS_NAMES, attains, classify
 from deltacap.domain.water.gb3838 import WaterType
 
@@ -37,6 +38,7 @@ def fill(data: MemberData, shared: Shared) -> None:
     data.air = [r for code, r in cities if code == data.code]
     data.air_member = members.get(data.code)
     data.water = shared.once("water", lambda: water(data.year)).get(data.code, [])
+    data.tracking = shared.once("tracking", lambda: tracking(data.year))[0].get(data.code, [])
 
 
 def market(member: str, year: int) -> list[MarketRow]:
@@ -143,3 +145,34 @@ def _members_of(section: Any) -> list[str]:
     for division in section.responsible.all():
         codes.add(division.member_code or division.code)
     return sorted(codes)
+
+
+def tracking(year: int) -> tuple[dict[str, list[TrackingRow]], list[TrackingRow]]:
+    """Member → the tracking evaluation of the water bodies it keeps a section of, and every
+    water body's; water bodies without data in the year are left out."""
+    from deltacap.water.tracking import tracking as evaluate
+
+    by_member: dict[str, list[TrackingRow]] = defaultdict(list)
+    everyone = []
+    for t in evaluate(year):
+        if not t.months_with_data:
+            continue
+        m = t.measures
+        row = TrackingRow(
+            body=t.body.name_zh,
+            sections=len(t.sections),
+            months_with_data=t.months_with_data,
+            months_attaining=t.months_attaining,
+            trends=tuple((i, tr.trend) for i, tr in t.trends.items() if tr is not None),
+            loads=tuple((x.parameter, x.load_t, x.target_t, x.complete) for x in t.loads),
+            projects_in_place=m.projects_in_place if m else 0,
+            investment_wan=m.investment_wan if m else Decimal(0),
+            outfalls_rectifying=sum(m.rectifying.values()) if m else 0,
+            zone_done=m.zone_done if m else None,
+            measured=m is not None,
+        )
+        everyone.append(row)
+        members = {code for s in t.sections for code in _members_of(s.section)}
+        for member in sorted(members):
+            by_member[member].append(row)
+    return dict(by_member), everyone

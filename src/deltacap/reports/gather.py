@@ -150,6 +150,7 @@ def region_data(period: PlanningPeriod, year: int) -> RegionData:
             pollutants=pollutants,
             progress=round_.progress_rows(REGION),
             members=members,
+            tracking=shared.once("tracking", lambda: capabilities.tracking(year))[1],
         )
 
 

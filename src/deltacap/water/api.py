@@ -250,3 +250,13 @@ router.add_router("", facilities_router)
 from deltacap.water.api_loads import router as loads_router  # noqa: E402
 
 router.add_router("", loads_router)
+
+# 4-hourly readings of automatic stations (water/api_automatic.py).
+from deltacap.water.api_automatic import router as automatic_router  # noqa: E402
+
+router.add_router("", automatic_router)
+
+# The tracking evaluation of the water bodies (water/api_tracking.py).
+from deltacap.water.api_tracking import router as tracking_router  # noqa: E402
+
+router.add_router("", tracking_router)

@@ -173,10 +173,13 @@ def body_years(year: int) -> list[BodyYear]:
     for section in chosen:
         for q in quality[section.pk]:
             per_body[section.water_body_id][q.month].append(q)
-    return [_body_year(body, year, per_body[body.pk]) for body in WaterBody.objects.all()]
+    return [body_year(body, year, per_body[body.pk]) for body in WaterBody.objects.all()]
 
 
-def _body_year(body: WaterBody, year: int, per_month: dict[str, list[MonthQuality]]) -> BodyYear:
+def body_year(body: WaterBody, year: int, per_month: dict[str, list[MonthQuality]]) -> BodyYear:
+    """The body's ``year`` from its sections' classed months (``per_month``: YYYY-MM → the
+    sections' months): months with data, months in which every section met its target, and
+    the Seasonal Kendall trend of each trend item over all the months given."""
     in_year = {m: qs for m, qs in per_month.items() if m.startswith(f"{year:04d}-")}
     attaining = sum(all(q.attains for q in qs) for qs in in_year.values())
     trends: dict[str, Trend | None] = {}

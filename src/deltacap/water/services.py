@@ -1,6 +1,7 @@
 """Every write of water sections and their data: a section saved (the demo, the office),
-the monthly manual data imported from CSV (every row checked first; nothing written when a
-row is at fault; one access decision per section the file names)."""
+the monthly manual data imported from CSV or Excel (every row checked first; nothing
+written when a row is at fault; one access decision per section the file names), and the
+reader of CSV and Excel files the water imports share (``csv_lines``)."""
 
 from __future__ import annotations
 
@@ -171,27 +172,86 @@ def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Pars
             parsed.rows.append((number, code, day, values))
 
 
+XLSX_MAGIC = b"PK\x03\x04"  # an Excel workbook (.xlsx) is a ZIP archive
+
+
 def csv_lines(
     data: bytes, errors: list[RowError]
 ) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
-    """A CSV file's header (None, with the error in ``errors``, for an empty file) and its
-    rows that hold something, numbered as a spreadsheet shows them; past ``MAX_ROWS`` data
-    rows the error is added and the rows stop. Shared by the imports of this app."""
+    """A CSV file's or an Excel workbook's (.xlsx, its first sheet) header (None, with the
+    error in ``errors``, for an empty or unreadable file) and its rows that hold something,
+    as text, numbered as a spreadsheet shows them; past ``MAX_ROWS`` data rows the error is
+    added and the rows stop. Shared by the imports of this app: the same checks and
+    messages whichever the file's kind."""
+    if data.startswith(XLSX_MAGIC):
+        return _sheet_lines(data, errors)
     reader = csv.reader(io.StringIO(_decode(data)))
     header = next(reader, None)
     if header is None:
         errors.append(RowError(None, None, gettext("The file is empty.")))
+    return header, _numbered(enumerate(reader, start=2), errors)
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, cells in enumerate(reader, start=2):
-            if number > MAX_ROWS + 1:
-                message = gettext("At most {n} rows per file.").format(n=MAX_ROWS)
-                errors.append(RowError(number, None, message))
-                return
-            if any(c.strip() for c in cells):
-                yield number, cells
 
-    return header, rows()
+def _numbered(
+    lines: Iterator[tuple[int, list[str]]], errors: list[RowError]
+) -> Iterator[tuple[int, list[str]]]:
+    for number, cells in lines:
+        if number > MAX_ROWS + 1:
+            message = gettext("At most {n} rows per file.").format(n=MAX_ROWS)
+            errors.append(RowError(number, None, message))
+            return
+        if any(c.strip() for c in cells):
+            yield number, cells
+
+
+def cell_text(value: Any) -> str:
+    """An Excel cell as the CSV import reads it: a date as YYYY-MM-DD, a time of day as
+    YYYY-MM-DD HH:MM, a whole number without its decimal point, empty for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_lines(
+    data: bytes, errors: list[RowError]
+) -> tuple[list[str] | None, Iterator[tuple[int, list[str]]]]:
+    """The first sheet of a workbook, read as it streams (openpyxl's read-only mode); the
+    cells past the header's last column are ignored when empty."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        first = next(rows, None)
+    except Exception:  # noqa: BLE001 - any fault of a workbook is the file's
+        errors.append(
+            RowError(None, None, gettext("The file is not a readable Excel workbook (.xlsx)."))
+        )
+        return None, iter(())
+    header = [cell_text(v).strip() for v in first or ()]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        errors.append(RowError(None, None, gettext("The file is empty.")))
+        return None, iter(())
+
+    def lines() -> Iterator[tuple[int, list[str]]]:
+        for number, row in enumerate(rows, start=2):
+            cells = [cell_text(v) for v in row]
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells.pop()
+            cells += [""] * (len(header) - len(cells))
+            yield number, cells
+
+    return header, _numbered(lines(), errors)
 
 
 def parse_csv(data: bytes) -> _Parsed:

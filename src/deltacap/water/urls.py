@@ -56,3 +56,10 @@ from deltacap.water import views_loads  # noqa: E402
 urlpatterns += [
     path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
 ]
+
+# The tracking evaluation of the water bodies (water/views_tracking.py).
+from deltacap.water import views_tracking  # noqa: E402
+
+urlpatterns += [
+    path("tracking/", views_tracking.tracking_page, name="tracking"),
+]

@@ -19,7 +19,7 @@ from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import AccessDenied, Action, Kind, allowed, refusal, region_resource
 from deltacap.domain.errors import DeltacapError, NotFound
 from deltacap.domain.water.classify import CLASS_NAMES
-from deltacap.water import selectors, services
+from deltacap.water import automatic, selectors, services
 from deltacap.water.config import agreements
 from deltacap.water.labels import (
     CLASS_COLOURS,
@@ -160,6 +160,7 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
         "labels": {"class": _("Class"), "target": _("Target class")},
     }
     context = {
+        **_automatic(section),
         "section": section,
         "target": class_label(section.target_class),
         "members": section.responsible.all(),
@@ -169,6 +170,69 @@ def section_page(request: HttpRequest, section_id: int) -> HttpResponse:
         "may_edit": can(request.user, Action.EDIT_WATER_SECTION, section),
     }
     return render(request, "water/section.html", context)
+
+
+def _automatic(section: Section) -> dict[str, Any]:
+    """The section's last four weeks of 4-hourly readings: the chart (each reading's class,
+    each day's class from the day's mean) and the table of days, newest first."""
+    recent = automatic.recent(section)
+    if not recent.readings:
+        return {"automatic": None}
+    shown = [i for i in automatic.AUTOMATIC if any(i in d.values for d in recent.days)]
+    days = [
+        {
+            "day": d.day,
+            "readings": d.readings,
+            "class": class_label(d.overall),
+            "colour": CLASS_COLOURS[CLASS_NAMES[d.overall]],
+            "grade": grade_label(d.grade),
+            "attains": d.attains,
+            "determining": [{"item": item_label(i), "multiple": m} for i, m in d.determining],
+            "cells": [
+                {"value": _mean(i, d.values.get(i)), "class": class_label(d.classes.get(i, 0))}
+                for i in shown
+            ],
+        }
+        for d in reversed(recent.days)
+    ]
+    chart = {
+        "readings": [
+            {
+                "time": r.time.isoformat(),
+                "label": r.time.strftime("%Y-%m-%d %H:%M"),
+                "class": r.overall or None,
+                "colour": CLASS_COLOURS[CLASS_NAMES[r.overall]],
+            }
+            for r in recent.readings
+        ],
+        "days": [
+            {
+                "time": f"{d.day.isoformat()}T12:00:00",
+                "label": d.day.isoformat(),
+                "class": d.overall or None,
+            }
+            for d in recent.days
+        ],
+        "axis": [class_label(n) for n in range(1, 7)],
+        "target": section.target_class,
+        "labels": {
+            "reading": _("Class of each reading"),
+            "day": _("Class of the day (daily mean)"),
+            "target": _("Target class"),
+        },
+    }
+    return {
+        "automatic": {
+            "first": recent.first,
+            "last": recent.last,
+            "count": len(recent.readings),
+            "synthetic": recent.synthetic,
+            "per_day": automatic.PER_DAY,
+            "shown": [{"code": i, "label": item_label(i)} for i in shown],
+            "days": days,
+        },
+        "automatic_chart": chart,
+    }
 
 
 _FORM_FIELDS = ("name_zh", "name_en", "kind", "lon", "lat", "target_class", "source")
@@ -268,6 +332,14 @@ def section_edit(request: HttpRequest, section_id: int) -> HttpResponse:
     return redirect("water:section", section_id=section.pk)
 
 
+# The decimals a daily mean of the readings is shown with (those the stations report, one more).
+MEAN_DECIMALS = {"pH": 2, "DO": 2, "CODMn": 2, "NH3-N": 3, "TP": 3, "TN": 2, "Chla": 1}
+
+
+def _mean(item: str, value: float | None) -> float | None:
+    return None if value is None else round(value, MEAN_DECIMALS.get(item, 4))
+
+
 def _rounded(value: float | None) -> float | None:
     """A monthly mean as the table shows it (at most four decimals)."""
     return None if value is None else round(value, 4)
@@ -286,9 +358,14 @@ def _require_importer(request: HttpRequest) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    """GET: the upload form. POST: check the file (``action=check``) or import it."""
+    """GET: the upload form. POST: check the file (``action=check``) or import it: monthly
+    samples, or 4-hourly readings of automatic stations (``kind=automatic``); CSV or Excel."""
     _require_importer(request)
-    context: dict[str, Any] = {"limit_mb": services.MAX_IMPORT_BYTES // 2**20}
+    kind = "automatic" if request.POST.get("kind", request.GET.get("kind")) == "automatic" else ""
+    context: dict[str, Any] = {
+        "limit_mb": services.MAX_IMPORT_BYTES // 2**20,
+        "kind": kind or "monthly",
+    }
     if request.method == "GET":
         return render(request, "water/import.html", context)
     upload = request.FILES.get("file")
@@ -296,8 +373,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if upload is None:
         context["error"] = _("Choose a file.")
         return render(request, "water/import.html", context, status=422)
+    run = automatic.import_readings if kind else services.import_samples
     try:
-        report = services.import_samples(
+        report = run(
             by=request.user,
             channel="page",
             data=upload.read(services.MAX_IMPORT_BYTES + 1),

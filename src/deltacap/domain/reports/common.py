@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from deltacap.domain.reports.data import MarketRow, Pollutant, ProgressRow
-from deltacap.domain.reports.document import Chart, Series, Table
-from deltacap.domain.reports.units import DASH, percent_text, wan_text, wan_tonnes
+from deltacap.domain.reports.data import MarketRow, Pollutant, ProgressRow, TrackingRow
+from deltacap.domain.reports.document import Block, Chart, Heading, Paragraph, Series, Table
+from deltacap.domain.reports.units import DASH, number_text, percent_text, wan_text, wan_tonnes
 
 WAN = "单位：万吨"
 # The progress statuses of ``domain.progress`` as the reports write them.
@@ -117,3 +117,76 @@ def _float(value: Decimal | None) -> float | None:
 
 def flag(value: bool | None) -> str:
     return DASH if value is None else ("是" if value else "否")
+
+
+# --- the water bodies' tracking evaluation (跟踪评估) ----------------------------------------
+
+WATER_ITEMS = {"CODMn": "高锰酸盐指数", "NH3-N": "氨氮", "TP": "总磷", "TN": "总氮"}
+TREND_WORDS = {"increasing": "上升", "decreasing": "下降"}
+TRACKING_HEADER = ("水体", "断面数", "达标月数/有数据月数", "变化趋势", "入湖负荷", "主要措施")
+TRACKING_NOTE = (
+    "达标月数为各断面月均水质类别均达到目标类别的月数（GB 3838-2002）；变化趋势为截至年底全部"
+    "月均数据的季节性Kendall检验（p<0.05）；入湖负荷按通量法（流量×浓度）计算；主要措施按水体"
+    "所在城市统计，区域口径未核实。"
+)
+
+
+def _trend_text(trends: tuple[tuple[str, str], ...]) -> str:
+    moving = [f"{WATER_ITEMS.get(i, i)}{TREND_WORDS[t]}" for i, t in trends if t in TREND_WORDS]
+    if moving:
+        return "、".join(moving)
+    return "无显著变化" if trends else "数据不足两年"
+
+
+def _load_text(loads: tuple[tuple[str, float, float | None, bool], ...]) -> str:
+    parts = []
+    for item, tonnes, target, complete in loads:
+        text = f"{WATER_ITEMS.get(item, item)}{number_text(tonnes, 0)}吨"
+        if target is not None:
+            over = "，超出目标" if complete and tonnes > target else ""
+            text += f"（目标{number_text(target, 0)}吨{over}）"
+        if not complete:
+            text += "（数据不全）"
+        parts.append(text)
+    return "；".join(parts) or DASH
+
+
+def _measures_text(r: TrackingRow) -> str:
+    if not r.measured:
+        return DASH
+    parts = [f"已投运水污染治理工程{r.projects_in_place}个"]
+    if r.investment_wan:
+        parts[0] += f"（投资{number_text(r.investment_wan, 0)}万元）"
+    if r.outfalls_rectifying:
+        parts.append(f"整治入河（湖）排污口{r.outfalls_rectifying}个")
+    if r.zone_done is not None:
+        parts.append(f"太湖5公里范围完成关停搬迁升级{r.zone_done}家")
+    return "；".join(parts)
+
+
+def tracking_blocks(who: str, year: int, rows: list[TrackingRow]) -> list[Block]:
+    """The tracking evaluation as a second-level section of the water chapter: a sentence
+    and a table with one row per water body."""
+    if not rows:
+        return []
+    full = [r.body for r in rows if r.months_with_data and r.months_attaining == r.months_with_data]
+    sentence = f"{year}年，{who}对{len(rows)}个水体开展跟踪评估"
+    sentence += f"，其中{'、'.join(full)}全年各月均达到水质目标。" if full else "。"
+    table_rows = tuple(
+        (
+            r.body,
+            str(r.sections),
+            f"{r.months_attaining}/{r.months_with_data}" if r.months_with_data else DASH,
+            _trend_text(r.trends),
+            _load_text(r.loads),
+            _measures_text(r),
+        )
+        for r in rows
+    )
+    return [
+        Heading(2, "水体跟踪评估"),
+        Paragraph(sentence),
+        Table(
+            "水体跟踪评估", TRACKING_HEADER, table_rows, key="water_tracking", note=TRACKING_NOTE
+        ),
+    ]

@@ -78,6 +78,23 @@ class WaterRow:
 
 
 @dataclass(frozen=True)
+class TrackingRow:
+    """A water body's tracking evaluation of the year (跟踪评估, ``water/tracking.py``)."""
+
+    body: str
+    sections: int
+    months_with_data: int
+    months_attaining: int  # months in which every section with data met its target
+    trends: tuple[tuple[str, str], ...]  # (item code, "increasing"/"decreasing"/"no trend")
+    loads: tuple[tuple[str, float, float | None, bool], ...] = ()  # item, t, target t, complete
+    projects_in_place: int = 0  # water projects in the area commissioned by the year's end
+    investment_wan: Decimal = Decimal(0)
+    outfalls_rectifying: int = 0
+    zone_done: int | None = None  # Taihu: the 5 km zone's plans done
+    measured: bool = True  # False: no area configured, the measures are not counted
+
+
+@dataclass(frozen=True)
 class Submission:
     submitted_on: date
     after_deadline: bool
@@ -104,6 +121,7 @@ class MemberData:
     air: list[AirRow] = field(default_factory=list)  # its cities
     air_member: AirRow | None = None
     water: list[WaterRow] = field(default_factory=list)
+    tracking: list[TrackingRow] = field(default_factory=list)  # its water bodies
 
 
 @dataclass
@@ -114,3 +132,4 @@ class RegionData:
     pollutants: list[Pollutant]
     progress: list[ProgressRow]  # the region's rows, one per pollutant
     members: list[MemberData]
+    tracking: list[TrackingRow] = field(default_factory=list)  # every water body

@@ -265,8 +265,9 @@ def _composite(index: float | None) -> str:
 
 
 def water(data: MemberData) -> list[Block]:
+    tracking = common.tracking_blocks(data.name, data.year, data.tracking)
     if not data.water:
-        return []
+        return [Heading(1, "地表水环境质量"), *tracking] if tracking else []
     attaining = sum(1 for r in data.water if r.attains)
     rows = tuple(
         (r.name, r.body, r.target_class, r.year_class, common.flag(r.attains)) for r in data.water
@@ -283,6 +284,7 @@ def water(data: MemberData) -> list[Block]:
             rows,
             key="water",
         ),
+        *tracking,
     ]
 
 

@@ -233,8 +233,9 @@ def water(data: RegionData) -> list[Block]:
             rows.append(
                 (m.name, str(len(m.water)), str(attaining), percent_text(attaining / len(m.water)))
             )
+    tracking = common.tracking_blocks("长三角区域", data.year, data.tracking)
     if not rows:
-        return []
+        return [Heading(1, "地表水环境质量"), *tracking] if tracking else []
     return [
         Heading(1, "地表水环境质量"),
         Table(
@@ -243,6 +244,7 @@ def water(data: RegionData) -> list[Block]:
             tuple(rows),
             key="water",
         ),
+        *tracking,
     ]
 
 

@@ -70,6 +70,49 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
+  // A section's 4-hourly readings: each reading's class (points coloured by class) and
+  // each day's class from the day's mean (a step line), against the target class.
+  function drawAutomatic() {
+    const el = document.getElementById("automatic-chart");
+    const data = readJson("automatic-chart-data");
+    if (!el || !data) return;
+    const chart = echarts.init(el);
+    const label = (v) => (v ? data.axis[v - 1] : "—");
+    chart.setOption({
+      animation: false,
+      legend: { top: 0 },
+      tooltip: {
+        trigger: "item",
+        formatter: (p) => p.seriesName + " · " + p.data.when + " · " + label(p.data.value[1]),
+      },
+      grid: { left: 70, right: 90, top: 36, bottom: 30 },
+      xAxis: { type: "time" },
+      yAxis: {
+        type: "value", min: 1, max: 6, interval: 1, inverse: true,
+        axisLabel: { formatter: (v) => data.axis[v - 1] || "" },
+      },
+      series: [
+        {
+          name: data.labels.reading, type: "scatter", symbolSize: 8, z: 3,
+          data: data.readings.map((r) => ({
+            value: [r.time, r.class], when: r.label, itemStyle: { color: r.colour, borderColor: "#333", borderWidth: 0.5 },
+          })),
+        },
+        {
+          name: data.labels.day, type: "line", step: "middle", symbol: "none", z: 2,
+          lineStyle: { color: "#2c6e91", width: 2, opacity: 0.7 }, itemStyle: { color: "#2c6e91" },
+          data: data.days.map((d) => ({ value: [d.time, d.class], when: d.label })),
+          markLine: {
+            symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#c0392b" },
+            label: { formatter: data.labels.target, position: "end" }, data: [{ yAxis: data.target }],
+          },
+        },
+      ],
+    });
+    el.dataset.drawn = "1";
+    window.addEventListener("resize", () => chart.resize());
+  }
+
   // An agreement's P by year against the line P = 1 (at or below: the water met it).
   function drawP() {
     const el = document.getElementById("p-chart");
@@ -109,5 +152,6 @@
 
   drawMap();
   drawSection();
+  drawAutomatic();
   drawP();
 })();
