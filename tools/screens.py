@@ -112,6 +112,7 @@ SHOTS = [
     Shot("air-warning", "sh-viewer", _first_link("/air/warnings/", r"/air/warnings/\d+/")),
     Shot("petrochem", "office", "/petrochem/"),
     Shot("petrochem-limits", "sh-viewer", "/petrochem/limits/"),
+    Shot("petrochem-monitoring", "js-viewer", "/petrochem/monitoring/"),
     Shot("petrochem-campaigns", "office", "/petrochem/campaigns/"),
     Shot(
         "petrochem-enterprise",

@@ -131,3 +131,21 @@ def test_the_office_creates_a_campaign_and_sets_the_scope(
     assert set(ScopeDivision.objects.values_list("division_id", flat=True)) == {"330200", "310116"}
     editor = _as(client, users, "zj-editor")
     assert editor.post("/petrochem/scope/set/", {"divisions": ["330200"]}).status_code == 403
+
+
+def test_the_overview_maps_the_bay_s_enterprises_by_their_open_findings(
+    client: Any, users: Any, bay: Bay
+) -> None:
+    import json
+    import re
+
+    Finding.objects.filter(pk=bay.finding.pk).update(deadline="2026-04-20")
+    text = _as(client, users, "office", "en").get("/petrochem/").content.decode()
+    assert 'id="bay-map"' in text and "echarts" in text
+    found = re.search(r'<script id="bay-map-data" type="application/json">(.*?)</script>', text)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert "310000" in data["bay"] and "330200" in data["bay"]
+    states = {p["name"]: p["state"] for p in data["points"]}
+    assert states[bay.ningbo.enterprise.name] == "open findings, overdue"
+    assert states[bay.jinshan.enterprise.name] == "no open finding"

@@ -27,7 +27,7 @@ FINDING_KINDS: dict[str, Promise] = {
     FindingKind.OTHER: _("Other finding"),
 }
 STATES: dict[str, Promise] = {
-    FindingState.OPEN: _("open"),
+    FindingState.OPEN: _("awaiting rectification"),
     FindingState.RECTIFYING: _("being rectified"),
     FindingState.CLOSED: _("closed"),
 }

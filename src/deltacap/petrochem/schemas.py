@@ -8,6 +8,7 @@ from typing import Any
 
 from deltacap.petrochem import labels, selectors
 from deltacap.petrochem.models import BayEnterprise, Campaign, Finding
+from deltacap.petrochem.services import plain
 from deltacap.reference.models import Division
 
 
@@ -92,7 +93,7 @@ def finding_out(f: Finding, today: date | None = None) -> dict[str, Any]:
         "overdue": f.overdue(day),
         "point": f.point or None,
         "point_name": labels.word(labels.POINTS, f.point) if f.point else "",
-        "concentration": None if f.concentration is None else str(f.concentration),
+        "concentration": None if f.concentration is None else plain(f.concentration),
         "limit": None
         if limit is None
         else {
@@ -103,7 +104,7 @@ def finding_out(f: Finding, today: date | None = None) -> dict[str, Any]:
         "gap": None
         if measured is None
         else {
-            "difference": str(measured.difference),
+            "difference": plain(measured.difference),
             "exceeds": measured.exceeds,
             "percent_of_limit": str(measured.percent_of_limit),
         },  # fmt: skip

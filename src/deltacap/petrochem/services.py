@@ -101,6 +101,12 @@ def set_scope(*, by: Actor | None, channel: str, divisions: Iterable[str]) -> li
 # --- bay enterprises -------------------------------------------------------------------------
 
 
+def plain(number: Decimal) -> str:
+    """A decimal as people write it: no exponent, no trailing zeros (1400, 4.6)."""
+    text = format(number.normalize(), "f")
+    return text
+
+
 def check_processes(rows: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
     """An enterprise's processes: each a known process, at most once, with a capacity above 0
     (or none) and its unit. Raises InvalidInput naming the row (1-based)."""
@@ -137,7 +143,7 @@ def check_processes(rows: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
                     field="processes",
                     n=n,
                 )
-            capacity = str(number.normalize()) if number == number.to_integral() else str(number)
+            capacity = plain(number)
         out.append({"process": process, "capacity": capacity, "unit": unit if capacity else ""})
     if not out:
         raise InvalidInput(gettext_noop("Name at least one process."), field="processes")

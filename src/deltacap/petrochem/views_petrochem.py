@@ -68,6 +68,37 @@ def _listable(request: HttpRequest) -> list[Enterprise]:
     return out
 
 
+COLOURS = {"overdue": "#b3261e", "open": "#e67e22", "none": "#2e7d32"}
+
+
+def _bay_map(request: HttpRequest, enterprises: list[dict[str, Any]], today: Any) -> dict[str, Any]:
+    """The map's data: the scope's cities (a Shanghai district shades Shanghai), the bay's
+    enterprises at their district's centre (spread a little where several share one),
+    coloured by their open findings."""
+    bay = selectors.scope()
+    cities = sorted({"310000" if c.startswith("31") else c[:4] + "00" for c in bay.divisions})
+    state: dict[int, str] = {}
+    for f in selectors.findings(request.user, open_only=True):
+        worst = "overdue" if f.overdue(today) else "open"
+        if state.get(f.enterprise_id) != "overdue":
+            state[f.enterprise_id] = worst
+    words = {"overdue": _("open findings, overdue"), "open": _("open findings"),
+             "none": _("no open finding")}  # fmt: skip
+    divisions = Division.objects.in_bulk([e["division"] for e in enterprises])
+    seen: dict[str, int] = {}
+    points = []
+    for e in enterprises:
+        d = divisions.get(e["division"])
+        if d is None or d.lon is None or d.lat is None:
+            continue
+        n = seen[d.code] = seen.get(d.code, -1) + 1
+        kind = state.get(e["id"], "none")
+        points.append({"name": e["name"], "value": [d.lon + 0.04 * n, d.lat - 0.03 * n],
+                       "state": str(words[kind]), "colour": COLOURS[kind]})  # fmt: skip
+    return {"members": list(BAY_MEMBERS), "bay": cities, "points": points,
+            "center": [121.3, 30.3]}  # fmt: skip
+
+
 @login_required
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
@@ -98,6 +129,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "open_findings": open_rows,
         "member": member,
         "listable": _listable(request),
+        "map": _bay_map(request, enterprises, today),
         "processes": _choices(labels.PROCESSES),
         "units": _choices(labels.CAPACITY_UNITS),
     }
