@@ -67,3 +67,21 @@ def test_the_page_and_the_command_line_show_the_shared_figures(
     assert len(json.loads(out.output)) == 4
     table = CliRunner().invoke(app, ["petrochem", "monitoring", "--lang", "en"], env=ENV)
     assert "Hours above the limit" in table.output
+
+
+def test_an_outlet_s_hours_of_a_day_are_shared_with_every_official(
+    api: Any, monitored: None
+) -> None:
+    from django.utils import timezone
+
+    rows = api.get("/api/v1/petrochem/monitoring", "js-viewer", days=3).json()
+    outlet = rows[0]["outlet"]["id"]
+    day = (timezone.localdate() - timezone.timedelta(days=1)).isoformat()
+    body = api.get(f"/api/v1/petrochem/monitoring/outlets/{outlet}", "js-viewer", day=day).json()
+    assert 18 <= len(body["hours"]) <= 24 and body["limit"] is not None
+    first = body["hours"][0]
+    assert float(first["difference"]) == pytest.approx(
+        float(first["mean"]) - float(body["limit"]["value"])
+    )
+    refused = api.get(f"/api/v1/petrochem/monitoring/outlets/{outlet}", "ent-hangzhou", day=day)
+    assert refused.status_code == 404

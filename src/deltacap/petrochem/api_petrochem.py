@@ -226,6 +226,13 @@ def monitoring(
     return [figures.figures_out(f) for f in figures.bay_figures(request.user, start, last)]
 
 
+@router.get("/monitoring/outlets/{petro_outlet_id}", response=dict[str, Any])
+def monitoring_hours(request: HttpRequest, petro_outlet_id: Id, day: Day) -> dict[str, Any]:
+    """One bay outlet's hourly NMHC (TVOC) means of ``day`` (mg/m³), each against the
+    enterprise's strictest stack limit (every official; an enterprise its own outlets)."""
+    return figures.outlet_hours(request.user, petro_outlet_id, day)
+
+
 @router.get("/findings/{petro_finding_id}", response=dict[str, Any])
 def finding(request: HttpRequest, petro_finding_id: Id) -> dict[str, Any]:
     return schemas.finding_out(selectors.finding(request.user, petro_finding_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def figures_out(f: OutletFigures) -> dict[str, Any]:
     return {
         "enterprise": {"id": f.bay.pk, "name": f.bay.enterprise.name},
         "member": f.bay.member_code,
-        "outlet": {"code": f.outlet.code, "name": f.outlet.name},
+        "outlet": {"id": f.outlet.pk, "code": f.outlet.code, "name": f.outlet.name},
         "factor": f.factor,
         "factor_name": FACTOR_NAMES.get(f.factor, f.factor),
         "limit": None
@@ -104,4 +105,55 @@ def figures_out(f: OutletFigures) -> dict[str, Any]:
             }
             for d in f.days
         ],
+    }
+
+
+def outlet_hours(
+    actor: Actor | None, outlet_id: int, day: date, root: Path | None = None
+) -> dict[str, Any]:
+    """One bay outlet's hourly NMHC (and TVOC) means of ``day`` against the strictest stack
+    limit: every official reads any bay outlet, an enterprise its own. Raises NotFound."""
+    from deltacap.domain.errors import NotFound, gettext_noop
+
+    bays = {b.enterprise_id: b for b in selectors.bay_enterprises(actor)}
+    outlet = (
+        Outlet.objects.select_related("enterprise")
+        .filter(pk=outlet_id, enterprise_id__in=bays)
+        .first()
+    )
+    if outlet is None:
+        raise NotFound(
+            gettext_noop("No outlet of a bay enterprise with number {id}."),
+            field="petro_outlet",
+            id=outlet_id,
+        )
+    bay = bays[outlet.enterprise_id]
+    limit = selectors.strictest_of(bay).get(PointKind.STACK)
+    base = root or store.store_root()
+    rows = figures.hourly(base, outlet.pk, day, day) if store.has_files(base, "hourly") else []
+    hours = []
+    for r in rows:
+        if r["factor"] not in VOC_FACTORS or r["mean_concentration"] is None:
+            continue
+        mean = Decimal(repr(r["mean_concentration"])).quantize(Decimal("0.01"))
+        hours.append({
+            "hour": r["hour"].isoformat(),
+            "factor": r["factor"],
+            "factor_name": FACTOR_NAMES.get(r["factor"], r["factor"]),
+            "mean": str(mean),
+            "above_limit": limit is not None and mean > limit.value,
+            "difference": None if limit is None else str(mean - limit.value),
+        })  # fmt: skip
+    return {
+        "enterprise": {"id": bay.pk, "name": bay.enterprise.name},
+        "outlet": {"id": outlet.pk, "code": outlet.code, "name": outlet.name},
+        "day": day.isoformat(),
+        "limit": None
+        if limit is None
+        else {
+            "value": str(limit.value),
+            "standard": limit.row.standard,
+            "verified": limit.verified,
+        },  # fmt: skip
+        "hours": hours,
     }

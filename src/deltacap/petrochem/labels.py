@@ -33,7 +33,7 @@ STATES: dict[str, Promise] = {
 }
 # Units of capacity an enterprise's process may be given in.
 CAPACITY_UNITS: dict[str, Promise] = {
-    "10kt/a": _("10,000 t a year"),
+    "10kt/a": _("× 10,000 t a year"),
     "t/a": _("t a year"),
     "m3": _("m³ of tank capacity"),
 }
