@@ -114,6 +114,7 @@ SHOTS = [
     Shot("petrochem-limits", "sh-viewer", "/petrochem/limits/"),
     Shot("petrochem-monitoring", "js-viewer", "/petrochem/monitoring/"),
     Shot("petrochem-campaigns", "office", "/petrochem/campaigns/"),
+    Shot("petrochem-scope", "office", "/petrochem/scope/"),
     Shot(
         "petrochem-enterprise",
         "sh-editor",

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from deltacap.accounts.permissions import can, principal_of
-from deltacap.domain.access import Action, Role
+from deltacap.accounts.permissions import can
+from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.petrochem import PointKind, Process, in_scope
 from deltacap.domain.petrochem.scope import BAY_MEMBERS
@@ -401,12 +401,6 @@ def set_scope(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE.format("scope"), context, status=status_of(exc))
     messages.success(request, _("The Hangzhou Bay area is set."))
     return redirect("petrochem:index")
-
-
-def may_open(request: HttpRequest) -> bool:
-    """Whether the bay's pages are for the one looking (an official or an enterprise)."""
-    p = principal_of(request.user)
-    return selectors.is_official(request.user) or p.role is Role.ENTERPRISE
 
 
 @login_required
