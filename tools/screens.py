@@ -128,6 +128,17 @@ SHOTS = [
     Shot("mobile-phaseout-editor", "js-editor", "/mobile/phaseout/"),
     Shot("air-track", "js-editor", _first_link("/air/tracks/", r"/air/tracks/\d+/")),
     Shot("air-warning", "sh-viewer", _first_link("/air/warnings/", r"/air/warnings/\d+/")),
+    Shot("petrochem", "office", "/petrochem/"),
+    Shot("petrochem-limits", "sh-viewer", "/petrochem/limits/"),
+    Shot("petrochem-monitoring", "js-viewer", "/petrochem/monitoring/"),
+    Shot("petrochem-campaigns", "office", "/petrochem/campaigns/"),
+    Shot("petrochem-scope", "office", "/petrochem/scope/"),
+    Shot(
+        "petrochem-enterprise",
+        "sh-editor",
+        _first_link("/petrochem/", r"/petrochem/enterprises/\d+/"),
+    ),
+    Shot("petrochem-finding", "zj-editor", _first_link("/petrochem/", r"/petrochem/findings/\d+/")),
 ]
 
 

@@ -23,6 +23,7 @@ from deltacap.mobile.api import router as mobile_router
 from deltacap.mobile.api_machinery import router as machinery_router
 from deltacap.mobile.api_phaseout import router as phaseout_router
 from deltacap.monitoring.api import router as monitoring_router
+from deltacap.petrochem.api_petrochem import router as petrochem_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
 from deltacap.reports.api import router as reports_router
@@ -106,6 +107,7 @@ api.add_router("/mobile", mobile_router)
 api.add_router("/mobile", machinery_router)
 api.add_router("/mobile", phaseout_router)
 api.add_router("/reports", reports_router)
+api.add_router("/petrochem", petrochem_router)
 
 
 @api.exception_handler(DeltacapError)

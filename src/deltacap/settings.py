@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "deltacap.working",
     "deltacap.sharing",
     "deltacap.mobile",
+    "deltacap.petrochem",
     "deltacap.reports",
     "deltacap.web",
 ]

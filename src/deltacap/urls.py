@@ -46,6 +46,7 @@ urlpatterns = [
     path("working/", include("deltacap.working.urls")),
     path("sharing/", include("deltacap.sharing.urls")),
     path("mobile/", include("deltacap.mobile.urls")),
+    path("petrochem/", include("deltacap.petrochem.urls")),
     path("reports/", include("deltacap.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

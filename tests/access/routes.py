@@ -261,6 +261,16 @@ def record_pools() -> dict[str, Pool]:
     pools["water_facility_id"] = [
         (f.pk, f.as_resource()) for f in SharedFacility.objects.prefetch_related("shares")
     ]
+    # Hangzhou Bay petrochemicals: bay enterprises and findings at them
+    from deltacap.petrochem.models import BayEnterprise, Finding
+
+    pools["petro_enterprise_id"] = [
+        (b.pk, b.as_resource()) for b in BayEnterprise.objects.select_related("enterprise")
+    ]
+    pools["petro_finding_id"] = [
+        (f.pk, f.as_resource())
+        for f in Finding.objects.select_related("enterprise__enterprise").exclude(state="closed")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     # information sharing: an enterprise's identifier crosswalk (its permit number)
     pools["sharing_enterprise_id"] = pools["enterprise_id"]
@@ -456,6 +466,11 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "action": lambda: "upgrade",
     # information sharing: an enterprise's discharge-permit number
     "permit_number": lambda: "91320500MA1XXXXXX0001P",
+    # Hangzhou Bay petrochemicals: the scope, a campaign's members, a finding's day
+    "divisions": lambda: ["330200", "330400", "310116"],
+    "campaign_members": lambda: ["310000", "330000"],
+    "found_on": lambda: "2026-01-15",
+    "processes": lambda: [{"process": "refining", "capacity": "800", "unit": "10kt/a"}],
 }
 
 

@@ -97,6 +97,9 @@ _KWARG_POOLS = {
     "air_follow_up_id": "air_follow_up_id",
     # N/P loads into the lakes
     "loads_lake": "loads_lake",
+    # Hangzhou Bay petrochemicals
+    "petro_enterprise_id": "petro_enterprise_id",
+    "petro_finding_id": "petro_finding_id",
 }
 
 

@@ -502,6 +502,25 @@ def _water_facilities() -> None:
         )  # fmt: skip
 
 
+def _petrochem() -> None:
+    """Hangzhou Bay petrochemicals: a bay enterprise of Zhejiang (Jiashan, in Jiaxing) and
+    one of Shanghai (Jinshan), each with an open finding."""
+    from deltacap.enterprises.models import Enterprise
+    from deltacap.petrochem import services
+
+    for county in ("330421", "310116"):
+        firm = Enterprise.objects.filter(division_id=county).order_by("pk").first()
+        assert firm is not None, county
+        bay = services.save_bay_enterprise(
+            by=PLATFORM, channel="system", enterprise_id=firm.pk,
+            processes=[{"process": "petrochemical", "capacity": "100", "unit": "10kt/a"}],
+        )  # fmt: skip
+        services.record_finding(
+            by=PLATFORM, channel="system", bay_id=bay.pk, kind="ldar_gap",
+            description="访问规则测试", deadline="2026-12-31", found_on="2026-01-10",
+        )  # fmt: skip
+
+
 def build_access_world() -> AccessWorld:
     market = build_market()
     _rights(market)
@@ -522,4 +541,5 @@ def build_access_world() -> AccessWorld:
     _air_tracks()
     _phaseout()
     _water_facilities()
+    _petrochem()
     return AccessWorld(market, year)

@@ -338,3 +338,47 @@ def test_members_write_their_own_annual_report_and_the_office_reviews_and_publis
     assert not allowed(PUBLIC, Action.READ, region)
     published = Resource(Kind.REGION_REPORT, ("region",), level="region", published=True)
     assert allowed(PUBLIC, Action.READ, published)
+
+
+# --- Hangzhou Bay petrochemicals -------------------------------------------------------------
+
+NINGBO = ("region", "330000", "330200", "330211")
+NINGBO_FIRM_FINDING = Resource(Kind.PETRO_FINDING, NINGBO, "county", enterprise_id=9)
+ZJ_VIEWER = Principal(Role.MEMBER_VIEWER, "330000")
+NB_EDITOR = Principal(Role.CITY_EDITOR, "330200")
+FIRM_9 = Principal(Role.ENTERPRISE, "330211", enterprise_id=9)
+
+
+def test_the_office_alone_sets_the_bay_scope_and_runs_campaigns() -> None:
+    scope = region_resource(Kind.PETRO_SCOPE)
+    campaign = region_resource(Kind.PETRO_CAMPAIGN)
+    for p in (JS_EDITOR, ZJ_EDITOR, NB_EDITOR, FIRM_9, ZJ_VIEWER):
+        assert not allowed(p, Action.SET_PETRO_SCOPE, scope)
+        assert not allowed(p, Action.EDIT_PETRO_CAMPAIGN, campaign)
+    assert allowed(OFFICE, Action.SET_PETRO_SCOPE, scope)
+    assert allowed(OFFICE, Action.EDIT_PETRO_CAMPAIGN, campaign)
+    # Every official reads the campaigns; no enterprise does.
+    assert allowed(JS_VIEWER, Action.READ, campaign)
+    assert not allowed(FIRM_9, Action.READ, campaign)
+
+
+def test_a_finding_is_recorded_and_rectified_by_the_enterprise_s_bureaus_only() -> None:
+    for action in (Action.RECORD_PETRO_FINDING, Action.RECORD_PETRO_RECTIFICATION):
+        assert allowed(ZJ_EDITOR, action, NINGBO_FIRM_FINDING)
+        assert allowed(NB_EDITOR, action, NINGBO_FIRM_FINDING)
+        for p in (JS_EDITOR, OFFICE, FIRM_9, ZJ_VIEWER, Principal(Role.CITY_EDITOR, "330100")):
+            assert not allowed(p, action, NINGBO_FIRM_FINDING), (p, action)
+
+
+def test_the_office_or_the_finding_s_member_closes_it() -> None:
+    assert allowed(OFFICE, Action.CLOSE_PETRO_FINDING, NINGBO_FIRM_FINDING)
+    assert allowed(ZJ_EDITOR, Action.CLOSE_PETRO_FINDING, NINGBO_FIRM_FINDING)
+    assert not allowed(JS_EDITOR, Action.CLOSE_PETRO_FINDING, NINGBO_FIRM_FINDING)
+    assert not allowed(FIRM_9, Action.CLOSE_PETRO_FINDING, NINGBO_FIRM_FINDING)
+
+
+def test_every_official_reads_a_finding_and_the_enterprise_its_own_only() -> None:
+    for p in (OFFICE, JS_EDITOR, JS_VIEWER, SZ_EDITOR, FIRM_9):
+        assert allowed(p, Action.READ, NINGBO_FIRM_FINDING), p
+    assert not allowed(FIRM_8, Action.READ, NINGBO_FIRM_FINDING)
+    assert not allowed(PUBLIC, Action.READ, NINGBO_FIRM_FINDING)

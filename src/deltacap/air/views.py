@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from deltacap.accounts.permissions import can
+from deltacap.accounts.permissions import can, principal_of
 from deltacap.air import evaluation, selectors, services, store, track_selectors, warning_selectors
 from deltacap.air.importing import MAX_IMPORT_BYTES
 from deltacap.air.labels import COLOURS, category, item_name
 from deltacap.air.models import StationKind
 from deltacap.air.schemas import EvaluationRowOut, evaluation_rows
 from deltacap.air.selectors import Rating
-from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.domain.access import Action, Kind, Role, region_resource
 from deltacap.domain.air.evaluation import Unit
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
@@ -103,6 +103,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "can_read_vehicles": can(request.user, Action.READ, region_resource(Kind.VEHICLE)),
         # Mobile monitoring (走航) likewise, for the officials.
         "can_read_tracks": track_selectors.may_read_tracks(request.user),
+        # Hangzhou Bay petrochemicals, for the officials and the enterprises.
+        "can_read_petrochem": can(request.user, Action.READ, region_resource(Kind.PETRO_CAMPAIGN))
+        or principal_of(request.user).role is Role.ENTERPRISE,
         **_can_import(request),
     }
     return render(request, "air/overview.html", context)

@@ -155,6 +155,14 @@ ACTIONS: dict[str, Promise] = {
     "water.facility.update": _("Shared facility changed"),
     # N/P loads into the lakes
     "water.flows.import": _("Monthly flows imported"),
+    # Hangzhou Bay petrochemicals
+    "petro_scope.set": _("Hangzhou Bay area set"),
+    "petro_enterprise.create": _("Bay enterprise listed"),
+    "petro_enterprise.update": _("Bay enterprise's processes changed"),
+    "petro_campaign.create": _("Joint inspection campaign created"),
+    "petro_finding.record": _("Inspection finding recorded"),
+    "petro_finding.rectify": _("Rectification recorded"),
+    "petro_finding.close": _("Inspection finding closed"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -217,11 +225,26 @@ RECORD_KINDS: dict[str, Promise] = {
     "phaseout_target": _("Phase-out target"),
     # shared facilities of the demonstration zone
     "water_facility": _("Shared facility"),
+    # Hangzhou Bay petrochemicals
+    "petro_scope": _("Hangzhou Bay area"),
+    "petro_enterprise": _("Bay enterprise"),
+    "petro_campaign": _("Joint inspection campaign"),
+    "petro_finding": _("Inspection finding"),
 }
 
 
 # Fields whose models give them no label of their own (or that are not model fields).
 FIELDS: dict[str, Promise] = {
+    # Hangzhou Bay petrochemicals
+    "petro_scope": _("Cities and districts of the bay"),
+    "petro_processes": _("Processes and capacities"),
+    "petro_starts": _("Campaign starts"),
+    "petro_ends": _("Campaign ends"),
+    "petro_members": _("Members taking part"),
+    "petro_enterprises": _("Enterprises inspected"),
+    "petro_finding_kind": _("Kind of finding"),
+    "petro_campaign": _("Campaign"),
+    "petro_finding_state": _("State of the finding"),
     "parent": _("Parent division"),
     "lon": _("Longitude"),
     "lat": _("Latitude"),

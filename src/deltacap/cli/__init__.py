@@ -10,6 +10,7 @@ from deltacap.cli import audit as audit_cli
 from deltacap.cli import hj212 as hj212_cli
 from deltacap.cli import ledger as ledger_cli
 from deltacap.cli import mobile as mobile_cli
+from deltacap.cli import petrochem as petrochem_cli
 from deltacap.cli import projects as projects_cli
 from deltacap.cli import reports as reports_cli
 from deltacap.cli import rights as rights_cli
@@ -43,6 +44,7 @@ app.add_typer(air_cli.app, name="air")
 app.add_typer(hj212_cli.app, name="hj212")
 app.add_typer(ledger_cli.app, name="ledger")
 app.add_typer(mobile_cli.app, name="mobile")
+app.add_typer(petrochem_cli.app, name="petrochem")
 app.add_typer(projects_cli.app, name="projects")
 app.add_typer(reports_cli.app, name="reports")
 app.add_typer(rights_cli.app, name="rights")

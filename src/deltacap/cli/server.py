@@ -94,6 +94,7 @@ def demo(
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
     from deltacap.monitoring.demo import load_demo_monitoring
+    from deltacap.petrochem.demo import load_demo_petrochem, load_demo_petrochem_monitoring
     from deltacap.projects.demo import load_demo_projects
     from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
@@ -129,6 +130,8 @@ def demo(
             (_("Mobile monitoring"), load_demo_track),
             (_("Shared facilities"), load_demo_facilities),
             (_("Automatic water stations"), load_demo_automatic),
+            (_("Hangzhou Bay petrochemicals"), load_demo_petrochem),
+            (_("Hangzhou Bay shared monitoring"), load_demo_petrochem_monitoring),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -120,9 +120,24 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
     root = root or store.store_root()
     sims = simulated.devices(DEMO_DEVICES, prefix=DEMO_PREFIX, seed=DEMO_SEED)
     registry = register_simulated(sims, minute_interval=DEMO_MINUTES)
+    return write_records(sims, registry, now, root)
+
+
+def write_records(
+    sims: Iterable[simulated.SimDevice],
+    registry: dict[str, RegisteredDevice],
+    now: datetime,
+    root: Path,
+    part: str = "demo.parquet",
+    first_packet_id: int = 0,
+) -> int:
+    """Write ``DEMO_DAYS`` days of the registered simulated devices' data up to ``now`` and
+    roll them up; the number of value rows written. Another app's demo passes its own
+    ``part`` (the file in each day's folder) so as not to replace this one's, and packet
+    numbers of its own from ``first_packet_id``."""
     start, records = demo_period(now)
     batch = store.Batch(screen=load_screen())
-    packet_id = 0
+    packet_id = first_packet_id
     for sim in sims:
         device = registry.get(sim.mn)
         if device is None:
@@ -152,7 +167,7 @@ def load_demo_monitoring(now: datetime | None = None, root: Path | None = None) 
     for table, by_date in batch.tables.items():
         for date, columns in by_date.items():
             data = store.arrow_table(table, columns, batch.screen)
-            store.write_part(root, table, date, data, "demo.parquet")
+            store.write_part(root, table, date, data, part)
             rows += len(columns) if table == "values" else 0
     roll_up_with_registry(root, batch.value_dates())
     return rows

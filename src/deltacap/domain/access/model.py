@@ -120,6 +120,13 @@ class Kind(enum.StrEnum):
     PHASEOUT = "phaseout"
     # Shared facilities of the demonstration zone: kept by the office or any sharing member.
     WATER_FACILITY = "water_facility"
+    # Hangzhou Bay petrochemicals (环杭州湾石化化工 三统一): the bay's scope (the office's),
+    # a bay enterprise with its processes, a joint inspection campaign (the office's) and
+    # a finding at an enterprise with its rectification (the enterprise's member's).
+    PETRO_SCOPE = "petro_scope"
+    PETRO_ENTERPRISE = "petro_enterprise"
+    PETRO_CAMPAIGN = "petro_campaign"
+    PETRO_FINDING = "petro_finding"
 
 
 @dataclass(frozen=True)

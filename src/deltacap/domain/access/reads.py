@@ -73,6 +73,13 @@ def _machinery_read(p: Principal, r: Resource) -> bool:
     return _officials(p, r)
 
 
+def _officials_or_itself(p: Principal, r: Resource) -> bool:
+    """Every official; the enterprise the record is of, itself."""
+    if p.role is Role.ENTERPRISE:
+        return p.enterprise_id is not None and p.enterprise_id == r.enterprise_id
+    return _officials(p, r)
+
+
 READS: dict[Kind, Predicate] = {
     # The plan's targets are published in the plan itself.
     Kind.TARGET: lambda p, r: True,
@@ -137,6 +144,13 @@ READS: dict[Kind, Predicate] = {
     # Shared facilities of the demonstration zone: every official reads them whole; the
     # public reads the list's names, kinds, members and shares (water/facilities.py).
     Kind.WATER_FACILITY: _officials,
+    # Hangzhou Bay petrochemicals: the scope is published (its resource says so); every
+    # official reads every member's bay enterprises, campaigns and findings (三统一); an
+    # enterprise its own record and findings only.
+    Kind.PETRO_SCOPE: _officials,
+    Kind.PETRO_ENTERPRISE: _officials_or_itself,
+    Kind.PETRO_CAMPAIGN: _officials,
+    Kind.PETRO_FINDING: _officials_or_itself,
 }
 
 

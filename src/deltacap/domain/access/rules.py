@@ -148,6 +148,13 @@ class Action(enum.StrEnum):
     EDIT_PHASEOUT = "edit_phaseout"
     # shared facilities of the demonstration zone
     EDIT_WATER_FACILITY = "edit_water_facility"
+    # Hangzhou Bay petrochemicals: the scope, the enterprises, campaigns, findings
+    SET_PETRO_SCOPE = "set_petro_scope"
+    EDIT_PETRO_ENTERPRISE = "edit_petro_enterprise"
+    EDIT_PETRO_CAMPAIGN = "edit_petro_campaign"
+    RECORD_PETRO_FINDING = "record_petro_finding"
+    RECORD_PETRO_RECTIFICATION = "record_petro_rectification"
+    CLOSE_PETRO_FINDING = "close_petro_finding"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -697,6 +704,36 @@ RULES: dict[Action, Rule] = {
         gettext_noop(
             "Only the region office or the editors of a sharing member keep a shared facility."
         ),
+    ),
+    # Hangzhou Bay petrochemicals (二(二) 三统一): the office sets the bay's scope and runs
+    # the joint inspection campaigns; the bureaus over a bay enterprise (its member's or
+    # city's editors) keep its processes, record findings at it and its rectification;
+    # the office or the enterprise's bureaus close a finding once rectified.
+    Action.SET_PETRO_SCOPE: Rule(Kind.PETRO_SCOPE, _office, _OFFICE_ONLY),
+    Action.EDIT_PETRO_ENTERPRISE: Rule(
+        Kind.PETRO_ENTERPRISE,
+        _office_or_editor_within,
+        gettext_noop(
+            "Only the region office or the bureaus over the enterprise keep its processes."
+        ),
+    ),
+    Action.EDIT_PETRO_CAMPAIGN: Rule(Kind.PETRO_CAMPAIGN, _office, _OFFICE_ONLY),
+    Action.RECORD_PETRO_FINDING: Rule(
+        Kind.PETRO_FINDING,
+        _editor_within,
+        gettext_noop("Only the editors of the enterprise's member or city record its findings."),
+    ),
+    Action.RECORD_PETRO_RECTIFICATION: Rule(
+        Kind.PETRO_FINDING,
+        _editor_within,
+        gettext_noop(
+            "Only the editors of the enterprise's member or city record its rectification."
+        ),
+    ),
+    Action.CLOSE_PETRO_FINDING: Rule(
+        Kind.PETRO_FINDING,
+        _office_or_editor_within,
+        gettext_noop("Only the region office or the finding's member closes a finding."),
     ),
 }
 
