@@ -433,6 +433,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "dry_run": lambda: False,
     "water_body": lambda: "access-river",
     "reason": lambda: "访问规则测试",
+    "industry": lambda: "next_gen_it",
     "cities": lambda: ["320500"],
     "forecast_aqi": lambda: [210, 230, 180],
     "lake": lambda: "taihu",

@@ -399,6 +399,122 @@ def taihu_zone_command(
     console.print(table)
 
 
+@app.command("taihu-reserve")
+@user_errors
+def taihu_reserve_command(
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object: totals, the reserves' holdings, every move."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The members' government reserves for the Taihu zone: what the closures of chemical
+    enterprises moved in, what was allocated to whom and for which industry (an allocation
+    outside the strategic emerging industries flagged, with its reason), and what remains."""
+    setup(data_dir)
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu_reserve as reserve
+
+    found = reserve.moves()
+    totals = reserve.totals(found)
+    if as_json:
+        out = {
+            "totals": reserve.totals_out(totals),
+            "holdings": [reserve.holding_out(h) for h in reserve.balances()],
+            "moves": [reserve.move_out(m) for m in found],
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    en = (get_language() or "zh").startswith("en")
+    summary = Table(
+        _("Member"), _("Pollutant"), _("In from closures (t/a)"),
+        _("To strategic emerging industries (t/a)"), _("To other industries (t/a)"),
+        _("Remaining (t/a)"), title=_("The Taihu zone's reserves"),
+    )  # fmt: skip
+    names = _member_names(en)
+    for r in totals:
+        summary.add_row(
+            names.get(r["member"], r["member"]), r["pollutant"],
+            *(_t(r[k]) for k in ("in_kg", "strategic_kg", "other_kg", "remaining_kg")),
+        )  # fmt: skip
+    console.print(summary if totals else _("Nothing has moved into a reserve of the zone yet."))
+    if not found:
+        return
+    moves = Table(
+        _("Date"), _("Direction"), _("Enterprise"), _("Pollutant"), _("Tonnes a year"),
+        _("Industry"), _("Decision"),
+    )  # fmt: skip
+    for m in found:
+        named = reserve.industry(m.industry) if m.industry else None
+        label = (named.name_en if en else named.name_zh) if named else "—"
+        if m.strategic is False:
+            label = _("{industry} (not strategic emerging: {reason})").format(
+                industry=label, reason=m.reason
+            )
+        moves.add_row(
+            m.moved_at.date().isoformat(), m.get_direction_display(), m.enterprise.name,
+            m.pollutant, _t(m.kg), label, m.decision,
+        )  # fmt: skip
+    console.print(moves)
+
+
+def _t(kg: int) -> str:
+    return f"{kg / 1000:,.3f}".rstrip("0").rstrip(".")
+
+
+def _member_names(en: bool) -> dict[str, str]:
+    from deltacap.reference.models import Division
+
+    return {
+        d.code: (d.name_en if en else d.name_zh) or d.code
+        for d in Division.objects.filter(level="member")
+    }
+
+
+@app.command("taihu-allocate")
+@user_errors
+def taihu_allocate_command(
+    holding: int = typer.Option(..., "--holding", help="The reserve's holding (its number)."),
+    enterprise: int = typer.Option(..., "--enterprise", help="The receiving enterprise (number)."),
+    tonnes: str = typer.Option(..., "--tonnes", help="Tonnes a year (at most 3 decimals)."),
+    industry: str = typer.Option(
+        ..., "--industry", help="The receiving enterprise's industry (a code of the list)."
+    ),
+    decision: str = typer.Option(..., "--decision", help="The decision it is made by."),
+    reason: str = typer.Option(
+        "", "--reason", help="Why, when the industry is not a strategic emerging one."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the allocation as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Allocate rights from a member's reserve for the Taihu zone to an enterprise of that
+    member. Audited; a refusal or a bad value is one line (exit 2), nothing written."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu_reserve as reserve
+
+    user = acting_as(as_user)
+    move = reserve.allocate(
+        by=user, channel="cli", holding_id=holding, enterprise_id=enterprise, tonnes=tonnes,
+        industry_code=industry, decision=decision, reason=reason,
+    )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(reserve.move_out(move), ensure_ascii=False))
+        return
+    console.print(
+        _("Allocated {tonnes} t a year of {pollutant} to {enterprise}.").format(
+            tonnes=_t(move.kg), pollutant=move.pollutant, enterprise=move.enterprise.name
+        )
+    )
+    if move.strategic is False:
+        console.print(_("Flagged: not a strategic emerging industry."))
+
+
 @app.command("blooms")
 @user_errors
 def blooms_command(

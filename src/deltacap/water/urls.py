@@ -27,6 +27,7 @@ from deltacap.water import views_lakes  # noqa: E402
 
 urlpatterns += [
     path("taihu/", views_lakes.taihu_page, name="taihu"),
+    path("taihu/reserve/allocate/", views_lakes.taihu_allocate, name="taihu_allocate"),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
 ]
 
