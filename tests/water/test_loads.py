@@ -100,9 +100,17 @@ def test_a_bad_file_names_each_fault_in_the_user_s_language(users: Any) -> None:
     with translation.override("zh-hans"):
         zh = import_flows(by=users("office"), channel="api", data=bad)
     assert "nowhere" in zh.errors[1].message and "No section" not in zh.errors[1].message
+    # The flow's fault names the column in words, in the reader's language.
+    assert "月均流量（m³/s）" in zh.errors[2].message and "flow_m3_s" not in zh.errors[2].message
+    assert "mean flow (m³/s)" in report.errors[2].message
+    assert "flow_m3_s" not in report.errors[2].message
     with translation.override("en"):
         header = import_flows(by=users("office"), channel="api", data=b"section,year,flow\n")
     assert header.errors[0].column == "month"
+    assert "“month”" in header.errors[0].message
+    with translation.override("zh-hans"):
+        no_flow = import_flows(by=users("office"), channel="api", data=b"section,year,month\n")
+    assert "“月均流量（m³/s）”" in no_flow.errors[0].message
     assert SectionFlow.objects.count() == before
 
 
