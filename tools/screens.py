@@ -84,6 +84,8 @@ SHOTS = [
     Shot("water-facilities", "office", "/water/facilities/"),
     Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
     Shot("water-loads", None, "/water/lakes/taihu/loads/?year=2025"),
+    Shot("water-flows-import", "js-editor", "/water/flows/import/"),
+    Shot("water-network-import", "office", "/water/network/import/"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),

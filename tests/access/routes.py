@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -362,6 +363,17 @@ def flows_csv(section_id: Any) -> bytes:
     section = Section.objects.filter(pk=section_id).first() if section_id else None
     code = section.code if section else "-"
     return f"section,year,month,flow_m3_s\n{code},2025,{next(_counter) % 12 + 1},12.5\n".encode()
+
+
+def network_geojson() -> bytes:
+    """A GeoJSON of one new reach (the river network's import page)."""
+    n = next(_counter)
+    feature = {
+        "type": "Feature",
+        "properties": {"id": f"ACCESS-R{n}", "from": f"ACCESS-J{n}", "to": f"ACCESS-K{n}"},
+        "geometry": {"type": "LineString", "coordinates": [[120.4, 31.0], [120.5, 31.02]]},
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
 
 
 def outfall_csv(member: Any) -> bytes:

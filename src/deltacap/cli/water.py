@@ -3,7 +3,9 @@
 ``import`` reads a CSV of monthly samples (checked whole; nothing written on an error),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
-an eco-compensation agreement (from P or from the annual means; no data folder)."""
+an eco-compensation agreement (from P or from the annual means; no data folder);
+``taihu-zone``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu zone, its
+members' reserves fed by closures and the allocations from them."""
 
 from __future__ import annotations
 
@@ -443,7 +445,7 @@ def taihu_reserve_command(
         return
     moves = Table(
         _("Date"), _("Direction"), _("Enterprise"), _("Pollutant"), _("Tonnes a year"),
-        _("Industry"), _("Decision"),
+        _("Industry"), _("Decision number"),
     )  # fmt: skip
     for m in found:
         named = reserve.industry(m.industry) if m.industry else None
@@ -452,9 +454,13 @@ def taihu_reserve_command(
             label = _("{industry} (not strategic emerging: {reason})").format(
                 industry=label, reason=m.reason
             )
+        why = m.decision
+        if m.plan is not None:
+            done = m.plan.completed_on.isoformat() if m.plan.completed_on else "—"
+            why = _("Closure completed on") + f" {done}"
         moves.add_row(
             m.moved_at.date().isoformat(), m.get_direction_display(), m.enterprise.name,
-            m.pollutant, _t(m.kg), label, m.decision,
+            m.pollutant, _t(m.kg), label, why,
         )  # fmt: skip
     console.print(moves)
 

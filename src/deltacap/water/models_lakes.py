@@ -131,8 +131,15 @@ class TaihuReserveMove(models.Model):
         return f"{self.direction} {self.reserve_code} {self.pollutant} {self.kg}"
 
     @property
-    def tonnes(self) -> float:
-        return self.kg / 1000
+    def tonnes_text(self) -> str:
+        return tonnes_text(self.kg)
+
+
+def tonnes_text(kg: int) -> str:
+    """Tonnes of ``kg`` as a page shows them: thousands separated, no trailing zeros."""
+    whole, rest = divmod(kg, 1000)
+    decimals = f"{rest:03d}".rstrip("0")
+    return f"{whole:,}" + (f".{decimals}" if decimals else "")
 
 
 class BloomObservation(models.Model):

@@ -56,4 +56,6 @@ from deltacap.water import views_loads  # noqa: E402
 
 urlpatterns += [
     path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
+    path("flows/import/", views_loads.flows_import_page, name="flows_import"),
+    path("network/import/", views_loads.network_import_page, name="network_import"),
 ]

@@ -21,7 +21,7 @@ from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.reference.models import Division, Level
 from deltacap.water import blooms, taihu, taihu_reserve
-from deltacap.water.models_lakes import Lake, ReserveDirection
+from deltacap.water.models_lakes import Lake, ReserveDirection, tonnes_text
 from deltacap.web.errors import message_of, status_of
 
 # Grade codes as the Roman numerals of the standards' tables (Ⅰ…Ⅴ, one character each).
@@ -94,7 +94,7 @@ def _reserve_context(request: HttpRequest, form: dict[str, Any] | None = None) -
     members = {d.code: d.name for d in Division.objects.filter(level=Level.MEMBER)}
     totals = [
         {**r, "member_name": members.get(r["member"], ""),
-         **{k.replace("_kg", "_t"): r[k] / 1000 for k in r if k.endswith("_kg")}}
+         **{k.replace("_kg", "_t"): tonnes_text(r[k]) for k in r if k.endswith("_kg")}}
         for r in taihu_reserve.totals(found)
     ]  # fmt: skip
     inflows = [m for m in found if m.direction == ReserveDirection.INTO]
@@ -117,7 +117,7 @@ def _reserve_context(request: HttpRequest, form: dict[str, Any] | None = None) -
         holdings = taihu_reserve.allocation_holdings([p.division_code or ""])
         context |= {
             "reserve_holdings": [
-                {"holding": h, "free_t": (h.kg - h.committed_kg) / 1000} for h in holdings
+                {"holding": h, "free_t": tonnes_text(h.kg - h.committed_kg)} for h in holdings
             ],
             "receivers": list(
                 visible_enterprises(request.user)
@@ -138,7 +138,7 @@ def _field_label(name: str | None) -> str:
         "enterprise_id": gettext("Receiving enterprise"),
         "tonnes": gettext("Tonnes a year"),
         "industry": gettext("Industry of the receiving enterprise"),
-        "decision": gettext("Decision"),
+        "decision": gettext("Decision number"),
         "reason": gettext("Reason for another industry"),
     }
     return labels.get(name or "", "")
