@@ -78,6 +78,7 @@ SHOTS = [
         _first_link("/water/compensation/xinanjiang/", r"/water/compensation/settlements/\d+/"),
     ),
     Shot("water-taihu", "office", "/water/taihu/"),
+    Shot("water-taihu-plans", "js-editor", "/water/taihu/", anchor="#plans"),
     Shot("water-taihu-reserve", "js-editor", "/water/taihu/", anchor="#reserve"),
     Shot("water-blooms", "sh-editor", "/water/blooms/"),
     Shot("water-blooms-public", None, "/water/blooms/"),

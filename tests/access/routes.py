@@ -255,6 +255,13 @@ def record_pools() -> dict[str, Pool]:
     from deltacap.water.models import section_resource
 
     pools["loads_lake"] = [("taihu", section_resource([]))]
+    # the 5 km Taihu zone: an enterprise's plan not done yet (its closure is recorded)
+    from deltacap.water.models_lakes import TaihuPlan
+
+    pools["taihu_enterprise_id"] = [
+        (p.enterprise_id, p.as_resource())
+        for p in TaihuPlan.objects.exclude(status="done").order_by("pk")
+    ]
     pools |= _track_pools()
     # shared facilities of the demonstration zone
     from deltacap.water.models_facilities import SharedFacility

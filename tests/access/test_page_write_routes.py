@@ -99,6 +99,8 @@ _KWARG_POOLS = {
     "air_follow_up_id": "air_follow_up_id",
     # N/P loads into the lakes
     "loads_lake": "loads_lake",
+    # the 5 km Taihu zone: an enterprise whose closure is recorded
+    "taihu_enterprise_id": "taihu_enterprise_id",
 }
 
 

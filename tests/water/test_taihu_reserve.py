@@ -285,3 +285,50 @@ def test_the_command_line(lakes: int, users: Any) -> None:
     done = runner.invoke(app, [*args, "--as", "js-editor"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["industry"] == "new_energy"
+
+
+def test_a_closure_recorded_on_the_page_and_at_the_command_line(
+    lakes: int, client: Any, users: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from deltacap.cli import app
+    from deltacap.cli import water as water_cli
+
+    firm = _open_chemical("320000")
+    plan = TaihuPlan.objects.get(enterprise=firm)
+    plan.action = "close"
+    plan.save(update_fields=["action"])
+    cod, before = _kg(f"ent-{firm.pk}"), _kg(JS_RESERVE)
+    url = f"/water/taihu/plans/{firm.pk}/close/"
+    client.cookies["django_language"] = "zh-hans"
+    client.force_login(users("zj-editor"))
+    assert 'action="' + url not in _get(client, "/water/taihu/", "zh-hans")
+    assert client.post(url, {"completed_on": "2026-08-01"}).status_code == 403
+    client.force_login(users("js-editor"))
+    assert 'action="' + url in _get(client, "/water/taihu/", "zh-hans")
+    bad = client.post(url, {"completed_on": "2026-13-01"})
+    assert bad.status_code == 422 and "完成日期" in bad.content.decode()
+    assert _kg(f"ent-{firm.pk}") == cod
+    assert client.post(url, {"completed_on": "2026-08-01"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "done" and plan.completed_on == dt.date(2026, 8, 1)
+    assert _kg(f"ent-{firm.pk}") == 0 and _kg(JS_RESERVE) == before + cod
+    # The command line: a Zhejiang plan closed by Zhejiang's editors (its enterprise not a
+    # chemical one, or holding no rights: nothing moves).
+    zj_plan = TaihuPlan.objects.filter(member_id="330000").exclude(status="done").first()
+    assert zj_plan is not None
+    zj_plan.action = "close"
+    zj_plan.save(update_fields=["action"])
+    chemical = taihu.industry_of(zj_plan.enterprise.sector).chemical
+    water_cli.console.width = 200
+    runner = CliRunner()
+    args = ["water", "taihu-close", str(zj_plan.enterprise_id), "--on", "2026-08-02"]
+    refused = runner.invoke(app, [*args, "--as", "js-editor"])
+    assert refused.exit_code == 2
+    done = runner.invoke(app, [*args, "--as", "zj-editor", "--json"])
+    assert done.exit_code == 0, done.output
+    out = json.loads(done.stdout)
+    assert out["plan"]["status"] == "done" and out["plan"]["completed_on"] == "2026-08-02"
+    assert all(m["reserve"] == "res-330000-taihu" for m in out["moved"])
+    assert chemical or out["moved"] == []

@@ -478,6 +478,59 @@ def _member_names(en: bool) -> dict[str, str]:
     }
 
 
+@app.command("taihu-close")
+@user_errors
+def taihu_close_command(
+    enterprise: int = typer.Argument(..., help="The enterprise inside the zone (its number)."),
+    on: str | None = typer.Option(
+        None, "--on", help="The day the closure was completed (YYYY-MM-DD); default today."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The plan and the rights moved, as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Record an enterprise's closure as done (its member's editors). A chemical enterprise's
+    rights then move into its member's reserve for the zone. Audited; a refusal or a bad
+    value is one line (exit 2), nothing written."""
+    setup(data_dir)
+    import datetime as dt
+
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu
+    from deltacap.water import taihu_reserve as reserve
+
+    user = acting_as(as_user)
+    day: Any = None
+    if on:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            day = on  # refused by the plan's own check, after its access decision
+    plan = taihu.save_plan(
+        by=user, channel="cli", enterprise=taihu.get_enterprise(enterprise),
+        values={"status": "done", "completed_on": day},
+    )  # fmt: skip
+    moved = [m for m in reserve.moves() if m.plan_id == plan.pk]
+    if as_json:
+        out = {"plan": taihu.plan_out(plan), "moved": [reserve.move_out(m) for m in moved]}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    console.print(
+        _("Closure of {enterprise} recorded as done on {day}.").format(
+            enterprise=plan.enterprise.name, day=plan.completed_on
+        )
+    )
+    for m in moved:
+        console.print(
+            _("{tonnes} t a year of {pollutant} moved into the reserve.").format(
+                tonnes=_t(m.kg), pollutant=m.pollutant
+            )
+        )
+
+
 @app.command("taihu-allocate")
 @user_errors
 def taihu_allocate_command(

@@ -28,6 +28,11 @@ from deltacap.water import views_lakes  # noqa: E402
 urlpatterns += [
     path("taihu/", views_lakes.taihu_page, name="taihu"),
     path("taihu/reserve/allocate/", views_lakes.taihu_allocate, name="taihu_allocate"),
+    path(
+        "taihu/plans/<int:taihu_enterprise_id>/close/",
+        views_lakes.taihu_close,
+        name="taihu_close",
+    ),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
 ]
 

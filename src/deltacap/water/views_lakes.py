@@ -6,6 +6,7 @@ member's notices and emergency actions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -112,6 +113,8 @@ def _reserve_context(request: HttpRequest, form: dict[str, Any] | None = None) -
         "reserve_writer": writer,
         "allocation": form or {},
         "strategic_source": taihu.config()["strategic_emerging"]["classification"],
+        "closer_member": p.division_code if writer else None,
+        "today": dt.date.today(),
     }
     if writer:
         holdings = taihu_reserve.allocation_holdings([p.division_code or ""])
@@ -142,6 +145,34 @@ def _field_label(name: str | None) -> str:
         "reason": gettext("Reason for another industry"),
     }
     return labels.get(name or "", "")
+
+
+@login_required
+@require_POST
+def taihu_close(request: HttpRequest, taihu_enterprise_id: int) -> HttpResponse:
+    """Record an enterprise's closure as done (its member's editors): a chemical one's
+    rights then move into the member's reserve for the zone."""
+    text = request.POST.get("completed_on", "").strip()
+    try:
+        day: Any = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        day = text  # refused by the plan's own check, after its access decision
+    try:
+        taihu.save_plan(
+            by=request.user,
+            channel="page",
+            enterprise=taihu.get_enterprise(taihu_enterprise_id),
+            values={"status": "done", "completed_on": day},
+        )
+    except DeltacapError as exc:
+        context = {
+            **_taihu_context(request),
+            "plan_error": message_of(exc),
+            "plan_error_field": _field_label(exc.field)
+            or (gettext("Completed on") if exc.field == "completed_on" else ""),
+        }
+        return render(request, "water/taihu/index.html", context, status=status_of(exc))
+    return redirect(reverse("water:taihu") + "#reserve")
 
 
 def _number(value: str) -> int:
