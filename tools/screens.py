@@ -36,6 +36,7 @@ class Shot:
     name: str
     user: str | None  # None: the public
     url: str | Callable[[Any], str]
+    anchor: str = ""  # a selector: the shot starts at that element (a long page's part)
 
 
 def _first_link(list_url: str, pattern: str, suffix: str = "") -> Callable[[Any], str]:
@@ -94,15 +95,21 @@ SHOTS = [
         _first_link("/water/compensation/xinanjiang/", r"/water/compensation/settlements/\d+/"),
     ),
     Shot("water-taihu", "office", "/water/taihu/"),
+    Shot("water-taihu-plans", "js-editor", "/water/taihu/", anchor="#plans"),
+    Shot("water-taihu-reserve", "js-editor", "/water/taihu/", anchor="#reserve"),
     Shot("water-blooms", "sh-editor", "/water/blooms/"),
     Shot("water-blooms-public", None, "/water/blooms/"),
     Shot("water-facilities", "office", "/water/facilities/"),
     Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
     Shot("water-loads", None, "/water/lakes/taihu/loads/?year=2025"),
+    Shot("water-flows-import", "js-editor", "/water/flows/import/"),
+    Shot("water-network-import", "office", "/water/network/import/"),
     Shot("working", "office", "/working/"),
     Shot("working-meeting", "zj-editor", "/working/meetings/1/"),
     Shot("working-calendar", "js-editor", "/working/calendar/"),
     Shot("project-investment", "office", "/projects/investment/"),
+    Shot("project-interception", "js-editor", "/projects/JS-2025-90002/"),
+    Shot("project-fertiliser", "zj-editor", "/projects/ZJ-2025-90001/"),
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
@@ -206,11 +213,17 @@ def _take(base: str, shots: list[Shot], out: Path) -> None:
                 response = page.goto(url)
                 page.wait_for_load_state("networkidle")
                 status = response.status if response else 0
-                height = min(page.evaluate("document.body.scrollHeight"), MAX_HEIGHT)
+                top = 0
+                if shot.anchor:
+                    top = page.eval_on_selector(
+                        shot.anchor, "e => e.getBoundingClientRect().top + window.scrollY"
+                    )
+                total = page.evaluate("document.body.scrollHeight")
+                height = min(total - top, MAX_HEIGHT)
                 path = out / f"{shot.name}-{lang}.png"
                 page.screenshot(
                     path=str(path),
-                    clip={"x": 0, "y": 0, "width": 1400, "height": height},
+                    clip={"x": 0, "y": top, "width": 1400, "height": height},
                     full_page=True,
                 )
                 print(f"{path}  {status}  {url}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -254,6 +255,13 @@ def record_pools() -> dict[str, Pool]:
     from deltacap.water.models import section_resource
 
     pools["loads_lake"] = [("taihu", section_resource([]))]
+    # the 5 km Taihu zone: an enterprise's plan not done yet (its closure is recorded)
+    from deltacap.water.models_lakes import TaihuPlan
+
+    pools["taihu_enterprise_id"] = [
+        (p.enterprise_id, p.as_resource())
+        for p in TaihuPlan.objects.exclude(status="done").order_by("pk")
+    ]
     pools |= _track_pools()
     # shared facilities of the demonstration zone
     from deltacap.water.models_facilities import SharedFacility
@@ -390,6 +398,17 @@ def flows_csv(section_id: Any) -> bytes:
     return f"section,year,month,flow_m3_s\n{code},2025,{next(_counter) % 12 + 1},12.5\n".encode()
 
 
+def network_geojson() -> bytes:
+    """A GeoJSON of one new reach (the river network's import page)."""
+    n = next(_counter)
+    feature = {
+        "type": "Feature",
+        "properties": {"id": f"ACCESS-R{n}", "from": f"ACCESS-J{n}", "to": f"ACCESS-K{n}"},
+        "geometry": {"type": "LineString", "coordinates": [[120.4, 31.0], [120.5, 31.02]]},
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
 def outfall_csv(member: Any) -> bytes:
     """A CSV of one new outfall of ``member`` (the outfalls' import routes); of no member
     when the call has none of its variant."""
@@ -459,6 +478,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "dry_run": lambda: False,
     "water_body": lambda: "access-river",
     "reason": lambda: "访问规则测试",
+    "industry": lambda: "next_gen_it",
     "cities": lambda: ["320500"],
     "forecast_aqi": lambda: [210, 230, 180],
     "lake": lambda: "taihu",

@@ -30,7 +30,9 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    flows_csv,
     mobile_csv,
+    network_geojson,
     outfall_csv,
     pick,
     pick_place,
@@ -100,6 +102,8 @@ _KWARG_POOLS = {
     # Hangzhou Bay petrochemicals
     "petro_enterprise_id": "petro_enterprise_id",
     "petro_finding_id": "petro_finding_id",
+    # the 5 km Taihu zone: an enterprise whose closure is recorded
+    "taihu_enterprise_id": "taihu_enterprise_id",
 }
 
 
@@ -187,16 +191,26 @@ class PageCall:
         book.save(out)
         return SimpleUploadedFile("list.xlsx", out.getvalue(), event_excel.XLSX)
 
+    def _water_file(self, form: Form) -> SimpleUploadedFile:
+        """The water imports' files: outfalls of the call's member, a flow or samples of a
+        section of its variant, a new reach of the river network."""
+        if form.route == "water:outfalls_import":
+            content = outfall_csv(self.place("member"))
+            return SimpleUploadedFile("outfalls.csv", content, "text/csv")
+        if form.route == "water:flows_import":
+            content = flows_csv(self._chosen(self.pools["section_id"]))
+            return SimpleUploadedFile("flows.csv", content, "text/csv")
+        if form.route == "water:network_import":
+            return SimpleUploadedFile("network.geojson", network_geojson(), "application/json")
+        content = water_csv(self._chosen(self.pools["section_id"]))
+        return SimpleUploadedFile("water.csv", content, "text/csv")
+
     def _file(self, form: Form) -> SimpleUploadedFile:
         """An upload: a workbook of a project of this call's variant with a new name, for an
         import (its rows are what the rules decide on; a file that changes nothing is not
         offered to import), else a small PDF (evidence)."""
-        if form.route == "water:outfalls_import":
-            content = outfall_csv(self.place("member"))
-            return SimpleUploadedFile("outfalls.csv", content, "text/csv")
         if form.route.startswith("water:"):
-            content = water_csv(self._chosen(self.pools["section_id"]))
-            return SimpleUploadedFile("water.csv", content, "text/csv")
+            return self._water_file(form)
         if form.route == "air:control_list_import":
             return self._control_list()
         if form.route.startswith("air:"):

@@ -392,6 +392,26 @@ def _lakes() -> None:
         )
 
 
+def _taihu_reserves() -> None:
+    """Jiangsu's and Zhejiang's reserves for the Taihu zone, each holding COD rights (what
+    closures would have moved in), so that allocations from them are tried for real."""
+    from datetime import date
+
+    from deltacap.rights import services as rights
+    from deltacap.water import taihu_reserve
+
+    for member in ("320000", "330000"):
+        rights.reserve_account(
+            by=PLATFORM, channel="system", division_code=member, purpose=taihu_reserve.purpose()
+        )
+        rights.issue_rights(
+            by=PLATFORM, channel="system", pollutant="COD", tonnes="20",
+            valid_from=date(2025, 1, 1), valid_to=date(2029, 12, 31),
+            account_code=taihu_reserve.reserve_code(member), origin="freed_capacity",
+            decision=f"access-taihu-{member}",
+        )  # fmt: skip
+
+
 def _outfalls() -> None:
     """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network)."""
     from deltacap.water import outfalls
@@ -535,6 +555,7 @@ def build_access_world() -> AccessWorld:
     _vehicles()
     _reports(year)
     _lakes()
+    _taihu_reserves()
     _consultation()
     _machinery()
     _outfalls()

@@ -171,6 +171,18 @@ def test_an_enterprise_sells_its_own_rights_and_the_bureaus_a_reserves() -> None
     assert not allowed(WUJIANG_EDITOR, Action.OPEN_AUCTION, own)
 
 
+def test_the_bureaus_recover_an_enterprises_rights_and_allocate_a_reserves() -> None:
+    own = Resource(Kind.HOLDING, SUZHOU, enterprise_id=7)
+    reserve = Resource(Kind.HOLDING, SUZHOU)
+    for bureau in (WUJIANG_EDITOR, JS_EDITOR):
+        assert allowed(bureau, Action.RECOVER_RIGHTS, own)
+        assert allowed(bureau, Action.RELEASE_RESERVE, reserve)
+        assert not allowed(bureau, Action.RELEASE_RESERVE, own)
+    for other in (FIRM_7, FIRM_8, ZJ_EDITOR, JS_VIEWER, OFFICE, PUBLIC):
+        assert not allowed(other, Action.RECOVER_RIGHTS, own), other
+        assert not allowed(other, Action.RELEASE_RESERVE, reserve), other
+
+
 def test_any_enterprise_buys_and_bids_but_no_official_does() -> None:
     listing = Resource(Kind.LISTING, SUZHOU, enterprise_id=7, published=True)
     auction = Resource(Kind.AUCTION, SUZHOU, published=True)

@@ -217,15 +217,16 @@ def test_every_category_recomputes_from_its_stored_inputs_to_its_stored_result(
             coefficients=table.label,
             planned={},
         )
-    from deltacap.projects.demo import wetland_project
+    from deltacap.projects.demo import fertiliser_project, interception_project, wetland_project
 
-    make_project(
-        code="RC-WETLAND",
-        category="tailwater_wetland",
-        inputs=wetland_project().raw.inputs,
-        coefficients=table.label,
-        planned={},
-    )
+    for demo in (wetland_project(), interception_project(), fertiliser_project()):
+        make_project(
+            code=f"RC-{demo.raw.values['category']}",
+            category=demo.raw.values["category"],
+            inputs=demo.raw.inputs,
+            coefficients=table.label,
+            planned={},
+        )
     stored = list(Project.objects.filter(code__startswith="RC-").select_related("coefficients"))
     assert {p.category for p in stored} == set(CATEGORIES)
     for project in stored:

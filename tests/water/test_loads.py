@@ -100,9 +100,17 @@ def test_a_bad_file_names_each_fault_in_the_user_s_language(users: Any) -> None:
     with translation.override("zh-hans"):
         zh = import_flows(by=users("office"), channel="api", data=bad)
     assert "nowhere" in zh.errors[1].message and "No section" not in zh.errors[1].message
+    # The flow's fault names the column in words, in the reader's language.
+    assert "月均流量（m³/s）" in zh.errors[2].message and "flow_m3_s" not in zh.errors[2].message
+    assert "mean flow (m³/s)" in report.errors[2].message
+    assert "flow_m3_s" not in report.errors[2].message
     with translation.override("en"):
         header = import_flows(by=users("office"), channel="api", data=b"section,year,flow\n")
     assert header.errors[0].column == "month"
+    assert "“month”" in header.errors[0].message
+    with translation.override("zh-hans"):
+        no_flow = import_flows(by=users("office"), channel="api", data=b"section,year,month\n")
+    assert "“月均流量（m³/s）”" in no_flow.errors[0].message
     assert SectionFlow.objects.count() == before
 
 
@@ -167,3 +175,64 @@ def test_the_command_line(tmp_path: Path) -> None:
     bad.write_text("section,year,month,flow_m3_s\nnowhere,2024,1,1\n", encoding="utf-8")
     refused = runner.invoke(app, ["water", "flows", "import", str(bad), "--lang", "en"])
     assert refused.exit_code == 1 and "2 section: No section with code nowhere." in refused.output
+
+
+def test_the_import_pages_of_flows_and_of_the_river_network(client: Any, users: Any) -> None:
+    from deltacap.water.models import Reach
+
+    client.cookies["django_language"] = "zh-hans"
+    client.force_login(users("js-viewer"))
+    assert client.get("/water/flows/import/").status_code == 403
+    client.force_login(users("js-editor"))
+    page = client.get("/water/lakes/taihu/loads/").content.decode()
+    assert "/water/flows/import/" in page and "导入月均流量" in page
+    assert "导入月均流量" in client.get("/water/flows/import/").content.decode()
+    bad = SimpleUploadedFile(
+        "f.csv", b"section,year,month,flow_m3_s\ncaoqiao-inflow-demo,2025,1,-1\n"
+    )
+    refused = client.post("/water/flows/import/", {"file": bad, "action": "import"})
+    text = refused.content.decode()
+    assert refused.status_code == 422 and "月均流量（m³/s）" in text
+    before = SectionFlow.objects.count()
+    checked = client.post(
+        "/water/flows/import/", {"file": SimpleUploadedFile("f.csv", GOOD.encode())}
+    )
+    assert checked.status_code == 200 and "dry-run-summary" in checked.content.decode()
+    assert SectionFlow.objects.count() == before
+    done = client.post(
+        "/water/flows/import/",
+        {"file": SimpleUploadedFile("f.csv", GOOD.encode()), "action": "import"},
+    )
+    assert done.status_code == 200 and "import-summary" in done.content.decode()
+    assert SectionFlow.objects.count() == before + 1  # one new month, one replaced
+    # The river network: the office only.
+    assert client.get("/water/network/import/").status_code == 403
+    client.force_login(users("office"))
+    client.cookies["django_language"] = "en"
+    assert "Import the river network" in client.get("/water/outfalls/").content.decode()
+    geojson = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"id": "page-r1", "from": "a", "to": "b"},
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[120.4, 31.0], [120.5, 31.02]],
+                    },
+                }
+            ],
+        }  # fmt: skip
+    ).encode()
+    upload = SimpleUploadedFile("n.geojson", geojson, "application/json")
+    imported = client.post(
+        "/water/network/import/", {"file": upload, "action": "import", "source": "test"}
+    )
+    assert imported.status_code == 200, imported.content.decode()[-800:]
+    assert "Imported 1 reaches" in imported.content.decode()
+    assert Reach.objects.filter(code="page-r1").exists()
+    broken = client.post(
+        "/water/network/import/", {"file": SimpleUploadedFile("n.geojson", b"not json")}
+    )
+    assert broken.status_code == 422 and "not GeoJSON" in broken.content.decode()

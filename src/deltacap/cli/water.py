@@ -5,7 +5,9 @@ automatic station readings (checked whole; nothing written on an error),
 ``tracking --year Y`` gives each water body's tracking evaluation (cli/water_tracking.py),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
-an eco-compensation agreement (from P or from the annual means; no data folder)."""
+an eco-compensation agreement (from P or from the annual means; no data folder);
+``taihu-zone``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu zone, its
+members' reserves fed by closures and the allocations from them."""
 
 from __future__ import annotations
 
@@ -415,6 +417,179 @@ def taihu_zone_command(
             f"{plan.get_action_display()} {plan.deadline} {plan.progress} %" if plan else "—",
         )
     console.print(table)
+
+
+@app.command("taihu-reserve")
+@user_errors
+def taihu_reserve_command(
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object: totals, the reserves' holdings, every move."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The members' government reserves for the Taihu zone: what the closures of chemical
+    enterprises moved in, what was allocated to whom and for which industry (an allocation
+    outside the strategic emerging industries flagged, with its reason), and what remains."""
+    setup(data_dir)
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu_reserve as reserve
+
+    found = reserve.moves()
+    totals = reserve.totals(found)
+    if as_json:
+        out = {
+            "totals": reserve.totals_out(totals),
+            "holdings": [reserve.holding_out(h) for h in reserve.balances()],
+            "moves": [reserve.move_out(m) for m in found],
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    en = (get_language() or "zh").startswith("en")
+    summary = Table(
+        _("Member"), _("Pollutant"), _("In from closures (t/a)"),
+        _("To strategic emerging industries (t/a)"), _("To other industries (t/a)"),
+        _("Remaining (t/a)"), title=_("The Taihu zone's reserves"),
+    )  # fmt: skip
+    names = _member_names(en)
+    for r in totals:
+        summary.add_row(
+            names.get(r["member"], r["member"]), r["pollutant"],
+            *(_t(r[k]) for k in ("in_kg", "strategic_kg", "other_kg", "remaining_kg")),
+        )  # fmt: skip
+    console.print(summary if totals else _("Nothing has moved into a reserve of the zone yet."))
+    if not found:
+        return
+    moves = Table(
+        _("Date"), _("Direction"), _("Enterprise"), _("Pollutant"), _("Tonnes a year"),
+        _("Industry"), _("Decision number"),
+    )  # fmt: skip
+    for m in found:
+        named = reserve.industry(m.industry) if m.industry else None
+        label = (named.name_en if en else named.name_zh) if named else "—"
+        if m.strategic is False:
+            label = _("{industry} (not strategic emerging: {reason})").format(
+                industry=label, reason=m.reason
+            )
+        why = m.decision
+        if m.plan is not None:
+            done = m.plan.completed_on.isoformat() if m.plan.completed_on else "—"
+            why = _("Closure completed on") + f" {done}"
+        moves.add_row(
+            m.moved_at.date().isoformat(), m.get_direction_display(), m.enterprise.name,
+            m.pollutant, _t(m.kg), label, why,
+        )  # fmt: skip
+    console.print(moves)
+
+
+def _t(kg: int) -> str:
+    return f"{kg / 1000:,.3f}".rstrip("0").rstrip(".")
+
+
+def _member_names(en: bool) -> dict[str, str]:
+    from deltacap.reference.models import Division
+
+    return {
+        d.code: (d.name_en if en else d.name_zh) or d.code
+        for d in Division.objects.filter(level="member")
+    }
+
+
+@app.command("taihu-close")
+@user_errors
+def taihu_close_command(
+    enterprise: int = typer.Argument(..., help="The enterprise inside the zone (its number)."),
+    on: str | None = typer.Option(
+        None, "--on", help="The day the closure was completed (YYYY-MM-DD); default today."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The plan and the rights moved, as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Record an enterprise's closure as done (its member's editors). A chemical enterprise's
+    rights then move into its member's reserve for the zone. Audited; a refusal or a bad
+    value is one line (exit 2), nothing written."""
+    setup(data_dir)
+    import datetime as dt
+
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu
+    from deltacap.water import taihu_reserve as reserve
+
+    user = acting_as(as_user)
+    day: Any = None
+    if on:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            day = on  # refused by the plan's own check, after its access decision
+    plan = taihu.save_plan(
+        by=user, channel="cli", enterprise=taihu.get_enterprise(enterprise),
+        values={"status": "done", "completed_on": day},
+    )  # fmt: skip
+    moved = [m for m in reserve.moves() if m.plan_id == plan.pk]
+    if as_json:
+        out = {"plan": taihu.plan_out(plan), "moved": [reserve.move_out(m) for m in moved]}
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    console.print(
+        _("Closure of {enterprise} recorded as done on {day}.").format(
+            enterprise=plan.enterprise.name, day=plan.completed_on
+        )
+    )
+    for m in moved:
+        console.print(
+            _("{tonnes} t a year of {pollutant} moved into the reserve.").format(
+                tonnes=_t(m.kg), pollutant=m.pollutant
+            )
+        )
+
+
+@app.command("taihu-allocate")
+@user_errors
+def taihu_allocate_command(
+    holding: int = typer.Option(..., "--holding", help="The reserve's holding (its number)."),
+    enterprise: int = typer.Option(..., "--enterprise", help="The receiving enterprise (number)."),
+    tonnes: str = typer.Option(..., "--tonnes", help="Tonnes a year (at most 3 decimals)."),
+    industry: str = typer.Option(
+        ..., "--industry", help="The receiving enterprise's industry (a code of the list)."
+    ),
+    decision: str = typer.Option(..., "--decision", help="The decision it is made by."),
+    reason: str = typer.Option(
+        "", "--reason", help="Why, when the industry is not a strategic emerging one."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the allocation as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Allocate rights from a member's reserve for the Taihu zone to an enterprise of that
+    member. Audited; a refusal or a bad value is one line (exit 2), nothing written."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu_reserve as reserve
+
+    user = acting_as(as_user)
+    move = reserve.allocate(
+        by=user, channel="cli", holding_id=holding, enterprise_id=enterprise, tonnes=tonnes,
+        industry_code=industry, decision=decision, reason=reason,
+    )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(reserve.move_out(move), ensure_ascii=False))
+        return
+    console.print(
+        _("Allocated {tonnes} t a year of {pollutant} to {enterprise}.").format(
+            tonnes=_t(move.kg), pollutant=move.pollutant, enterprise=move.enterprise.name
+        )
+    )
+    if move.strategic is False:
+        console.print(_("Flagged: not a strategic emerging industry."))
 
 
 @app.command("blooms")

@@ -230,6 +230,77 @@ def wetland_project() -> DemoProject:
     return DemoProject(RawProject(values=values, planned=planned, inputs=inputs), "commissioned")
 
 
+INTERCEPTION_CODE = "JS-2025-90002"
+FERTILISER_CODE = "ZJ-2025-90001"
+
+
+def interception_project() -> DemoProject:
+    """N/P ecological interception of farmland drainage in Yixing (Taihu's west shore):
+    ecological ditches and a pre-pond, credited on their inflow and outflow (synthetic)."""
+    values = {
+        "code": INTERCEPTION_CODE,
+        "name": "宜兴市农田排水氮磷生态拦截工程（演示）",
+        "member": "320000",
+        "city": "320200",
+        "county": "320282",
+        "enterprise": None,
+        "sector": "农业面源",
+        "category": "ecological_interception",
+        "status": "commissioned",
+        "start_date": date(2024, 4, 1),
+        "commissioning_date": date(2025, 3, 15),
+        "due_year": 2025,
+        "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
+        "note": "合成演示数据 synthetic demo record",
+        "investment_wan": Decimal("1250"),
+        "funding_source": "local",
+    }
+    inputs = {
+        "volume": "3000000 m3",
+        "inflow_cod": "30 mg/L",
+        "outflow_cod": "24 mg/L",
+        "inflow_nh3n": "1.6 mg/L",
+        "outflow_nh3n": "1.1 mg/L",
+        "inflow_tn": "4.5 mg/L",
+        "outflow_tn": "3.0 mg/L",
+        "inflow_tp": "0.35 mg/L",
+        "outflow_tp": "0.2 mg/L",
+    }
+    planned = {"COD": Decimal("18"), "NH3-N": Decimal("1.5")}
+    return DemoProject(RawProject(values=values, planned=planned, inputs=inputs), "commissioned")
+
+
+def fertiliser_project() -> DemoProject:
+    """Less fertiliser on the farmland of Changxing (Taihu's south shore), credited with the
+    demo set's loss rates (illustrative, tagged M; synthetic)."""
+    values = {
+        "code": FERTILISER_CODE,
+        "name": "长兴县化肥减量增效与测土配方施肥项目（演示）",
+        "member": "330000",
+        "city": "330500",
+        "county": "330522",
+        "enterprise": None,
+        "sector": "农业面源",
+        "category": "nonpoint_fertiliser",
+        "status": "commissioned",
+        "start_date": date(2024, 2, 1),
+        "commissioning_date": date(2025, 1, 1),
+        "due_year": 2025,
+        "coefficients": f"{DEMO_COEFFICIENTS.id} {DEMO_COEFFICIENTS.version}",
+        "note": "合成演示数据 synthetic demo record",
+        "investment_wan": Decimal("860"),
+        "funding_source": "provincial",
+    }
+    inputs = {
+        "area": "8000 ha",
+        "base_applied_tn": "280 kg/ha",
+        "applied_tn": "240 kg/ha",
+        "base_applied_tp": "60 kg/ha",
+        "applied_tp": "50 kg/ha",
+    }
+    return DemoProject(RawProject(values=values, planned={}, inputs=inputs), "commissioned")
+
+
 def _year_of(rng: random.Random) -> int:
     return rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
 
@@ -301,7 +372,7 @@ def demo_projects(scale: float = 1.0, seed: int = SEED) -> list[DemoProject]:
         }
         gen = Generator(rng, _places(member), member.code, scale)
         rows.extend(member_projects(gen, mine, counts))
-    rows.append(wetland_project())
+    rows.extend([wetland_project(), interception_project(), fertiliser_project()])
     return rows
 
 

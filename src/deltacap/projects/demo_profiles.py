@@ -31,7 +31,8 @@ def _c(key: str, value: str, unit: str) -> Coefficient:
 
 DEMO_COEFFICIENTS: CoefficientSet = DEFAULT_COEFFICIENTS.derive(
     id="deltacap-demo",
-    version="2026.1",
+    # 2026.2: the non-point loss rates added (a registered table never changes).
+    version="2026.2",
     source="the default set with illustrative values for the demo data (all tagged M)",
     values=[
         _c("livestock.generation.pig_finishing.cod", "0.3", "kg/d"),
@@ -40,6 +41,8 @@ DEMO_COEFFICIENTS: CoefficientSet = DEFAULT_COEFFICIENTS.derive(
         _c("livestock.average_removal_rate.pig_finishing.nh3n", "0.5", "dimensionless"),
         _c("rural.generation.cod", "40", "g/d"),
         _c("rural.generation.nh3n", "4", "g/d"),
+        _c("nonpoint.loss_rate.tn", "0.1", "dimensionless"),
+        _c("nonpoint.loss_rate.tp", "0.03", "dimensionless"),
         _c("fuel.generation.coal.nox", "2.94", "kg/t"),
         _c("fuel.generation.coal.so2", "16", "kg/t"),
         _c("fuel.generation.natural_gas.nox", "0.00187", "kg/m3"),

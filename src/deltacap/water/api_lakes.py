@@ -1,5 +1,6 @@
 """/api/v1/water/taihu... and /api/v1/water/blooms...: the 5 km Taihu zone (its outline and
-area, the enterprises inside by industry, enterprises' positions, the members' plans) and
+area, the enterprises inside by industry, enterprises' positions, the members' plans, the
+members' reserves for the zone and their allocations) and
 cyanobacteria blooms (observations with their grades, warnings with the members told,
 emergency actions, each member's notices)."""
 
@@ -16,8 +17,8 @@ from deltacap.accounts.auth import AUTH, BearerToken
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import Role
 from deltacap.enterprises.selectors import visible_enterprises
-from deltacap.inputs import Code, Day, Id, Latitude, Longitude, Note, Text, Whole
-from deltacap.water import blooms, taihu
+from deltacap.inputs import Code, Day, Id, Latitude, Longitude, Note, Text, Tonnes, Whole
+from deltacap.water import blooms, taihu, taihu_reserve
 
 router = Router(tags=["water lakes"])
 
@@ -108,6 +109,72 @@ def put_plan(request: HttpRequest, enterprise_id: Id, body: PlanIn) -> dict[str,
         values=body.model_dump(exclude_unset=True),
     )
     return taihu.plan_out(taihu.get_plan(plan.pk))
+
+
+# --- the zone's government reserve --------------------------------------------------------
+
+OFFICIALS = (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
+
+
+@router.get("/taihu/reserve", response=dict[str, Any], auth=AUTH)
+def taihu_reserve_moves(request: HttpRequest) -> dict[str, Any]:
+    """The members' reserves for the zone (the region's officials read all): per member and
+    pollutant the tonnes in from closures, allocated to strategic emerging industries and
+    to others, and what remains; the reserves' holdings; every move (newest first), an
+    inflow naming the closure plan, an allocation the industry it is for and whether that
+    is a strategic emerging one (``strategic_emerging``: false is flagged, with its reason)."""
+    if principal_of(request.user).role not in OFFICIALS:
+        return {"totals": [], "holdings": [], "moves": [], "industries": []}
+    found = taihu_reserve.moves()
+    return {
+        "totals": taihu_reserve.totals_out(taihu_reserve.totals(found)),
+        "holdings": [taihu_reserve.holding_out(h) for h in taihu_reserve.balances()],
+        "moves": [taihu_reserve.move_out(m) for m in found],
+        "industries": [
+            {
+                "code": i.code,
+                "name_zh": i.name_zh,
+                "name_en": i.name_en,
+                "strategic_emerging": i.strategic,
+            }
+            for i in taihu_reserve.strategic_industries()
+        ],  # fmt: skip
+    }
+
+
+class AllocationIn(Schema):
+    """An allocation from a holding of a member's reserve for the zone: the receiving
+    enterprise (of that member), tonnes a year, its ``industry`` (a code of
+    ``GET /taihu/reserve``'s ``industries``), the decision it is made by, and the reason
+    when the industry is not a strategic emerging one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holding_id: Id
+    enterprise_id: Id
+    tonnes: Tonnes
+    industry: Code
+    decision: Annotated[str, Text(80)]
+    reason: Annotated[str, Note(2000)] = ""
+
+
+@router.post("/taihu/reserve/allocations", response={201: dict[str, Any]}, auth=AUTH)
+def post_allocation(request: HttpRequest, body: AllocationIn) -> Status[dict[str, Any]]:
+    """Allocate rights from a member's Taihu reserve: the bureaus over the reserve (the
+    rights registry's rule). Refused with the field named: not a Taihu reserve's holding,
+    an enterprise of another member, more than the holding can give, an industry not
+    listed, another industry without a reason."""
+    move = taihu_reserve.allocate(
+        by=request.user,
+        channel="api",
+        holding_id=body.holding_id,
+        enterprise_id=body.enterprise_id,
+        tonnes=body.tonnes,
+        industry_code=body.industry,
+        decision=body.decision,
+        reason=body.reason,
+    )
+    return Status(201, taihu_reserve.move_out(move))
 
 
 # --- cyanobacteria blooms -----------------------------------------------------------------

@@ -3,7 +3,9 @@ the four cities around Taihu (Wuxi, Suzhou, Changzhou, Huzhou) placed 1 to 12 km
 shore on the side of the lake their city lies on, the members' plans for those inside the
 5 km zone (the chemical ones closed or closing), bloom observations at Taihu points over
 the last weeks, a warning Jiangsu issued (telling Zhejiang and Shanghai) and emergency
-actions. All through the services as the platform (audited). A second run adds nothing."""
+actions; the closed chemical enterprises' rights in Jiangsu's and Zhejiang's reserves for
+the zone and two allocations from Jiangsu's (one to a strategic emerging industry, one
+flagged). All through the services as the platform (audited). A second run adds nothing."""
 
 from __future__ import annotations
 
@@ -18,6 +20,11 @@ from deltacap.water import blooms, taihu
 from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus
 
 SOURCE = "synthetic demo position"
+# Rights confirmed to the chemical enterprises inside the zone before their closure
+# (tonnes a year, made up), so that the closures feed the zone's reserve.
+RIGHTS = {"COD": "18", "NH3-N": "2.5"}
+RIGHTS_FROM, RIGHTS_TO = dt.date(2025, 1, 1), dt.date(2029, 12, 31)
+RIGHTS_AT = dt.datetime(2025, 1, 6, 2, 0, tzinfo=dt.UTC)
 # City: the bearings (degrees from north, seen from the lake's centre) of its shore.
 CITIES = {
     "320200": (330, 60),  # 无锡: north and north-east
@@ -89,7 +96,9 @@ def load_demo_lakes(today: dt.date | None = None) -> int:
                 source=SOURCE, synthetic=True,
             )  # fmt: skip
             written += 1
-    for n, i in enumerate(taihu.inside()):
+    inside = taihu.inside()
+    _confirm_rights([i.enterprise for i in inside if i.industry.chemical])
+    for n, i in enumerate(inside):
         values: dict[str, Any]
         if i.industry.chemical:
             values = {
@@ -150,4 +159,73 @@ def load_demo_lakes(today: dt.date | None = None) -> int:
         message="竺山湾轻度水华（合成演示）", member_code="320000", synthetic=True,
     )  # fmt: skip
     blooms.lift_warning(by=PLATFORM, channel="system", warning=old)
+    _allocate(day)
     return written
+
+
+def _located_in_county(enterprise: Enterprise) -> bool:
+    return bool(enterprise.division.parent_id) and enterprise.division.level == "county"
+
+
+def _confirm_rights(chemical: list[Enterprise]) -> None:
+    """Rights for the chemical enterprises inside the zone that hold none yet (the ones in
+    the rights demo's pilot counties have theirs), so that their closures have rights to
+    move into the reserve: made-up quantities, through the registry's service."""
+    from deltacap.rights import services as rights
+    from deltacap.rights.models import RightsAccount
+
+    for enterprise in chemical:
+        if not _located_in_county(enterprise):
+            continue
+        if RightsAccount.objects.filter(enterprise=enterprise).exists():
+            continue
+        for pollutant, tonnes in RIGHTS.items():
+            rights.issue_rights(
+                by=PLATFORM, channel="system", pollutant=pollutant, tonnes=tonnes,
+                valid_from=RIGHTS_FROM, valid_to=RIGHTS_TO, enterprise_id=enterprise.pk,
+                decision=f"demo-taihu-{enterprise.uscc}-{pollutant}", at=RIGHTS_AT,
+            )  # fmt: skip
+
+
+def _allocate(day: dt.date) -> None:
+    """From Jiangsu's reserve for the zone: COD to a new-materials enterprise (a strategic
+    emerging industry) and a little to another industry with the reason given (flagged)."""
+    from deltacap.rights.models import Holding
+    from deltacap.water import taihu_reserve
+
+    holding = (
+        Holding.objects.filter(
+            account_id=taihu_reserve.reserve_code("320000"), pollutant="COD", kg__gt=0
+        )
+        .order_by("-kg", "pk")
+        .first()
+    )
+    if holding is None:
+        return
+    closed = set(taihu_reserve.TaihuReserveMove.objects.values_list("enterprise_id", flat=True))
+    jiangsu = [
+        e
+        for e in Enterprise.objects.select_related("division")
+        .filter(synthetic=True, division__parent__parent_id="320000")
+        .order_by("uscc")
+        if e.pk not in closed
+    ]
+    # Near the lake first (Suzhou, Wuxi, Changzhou), then anywhere in Jiangsu.
+    jiangsu.sort(key=lambda e: e.division.parent_id not in ("320500", "320200", "320400"))
+    electronics = next((e for e in jiangsu if "电子" in e.sector), None)
+    other = next((e for e in jiangsu if not taihu.industry_of(e.sector).chemical
+                  and "电子" not in e.sector), None)  # fmt: skip
+    free = holding.kg // 1000
+    if electronics is None or other is None or free < 2:
+        return
+    plan = [
+        (electronics, free // 2, "next_gen_it", "", "苏政示〔演示〕1号"),
+        (other, 1, "other", "本期战略性新兴产业项目暂无需求，配置给本地企业的减排技改项目（演示）",
+         "苏政示〔演示〕2号"),
+    ]  # fmt: skip
+    for enterprise, tonnes, industry, reason, decision in plan:
+        taihu_reserve.allocate(
+            by=PLATFORM, channel="system", holding_id=holding.pk, enterprise_id=enterprise.pk,
+            tonnes=str(tonnes), industry_code=industry, decision=decision, reason=reason,
+            at=dt.datetime.combine(day, dt.time(2, 0), tzinfo=dt.UTC), synthetic=True,
+        )  # fmt: skip

@@ -45,6 +45,14 @@ HEADERS = {
     "flow_m3_s": "flow", "flow": "flow", "流量": "flow", "月均流量": "flow",
 }  # fmt: skip
 REQUIRED = ("section", "year", "month", "flow")
+# The columns in words, for messages (the header a user types stays the CSV's own).
+COLUMN_WORDS = {
+    "section": gettext_noop("section"),
+    "year": gettext_noop("year"),
+    "month": gettext_noop("month"),
+    "flow": gettext_noop("mean flow (m³/s)"),
+    "flow_m3_s": gettext_noop("mean flow (m³/s)"),
+}
 
 
 @cache
@@ -84,7 +92,7 @@ def _number(text: str, column: str, low: float, high: float, *, whole: bool) -> 
             gettext_noop("{value} is not a valid {column} (from {low} to {high})."),
             field=column,
             value=text,
-            column=column,
+            column=gettext(COLUMN_WORDS.get(column, column)),
             low=low,
             high=high,
         )
@@ -99,7 +107,9 @@ def _flow_header(header: list[str], parsed: _Parsed) -> list[str | None]:
             parsed.errors.append(RowError(1, name, message.format(name=name)))
     for needed in REQUIRED:
         if needed not in columns:
-            message = gettext("The column “{name}” is missing.").format(name=needed)
+            message = gettext("The column “{name}” is missing.").format(
+                name=gettext(COLUMN_WORDS[needed])
+            )
             parsed.errors.append(RowError(1, needed, message))
     return columns
 

@@ -212,6 +212,7 @@ from deltacap.water.models_lakes import (  # noqa: E402, F401
     EmergencyAction,
     EnterpriseSite,
     TaihuPlan,
+    TaihuReserveMove,
 )
 
 # N/P loads into the lakes: monthly flows at the inflow sections (water/loads.py).

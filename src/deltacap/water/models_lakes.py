@@ -94,6 +94,54 @@ class TaihuPlan(models.Model):
         return member_resource(Kind.TAIHU_PLAN, self.member_id)
 
 
+class ReserveDirection(models.TextChoices):
+    INTO = "in", _("Into the reserve")
+    OUT = "out", _("Allocated from the reserve")
+
+
+class TaihuReserveMove(models.Model):
+    """One move of emission rights into or out of a member's government reserve for the
+    Taihu zone: a closed chemical enterprise's rights recovered into it (with the plan that
+    closed it), or an allocation from it to an enterprise of the industry it names. The
+    rights move in the ledger's journal (entry ``entry_seq``); this row says why."""
+
+    direction = models.CharField(max_length=3, choices=ReserveDirection.choices)
+    member = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    reserve_code = models.CharField(max_length=40)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        TaihuPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="reserve_moves"
+    )
+    pollutant = models.CharField(_("pollutant"), max_length=16)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    kg = models.BigIntegerField(_("kg per year"))
+    industry = models.CharField(_("industry"), max_length=40, blank=True)
+    strategic = models.BooleanField(null=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.CharField(_("decision"), max_length=80)
+    entry_seq = models.BigIntegerField(unique=True)
+    moved_at = models.DateTimeField(default=timezone.now)
+    synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-moved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.reserve_code} {self.pollutant} {self.kg}"
+
+    @property
+    def tonnes_text(self) -> str:
+        return tonnes_text(self.kg)
+
+
+def tonnes_text(kg: int) -> str:
+    """Tonnes of ``kg`` as a page shows them: thousands separated, no trailing zeros."""
+    whole, rest = divmod(kg, 1000)
+    decimals = f"{rest:03d}".rstrip("0")
+    return f"{whole:,}" + (f".{decimals}" if decimals else "")
+
+
 class BloomObservation(models.Model):
     """Algal density (cells/L) at a point of a lake on a day, and the bloom area seen."""
 

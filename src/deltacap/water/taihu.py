@@ -28,6 +28,8 @@ from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
 from deltacap.domain.water.zone import Zone, geodesic_area_km2
 from deltacap.enterprises.models import Enterprise
 from deltacap.inputs import LATITUDE_RANGE, LONGITUDE_RANGE
+from deltacap.rights.journal import unit_of_work
+from deltacap.water import taihu_reserve
 from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus, TaihuPlan
 
 PLAN_FIELDS = ["action", "deadline", "progress", "status", "completed_on", "note"]
@@ -262,44 +264,67 @@ def save_plan(
 ) -> TaihuPlan:
     """Create or change the plan for an enterprise inside the zone: the editors of the
     enterprise's member. A new plan needs ``action`` and ``deadline``; ``done`` sets the
-    progress to 100 % and the completion day (today unless given)."""
-    with transaction.atomic():
-        plan = TaihuPlan.objects.select_for_update().filter(enterprise=enterprise).first()
-        plan = plan or TaihuPlan(enterprise=enterprise, member_id=enterprise.member_code)
-        require(by, Action.EDIT_TAIHU_PLAN, plan)
-        checked = _check_plan(values)
-        if plan.pk is None:
-            site = EnterpriseSite.objects.filter(enterprise=enterprise).first()
-            if site is None or not zone().contains(site.lon, site.lat):
-                raise InvalidInput(
-                    gettext_noop("The enterprise does not lie in the zone around the lake."),
-                    field="enterprise",
-                )
-            for needed in ("action", "deadline"):
-                if checked.get(needed) is None:
-                    raise InvalidInput(gettext_noop("This field is required."), field=needed)
-        before = audit.snapshot(plan, PLAN_FIELDS) if plan.pk else None
-        for name, value in checked.items():
-            setattr(plan, name, value)
-        if plan.status == PlanStatus.DONE:
-            plan.progress = 100
-            plan.completed_on = plan.completed_on or dt.date.today()
-        elif plan.progress == 100:
-            plan.status = PlanStatus.DONE
-            plan.completed_on = plan.completed_on or dt.date.today()
-        elif plan.progress > 0 and plan.status == PlanStatus.PLANNED:
-            plan.status = PlanStatus.UNDER_WAY
-        plan.synthetic = plan.synthetic or synthetic
-        plan.save()
-        audit.record(
-            actor=by,
-            channel=channel,
-            action="water.taihu_plan.save",
-            object_type="taihu_plan",
-            object_id=plan.pk,
-            member_code=plan.member_id,
-            before=before,
-            after=audit.snapshot(plan, PLAN_FIELDS),
+    progress to 100 % and the completion day (today unless given).
+
+    A closure of a chemical enterprise recorded as done moves its rights into its member's
+    reserve for the zone in the same transaction (``taihu_reserve.recover_on_closure``,
+    through the ledger's services and their own access rule), so the transaction is the
+    journal's (it may append to it)."""
+    return _save_plan(
+        by=by, channel=channel, enterprise=enterprise, values=values, synthetic=synthetic
+    )
+
+
+@unit_of_work(journal=True)
+def _save_plan(
+    *,
+    by: Actor,
+    channel: str,
+    enterprise: Enterprise,
+    values: dict[str, Any],
+    synthetic: bool,
+) -> TaihuPlan:
+    plan = TaihuPlan.objects.select_for_update().filter(enterprise=enterprise).first()
+    plan = plan or TaihuPlan(enterprise=enterprise, member_id=enterprise.member_code)
+    require(by, Action.EDIT_TAIHU_PLAN, plan)
+    checked = _check_plan(values)
+    if plan.pk is None:
+        site = EnterpriseSite.objects.filter(enterprise=enterprise).first()
+        if site is None or not zone().contains(site.lon, site.lat):
+            raise InvalidInput(
+                gettext_noop("The enterprise does not lie in the zone around the lake."),
+                field="enterprise",
+            )
+        for needed in ("action", "deadline"):
+            if checked.get(needed) is None:
+                raise InvalidInput(gettext_noop("This field is required."), field=needed)
+    before = audit.snapshot(plan, PLAN_FIELDS) if plan.pk else None
+    before_state = (plan.action, plan.status) if plan.pk else None
+    for name, value in checked.items():
+        setattr(plan, name, value)
+    if plan.status == PlanStatus.DONE:
+        plan.progress = 100
+        plan.completed_on = plan.completed_on or dt.date.today()
+    elif plan.progress == 100:
+        plan.status = PlanStatus.DONE
+        plan.completed_on = plan.completed_on or dt.date.today()
+    elif plan.progress > 0 and plan.status == PlanStatus.PLANNED:
+        plan.status = PlanStatus.UNDER_WAY
+    plan.synthetic = plan.synthetic or synthetic
+    plan.save()
+    audit.record(
+        actor=by,
+        channel=channel,
+        action="water.taihu_plan.save",
+        object_type="taihu_plan",
+        object_id=plan.pk,
+        member_code=plan.member_id,
+        before=before,
+        after=audit.snapshot(plan, PLAN_FIELDS),
+    )
+    if taihu_reserve.closes(plan, before_state):
+        taihu_reserve.recover_on_closure(
+            by=by, channel=channel, plan=plan, synthetic=plan.synthetic
         )
     return plan
 

@@ -27,6 +27,12 @@ from deltacap.water import views_lakes  # noqa: E402
 
 urlpatterns += [
     path("taihu/", views_lakes.taihu_page, name="taihu"),
+    path("taihu/reserve/allocate/", views_lakes.taihu_allocate, name="taihu_allocate"),
+    path(
+        "taihu/plans/<int:taihu_enterprise_id>/close/",
+        views_lakes.taihu_close,
+        name="taihu_close",
+    ),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
 ]
 
@@ -55,6 +61,8 @@ from deltacap.water import views_loads  # noqa: E402
 
 urlpatterns += [
     path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
+    path("flows/import/", views_loads.flows_import_page, name="flows_import"),
+    path("network/import/", views_loads.network_import_page, name="network_import"),
 ]
 
 # The tracking evaluation of the water bodies (water/views_tracking.py).

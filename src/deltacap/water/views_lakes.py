@@ -1,21 +1,29 @@
 """Pages of the lakes, linked from /water/: the 5 km Taihu zone on a map with the
-enterprises inside and the members' plans; cyanobacteria blooms with their grades, the
-warnings (the public sees the active ones), the member's notices and emergency actions."""
+enterprises inside, the members' plans and their reserves for the zone (what closures moved
+in, what was allocated to whom, and the allocation form of a member's editor);
+cyanobacteria blooms with their grades, the warnings (the public sees the active ones), the
+member's notices and emergency actions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_POST, require_safe
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import Role
+from deltacap.domain.errors import DeltacapError
 from deltacap.enterprises.selectors import visible_enterprises
-from deltacap.water import blooms, taihu
-from deltacap.water.models_lakes import Lake
+from deltacap.reference.models import Division, Level
+from deltacap.water import blooms, taihu, taihu_reserve
+from deltacap.water.models_lakes import Lake, ReserveDirection, tonnes_text
+from deltacap.web.errors import message_of, status_of
 
 # Grade codes as the Roman numerals of the standards' tables (Ⅰ…Ⅴ, one character each).
 ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ"}
@@ -32,6 +40,10 @@ def _named(obj: Any) -> str:
 
 @require_safe
 def taihu_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "water/taihu/index.html", _taihu_context(request))
+
+
+def _taihu_context(request: HttpRequest, form: dict[str, Any] | None = None) -> dict[str, Any]:
     principal = principal_of(request.user)
     official = principal.role in OFFICIALS
     found = taihu.inside(list(visible_enterprises(request.user))) if official else []
@@ -62,7 +74,135 @@ def taihu_page(request: HttpRequest) -> HttpResponse:
         "plans": taihu.plans() if official else [],
         "map": {"zone": taihu.zone_geojson(), "points": points},
     }
-    return render(request, "water/taihu/index.html", context)
+    if official:
+        context |= _reserve_context(request, form)
+    return context
+
+
+ALLOCATION_FIELDS = ("holding_id", "enterprise_id", "tonnes", "industry", "decision", "reason")
+
+
+def _industry_name(code: str) -> str:
+    named = taihu_reserve.industry(code) if code else None
+    return _named(named) if named else ""
+
+
+def _reserve_context(request: HttpRequest, form: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The members' reserves for the zone: totals, the inflows from closures, the
+    allocations (flagged outside the strategic emerging industries) and, for a member's
+    editor (the bureau over its reserve), the allocation form."""
+    found = taihu_reserve.moves()
+    members = {d.code: d.name for d in Division.objects.filter(level=Level.MEMBER)}
+    totals = [
+        {**r, "member_name": members.get(r["member"], ""),
+         **{k.replace("_kg", "_t"): tonnes_text(r[k]) for k in r if k.endswith("_kg")}}
+        for r in taihu_reserve.totals(found)
+    ]  # fmt: skip
+    inflows = [m for m in found if m.direction == ReserveDirection.INTO]
+    allocations = [
+        {"move": m, "industry": _industry_name(m.industry)}
+        for m in found
+        if m.direction == ReserveDirection.OUT
+    ]
+    p = principal_of(request.user)
+    writer = p.role is Role.MEMBER_EDITOR and bool(p.division_code)
+    context: dict[str, Any] = {
+        "reserve_totals": totals,
+        "inflows": inflows,
+        "allocations": allocations,
+        "reserve_writer": writer,
+        "allocation": form or {},
+        "strategic_source": taihu.config()["strategic_emerging"]["classification"],
+        "closer_member": p.division_code if writer else None,
+        "today": dt.date.today(),
+    }
+    if writer:
+        holdings = taihu_reserve.allocation_holdings([p.division_code or ""])
+        context |= {
+            "reserve_holdings": [
+                {"holding": h, "free_t": tonnes_text(h.kg - h.committed_kg)} for h in holdings
+            ],
+            "receivers": list(
+                visible_enterprises(request.user)
+                .filter(member_code=p.division_code, division__level=Level.COUNTY)
+                .order_by("name")
+            ),
+            "industries": [
+                {"code": i.code, "name": _named(i), "strategic": i.strategic}
+                for i in taihu_reserve.strategic_industries()
+            ],
+        }
+    return context
+
+
+def _field_label(name: str | None) -> str:
+    labels = {
+        "holding_id": gettext("Rights in the reserve"),
+        "enterprise_id": gettext("Receiving enterprise"),
+        "tonnes": gettext("Tonnes a year"),
+        "industry": gettext("Industry of the receiving enterprise"),
+        "decision": gettext("Decision number"),
+        "reason": gettext("Reason for another industry"),
+    }
+    return labels.get(name or "", "")
+
+
+@login_required
+@require_POST
+def taihu_close(request: HttpRequest, taihu_enterprise_id: int) -> HttpResponse:
+    """Record an enterprise's closure as done (its member's editors): a chemical one's
+    rights then move into the member's reserve for the zone."""
+    text = request.POST.get("completed_on", "").strip()
+    try:
+        day: Any = dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        day = text  # refused by the plan's own check, after its access decision
+    try:
+        taihu.save_plan(
+            by=request.user,
+            channel="page",
+            enterprise=taihu.get_enterprise(taihu_enterprise_id),
+            values={"status": "done", "completed_on": day},
+        )
+    except DeltacapError as exc:
+        context = {
+            **_taihu_context(request),
+            "plan_error": message_of(exc),
+            "plan_error_field": _field_label(exc.field)
+            or (gettext("Completed on") if exc.field == "completed_on" else ""),
+        }
+        return render(request, "water/taihu/index.html", context, status=status_of(exc))
+    return redirect(reverse("water:taihu") + "#reserve")
+
+
+def _number(value: str) -> int:
+    return int(value) if value.isdigit() else -1
+
+
+@login_required
+@require_POST
+def taihu_allocate(request: HttpRequest) -> HttpResponse:
+    """Allocate rights from the member's reserve for the zone (the page's form)."""
+    form = {name: request.POST.get(name, "").strip() for name in ALLOCATION_FIELDS}
+    try:
+        taihu_reserve.allocate(
+            by=request.user,
+            channel="page",
+            holding_id=_number(form["holding_id"]),
+            enterprise_id=_number(form["enterprise_id"]),
+            tonnes=form["tonnes"],
+            industry_code=form["industry"],
+            decision=form["decision"],
+            reason=form["reason"],
+        )
+    except DeltacapError as exc:
+        context = {
+            **_taihu_context(request, form),
+            "allocation_error": message_of(exc),
+            "allocation_error_field": _field_label(exc.field),
+        }
+        return render(request, "water/taihu/index.html", context, status=status_of(exc))
+    return redirect(reverse("water:taihu") + "#reserve")
 
 
 @require_safe

@@ -1,18 +1,29 @@
 """The page of the N/P loads into a lake, linked from /water/ and the Taihu page: a table
 by inflow river and month with the year's totals against the targets and the base year
-(everyone reads the region's water data)."""
+(everyone reads the region's water data); and the pages importing what the loads and the
+tracing are computed on: the sections' monthly flows (CSV, the office and the members
+responsible for the sections) and the river network (GeoJSON, the office)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from deltacap.accounts.permissions import principal_of
+from deltacap.domain.access import AccessDenied, Action, Role, refusal
 from deltacap.domain.errors import DeltacapError
-from deltacap.water import loads
+from deltacap.water import loads, outfalls
+from deltacap.water.models import section_resource
+from deltacap.water.models_outfalls import network_resource
 from deltacap.web.errors import message_of, status_of
+
+IMPORT_TEMPLATE = "water/loads/import.html"
 
 
 @require_safe
@@ -41,5 +52,84 @@ def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
         "months": range(1, 13),
         "years": range(last + 1, last - 4, -1),
         "year": year,
+        "may_import_flows": principal_of(request.user).role in (Role.OFFICE, Role.MEMBER_EDITOR),
     }
     return render(request, "water/loads/index.html", context)
+
+
+def _import(
+    request: HttpRequest, kind: str, run: Any, limit: int, context: dict[str, Any]
+) -> HttpResponse:
+    """GET: the upload form. POST: check the file (``action=check``) or import it."""
+    context |= {"kind": kind, "limit_mb": limit // 2**20}
+    if request.method == "GET":
+        return render(request, IMPORT_TEMPLATE, context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = _("Choose a file.")
+        return render(request, IMPORT_TEMPLATE, context, status=422)
+    dry_run = request.POST.get("action") != "import"
+    try:
+        report = run(upload.read(limit + 1), dry_run)
+    except DeltacapError as exc:
+        context["error"] = message_of(exc)
+        return render(request, IMPORT_TEMPLATE, context, status=status_of(exc))
+    errors = getattr(report, "errors", [])
+    context.update(report=report, filename=upload.name, dry_run=dry_run, errors=errors)
+    if not errors:
+        context["summary"] = _summary(kind, report, dry_run)
+    return render(request, IMPORT_TEMPLATE, context, status=422 if errors else 200)
+
+
+def _summary(kind: str, report: Any, dry_run: bool) -> str:
+    if kind == "flows":
+        text = (
+            _("The file is valid: {rows} monthly flows, {created} new, {updated} to replace.")
+            if dry_run
+            else _("Imported {rows} monthly flows: {created} new, {updated} replaced.")
+        )
+        return text.format(rows=report.rows, created=report.created, updated=report.updated)
+    text = (
+        _("The file is valid: {n} reaches, {created} new and {updated} to replace.")
+        if dry_run
+        else _("Imported {n} reaches: {created} new, {updated} replaced.")
+    )
+    return text.format(n=report.reaches, created=report.created, updated=report.updated)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flows_import_page(request: HttpRequest) -> HttpResponse:
+    """The sections' monthly mean flows from a CSV: the office, or a member's editors for the
+    sections their member is responsible for (each row's section decided by the rules)."""
+    p = principal_of(request.user)
+    if p.role not in (Role.OFFICE, Role.MEMBER_EDITOR):
+        raise AccessDenied(p, Action.IMPORT_WATER_DATA, section_resource([]),
+                           refusal(Action.IMPORT_WATER_DATA))  # fmt: skip
+
+    def run(data: bytes, dry_run: bool) -> Any:
+        return loads.import_flows(by=request.user, channel="page", data=data, dry_run=dry_run)
+
+    return _import(request, "flows", run, loads.MAX_IMPORT_BYTES, {})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_import_page(request: HttpRequest) -> HttpResponse:
+    """The river network from a GeoJSON FeatureCollection of reaches: the office."""
+    p = principal_of(request.user)
+    if p.role is not Role.OFFICE:
+        raise AccessDenied(p, Action.IMPORT_RIVER_NETWORK, network_resource(),
+                           refusal(Action.IMPORT_RIVER_NETWORK))  # fmt: skip
+    form = {
+        "approximate": request.POST.get("approximate") == "on",
+        "source": request.POST.get("source", "").strip()[:2000],
+    }
+
+    def run(data: bytes, dry_run: bool) -> Any:
+        return outfalls.import_network(
+            by=request.user, channel="page", data=data, dry_run=dry_run,
+            approximate=form["approximate"], source=form["source"],
+        )  # fmt: skip
+
+    return _import(request, "network", run, outfalls.MAX_IMPORT_BYTES, {"form": form})

@@ -38,6 +38,7 @@ def outfalls_page(request: HttpRequest) -> HttpResponse:
         "outfalls": [outfalls.outfall_out(o, names) for o in found],
         "member": member,
         "may_import": _may_import(request),
+        "may_import_network": p.role is Role.OFFICE,
         "sections": outfalls.sections(),
         "parameters": list(outfalls.FACTORS),
         "approximate": outfalls.network().approximate,

@@ -39,6 +39,7 @@ FICTIONAL = DEFAULT_COEFFICIENTS.derive(
         _c("vehicle.annual_mileage.diesel.medium", "30000", "km/a"),
         _c("nonroad.emission_factor.loader.pre_china1.nox", "45", "g/kg"),
         _c("wwtp.influent_cap.cod", "260", "mg/L"),
+        _c("nonpoint.loss_rate.tn", "0.2", "dimensionless"),
     ],
 )
 WATER = {"influent_cod": "300 mg/L", "effluent_cod": "30 mg/L"}
@@ -161,6 +162,14 @@ EXAMPLES: list[tuple[str, dict[str, Any]]] = [
         {"machinery_type": "loader", "emission_stage": "pre_china1", "fuel": "3 t"},
     ),
     ("closure", {"base_emission_vocs": "12 t", "current_emission_vocs": "1.5 t"}),
+    (
+        "ecological_interception",
+        {"volume": "2000000 m3", "inflow_tn": "4 mg/L", "outflow_tn": "3 mg/L"},
+    ),
+    (
+        "nonpoint_fertiliser",
+        {"area": "1200 mu", "base_applied_tn": "250 kg/ha", "applied_tn": "220 kg/ha"},
+    ),
     (
         "tailwater_wetland",
         {

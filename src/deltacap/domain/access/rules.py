@@ -62,6 +62,10 @@ class Action(enum.StrEnum):
     ISSUE_RIGHTS = "issue_rights"
     CONFIRM_RIGHTS = "confirm_rights"
     SUBMIT_EMISSION = "submit_emission"
+    # government reserves: rights recovered from an enterprise (a closure), and released
+    # from a reserve to an enterprise by a decision (no market, no price)
+    RECOVER_RIGHTS = "recover_rights"
+    RELEASE_RESERVE = "release_reserve"
     # the market
     LIST_RIGHTS = "list_rights"
     WITHDRAW_LISTING = "withdraw_listing"
@@ -414,6 +418,18 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the bureaus of the enterprise's area confirm its rights."),
     ),
     Action.SUBMIT_EMISSION: Rule(Kind.HOLDING, _editor_within, _BUREAUS),
+    # A closed enterprise's rights are recovered into a reserve by the bureaus over the
+    # enterprise (its own consent is not asked: the recovery follows the closure decision).
+    Action.RECOVER_RIGHTS: Rule(
+        Kind.HOLDING,
+        _editor_within,
+        gettext_noop("Only the bureaus of the enterprise's area recover its rights."),
+    ),
+    Action.RELEASE_RESERVE: Rule(
+        Kind.HOLDING,
+        _reserve_bureau,
+        gettext_noop("Only the bureaus over a government reserve allocate its rights."),
+    ),
     Action.LIST_RIGHTS: Rule(
         Kind.HOLDING,
         _holder,

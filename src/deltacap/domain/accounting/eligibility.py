@@ -153,6 +153,31 @@ _SPECIFIC["tailwater_wetland"] = (
         "湿地进出水均有监测（非以污水厂排放标准代替）",
     ),
 )
+# Non-point measures
+_SPECIFIC["ecological_interception"] = (
+    _r(
+        "inflow_outflow_monitored",
+        "Inflow and outflow sampled at the interception works in the credited period",
+        "核算期内拦截工程进出水均有监测",
+    ),
+    _r(
+        "drainage_not_treated_before",
+        "The drainage was not treated before (not another works' outflow)",
+        "所拦截排水此前未经处理（非其他工程的出水）",
+    ),
+)
+_SPECIFIC["nonpoint_fertiliser"] = (
+    _r(
+        "application_recorded",
+        "Fertiliser applied recorded per plot in both periods (purchases or field records)",
+        "两个时期的化肥施用量均按地块记录（购销或田间记录）",
+    ),
+    _r(
+        "same_area_and_crops",
+        "Same farmland and comparable crops in the base and credited periods",
+        "基准期与核算期为同一农田、作物可比",
+    ),
+)
 for _sector in ("power", "steel", "cement", "coking"):
     _SPECIFIC[f"ule_{_sector}"] = (
         _r(

@@ -138,6 +138,10 @@ COEFFICIENT_FAMILIES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "livestock.land_per_pig_equivalent": ("Farmland per pig equivalent", "每猪当量配套土地"),
         "livestock.animals_per_pig_equivalent": ("Animals per pig equivalent", "每猪当量折合头数"),
         "rural.generation": ("Generation per rural resident", "农村居民产污系数"),
+        "nonpoint.loss_rate": (
+            "Share of applied fertiliser lost to water",
+            "化肥养分流失入水系数",
+        ),
         "vehicle.annual_mileage.diesel": ("Annual mileage, diesel", "柴油车年均行驶里程"),
         "vocs.capture_efficiency": ("VOCs capture efficiency", "VOCs收集效率"),
     }

@@ -11,6 +11,7 @@ from deltacap.domain.accounting.closure import CLOSURE
 from deltacap.domain.accounting.coefficients import CoefficientSet
 from deltacap.domain.accounting.errors import UnknownCategoryError
 from deltacap.domain.accounting.mobile import DIESEL_PHASEOUT, NONROAD_PHASEOUT
+from deltacap.domain.accounting.nonpoint import ECOLOGICAL_INTERCEPTION, FERTILISER_REDUCTION
 from deltacap.domain.accounting.result import ReductionResult
 from deltacap.domain.accounting.schema import CategorySpec
 from deltacap.domain.accounting.vocs import VOCS
@@ -45,6 +46,9 @@ CATEGORIES: Mapping[str, CategorySpec] = MappingProxyType(
             CLOSURE,
             # Water infrastructure
             TAILWATER_WETLAND,
+            # Non-point measures (N/P ecological interception, less fertiliser)
+            ECOLOGICAL_INTERCEPTION,
+            FERTILISER_REDUCTION,
         )
     }
 )

@@ -4,6 +4,7 @@
 - ``issuance``, ``confirmation``: rights issued and confirmed (确权), amendments;
 - ``listings``, ``bilateral``, ``auctions``: the market's offers and how they are taken up;
 - ``approvals``, ``settlement``: the bureaus' decisions, and settling what they approved;
+- ``reserves``: rights recovered into a government reserve and allocated from it;
 - ``office``: the office's settings of the market; ``emissions``: figures submitted.
 
 Each write takes keyword-only ``by`` and ``channel``, runs in one transaction
@@ -27,6 +28,7 @@ from deltacap.rights.services.office import (
     set_pilot_county,
     set_price_band,
 )
+from deltacap.rights.services.reserves import recover_into_reserve, release_from_reserve
 from deltacap.rights.services.settlement import settle_trade, settle_trades
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "open_auction",
     "open_listing",
     "place_bid",
+    "recover_into_reserve",
+    "release_from_reserve",
     "reserve_account",
     "set_cross_member_ratio",
     "set_paid_use_price",

@@ -182,7 +182,7 @@ _RESERVE_KIND = {
 }
 
 
-def _reserve(division_code: str) -> RightsAccount:
+def _reserve(division_code: str, purpose: str = "") -> RightsAccount:
     division = Division.objects.filter(code=division_code).first()
     if division is None or division.level not in _RESERVE_KIND:
         raise InvalidInput(
@@ -192,7 +192,7 @@ def _reserve(division_code: str) -> RightsAccount:
         )
     member, city, county = _area_codes(division)
     return RightsAccount(
-        code=f"res-{division.code}",
+        code=f"res-{division.code}-{purpose}" if purpose else f"res-{division.code}",
         kind=_RESERVE_KIND[Level(division.level)].value,
         member_code=member,
         city_code="" if division.level == Level.MEMBER else city,
@@ -200,13 +200,27 @@ def _reserve(division_code: str) -> RightsAccount:
     )
 
 
+def reserves_of(division_code: str) -> frozenset[str]:
+    """The codes of the reserve accounts a division keeps itself (its general reserve and
+    those kept for a purpose, such as the Taihu zone's)."""
+    codes = RightsAccount.objects.filter(
+        kind__in=[k.value for k in RESERVE_KINDS], code__startswith=f"res-{division_code}"
+    ).values_list("code", flat=True)
+    own = {f"res-{division_code}"}
+    return frozenset(own | {c for c in codes if c.startswith(f"res-{division_code}-")})
+
+
 @unit_of_work()
-def reserve_account(*, by: Actor, channel: str, division_code: str) -> RightsAccount:
-    """The government reserve account of a county, city or member, opened on first use.
+def reserve_account(
+    *, by: Actor, channel: str, division_code: str, purpose: str = ""
+) -> RightsAccount:
+    """The government reserve account of a county, city or member, opened on first use;
+    with ``purpose`` (a short code) a reserve of that division kept apart for it (the
+    Taihu zone's: ``res-320000-taihu``).
 
     Only the bureaus of that division and above may. Raises InvalidInput, AccessDenied.
     """
-    account = _reserve(division_code)
+    account = _reserve(division_code, purpose)
     require(by, Action.OPEN_RESERVE, account)
     existing = RightsAccount.objects.filter(code=account.code).first()
     if existing is not None:
@@ -219,5 +233,6 @@ def reserve_account(*, by: Actor, channel: str, division_code: str) -> RightsAcc
         object_type="rights_account",
         object_id=account.code,
         member_code=account.member_code,
+        after={"purpose": purpose} if purpose else None,
     )
     return account

@@ -16,7 +16,7 @@ from deltacap.domain.rights.errors import RightsError
 from deltacap.rights.config import domain_trade
 from deltacap.rights.journal import unit_of_work
 from deltacap.rights.models import ApprovalDecision, Trade
-from deltacap.rights.services.accounts import now, release
+from deltacap.rights.services.accounts import now, release, reserves_of
 from deltacap.rights.services.settlement import settle_trade
 
 
@@ -43,7 +43,7 @@ def _approver(by: Actor) -> Approver:
     """The bureau deciding, as the domain's approval rules see it."""
     division = principal_of(by).division_code or ""
     # A bureau acts for the reserve of its own division: it may not approve that side.
-    return Approver(by.get_username(), division, frozenset({f"res-{division}"}))
+    return Approver(by.get_username(), division, reserves_of(division))
 
 
 @unit_of_work()
