@@ -126,7 +126,7 @@ class Finding(models.Model):
         _("measured NMHC (mg/m³)"), max_digits=10, decimal_places=3, null=True, blank=True
     )
     state = models.CharField(
-        _("state"), max_length=12, choices=_choices(labels.STATES), default=FindingState.OPEN
+        _("state"), max_length=12, choices=_choices(labels.STATES), default=FindingState.OPEN.value
     )
     member_code = models.CharField(max_length=6, db_index=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)

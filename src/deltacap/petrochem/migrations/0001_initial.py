@@ -3,8 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import deltacap.domain.petrochem.findings
-
 
 class Migration(migrations.Migration):
     initial = True
@@ -120,11 +118,11 @@ class Migration(migrations.Migration):
                     "state",
                     models.CharField(
                         choices=[
-                            ("open", "open"),
+                            ("open", "awaiting rectification"),
                             ("rectifying", "being rectified"),
                             ("closed", "closed"),
                         ],
-                        default=deltacap.domain.petrochem.findings.FindingState["OPEN"],
+                        default="open",
                         max_length=12,
                         verbose_name="state",
                     ),
