@@ -47,7 +47,7 @@ def word(words: dict[str, Promise], code: str) -> str:
 ALL_PROCESSES_WORD = _("Every process")
 
 
-class _AllProcesses(dict):  # type: ignore[type-arg]
+class _AllProcesses(dict):
     def get(self, code: object, default: object = None) -> object:
         if code == "*":
             return str(ALL_PROCESSES_WORD)

@@ -56,7 +56,7 @@ def bay_enterprises(actor: Actor | None, member: str = "") -> QuerySet[BayEnterp
     p = principal_of(actor)
     found = BayEnterprise.objects.select_related("enterprise__division__parent")
     if p.role is Role.ENTERPRISE:
-        found = found.filter(enterprise_id=p.enterprise_id)
+        found = found.filter(enterprise_id=p.enterprise_id or 0)
     elif p.role not in OFFICIALS:
         return found.none()
     if member:
@@ -106,7 +106,7 @@ def findings(
         "enterprise__enterprise__division", "campaign"
     ).prefetch_related("rectifications")
     if p.role is Role.ENTERPRISE:
-        found = found.filter(enterprise__enterprise_id=p.enterprise_id)
+        found = found.filter(enterprise__enterprise_id=p.enterprise_id or 0)
     elif p.role not in OFFICIALS:
         return found.none()
     if member:

@@ -277,7 +277,7 @@ def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Pars
                 RowError(number, None, gettext("The row holds no measured value."))
             )
         else:
-            parsed.rows.append((number, code, time, values))  # type: ignore[arg-type]
+            parsed.rows.append((number, code, time, values))
 
 
 def parse(data: bytes) -> _Parsed:
@@ -471,8 +471,8 @@ def recent(section: Section, days: int = 28, data_dir: Path | None = None) -> Re
     ]
     water = WaterType(section.water_body.water_type)
     readings = _classed_readings([r[0] for r in found], rows, water)
-    days = _days(found, rows, water, section.target_class)
-    return Recent(section, start, end, readings, days, synthetic=any(r[-1] for r in found))
+    daily = _days(found, rows, water, section.target_class)
+    return Recent(section, start, end, readings, daily, synthetic=any(r[-1] for r in found))
 
 
 def _classed_readings(
@@ -484,7 +484,7 @@ def _classed_readings(
     return [
         Reading(
             time=t,
-            values={k: v for k, v in rows[n].items() if v is not None},  # type: ignore[misc]
+            values={k: v for k, v in rows[n].items() if v is not None},
             overall=int(classed.overall[n]),
             classes={i: int(c[n]) for i, c in classed.classes.items() if c[n]},
         )
@@ -505,7 +505,7 @@ def _days(
     for day in keys:
         mean = {}
         for item in AUTOMATIC:
-            got = [v[item] for v in by_day[day] if v.get(item) is not None]
+            got = [float(x) for v in by_day[day] if (x := v.get(item)) is not None]
             if got:
                 mean[item] = float(np.mean(got))
         means.append(mean)

@@ -121,15 +121,14 @@ def network_import_page(request: HttpRequest) -> HttpResponse:
     if p.role is not Role.OFFICE:
         raise AccessDenied(p, Action.IMPORT_RIVER_NETWORK, network_resource(),
                            refusal(Action.IMPORT_RIVER_NETWORK))  # fmt: skip
-    form = {
-        "approximate": request.POST.get("approximate") == "on",
-        "source": request.POST.get("source", "").strip()[:2000],
-    }
+    approximate = request.POST.get("approximate") == "on"
+    source = request.POST.get("source", "").strip()[:2000]
+    form = {"approximate": approximate, "source": source}
 
     def run(data: bytes, dry_run: bool) -> Any:
         return outfalls.import_network(
             by=request.user, channel="page", data=data, dry_run=dry_run,
-            approximate=form["approximate"], source=form["source"],
+            approximate=approximate, source=source,
         )  # fmt: skip
 
     return _import(request, "network", run, outfalls.MAX_IMPORT_BYTES, {"form": form})
