@@ -46,8 +46,8 @@ from django.utils.translation import gettext
 from deltacap.accounts.permissions import Actor
 from deltacap.audit import services as audit
 from deltacap.domain.china_time import CHINA_STANDARD_TIME as CHINA
-from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.domain.water.classify import CLASS_NAMES, GRADE_CODES, attains, check_value, classify
+from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.water.classify import CLASS_NAMES, GRADE_CODES, attains, classify
 from deltacap.domain.water.gb3838 import WaterType
 from deltacap.monitoring import store as measurement_store
 from deltacap.water.config import gb3838_table
@@ -59,9 +59,9 @@ from deltacap.water.services import (
     ImportReport,
     RowError,
     _allowed_sections,
-    _message,
     _Parsed,
     csv_lines,
+    section_row,
 )
 
 TABLE = "water_4h"
@@ -251,35 +251,6 @@ def _time(text: str) -> dt.datetime:
     return time
 
 
-def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Parsed) -> None:
-    if len(cells) != len(columns):
-        message = gettext("This row has {n} cells; the header has {m}.")
-        parsed.errors.append(RowError(number, None, message.format(n=len(cells), m=len(columns))))
-        return
-    code, time, values, ok = "", None, {}, True
-    for column, cell in zip(columns, cells, strict=True):
-        text = cell.strip()
-        try:
-            if column == "section":
-                code = text
-                if not code:
-                    raise InvalidInput(gettext_noop("The section is missing."), field="section")
-            elif column == "time":
-                time = _time(text)
-            elif column and text:
-                values[column] = check_value(column, text, field=column)
-        except DeltacapError as exc:
-            ok = False
-            parsed.errors.append(RowError(number, exc.field or column, _message(exc)))
-    if ok and time is not None:
-        if not values:
-            parsed.errors.append(
-                RowError(number, None, gettext("The row holds no measured value."))
-            )
-        else:
-            parsed.rows.append((number, code, time, values))
-
-
 def parse(data: bytes) -> _Parsed:
     """The rows of a CSV or Excel file (header: section, time, items), or the errors."""
     parsed = _Parsed()
@@ -292,7 +263,7 @@ def parse(data: bytes) -> _Parsed:
     seen: dict[tuple[str, Any], int] = {}
     for number, cells in rows:
         before = len(parsed.rows)
-        _row(number, cells, columns, parsed)
+        section_row(number, cells, columns, parsed, ("time", _time))
         if len(parsed.rows) > before:
             key = (parsed.rows[-1][1], parsed.rows[-1][2])
             if key in seen:

@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,19 +136,22 @@ def _date(text: str) -> dt.date:
     return day
 
 
-def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Parsed) -> None:
+def section_row(
+    number: int,
+    cells: list[str],
+    columns: list[str | None],
+    parsed: _Parsed,
+    when: tuple[str, Callable[[str], Any]],
+) -> None:
+    """Read one row of a section's measurements: its section, its time (the column named
+    ``when[0]``, read by ``when[1]``) and its values, each checked; every fault goes to
+    ``parsed.errors`` by row and column, a sound row to ``parsed.rows``. The monthly
+    samples and the 4-hourly readings read their rows alike."""
     if len(cells) != len(columns):
-        parsed.errors.append(
-            RowError(
-                number,
-                None,
-                gettext("This row has {n} cells; the header has {m}.").format(
-                    n=len(cells), m=len(columns)
-                ),
-            )
-        )
+        message = gettext("This row has {n} cells; the header has {m}.")
+        parsed.errors.append(RowError(number, None, message.format(n=len(cells), m=len(columns))))
         return
-    code, day, values, ok = "", None, {}, True
+    code, moment, values, ok = "", None, {}, True
     for column, cell in zip(columns, cells, strict=True):
         text = cell.strip()
         try:
@@ -156,20 +159,20 @@ def _row(number: int, cells: list[str], columns: list[str | None], parsed: _Pars
                 code = text
                 if not code:
                     raise InvalidInput(gettext_noop("The section is missing."), field="section")
-            elif column == "date":
-                day = _date(text)
+            elif column == when[0]:
+                moment = when[1](text)
             elif column and text:
                 values[column] = check_value(column, text, field=column)
         except DeltacapError as exc:
             ok = False
             parsed.errors.append(RowError(number, exc.field or column, _message(exc)))
-    if ok and day is not None:
+    if ok and moment is not None:
         if not values:
             parsed.errors.append(
                 RowError(number, None, gettext("The row holds no measured value."))
             )
         else:
-            parsed.rows.append((number, code, day, values))
+            parsed.rows.append((number, code, moment, values))
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # an Excel workbook (.xlsx) is a ZIP archive
@@ -266,7 +269,7 @@ def parse_csv(data: bytes) -> _Parsed:
     seen: dict[tuple[str, dt.date], int] = {}
     for number, cells in rows:
         before = len(parsed.rows)
-        _row(number, cells, columns, parsed)
+        section_row(number, cells, columns, parsed, ("date", _date))
         if len(parsed.rows) > before:
             key = (parsed.rows[-1][1], parsed.rows[-1][2])
             if key in seen:
