@@ -1,18 +1,23 @@
 """Demo annual reports of 2025 (synthetic: the narrative sections are made-up "示例" text):
 Shanghai's report submitted in time and accepted by the office, Jiangsu's submitted after
 the due date and waiting for review, Zhejiang's a draft, Anhui's not started; the region's
-report compiled from them and published. Every write goes through the services as the
-demo accounts; a second run adds nothing. (Six documents are generated: a few seconds.)"""
+report compiled from them and published. Their figures are those of the demo's closed and
+frozen 2025 round (``projects.demo``), which must be there first. Every write goes through
+the services as the demo accounts; a second run adds nothing. (Six documents are generated:
+a few seconds.)"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from deltacap.accounts.models import User
+from deltacap.domain.evaluation import RoundState
+from deltacap.projects.demo import PERIOD, REPORT_YEAR
+from deltacap.projects.models import EvaluationRound
 from deltacap.reports import services
 from deltacap.reports.models import MemberReport, RegionReport
 
-YEAR = 2025
+YEAR = REPORT_YEAR
 
 
 def _narrative(short: str) -> dict[str, str]:
@@ -31,6 +36,14 @@ def load_demo_reports() -> int:
     """The demo's reports of 2025; returns the number of member report versions."""
     if MemberReport.objects.filter(year=YEAR).exists():
         return 0
+    frozen = EvaluationRound.objects.filter(
+        period_id=PERIOD, year=YEAR, state=RoundState.CLOSED.value, snapshot__isnull=False
+    )
+    if not frozen.exists():
+        raise RuntimeError(
+            f"the demo's reports of {YEAR} read its closed {YEAR} round: load the demo's "
+            "projects first"
+        )
     office = User.objects.get(username="office")
     plan = (
         ("310000", "sh-editor", "上海市", datetime(YEAR + 1, 3, 20, 2, tzinfo=UTC), True),
