@@ -30,6 +30,9 @@ def _flat_pdf(content: bytes) -> str:
 def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Any]:
     """The demo's projects (with their closed rounds) and reports, the files the command
     line makes on it and its progress JSON; rolled back after."""
+    from django.test import Client
+
+    from deltacap.accounts.models import User
     from deltacap.projects.demo import load_demo_projects
     from deltacap.reports.demo import load_demo_reports
     from deltacap.reports.models import MemberReport, RegionReport
@@ -41,16 +44,23 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) ->
             load_demo_reports()  # without the frozen round there is nothing to report from
         load_demo_projects()
         out["created"] = (load_demo_reports(), load_demo_reports())
-        out["states"] = dict(
-            MemberReport.objects.filter(year=2025).values_list("member_id", "state")
+        out["states"] = list(
+            MemberReport.objects.filter(year=2025)
+            .order_by("member_id", "version")
+            .values_list("member_id", "version", "state")
         )
         out["synthetic"] = set(
             MemberReport.objects.filter(year=2025).values_list("synthetic", flat=True)
         )
         out["kept"] = {
             r.member_id: r.docx
-            for r in MemberReport.objects.filter(year=2025).exclude(state="draft")
+            for r in MemberReport.objects.filter(year=2025)
+            .exclude(state="draft")
+            .order_by("version")
         }
+        office = Client()
+        office.force_login(User.objects.get(username="office"))
+        out["compare"] = office.get("/reports/2025/320000/compare/").content.decode()
         out["kept_pdf"] = MemberReport.objects.get(year=2025, member_id="310000").pdf
         region = RegionReport.objects.get(year=2025)
         out["region"], out["region_kept"] = region, folder / "region-kept.docx"
@@ -72,11 +82,24 @@ def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) ->
 
 
 def test_the_demo_keeps_its_2025_reports_and_a_second_run_adds_nothing(demo: Any) -> None:
-    assert demo["created"] == (3, 0)
-    assert demo["states"] == {"310000": "accepted", "320000": "submitted", "330000": "draft"}
+    assert demo["created"] == (4, 0)
+    assert demo["states"] == [
+        ("310000", 1, "accepted"),
+        ("320000", 1, "returned"),
+        ("320000", 2, "submitted"),
+        ("330000", 1, "draft"),
+    ]
     assert demo["synthetic"] == {True}
     region = demo["region"]
-    assert region.published and region.synthetic and region.sources == {"310000": 1, "320000": 1}
+    assert region.published and region.synthetic and region.sources == {"310000": 1, "320000": 2}
+
+
+def test_the_office_reads_what_jiangsu_changed_in_its_second_version(demo: Any) -> None:
+    page = demo["compare"]
+    assert "版本间修改对比" in page
+    assert "按<del>季度</del>调度" in page and "按<ins>月</ins>调度" in page
+    assert 'id="section-problems" data-changed="yes"' in page
+    assert 'id="section-summary" data-changed="no"' in page
 
 
 def test_the_kept_reports_hold_the_progress_of_the_end_of_2025(demo: Any) -> None:
