@@ -1,11 +1,11 @@
 """Demo annual reports of 2025 (synthetic: the narrative sections are made-up "示例" text):
 Shanghai's report submitted in time and accepted by the office, Jiangsu's submitted after
 the due date, returned by the office and submitted again as a second version (waiting for
-review), Zhejiang's a draft, Anhui's not started; the region's
-report compiled from them and published. Their figures are those of the demo's closed and
-frozen 2025 round (``projects.demo``), which must be there first. Every write goes through
-the services as the demo accounts; a second run adds nothing. (Six documents are generated:
-a few seconds.)"""
+review), Zhejiang's a draft, Anhui's not started; the region's report compiled from them
+and published. Their figures are those of the demo's closed and frozen 2025 round
+(``projects.demo``), which must be there first. Every write goes through the services as
+the demo accounts; a second run adds nothing. (Eight documents are generated: a few
+seconds.)"""
 
 from __future__ import annotations
 
