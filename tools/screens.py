@@ -112,6 +112,7 @@ SHOTS = [
     Shot("project-fertiliser", "zj-editor", "/projects/ZJ-2025-90001/"),
     Shot("round-calendar", "office", "/projects/rounds/calendar/?year=2024"),
     Shot("round-evaluation", "js-viewer", "/projects/rounds/14fyp/2024/evaluation/"),
+    Shot("reports-compare", "office", "/reports/2025/320000/compare/"),
     Shot("sharing", "js-editor", "/sharing/?category=water&category=air&category=targets"),
     Shot("sharing-crosswalk", "zj-editor", "/sharing/crosswalk/?gaps=1"),
     Shot(

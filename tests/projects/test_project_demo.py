@@ -59,6 +59,8 @@ ULTRA_LOW = {"ule_power": "热电", "ule_steel": "钢铁", "ule_cement": "水泥
 def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_checks(
     client: Any,
 ) -> None:
+    from django.utils import timezone
+
     from deltacap.domain.projects import TRANSITIONS, Facts, ProjectStatus, unmet_needs
     from deltacap.projects.accounting_form import accounting_form, check_one, stored_values
     from deltacap.projects.models import EvaluationRound
@@ -104,16 +106,33 @@ def test_the_demo_records_are_coherent_and_verified_projects_pass_their_own_chec
     mine = set(Project.objects.filter(enterprise=firm).values_list("code", flat=True))
     assert set(re.findall(r'href="/projects/([A-Z]{2}-\d{4}-\d{5})/"', listed)) == mine
 
-    # One evaluation round in progress: two members have submitted, two have not yet.
-    round_ = EvaluationRound.objects.get(period_id="14fyp", state="open")
-    submitted = set(round_.submissions.values_list("member_id", flat=True))
-    assert submitted == {"310000", "320000"}
+    # The rounds of 2024 and 2025 closed and frozen on their (synthetic) days; the page of
+    # 2025 shows Zhejiang's task list after the deadline and Anhui's never sent.
+    assert not EvaluationRound.objects.filter(period_id="14fyp", state="open").exists()
+    closed = EvaluationRound.objects.filter(period_id="14fyp", state="closed")
+    assert sorted(closed.values_list("year", flat=True)) == [2024, 2025]
+    round_ = closed.get(year=2025)
+    assert str(timezone.localtime(round_.closed_at).date()) == "2026-04-17"
+    assert round_.snapshot["frozen_at"].startswith("2026-04-17")
+    late = dict(round_.submissions.values_list("member_id", "after_deadline"))
+    assert late == {"310000": False, "320000": False, "330000": True}
     for submission in round_.submissions.all():
         assert (
             submission.items.count()
             == Project.objects.filter(member_id=submission.member_id, due_year=round_.year).count()
             > 0
         )
+    frozen = {(r["scope"], r["pollutant"]): r for r in round_.snapshot["progress"]}
+    live = progress(PlanningPeriod.objects.get(code="14fyp"), year=2025).figures
+    assert {(f.scope, f.pollutant): f.to_json() for f in live} == frozen
+    client.cookies["django_language"] = "en"
+    page = client.get("/projects/rounds/14fyp/2025/").content.decode()
+    assert "Closed and frozen on 2026-04-17" in page
+    rows = dict(re.findall(r'data-member="(\d+)" data-lateness="(\w+)"', page))
+    assert rows == {"310000": "on_time", "320000": "on_time", "330000": "late",
+                    "340000": "overdue"}  # fmt: skip
+    assert "9 days" in page  # Zhejiang: 9 April against 31 March
+    assert 'id="close-round"' not in page and 'id="evaluation-link"' in page
 
 
 def test_the_demo_splits_one_members_targets_to_its_cities_exactly() -> None:

@@ -183,16 +183,3 @@ def test_the_region_page_for_the_office_and_the_public(client: Any, users: Any) 
     assert client.get(f"/reports/{YEAR}/320000/").status_code == 302
     viewer = _as(client, users, "js-viewer")
     assert viewer.post(f"/reports/{YEAR}/region/publish/").status_code == 403
-
-
-def test_the_demo_holds_the_2025_reports_and_a_second_run_adds_nothing() -> None:
-    from deltacap.reports.demo import load_demo_reports
-    from deltacap.reports.models import MemberReport, RegionReport
-
-    assert load_demo_reports() == 3
-    assert load_demo_reports() == 0
-    states = dict(MemberReport.objects.filter(year=YEAR).values_list("member_id", "state"))
-    assert states == {"310000": "accepted", "320000": "submitted", "330000": "draft"}
-    region = RegionReport.objects.get(year=YEAR)
-    assert region.published and region.sources == {"310000": 1, "320000": 1}
-    assert all(r.synthetic for r in MemberReport.objects.all())

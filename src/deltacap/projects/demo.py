@@ -24,7 +24,7 @@ from deltacap.accounts.permissions import PLATFORM
 from deltacap.audit import services as audit
 from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
-from deltacap.domain.evaluation import default_deadline, suggested_outcome
+from deltacap.domain.evaluation import suggested_outcome
 from deltacap.domain.projects import ProjectStatus
 from deltacap.enterprises.models import Enterprise
 from deltacap.projects import rounds, services, steps
@@ -54,10 +54,6 @@ YEARS = (2021, 2022, 2023, 2024, 2025)
 # Share of each member's verified reduction credited in each year: a slow start, then catch-up.
 YEAR_WEIGHTS = (0.14, 0.19, 0.22, 0.23, 0.22)
 PREFIX = {"310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH"}
-# The evaluation round the demo leaves in progress, and the members' editors who have
-# submitted their task lists in it (the other two have not yet).
-ROUND_YEAR = 2025
-ROUND_SUBMITTED = ("sh-editor", "js-editor")
 # The member whose editor splits its targets to its cities (in proportion to each city's
 # verified reduction), so that the target split and the map show cities' own targets.
 SPLIT_BY = "js-editor"
@@ -408,8 +404,8 @@ def load_demo_projects() -> int:
                     by=office, channel="system", codes=codes[start : start + 2000], to=status,
                     reason=reason,
                 )  # fmt: skip
-        _closed_round(office)
-        _round(office)
+        for year in sorted(CLOSED_ROUNDS):
+            _closed_round(office, year)
         _city_split()
     return counts.created
 
@@ -478,72 +474,63 @@ def _task_items(round_: EvaluationRound, member: str, year: int) -> list[dict[st
 DEMO_OVERRIDE = "演示数据：补录往年评估轮次（合成） / synthetic demo round"
 
 
-def _round(office: Any) -> None:
-    """The office's round for ``ROUND_YEAR``, open, with two members' task lists submitted
-    as the project files suggest."""
-    if EvaluationRound.objects.filter(period_id=PERIOD, year=ROUND_YEAR).exists():
+@dataclass(frozen=True)
+class ClosedRound:
+    """A past round as the demo holds it: which member's editor submitted its task list on
+    which (synthetic) day, and the day the office closed and froze it."""
+
+    submitted: dict[str, date]
+    closed_on: date
+
+
+# The demo's closed rounds (synthetic days). 2024: Zhejiang never submitted, Anhui after the
+# deadline. 2025, the last year of the period, the round the annual reports of 2025 read:
+# Zhejiang after the deadline, Anhui never.
+CLOSED_ROUNDS: dict[int, ClosedRound] = {
+    2024: ClosedRound(
+        {"sh-editor": date(2025, 3, 20), "js-editor": date(2025, 3, 28),
+         "ah-editor": date(2025, 4, 8)},
+        closed_on=date(2025, 4, 15),
+    ),
+    2025: ClosedRound(
+        {"sh-editor": date(2026, 3, 24), "js-editor": date(2026, 3, 30),
+         "zj-editor": date(2026, 4, 9)},
+        closed_on=date(2026, 4, 17),
+    ),
+}  # fmt: skip
+# The year whose frozen round the demo's annual reports are generated from.
+REPORT_YEAR = 2025
+
+
+def _closed_round(office: Any, year: int) -> None:
+    """The round of ``year``, closed and frozen on its synthetic day: the yearly scheduling
+    evaluation, the lateness of each member and the annual reports read from it."""
+    if EvaluationRound.objects.filter(period_id=PERIOD, year=year).exists():
         return
-    today = date.today()
-    deadline = max(default_deadline(ROUND_YEAR), today + timedelta(days=30))
+    plan = CLOSED_ROUNDS[year]
     round_ = rounds.open_round(
-        by=office,
-        channel="system",
-        period=PERIOD,
-        year=ROUND_YEAR,
-        deadline=deadline,
-        override_reason=DEMO_OVERRIDE,
+        by=office, channel="system", period=PERIOD, year=year, override_reason=DEMO_OVERRIDE
     )
-    for editor in User.objects.filter(username__in=ROUND_SUBMITTED).order_by("username"):
+    for editor in User.objects.filter(username__in=plan.submitted).order_by("username"):
         member = str(editor.division_id)
         rounds.submit(
             by=editor,
             channel="system",
             period=PERIOD,
-            year=ROUND_YEAR,
+            year=year,
             member=member,
-            items=_task_items(round_, member, ROUND_YEAR),
+            items=_task_items(round_, member, year),
         )
-
-
-# The closed round of the year before: who submitted on which (synthetic) day; Zhejiang
-# never did, Anhui after the deadline.
-CLOSED_YEAR = ROUND_YEAR - 1
-CLOSED_SUBMITTED = {
-    "sh-editor": date(CLOSED_YEAR + 1, 3, 20),
-    "js-editor": date(CLOSED_YEAR + 1, 3, 28),
-    "ah-editor": date(CLOSED_YEAR + 1, 4, 8),
-}
-CLOSED_ON = date(CLOSED_YEAR + 1, 4, 15)
-
-
-def _closed_round(office: Any) -> None:
-    """The round of ``CLOSED_YEAR``, closed and frozen: the yearly scheduling evaluation
-    and the lateness of each member read from it."""
-    if EvaluationRound.objects.filter(period_id=PERIOD, year=CLOSED_YEAR).exists():
-        return
-    round_ = rounds.open_round(
-        by=office, channel="system", period=PERIOD, year=CLOSED_YEAR, override_reason=DEMO_OVERRIDE
-    )
-    for editor in User.objects.filter(username__in=CLOSED_SUBMITTED).order_by("username"):
-        member = str(editor.division_id)
-        rounds.submit(
-            by=editor,
-            channel="system",
-            period=PERIOD,
-            year=CLOSED_YEAR,
-            member=member,
-            items=_task_items(round_, member, CLOSED_YEAR),
-        )
-        day = CLOSED_SUBMITTED[editor.username]
+        day = plan.submitted[editor.username]
         round_.submissions.filter(member_id=member).update(
             submitted_at=datetime.combine(day, time(10), tzinfo=CHINA_STANDARD_TIME),
             after_deadline=day > round_.deadline,
         )
-    rounds.close_round(by=office, channel="system", period=PERIOD, year=CLOSED_YEAR)
-    # Closed on its (synthetic) day, not the day the demo is built.
-    EvaluationRound.objects.filter(pk=round_.pk).update(
-        closed_at=datetime.combine(CLOSED_ON, time(17), tzinfo=CHINA_STANDARD_TIME)
-    )
+    closed = rounds.close_round(by=office, channel="system", period=PERIOD, year=year)
+    # Closed and frozen on its (synthetic) day, not the day the demo is built.
+    closed_at = datetime.combine(plan.closed_on, time(17), tzinfo=CHINA_STANDARD_TIME)
+    snapshot = {**(closed.snapshot or {}), "frozen_at": closed_at.isoformat()}
+    EvaluationRound.objects.filter(pk=round_.pk).update(closed_at=closed_at, snapshot=snapshot)
 
 
 def _evidence(codes: list[str]) -> None:

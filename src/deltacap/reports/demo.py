@@ -1,18 +1,24 @@
 """Demo annual reports of 2025 (synthetic: the narrative sections are made-up "示例" text):
 Shanghai's report submitted in time and accepted by the office, Jiangsu's submitted after
-the due date and waiting for review, Zhejiang's a draft, Anhui's not started; the region's
-report compiled from them and published. Every write goes through the services as the
-demo accounts; a second run adds nothing. (Six documents are generated: a few seconds.)"""
+the due date, returned by the office and submitted again as a second version (waiting for
+review), Zhejiang's a draft, Anhui's not started; the region's report compiled from them
+and published. Their figures are those of the demo's closed and frozen 2025 round
+(``projects.demo``), which must be there first. Every write goes through the services as
+the demo accounts; a second run adds nothing. (Eight documents are generated: a few
+seconds.)"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from deltacap.accounts.models import User
+from deltacap.domain.evaluation import RoundState
+from deltacap.projects.demo import PERIOD, REPORT_YEAR
+from deltacap.projects.models import EvaluationRound
 from deltacap.reports import services
 from deltacap.reports.models import MemberReport, RegionReport
 
-YEAR = 2025
+YEAR = REPORT_YEAR
 
 
 def _narrative(short: str) -> dict[str, str]:
@@ -27,10 +33,43 @@ def _narrative(short: str) -> dict[str, str]:
     }
 
 
+# Jiangsu's report returned by the office and submitted again, changed (synthetic days).
+RETURNED_ON = datetime(YEAR + 1, 4, 13, 2, tzinfo=UTC)
+RESUBMITTED = datetime(YEAR + 1, 4, 20, 2, tzinfo=UTC)
+RETURN_COMMENT = "（示例）请补充存在问题的整改措施和完成时限。"
+
+
+def _second_version(office: User, editor: User) -> None:
+    """The office returns Jiangsu's first version; its editor rewrites two sections and
+    submits the second (the versions' comparison shows what changed)."""
+    services.review(by=office, channel="system", member="320000", year=YEAR, accept=False,
+                    comment=RETURN_COMMENT)  # fmt: skip
+    MemberReport.objects.filter(member_id="320000", year=YEAR, version=1).update(
+        reviewed_at=RETURNED_ON
+    )
+    first = _narrative("江苏省")
+    values = {
+        "measures": first["measures"].replace("按季度调度", "按月调度")
+        + "\n（示例）江苏省完成太湖流域重点断面总磷削减专项行动。",
+        "problems": first["problems"]
+        + "\n（示例）整改措施：2026年6月底前完成在线监测设备比对校验，逐月通报数据有效率。",
+    }
+    services.save_narrative(by=editor, channel="system", member="320000", year=YEAR, values=values)
+    services.submit(by=editor, channel="system", member="320000", year=YEAR, at=RESUBMITTED)
+
+
 def load_demo_reports() -> int:
     """The demo's reports of 2025; returns the number of member report versions."""
     if MemberReport.objects.filter(year=YEAR).exists():
         return 0
+    frozen = EvaluationRound.objects.filter(
+        period_id=PERIOD, year=YEAR, state=RoundState.CLOSED.value, snapshot__isnull=False
+    )
+    if not frozen.exists():
+        raise RuntimeError(
+            f"the demo's reports of {YEAR} read its closed {YEAR} round: load the demo's "
+            "projects first"
+        )
     office = User.objects.get(username="office")
     plan = (
         ("310000", "sh-editor", "上海市", datetime(YEAR + 1, 3, 20, 2, tzinfo=UTC), True),
@@ -49,6 +88,7 @@ def load_demo_reports() -> int:
             services.review(
                 by=office, channel="system", member=code, year=YEAR, accept=True, comment=""
             )
+    _second_version(office, User.objects.get(username="js-editor"))
     MemberReport.objects.filter(year=YEAR).update(synthetic=True)
     if not RegionReport.objects.filter(year=YEAR).exists():
         services.compile_region(by=office, channel="system", year=YEAR)

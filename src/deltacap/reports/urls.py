@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:year>/<str:member>/submit/", views.submit, name="submit"),
     path("<int:year>/<str:member>/review/", views.review, name="review"),
     path("<int:year>/<str:member>/file/", views.member_file, name="member_file"),
+    path("<int:year>/<str:member>/compare/", views.compare, name="compare"),
 ]

@@ -1,6 +1,7 @@
 """The annual reports' pages, linked from the working group's page: the reports of a year
 (each member's state, lateness flagged), a member's report (narrative form, preview and
-download, submission, the office's review), the region's report (compile, publish)."""
+download, submission, the office's review, what changed between two versions), the region's
+report (compile, publish)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from deltacap.accounts.permissions import can, require
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError, NotFound, gettext_noop
+from deltacap.domain.reports.diff import Change, diff_narratives
 from deltacap.domain.reports.narrative import SECTIONS, Narrative, due_date
 from deltacap.reports import selectors, services
 from deltacap.reports.models import MemberReport, RegionReport, as_bytes
@@ -224,6 +226,54 @@ def member_file(request: HttpRequest, year: int, member: str) -> HttpResponseBas
         return _file(content, fmt, f"report-{division.code}-{year}-v{report.version}")
     except DeltacapError as exc:
         return _error_page(request, exc)
+
+
+@login_required
+@require_safe
+def compare(request: HttpRequest, year: int, member: str) -> HttpResponse:
+    """What changed in the narrative sections between two versions of the member's report
+    (``from`` and ``to``; by default the newest version against the one before it)."""
+    try:
+        selectors.check_reader(request.user)
+        division = services.member_of(member)
+        kept = selectors.versions(division.code, year)
+        if not kept:
+            raise NotFound(gettext_noop("Nothing written or submitted yet."), field="version")
+        newest = kept[0].version
+        new = services.version(division.code, year, _number(request.GET.get("to", ""), newest))
+        earlier = _number(request.GET.get("from", ""), max(new.version - 1, 1))
+        old = services.version(division.code, year, earlier)
+    except DeltacapError as exc:
+        return _error_page(request, exc)
+    sections = [
+        (
+            section,
+            _(SECTION_LABELS[section.key]),
+            {c.value: section.count(c) for c in (Change.ADDED, Change.REMOVED, Change.CHANGED)},
+        )
+        for section in diff_narratives(Narrative.of(old.narrative), Narrative.of(new.narrative))
+    ]
+    context = {
+        "year": year,
+        "member": division,
+        "versions": kept,
+        "old": old,
+        "new": new,
+        "pair": (old, new),
+        "sections": sections,
+    }
+    return render(request, "reports/compare.html", context)
+
+
+def _number(raw: str, default: int) -> int:
+    """A version number from the query (empty: ``default``). Raises NotFound otherwise."""
+    raw = raw.strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise NotFound(gettext_noop("No version {version} of this report."), field="version",
+                       version=raw)  # fmt: skip
+    return int(raw)
 
 
 # --- the region's report ----------------------------------------------------------------------
