@@ -56,7 +56,9 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 ABBREVIATIONS = {
     "COD", "NOx", "VOCs", "AQI", "MN", "NH", "PM", "SO", "TP", "TN", "HJ", "GB", "USCC",
     "CSV", "Excel", "API", "PDF", "pH", "mg", "kg", "MW", "kWh", "km", "GDP", "TOTP",
-    "ID", "CO", "JSON", "xlsx", "MB", "ZIP",
+    "ID", "CO", "JSON", "xlsx", "MB", "ZIP", "DO", "CODMn", "Chla", "NMHC",
+    # Tests named after their authors, written so in Chinese statistics too.
+    "Kendall", "Sen",
 }  # fmt: skip
 # The citation of the plan in the footer: a document number is quoted as issued.
 CHINESE_CITATIONS = ["沪环监测〔2023〕208号"]
@@ -318,6 +320,11 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     names |= set(BloomObservation.objects.values_list("point", flat=True))
     names |= set(BloomWarning.objects.values_list("message", flat=True))
     names |= set(EmergencyAction.objects.values_list("description", flat=True))
+    # The Taihu reserves: the decision numbers and reasons a bureau gave its allocations.
+    from deltacap.water.models_lakes import TaihuReserveMove
+
+    for decision, reason in TaihuReserveMove.objects.values_list("decision", "reason"):
+        names |= {decision, reason}
     for name, address, contact in Enterprise.objects.values_list("name", "address", "contact_name"):
         names |= {name, address, contact}
     names |= set(Outlet.objects.values_list("name", flat=True))

@@ -240,6 +240,13 @@ RECORD_KINDS: dict[str, Promise] = {
 
 # Fields whose models give them no label of their own (or that are not model fields).
 FIELDS: dict[str, Promise] = {
+    # the Taihu zone's reserves (water/taihu_reserve.py) and a reserve's purpose
+    "account": _("Rights account"),
+    "enterprise": _("Enterprise"),
+    "industry": _("Industry"),
+    "strategic": _("Strategic emerging industry"),
+    "moved": _("Rights moved"),
+    "purpose": _("Purpose of the reserve"),
     # Hangzhou Bay petrochemicals
     "petro_scope": _("Cities and districts of the bay"),
     "petro_processes": _("Processes and capacities"),
@@ -402,7 +409,7 @@ FIELDS: dict[str, Promise] = {
 
 # Fields that hold the platform's own keys (a request's or a journal entry's): nothing a
 # reader can act on, so they are left out of what changed.
-INTERNAL_FIELDS = frozenset({"key", "entry", "entry_id", "hash", "prev_hash"})
+INTERNAL_FIELDS = frozenset({"key", "entry", "entries", "entry_id", "hash", "prev_hash"})
 
 # Values that are codes of a choice made elsewhere, with the words the pages use.
 VALUES: dict[str, Promise] = {
@@ -427,6 +434,8 @@ VALUES: dict[str, Promise] = {
     "yellow": _("yellow"),
     "orange": _("orange"),
     "red": _("red"),
+    # a reserve's purpose (rights.services.accounts.reserve_account)
+    "taihu": _("the 5 km Taihu zone"),
 }
 
 

@@ -7,6 +7,8 @@ Imported by ``water/models.py`` so Django finds the models in the water app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -94,6 +96,20 @@ class TaihuPlan(models.Model):
         return member_resource(Kind.TAIHU_PLAN, self.member_id)
 
 
+def _industry_choices() -> list[tuple[str, Any]]:
+    """The industries an allocation may name (configuration, water/data/taihu_zone.json),
+    each named in the active language (so the audit trail reads them as the pages do)."""
+    from django.utils.functional import lazy
+    from django.utils.translation import get_language
+
+    from deltacap.water.taihu_reserve import strategic_industries
+
+    def name(zh: str, en: str) -> str:
+        return zh if (get_language() or "zh").startswith("zh") else en
+
+    return [(i.code, lazy(name, str)(i.name_zh, i.name_en)) for i in strategic_industries()]
+
+
 class ReserveDirection(models.TextChoices):
     INTO = "in", _("Into the reserve")
     OUT = "out", _("Allocated from the reserve")
@@ -116,7 +132,7 @@ class TaihuReserveMove(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     kg = models.BigIntegerField(_("kg per year"))
-    industry = models.CharField(_("industry"), max_length=40, blank=True)
+    industry = models.CharField(_("industry"), max_length=40, blank=True, choices=_industry_choices)
     strategic = models.BooleanField(null=True)
     reason = models.TextField(_("reason"), blank=True)
     decision = models.CharField(_("decision"), max_length=80)

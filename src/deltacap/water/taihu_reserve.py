@@ -162,7 +162,8 @@ def recover_on_closure(
         member_code=plan.member_id,
         after={
             "reserve": reserve.code,
-            "moved": [{"pollutant": m.pollutant, "kg": m.kg, "entry": m.entry_seq} for m in moves],
+            "moved": [f"{m.pollutant} {m.kg:,} kg" for m in moves],
+            "entries": [m.entry_seq for m in moves],
         },
     )
     return moves
