@@ -173,7 +173,11 @@ def main() -> int:
         _take(base, shots, args.out)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)  # a loaded machine takes a while to stop the web processes
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return 0
 
 

@@ -44,7 +44,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from deltacap.accounts.permissions import Actor
-from deltacap.audit import services as audit
 from deltacap.domain.china_time import CHINA_STANDARD_TIME as CHINA
 from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.water.classify import CLASS_NAMES, GRADE_CODES, attains, classify
@@ -61,6 +60,7 @@ from deltacap.water.services import (
     _allowed_sections,
     _Parsed,
     csv_lines,
+    record_imports,
     section_row,
 )
 
@@ -349,23 +349,7 @@ def _write(
     # The audit events first, in a transaction; the files after them (a file cannot be
     # rolled back, an event can).
     with transaction.atomic():
-        for code, times in sorted(per_section.items()):
-            section = sections[code]
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="water.import_automatic",
-                object_type="water_section",
-                object_id=code,
-                member_code=(section.member_codes() or [""])[0],
-                after={
-                    "name_zh": section.name_zh,
-                    "name_en": section.name_en,
-                    "readings": len(times),
-                    "first": min(times).isoformat(sep=" "),
-                    "last": max(times).isoformat(sep=" "),
-                },
-            )
+        record_imports(by, channel, "water.import_automatic", "readings", sections, per_section)
         write(store, table)
 
 

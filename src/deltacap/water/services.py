@@ -175,6 +175,40 @@ def section_row(
             parsed.rows.append((number, code, moment, values))
 
 
+def record_imports(
+    by: Actor,
+    channel: str,
+    action: str,
+    counted: str,
+    sections: dict[str, Section],
+    per_section: dict[str, list[Any]],
+) -> None:
+    """One audit event per section of an import (its name, how many ``counted`` and the
+    first and last date or time), in the caller's transaction: the monthly samples and the
+    4-hourly readings alike."""
+    for code, moments in sorted(per_section.items()):
+        section = sections[code]
+        audit.record(
+            actor=by,
+            channel=channel,
+            action=action,
+            object_type="water_section",
+            object_id=code,
+            member_code=(section.member_codes() or [""])[0],
+            after={
+                "name_zh": section.name_zh,
+                "name_en": section.name_en,
+                counted: len(moments),
+                "first": _iso(min(moments)),
+                "last": _iso(max(moments)),
+            },
+        )
+
+
+def _iso(moment: dt.date) -> str:
+    return moment.isoformat(sep=" ") if isinstance(moment, dt.datetime) else moment.isoformat()
+
+
 XLSX_MAGIC = b"PK\x03\x04"  # an Excel workbook (.xlsx) is a ZIP archive
 
 
@@ -358,23 +392,7 @@ def _write(
                 defaults={"values": values, "synthetic": synthetic, "imported_by": user},
             )
             per_section[code].append(day)
-        for code, days in sorted(per_section.items()):
-            section = sections[code]
-            audit.record(
-                actor=by,
-                channel=channel,
-                action="water.import",
-                object_type="water_section",
-                object_id=code,
-                member_code=(section.member_codes() or [""])[0],
-                after={
-                    "name_zh": section.name_zh,
-                    "name_en": section.name_en,
-                    "samples": len(days),
-                    "first": min(days).isoformat(),
-                    "last": max(days).isoformat(),
-                },
-            )
+        record_imports(by, channel, "water.import", "samples", sections, per_section)
 
 
 def get_section(section_id: int) -> Section:
