@@ -12,8 +12,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import REGION, Action, Kind, Principal, Resource, allowed
@@ -34,10 +36,13 @@ def own_area(kind: Kind) -> Callable[[Principal], Resource]:
     return resource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
     """A menu entry: the page (a URL name, or a path outside the pages), its label, and
-    what opening it needs: to be signed in, and to be allowed to read ``reads``."""
+    what opening it needs: to be signed in, and to be allowed to read ``reads``.
+
+    Compared and hashed by identity: the menus are constants, and hashing a translatable
+    label would translate it (the memoised menus below are looked up on every request)."""
 
     target: str
     label: Promise
@@ -89,19 +94,48 @@ def _opens(entries: tuple[Entry, ...], principal: Principal) -> tuple[tuple[str,
     return tuple((entry.url(), entry.label) for entry in entries if entry.opens_for(principal))
 
 
+def _current(urls: tuple[tuple[str, Promise], ...], path: str) -> str | None:
+    """The URL among ``urls`` of the page at ``path``, or of the closest page above it."""
+    above = [url for url, _label in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(above, key=len) if above else None
+
+
 def menu(entries: tuple[Entry, ...], principal: Principal, path: str) -> list[dict[str, Any]]:
     """The entries ``principal`` may open, each with its URL; the one whose page is at
     ``path`` (or the closest page above it) is ``current``."""
     urls = _opens(entries, principal)
-    above = [url for url, _label in urls if path == url or (url != "/" and path.startswith(url))]
-    current = max(above, key=len) if above else None
+    current = _current(urls, path)
     return [{"url": url, "label": label, "current": url == current} for url, label in urls]
 
 
+@lru_cache(maxsize=2048)
+def _menu_html(
+    entries: tuple[Entry, ...], principal: Principal, current: str | None, language: str
+) -> SafeString:
+    """The menu as links, in ``language``: the same for every request of the same kind of
+    principal on the same section, so each process writes it once (the labels are
+    translated here, which is why the language is part of the key)."""
+    return format_html_join(
+        "",
+        '<a href="{}"{}>{}</a>',
+        (
+            (url, mark_safe(' aria-current="page"') if url == current else "", label)
+            for url, label in _opens(entries, principal)
+        ),
+    )
+
+
+def menu_html(entries: tuple[Entry, ...], principal: Principal, path: str) -> SafeString:
+    """The links of :func:`menu`, written out once per principal, section and language."""
+    current = _current(_opens(entries, principal), path)
+    return _menu_html(entries, principal, current, get_language() or "")
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the top bar's menu and the projects' menu for this request."""
+    """Context processor: the top bar's menu and the projects' menu for this request, as
+    links ready to be placed in the page."""
     principal = principal_of(getattr(request, "user", None))
     return {
-        "top_menu": menu(TOP_BAR, principal, request.path),
-        "projects_menu": menu(PROJECTS, principal, request.path),
+        "top_menu": menu_html(TOP_BAR, principal, request.path),
+        "projects_menu": menu_html(PROJECTS, principal, request.path),
     }

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from deltacap import geodata, public_cache
-from deltacap.accounts.permissions import can, require
-from deltacap.domain.access import Action, Kind, region_resource
+from deltacap.accounts.permissions import can, principal_of, require
+from deltacap.domain.access import Action, Kind, allowed, region_resource
 from deltacap.domain.errors import DeltacapError
 from deltacap.domain.input_rules import is_number_text
 from deltacap.reference.models import Division, Level, PlanningPeriod
@@ -70,8 +70,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     table = data["table"]
-    can_edit = any(
-        can(request.user, Action.SET_TARGET, cell) for row in table.rows for cell in row.cells
+    principal = principal_of(request.user)
+    # Whether this kind of principal may set any of the cells: the rules are code and the
+    # cells are the topic's records, so it is decided once per kind and version.
+    can_edit = public_cache.cached(
+        public_cache.TARGETS,
+        ("dashboard.may_edit", code, repr(principal)),
+        lambda: any(
+            allowed(principal, Action.SET_TARGET, cell.as_resource())
+            for row in table.rows
+            for cell in row.cells
+        ),
     )
     # The page's content is the same for everyone who may (or may not) edit: rendered once.
     content = public_cache.cached(

@@ -1,5 +1,6 @@
 // Progress dashboard: completion by member (bars against time progress), a map of cities
-// coloured by completion, and the cumulative verified reduction per year. Data: json_script.
+// coloured by completion, and the cumulative verified reduction per year. Data: json_script
+// (the region's series only, and each member's completion; views_progress._chart_data).
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("progress-data").textContent);
@@ -76,7 +77,7 @@
       series.push({
         name: p.name, type: "line",
         data: data.years.map((y) => {
-          const row = data.series.find((f) => f.scope === "region" && f.pollutant === p.code && f.year === y);
+          const row = data.series.find((f) => f.pollutant === p.code && f.year === y);
           return row ? percent(row.completion_rate) : null;
         }),
       });
@@ -84,7 +85,7 @@
     series.push({
       name: data.labels.time_progress, type: "line", lineStyle: { type: "dashed" },
       data: data.years.map((y) => {
-        const row = data.series.find((f) => f.scope === "region" && f.year === y);
+        const row = data.series.find((f) => f.year === y);
         return row ? percent(row.time_progress) : null;
       }),
     });
