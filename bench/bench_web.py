@@ -214,7 +214,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=2, help="seconds not counted")
-    parser.add_argument("--only", help="run the endpoints whose label contains this text")
+    parser.add_argument(
+        "--only",
+        help="run the endpoints whose label contains this text (or is it, when quoted as =LABEL)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--baseline",
@@ -260,7 +263,9 @@ def main() -> None:
         )
         print(f"{'endpoint':44} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} errors")
         for label, path, sign in ENDPOINTS:
-            if args.only and args.only not in label:
+            if args.only and (
+                label != args.only[1:] if args.only.startswith("=") else args.only not in label
+            ):
                 continue
             request = request_bytes(path, sign, cookie, token)
             asyncio.run(drive(port, request, args.clients, args.warmup, count=False))

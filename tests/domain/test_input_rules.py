@@ -100,3 +100,15 @@ def test_rights_and_reductions_are_not_read_from_full_width_digits() -> None:
     for parse in (kg_from_tonnes, fen_from_yuan, lambda text: check_tonnes(text, "planned")):
         with pytest.raises(InvalidInput):
             parse("１２")
+
+
+def test_a_file_over_the_limit_is_refused_on_the_file_field_in_megabytes():
+    from deltacap.domain.errors import InvalidInput
+    from deltacap.domain.input_rules import check_file_size
+
+    limit = 5 * 2**20
+    check_file_size(limit, limit)  # exactly the limit is accepted
+    with pytest.raises(InvalidInput) as refused:
+        check_file_size(limit + 3 * 2**19, limit)
+    assert refused.value.field == "file"
+    assert refused.value.params == {"size": 6.5, "limit": 5}

@@ -26,7 +26,7 @@ from deltacap.air.schemas import (
 )
 from deltacap.air.services import ImportReport
 from deltacap.domain.air.evaluation import Unit
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.inputs import BlankOrCode, Day, Month, Year
 
 router = Router(tags=["air"])
@@ -74,13 +74,7 @@ def evaluate(
 
 
 def _read(file: UploadedFile) -> bytes:
-    if (file.size or 0) > MAX_IMPORT_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round((file.size or 0) / 1024 / 1024, 1),
-            limit=MAX_IMPORT_BYTES // 1024 // 1024,
-        )
+    check_file_size(file.size or 0, MAX_IMPORT_BYTES)
     data: bytes = file.read()
     return data
 

@@ -23,7 +23,7 @@ from deltacap.air.track_schemas import (
     track_detail,
     track_out,
 )
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import file_too_large
 from deltacap.inputs import Day, Id, Note
 
 router = Router(tags=["air mobile monitoring"])
@@ -68,12 +68,7 @@ def import_track(
     reading (VOCs ...). 422 lists every fault by row and column; nothing is written then."""
     if (file.size or 0) > MAX_TRACK_BYTES:
         tracks.require_import(request.user, member)
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round((file.size or 0) / 1024 / 1024, 1),
-            limit=MAX_TRACK_BYTES // 1024 // 1024,
-        )
+        raise file_too_large(file.size or 0, MAX_TRACK_BYTES)
     report = tracks.import_track(
         by=request.user,
         channel="api",

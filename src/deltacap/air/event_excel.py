@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from deltacap.domain.air.events import GRADE_CN, MEASURE_CN, POLLUTANTS, Entry, Row, rows_of
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "管控清单"
@@ -73,13 +74,7 @@ def write(entries: Iterable[Entry], names: Mapping[str, tuple[str, str]]) -> byt
 def read(data: bytes) -> list[Row]:
     """The rows of a list's workbook (empty rows skipped). InvalidInput naming the sheet,
     row and column when the file is no workbook, lacks the sheet or a required column."""
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(len(data) / 1024 / 1024, 1),
-            limit=MAX_BYTES // 1024 // 1024,
-        )
+    check_file_size(len(data), MAX_BYTES)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file is the same fault to the user

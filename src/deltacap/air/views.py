@@ -26,7 +26,7 @@ from deltacap.air.selectors import Rating
 from deltacap.domain.access import Action, Kind, Role, region_resource
 from deltacap.domain.air.evaluation import Unit
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
-from deltacap.domain.input_rules import ascii_whole
+from deltacap.domain.input_rules import ascii_whole, file_too_large
 from deltacap.inputs import FIRST_YEAR, LAST_YEAR
 from deltacap.reference.labels import division_name, pollutant_name
 from deltacap.reference.models import Division, Level
@@ -218,12 +218,7 @@ def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
             raise InvalidInput(gettext_noop("Choose a CSV file."), field="file")
         if (upload.size or 0) > MAX_IMPORT_BYTES:
             services.require_import(request.user, action)
-            raise InvalidInput(
-                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-                field="file",
-                size=round((upload.size or 0) / 1024 / 1024, 1),
-                limit=MAX_IMPORT_BYTES // 1024 // 1024,
-            )
+            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
         report = run(
             by=request.user,
             channel="import",

@@ -22,7 +22,7 @@ from deltacap.air.track_models import AirTrack, track_resource
 from deltacap.air.track_schemas import track_detail
 from deltacap.domain.access import Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.domain.input_rules import ascii_whole
+from deltacap.domain.input_rules import ascii_whole, file_too_large
 from deltacap.reference.models import Division, Level
 from deltacap.web.errors import message_of, status_of
 
@@ -191,12 +191,7 @@ def track_import(request: HttpRequest) -> HttpResponse:
             tracks.require_import(request.user, member)
             if upload is None:
                 raise InvalidInput(gettext_noop("Choose a CSV file."), field="file")
-            raise InvalidInput(
-                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-                field="file",
-                size=round((upload.size or 0) / 1024 / 1024, 1),
-                limit=MAX_TRACK_BYTES // 1024 // 1024,
-            )
+            raise file_too_large(upload.size or 0, MAX_TRACK_BYTES)
         report = tracks.import_track(
             by=request.user,
             channel="import",

@@ -222,3 +222,20 @@ def whole_number_of(value: object, *, lower: int, upper: int, field: str | None 
 
 
 TEMPLATES = {**TEXT_TEMPLATES, **NUMBER_TEMPLATES}
+
+
+def file_too_large(size: int, limit: int) -> InvalidInput:
+    """The refusal of an uploaded file of ``size`` bytes over ``limit`` bytes, in MB (one
+    decimal for the file, whole MB for the limit), on the field ``file``."""
+    return InvalidInput(
+        gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
+        field="file",
+        size=round(size / 2**20, 1),
+        limit=limit // 2**20,
+    )
+
+
+def check_file_size(size: int, limit: int) -> None:
+    """Refuse (``file_too_large``) a file of ``size`` bytes over ``limit`` bytes."""
+    if size > limit:
+        raise file_too_large(size, limit)

@@ -15,6 +15,7 @@ from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.inputs import BlankOrCode, Day, Id, Note
 from deltacap.mobile import selectors, services
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
@@ -76,13 +77,7 @@ def respond(
 
 
 def _read(file: UploadedFile) -> bytes:
-    if (file.size or 0) > MAX_IMPORT_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round((file.size or 0) / 1024 / 1024, 1),
-            limit=MAX_IMPORT_BYTES // 1024 // 1024,
-        )
+    check_file_size(file.size or 0, MAX_IMPORT_BYTES)
     data: bytes = file.read()
     return data
 

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
 from deltacap.domain.access import AccessDenied
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import file_too_large
 from deltacap.inputs import BlankOrCode, Day, Id, Note
 from deltacap.mobile import machinery, selectors
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
@@ -49,12 +49,7 @@ def import_machinery(
     column; nothing is written then."""
     if (file.size or 0) > MAX_IMPORT_BYTES:
         machinery.require_import(request.user)
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round((file.size or 0) / 1024 / 1024, 1),
-            limit=MAX_IMPORT_BYTES // 1024 // 1024,
-        )
+        raise file_too_large(file.size or 0, MAX_IMPORT_BYTES)
     report = machinery.import_machinery(
         by=request.user, channel="api", data=file.read(), dry_run=dry_run
     )

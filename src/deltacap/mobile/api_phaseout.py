@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import file_too_large
 from deltacap.inputs import BlankOrCode
 from deltacap.mobile import phaseout
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
@@ -53,12 +54,7 @@ def import_records(
     月份, 淘汰方式). 422 lists every fault by row and column; nothing is written then."""
     if (file.size or 0) > MAX_IMPORT_BYTES:
         phaseout.require_import(request.user)
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round((file.size or 0) / 1024 / 1024, 1),
-            limit=MAX_IMPORT_BYTES // 1024 // 1024,
-        )
+        raise file_too_large(file.size or 0, MAX_IMPORT_BYTES)
     report = phaseout.import_records(
         by=request.user, channel="api", data=file.read(), dry_run=dry_run
     )

@@ -244,13 +244,23 @@ def _resource(division: Division) -> Resource:
     return Resource(Kind.PHASEOUT, division.path(), level=division.level)
 
 
+def _member_or_none(code: str) -> Division | None:
+    return Division.objects.filter(code=code, level="member").first()
+
+
+def _member(code: str) -> Division:
+    """The member of ``code``, or the refusal naming the field ``member``."""
+    division = _member_or_none(code)
+    if division is None:
+        raise InvalidInput(gettext_noop("{member} is not a member."), field="member", member=code)
+    return division
+
+
 def set_target(
     *, by: Actor | None, channel: str, member: str, year: int, vehicles: int, machines: int
 ) -> PhaseoutTarget:
     """A member's phase-out target for ``year`` (its member editors set it)."""
-    division = Division.objects.filter(code=member, level="member").first()
-    if division is None:
-        raise InvalidInput(gettext_noop("{member} is not a member."), field="member", member=member)
+    division = _member(member)
     if not 2000 <= year <= 2100 or vehicles < 0 or machines < 0:
         raise InvalidInput(gettext_noop("Enter a year and counts of zero or more."), field="year")
     with transaction.atomic():
@@ -421,9 +431,7 @@ def make_projects(
     from deltacap.projects import services as projects
     from deltacap.projects.models import Project
 
-    division = Division.objects.filter(code=member).first()
-    if division is None:
-        raise InvalidInput(gettext_noop("No member with code {code}."), field="member", code=member)
+    division = _member(member)
     # Those who write the member's phase-out make its projects (each project's own rules
     # then decide its write, in projects.services).
     require(by, Action.EDIT_PHASEOUT, _resource(division))
@@ -492,7 +500,7 @@ def project_out(project: Any) -> dict[str, Any]:
 def may_make_projects(actor: Actor | None, member: str) -> bool:
     """Whether to offer ``actor`` to make ``member``'s projects (those who write its
     phase-out; the projects' own rules decide each project)."""
-    division = Division.objects.filter(code=member).first()
+    division = _member_or_none(member)
     return division is not None and can(actor, Action.EDIT_PHASEOUT, _resource(division))
 
 

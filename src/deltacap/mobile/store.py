@@ -157,15 +157,9 @@ def has_files(root_dir: Path, bucket: int | None = None) -> bool:
     return where.is_dir() and any(where.rglob("*.parquet"))
 
 
-_DUCK = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.timestamp("us"): "TIMESTAMP"}
-
-
 def view_sql(root_dir: Path, bucket: int | None = None) -> str:
     """Every file of the table, or of one bucket (empty, with its columns, when none)."""
-    columns = ", ".join(
-        f"CAST(NULL AS {_DUCK.get(f.type, 'TIMESTAMPTZ')}) AS {f.name}" for f in SCHEMA
-    )
-    empty = f"SELECT {columns} WHERE false"
+    empty = measurement_store.no_rows_sql(SCHEMA, dated=False)
     if not has_files(root_dir, bucket):
         return empty
     names, pattern = ", ".join(SCHEMA.names), _pattern(root_dir, bucket)

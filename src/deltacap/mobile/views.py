@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import file_too_large
 from deltacap.mobile import labels, selectors, services, views_notices
 from deltacap.mobile.importing import DETECTION_HEADERS, MAX_IMPORT_BYTES, VEHICLE_HEADERS
 from deltacap.mobile.models import Notice
@@ -175,12 +176,7 @@ def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
             services.require_import(request.user, kind)
             if upload is None:
                 raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
-            raise InvalidInput(
-                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-                field="file",
-                size=round((upload.size or 0) / 1024 / 1024, 1),
-                limit=MAX_IMPORT_BYTES // 1024 // 1024,
-            )
+            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
         report = IMPORTS[kind](
             by=request.user,
             channel="import",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
+from deltacap.domain.input_rules import file_too_large
 from deltacap.mobile import config, labels, machinery, selectors, services, views_notices
 from deltacap.mobile.importing import MACHINE_HEADERS, MACHINE_OPTIONAL, MAX_IMPORT_BYTES
 from deltacap.mobile.models import Machine, MachineNotice
@@ -226,12 +227,7 @@ def import_machinery(request: HttpRequest) -> HttpResponse:
             machinery.require_import(request.user)
             if upload is None:
                 raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
-            raise InvalidInput(
-                gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-                field="file",
-                size=round((upload.size or 0) / 1024 / 1024, 1),
-                limit=MAX_IMPORT_BYTES // 1024 // 1024,
-            )
+            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
         report = machinery.import_machinery(
             by=request.user,
             channel="import",

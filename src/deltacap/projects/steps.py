@@ -17,6 +17,7 @@ from deltacap.accounts.permissions import Actor, principal_of, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action
 from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.domain.projects import Facts, ProjectStatus, check_editable, check_step
 from deltacap.projects.models import Evidence, EvidenceKind, Project, ProjectReduction
 from deltacap.projects.services import get_project, snapshot
@@ -27,13 +28,7 @@ MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 def read_upload(upload: Any, limit: int) -> bytes:
     """The bytes of an uploaded file, refused (InvalidInput) when larger than ``limit``."""
     size = getattr(upload, "size", None) or 0
-    if size > limit:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(size / 1024 / 1024, 1),
-            limit=limit // 1024 // 1024,
-        )
+    check_file_size(size, limit)
     data: bytes = upload.read()
     return data
 
@@ -160,13 +155,7 @@ def attach_evidence(
         raise InvalidInput(gettext_noop("Unknown kind of evidence {got}."), field="kind", got=kind)
     if not content:
         raise InvalidInput(gettext_noop("The file is empty."), field="file")
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(len(content) / 1024 / 1024, 1),
-            limit=MAX_EVIDENCE_BYTES // 1024 // 1024,
-        )
+    check_file_size(len(content), MAX_EVIDENCE_BYTES)
     with transaction.atomic():
         project = get_project(code)
         check_editable(project.status_enum, project.code)

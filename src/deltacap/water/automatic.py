@@ -39,13 +39,13 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from django.db import transaction
 from django.utils.translation import gettext
 
 from deltacap.accounts.permissions import Actor
 from deltacap.domain.china_time import CHINA_STANDARD_TIME as CHINA
 from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.domain.water.classify import CLASS_NAMES, GRADE_CODES, attains, classify
 from deltacap.domain.water.gb3838 import WaterType
 from deltacap.monitoring import store as measurement_store
@@ -88,13 +88,6 @@ SCHEMA = pa.schema(
         ("batch", pa.string()),
     ]
 )
-_DUCK = {
-    pa.string(): "VARCHAR",
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("us"): "TIMESTAMP",
-    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
-}
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -108,49 +101,14 @@ def has_files(root_dir: Path) -> bool:
     return measurement_store.has_files(root_dir, TABLE)
 
 
-def view_sql(root_dir: Path) -> str:
-    """Every file of the table (empty, with its columns, when there is none)."""
-    columns = ", ".join(f"CAST(NULL AS {_DUCK[f.type]}) AS {f.name}" for f in SCHEMA)
-    empty = f"SELECT {columns}, CAST(NULL AS DATE) AS date WHERE false"
-    if not has_files(root_dir):
-        return empty
-    pattern = str(root_dir / TABLE / "date=*" / "*.parquet").replace("'", "''")
-    return (
-        f"{empty} UNION ALL BY NAME SELECT * FROM read_parquet('{pattern}', "
-        "hive_partitioning = true, hive_types = {'date': DATE}, union_by_name = true)"
-    )
-
-
 def connect(root_dir: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (memory capped as the store's) with the view ``water_4h``."""
-    connection = measurement_store.connect(root_dir, tables=())
-    connection.execute(f"CREATE VIEW {TABLE} AS {view_sql(root_dir)}")
-    return connection
+    return measurement_store.connect_dated(root_dir, TABLE, SCHEMA)
 
 
 def write(root_dir: Path, data: pa.Table) -> int:
     """Write ``data`` (``SCHEMA``) as one new part file per date, durably; the rows written."""
-    if data.num_rows == 0:
-        return 0
-    data = data.select(SCHEMA.names).cast(SCHEMA)
-    days = pc.cast(pc.cast(data["time"], pa.date32()), pa.string())
-    order = pc.sort_indices(pa.table({"d": days, "s": data["section"], "t": data["time"]}),
-                            sort_keys=[("d", "ascending"), ("s", "ascending"),
-                                       ("t", "ascending")])  # fmt: skip
-    data, days = data.take(order), days.take(order)
-    labels = days.to_numpy(zero_copy_only=False)
-    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
-    ends = np.r_[starts[1:], len(labels)]
-    folders = set()
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        part = data.slice(start, end - start)
-        written = measurement_store.write_part(
-            root_dir, TABLE, str(labels[start]), part, None, sync=False
-        )
-        folders.add(written.parent)
-    for folder in folders:
-        measurement_store.sync_folder(folder)
-    return data.num_rows
+    return measurement_store.write_by_date(root_dir, TABLE, data, SCHEMA, ["section", "time"])
 
 
 def stored_keys(
@@ -290,13 +248,7 @@ def import_readings(
     One access decision per section named (its members and the office import), one audit
     event per section imported."""
     report = ImportReport(dry_run=dry_run)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(len(data) / 2**20, 1),
-            limit=MAX_IMPORT_BYTES // 2**20,
-        )
+    check_file_size(len(data), MAX_IMPORT_BYTES)
     parsed = parse(data)
     report.errors.extend(parsed.errors)
     report.rows = len(parsed.rows)

@@ -26,6 +26,7 @@ from deltacap.accounts.permissions import Actor, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.errors import InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.domain.water import loads as domain
 from deltacap.water.models import Sample, Section, SectionFlow
 from deltacap.water.models_lakes import Lake
@@ -197,13 +198,7 @@ def import_flows(
     of a section and month already stored is replaced. Nothing is written when any row is
     at fault; the report names each fault by row and column."""
     report = ImportReport(dry_run=dry_run)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(len(data) / 2**20, 1),
-            limit=MAX_IMPORT_BYTES // 2**20,
-        )
+    check_file_size(len(data), MAX_IMPORT_BYTES)
     parsed = parse_flows(data)
     report.errors.extend(parsed.errors)
     report.rows = len(parsed.rows)

@@ -31,6 +31,7 @@ from deltacap.accounts.permissions import Actor, principal_of, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action, Principal, allowed
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
+from deltacap.domain.input_rules import check_file_size
 from deltacap.domain.water import tracing
 from deltacap.domain.water.classify import check_value
 from deltacap.domain.water.gb3838 import WaterType
@@ -524,13 +525,7 @@ def import_outfalls(
     already registered is replaced). Nothing is written when any row is at fault; the
     report names each fault by row and column."""
     report = ImportReport(dry_run=dry_run)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(
-            gettext_noop("The file is {size} MB; at most {limit} MB are accepted."),
-            field="file",
-            size=round(len(data) / 2**20, 1),
-            limit=MAX_IMPORT_BYTES // 2**20,
-        )
+    check_file_size(len(data), MAX_IMPORT_BYTES)
     rows = _parse(data, report)
     report.rows = len(rows)
     found = _resolve(by, rows, report) if rows else {}
