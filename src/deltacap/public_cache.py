@@ -28,12 +28,15 @@ import json
 import secrets
 import threading
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
+
+from deltacap import __version__
 
 T = TypeVar("T")
 
@@ -55,6 +58,22 @@ _local = threading.local()
 MEMO_ENTRIES = 256
 _memo: dict[str, object] = {}
 _memo_lock = threading.Lock()
+
+
+@functools.cache
+def build() -> str:
+    """What names this installation's code: a digest of the package's templates, code and
+    catalogues (their paths, sizes and times). Kept figures are rendered pages and encoded
+    answers, so a figure kept by other code (before an upgrade, in a cache that outlives
+    the processes) is never served by this code. The same for every process of one
+    installation, so they share their figures."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo", ".json"} and "migrations" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:12]
 
 
 def _version_key(topic: str) -> str:
@@ -98,7 +117,7 @@ def cached(
         return compute()
     parts = repr((*key, get_language() or "")).encode()
     # Keys any backend takes (memcached: no spaces, at most 250 characters).
-    full = f"deltacap:{topic}:{_version(topic)}:{hashlib.sha256(parts).hexdigest()}"
+    full = f"deltacap:{topic}:{build()}:{_version(topic)}:{hashlib.sha256(parts).hexdigest()}"
     value = _memo.get(full, _MISSING)
     if value is _MISSING:
         value = cache.get(full, _MISSING)

@@ -243,6 +243,15 @@ def test_names_follow_the_language_of_the_request(client: Any) -> None:
     assert "Jiangsu" in html and "江苏省" not in html
 
 
+def test_a_page_kept_by_other_code_is_not_served_after_an_upgrade(monkeypatch: Any) -> None:
+    """The file cache outlives the processes: a page rendered by the code before an upgrade
+    (other templates) must not be served by the new code, even though no record changed."""
+    public_cache.cached(public_cache.PROGRESS, ("page",), lambda: "rendered by the old code")
+    monkeypatch.setattr(public_cache, "build", lambda: "another-installation")
+    public_cache._memo.clear()
+    assert public_cache.cached(public_cache.PROGRESS, ("page",), lambda: "new") == "new"
+
+
 def test_reference_data_loaded_again_drops_every_figure() -> None:
     from deltacap.reference.services import load_reference_data
 
