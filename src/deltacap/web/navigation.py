@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
@@ -129,6 +132,30 @@ def menu_html(entries: tuple[Entry, ...], principal: Principal, path: str) -> Sa
     """The links of :func:`menu`, written out once per principal, section and language."""
     current = _current(_opens(entries, principal), path)
     return _menu_html(entries, principal, current, get_language() or "")
+
+
+@lru_cache(maxsize=1)
+def frame_links() -> dict[str, str]:
+    """The addresses every page's frame links to (the top bar's pages, its stylesheet and
+    scripts): code, so worked out once per process instead of at each page."""
+    return {
+        "dashboard": reverse("web:dashboard"),
+        "set_language": reverse("set_language"),
+        "two_factor": reverse("accounts:two_factor"),
+        "login": reverse("web:login"),
+        "logout": reverse("web:logout"),
+        "favicon": static("deltacap/favicon.svg"),
+        "css": static("deltacap/deltacap.css"),
+        "htmx": static("vendor/htmx/htmx.min.js"),
+        "js": static("deltacap/deltacap.js"),
+    }
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    """Where the static files or the URLs are served from changed (tests): work the
+    addresses out again, as Django's own storage does."""
+    frame_links.cache_clear()
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -112,3 +112,12 @@ def quantity(tonnes: Any, unit_code: str = "t") -> str:
     if unit_code == "kg":
         return labels.format_number(value * 1000, 0)
     return labels.format_number(value.quantize(Decimal("0.001")), None)
+
+
+@register.simple_tag
+def frame(name: str) -> str:
+    """An address of every page's frame (``web.navigation.frame_links``: its pages, its
+    stylesheet and scripts), worked out once per process."""
+    from deltacap.web.navigation import frame_links
+
+    return frame_links()[name]
