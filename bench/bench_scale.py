@@ -206,10 +206,14 @@ def main() -> None:
         result["annual_by_enterprise_rows"] = len(by_enterprise)
         result["store_gb"] = round(sum(p.stat().st_size for p in root.rglob("*.parquet")) / 1e9, 2)
         result["load_after"] = os.getloadavg()
+    except Exception as failure:
+        # What was measured before the failure is kept and printed with it.
+        result["failed"] = f"{type(failure).__name__}: {str(failure)[:300]}"
+        raise
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-    print(json.dumps(result, indent=2))
+        print(json.dumps(result, indent=2), flush=True)
 
 
 if __name__ == "__main__":

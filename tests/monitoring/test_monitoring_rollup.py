@@ -215,3 +215,24 @@ def test_rolling_up_only_the_changed_hours_gives_the_whole_days_figures(tmp_path
     whole = rollup.hourly_of(tmp_path, "2026-03-02", _configs(10))
     assert computed == len(SIMS) * 5 * 13
     assert incremental == [tuple(row.values()) for row in whole.to_pylist()]
+
+
+def test_a_date_too_large_for_one_pass_is_rolled_up_a_few_hours_at_a_time_with_the_same_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A region's day (20,000 outlets, 100 million records) does not fit in the roll-up's
+    memory in one pass: past ``ROWS_PER_PASS`` records the date is done in passes of a few
+    hours, which must give what one pass gives."""
+    _write(tmp_path, _messages())
+    whole = rollup.hourly_of(tmp_path, "2026-03-02", _configs(10))
+    records = rollup.minute_rows(tmp_path, "2026-03-02")
+    monkeypatch.setattr(rollup, "ROWS_PER_PASS", records // 5)
+    passes = rollup.passes_of(records, "2026-03-02")
+    assert passes is not None and len(passes) >= 5
+    assert sorted(h for hours in passes for h in hours) == [
+        DAY + timedelta(hours=h) for h in range(24)
+    ]
+    assert rollup.roll_up(tmp_path, ["2026-03-02"], _configs(10)) == whole.num_rows
+    with store.connect(tmp_path, ["hourly"]) as connection:
+        in_passes = connection.execute("SELECT * EXCLUDE (date) FROM hourly").fetchall()
+    assert in_passes == [tuple(row.values()) for row in whole.to_pylist()]

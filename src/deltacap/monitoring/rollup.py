@@ -142,6 +142,10 @@ ORDER BY outlet_id, factor, hour
 # that it takes one core at most, and 1 GB before DuckDB spills to disk (at 384 MB six
 # hours of 1,000 minute-data devices spilled and took 2.7 times the CPU).
 ROLLUP_MEMORY = "1GB"
+# Records one pass of a roll-up reads at most: 2,000 outlets' day (10.4 million minute
+# records) is rolled up in one pass within ROLLUP_MEMORY; 20,000 outlets' (104 million) ran
+# out of it.
+ROWS_PER_PASS = 12_000_000
 HOUR = timedelta(hours=1)
 HOUR_TYPE = pa.timestamp("us")
 
@@ -214,7 +218,7 @@ def roll_up(
     for date in sorted(set(dates)):
         existing = _hourly_file(root, date)
         if since is None or existing is None:
-            table = fresh = hourly_of(root, date, configs)
+            table = fresh = _whole_date(root, date, configs)
         else:
             hours = changed_hours(root, date, since)
             if not hours:
@@ -224,6 +228,40 @@ def roll_up(
         store.write_part(root, "hourly", date, table, name="hourly.parquet")
         written += fresh.num_rows
     return written
+
+
+def minute_rows(root: Path, date: str) -> int:
+    """The records of ``date`` in the store, from the part files' footers (no data read)."""
+    rows = 0
+    for path in store.partition(root, "values", date).glob("*.parquet"):
+        try:
+            rows += pq.read_metadata(path).num_rows
+        except OSError:
+            continue  # compacted meanwhile: its rows are in the merged file
+    return rows
+
+
+def passes_of(rows: int, date: str) -> list[list[datetime]] | None:
+    """The hours of each pass of a whole date's roll-up of ``rows`` records; None for one
+    pass over the date. Beyond ``ROWS_PER_PASS`` the date is rolled up a few hours at a
+    time, as the receiver does hour by hour: one pass over a region's day (20,000 outlets,
+    100 million records) does not fit in ``ROLLUP_MEMORY``."""
+    if rows <= ROWS_PER_PASS:
+        return None
+    count = min(24, -(-rows // ROWS_PER_PASS))
+    size = -(-24 // count)
+    day = datetime.strptime(date, "%Y-%m-%d")
+    return [[day + h * HOUR for h in range(s, min(s + size, 24))] for s in range(0, 24, size)]
+
+
+def _whole_date(root: Path, date: str, configs: dict[int, OutletConfig]) -> pa.Table:
+    passes = passes_of(minute_rows(root, date), date)
+    if passes is None:
+        return hourly_of(root, date, configs)
+    parts = [hourly_of(root, date, configs, hours) for hours in passes]
+    return pa.concat_tables(parts).sort_by(
+        [("outlet_id", "ascending"), ("factor", "ascending"), ("hour", "ascending")]
+    )
 
 
 def _hourly_file(root: Path, date: str) -> Path | None:
