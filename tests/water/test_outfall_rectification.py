@@ -303,6 +303,19 @@ def test_the_pages_in_both_languages(demo: int, client: Any, users: Any) -> None
     assert rows["Rectified"] == "Yes"
 
 
+def test_the_lakes_page_counts_the_rectification_of_its_outfalls(
+    demo: int, client: Any, users: Any
+) -> None:
+    public = _get(client, "/water/lakes/taihu/loads/", "en")
+    assert 'id="lake-rectification"' not in public
+    client.force_login(users("sh-viewer"))
+    html = _get(client, "/water/lakes/taihu/loads/", "zh-hans")
+    assert 'id="lake-rectification"' in html and "入湖排污口整治情况" in html
+    assert 'data-member="320000"' in html  # 武进漕桥河 (rectified) flows into Taihu
+    en = _get(client, "/water/lakes/taihu/loads/", "en")
+    assert "Rectification of the outfalls into the lake by member" in en
+
+
 def test_the_tracking_evaluation_counts_rectification_per_member(demo: int) -> None:
     from deltacap.water import tracking
 
