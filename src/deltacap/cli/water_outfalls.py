@@ -170,7 +170,7 @@ def rectify_command(
         ..., "--evidence", help="What was done and how it was checked (the evidence)."
     ),
     completed_on: str = typer.Option(
-        "", "--on", help="The day it was done, YYYY-MM-DD (default: today)."
+        "", "--completed-on", "--on", help="The day it was done, YYYY-MM-DD (default: today)."
     ),
     as_json: bool = typer.Option(False, "--json", help="The outfall as JSON."),
     as_user: str | None = typer.Option(
