@@ -26,8 +26,9 @@ router = Router(tags=["water outfalls"])
 @router.get("/outfalls", response=list[dict[str, Any]], auth=AUTH)
 def list_outfalls(request: HttpRequest, member: Code | None = None) -> list[dict[str, Any]]:
     """The outfalls (of ``member``, or all) with their reach, enterprise, HJ 212 outlets,
-    approved discharge (m³/d), concentrations (mg/L) and rectification; for the officials
-    of every member (others get an empty list)."""
+    approved discharge (m³/d), concentrations (mg/L) and rectification (``rectification_task``:
+    its state and status today, overdue or not, and when done the day, evidence and who
+    verified it); for the officials of every member (others get an empty list)."""
     p = principal_of(request.user)
     names = outfalls.reach_names()
     return [outfalls.outfall_out(o, names) for o in outfalls.outfalls(p, member)]
