@@ -197,7 +197,7 @@ def _measures(conf: dict[str, Any], year: int) -> Measures:
     outfalls = Outfall.objects.filter(receiving_water__in=conf["receiving_waters"])
     kinds: Counter[str] = Counter()
     day = min(end, timezone.localdate())
-    statuses = []
+    statuses: list[tuple[str, rect.Status]] = []
     for o in outfalls.only(
         "member_id", "rectification", "deadline", "rectification_state", "completed_on"
     ):
@@ -207,8 +207,8 @@ def _measures(conf: dict[str, Any], year: int) -> Measures:
             if o.deadline is not None and o.deadline <= end:
                 got.due_by_year_end += 1
         # done by ``day``: a rectification recorded later was still open then
-        done = o.completed_on is not None and o.completed_on <= day
-        state = o.rectification_state if done else rect.PENDING
+        done_by_day = o.completed_on is not None and o.completed_on <= day
+        state = o.rectification_state if done_by_day else rect.PENDING
         statuses.append((o.member_id, rect.status(o.rectification, state, o.deadline, day)))
     got.rectifying = {k: kinds[k] for k in ("ban", "merge", "regulate") if kinds[k]}
     got.rectification = rect.tally(statuses)
