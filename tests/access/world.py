@@ -413,13 +413,16 @@ def _taihu_reserves() -> None:
 
 
 def _outfalls() -> None:
-    """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network)."""
+    """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network),
+    each under rectification (Jiangsu's overdue), so that its completion can be recorded."""
     from deltacap.water import outfalls
 
     data = (
-        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP\n"
-        "ACCESS-JS,访问规则江苏排口,industrial,120.6,30.98,太浦河,320000,100,0.3\n"
-        "ACCESS-ZJ,访问规则浙江排口,municipal,120.5,30.77,澜溪塘,330000,100,0.3\n"
+        "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP,rectification,"
+        "deadline\n"
+        "ACCESS-JS,访问规则江苏排口,industrial,120.6,30.98,太浦河,320000,100,0.3,regulate,"
+        "2025-06-30\n"
+        "ACCESS-ZJ,访问规则浙江排口,municipal,120.5,30.77,澜溪塘,330000,100,0.3,ban,2030-06-30\n"
     ).encode()
     report = outfalls.import_outfalls(by=PLATFORM, channel="system", data=data, dry_run=False)
     assert not report.errors, report.errors

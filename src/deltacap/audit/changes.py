@@ -231,6 +231,8 @@ WRITTEN_FIELDS = frozenset(
         "title",
         "place",
         "position",
+        # an outfall's rectification: what its member's officials wrote as evidence
+        "outfall_evidence",
     }
 )
 

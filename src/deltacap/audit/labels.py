@@ -145,6 +145,7 @@ ACTIONS: dict[str, Promise] = {
     "sharing.permit": _("Discharge-permit number set"),
     # outfalls into rivers and lakes and the river network
     "water.outfall.import": _("Outfall imported"),
+    "water.outfall.rectify": _("Outfall's rectification recorded as done"),
     "water.network.import": _("River network imported"),
     # mobile monitoring (走航)
     "air_track.import": _("Mobile-monitoring track imported"),
@@ -374,6 +375,9 @@ FIELDS: dict[str, Promise] = {
     "outfall_rectification": _("Rectification"),
     "outfall_deadline": _("Rectification deadline"),
     "outfall_reach": _("Reach"),
+    "outfall_rectified": _("Rectified"),
+    "outfall_completed_on": _("Rectified on"),
+    "outfall_evidence": _("Evidence and notes"),
     "network_reaches": _("Reaches"),
     "network_created": _("New reaches"),
     # mobile monitoring (走航)
@@ -436,6 +440,11 @@ VALUES: dict[str, Promise] = {
     "red": _("red"),
     # a reserve's purpose (rights.services.accounts.reserve_account)
     "taihu": _("the 5 km Taihu zone"),
+    # an outfall's required rectification (water.models_outfalls.Rectification)
+    "ban": _("Closure (取缔)"),
+    "merge": _("Merger (合并)"),
+    "regulate": _("Regulation (规范整治)"),
+    "none": _("No rectification"),
 }
 
 

@@ -1,7 +1,9 @@
 """``deltacap water outfalls ...``, ``deltacap water network import`` and ``deltacap water
-trace``: the register of outfalls into rivers and lakes (list; CSV import checked whole,
-nothing written on an error), the river network (GeoJSON import) and tracing a section's
-exceedance of a parameter to the upstream outfalls and enterprises ranked by load."""
+trace``: the register of outfalls into rivers and lakes (list; CSV or Excel import checked
+whole, nothing written on an error; the rectification counts per member and an outfall's
+rectification recorded as done), the river network (GeoJSON import) and tracing a
+section's exceedance of a parameter to the upstream outfalls and enterprises ranked by
+load."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from deltacap.cli._django import DataDir, Lang, LangOption, acting_as, setup, us
 from deltacap.domain.errors import gettext_noop
 
 app = typer.Typer(
-    help="Outfalls into rivers and lakes: the list, and the CSV import.",
+    help="Outfalls into rivers and lakes: the list, the CSV or Excel import, and their "
+    "rectification.",
     invoke_without_command=True,
 )
 network_app = typer.Typer(help="The river network: GeoJSON import.", no_args_is_help=True)
@@ -54,7 +57,7 @@ def _list(*, member: str | None, as_json: bool, data_dir: Path | None) -> None:
         return
     table = Table(
         _("Outfall"), _("Kind"), _("Member"), _("Reach"), _("Responsible entity"),
-        _("Approved discharge (m³/d)"), _("Rectification"), _("Deadline"),
+        _("Approved discharge (m³/d)"), _("Rectification"), _("Deadline"), _("State"),
     )  # fmt: skip
     for r in rows:
         table.add_row(
@@ -66,8 +69,17 @@ def _list(*, member: str | None, as_json: bool, data_dir: Path | None) -> None:
             "—" if r["approved_m3_per_day"] is None else f"{r['approved_m3_per_day']:g}",
             r["rectification_name"],
             r["deadline"] or "—",
+            _state(r["rectification_task"]),
         )
     console.print(table)
+
+
+def _state(task: dict[str, Any]) -> str:
+    if task["status"] == "none":
+        return "—"
+    if task["completed_on"]:
+        return f"{task['status_name']} {task['completed_on']}"
+    return task["status_name"]
 
 
 def _read(file: Path) -> bytes:
@@ -92,8 +104,9 @@ def import_command(
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Import outfalls from CSV (code, name, kind, lon, lat, receiving_water, member, ...);
-    every error by row and column; nothing written on any error (exit 1)."""
+    """Import outfalls from CSV or Excel (.xlsx, its first sheet: code, name, kind, lon,
+    lat, receiving_water, member, ...); every error by row and column; nothing written on
+    any error (exit 1)."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
@@ -118,6 +131,75 @@ def import_command(
             )
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command("rectifications")
+@user_errors
+def rectifications_command(
+    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Per member, its outfalls under rectification today: rectified, open (the overdue
+    included) and overdue (open past the deadline)."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.domain.access import SYSTEM
+    from deltacap.water import outfall_rectification, outfalls
+
+    summary = outfall_rectification.summary_out(outfalls.outfalls(SYSTEM))
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    table = Table(
+        _("Member"), _("Under rectification"), _("Rectified"), _("Not yet done"), _("Overdue")
+    )
+    for m in [*summary["members"], {**summary["total"], "member_name": _("Total")}]:
+        table.add_row(
+            m["member_name"], str(m["tasks"]), str(m["rectified"]), str(m["open"]),
+            str(m["overdue"]),
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("rectify")
+@user_errors
+def rectify_command(
+    code: str = typer.Argument(..., help="The outfall's code."),
+    evidence: str = typer.Option(
+        ..., "--evidence", help="What was done and how it was checked (the evidence)."
+    ),
+    completed_on: str = typer.Option(
+        "", "--completed-on", "--on", help="The day it was done, YYYY-MM-DD (default: today)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The outfall as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Record as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Record an outfall's rectification as done (the editors of its own member, who
+    verify it), with the day and the evidence; audited."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.domain.access import SYSTEM
+    from deltacap.water import outfall_rectification, outfalls
+
+    user = acting_as(as_user)
+    number = outfall_rectification.outfall_id(code)
+    outfall_rectification.complete_rectification(
+        by=user, channel="cli", outfall_id=number, evidence=evidence, completed_on=completed_on
+    )
+    out = outfalls.outfall_out(outfalls.get_outfall(SYSTEM, number))
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    typer.echo(
+        _("{name} ({code}): rectified on {day}.").format(
+            name=out["name"], code=out["code"], day=out["rectification_task"]["completed_on"]
+        )
+    )
 
 
 @network_app.command("import")

@@ -34,6 +34,7 @@ def tracking_command(
     from django.utils.translation import gettext as _
 
     from deltacap.projects.labels import category_name
+    from deltacap.reference.models import Division, Level
     from deltacap.water import tracking
     from deltacap.water.labels import TRENDS, class_label, item_label
     from deltacap.water.models_outfalls import Rectification
@@ -44,6 +45,7 @@ def tracking_command(
         typer.echo(json.dumps([tracking.tracking_out(t) for t in found], ensure_ascii=False))
         return
     names = dict(Rectification.choices)
+    members = {d.code: str(d.name) for d in Division.objects.filter(level=Level.MEMBER)}
     for t in found:
         console.print(f"[bold]{t.body.name} {t.year}[/bold]")
         console.print(
@@ -97,6 +99,16 @@ def tracking_command(
                     n=m.outfalls, r=rectifying or "—"
                 )
             )
+            for r in m.rectification:
+                console.print(
+                    _(
+                        "{member}: {n} outfalls under rectification, {d} rectified, {o} open, "
+                        "{late} overdue."
+                    ).format(
+                        member=members.get(r.member, r.member), n=r.tasks, d=r.rectified,
+                        o=r.open, late=r.overdue,
+                    )
+                )  # fmt: skip
             if m.zone_done is not None:
                 console.print(
                     _("5 km Taihu zone: {d} plans done, {o} open.").format(

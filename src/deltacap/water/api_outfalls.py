@@ -1,21 +1,24 @@
 """/api/v1/water/outfalls... and /api/v1/water/trace...: the register of outfalls into
 rivers and lakes (the officials of every member read it, each member's editors import
-their own; the public sees none), the river network, and tracing a section's exceedance
-to the upstream outfalls and enterprises ranked by load."""
+their own and record their rectification done; the public sees none), the rectification
+counts per member, the river network, and tracing a section's exceedance to the upstream
+outfalls and enterprises ranked by load."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from deltacap.accounts.auth import AUTH
 from deltacap.accounts.permissions import principal_of
-from deltacap.inputs import Code, Id
-from deltacap.water import outfalls
+from deltacap.domain.water.rectification import MAX_EVIDENCE
+from deltacap.inputs import Code, Day, Id, Note
+from deltacap.water import outfall_rectification, outfalls
 
 router = Router(tags=["water outfalls"])
 
@@ -23,8 +26,9 @@ router = Router(tags=["water outfalls"])
 @router.get("/outfalls", response=list[dict[str, Any]], auth=AUTH)
 def list_outfalls(request: HttpRequest, member: Code | None = None) -> list[dict[str, Any]]:
     """The outfalls (of ``member``, or all) with their reach, enterprise, HJ 212 outlets,
-    approved discharge (m³/d), concentrations (mg/L) and rectification; for the officials
-    of every member (others get an empty list)."""
+    approved discharge (m³/d), concentrations (mg/L) and rectification (``rectification_task``:
+    its state and status today, overdue or not, and when done the day, evidence and who
+    verified it); for the officials of every member (others get an empty list)."""
     p = principal_of(request.user)
     names = outfalls.reach_names()
     return [outfalls.outfall_out(o, names) for o in outfalls.outfalls(p, member)]
@@ -34,7 +38,8 @@ def list_outfalls(request: HttpRequest, member: Code | None = None) -> list[dict
 def import_outfalls(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> Status[dict[str, Any]]:
-    """Check (``dry_run``, the default) or import a CSV of outfalls: columns ``code``,
+    """Check (``dry_run``, the default) or import a CSV file (UTF-8) or an Excel workbook
+    (.xlsx, its first sheet) of outfalls: columns ``code``,
     ``name``, ``kind`` (industrial, municipal, mixed, agricultural, other), ``lon``, ``lat``,
     ``receiving_water``, ``member`` (code), optional ``enterprise`` (credit code),
     ``outlets`` (its HJ 212 outlet codes, ``;`` between), ``approved_m3_per_day``,
@@ -51,6 +56,37 @@ def import_outfalls(
     body["detail"] = f"{where}: {first.message}" if where else first.message
     body["field"] = "file"
     return Status(422, body)
+
+
+@router.get("/outfalls/rectifications", response=dict[str, Any], auth=AUTH)
+def rectifications(request: HttpRequest) -> dict[str, Any]:
+    """Per member and in all, its outfalls under rectification today: ``tasks``,
+    ``rectified``, ``open`` (pending, the overdue included) and ``overdue`` (pending past
+    the deadline); for the officials of every member (others get no member)."""
+    found = outfalls.outfalls(principal_of(request.user))
+    return outfall_rectification.summary_out(found)
+
+
+class RectificationDoneIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    evidence: Annotated[str, Note(MAX_EVIDENCE)]
+    completed_on: Day | None = None
+
+
+@router.post("/outfalls/{water_outfall_id}/rectification", response=dict[str, Any], auth=AUTH)
+def complete_rectification(
+    request: HttpRequest, water_outfall_id: Id, body: RectificationDoneIn
+) -> dict[str, Any]:
+    """Record the outfall's rectification as done on ``completed_on`` (today when not
+    given) with its ``evidence`` (what was done, how it was checked): the editors of the
+    outfall's own member, who verify it. 409 when it has no rectification or is recorded
+    already; 422 for a future day or no evidence."""
+    outfall_rectification.complete_rectification(
+        by=request.user, channel="api", outfall_id=water_outfall_id,
+        evidence=body.evidence, completed_on=body.completed_on,
+    )  # fmt: skip
+    return outfalls.outfall_out(outfalls.get_outfall(principal_of(request.user), water_outfall_id))
 
 
 @router.get("/outfalls/{water_outfall_id}", response=dict[str, Any], auth=AUTH)

@@ -1,16 +1,25 @@
 """Demo data of the outfalls (synthetic, marked so): the curated river network of the
 Taihu basin, the Taipu River, the Xin'anjiang, Chaohu and Hongze Lake (approximate), and
 a few synthetic outfalls on it, some kept by synthetic enterprises with their wastewater
-outlets, so that tracing from 金泽 or 黎里 on the Taipu River ranks them. All through the
-services as the platform (audited). A second run adds nothing."""
+outlets, so that tracing from 金泽 or 黎里 on the Taipu River ranks them. Six are under
+rectification, their deadlines counted from the day the demo is built: three recorded as
+done (by their member's editor where the demo's accounts exist), two open and one open
+past its deadline (overdue). All through the services (audited). A second run adds
+nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
+from django.utils import timezone
+
+from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
+from deltacap.domain.access import Role
 from deltacap.enterprises.models import Enterprise
-from deltacap.water import outfalls
+from deltacap.water import outfall_rectification, outfalls
 from deltacap.water.models_outfalls import Outfall, Reach
 
 HEADER = (
@@ -18,27 +27,33 @@ HEADER = (
     "COD,NH3-N,TP,TN,rectification,deadline"
 )
 # code, name, kind, lon, lat, water, member, enterprise slot, m³/d, COD, NH3-N, TP, TN,
-# rectification, deadline. Enterprise slot: "js"/"zj" take a synthetic enterprise of that
-# member (with its wastewater outlets), "" none.
+# rectification, deadline (days from the demo's day). Enterprise slot: "js"/"zj" take a
+# synthetic enterprise of that member (with its wastewater outlets), "" none.
 ROWS = [
     ("DEMO-JS-001", "平望镇工业集中区排污口（演示）", "industrial", 120.62, 30.982, "太浦河",
-     "320000", "js", 3000, 50, 5, 0.5, 15, "regulate", "2026-12-31"),
+     "320000", "js", 3000, 50, 5, 0.5, 15, "regulate", 200),
     ("DEMO-JS-002", "芦墟污水处理厂排口（演示）", "municipal", 120.88, 31.01, "太浦河",
-     "320000", "", 20000, 30, 1.5, 0.3, 10, "none", ""),
+     "320000", "", 20000, 30, 1.5, 0.3, 10, "none", None),
     ("DEMO-JS-003", "黎里镇雨污混合排口（演示）", "mixed", 120.74, 30.968, "太浦河",
-     "320000", "", 800, 80, 8, 1.2, "", "ban", "2026-06-30"),
+     "320000", "", 800, 80, 8, 1.2, "", "ban", -45),
     ("DEMO-JS-004", "武进漕桥河工业排污口（演示）", "industrial", 119.90, 31.54, "漕桥河",
-     "320000", "", 5000, 50, 5, 0.5, 15, "none", ""),
+     "320000", "", 5000, 50, 5, 0.5, 15, "regulate", -20),
     ("DEMO-ZJ-001", "南浔印染企业排污口（演示）", "industrial", 120.42, 30.883, "頔塘",
-     "330000", "zj", 1500, 60, 5, "", "", "merge", "2027-06-30"),
+     "330000", "zj", 1500, 60, 5, "", "", "merge", 200),
     ("DEMO-ZJ-002", "乌镇污水处理厂排口（演示）", "municipal", 120.50, 30.77, "澜溪塘",
-     "330000", "", 10000, 30, 1.5, 0.3, 12, "none", ""),
+     "330000", "", 10000, 30, 1.5, 0.3, 12, "none", None),
     ("DEMO-ZJ-003", "澜溪塘农业退水口（演示）", "agricultural", 120.57, 30.87, "澜溪塘",
-     "330000", "", 2000, "", "", "", "", "none", ""),
+     "330000", "", 2000, "", "", "", "", "regulate", -60),
     ("DEMO-SH-001", "黄浦江上游工业排污口（演示）", "industrial", 121.15, 31.00, "黄浦江",
-     "310000", "", 500, 40, 2, 0.4, 12, "none", ""),
+     "310000", "", 500, 40, 2, 0.4, 12, "ban", 90),
     ("DEMO-AH-001", "屯溪污水处理厂排口（演示）", "municipal", 118.36, 29.73, "新安江",
-     "340000", "", 30000, 30, 1.5, 0.3, 12, "none", ""),
+     "340000", "", 30000, 30, 1.5, 0.3, 12, "none", None),
+]  # fmt: skip
+# Recorded as done: code, days before the demo's day, the evidence.
+DONE = [
+    ("DEMO-JS-004", 30, "排口已规范整治：设标志牌、采样井和流量计，现场核查合格（演示）。"),
+    ("DEMO-ZJ-003", 75, "退水口已规范整治：加装闸门和计量设施，纳入日常巡查（演示）。"),
+    ("DEMO-SH-001", 10, "排污口已封堵取缔，废水接入市政管网；现场核查照片存档（演示）。"),
 ]  # fmt: skip
 
 
@@ -59,31 +74,46 @@ def _enterprise(member: str, cities: tuple[str, ...]) -> tuple[str, str]:
     return (first.uscc, "") if first else ("", "")
 
 
-def demo_csv() -> bytes:
+def demo_csv(today: dt.date | None = None) -> bytes:
+    day = today or timezone.localdate()
     slots = {
         "js": _enterprise("320000", ("320500",)),  # 苏州 (吴江)
         "zj": _enterprise("330000", ("330500", "330400")),  # 湖州, 嘉兴
     }
     lines = [HEADER]
     for row in ROWS:
-        code, name, kind, lon, lat, water, member, slot, q, cod, nh3, tp, tn, rect, day = row
+        code, name, kind, lon, lat, water, member, slot, q, cod, nh3, tp, tn, rect, days = row
         uscc, outlets = slots.get(str(slot), ("", ""))
+        due = "" if days is None else (day + dt.timedelta(days=int(days))).isoformat()
         cells = [code, name, kind, lon, lat, water, member, uscc, outlets, q, cod, nh3, tp, tn,
-                 rect, day]  # fmt: skip
+                 rect, due]  # fmt: skip
         lines.append(",".join(str(c) for c in cells))
     return ("\n".join(lines) + "\n").encode()
 
 
-def load_demo_outfalls() -> int:
-    """The network and the outfalls; the outfalls written."""
+def load_demo_outfalls(today: dt.date | None = None) -> int:
+    """The network and the outfalls, some rectified; the outfalls written."""
     if Outfall.objects.exists():
         return 0
+    day = today or timezone.localdate()
     if not Reach.objects.exists():
         data = json.dumps(outfalls.demo_network_geojson(), ensure_ascii=False).encode()
         outfalls.import_network(by=PLATFORM, channel="system", data=data, dry_run=False)
     report = outfalls.import_outfalls(
-        by=PLATFORM, channel="system", data=demo_csv(), dry_run=False, synthetic=True
+        by=PLATFORM, channel="system", data=demo_csv(day), dry_run=False, synthetic=True
     )
     if report.errors:
         raise RuntimeError(f"demo outfalls: {report.errors}")
+    for code, days, evidence in DONE:
+        outfall = Outfall.objects.get(code=code)
+        outfall_rectification.complete_rectification(
+            by=_verifier(outfall.member_id), channel="system", outfall_id=outfall.pk,
+            evidence=evidence, completed_on=min(day, timezone.localdate()) - dt.timedelta(days),
+        )  # fmt: skip
     return report.created
+
+
+def _verifier(member: str) -> Any:
+    """The member's first editor among the demo's accounts, else the platform."""
+    found = User.objects.filter(role=Role.MEMBER_EDITOR.value, division_id=member, is_active=True)
+    return found.order_by("pk").first() or PLATFORM

@@ -6,6 +6,7 @@ Imported by ``water/models.py`` so Django finds the models in the water app.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,14 @@ class Rectification(models.TextChoices):
     REGULATE = "regulate", _("Regulation (规范整治)")
 
 
+class RectificationState(models.TextChoices):
+    """Where an outfall's rectification is: pending until its member's officials record it
+    done (the day, the evidence, who checked it)."""
+
+    PENDING = "pending", _("Rectification pending")
+    COMPLETED = "completed", _("Rectified")
+
+
 class Outfall(models.Model):
     """An outfall into a river or lake: its position, the water it discharges into, the
     member keeping it, the enterprise or plant responsible (with its HJ 212 outlets),
@@ -85,6 +94,16 @@ class Outfall(models.Model):
         default=Rectification.NONE,
     )  # fmt: skip
     deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    rectification_state = models.CharField(
+        _("rectification state"), max_length=10, choices=RectificationState.choices,
+        default="pending",
+    )  # fmt: skip
+    completed_on = models.DateField(_("rectified on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence and notes"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("verified by"),
+    )  # fmt: skip
     # The reach it discharges into (its code), given or the nearest; "" when no network.
     reach = models.CharField(_("reach"), max_length=60, blank=True)
     reach_given = models.BooleanField(default=False)
@@ -98,6 +117,11 @@ class Outfall(models.Model):
                 condition=models.Q(approved_m3_per_day__gte=0)
                 | models.Q(approved_m3_per_day__isnull=True),
                 name="water_outfall_discharge_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rectification_state="pending")
+                | models.Q(completed_on__isnull=False),
+                name="water_outfall_rectified_has_its_day",
             ),
         ]
         indexes = [models.Index(fields=["reach"], name="water_outfall_reach")]

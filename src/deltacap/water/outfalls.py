@@ -2,8 +2,9 @@
 
 - the network: reaches between junctions, imported from GeoJSON by the office (the demo's
   curated network, marked approximate, is ``water/data/river_network.geojson``);
-- the register: a CSV of outfalls checked whole (every error by row and column in the
-  reader's language; nothing written on any error), one access decision per member named;
+- the register: a CSV file or an Excel workbook of outfalls (read by the water imports'
+  shared reader) checked whole (every error by row and column in the reader's language;
+  nothing written on any error), one access decision per member named;
   each outfall on its given reach or the nearest one within ``MAX_REACH_DEGREES``;
 - tracing: from a section and a parameter, the outfalls upstream of the section's reach
   ranked by their load (approved discharge × concentration; the concentration recorded on
@@ -13,9 +14,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -46,12 +45,14 @@ from deltacap.water.models_outfalls import (
     OutfallKind,
     Reach,
     Rectification,
+    RectificationState,
     network_resource,
     outfall_resource,
 )
+from deltacap.water.outfall_rectification import rectification_out
+from deltacap.water.services import RowError, csv_lines
 
 MAX_IMPORT_BYTES = 20 * 2**20
-MAX_ROWS = 50_000
 # An outfall or a section further than this from every reach is on none (≈ 10 km).
 MAX_REACH_DEGREES = 0.1
 # The parameters tracing ranks loads of, and the HJ 212-2017 factor of each (its outlets'
@@ -87,6 +88,9 @@ RECTIFICATION_WORDS = {
     "": Rectification.NONE, "无": Rectification.NONE,
     "取缔": Rectification.BAN, "合并": Rectification.MERGE, "规范整治": Rectification.REGULATE,
 }  # fmt: skip
+# An outfall's rectification as it is when its action is new (or changed by an import).
+NEW_TASK = {"rectification_state": "pending", "completed_on": None, "evidence": "",
+            "verified_by": None}  # fmt: skip
 OUTFALL_FIELDS = [
     "name", "kind", "lon", "lat", "receiving_water", "member", "enterprise", "outlets",
     "approved_m3_per_day", "concentrations", "rectification", "deadline", "reach",
@@ -247,17 +251,7 @@ def reach_finder() -> ReachFinder:
     return ReachFinder(list(Reach.objects.all()))
 
 
-# --- the register: CSV import ------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int | None
-    column: str | None
-    message: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+# --- the register: CSV or Excel import ------------------------------------------------------------
 
 
 @dataclass
@@ -358,11 +352,7 @@ def _cell(column: str, text: str) -> Any:
     return text
 
 
-def _header(reader: Any, report: ImportReport) -> list[str | None]:
-    header = next(reader, None)
-    if header is None:
-        report.errors.append(RowError(None, None, gettext("The file is empty.")))
-        return []
+def _header(header: list[str], report: ImportReport) -> list[str | None]:
     columns = [_column_of(h) for h in header]
     for name, column in zip(header, columns, strict=True):
         if column is None:
@@ -410,26 +400,17 @@ def _values(
 
 
 def _parse(data: bytes, report: ImportReport) -> list[_Row]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            gettext_noop("The file is not UTF-8 text (byte {byte})."), field="file", byte=exc.start
-        ) from None
-    reader = csv.reader(io.StringIO(text))
-    columns = _header(reader, report)
+    """The rows of a CSV file or an Excel workbook (its first sheet), read by the water
+    imports' shared reader (``services.csv_lines``: the same checks and messages)."""
+    header, lines = csv_lines(data, report.errors)
+    if header is None:
+        return []
+    columns = _header(header, report)
     if report.errors:
         return []
     rows: list[_Row] = []
     seen: dict[str, int] = {}
-    for number, cells in enumerate(reader, start=2):
-        if number > MAX_ROWS + 1:
-            report.errors.append(
-                RowError(number, None, gettext("At most {n} rows per file.").format(n=MAX_ROWS))
-            )
-            break
-        if not any(c.strip() for c in cells):
-            continue
+    for number, cells in lines:
         if len(cells) != len(columns):
             message = gettext("This row has {n} cells; the header has {m}.")
             report.errors.append(
@@ -521,9 +502,10 @@ def _check(r: _Row, found: dict[str, Any], report: ImportReport) -> None:
 def import_outfalls(
     *, by: Actor, channel: str, data: bytes, dry_run: bool = True, synthetic: bool = False
 ) -> ImportReport:
-    """Check (``dry_run``) or import a CSV of outfalls (one per row, by code: an outfall
-    already registered is replaced). Nothing is written when any row is at fault; the
-    report names each fault by row and column."""
+    """Check (``dry_run``) or import a CSV file or an Excel workbook (.xlsx, its first
+    sheet) of outfalls (one per row, by code: an outfall already registered is replaced;
+    its rectification stays recorded as done unless the row names another action). Nothing
+    is written when any row is at fault; the report names each fault by row and column."""
     report = ImportReport(dry_run=dry_run)
     check_file_size(len(data), MAX_IMPORT_BYTES)
     rows = _parse(data, report)
@@ -559,6 +541,8 @@ def _write(
                 "reach_given": given, "synthetic": synthetic,
             }  # fmt: skip
             old = found["existing"].get(v["code"])
+            if old is None or old.rectification != values["rectification"]:
+                values.update(NEW_TASK)  # another action: its rectification starts anew
             before = _audit_view(old) if old else None
             outfall, _ = Outfall.objects.update_or_create(code=v["code"], defaults=values)
             outfall.outlets.set(
@@ -585,6 +569,7 @@ def _audit_view(o: Outfall) -> dict[str, Any]:
         "outfall_approved_m3_per_day": o.approved_m3_per_day,
         "outfall_concentrations": o.concentrations, "outfall_rectification": o.rectification,
         "outfall_deadline": o.deadline.isoformat() if o.deadline else "",
+        "outfall_rectified": o.rectification_state == RectificationState.COMPLETED,
         "outfall_reach": o.reach,
     }  # fmt: skip
 
@@ -602,7 +587,9 @@ def _visible_members(p: Principal) -> set[str] | None:
 def outfalls(p: Principal, member: str | None = None) -> list[Outfall]:
     if _visible_members(p) is not None:
         return []
-    found = Outfall.objects.select_related("member", "enterprise").prefetch_related("outlets")
+    found = Outfall.objects.select_related("member", "enterprise", "verified_by").prefetch_related(
+        "outlets"
+    )
     if member:
         found = found.filter(member_id=member)
     return list(found)
@@ -610,7 +597,7 @@ def outfalls(p: Principal, member: str | None = None) -> list[Outfall]:
 
 def get_outfall(p: Principal, outfall_id: Any) -> Outfall:
     found = (
-        Outfall.objects.select_related("member", "enterprise")
+        Outfall.objects.select_related("member", "enterprise", "verified_by")
         .prefetch_related("outlets")
         .filter(pk=outfall_id)
         .first()
@@ -644,6 +631,8 @@ def outfall_out(o: Outfall, names: dict[str, str] | None = None) -> dict[str, An
         "rectification": o.rectification,
         "rectification_name": str(o.get_rectification_display()),
         "deadline": o.deadline.isoformat() if o.deadline else None,
+        # its state and status today (open, overdue, rectified) and its completion
+        "rectification_task": rectification_out(o),
         "reach": o.reach or None,
         "reach_name": names.get(o.reach, o.reach) if o.reach else None,
         "reach_given": o.reach_given,

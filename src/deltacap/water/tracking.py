@@ -9,7 +9,8 @@
   (``water/loads.py``), against the year's target and the base year;
 - **measures in place**: the projects of the water categories in the water body's area
   (commissioned or verified by the end of the year, and those under way), its outfalls in
-  the register by their rectification, and for Taihu the closures and relocations of the
+  the register by their rectification (per member: rectified, open and overdue at the
+  year's end, or today in the current year), and for Taihu the closures and relocations of the
   5 km zone's enterprises done by the end of the year.
 
 The area (cities), the lake, the outfalls' receiving waters and the Taihu zone's flag are
@@ -28,7 +29,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from django.utils import timezone
+
 from deltacap.domain.errors import NotFound, gettext_noop
+from deltacap.domain.water import rectification as rect
+from deltacap.domain.water.rectification import Tally
 from deltacap.domain.water.trend import Trend
 from deltacap.water import loads, selectors
 from deltacap.water.models import Section, WaterBody
@@ -80,6 +85,8 @@ class Measures:
     outfalls: int = 0
     rectifying: dict[str, int] = field(default_factory=dict)  # ban, merge, regulate
     due_by_year_end: int = 0  # outfalls whose rectification deadline falls in or before it
+    # per member: rectified, open and overdue at the year's end (today for the current year)
+    rectification: list[Tally] = field(default_factory=list)
     zone_done: int | None = None  # Taihu: closures/relocations done by the year's end
     zone_open: int | None = None
 
@@ -189,13 +196,22 @@ def _measures(conf: dict[str, Any], year: int) -> Measures:
     got.by_category = dict(sorted(in_place.items()))
     outfalls = Outfall.objects.filter(receiving_water__in=conf["receiving_waters"])
     kinds: Counter[str] = Counter()
-    for o in outfalls.only("rectification", "deadline"):
+    day = min(end, timezone.localdate())
+    statuses: list[tuple[str, rect.Status]] = []
+    for o in outfalls.only(
+        "member_id", "rectification", "deadline", "rectification_state", "completed_on"
+    ):
         got.outfalls += 1
         if o.rectification != Rectification.NONE:
             kinds[o.rectification] += 1
             if o.deadline is not None and o.deadline <= end:
                 got.due_by_year_end += 1
+        # done by ``day``: a rectification recorded later was still open then
+        done_by_day = o.completed_on is not None and o.completed_on <= day
+        state = o.rectification_state if done_by_day else rect.PENDING
+        statuses.append((o.member_id, rect.status(o.rectification, state, o.deadline, day)))
     got.rectifying = {k: kinds[k] for k in ("ban", "merge", "regulate") if kinds[k]}
+    got.rectification = rect.tally(statuses)
     if conf.get("taihu_zone"):
         plans = list(TaihuPlan.objects.only("status", "completed_on"))
         done = [
@@ -268,6 +284,16 @@ def tracking_out(t: Tracking) -> dict[str, Any]:
             "outfalls": m.outfalls,
             "outfalls_rectifying": m.rectifying,
             "outfalls_due_by_year_end": m.due_by_year_end,
+            "outfalls_rectification_by_member": [
+                {
+                    "member": r.member,
+                    "tasks": r.tasks,
+                    "rectified": r.rectified,
+                    "open": r.open,
+                    "overdue": r.overdue,
+                }
+                for r in m.rectification
+            ],  # fmt: skip
             "taihu_zone_plans_done": m.zone_done,
             "taihu_zone_plans_open": m.zone_open,
         },

@@ -43,6 +43,11 @@ urlpatterns += [
     path("outfalls/", views_outfalls.outfalls_page, name="outfalls"),
     path("outfalls/import/", views_outfalls.import_page, name="outfalls_import"),
     path("outfalls/<int:water_outfall_id>/", views_outfalls.outfall_page, name="outfall"),
+    path(
+        "outfalls/<int:water_outfall_id>/rectification/",
+        views_outfalls.rectification_done,
+        name="outfall_rectification",
+    ),
     path("trace/", views_outfalls.trace_page, name="trace"),
 ]
 

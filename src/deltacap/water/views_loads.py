@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from deltacap.accounts.permissions import principal_of
 from deltacap.domain.access import AccessDenied, Action, Role, refusal
 from deltacap.domain.errors import DeltacapError
-from deltacap.water import loads, outfalls
+from deltacap.water import loads, outfall_rectification, outfalls, tracking
 from deltacap.water.models import section_resource
 from deltacap.water.models_outfalls import network_resource
 from deltacap.web.errors import message_of, status_of
@@ -53,8 +53,26 @@ def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
         "years": range(last + 1, last - 4, -1),
         "year": year,
         "may_import_flows": principal_of(request.user).role in (Role.OFFICE, Role.MEMBER_EDITOR),
+        "rectification": _rectification(request, loads_lake),
     }
     return render(request, "water/loads/index.html", context)
+
+
+def _rectification(request: HttpRequest, lake: str) -> dict[str, Any] | None:
+    """Per member, the outfalls into the lake's waters (its water bodies' receiving waters in
+    the tracking configuration) rectified, not yet done and overdue; None for those who do
+    not read the register."""
+    p = principal_of(request.user)
+    if p.role not in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
+        return None
+    waters = {
+        w
+        for body in tracking.config()["bodies"].values()
+        if body.get("lake") == lake
+        for w in body["receiving_waters"]
+    }
+    found = [o for o in outfalls.outfalls(p) if o.receiving_water in waters]
+    return outfall_rectification.summary_out(found)
 
 
 def _import(

@@ -1,23 +1,27 @@
 """Pages of the outfalls into rivers and lakes, linked from /water/: the register (the
-officials of every member read it; the public sees none), one outfall, the CSV import
-(check, then import; each member's editors, their own outfalls) and tracing a section's
-exceedance upstream to the outfalls and enterprises ranked by load."""
+officials of every member read it; the public sees none) with its rectification counts per
+member, one outfall with the form recording its rectification done (its member's editors),
+the CSV or Excel import (check, then import; each member's editors, their own outfalls)
+and tracing a section's exceedance upstream to the outfalls and enterprises ranked by
+load."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from deltacap.accounts.permissions import principal_of
+from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import AccessDenied, Action, Role, refusal
 from deltacap.domain.errors import DeltacapError
-from deltacap.water import outfalls
-from deltacap.water.models_outfalls import outfall_resource
+from deltacap.domain.water.rectification import MAX_EVIDENCE, Status
+from deltacap.water import outfall_rectification, outfalls
+from deltacap.water.models_outfalls import Outfall, outfall_resource
 from deltacap.web.errors import message_of, status_of
 
 OFFICIALS = (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR)
@@ -27,16 +31,28 @@ def _may_import(request: HttpRequest) -> bool:
     return principal_of(request.user).role is Role.MEMBER_EDITOR
 
 
+STATUSES = (Status.OPEN, Status.OVERDUE, Status.RECTIFIED)
+
+
 @require_safe
 def outfalls_page(request: HttpRequest) -> HttpResponse:
+    """The register (``?member=CODE``, ``?status=open|overdue|rectified``) with the
+    rectification counts per member."""
     p = principal_of(request.user)
     member = request.GET.get("member") or None
+    wanted = request.GET.get("status") or ""
     found = outfalls.outfalls(p, member)
     names = outfalls.reach_names()
+    rows = [outfalls.outfall_out(o, names) for o in found]
+    if wanted in STATUSES:
+        rows = [r for r in rows if r["rectification_task"]["status"] == wanted]
     context = {
         "official": p.role in OFFICIALS,
-        "outfalls": [outfalls.outfall_out(o, names) for o in found],
+        "outfalls": rows,
         "member": member,
+        "status": wanted,
+        "statuses": [(s.value, outfall_rectification.STATUS_NAMES[s]) for s in STATUSES],
+        "summary": outfall_rectification.summary_out(outfalls.outfalls(p)),
         "may_import": _may_import(request),
         "may_import_network": p.role is Role.OFFICE,
         "sections": outfalls.sections(),
@@ -46,6 +62,20 @@ def outfalls_page(request: HttpRequest) -> HttpResponse:
     return render(request, "water/outfalls/index.html", context)
 
 
+def _outfall_context(request: HttpRequest, outfall: Outfall) -> dict[str, Any]:
+    o = outfalls.outfall_out(outfall)
+    task = o["rectification_task"]
+    return {
+        "o": o,
+        "task": task,
+        "today": outfall_rectification.today(),
+        "max_evidence": MAX_EVIDENCE,
+        "may_complete": task["status"] in (Status.OPEN, Status.OVERDUE)
+        and can(request.user, Action.COMPLETE_OUTFALL_RECTIFICATION, outfall),
+        "values": {},
+    }
+
+
 @require_safe
 def outfall_page(request: HttpRequest, water_outfall_id: int) -> HttpResponse:
     try:
@@ -53,7 +83,30 @@ def outfall_page(request: HttpRequest, water_outfall_id: int) -> HttpResponse:
     except DeltacapError as exc:
         return render(request, "water/outfalls/missing.html", {"error": message_of(exc)},
                       status=status_of(exc))  # fmt: skip
-    return render(request, "water/outfalls/outfall.html", {"o": outfalls.outfall_out(outfall)})
+    return render(request, "water/outfalls/outfall.html", _outfall_context(request, outfall))
+
+
+@login_required
+@require_POST
+def rectification_done(request: HttpRequest, water_outfall_id: int) -> HttpResponse:
+    """POST: the outfall's rectification recorded as done (the day and the evidence)."""
+    try:
+        outfall_rectification.complete_rectification(
+            by=request.user, channel="page", outfall_id=water_outfall_id,
+            evidence=request.POST.get("evidence", ""),
+            completed_on=request.POST.get("completed_on", ""),
+        )  # fmt: skip
+    except DeltacapError as exc:
+        try:
+            outfall = outfalls.get_outfall(principal_of(request.user), water_outfall_id)
+        except DeltacapError as missing:
+            return render(request, "water/outfalls/missing.html",
+                          {"error": message_of(missing)}, status=status_of(missing))  # fmt: skip
+        context = _outfall_context(request, outfall)
+        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
+        return render(request, "water/outfalls/outfall.html", context, status=status_of(exc))
+    messages.success(request, _("The rectification is recorded as done."))
+    return redirect("water:outfall", water_outfall_id=water_outfall_id)
 
 
 @login_required

@@ -68,6 +68,9 @@ def _body(t: tracking.Tracking, cities: dict[str, str]) -> dict[str, Any]:
             ),
             "rectifying": _listed(f"{rectification[k]} {n}" for k, n in m.rectifying.items()),
             "cities": _listed(cities.get(c, c) for c in t.cities),
+            "rectification": [
+                {"name": cities.get(r.member, r.member), "r": r} for r in m.rectification
+            ],
         },
     }
 
@@ -93,6 +96,7 @@ def tracking_page(request: HttpRequest) -> HttpResponse:
         return render(request, "water/tracking.html", context, status=status_of(exc))
     en = language() == "en"
     wanted = {c for t in found for c in t.cities}
+    wanted |= {r.member for t in found if t.measures for r in t.measures.rectification}
     cities = {d.code: str(d.name) for d in Division.objects.filter(code__in=wanted)}
     context.update(
         bodies=[_body(t, cities) for t in found],

@@ -144,6 +144,7 @@ class Action(enum.StrEnum):
     SET_PERMIT_NUMBER = "set_permit_number"
     # outfalls into rivers and lakes and the river network
     EDIT_WATER_OUTFALL = "edit_water_outfall"
+    COMPLETE_OUTFALL_RECTIFICATION = "complete_outfall_rectification"
     IMPORT_RIVER_NETWORK = "import_river_network"
     # mobile monitoring (走航): tracks and the follow-ups of their hotspots
     IMPORT_AIR_TRACK = "import_air_track"
@@ -690,6 +691,13 @@ RULES: dict[Action, Rule] = {
         Kind.WATER_OUTFALL,
         _own_member_editor,
         gettext_noop("Only the member's own editors keep its outfalls."),
+    ),
+    # An outfall's rectification (溯源整治) is recorded as done by its own member's
+    # officials, who checked it; not by the office, another member or a viewer.
+    Action.COMPLETE_OUTFALL_RECTIFICATION: Rule(
+        Kind.WATER_OUTFALL,
+        _own_member_editor,
+        gettext_noop("Only the member's own editors record the rectification of its outfalls."),
     ),
     Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
     # Mobile monitoring (走航, 二(二)): a member's editors load its own tracks and record
