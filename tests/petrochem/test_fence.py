@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from deltacap.audit.models import AuditEvent
 from deltacap.cli import app
 from deltacap.domain.access import AccessDenied
+from deltacap.domain.errors import InvalidInput
 from deltacap.petrochem import config, fence_import, fence_store, stations
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,13 @@ def test_another_member_a_viewer_and_the_public_are_refused(
             "lat": "29.9", "factors": ["NMHC"], "park": "园区"}  # fmt: skip
     assert api.send("post", "/api/v1/petrochem/stations", body).status_code == 401
     assert api.send("post", "/api/v1/petrochem/stations", body, "sh-editor").status_code == 403
+    for lon in ("", "abc", "nan", "200"):
+        with pytest.raises(InvalidInput) as bad:
+            stations.save_station(
+                by=users("zj-editor"), channel="page", code="FL-NB-03", name="新站",
+                city="330200", lon=lon, lat=29.9, factors=["NMHC"], park="园区",
+            )  # fmt: skip
+        assert bad.value.field == "lon"
     made = api.send("post", "/api/v1/petrochem/stations", body, "zj-editor")
     assert made.status_code == 201 and made.json()["member"] == "330000"
     # Shared with every member's officials; an enterprise reads none of another's.

@@ -34,7 +34,7 @@ def _text(value: Any, field: str, limit: int, required: bool = True) -> str:
 
 
 def _degrees(value: Any, field: str, bounds: tuple[Any, Any]) -> float:
-    low, high = bounds
+    low, high = float(bounds[0]), float(bounds[1])
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -43,8 +43,8 @@ def _degrees(value: Any, field: str, bounds: tuple[Any, Any]) -> float:
         raise InvalidInput(
             gettext_noop("Enter a position in the Yangtze River Delta: {low} to {high} degrees."),
             field=field,
-            low=float(low),
-            high=float(high),
+            low=low,
+            high=high,
         )
     return round(number, 6)
 
