@@ -23,6 +23,7 @@ from deltacap.mobile.api import router as mobile_router
 from deltacap.mobile.api_machinery import router as machinery_router
 from deltacap.mobile.api_phaseout import router as phaseout_router
 from deltacap.monitoring.api import router as monitoring_router
+from deltacap.petrochem.api_fence import router as petrochem_fence_router
 from deltacap.petrochem.api_petrochem import router as petrochem_router
 from deltacap.projects.api import router as projects_router
 from deltacap.reference.api import router as reference_router
@@ -108,6 +109,7 @@ api.add_router("/mobile", machinery_router)
 api.add_router("/mobile", phaseout_router)
 api.add_router("/reports", reports_router)
 api.add_router("/petrochem", petrochem_router)
+api.add_router("/petrochem", petrochem_fence_router)
 
 
 @api.exception_handler(DeltacapError)

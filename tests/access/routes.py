@@ -279,6 +279,12 @@ def record_pools() -> dict[str, Pool]:
         (f.pk, f.as_resource())
         for f in Finding.objects.select_related("enterprise__enterprise").exclude(state="closed")
     ]
+    from deltacap.petrochem.models import FenceStation
+
+    pools["petro_station_id"] = [
+        (s.pk, s.as_resource())
+        for s in FenceStation.objects.select_related("city", "enterprise").order_by("pk")
+    ]
     pools["buyer_enterprise_id"] = pools["enterprise_id"]
     # information sharing: an enterprise's identifier crosswalk (its permit number)
     pools["sharing_enterprise_id"] = pools["enterprise_id"]
@@ -388,6 +394,21 @@ def readings_csv(section_id: Any) -> bytes:
     return f"section,time,DO,TP\n{code},{when:%Y-%m-%d %H:%M},7.1,0.05\n".encode()
 
 
+def fence_csv(station_id: Any) -> bytes:
+    """A CSV of one hour of readings at the fence-line station (its import routes), at an
+    hour drawn at random (the measurement store keeps what earlier runs wrote, and an hour
+    stored already is refused); of no station when the call has none of its variant."""
+    import datetime as dt
+    import random
+
+    from deltacap.petrochem.models import FenceStation
+
+    station = FenceStation.objects.filter(pk=station_id).first() if station_id else None
+    code = station.code if station else "-"
+    when = dt.datetime(1995, 1, 1) + dt.timedelta(hours=random.randrange(200_000))
+    return f"station,time,NMHC\n{code},{when:%Y-%m-%d %H:%M},0.8\n".encode()
+
+
 def flows_csv(section_id: Any) -> bytes:
     """A CSV of one monthly flow at the section (the N/P loads' flows import); of no section
     when the call has none of its variant."""
@@ -491,6 +512,12 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "campaign_members": lambda: ["310000", "330000"],
     "found_on": lambda: "2026-01-15",
     "processes": lambda: [{"process": "refining", "capacity": "800", "unit": "10kt/a"}],
+    # the bay's fence-line stations: a new code, a factor, a park, a place by the bay
+    "station_code": lambda: f"ACCESS-FL-{next(_counter)}",
+    "factors": lambda: ["NMHC"],
+    "park": lambda: "访问规则测试园区",
+    "lon": lambda: 121.1,
+    "lat": lambda: 30.6,
 }
 
 

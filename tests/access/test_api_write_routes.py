@@ -19,6 +19,7 @@ import functools
 import io
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -34,6 +35,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    fence_csv,
     flows_csv,
     mobile_csv,
     outfall_csv,
@@ -127,30 +129,30 @@ class Call:
         return body
 
 
+# Imports whose file is a CSV of a record (or a place) the call names: path prefix, the
+# file's maker, the parameter it takes, the file's name (the first prefix that fits).
+_CSV_ROUTES: tuple[tuple[str, Callable[[Any], bytes], str, str], ...] = (
+    ("/api/v1/petrochem/stations/readings", fence_csv, "petro_station_id", "fence.csv"),
+    ("/api/v1/water/outfalls/", outfall_csv, "member", "outfalls.csv"),
+    ("/api/v1/water/flows/", flows_csv, "section_id", "flows.csv"),
+    ("/api/v1/water/readings/", readings_csv, "section_id", "readings.csv"),
+    ("/api/v1/water/", water_csv, "section_id", "water.csv"),
+)
+
+
 def _files(call: Call, body: dict[str, Any], path: str = "") -> dict[str, Any]:
     """A multipart body: the file a route takes is an export of a project the call names
-    (an import writes it back), a sample of a water section the call names, for the
+    (an import writes it back), a CSV of a record the call names (``_CSV_ROUTES``), for the
     air-quality imports a CSV of a station or an hour in the city of the call's variant, or
     a small PDF (evidence)."""
     from deltacap.projects import exchange
     from deltacap.projects.models import Project
 
-    if path.startswith("/api/v1/water/outfalls/"):
-        content = outfall_csv(call.value("member", {}))
-        body["file"] = SimpleUploadedFile("outfalls.csv", content, "text/csv")
-        return body
-    if path.startswith("/api/v1/water/flows/"):
-        content = flows_csv(call.value("section_id", {}))
-        body["file"] = SimpleUploadedFile("flows.csv", content, "text/csv")
-        return body
-    if path.startswith("/api/v1/water/readings/"):
-        content = readings_csv(call.value("section_id", {}))
-        body["file"] = SimpleUploadedFile("readings.csv", content, "text/csv")
-        return body
-    if path.startswith("/api/v1/water/"):
-        content = water_csv(call.value("section_id", {}))
-        body["file"] = SimpleUploadedFile("water.csv", content, "text/csv")
-        return body
+    for prefix, make, name, filename in _CSV_ROUTES:
+        if path.startswith(prefix):
+            content = make(call.value(name, {}))
+            body["file"] = SimpleUploadedFile(filename, content, "text/csv")
+            return body
     if path.startswith("/api/v1/air/"):
         city = call.value("city", {})
         if city is not None:

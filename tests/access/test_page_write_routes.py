@@ -30,6 +30,7 @@ from tests.access.routes import (
     Variant,
     Who,
     air_csv,
+    fence_csv,
     flows_csv,
     mobile_csv,
     network_geojson,
@@ -102,6 +103,7 @@ _KWARG_POOLS = {
     # Hangzhou Bay petrochemicals
     "petro_enterprise_id": "petro_enterprise_id",
     "petro_finding_id": "petro_finding_id",
+    "petro_station_id": "petro_station_id",
     # the 5 km Taihu zone: an enterprise whose closure is recorded
     "taihu_enterprise_id": "taihu_enterprise_id",
 }
@@ -211,6 +213,9 @@ class PageCall:
         offered to import), else a small PDF (evidence)."""
         if form.route.startswith("water:"):
             return self._water_file(form)
+        if form.route == "petrochem:stations_import":
+            content = fence_csv(self._chosen(self.pools["petro_station_id"]))
+            return SimpleUploadedFile("fence.csv", content, "text/csv")
         if form.route == "air:control_list_import":
             return self._control_list()
         if form.route.startswith("air:"):

@@ -527,9 +527,9 @@ def _water_facilities() -> None:
 
 def _petrochem() -> None:
     """Hangzhou Bay petrochemicals: a bay enterprise of Zhejiang (Jiashan, in Jiaxing) and
-    one of Shanghai (Jinshan), each with an open finding."""
+    one of Shanghai (Jinshan), each with an open finding and a fence-line station."""
     from deltacap.enterprises.models import Enterprise
-    from deltacap.petrochem import services
+    from deltacap.petrochem import services, stations
 
     for county in ("330421", "310116"):
         firm = Enterprise.objects.filter(division_id=county).order_by("pk").first()
@@ -541,6 +541,11 @@ def _petrochem() -> None:
         services.record_finding(
             by=PLATFORM, channel="system", bay_id=bay.pk, kind="ldar_gap",
             description="访问规则测试", deadline="2026-12-31", found_on="2026-01-10",
+        )  # fmt: skip
+        stations.save_station(
+            by=PLATFORM, channel="system", code=f"ACCESS-FL-{county}", name="访问规则测试站",
+            city=firm.division.parent_id if county.startswith("33") else "310000",
+            lon=121.0, lat=30.7, factors=["NMHC"], enterprise_id=bay.pk,
         )  # fmt: skip
 
 

@@ -394,3 +394,16 @@ def test_every_official_reads_a_finding_and_the_enterprise_its_own_only() -> Non
         assert allowed(p, Action.READ, NINGBO_FIRM_FINDING), p
     assert not allowed(FIRM_8, Action.READ, NINGBO_FIRM_FINDING)
     assert not allowed(PUBLIC, Action.READ, NINGBO_FIRM_FINDING)
+
+
+def test_a_fence_line_station_is_kept_by_its_member_s_or_city_s_editors_and_read_by_all() -> None:
+    station = Resource(Kind.PETRO_STATION, ("region", "330000", "330200"), "city", enterprise_id=9)
+    for action in (Action.EDIT_PETRO_STATION, Action.IMPORT_PETRO_READINGS):
+        assert allowed(ZJ_EDITOR, action, station) and allowed(NB_EDITOR, action, station)
+        assert allowed(SYSTEM, action, station)
+        for p in (OFFICE, JS_EDITOR, ZJ_VIEWER, HZ_EDITOR, FIRM_9, PUBLIC):
+            assert not allowed(p, action, station), (p, action)
+    for p in (OFFICE, JS_VIEWER, SZ_EDITOR, FIRM_9):
+        assert allowed(p, Action.READ, station), p
+    assert not allowed(FIRM_8, Action.READ, station)
+    assert not allowed(PUBLIC, Action.READ, station)

@@ -73,3 +73,28 @@ def test_the_command_line_lists_limits_campaigns_and_open_findings(demo: None) -
     assert bad.exit_code == 2 and "no member" in bad.output.lower()
     scope = _run("scope", "--lang", "zh")
     assert "金山区" in scope.output and "未经核实" in scope.output
+
+
+def test_the_demo_s_fence_line_stations_have_four_weeks_with_one_exceedance(
+    demo: None, api: Any
+) -> None:
+    from datetime import datetime
+
+    from deltacap.petrochem.demo import fence_days, load_demo_petrochem_fence
+    from deltacap.petrochem.models import FenceStation
+
+    now = datetime(2026, 12, 7, 10)
+    assert load_demo_petrochem_fence(now) == 4 * 28 * 24
+    assert load_demo_petrochem_fence(now) == 0  # a second run adds nothing
+    stations = list(FenceStation.objects.all())
+    assert len(stations) == 4 and all(s.synthetic and "示例" in s.name for s in stations)
+    first, days = fence_days(now)
+    assert first == datetime(2026, 7, 1) and days == 28
+    # Inside the demo's year of air data (up to now) and an ozone season, even in June.
+    june_first, _ = fence_days(datetime(2027, 6, 10))
+    assert june_first.date().isoformat() == "2027-05-13"
+    found = api.get("/api/v1/petrochem/fence/exceedances", "sh-viewer", end="2026-07-28",
+                    days=28).json()  # fmt: skip
+    assert [(e["station"]["code"], e["hour"]) for e in found] == [
+        ("DEMO-FL-03", "2026-07-10T14:00:00")
+    ]

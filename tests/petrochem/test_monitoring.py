@@ -85,3 +85,25 @@ def test_an_outlet_s_hours_of_a_day_are_shared_with_every_official(
     )
     refused = api.get(f"/api/v1/petrochem/monitoring/outlets/{outlet}", "ent-hangzhou", day=day)
     assert refused.status_code == 404
+
+
+def test_an_enterprise_s_page_shows_the_hours_of_a_chosen_day_against_its_strictest_limit(
+    api: Any, client: Any, users: Any, monitored: None
+) -> None:
+    from django.utils import timezone
+
+    from deltacap.petrochem.models import BayEnterprise
+
+    bay = BayEnterprise.objects.get(enterprise__name="镇海湾口炼化有限公司（示例）")
+    day = (timezone.localdate() - timezone.timedelta(days=1)).isoformat()
+    rows = api.get(f"/api/v1/petrochem/enterprises/{bay.pk}/hours", "sh-viewer", day=day).json()
+    assert len(rows) == 1 and 18 <= len(rows[0]["hours"]) <= 24
+    limit = rows[0]["limit"]["value"]
+    for h in rows[0]["hours"]:
+        assert h["above_limit"] == (float(h["mean"]) > float(limit))
+    client.force_login(users("js-viewer"))
+    client.cookies["django_language"] = "en"
+    text = client.get(f"/petrochem/enterprises/{bay.pk}/?day={day}").content.decode()
+    assert f"Online monitoring, hours of {day}" in text and 'id="outlet-hours-data"' in text
+    empty = client.get(f"/petrochem/enterprises/{bay.pk}/?day=2001-01-01").content.decode()
+    assert 'id="no-hours"' in empty

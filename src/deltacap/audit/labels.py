@@ -168,6 +168,9 @@ ACTIONS: dict[str, Promise] = {
     "petro_finding.record": _("Inspection finding recorded"),
     "petro_finding.rectify": _("Rectification recorded"),
     "petro_finding.close": _("Inspection finding closed"),
+    "petro_station.create": _("Fence-line station registered"),
+    "petro_station.update": _("Fence-line station changed"),
+    "petro_station.import": _("Fence-line readings imported"),
 }
 
 RECORD_KINDS: dict[str, Promise] = {
@@ -236,6 +239,7 @@ RECORD_KINDS: dict[str, Promise] = {
     "petro_enterprise": _("Bay enterprise"),
     "petro_campaign": _("Joint inspection campaign"),
     "petro_finding": _("Inspection finding"),
+    "petro_station": _("Fence-line station"),
 }
 
 
@@ -258,6 +262,13 @@ FIELDS: dict[str, Promise] = {
     "petro_finding_kind": _("Kind of finding"),
     "petro_campaign": _("Campaign"),
     "petro_finding_state": _("State of the finding"),
+    "petro_station_code": _("Station code"),
+    "petro_station_name": _("Station name"),
+    "petro_park": _("Chemical park"),
+    "petro_factors": _("Factors"),
+    "petro_readings": _("Hourly readings"),
+    "petro_first_hour": _("First hour"),
+    "petro_last_hour": _("Last hour"),
     "parent": _("Parent division"),
     "lon": _("Longitude"),
     "lat": _("Latitude"),

@@ -1,7 +1,8 @@
 """``deltacap petrochem ...``: Hangzhou Bay petrochemicals (环杭州湾石化化工 三统一): the
 VOCs limits side by side, the bay's scope and enterprises with their strictest limits, the
-joint inspection campaigns and the findings (``--open``, ``--overdue``, ``--member``)
-(``deltacap.petrochem``)."""
+joint inspection campaigns and the findings (``--open``, ``--overdue``, ``--member``), the
+shared monitoring; the fence-line stations, exceedances, an enterprise's hours and the ozone
+cooperation are in ``cli/petrochem_fence.py`` (``deltacap.petrochem``)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import _codes
+from deltacap.cli import _codes, petrochem_fence
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 
 app = typer.Typer(
     help="Hangzhou Bay petrochemical and chemical VOCs: limits, campaigns, findings.",
     no_args_is_help=True,
 )
+petrochem_fence.register(app)
 console = Console(highlight=False)
 AsJson = typer.Option(False, "--json", help="Print JSON.")
 AsUser = typer.Option(

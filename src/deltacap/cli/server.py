@@ -94,7 +94,11 @@ def demo(
     from deltacap.demo.load import ensure_accounts, load_enterprises
     from deltacap.mobile.demo import load_demo_mobile
     from deltacap.monitoring.demo import load_demo_monitoring
-    from deltacap.petrochem.demo import load_demo_petrochem, load_demo_petrochem_monitoring
+    from deltacap.petrochem.demo import (
+        load_demo_petrochem,
+        load_demo_petrochem_fence,
+        load_demo_petrochem_monitoring,
+    )
     from deltacap.projects.demo import load_demo_projects
     from deltacap.reports.demo import load_demo_reports
     from deltacap.rights.demo import load_demo_rights
@@ -132,6 +136,7 @@ def demo(
             (_("Automatic water stations"), load_demo_automatic),
             (_("Hangzhou Bay petrochemicals"), load_demo_petrochem),
             (_("Hangzhou Bay shared monitoring"), load_demo_petrochem_monitoring),
+            (_("Hangzhou Bay fence-line stations"), load_demo_petrochem_fence),
         ]
         task = progress.add_task(_("Demo data"), total=len(steps))
         results: dict[str, Any] = {}

@@ -1,5 +1,6 @@
-"""The bay's configuration: the default scope (``data/bay_scope.json``) and the VOCs limits
-table (``data/vocs_limits.json``), both marked unverified with their sources."""
+"""The bay's configuration: the default scope (``data/bay_scope.json``), the VOCs limits
+table (``data/vocs_limits.json``) and the fence-line factors with their limits and the
+ozone season (``data/fence_line.json``), all marked unverified with their sources."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from importlib import resources
 
 from deltacap.domain.petrochem import BayScope, LimitTable, parse_limits, parse_scope
+from deltacap.domain.petrochem.fence import FenceConfig, parse_config
 
 
 def _read(name: str) -> dict[str, object]:
@@ -24,3 +26,8 @@ def default_scope() -> BayScope:
 @functools.cache
 def limits() -> LimitTable:
     return parse_limits(_read("vocs_limits.json"))
+
+
+@functools.cache
+def fence() -> FenceConfig:
+    return parse_config(_read("fence_line.json"))

@@ -2,7 +2,8 @@
 enterprises around the bay (made-up names marked （示例）, registered as synthetic records
 of the enterprise registry) with their processes and capacities, one joint inspection
 campaign of Shanghai and Zhejiang, and findings in every state: open, being rectified,
-overdue, closed; two measured, one above the strictest limit.
+overdue, closed; two measured, one above the strictest limit. Then the shared monitoring
+(simulated HJ 212 outlets) and four fence-line stations with four weeks of hourly readings.
 
 Every write goes through the services (as the platform; rectifications and closure as the
 enterprise's member editor where the demo accounts exist). A second run adds nothing.
@@ -10,7 +11,7 @@ enterprise's member editor where the demo accounts exist). A second run adds not
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -168,3 +169,85 @@ def load_demo_petrochem_monitoring(now: datetime | None = None, root: Path | Non
     registry = {s.mn: table[s.mn] for s in sims if s.mn in table}
     return write_records(sims, registry, now, root or store.store_root(),
                          part="petrochem-demo.parquet", first_packet_id=PACKETS_FROM)  # fmt: skip
+
+
+# Fence-line stations (synthetic, marked 示例): three at the boundary of demo enterprises and
+# one of a chemical park, with four weeks of hourly readings in the ozone season of the
+# demo's air year (the year of hourly air data up to now), one hour above the NMHC limit.
+# code, enterprise key (or ""), park, city, lon, lat, factors
+FENCE_STATIONS = (
+    ("DEMO-FL-01", "jinshan_refinery", "", "310000", 121.332, 30.705,
+     ("NMHC", "benzene", "toluene", "xylene")),
+    ("DEMO-FL-02", "zhenhai_refinery", "", "330200", 121.705, 29.962,
+     ("NMHC", "benzene", "toluene", "xylene")),
+    ("DEMO-FL-03", "pinghu_chemical", "", "330400", 121.085, 30.605, ("NMHC",)),
+    ("DEMO-FL-04", "", "杭州湾上虞经济技术开发区（示例）", "330600", 120.875, 30.135,
+     ("NMHC", "toluene")),
+)  # fmt: skip
+FENCE_WEEKS = 4
+FENCE_SEED = 37822
+# The one exceedance: the Pinghu station, on the tenth day at 14:00, NMHC 4.8 mg/m³.
+EXCEEDANCE = ("DEMO-FL-03", 9, 14, "4.8")
+TYPICAL = {"NMHC": 0.9, "benzene": 0.02, "toluene": 0.06, "xylene": 0.04}
+
+
+def fence_days(now: datetime) -> tuple[datetime, int]:
+    """The first hour and the number of days of the demo's readings: the four weeks up to
+    28 July of the latest ozone season begun four weeks ago, or up to yesterday while that
+    July is still to come (always inside the year of air data up to now)."""
+    length = 7 * FENCE_WEEKS
+    yesterday = now.date() - timedelta(days=1)
+    year = yesterday.year if yesterday >= date(yesterday.year, 5, length) else yesterday.year - 1
+    end = min(yesterday, date(year, 7, length))
+    return datetime.combine(end - timedelta(days=length - 1), datetime.min.time()), length
+
+
+def fence_csv(now: datetime) -> bytes:
+    """The demo's hourly readings as the import takes them (CSV)."""
+    import numpy as np
+
+    rng = np.random.default_rng(FENCE_SEED)
+    first, days = fence_days(now)
+    lines = ["station,time," + ",".join(TYPICAL)]
+    for code, _key, _park, _city, _lon, _lat, factors in FENCE_STATIONS:
+        for hour in range(days * 24):
+            time = first + timedelta(hours=hour)
+            # More VOCs at night and in the morning, when the boundary layer is low.
+            shape = 1.0 + 0.35 * np.cos((time.hour - 4) / 24 * 2 * np.pi)
+            cells = []
+            for factor, typical in TYPICAL.items():
+                value = typical * shape * rng.lognormal(0.0, 0.25)
+                cells.append(f"{min(value, typical * 3):.3f}" if factor in factors else "")
+            if (code, hour // 24, time.hour) == EXCEEDANCE[:3]:
+                cells[0] = EXCEEDANCE[3]
+            lines.append(f"{code},{time:%Y-%m-%d %H:%M}," + ",".join(cells))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def load_demo_petrochem_fence(now: datetime | None = None) -> int:
+    """Register the demo's fence-line stations and import their readings (through the
+    services, as the platform); the hours imported (none when done before or when the bay's
+    demo enterprises are missing)."""
+    from deltacap.domain.china_time import CHINA_STANDARD_TIME
+    from deltacap.petrochem import fence_import, stations
+    from deltacap.petrochem.models import BayEnterprise, FenceStation
+
+    if FenceStation.objects.filter(code=FENCE_STATIONS[0][0]).exists():
+        return 0
+    names = {key: name for key, _county, name, _p in ENTERPRISES}
+    bays = {b.enterprise.name: b for b in BayEnterprise.objects.select_related("enterprise")}
+    for code, key, park, city, lon, lat, factors in FENCE_STATIONS:
+        bay = bays.get(names[key]) if key else None
+        if key and bay is None:
+            return 0
+        where = (bay.enterprise.name if bay else park).removesuffix("（示例）")
+        stations.save_station(
+            by=PLATFORM, channel="system", code=code, name=f"{where}厂界站（示例）", city=city,
+            lon=lon, lat=lat, factors=factors, enterprise_id=bay.pk if bay else None, park=park,
+            synthetic=True,
+        )  # fmt: skip
+    now = now or datetime.now(CHINA_STANDARD_TIME).replace(tzinfo=None)
+    report = fence_import.import_readings(
+        by=PLATFORM, channel="system", data=fence_csv(now), dry_run=False, synthetic=True
+    )
+    return report.rows

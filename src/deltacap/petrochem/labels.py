@@ -55,3 +55,11 @@ class _AllProcesses(dict):
 
 
 PROCESSES_ALL = _AllProcesses()
+
+# The factors of a fence-line station (petrochem/data/fence_line.json), in words.
+FACTORS: dict[str, Promise] = {
+    "NMHC": _("NMHC"),
+    "benzene": _("Benzene"),
+    "toluene": _("Toluene"),
+    "xylene": _("Xylene"),
+}

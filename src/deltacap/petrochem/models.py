@@ -169,3 +169,55 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding} {self.day}"
+
+
+class FenceStation(models.Model):
+    """A fence-line VOCs monitoring station (厂界/边界 VOCs 监测站) of the bay: at a bay
+    enterprise's boundary or a chemical park's, in a bay city, kept by the city's member;
+    its factors (``["NMHC", "benzene"]``) among those of ``petrochem/data/fence_line.json``.
+    Its hourly readings are in the measurement store (``petrochem/fence_store.py``)."""
+
+    code = models.CharField(_("station code"), max_length=32, unique=True)
+    name = models.CharField(_("station name"), max_length=200)
+    enterprise = models.ForeignKey(
+        BayEnterprise,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fence_stations",
+        verbose_name=_("enterprise"),
+    )
+    park = models.CharField(_("chemical park"), max_length=200, blank=True)
+    city = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="+", verbose_name=_("city")
+    )
+    member_code = models.CharField(max_length=6, db_index=True, editable=False)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    factors = models.JSONField(_("factors"), default=list)
+    synthetic = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["city_id", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.member_code = self.city.member_code or ""
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def as_resource(self) -> Resource:
+        return station_resource(self.city, self.enterprise)
+
+
+def station_resource(city: Division, bay: BayEnterprise | None = None) -> Resource:
+    """A fence-line station as the rules see it: its city's place, its enterprise's (if
+    it stands at one's boundary)."""
+    return Resource(
+        Kind.PETRO_STATION,
+        city.path(),
+        level=city.level,
+        enterprise_id=None if bay is None else bay.enterprise_id,
+    )

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from deltacap.petrochem import labels, selectors
-from deltacap.petrochem.models import BayEnterprise, Campaign, Finding
+from deltacap.petrochem.models import BayEnterprise, Campaign, FenceStation, Finding
 from deltacap.petrochem.services import plain
 from deltacap.reference.models import Division
 
@@ -113,4 +113,40 @@ def finding_out(f: Finding, today: date | None = None) -> dict[str, Any]:
         ],
         "closing_note": f.closing_note,
         "synthetic": f.synthetic,
+    }
+
+
+def station_out(s: FenceStation) -> dict[str, Any]:
+    """A fence-line station with its factors and their boundary limits."""
+    from deltacap.petrochem import config
+
+    fence = config.fence()
+    bay = s.enterprise
+    return {
+        "id": s.pk,
+        "code": s.code,
+        "name": s.name,
+        "member": s.member_code,
+        "member_name": member_name(s.member_code),
+        "city": s.city_id,
+        "city_name": s.city.name,
+        "enterprise": None if bay is None else {"id": bay.pk, "name": bay.enterprise.name},
+        "park": s.park,
+        "lon": s.lon,
+        "lat": s.lat,
+        "factors": [
+            {
+                "code": code,
+                "name_zh": fence.factors[code].name_zh,
+                "limit": None
+                if fence.factors[code].limit is None
+                else str(fence.factors[code].limit),
+                "unit": fence.factors[code].unit,
+                "standard": fence.factors[code].standard,
+                "verified": fence.factors[code].verified,
+            }
+            for code in s.factors
+            if code in fence.factors
+        ],
+        "synthetic": s.synthetic,
     }

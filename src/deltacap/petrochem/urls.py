@@ -1,5 +1,6 @@
 from django.urls import path
 
+from deltacap.petrochem import views_fence as fence
 from deltacap.petrochem import views_petrochem as views
 
 app_name = "petrochem"
@@ -21,4 +22,9 @@ urlpatterns = [
     path("findings/<int:petro_finding_id>/close/", views.close, name="close"),
     path("campaigns/", views.campaigns_page, name="campaigns"),
     path("campaigns/create/", views.create_campaign, name="create_campaign"),
+    path("stations/", fence.stations_page, name="stations"),
+    path("stations/save/", fence.save_station, name="save_station"),
+    path("stations/import/", fence.import_page, name="stations_import"),
+    path("stations/<int:petro_station_id>/", fence.station_page, name="station"),
+    path("ozone/", fence.ozone_page, name="ozone"),
 ]

@@ -6,7 +6,7 @@ campaigns (the office creates them) and the office's scope form."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +23,15 @@ from deltacap.domain.errors import DeltacapError
 from deltacap.domain.petrochem import PointKind, Process, in_scope
 from deltacap.domain.petrochem.scope import BAY_MEMBERS
 from deltacap.enterprises.models import Enterprise
-from deltacap.petrochem import config, figures, labels, schemas, selectors, services
+from deltacap.petrochem import (
+    config,
+    fence_figures,
+    figures,
+    labels,
+    schemas,
+    selectors,
+    services,
+)
 from deltacap.petrochem.models import BayEnterprise, Finding, campaign_resource, scope_resource
 from deltacap.reference.models import Division
 from deltacap.web.errors import message_of, status_of
@@ -95,8 +103,11 @@ def _bay_map(request: HttpRequest, enterprises: list[dict[str, Any]], today: Any
         kind = state.get(e["id"], "none")
         points.append({"name": e["name"], "value": [d.lon + 0.04 * n, d.lat - 0.03 * n],
                        "state": str(words[kind]), "colour": COLOURS[kind]})  # fmt: skip
+    stations = [{"name": f"{s.name} {s.code}", "value": [s.lon, s.lat],
+                 "state": str(_("fence-line station"))}
+                for s in fence_figures.stations(request.user)]  # fmt: skip
     return {"members": list(BAY_MEMBERS), "bay": cities, "points": points,
-            "center": [121.3, 30.3]}  # fmt: skip
+            "stations": stations, "center": [121.3, 30.3]}  # fmt: skip
 
 
 @login_required
@@ -167,11 +178,35 @@ def limits_page(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE.format("limits"), context)
 
 
+def _outlet_hours(request: HttpRequest, bay: BayEnterprise) -> dict[str, Any]:
+    """The hours of the chosen day (``?day=``, default today) of the enterprise's outlets
+    against its strictest stack limit, with the chart's data."""
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = today
+    outlets = fence_figures.enterprise_hours(request.user, bay.pk, day)
+    series: list[dict[str, Any]] = []
+    limit: dict[str, Any] | None = None
+    for o in outlets:
+        limit = limit or o["limit"]
+        for factor in sorted({h["factor_name"] for h in o["hours"]}):
+            hours = [h for h in o["hours"] if h["factor_name"] == factor]
+            name = f"{o['outlet']['code']} {factor}"
+            series.append({"name": name, "points": [[h["hour"][11:16], float(h["mean"])]
+                                                    for h in hours]})  # fmt: skip
+    chart = {"series": series, "limit": None if limit is None else float(limit["value"]),
+             "limit_name": _("strictest limit"), "unit": "mg/m³"}  # fmt: skip
+    return {"hours_day": day, "outlet_hours": outlets, "hours_chart": chart}
+
+
 def _enterprise_context(request: HttpRequest, bay: BayEnterprise) -> dict[str, Any]:
     today = timezone.localdate()
     strictest = selectors.strictest_of(bay)
     return {
         **_base(request),
+        **_outlet_hours(request, bay),
         "bay": bay,
         "e": schemas.enterprise_out(bay),
         "strictest": [

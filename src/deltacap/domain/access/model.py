@@ -127,6 +127,9 @@ class Kind(enum.StrEnum):
     PETRO_ENTERPRISE = "petro_enterprise"
     PETRO_CAMPAIGN = "petro_campaign"
     PETRO_FINDING = "petro_finding"
+    # A fence-line VOCs station (厂界/边界监测站) of the bay with its hourly readings: a
+    # member's, at a bay city (and maybe at a bay enterprise), shared with every member.
+    PETRO_STATION = "petro_station"
 
 
 @dataclass(frozen=True)

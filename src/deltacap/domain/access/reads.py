@@ -151,6 +151,9 @@ READS: dict[Kind, Predicate] = {
     Kind.PETRO_ENTERPRISE: _officials_or_itself,
     Kind.PETRO_CAMPAIGN: _officials,
     Kind.PETRO_FINDING: _officials_or_itself,
+    # Fence-line stations and their readings are shared with every member's officials; an
+    # enterprise reads the stations at its own boundary.
+    Kind.PETRO_STATION: _officials_or_itself,
 }
 
 

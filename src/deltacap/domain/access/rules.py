@@ -160,6 +160,8 @@ class Action(enum.StrEnum):
     RECORD_PETRO_FINDING = "record_petro_finding"
     RECORD_PETRO_RECTIFICATION = "record_petro_rectification"
     CLOSE_PETRO_FINDING = "close_petro_finding"
+    EDIT_PETRO_STATION = "edit_petro_station"
+    IMPORT_PETRO_READINGS = "import_petro_readings"
 
 
 # --- predicates ---------------------------------------------------------------------------
@@ -758,6 +760,18 @@ RULES: dict[Action, Rule] = {
         Kind.PETRO_FINDING,
         _office_or_editor_within,
         gettext_noop("Only the region office or the finding's member closes a finding."),
+    ),
+    # The bay's fence-line stations (统一监测): the editors of the station's member or city
+    # register it and load its hourly readings; every official reads every member's.
+    Action.EDIT_PETRO_STATION: Rule(
+        Kind.PETRO_STATION,
+        _editor_within,
+        gettext_noop("Only the editors of the station's member or city keep its record."),
+    ),
+    Action.IMPORT_PETRO_READINGS: Rule(
+        Kind.PETRO_STATION,
+        _editor_within,
+        gettext_noop("Only the editors of the station's member or city load its readings."),
     ),
 }
 

@@ -1,5 +1,6 @@
 // The bay's map: the cities of Shanghai and Zhejiang, those of the bay's scope shaded, and
-// the bay's enterprises (at their district's centre) coloured by their open findings.
+// the bay's enterprises (at their district's centre) coloured by their open findings, and
+// the fence-line stations (triangles) at their positions.
 (function () {
   "use strict";
 
@@ -31,6 +32,13 @@
         data: data.points.map((p) => ({
           name: p.name, value: p.value, state: p.state,
           itemStyle: { color: p.colour, borderColor: "#fff", borderWidth: 1 },
+        })),
+      }, {
+        // The fence-line stations at their own positions, beside the enterprises.
+        type: "scatter", coordinateSystem: "geo", symbol: "triangle", symbolSize: 10,
+        data: (data.stations || []).map((s) => ({
+          name: s.name, value: s.value, state: s.state,
+          itemStyle: { color: "#3d7ab8", borderColor: "#fff", borderWidth: 1 },
         })),
       }],
     });
