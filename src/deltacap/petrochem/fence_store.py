@@ -28,9 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from deltacap.monitoring import store as measurement_store
 
@@ -46,13 +44,6 @@ SCHEMA = pa.schema(
         ("batch", pa.string()),
     ]
 )
-_DUCK = {
-    pa.string(): "VARCHAR",
-    pa.float64(): "DOUBLE",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("us"): "TIMESTAMP",
-    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
-}
 
 
 def root(data_dir: Path | None = None) -> Path:
@@ -63,50 +54,18 @@ def has_files(root_dir: Path) -> bool:
     return measurement_store.has_files(root_dir, TABLE)
 
 
-def view_sql(root_dir: Path) -> str:
-    """Every file of the table (empty, with its columns, when there is none)."""
-    columns = ", ".join(f"CAST(NULL AS {_DUCK[f.type]}) AS {f.name}" for f in SCHEMA)
-    empty = f"SELECT {columns}, CAST(NULL AS DATE) AS date WHERE false"
-    if not has_files(root_dir):
-        return empty
-    pattern = str(root_dir / TABLE / "date=*" / "*.parquet").replace("'", "''")
-    return (
-        f"{empty} UNION ALL BY NAME SELECT * FROM read_parquet('{pattern}', "
-        "hive_partitioning = true, hive_types = {'date': DATE}, union_by_name = true)"
-    )
-
-
 def connect(root_dir: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (memory capped as the store's) with the view of the table."""
-    connection = measurement_store.connect(root_dir, tables=())
-    connection.execute(f"CREATE VIEW {TABLE} AS {view_sql(root_dir)}")
-    return connection
+    return measurement_store.connect_dated(root_dir, TABLE, SCHEMA)
 
 
 def write(root_dir: Path, data: pa.Table, *, name: str | None = None) -> int:
     """Write ``data`` (``SCHEMA``) as one part file per date, durably; the rows written.
     ``name`` replaces a file of that name in each partition (the demo's), else new part
     names are used."""
-    if data.num_rows == 0:
-        return 0
-    data = data.select(SCHEMA.names).cast(SCHEMA)
-    days = pc.cast(pc.cast(data["time"], pa.date32()), pa.string())
-    keys = pa.table({"d": days, "s": data["station"], "t": data["time"], "f": data["factor"]})
-    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in ("d", "s", "t", "f")])
-    data, days = data.take(order), days.take(order)
-    labels = days.to_numpy(zero_copy_only=False)
-    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
-    ends = np.r_[starts[1:], len(labels)]
-    folders = set()
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        part = data.slice(start, end - start)
-        written = measurement_store.write_part(
-            root_dir, TABLE, str(labels[start]), part, name, sync=False
-        )
-        folders.add(written.parent)
-    for folder in folders:
-        measurement_store.sync_folder(folder)
-    return data.num_rows
+    return measurement_store.write_by_date(
+        root_dir, TABLE, data, SCHEMA, ["station", "time", "factor"], name=name
+    )
 
 
 def stored_keys(
