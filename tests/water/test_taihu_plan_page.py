@@ -126,7 +126,7 @@ def test_bad_input_is_named_by_field_in_the_user_s_language_and_nothing_written(
         ("en", {"progress": "half"}, "Progress (%): The progress is a whole percentage"),
         ("en", {"deadline": "31/12/2027"}, "Deadline: This must be a date (YYYY-MM-DD)."),
         ("en", {"deadline": ""}, "Deadline: This field is required."),
-        ("en", {"action": "demolish"}, "Action: demolish is not one of"),
+        ("en", {"action": "demolish"}, "Measure of the plan: demolish is not one of"),
         ("zh-hans", {"completed_on": "明天"}, "完成日期: "),
     ]
     for lang, change, said in cases:

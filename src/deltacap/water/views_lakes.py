@@ -201,7 +201,7 @@ PLAN_FORM_FIELDS = ("action", "deadline", "status", "progress", "completed_on", 
 
 def _plan_labels() -> dict[str, str]:
     return {
-        "action": gettext("Action"),
+        "action": gettext("Measure of the plan"),
         "deadline": gettext("Deadline"),
         "status": gettext("Status"),
         "progress": gettext("Progress (%)"),
