@@ -102,6 +102,13 @@ SHOTS = [
     Shot("water-facilities", "office", "/water/facilities/"),
     Shot("water-trace", "js-viewer", "/water/trace/?section=jinze&parameter=TN"),
     Shot("water-loads", None, "/water/lakes/taihu/loads/?year=2025"),
+    Shot("water-loads-lakes", None, "/water/lakes/loads/?year=2025"),
+    Shot("water-loads-chaohu", "ah-editor", "/water/lakes/chaohu/loads/?year=2025"),
+    Shot(
+        "water-taihu-plan-edit",
+        "js-editor",
+        _first_link("/water/taihu/", r"/water/taihu/plans/\d+/edit/"),
+    ),
     Shot("water-flows-import", "js-editor", "/water/flows/import/"),
     Shot("water-network-import", "office", "/water/network/import/"),
     Shot("working", "office", "/working/"),

@@ -1,12 +1,14 @@
-"""N/P loads into Taihu by inflow river: the flows' import (checked whole, errors by row
+"""N/P loads into the lakes by inflow river: the flows' import (checked whole, errors by row
 and column in the user's language, nothing written; members their own sections only,
-audited), the loads with their gaps against the targets, the API, the page in both
-languages and the command line."""
+audited), the loads of every configured lake (Taihu, Chaohu, Dianshan, Hongze) with their
+gaps against the targets, the API, the pages in both languages and the command line."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,8 @@ from typer.testing import CliRunner
 
 from deltacap.audit.models import AuditEvent
 from deltacap.cli import app
-from deltacap.water.loads import import_flows, lake_loads
-from deltacap.water.models import SectionFlow
+from deltacap.water.loads import import_flows, lake_config, lake_loads
+from deltacap.water.models import Sample, SectionFlow
 
 TODAY = dt.date(2026, 1, 15)  # the demo's months: 2022-01 to 2025-12, gaps in 2022
 runner = CliRunner()
@@ -28,7 +30,7 @@ runner = CliRunner()
 def inflows(db: Any) -> None:
     from deltacap.water.demo_loads import load_demo_loads
 
-    assert load_demo_loads(TODAY) == 48 * 3 - 1
+    assert load_demo_loads(TODAY) == 48 * 9 - 1  # nine inflow sections, one month missing
     assert load_demo_loads(TODAY) == 0  # a second run adds nothing
 
 
@@ -60,7 +62,7 @@ def test_the_demo_s_loads_with_their_gaps_and_targets() -> None:
     zhihu = gappy["rivers"][2]["parameters"]["TN"]
     assert zhihu["gaps"] == [8] and zhihu["months"][7]["gap"] == "concentration"
     assert not gappy["totals"]["TN"]["complete"] and gappy["totals"]["TN"]["over_target"] is None
-    assert lake_loads("chaohu", 2025)["rivers"] == []
+    assert lake_loads("qiandao", 2025)["rivers"] == []  # a lake of the platform, none configured
     assert gappy["method_status"] == "unverified"
 
 
@@ -147,7 +149,7 @@ def test_the_page_in_chinese_and_english(client: Any) -> None:
     assert "N/P loads into the lake" in en and "Caoqiao River inflow (demo point)" in en
     assert "no flow" in en and "no sample" in en and "入湖" not in en
     assert "/water/lakes/taihu/loads/" in _page(client, "zh-hans", "/water/taihu/")
-    assert "/water/lakes/taihu/loads/" in _page(client, "en", "/water/")
+    assert "/water/lakes/loads/" in _page(client, "en", "/water/")
     client.cookies["django_language"] = "en"
     assert client.get("/water/lakes/nowhere/loads/").status_code == 404
 
@@ -236,3 +238,95 @@ def test_the_import_pages_of_flows_and_of_the_river_network(client: Any, users: 
         "/water/network/import/", {"file": SimpleUploadedFile("n.geojson", b"not json")}
     )
     assert broken.status_code == 422 and "not GeoJSON" in broken.content.decode()
+
+
+CHAOHU = ["nanfei-inflow-demo", "hangbu-inflow-demo"]
+
+
+def _expected_t(codes: list[str], year: int, parameter: str) -> float:
+    """The year's load from the stored flows and samples, month by month: flow (m³/s) ×
+    seconds × the month's mean concentration (mg/L) × 1e-6."""
+    total = 0.0
+    for code in codes:
+        flows = {
+            f.month: f.flow_m3_s for f in SectionFlow.objects.filter(section__code=code, year=year)
+        }
+        by_month: dict[int, list[float]] = defaultdict(list)
+        for sample in Sample.objects.filter(section__code=code, sampled_on__year=year):
+            by_month[sample.sampled_on.month].append(float(sample.values[parameter]))
+        for month, values in by_month.items():
+            seconds = calendar.monthrange(year, month)[1] * 86400
+            total += flows[month] * seconds * sum(values) / len(values) * 1e-6
+    return total
+
+
+def test_a_second_lake_s_loads_are_computed_from_its_own_flows_and_samples(users: Any) -> None:
+    got = lake_loads("chaohu", 2025)
+    assert got["lake_name"] and [r["section"] for r in got["rivers"]] == CHAOHU
+    assert all(r["synthetic"] for r in got["rivers"])
+    targets = lake_config("chaohu")["targets"]["by_year"]["2025"]
+    for p in ("TN", "TP"):
+        expected = _expected_t(CHAOHU, 2025, p)
+        total = got["totals"][p]
+        assert expected > 0 and total["complete"]
+        assert total["load_t"] == pytest.approx(expected, abs=0.01)
+        assert total["target_t"] == targets[p]
+        assert total["over_target"] is (expected > targets[p])
+        assert total["base_t"] == pytest.approx(_expected_t(CHAOHU, 2024, p), abs=0.01)
+    # The other lakes' rivers are not counted in Chaohu's, nor Chaohu's in theirs.
+    taihu = lake_loads("taihu", 2025)["totals"]["TN"]["load_t"]
+    assert taihu == pytest.approx(
+        _expected_t(["tiaoxi-inflow-demo", "caoqiao-inflow-demo", "zhihugang-inflow-demo"],
+                    2025, "TN"), abs=0.01,
+    )  # fmt: skip
+    # A new flow for a month of 杭埠河, imported by Anhui's editor, changes that month's load
+    # (and the year's) by the flow times the month's concentration.
+    month = got["rivers"][1]["parameters"]["TN"]["months"][0]
+    flow = b"section,year,month,flow_m3_s\nhangbu-inflow-demo,2025,1,100\n"
+    report = import_flows(by=users("ah-editor"), channel="api", data=flow, dry_run=False)
+    assert report.errors == [] and report.updated == 1
+    after = lake_loads("chaohu", 2025)["rivers"][1]["parameters"]["TN"]["months"][0]
+    assert after["load_t"] == pytest.approx(
+        100 * 31 * 86400 * month["concentration_mg_l"] * 1e-6, abs=0.001
+    )
+    # Jiangsu's editor may not write Anhui's inflow sections.
+    refused = import_flows(by=users("js-editor"), channel="api", data=flow, dry_run=False)
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "section")]
+
+
+def test_every_lake_against_its_target_on_the_page_api_and_command_line(
+    client: Any, api: Any
+) -> None:
+    overview = api.get("/api/v1/water/lakes/loads", year=2025).json()
+    assert [o["lake"] for o in overview] == ["taihu", "chaohu", "dianshan", "hongze"]
+    for o in overview:
+        assert o["inflow_sections"] >= 2
+        assert o["totals"]["TN"]["load_t"] == lake_loads(o["lake"], 2025)["totals"]["TN"]["load_t"]
+        assert (
+            o["totals"]["TN"]["target_t"]
+            == lake_config(o["lake"])["targets"]["by_year"]["2025"]["TN"]
+        )
+    zh = _page(client, "zh-hans", "/water/lakes/loads/?year=2025")
+    for name in ("太湖", "巢湖", "淀山湖", "洪泽湖"):
+        assert name in zh
+    for lake in ("taihu", "chaohu", "dianshan", "hongze"):
+        assert f'data-lake="{lake}"' in zh and f"/water/lakes/{lake}/loads/?year=2025" in zh
+    assert "目标未核实" in zh
+    en = _page(client, "en", "/water/lakes/loads/?year=2025")
+    assert "Hongze Lake" in en and "Dianshan Lake" in en and "洪泽湖" not in en
+    # Each lake's own page, the lake chosen on it.
+    hongze = _page(client, "zh-hans", "/water/lakes/hongze/loads/?year=2025")
+    assert "洪泽湖" in hongze and "淮河入湖口（示例，位置近似）" in hongze
+    assert "怀洪新河入湖口" in hongze and 'value="chaohu"' in hongze
+    dianshan = _page(client, "en", "/water/lakes/dianshan/loads/?year=2024")
+    assert "Jishuigang inflow (example, approximate)" in dianshan
+    chosen = client.get("/water/lakes/loads/", {"lake": "chaohu", "year": "2024"})
+    assert chosen.status_code == 302
+    assert chosen["Location"] == "/water/lakes/chaohu/loads/?year=2024"
+    out = runner.invoke(app, ["water", "loads", "--year", "2025", "--json"])
+    assert out.exit_code == 0, out.output
+    assert [o["lake"] for o in json.loads(out.stdout)] == [o["lake"] for o in overview]
+    table = runner.invoke(app, ["water", "loads", "--year", "2025", "--lang", "en"])
+    assert table.exit_code == 0 and "Chaohu" in table.stdout
+    one = runner.invoke(app, ["water", "loads", "hongze", "--year", "2025", "--json"])
+    assert json.loads(one.stdout)["rivers"][0]["section"] == "huaihe-inflow-demo"

@@ -6,8 +6,9 @@ automatic station readings (checked whole; nothing written on an error),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
 an eco-compensation agreement (from P or from the annual means; no data folder);
-``taihu-zone``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu zone, its
-members' reserves fed by closures and the allocations from them."""
+``taihu-zone``, ``taihu-plan``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu
+zone, its members' plans (cli/water_taihu.py), their reserves fed by closures and the
+allocations from them."""
 
 from __future__ import annotations
 
@@ -698,6 +699,12 @@ from deltacap.cli import water_loads  # noqa: E402
 
 app.command("loads")(water_loads.loads_command)
 app.add_typer(water_loads.flows_app, name="flows")
+
+# --- a member's plan for an enterprise in the 5 km Taihu zone (cli/water_taihu.py) ---------
+
+from deltacap.cli import water_taihu  # noqa: E402
+
+app.command("taihu-plan")(water_taihu.taihu_plan_command)
 
 # --- the tracking evaluation of the water bodies (cli/water_tracking.py) ---------------------
 

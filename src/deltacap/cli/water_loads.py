@@ -1,12 +1,14 @@
-"""``deltacap water loads LAKE --year Y`` and ``deltacap water flows import FILE``: the N/P
-loads into a lake by inflow river and month against its reduction targets, and the import
-of monthly flows at the inflow sections (checked whole, nothing written on an error)."""
+"""``deltacap water loads [LAKE] --year Y`` and ``deltacap water flows import FILE``: the N/P
+loads into a lake by inflow river and month against its reduction targets (without a lake:
+every lake's totals against its targets), and the import of monthly flows at the inflow
+sections (checked whole, nothing written on an error)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -21,18 +23,24 @@ console = Console(highlight=False)
 
 @user_errors
 def loads_command(
-    lake: str = typer.Argument(..., help="taihu, chaohu, dianshan, hongze or qiandao."),
+    lake: str | None = typer.Argument(
+        None, help="The lake's code (as configured: taihu, chaohu ...); none: every lake."
+    ),
     year: int | None = typer.Option(None, "--year", help="The year (default: the last full)."),
-    as_json: bool = typer.Option(False, "--json", help="One JSON object."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object (a list: every lake)."),
     data_dir: Path | None = DataDir,
 ) -> None:
     """The N/P loads into a lake per inflow river and month, the year's totals against the
-    reduction target and the base year; months without flow or sample are gaps."""
+    reduction target and the base year; months without flow or sample are gaps. Without a
+    lake: every configured lake's totals against its targets."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
     from deltacap.water import loads
 
+    if lake is None:
+        _overview(loads.lakes_overview(year or dt.date.today().year - 1), as_json)
+        return
     result = loads.lake_loads(lake, year or dt.date.today().year - 1)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
@@ -68,6 +76,34 @@ def loads_command(
             "—" if t["base_t"] is None else f"{t['base_t']:.1f} ({t['base_year']})",
         )
     console.print(totals)
+    console.print(_("* the year's total leaves out the months with a gap."))
+
+
+def _overview(lakes: list[dict[str, Any]], as_json: bool) -> None:
+    from django.utils.translation import gettext as _
+
+    if as_json:
+        typer.echo(json.dumps(lakes, ensure_ascii=False))
+        return
+    table = Table(
+        _("Lake"), _("Parameter"), _("Load (t)"), _("Target (t)"), _("Against the target"),
+        title=str(lakes[0]["year"]) if lakes else None,
+    )  # fmt: skip
+    for got in lakes:
+        for p, t in got["totals"].items():
+            if p not in ("TN", "TP"):
+                continue
+            state = {None: "—", True: _("above the target"), False: _("within the target")}
+            table.add_row(
+                got["lake_name"],
+                p,
+                f"{t['load_t']:.1f}" + ("" if t["complete"] else "*"),
+                "—" if t["target_t"] is None else f"{t['target_t']:g}",
+                state[t["over_target"]],
+            )
+        if not got["totals"]:
+            table.add_row(got["lake_name"], "—", "—", "—", _("No inflow section."))
+    console.print(table)
     console.print(_("* the year's total leaves out the months with a gap."))
 
 

@@ -1,4 +1,5 @@
-"""/api/v1/water/lakes/{lake}/loads and /api/v1/water/flows/import: the N/P loads into a
+"""/api/v1/water/lakes/loads, /api/v1/water/lakes/{lake}/loads and
+/api/v1/water/flows/import: every lake's loads against its targets, the N/P loads into a
 lake by inflow river, month and year against its reduction targets (everyone reads the
 region's water data), and the import of monthly flows at the inflow sections (each
 member's editors, their own sections)."""
@@ -18,6 +19,14 @@ from deltacap.inputs import Code, Year
 from deltacap.water import loads
 
 router = Router(tags=["water loads"])
+
+
+@router.get("/lakes/loads", response=list[dict[str, Any]], auth=None)
+def lakes_loads(request: HttpRequest, year: Year | None = None) -> list[dict[str, Any]]:
+    """Every configured lake's totals of the year (t) against its targets and the base
+    year, as ``/lakes/{lake}/loads`` gives them, with its number of inflow sections.
+    ``year``: default the last full year."""
+    return loads.lakes_overview(year or dt.date.today().year - 1)
 
 
 @router.get("/lakes/{loads_lake}/loads", response=dict[str, Any], auth=None)

@@ -1,7 +1,7 @@
 """N/P loads into the lakes by inflow river (规划三(二)：持续削减入湖氮磷负荷):
 
-- each lake's inflow sections (river → lake) and reduction targets are configuration
-  (``water/data/lake_loads.json``, unverified);
+- the lakes, each with its names, inflow sections (river → lake) and reduction targets,
+  are configuration (``water/data/lake_loads.json``, unverified): no code names a lake;
 - the monthly mean flows at the inflow sections are imported from CSV (every row checked
   first, errors by row and column in the reader's language, nothing written on any error;
   one access decision per section named: members write their own sections' flows);
@@ -63,8 +63,15 @@ def config() -> dict[str, Any]:
     return data
 
 
+def lake_codes() -> list[str]:
+    """The lakes whose loads are configured, in the configuration's order."""
+    return list(config()["lakes"])
+
+
 def lake_config(lake: str) -> dict[str, Any]:
-    if lake not in Lake.values:
+    """The lake's inflow sections, base year and targets; a lake of the platform without
+    them has none (its loads are empty). Raises NotFound for an unknown lake."""
+    if lake not in config()["lakes"] and lake not in Lake.values:
         raise NotFound(gettext_noop("No lake {lake}."), lake=lake)
     found: dict[str, Any] = config()["lakes"].get(lake) or {
         "inflow_sections": [],
@@ -72,6 +79,13 @@ def lake_config(lake: str) -> dict[str, Any]:
         "targets": {"status": "unverified", "source": "", "by_year": {}},
     }
     return found
+
+
+def lake_name(lake: str) -> str:
+    """The lake's name in the active language: the configuration's, else the platform's."""
+    conf = config()["lakes"].get(lake, {})
+    named = conf.get("name_en" if _en() else "name_zh")
+    return str(named or dict(Lake.choices).get(lake, lake))
 
 
 # --- the flows' import ----------------------------------------------------------------------
@@ -352,7 +366,7 @@ def lake_loads(lake: str, year: int) -> dict[str, Any]:
         }
     return {
         "lake": lake,
-        "lake_name": str(dict(Lake.choices)[lake]),
+        "lake_name": lake_name(lake),
         "year": year,
         "method": domain.METHOD,
         "method_status": config()["method_status"],
@@ -362,3 +376,22 @@ def lake_loads(lake: str, year: int) -> dict[str, Any]:
         "rivers": rivers,
         "totals": out_totals,
     }
+
+
+def lakes_overview(year: int) -> list[dict[str, Any]]:
+    """Every configured lake's totals of ``year`` against its targets (as ``lake_loads``
+    gives them), with its inflow sections counted and the targets' status."""
+    out = []
+    for lake in lake_codes():
+        got = lake_loads(lake, year)
+        out.append(
+            {
+                "lake": lake,
+                "lake_name": got["lake_name"],
+                "year": year,
+                "inflow_sections": len(got["rivers"]),
+                "targets_status": got["targets_status"],
+                "totals": got["totals"],
+            }
+        )
+    return out

@@ -164,6 +164,12 @@ def get_plan(plan_id: Any) -> TaihuPlan:
     return plan
 
 
+def plan_of(enterprise: Enterprise) -> TaihuPlan:
+    """The enterprise's plan, or a new one (not saved) of its member, for a form to show."""
+    found = TaihuPlan.objects.select_related("member").filter(enterprise=enterprise).first()
+    return found or TaihuPlan(enterprise=enterprise, member_id=enterprise.member_code)
+
+
 def get_enterprise(enterprise_id: Any) -> Enterprise:
     found = Enterprise.objects.select_related("division").filter(pk=enterprise_id).first()
     if found is None:
@@ -244,6 +250,8 @@ def _check_plan(values: dict[str, Any]) -> dict[str, Any]:
                 )
             checked[name] = value
         elif name in ("deadline", "completed_on"):
+            if value is None and name == "deadline":
+                raise InvalidInput(gettext_noop("This field is required."), field=name)
             if value is not None and not isinstance(value, dt.date):
                 raise InvalidInput(gettext_noop("This must be a date (YYYY-MM-DD)."), field=name)
             checked[name] = value

@@ -33,6 +33,11 @@ urlpatterns += [
         views_lakes.taihu_close,
         name="taihu_close",
     ),
+    path(
+        "taihu/plans/<int:taihu_enterprise_id>/edit/",
+        views_lakes.taihu_plan_edit,
+        name="taihu_plan_edit",
+    ),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
 ]
 
@@ -65,6 +70,7 @@ urlpatterns += [
 from deltacap.water import views_loads  # noqa: E402
 
 urlpatterns += [
+    path("lakes/loads/", views_loads.overview_page, name="loads_overview"),
     path("lakes/<slug:loads_lake>/loads/", views_loads.loads_page, name="loads"),
     path("flows/import/", views_loads.flows_import_page, name="flows_import"),
     path("network/import/", views_loads.network_import_page, name="network_import"),

@@ -9,20 +9,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from deltacap.accounts.permissions import principal_of
-from deltacap.domain.access import Role
-from deltacap.domain.errors import DeltacapError
+from deltacap.accounts.permissions import can, principal_of
+from deltacap.domain.access import AccessDenied, Action, Role, refusal
+from deltacap.domain.errors import DeltacapError, NotFound
 from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.reference.models import Division, Level
 from deltacap.water import blooms, taihu, taihu_reserve
-from deltacap.water.models_lakes import Lake, ReserveDirection, tonnes_text
+from deltacap.water.models_lakes import (
+    Lake,
+    PlanAction,
+    PlanStatus,
+    ReserveDirection,
+    TaihuPlan,
+    tonnes_text,
+)
 from deltacap.web.errors import message_of, status_of
 
 # Grade codes as the Roman numerals of the standards' tables (Ⅰ…Ⅴ, one character each).
@@ -49,9 +57,15 @@ def _taihu_context(request: HttpRequest, form: dict[str, Any] | None = None) -> 
     found = taihu.inside(list(visible_enterprises(request.user))) if official else []
     summary = taihu.zone_summary()
     rows: list[dict[str, Any]] = [
-        {"inside": i, "industry": _named(i.industry), "distance_km": i.distance_m / 1000}
+        {
+            "inside": i,
+            "industry": _named(i.industry),
+            "distance_km": i.distance_m / 1000,
+            "editable": _may_edit_plan(request, i),
+        }
         for i in found
     ]
+    plans = taihu.plans() if official else []
     groups = [
         {**g, "name": g["name_en"] if _en() else g["name_zh"]}
         for g in taihu.by_industry(found)
@@ -71,12 +85,19 @@ def _taihu_context(request: HttpRequest, form: dict[str, Any] | None = None) -> 
         "official": official,
         "rows": rows,
         "groups": groups,
-        "plans": taihu.plans() if official else [],
+        "plans": plans,
+        "editable_plans": {p.pk for p in plans if can(request.user, Action.EDIT_TAIHU_PLAN, p)},
         "map": {"zone": taihu.zone_geojson(), "points": points},
     }
     if official:
         context |= _reserve_context(request, form)
     return context
+
+
+def _may_edit_plan(request: HttpRequest, i: taihu.Inside) -> bool:
+    """Whether the user may create or change the plan of an enterprise inside the zone."""
+    plan = i.plan or TaihuPlan(enterprise=i.enterprise, member_id=i.enterprise.member_code)
+    return can(request.user, Action.EDIT_TAIHU_PLAN, plan)
 
 
 ALLOCATION_FIELDS = ("holding_id", "enterprise_id", "tonnes", "industry", "decision", "reason")
@@ -173,6 +194,116 @@ def taihu_close(request: HttpRequest, taihu_enterprise_id: int) -> HttpResponse:
         }
         return render(request, "water/taihu/index.html", context, status=status_of(exc))
     return redirect(reverse("water:taihu") + "#reserve")
+
+
+PLAN_FORM_FIELDS = ("action", "deadline", "status", "progress", "completed_on", "note")
+
+
+def _plan_labels() -> dict[str, str]:
+    return {
+        "action": gettext("Measure of the plan"),
+        "deadline": gettext("Deadline"),
+        "status": gettext("Status"),
+        "progress": gettext("Progress (%)"),
+        "completed_on": gettext("Completed on"),
+        "note": gettext("Note"),
+        "enterprise": gettext("Enterprise"),
+    }
+
+
+def _whole(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _plan_values(posted: dict[str, str]) -> dict[str, Any]:
+    """The form's values for ``taihu.save_plan``: an empty choice or progress left as it
+    is, a day as a date; text that is no day or whole number goes as typed, for the plan's
+    own check to refuse (after its access decision)."""
+    values: dict[str, Any] = {}
+    for name in ("action", "status"):
+        if posted[name]:
+            values[name] = posted[name]
+    if posted["progress"]:
+        values["progress"] = (
+            int(posted["progress"]) if _whole(posted["progress"]) else posted["progress"]
+        )
+    for name in ("deadline", "completed_on"):
+        try:
+            values[name] = dt.date.fromisoformat(posted[name]) if posted[name] else None
+        except ValueError:
+            values[name] = posted[name]
+    values["note"] = posted["note"]
+    return values
+
+
+def _plan_form(
+    request: HttpRequest,
+    plan: TaihuPlan,
+    posted: dict[str, str],
+    error: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    labels = _plan_labels()
+    context = {
+        "plan": plan,
+        "enterprise": plan.enterprise,
+        "new": plan.pk is None,
+        "form": posted,
+        "labels": labels,
+        "actions": PlanAction.choices,
+        "statuses": PlanStatus.choices,
+        "error": error,
+        "error_label": labels.get(error["field"], "") if error else "",
+    }
+    return render(request, "water/taihu/plan_edit.html", context, status=status)
+
+
+def _plan_posted(plan: TaihuPlan) -> dict[str, str]:
+    """The plan's values as the form shows them (a new plan: to be closed by the year's end)."""
+    if plan.pk is None:
+        deadline = dt.date(dt.date.today().year, 12, 31).isoformat()
+        return {"action": "close", "deadline": deadline, "status": "planned", "progress": "0",
+                "completed_on": "", "note": ""}  # fmt: skip
+    return {
+        "action": plan.action,
+        "deadline": plan.deadline.isoformat(),
+        "status": plan.status,
+        "progress": str(plan.progress),
+        "completed_on": plan.completed_on.isoformat() if plan.completed_on else "",
+        "note": plan.note,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def taihu_plan_edit(request: HttpRequest, taihu_enterprise_id: int) -> HttpResponse:
+    """GET: the form of an enterprise's plan (new or its own), to the editors of the
+    enterprise's member. POST: saved through ``taihu.save_plan`` (the API's service: its
+    access decision, the write and its audit event in one transaction) and back to the
+    zone's page, or the form again with the fault at its field (nothing written)."""
+    try:
+        enterprise = taihu.get_enterprise(taihu_enterprise_id)
+    except NotFound as exc:
+        return render(request, "web/error.html", {"message": message_of(exc)}, status=404)
+    plan = taihu.plan_of(enterprise)
+    if request.method == "GET":
+        if not can(request.user, Action.EDIT_TAIHU_PLAN, plan):
+            action = Action.EDIT_TAIHU_PLAN
+            raise AccessDenied(principal_of(request.user), action, plan.as_resource(),
+                               refusal(action))  # fmt: skip
+        return _plan_form(request, plan, _plan_posted(plan))
+    posted = {f: request.POST.get(f, "").strip() for f in PLAN_FORM_FIELDS}
+    try:
+        taihu.save_plan(
+            by=request.user, channel="page", enterprise=enterprise, values=_plan_values(posted)
+        )
+    except AccessDenied:
+        raise
+    except DeltacapError as exc:
+        error = {"field": exc.field or "", "message": message_of(exc)}
+        return _plan_form(request, plan, posted, error, status=status_of(exc))
+    messages.success(request, gettext("The plan is saved."))
+    return redirect(reverse("water:taihu") + "#plans")
 
 
 def _number(value: str) -> int:

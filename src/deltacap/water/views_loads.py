@@ -1,8 +1,10 @@
-"""The page of the N/P loads into a lake, linked from /water/ and the Taihu page: a table
-by inflow river and month with the year's totals against the targets and the base year
-(everyone reads the region's water data); and the pages importing what the loads and the
-tracing are computed on: the sections' monthly flows (CSV, the office and the members
-responsible for the sections) and the river network (GeoJSON, the office)."""
+"""The pages of the N/P loads into the lakes, linked from /water/ and the Taihu page: every
+configured lake's totals of a year against its targets, and per lake a table by inflow
+river and month with the year's totals against the targets and the base year, the lake
+chosen on the page (everyone reads the region's water data); and the pages importing what
+the loads and the tracing are computed on: the sections' monthly flows (CSV, the office
+and the members responsible for the sections) and the river network (GeoJSON, the
+office)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,11 +29,43 @@ from deltacap.web.errors import message_of, status_of
 IMPORT_TEMPLATE = "water/loads/import.html"
 
 
-@require_safe
-def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
+def _year(request: HttpRequest) -> tuple[int, int]:
+    """The year asked for (default, and outside the years shown: the last full one), and
+    the last full year."""
     last = dt.date.today().year - 1
     text = request.GET.get("year") or ""
     year = int(text) if text.isdigit() and loads.FIRST_YEAR <= int(text) <= last + 1 else last
+    return year, last
+
+
+def _lakes() -> list[dict[str, str]]:
+    return [{"code": c, "name": loads.lake_name(c)} for c in loads.lake_codes()]
+
+
+@require_safe
+def overview_page(request: HttpRequest) -> HttpResponse:
+    """Every lake's loads of the year against its targets; ``?lake=`` (the lake chooser
+    of a lake's page) goes to that lake's page for the year."""
+    year, last = _year(request)
+    lake = request.GET.get("lake", "")
+    if lake in loads.lake_codes():
+        return redirect(reverse("water:loads", args=[lake]) + f"?year={year}")
+    lakes: list[dict[str, Any]] = []
+    for got in loads.lakes_overview(year):
+        nutrients = [p for p in ("TN", "TP") if p in got["totals"]]
+        lakes.append({**got, "rows": [(p, got["totals"][p]) for p in nutrients]})
+    context = {
+        "lakes": lakes,
+        "year": year,
+        "years": range(last + 1, last - 4, -1),
+        "may_import_flows": principal_of(request.user).role in (Role.OFFICE, Role.MEMBER_EDITOR),
+    }
+    return render(request, "water/loads/overview.html", context)
+
+
+@require_safe
+def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
+    year, last = _year(request)
     try:
         result = loads.lake_loads(loads_lake, year)
     except DeltacapError as exc:
@@ -52,6 +87,7 @@ def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
         "months": range(1, 13),
         "years": range(last + 1, last - 4, -1),
         "year": year,
+        "lakes": _lakes(),
         "may_import_flows": principal_of(request.user).role in (Role.OFFICE, Role.MEMBER_EDITOR),
         "rectification": _rectification(request, loads_lake),
     }
