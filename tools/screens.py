@@ -154,6 +154,15 @@ SHOTS = [
         _first_link("/petrochem/", r"/petrochem/enterprises/\d+/"),
     ),
     Shot("petrochem-finding", "zj-editor", _first_link("/petrochem/", r"/petrochem/findings/\d+/")),
+    Shot("petrochem-stations", "js-viewer", "/petrochem/stations/"),
+    Shot(
+        "petrochem-station",
+        "sh-editor",
+        _first_link("/petrochem/stations/", r"/petrochem/stations/\d+/", "?day=2026-07-10"),
+    ),
+    Shot("petrochem-ozone", "office", "/petrochem/ozone/?year=2026"),
+    Shot("water-outfalls", "js-editor", "/water/outfalls/"),
+    Shot("water-outfall", "js-editor", _first_link("/water/outfalls/", r"/water/outfalls/\d+/")),
 ]
 
 
