@@ -475,6 +475,36 @@ def write_by_date(
     return data.num_rows
 
 
+def stored_pairs(
+    root: Path, table: str, schema: pa.Schema, column: str, keys: list[tuple[str, datetime]]
+) -> set[tuple[str, datetime]]:
+    """Which (``column`` value, time) pairs of ``keys`` the date-partitioned ``table`` holds
+    already (only the files of their dates are read): what an import refuses to store twice
+    (a water section's reading, a fence-line station's hour)."""
+    if not keys or not has_files(root, table):
+        return set()
+    days = sorted({t.date() for _, t in keys})
+    incoming = pa.table(
+        {
+            column: pa.array([s for s, _ in keys], pa.string()),
+            "time": pa.array([t for _, t in keys], pa.timestamp("us")),
+        }
+    )
+    connection = connect_dated(root, table, schema)
+    try:
+        connection.register("incoming", incoming)
+        placeholders = ", ".join("?" for _ in days)
+        found = connection.execute(
+            f'SELECT DISTINCT i."{column}", i.time FROM incoming i JOIN "{table}" s '
+            f'ON s."{column}" = i."{column}" AND s.time = i.time '
+            f"WHERE s.date IN ({placeholders})",
+            days,
+        ).fetchall()
+    finally:
+        connection.close()
+    return {(s, t) for s, t in found}
+
+
 QUERY_MEMORY = "1GB"  # per connection; beyond it DuckDB spills to <root>/_tmp
 
 

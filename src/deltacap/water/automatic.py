@@ -115,28 +115,7 @@ def stored_keys(
     root_dir: Path, keys: list[tuple[str, dt.datetime]]
 ) -> set[tuple[str, dt.datetime]]:
     """Which (section, time) of ``keys`` are stored already (only their dates are read)."""
-    if not keys or not has_files(root_dir):
-        return set()
-    days = sorted({t.date() for _, t in keys})
-    incoming = pa.table(
-        {
-            "section": pa.array([s for s, _ in keys], pa.string()),
-            "time": pa.array([t for _, t in keys], pa.timestamp("us")),
-        }
-    )
-    connection = connect(root_dir)
-    try:
-        connection.register("incoming", incoming)
-        placeholders = ", ".join("?" for _ in days)
-        found = connection.execute(
-            f"SELECT DISTINCT i.section, i.time FROM incoming i JOIN {TABLE} w "
-            "ON w.section = i.section AND w.time = i.time "
-            f"WHERE w.date IN ({placeholders})",
-            days,
-        ).fetchall()
-    finally:
-        connection.close()
-    return {(s, t) for s, t in found}
+    return measurement_store.stored_pairs(root_dir, TABLE, SCHEMA, "section", keys)
 
 
 # --- the import -----------------------------------------------------------------------------
