@@ -22,6 +22,7 @@ from deltacap.accounts.permissions import Actor, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action
 from deltacap.domain.china_time import CHINA_STANDARD_TIME as CHINA
+from deltacap.domain.china_time import local_time_of
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.petrochem.fence import FenceConfig, reading_value
 from deltacap.petrochem import config, fence_store
@@ -89,18 +90,7 @@ def now_in_china() -> dt.datetime:
 
 def _time(text: str) -> dt.datetime:
     """An hour's start: YYYY-MM-DD HH:00 (China Standard Time), from 1990 to now."""
-    try:
-        time = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(
-            gettext_noop("{value} is not a time (YYYY-MM-DD HH:MM)."), field="time", value=text
-        ) from None
-    if time.tzinfo is not None:
-        raise InvalidInput(
-            gettext_noop("{value}: give the time in China Standard Time, without a zone."),
-            field="time",
-            value=text,
-        )
+    time = local_time_of(text)
     if time.minute or time.second or time.microsecond:
         raise InvalidInput(
             gettext_noop("{value} is not the start of an hour (HH:00)."), field="time", value=text

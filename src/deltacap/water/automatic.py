@@ -44,6 +44,7 @@ from django.utils.translation import gettext
 
 from deltacap.accounts.permissions import Actor
 from deltacap.domain.china_time import CHINA_STANDARD_TIME as CHINA
+from deltacap.domain.china_time import local_time_of
 from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.input_rules import check_file_size
 from deltacap.domain.water.classify import CLASS_NAMES, GRADE_CODES, attains, classify
@@ -158,18 +159,7 @@ def now_in_china() -> dt.datetime:
 def _time(text: str) -> dt.datetime:
     """A reading's time: YYYY-MM-DD HH:MM (China Standard Time) on the 4-hour grid, from
     1990 to now."""
-    try:
-        time = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(
-            gettext_noop("{value} is not a time (YYYY-MM-DD HH:MM)."), field="time", value=text
-        ) from None
-    if time.tzinfo is not None:
-        raise InvalidInput(
-            gettext_noop("{value}: give the time in China Standard Time, without a zone."),
-            field="time",
-            value=text,
-        )
+    time = local_time_of(text)
     if time.minute or time.second or time.microsecond or time.hour % HOURS:
         raise InvalidInput(
             gettext_noop(
