@@ -27,12 +27,6 @@ from deltacap.petrochem import config, fence_figures, fence_store, selectors
 FENCE_FACTOR = "NMHC"
 
 
-def bay_cities() -> list[str]:
-    """The cities of the bay's scope (a Shanghai district makes Shanghai one), in order."""
-    return sorted({"310000" if c.startswith("31") else c[:4] + "00"
-                   for c in selectors.scope().divisions})  # fmt: skip
-
-
 def o3_by_day(start: date, end: date, cities: list[str], root: Path | None = None
               ) -> dict[date, dict[str, float | None]]:  # fmt: skip
     """Each city's daily maximum 8-hour O3 mean as the air app computes it."""
@@ -82,7 +76,7 @@ def ozone_season(
 ) -> dict[str, Any]:
     """The year's ozone-season days, each with the bay cities' O3 and the bay's VOCs."""
     start, end = season(year, config.fence().season_months, today or timezone.localdate())
-    cities = bay_cities()
+    cities = selectors.bay_cities()
     base = root or store.store_root()
     span = days(start, end) if start <= end else []
     outlets = _outlets(actor, start, end, base)

@@ -42,6 +42,12 @@ def scope() -> BayScope:
     return BayScope(divisions=codes, version="office", status="set by the office", source="")
 
 
+def bay_cities() -> list[str]:
+    """The cities of the bay's scope, in order (a Shanghai district makes Shanghai one: the
+    municipality is its own city)."""
+    return sorted({"310000" if c.startswith("31") else c[:4] + "00" for c in scope().divisions})
+
+
 def scope_is_default() -> bool:
     return not ScopeDivision.objects.exists()
 

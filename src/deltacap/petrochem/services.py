@@ -44,8 +44,10 @@ from deltacap.reference.models import Division
 MAX_TEXT = 1000
 
 
-def _text(value: str | None, field: str, limit: int = MAX_TEXT, required: bool = True) -> str:
-    text = (value or "").strip()
+def text_of(value: Any, field: str, limit: int = MAX_TEXT, required: bool = True) -> str:
+    """A field's text, trimmed: refused (naming ``field``) when missing where required, or
+    longer than ``limit`` characters."""
+    text = str(value or "").strip()
     if required and not text:
         raise InvalidInput(gettext_noop("This value is missing."), field=field)
     if len(text) > limit:
@@ -220,7 +222,7 @@ def create_campaign(
     """A joint inspection campaign of the members around the bay, visiting bay
     enterprises. Raises AccessDenied, InvalidInput."""
     require(by, Action.EDIT_PETRO_CAMPAIGN, campaign_resource())
-    name = _text(name, "name", 200)
+    name = text_of(name, "name", 200)
     first = _day(starts, "starts")
     last = _day(ends, "ends")
     if last < first:
@@ -244,7 +246,7 @@ def create_campaign(
         raise InvalidInput(
             gettext_noop("Choose enterprises of the bay's list."), field="enterprises"
         )
-    note = _text(note, "note", MAX_TEXT, required=False)
+    note = text_of(note, "note", MAX_TEXT, required=False)
     with transaction.atomic():
         campaign = Campaign.objects.create(
             name=name, starts=first, ends=last, members=chosen, note=note, synthetic=synthetic
@@ -322,7 +324,7 @@ def record_finding(
     require(by, Action.RECORD_PETRO_FINDING, bay.finding_resource())
     if kind not in {k.value for k in FindingKind}:
         raise InvalidInput(gettext_noop("Choose the kind of finding."), field="finding_kind")
-    description = _text(description, "description")
+    description = text_of(description, "description")
     today = timezone.localdate()
     found = _day(found_on, "found_on", today)
     if found > today:
@@ -398,7 +400,7 @@ def record_rectification(
         finding = get_finding(finding_id)
         require(by, Action.RECORD_PETRO_RECTIFICATION, finding)
         state = state_after(FindingState(finding.state), Step.RECTIFY)
-        measures = _text(measures, "measures")
+        measures = text_of(measures, "measures")
         today = timezone.localdate()
         when = _day(day, "day", today)
         if when > today:
@@ -430,7 +432,7 @@ def close_finding(*, by: Actor | None, channel: str, finding_id: int, note: str 
         finding = get_finding(finding_id)
         require(by, Action.CLOSE_PETRO_FINDING, finding)
         state = state_after(FindingState(finding.state), Step.CLOSE)
-        note = _text(note, "note", MAX_TEXT, required=False)
+        note = text_of(note, "note", MAX_TEXT, required=False)
         before = finding.state
         finding.state = state
         finding.closed_at = timezone.now()

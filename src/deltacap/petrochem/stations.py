@@ -18,19 +18,11 @@ from deltacap.domain.petrochem.fence import check_factors
 from deltacap.inputs import LATITUDE_RANGE, LONGITUDE_RANGE
 from deltacap.petrochem import config
 from deltacap.petrochem.models import BayEnterprise, FenceStation
-from deltacap.petrochem.selectors import scope
+from deltacap.petrochem.selectors import bay_cities
+from deltacap.petrochem.services import text_of
 from deltacap.reference.models import Division
 
 STATION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
-
-
-def _text(value: Any, field: str, limit: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InvalidInput(gettext_noop("This value is missing."), field=field)
-    if len(text) > limit:
-        raise InvalidInput(gettext_noop("At most {limit} characters."), field=field, limit=limit)
-    return text
 
 
 def _degrees(value: Any, field: str, bounds: tuple[Any, Any]) -> float:
@@ -56,11 +48,6 @@ def _city(code: str) -> Division:
             gettext_noop("{code} is not a city of the region."), field="city", code=code
         )
     return found
-
-
-def _bay_cities() -> set[str]:
-    """The cities of the bay's scope (a Shanghai district makes Shanghai one)."""
-    return {"310000" if c.startswith("31") else c[:4] + "00" for c in scope().divisions}
 
 
 def _enterprise(bay_id: int | None, city: Division) -> BayEnterprise | None:
@@ -106,15 +93,15 @@ def save_station(
             gettext_noop("A station's city cannot be changed; register a new station."),
             field="city",
         )
-    if place.code not in _bay_cities():
+    if place.code not in bay_cities():
         raise InvalidInput(
             gettext_noop("{name} is not a city of the Hangzhou Bay area as the office set it."),
             field="city",
             name=place.name,
         )
     values = {
-        "name": _text(name, "name", 200),
-        "park": _text(park, "park", 200, required=False),
+        "name": text_of(name, "name", 200),
+        "park": text_of(park, "park", 200, required=False),
         "lon": _degrees(lon, "lon", LONGITUDE_RANGE),
         "lat": _degrees(lat, "lat", LATITUDE_RANGE),
         "factors": check_factors(factors, config.fence()),

@@ -65,7 +65,7 @@ def factor_word(code: str) -> str:
 
 def _register_cities(request: HttpRequest) -> list[Division]:
     """The bay's cities in which the one looking may register a station."""
-    found = Division.objects.filter(code__in=ozone.bay_cities()).order_by("code")
+    found = Division.objects.filter(code__in=selectors.bay_cities()).order_by("code")
     return [c for c in found if can(request.user, Action.EDIT_PETRO_STATION, station_resource(c))]
 
 

@@ -83,8 +83,7 @@ def _bay_map(request: HttpRequest, enterprises: list[dict[str, Any]], today: Any
     """The map's data: the scope's cities (a Shanghai district shades Shanghai), the bay's
     enterprises at their district's centre (spread a little where several share one),
     coloured by their open findings."""
-    bay = selectors.scope()
-    cities = sorted({"310000" if c.startswith("31") else c[:4] + "00" for c in bay.divisions})
+    cities = selectors.bay_cities()
     state: dict[int, str] = {}
     for f in selectors.findings(request.user, open_only=True):
         worst = "overdue" if f.overdue(today) else "open"
