@@ -26,9 +26,9 @@ hypothesis_settings.load_profile("deltacap")
 def _empty_cache() -> None:
     """Every test starts with an empty cache (deltacap/public_cache.py): a figure kept by
     an earlier test would outlive that test's rolled-back records."""
-    from django.core.cache import cache
+    from deltacap import public_cache
 
-    cache.clear()
+    public_cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -83,7 +82,7 @@ def test_the_main_pages_and_endpoints_run_a_fixed_number_of_queries(
         call()
     measured = {}
     for url, call in calls.items():
-        cache.clear()
+        public_cache.clear()
         cold, size = _queries(call)
         warm, size_again = _queries(call)
         assert size == size_again, url
@@ -174,18 +173,66 @@ def test_a_figure_computed_before_a_commit_is_not_served_after_it(
 ) -> None:
     """A request that read the records before another's write committed may put what it
     computed in the cache after the write; the commit drops it."""
-    from django.core.cache import cache as shared
-
     assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "before") == "before"
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         public_cache.changed(public_cache.TARGETS)
         # Another request, still seeing the old records, keeps its figure under the
         # version it read (which is still the current one).
-        version = shared.get("deltacap:topic:targets")
+        version = public_cache._version(public_cache.TARGETS)
         assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "?"
     connection.run_on_commit.clear()
-    assert shared.get("deltacap:topic:targets") != version  # a new version at commit
+    assert public_cache._version(public_cache.TARGETS) != version  # a new version at commit
     assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "after") == "after"
+
+
+def test_a_new_version_given_by_another_process_is_seen_at_once(tmp_path: Any) -> None:
+    """The default cache is a folder shared by the web processes of the machine: a
+    version given by one (a settlement in another worker) is what the next read of every
+    other process finds, and a figure kept under the old one is not served."""
+    import subprocess
+    import sys
+
+    here = public_cache._FileVersions(str(tmp_path))
+    before = {t: here.get(t) for t in public_cache.TOPICS}
+    assert len(set(before.values())) == len(before)  # each topic its own random version
+    script = (
+        "import sys; from deltacap.public_cache import _FileVersions; "
+        "_FileVersions(sys.argv[1]).bump('trades')"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+    after = {t: here.get(t) for t in public_cache.TOPICS}
+    assert after["trades"] != before["trades"]
+    assert {t: v for t, v in after.items() if t != "trades"} == {
+        t: v for t, v in before.items() if t != "trades"
+    }
+
+
+def test_versions_survive_the_folder_emptied_under_a_running_process(tmp_path: Any) -> None:
+    one, other = (
+        public_cache._FileVersions(str(tmp_path)),
+        public_cache._FileVersions(str(tmp_path)),
+    )
+    old = one.get("market")
+    for path in tmp_path.iterdir():
+        path.unlink()
+    other.bump("market")  # made again, whole, by another process
+    assert one.get("market") == other.get("market") != old
+
+
+def test_a_settlement_gives_new_versions_without_writing_cache_entries(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A version is a slot of one file, written in place; the cache's entries (a file
+    written and renamed each) are left alone."""
+    from pathlib import Path
+
+    folder = Path(settings.CACHES["default"]["LOCATION"])
+    before = public_cache._version(public_cache.TRADES)
+    entries = sorted(folder.glob("*.djcache"))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        public_cache.changed(public_cache.TRADES, public_cache.MARKET)
+    assert public_cache._version(public_cache.TRADES) != before
+    assert sorted(folder.glob("*.djcache")) == entries
 
 
 def test_a_settled_trade_is_published_at_once(client: Any) -> None:
@@ -298,10 +345,10 @@ def test_with_real_commits_a_change_is_served_by_the_next_request(world: None, a
         return target, progress, page
 
     assert region_cod() == region_cod()  # the second from the cache
-    version = cache.get("deltacap:topic:targets")
+    version = public_cache._version(public_cache.TARGETS)
     r = api.send("PATCH", "/api/v1/targets/14fyp/region/COD", {"tonnes": 370000}, "office")
     assert r.status_code == 200, r.content
-    assert cache.get("deltacap:topic:targets") != version
+    assert public_cache._version(public_cache.TARGETS) != version
     assert region_cod() == ([370000], [370000], "37.00")
 
 
