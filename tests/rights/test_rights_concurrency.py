@@ -351,3 +351,40 @@ def test_settlement_inside_a_callers_transaction_joins_it_without_the_journal_lo
     assert journal_locks == 0
     assert Settlement.objects.get(trade=trade).key == settlement.key
     assert journal.verify_ledger()[0].ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_refused_at_its_commit_is_run_again_and_settles_once(
+    world: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's writes go out with its COMMIT in one round trip: a serialization failure
+    that only shows there (as another writer's commit could cause) still rolls the whole
+    run back and runs it again, and the trade settles once, with its audit event once."""
+    from deltacap.rights.journal import runs
+
+    market = build_market()
+    holding = issue(market.wujiang, "10")
+    (trade,) = _approved_trades(market, holding, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_refuse_commit() RETURNS int AS $$ BEGIN "
+            "RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; "
+            "END $$ LANGUAGE plpgsql"
+        )
+    attempts: list[int] = []
+    write = runs._write_at_once
+
+    def refused_once(*args: Any) -> Any:
+        written = write(*args)
+        attempts.append(1)
+        if len(attempts) == 1:  # sent after the writes, answered only with the COMMIT
+            sql.later("SELECT test_refuse_commit()")
+        return written
+
+    monkeypatch.setattr(runs, "_write_at_once", refused_once)
+    settled = services.settle_trade(by=PLATFORM, channel="system", trade_id=trade.pk)
+    assert len(attempts) == 2
+    assert Settlement.objects.get(trade=trade).pk == settled.pk
+    assert AuditEvent.objects.filter(action="rights.settle", object_id=str(trade.pk)).count() == 1
+    assert Holding.objects.get(pk=holding.pk).kg == 9000
+    assert journal.verify_ledger()[0].ok

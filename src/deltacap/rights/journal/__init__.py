@@ -18,7 +18,7 @@ from deltacap.rights.journal.ledger import (
 from deltacap.rights.journal.reading import journal, stored_balances, verify_ledger
 from deltacap.rights.journal.region import region_rules
 from deltacap.rights.journal.rows import AccountRow, HoldingRow, RunState, TradeRow
-from deltacap.rights.journal.runs import load_run, record_events, write_run
+from deltacap.rights.journal.runs import load_run, record_events, replan_runs, write_run
 from deltacap.rights.journal.transactions import lock_journal, serializable, unit_of_work
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "record_events",
     "locked_head",
     "region_rules",
+    "replan_runs",
     "serializable",
     "stored_balances",
     "unit_of_work",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
@@ -153,7 +154,7 @@ def locked_head() -> ChainHead:
     return head_of(sql.select(head_query(1)))
 
 
-_ENTRY = (
+ENTRY_COLUMNS = (
     "seq",
     "entry_id",
     "kind",
@@ -166,22 +167,35 @@ _ENTRY = (
     "prev_hash",
     "hash",
 )
-_POSTING = ("entry_id", "account", "pollutant", "valid_from", "valid_to", "origin", "delta_kg")
+POSTING_COLUMNS = (
+    "entry_id",
+    "account",
+    "pollutant",
+    "valid_from",
+    "valid_to",
+    "origin",
+    "delta_kg",
+)
 
 
-def append(
-    drafts: tuple[EntryDraft, ...],
-    holdings: dict[HoldingKey, HoldingRow],
-    head: ChainHead | None = None,
-) -> list[int]:
-    """Seal ``drafts`` after the head, insert them and apply them to the locked ``holdings``
-    (every one they post to), write the balances back; return the new sequence numbers.
+@dataclass
+class Sealed:
+    """Drafts sealed onto the chain and applied to their holdings: the rows an append
+    writes (entries; postings named by their entry's sequence number; the balances of
+    every holding locked, ``(id, kg, committed_kg)``) and the new head."""
 
-    The caller checked the drafts against the balances (``invariants.apply_checked``) and
-    holds the locks of every holding they post to and of the head it passes.
-    """
-    sealed = chain(drafts, head or locked_head())
-    sql.insert(JournalEntry, _ENTRY, [_entry_values(e) for e in sealed])
+    entries: list[tuple[Any, ...]]
+    postings: list[tuple[Any, ...]]
+    balances: list[tuple[Any, ...]]
+    head: ChainHead
+
+
+def seal(
+    drafts: tuple[EntryDraft, ...], holdings: dict[HoldingKey, HoldingRow], head: ChainHead
+) -> Sealed:
+    """Seal ``drafts`` after ``head`` and apply their postings to ``holdings`` (in place):
+    what :func:`append` writes, worked out without a statement."""
+    sealed = chain(drafts, head)
     postings: list[tuple[Any, ...]] = []
     for entry in sealed:
         for p in entry.postings:
@@ -198,13 +212,33 @@ def append(
                 )
             )
             holdings[h].kg += p.delta_kg
-    _insert_postings(postings)
-    save_balances(holdings.values())
-    sql.execute(
-        f"UPDATE {sql.table(JournalHead)} SET seq = %s, hash = %s WHERE id = 1",
-        [sealed[-1].seq, sealed[-1].hash],
+    unique = {h.pk: h for h in holdings.values()}
+    balances = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
+    return Sealed(
+        [_entry_values(e) for e in sealed],
+        postings,
+        balances,
+        ChainHead(sealed[-1].seq, sealed[-1].hash),
     )
-    return [e.seq for e in sealed]
+
+
+def append(
+    drafts: tuple[EntryDraft, ...],
+    holdings: dict[HoldingKey, HoldingRow],
+    head: ChainHead | None = None,
+) -> list[int]:
+    """Seal ``drafts`` after the head, insert them and apply them to the locked ``holdings``
+    (every one they post to), write the balances back; return the new sequence numbers.
+
+    The caller checked the drafts against the balances (``invariants.apply_checked``) and
+    holds the locks of every holding they post to and of the head it passes.
+    """
+    done = seal(drafts, holdings, head or locked_head())
+    sql.insert(JournalEntry, ENTRY_COLUMNS, done.entries)
+    _insert_postings(done.postings)
+    update_rows(Holding, BALANCE_COLUMNS, done.balances)
+    sql.execute(HEAD_UPDATE, [done.head.seq, done.head.hash])
+    return [e[0] for e in done.entries]
 
 
 def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
@@ -213,9 +247,9 @@ def _insert_postings(rows: list[tuple[Any, ...]]) -> None:
     first (and on PostgreSQL the writes of a run go out in one pipeline). The entries
     are also bounded by their range of sequence numbers, so that the lookup goes by the
     index (for rows given as JSON PostgreSQL guesses 100 and would scan the journal)."""
-    names = ("seq", *_POSTING[1:])
-    columns = ", ".join(sql.column(c) for c in _POSTING)
-    values = ", ".join(f"v.{sql.column(c)}" for c in _POSTING[1:])
+    names = ("seq", *POSTING_COLUMNS[1:])
+    columns = ", ".join(sql.column(c) for c in POSTING_COLUMNS)
+    values = ", ".join(f"v.{sql.column(c)}" for c in POSTING_COLUMNS[1:])
     size = len(rows) if sql.arrays() else sql.CHUNK
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
@@ -244,6 +278,22 @@ def _update_query(
     )
 
 
+def update_statement(
+    model: type[Model],
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    fixed: dict[str, Any] | None = None,
+) -> tuple[str, list[Any]]:
+    """The statement of :func:`update_rows` for ``rows`` (at most ``CHUNK`` on SQLite,
+    any number on PostgreSQL) and its parameters."""
+    query = _update_query(model, columns, tuple(fixed or {}), len(rows), sql.arrays())
+    return query, [
+        *(fixed or {}).values(),
+        *sql.rows_params(rows, len(columns)),
+        *sql.any_params(r[0] for r in rows),
+    ]
+
+
 def update_rows(
     model: type[Model],
     columns: tuple[str, ...],
@@ -255,26 +305,13 @@ def update_rows(
     ``CHUNK`` rows on SQLite). The rows are also named by their keys in a list, so that
     they are looked up by the index: PostgreSQL guesses 100 rows for rows given as JSON and
     would otherwise scan the whole table."""
-    names = tuple(fixed or {})
     size = len(rows) if sql.arrays() else sql.CHUNK
     for start in range(0, len(rows), size):
-        part = rows[start : start + size]
-        query = _update_query(model, columns, names, len(part), sql.arrays())
-        sql.execute(
-            query,
-            [
-                *(fixed or {}).values(),
-                *sql.rows_params(part, len(columns)),
-                *sql.any_params(r[0] for r in part),
-            ],
-        )
+        sql.execute(*update_statement(model, columns, rows[start : start + size], fixed))
 
 
-def save_balances(holdings: Iterable[HoldingRow]) -> None:
-    """Write the balances of the locked ``holdings`` back, in one statement."""
-    unique = {h.pk: h for h in holdings}
-    rows = [(pk, h.kg, h.committed_kg) for pk, h in sorted(unique.items())]
-    update_rows(Holding, ("id", "kg", "committed_kg"), rows)
+BALANCE_COLUMNS = ("id", "kg", "committed_kg")
+HEAD_UPDATE = f"UPDATE {sql.table(JournalHead)} SET seq = %s, hash = %s WHERE id = 1"
 
 
 def _entry_values(e: DomainEntry) -> tuple[Any, ...]:

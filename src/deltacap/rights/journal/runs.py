@@ -7,12 +7,14 @@ Rows travel as plain SQL (``deltacap.db``) and come back named (``rows``)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 
 from deltacap import db as sql
 from deltacap.audit.services import EventRows
@@ -26,6 +28,8 @@ from deltacap.rights.journal.rows import AccountRow, HoldingRow, RunState, Trade
 from deltacap.rights.models import (
     ApprovalDecision,
     Holding,
+    JournalEntry,
+    Posting,
     RightsAccount,
     Settlement,
     Trade,
@@ -169,6 +173,17 @@ def _approvals(ids: list[int], rows: list[tuple[Any, ...]]) -> dict[int, Approva
     return {i: ApprovalState(trade_code_of(i), tuple(found[i])) for i in ids}
 
 
+# The journal's size as the last run of this process found it (its head's sequence).
+_journal_size = 0
+
+
+def replan_runs() -> None:
+    """Before a run, outside its transaction: have this connection's statements planned
+    again once the journal has grown enough since they were planned
+    (``db.replan_when_grown``; not possible inside the run, which is one pipeline)."""
+    sql.replan_when_grown(_journal_size)
+
+
 def load_run(ids: list[int], *, lock_journal: bool) -> RunState:
     """Read (and lock) what a run over the trades ``ids`` decides on, in one round trip on
     PostgreSQL; with ``lock_journal`` the journal's lock goes first (the run's own
@@ -197,7 +212,8 @@ def load_run(ids: list[int], *, lock_journal: bool) -> RunState:
             approvals={},
         )
         state.approvals = _approvals(list(state.trades), approvals())
-    sql.replan_when_grown(state.head.seq)
+    global _journal_size
+    _journal_size = state.head.seq
     return state
 
 
@@ -207,17 +223,10 @@ _SETTLED = ("id", "settled_at", "delivered_kg")
 
 def _mark_settled(settlements: list[Settlement]) -> None:
     """Mark the trades settled (one statement: each has its own time, and the quantity
-    delivered where a cross-member ratio cut it), then insert the settlements."""
-    marked = [(s.trade_id, sql.when(s.settled_at), s.delivered_kg) for s in settlements]
-    ledger.update_rows(Trade, _SETTLED, marked, {"status": Trade.Status.SETTLED.value})
-    rows = [
-        (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)
-        for s in settlements
-    ]
-    ids = sql.insert(Settlement, _SETTLEMENT, rows, key="key")
-    for s in settlements:
-        s.pk = ids[s.key]
-        sql.loaded(s)
+    delivered where a cross-member ratio cut it)."""
+    ledger.update_rows(
+        Trade, _SETTLED, _marked(settlements), {"status": Trade.Status.SETTLED.value}
+    )
 
 
 def write_run(
@@ -226,17 +235,106 @@ def write_run(
     head: ChainHead,
     settlements: list[Settlement],
     events: EventRows,
-) -> None:
+) -> Callable[[], None]:
     """Write what a run decided: the entries with their balances (``holdings``: every
     holding they post to, created first where missing), the trades settled and their
-    settlements, the audit events. On PostgreSQL they go out in one pipeline: nothing
-    they return is needed but the settlements' keys, asked for last."""
+    settlements, the audit events. On PostgreSQL they are one statement (its parts are
+    data-modifying ``WITH`` queries: :func:`_write_at_once`), whose answer is read by
+    the function returned (call it after the commit: inside ``serializable(...,
+    pipelined=True)`` the statement goes out with the COMMIT); on SQLite a statement
+    each, and the function returned does nothing."""
     posted = {p.holding for d in drafts for p in d.postings}
     rows = ledger.completed(posted | set(holdings), holdings)
-    with sql.pipeline():
-        ledger.append(drafts, rows, head)
-        record_events(events)
-        _mark_settled(settlements)
+    if sql.arrays():
+        done = ledger.seal(drafts, rows, head)
+        written = _write_at_once(done, settlements, events)
+        return lambda: _keyed(settlements, {key: pk for pk, key in written()})
+    ledger.append(drafts, rows, head)
+    record_events(events)
+    _mark_settled(settlements)
+    ids = sql.insert(Settlement, _SETTLEMENT, _settlement_rows(settlements), key="key")
+    _keyed(settlements, ids)
+    return _nothing
+
+
+def _nothing() -> None:
+    pass
+
+
+def _keyed(settlements: list[Settlement], ids: dict[str, int]) -> None:
+    """The settlements as saved, with their new keys."""
+    for s in settlements:
+        s.pk = ids[s.key]
+        sql.loaded(s)
+
+
+def _settlement_rows(settlements: list[Settlement]) -> list[tuple[Any, ...]]:
+    return [
+        (s.key, s.trade_id, sql.when(s.settled_at), s.delivered_kg, s.retired_kg, s.payment_fen)
+        for s in settlements
+    ]
+
+
+def _marked(settlements: list[Settlement]) -> list[tuple[Any, ...]]:
+    return [(s.trade_id, sql.when(s.settled_at), s.delivered_kg) for s in settlements]
+
+
+@functools.lru_cache(maxsize=8)
+def _at_once_query(events: type[Model], event_columns: tuple[str, ...]) -> str:
+    """A settlement run's writes as one PostgreSQL statement. Its parts see one snapshot
+    and each row is written once, so none reads what another writes, except the postings,
+    which take their entry's key from what inserting the entries returned."""
+
+    def insert(model: type[Model], columns: tuple[str, ...], tail: str = "") -> str:
+        names = ", ".join(sql.column(c) for c in columns)
+        return (
+            f"INSERT INTO {sql.table(model)} ({names}) "
+            f"SELECT {names} FROM {sql.rows_of(model, columns, 0)}{tail}"
+        )
+
+    pk, seq = sql.column("id"), sql.column("seq")
+    names = ("seq", *ledger.POSTING_COLUMNS[1:])
+    posting_columns = ", ".join(sql.column(c) for c in ledger.POSTING_COLUMNS)
+    values = ", ".join(f"v.{sql.column(c)}" for c in ledger.POSTING_COLUMNS[1:])
+    source = sql.rows_of(Posting, names, 0, {"seq": "bigint"})
+    parts = {
+        "e": insert(JournalEntry, ledger.ENTRY_COLUMNS, f" RETURNING {pk}, {seq}"),
+        "p": (
+            f"INSERT INTO {sql.table(Posting)} ({posting_columns}) "
+            f"SELECT e.{pk}, {values} FROM {source} JOIN e ON e.{seq} = v.{seq}"
+        ),
+        "b": ledger.update_statement(Holding, ledger.BALANCE_COLUMNS, [])[0],
+        "h": ledger.HEAD_UPDATE,
+        "a": insert(events, event_columns),
+        "t": ledger.update_statement(Trade, _SETTLED, [], {"status": ""})[0],
+        "s": insert(Settlement, _SETTLEMENT, f" RETURNING {pk}, {sql.column('key')}"),
+    }
+    cte = ", ".join(f"{name} AS ({text})" for name, text in parts.items())
+    return f"WITH {cte} SELECT {pk}, {sql.column('key')} FROM s"
+
+
+def _write_at_once(
+    done: ledger.Sealed, settlements: list[Settlement], events: EventRows
+) -> Callable[[], list[tuple[Any, ...]]]:
+    """Send a sealed run and its settlements as one statement (PostgreSQL); the function
+    returned reads the new settlements' keys with their settlement keys."""
+    entries = sql.rows_params(done.entries, len(ledger.ENTRY_COLUMNS))
+    postings = sql.rows_params(done.postings, len(ledger.POSTING_COLUMNS))
+    _, balances = ledger.update_statement(Holding, ledger.BALANCE_COLUMNS, done.balances)
+    _, marked = ledger.update_statement(
+        Trade, _SETTLED, _marked(settlements), {"status": Trade.Status.SETTLED.value}
+    )
+    params = [
+        *entries,
+        *postings,
+        *balances,
+        done.head.seq,
+        done.head.hash,
+        *sql.rows_params(events.rows, len(events.columns)),
+        *marked,
+        *sql.rows_params(_settlement_rows(settlements), len(_SETTLEMENT)),
+    ]
+    return sql.later(_at_once_query(events.model, tuple(events.columns)), params)
 
 
 def record_events(events: EventRows) -> None:

@@ -53,7 +53,13 @@ def _is_serialization_failure(exc: DatabaseError) -> bool:
     return code in ("40001", "40P01")
 
 
-def serializable(work: Callable[[], T], *, journal: bool = False, locks_journal: bool = False) -> T:
+def serializable(
+    work: Callable[[], T],
+    *,
+    journal: bool = False,
+    locks_journal: bool = False,
+    pipelined: bool = False,
+) -> T:
     """Run ``work`` in one transaction, SERIALIZABLE on PostgreSQL, retried on conflict.
 
     ``journal``: ``work`` appends to the journal. Every append ends by updating the one
@@ -63,13 +69,18 @@ def serializable(work: Callable[[], T], *, journal: bool = False, locks_journal:
     ``work`` sends itself if ``locks_journal`` (in the pipeline of its first reads: no
     round trip of its own). Inside an enclosing transaction ``work`` simply joins it (no
     retry is possible there).
+
+    ``pipelined`` (PostgreSQL): the whole transaction, COMMIT included, runs in the
+    driver's pipeline mode, so that statements ``work`` sends last without reading their
+    rows (``db.later``) go out with the COMMIT, in one round trip; it reads them after
+    the commit.
     """
     if connection.in_atomic_block:
         with transaction.atomic():
             return work()
     if journal and not locks_journal:
-        return _retried(lambda: _after_lock(work))
-    return _retried(work)
+        return _retried(lambda: _after_lock(work), pipelined)
+    return _retried(work, pipelined)
 
 
 def _after_lock(work: Callable[[], T]) -> T:
@@ -99,10 +110,14 @@ def lock_journal() -> None:
         sql.execute(_lock_statement(1))
 
 
-def _retried(work: Callable[[], T]) -> T:
+def _retried(work: Callable[[], T], pipelined: bool = False) -> T:
     for attempt in range(RETRIES):
         try:
-            with _serializable_begin(), transaction.atomic():
+            with (
+                _serializable_begin(),
+                sql.pipeline() if pipelined else contextlib.nullcontext(),
+                transaction.atomic(),
+            ):
                 return work()
         except DatabaseError as exc:
             if not _is_serialization_failure(exc) or attempt == RETRIES - 1:

@@ -17,6 +17,7 @@ origin in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -157,21 +158,29 @@ def settle_requests(requests: list[Request]) -> list[Outcome]:
     # be held until the caller commits) or a setting that would outlive the run.
     alone = not connection.in_atomic_block
 
-    def run() -> list[Outcome]:
+    def run() -> tuple[list[Outcome], Callable[[], None]]:
         state = journal.load_run(ids, lock_journal=alone)
         decided = decide_run(requests, state)
-        if decided.settlements:
-            public_cache.changed(public_cache.TRADES, public_cache.MARKET)
-            journal.write_run(
-                tuple(decided.drafts),
-                state.holdings,
-                state.head,
-                decided.settlements,
-                audit.event_rows(decided.events),
-            )
-        return decided.outcomes
+        if not decided.settlements:
+            return decided.outcomes, _nothing
+        public_cache.changed(public_cache.TRADES, public_cache.MARKET)
+        written = journal.write_run(
+            tuple(decided.drafts),
+            state.holdings,
+            state.head,
+            decided.settlements,
+            audit.event_rows(decided.events),
+        )
+        return decided.outcomes, written
 
-    return journal.serializable(run, journal=True, locks_journal=True)
+    journal.replan_runs()
+    outcomes, written = journal.serializable(run, journal=True, locks_journal=True, pipelined=True)
+    written()  # the settlements' keys, read after the commit (same round trip)
+    return outcomes
+
+
+def _nothing() -> None:
+    pass
 
 
 def settle_trades(
