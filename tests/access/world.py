@@ -414,8 +414,11 @@ def _taihu_reserves() -> None:
 
 def _outfalls() -> None:
     """Outfalls into rivers and lakes: one of Jiangsu's and one of Zhejiang's (no network),
-    each under rectification (Jiangsu's overdue), so that its completion can be recorded."""
-    from deltacap.water import outfalls
+    each under rectification: Zhejiang's, so that its completion can be recorded; Jiangsu's
+    (overdue) recorded as done by its editor, so that another official verifies it (and its
+    recorder may not)."""
+    from deltacap.water import outfall_rectification, outfalls
+    from deltacap.water.models_outfalls import Outfall
 
     data = (
         "code,name,kind,lon,lat,receiving_water,member,approved_m3_per_day,TP,rectification,"
@@ -426,6 +429,10 @@ def _outfalls() -> None:
     ).encode()
     report = outfalls.import_outfalls(by=PLATFORM, channel="system", data=data, dry_run=False)
     assert not report.errors, report.errors
+    outfall_rectification.complete_rectification(
+        by=_user("js-editor"), channel="system", evidence="访问规则测试",
+        outfall_id=Outfall.objects.get(code="ACCESS-JS").pk,
+    )  # fmt: skip
 
 
 def _consultation() -> None:

@@ -246,6 +246,7 @@ def test_the_platform_takes_its_own_jobs_but_no_persons_decision() -> None:
         Action.APPROVE_COMPENSATION,
         Action.SUBMIT_MEMBER_REPORT,
         Action.REVIEW_MEMBER_REPORT,
+        Action.VERIFY_OUTFALL_RECTIFICATION,
     }
     assert allowed(SYSTEM, Action.ISSUE_RIGHTS, Resource(Kind.HOLDING, SUZHOU))
     assert allowed(SYSTEM, Action.READ, Resource(Kind.AUDIT_EVENT, ("region",)))

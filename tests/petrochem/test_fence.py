@@ -259,3 +259,42 @@ def test_the_pages_and_the_command_line(
     assert len(json.loads(out.output)["days"]) == 153
     listed = CliRunner().invoke(app, ["petrochem", "stations", "--json"], env=ENV)
     assert [s["code"] for s in json.loads(listed.output)] == ["FL-NB-01"]
+
+
+def test_the_ozone_page_api_and_command_line_open_on_the_latest_season_with_readings(
+    ningbo_station: Any, users: Any, client: Any, api: Any, store: Path
+) -> None:
+    from django.utils import timezone
+
+    from deltacap.cli import petrochem_fence
+    from deltacap.petrochem import ozone
+
+    this_year = timezone.localdate().year
+    last_year = this_year - 1
+    assert ozone.default_year(users("js-viewer")) == this_year  # no readings at all
+    first = datetime(last_year, 7, 1)
+    lines = [f"FL-NB-01,{first + timedelta(hours=h):%Y-%m-%d %H:%M},0.6" for h in range(24)]
+    fence_import.import_readings(
+        by=users("zj-editor"), channel="api", dry_run=False,
+        data=("station,time,NMHC\n" + "\n".join(lines)).encode(),
+    )  # fmt: skip
+    assert ozone.default_year(users("js-viewer"), today=date(last_year + 1, 8, 1)) == last_year
+    # Readings after the day asked about, or outside the season, do not count: with none
+    # before, the day's own year.
+    assert ozone.default_year(users("js-viewer"), today=date(last_year, 6, 30)) == last_year
+    station = _air_station("330200")
+    _write_o3(store, station, datetime(last_year - 2, 12, 1), [80.0] * 24)  # not in the season
+    assert ozone.default_year(users("js-viewer"), today=date(last_year, 6, 30)) == last_year
+    _write_o3(store, station, datetime(last_year - 3, 8, 1), [80.0] * 24)  # in an older season
+    assert ozone.default_year(users("js-viewer"), today=date(last_year, 6, 30)) == last_year - 3
+    body = api.get("/api/v1/petrochem/ozone", "js-viewer").json()
+    assert body["year"] == last_year
+    assert any(d["fence_nmhc_mean"] is not None for d in body["days"])
+    client.force_login(users("js-viewer"))
+    page = client.get("/petrochem/ozone/").content.decode()
+    assert f'<option value="{last_year}" selected>' in page
+    assert f"{last_year}-07-01" in page
+    petrochem_fence.console.width = 200
+    out = CliRunner().invoke(app, ["petrochem", "ozone", "--json"], env=ENV)
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["year"] == last_year

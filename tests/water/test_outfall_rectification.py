@@ -1,7 +1,8 @@
 """The outfall register from an Excel workbook (as the other water imports read it) and the
-rectification of outfalls: recorded as done by the member's own editors only, overdue ones
-flagged, counts per member on the page, the API, the command line and the tracking
-evaluation, in both languages."""
+rectification of outfalls: recorded as done by the member's own editors only (then awaiting
+verification: tests/water/test_outfall_verification.py), overdue ones flagged, counts per
+member on the page, the API, the command line and the tracking evaluation, in both
+languages."""
 
 from __future__ import annotations
 
@@ -144,17 +145,33 @@ def test_the_page_the_api_and_the_command_line_take_a_workbook(
 # --- rectification ------------------------------------------------------------------------
 
 
-def test_the_demo_has_outfalls_rectified_open_and_one_overdue(demo: int) -> None:
+def test_the_demo_has_outfalls_verified_awaiting_sent_back_open_and_overdue(
+    demo: int, users: Any
+) -> None:
     statuses = {o.code: outfall_rectification.status_of(o).value for o in Outfall.objects.all()}
-    assert sorted(statuses.values()).count("rectified") == 3
-    assert list(statuses.values()).count("open") == 2
+    assert sorted(c for c, s in statuses.items() if s == "rectified") == [
+        "DEMO-JS-004",
+        "DEMO-SH-001",
+    ]
+    assert [c for c, s in statuses.items() if s == "awaiting"] == ["DEMO-ZJ-003"]
+    assert sorted(c for c, s in statuses.items() if s == "open") == ["DEMO-JS-001", "DEMO-ZJ-001"]
     assert [c for c, s in statuses.items() if s == "overdue"] == ["DEMO-JS-003"]
     summary = outfall_rectification.summary_out(Outfall.objects.select_related("member"))
     js = next(m for m in summary["members"] if m["member"] == "320000")
-    assert (js["tasks"], js["rectified"], js["open"], js["overdue"]) == (3, 1, 2, 1)
-    assert summary["total"] == {"tasks": 6, "rectified": 3, "open": 3, "overdue": 1}
+    assert (js["tasks"], js["rectified"], js["awaiting"], js["open"], js["overdue"]) == (
+        3, 1, 0, 2, 1,
+    )  # fmt: skip
+    assert summary["total"] == {
+        "tasks": 6, "rectified": 2, "awaiting": 1, "open": 3, "overdue": 1,
+    }  # fmt: skip
     done = Outfall.objects.get(code="DEMO-JS-004")
-    assert done.completed_on is not None and done.evidence and done.verified_by is not None
+    assert done.completed_on is not None and done.evidence
+    assert done.recorded_by == users("js-editor") and done.verified_by == users("office")
+    assert done.verified_on is not None and done.verified_on >= done.completed_on
+    back = Outfall.objects.get(code="DEMO-ZJ-001")
+    assert back.rectification_state == "pending" and back.completed_on is None
+    assert back.return_reason and back.returned_by == users("office")
+    assert outfall_rectification.rectification_out(back)["sent_back"] is True
 
 
 def test_the_members_editor_records_the_rectification_done(demo: int, users: Any) -> None:
@@ -170,9 +187,9 @@ def test_the_members_editor_records_the_rectification_done(demo: int, users: Any
         day,
         "已封堵，现场核查。",
     )
-    assert o.verified_by == users("js-editor")
+    assert o.recorded_by == users("js-editor") and o.verified_by is None
     task = outfall_rectification.rectification_out(o)
-    assert task["status"] == "rectified" and not task["overdue"]
+    assert task["status"] == "awaiting" and not task["overdue"]
     event = AuditEvent.objects.filter(action="water.outfall.rectify").latest("pk")
     assert event.object_id == "DEMO-JS-003" and event.member_code == "320000"
     assert event.before["outfall_rectified"] is False and event.after["outfall_rectified"] is True
@@ -235,7 +252,7 @@ def test_the_api_records_and_counts_rectification(demo: int, api: Any) -> None:
     ok = api.send("post", url, body, as_user="zj-editor")
     assert ok.status_code == 200
     task = ok.json()["rectification_task"]
-    assert task["status"] == "rectified" and task["completed_on"] == _today().isoformat()
+    assert task["status"] == "awaiting" and task["completed_on"] == _today().isoformat()
     assert api.send("post", url, body, as_user="zj-editor").status_code == 409
     future = {"evidence": "x", "completed_on": "2999-01-01"}
     late = Outfall.objects.get(code="DEMO-JS-001")
@@ -244,7 +261,7 @@ def test_the_api_records_and_counts_rectification(demo: int, api: Any) -> None:
     assert bad.status_code == 422
     counts = api.get("/api/v1/water/outfalls/rectifications", as_user="sh-viewer").json()
     zj = next(m for m in counts["members"] if m["member"] == "330000")
-    assert (zj["rectified"], zj["open"], zj["overdue"]) == (2, 0, 0)
+    assert (zj["rectified"], zj["awaiting"], zj["open"], zj["overdue"]) == (0, 2, 0, 0)
     assert counts["total"]["overdue"] == 1
     listed = api.get("/api/v1/water/outfalls", as_user="js-viewer", member="320000").json()
     flags = {x["code"]: x["rectification_task"]["overdue"] for x in listed}
@@ -289,18 +306,18 @@ def test_the_pages_in_both_languages(demo: int, client: Any, users: Any) -> None
     done = client.post(f"/water/outfalls/{late.pk}/rectification/", posted)
     assert done.status_code == 302
     after = _get(client, f"/water/outfalls/{late.pk}/", "zh-hans")
-    assert "已记录整治完成。" in after and "已封堵取缔。" in after and "已整治" in after
+    assert "已记录整治完成。" in after and "已封堵取缔。" in after and "待核查" in after
     assert 'id="rectification-form"' not in after
     event = AuditEvent.objects.filter(action="water.outfall.rectify").latest("pk")
     with translation.override("zh-hans"):
         zh = action_label(event.action)
         rows = {c.label: c.new for c in changes(event.object_type, event.before, event.after)}
-    assert zh == "排污口整治记录为完成" and rows["已整治"] == "是"
+    assert zh == "排污口整治记录为完成" and rows["已记录完成"] == "是"
     assert rows["佐证材料和说明"] == "已封堵取缔。"
     with translation.override("en"):
         assert action_label(event.action) == "Outfall's rectification recorded as done"
         rows = {c.label: c.new for c in changes(event.object_type, event.before, event.after)}
-    assert rows["Rectified"] == "Yes"
+    assert rows["Recorded as done"] == "Yes"
 
 
 def test_the_lakes_page_counts_the_rectification_of_its_outfalls(
@@ -345,7 +362,7 @@ def test_the_command_line_records_and_counts(demo: int, monkeypatch: pytest.Monk
     done = runner.invoke(app, ["water", "outfalls", "rectify", "DEMO-JS-001", "--evidence",
                                "已规范整治。", "--as", "js-editor", "--lang", "zh"])  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert "已于" in done.output
+    assert "待核查" in done.output
     assert Outfall.objects.get(code="DEMO-JS-001").rectification_state == "completed"
     unknown = runner.invoke(app, ["water", "outfalls", "rectify", "NOPE", "--evidence", "x"])
     assert unknown.exit_code == 2

@@ -46,6 +46,7 @@ class User(AbstractUser):
             Role(self.role),
             division_code=self.division_id,
             enterprise_id=self.enterprise_id,
+            account_id=self.pk,
         )
 
     def as_resource(self) -> Resource:

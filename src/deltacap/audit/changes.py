@@ -231,8 +231,11 @@ WRITTEN_FIELDS = frozenset(
         "title",
         "place",
         "position",
-        # an outfall's rectification: what its member's officials wrote as evidence
+        # an outfall's rectification: what its member's officials wrote as evidence, and
+        # what its verifier noted or why it was sent back
         "outfall_evidence",
+        "outfall_verification_note",
+        "outfall_return_reason",
     }
 )
 

@@ -146,6 +146,8 @@ ACTIONS: dict[str, Promise] = {
     # outfalls into rivers and lakes and the river network
     "water.outfall.import": _("Outfall imported"),
     "water.outfall.rectify": _("Outfall's rectification recorded as done"),
+    "water.outfall.verify": _("Outfall's rectification verified"),
+    "water.outfall.send_back": _("Outfall's rectification sent back"),
     "water.network.import": _("River network imported"),
     # mobile monitoring (走航)
     "air_track.import": _("Mobile-monitoring track imported"),
@@ -386,9 +388,13 @@ FIELDS: dict[str, Promise] = {
     "outfall_rectification": _("Rectification"),
     "outfall_deadline": _("Rectification deadline"),
     "outfall_reach": _("Reach"),
-    "outfall_rectified": _("Rectified"),
+    "outfall_rectified": _("Recorded as done"),
     "outfall_completed_on": _("Rectified on"),
     "outfall_evidence": _("Evidence and notes"),
+    "outfall_verified": _("Verified"),
+    "outfall_verified_on": _("Verified on"),
+    "outfall_verification_note": _("Verification note"),
+    "outfall_return_reason": _("Reason sent back"),
     "network_reaches": _("Reaches"),
     "network_created": _("New reaches"),
     # mobile monitoring (走航)

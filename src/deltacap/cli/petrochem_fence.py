@@ -266,17 +266,25 @@ def hours(
 
 
 def ozone(
-    year: int = typer.Option(..., "--year", min=1990, max=2100, help="The year."),
+    year: int | None = typer.Option(
+        None,
+        "--year",
+        min=1990,
+        max=2100,
+        help="The year (default: the latest whose ozone season has readings).",
+    ),  # fmt: skip
     as_json: bool = AsJson,
     as_user: str | None = AsUser,
     data_dir: Path | None = DataDir,
 ) -> None:
     """O3 of the bay's cities (daily max 8-h mean, µg/m³) beside the bay's NMHC per day
-    of the year's ozone season."""
+    of the year's ozone season (by default the latest year whose season has readings)."""
     setup(data_dir)
     from deltacap.petrochem import ozone as season
 
-    found = season.season_out(season.ozone_season(acting_as(as_user), year))
+    actor = acting_as(as_user)
+    chosen = year if year is not None else season.default_year(actor)
+    found = season.season_out(season.ozone_season(actor, chosen))
     if as_json:
         _echo_json(found)
         return

@@ -1,7 +1,8 @@
 """``deltacap water outfalls ...``, ``deltacap water network import`` and ``deltacap water
 trace``: the register of outfalls into rivers and lakes (list; CSV or Excel import checked
-whole, nothing written on an error; the rectification counts per member and an outfall's
-rectification recorded as done), the river network (GeoJSON import) and tracing a
+whole, nothing written on an error; the rectification counts per member, an outfall's
+rectification recorded as done, and its verification or sending back by another
+official), the river network (GeoJSON import) and tracing a
 section's exceedance of a parameter to the upstream outfalls and enterprises ranked by
 load."""
 
@@ -77,8 +78,12 @@ def _list(*, member: str | None, as_json: bool, data_dir: Path | None) -> None:
 def _state(task: dict[str, Any]) -> str:
     if task["status"] == "none":
         return "—"
+    from django.utils.translation import gettext as _
+
     if task["completed_on"]:
         return f"{task['status_name']} {task['completed_on']}"
+    if task["sent_back"]:
+        return f"{task['status_name']} ({_('sent back')})"
     return task["status_name"]
 
 
@@ -139,8 +144,8 @@ def rectifications_command(
     as_json: bool = typer.Option(False, "--json", help="One JSON object."),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Per member, its outfalls under rectification today: rectified, open (the overdue
-    included) and overdue (open past the deadline)."""
+    """Per member, its outfalls under rectification today: rectified (verified), awaiting
+    verification, open (the overdue included) and overdue (open past the deadline)."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
@@ -152,12 +157,13 @@ def rectifications_command(
         typer.echo(json.dumps(summary, ensure_ascii=False))
         return
     table = Table(
-        _("Member"), _("Under rectification"), _("Rectified"), _("Not yet done"), _("Overdue")
-    )
+        _("Member"), _("Under rectification"), _("Rectified"), _("Awaiting verification"),
+        _("Not yet done"), _("Overdue"),
+    )  # fmt: skip
     for m in [*summary["members"], {**summary["total"], "member_name": _("Total")}]:
         table.add_row(
-            m["member_name"], str(m["tasks"]), str(m["rectified"]), str(m["open"]),
-            str(m["overdue"]),
+            m["member_name"], str(m["tasks"]), str(m["rectified"]), str(m["awaiting"]),
+            str(m["open"]), str(m["overdue"]),
         )  # fmt: skip
     console.print(table)
 
@@ -178,8 +184,8 @@ def rectify_command(
     ),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Record an outfall's rectification as done (the editors of its own member, who
-    verify it), with the day and the evidence; audited."""
+    """Record an outfall's rectification as done (the editors of its own member), with the
+    day and the evidence; it then awaits verification by another official. Audited."""
     setup(data_dir)
     from django.utils.translation import gettext as _
 
@@ -196,10 +202,56 @@ def rectify_command(
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
     typer.echo(
-        _("{name} ({code}): rectified on {day}.").format(
+        _("{name} ({code}): recorded as done on {day}, awaiting verification.").format(
             name=out["name"], code=out["code"], day=out["rectification_task"]["completed_on"]
         )
     )
+
+
+@app.command("verify")
+@user_errors
+def verify_command(
+    code: str = typer.Argument(..., help="The outfall's code."),
+    verified_on: str = typer.Option(
+        "", "--on", help="The day it was verified, YYYY-MM-DD (default: today)."
+    ),
+    note: str = typer.Option("", "--note", help="A note on the verification (optional)."),
+    send_back: str = typer.Option(
+        "", "--send-back", help="Send it back instead, for this reason (what is missing)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="The outfall as JSON."),
+    as_user: str = typer.Option(
+        ..., "--as", help="The official who verifies (not the one who recorded it)."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Verify (核查销号) an outfall's rectification recorded as done, or send it back with
+    --send-back REASON (it is open again): an editor of the outfall's member or the region
+    office, not the official who recorded it. Audited."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.domain.access import SYSTEM
+    from deltacap.water import outfall_rectification, outfalls
+
+    user = acting_as(as_user)
+    number = outfall_rectification.outfall_id(code)
+    if send_back.strip():
+        outfall_rectification.send_back_rectification(
+            by=user, channel="cli", outfall_id=number, reason=send_back
+        )
+        done = _("{name} ({code}): sent back; the rectification is open again.")
+    else:
+        outfall_rectification.verify_rectification(
+            by=user, channel="cli", outfall_id=number, verified_on=verified_on, note=note
+        )
+        done = _("{name} ({code}): rectification verified on {day}.")
+    out = outfalls.outfall_out(outfalls.get_outfall(SYSTEM, number))
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    day = out["rectification_task"]["verified_on"]
+    typer.echo(done.format(name=out["name"], code=out["code"], day=day))
 
 
 @network_app.command("import")

@@ -102,11 +102,11 @@ def tracking_command(
             for r in m.rectification:
                 console.print(
                     _(
-                        "{member}: {n} outfalls under rectification, {d} rectified, {o} open, "
-                        "{late} overdue."
+                        "{member}: {n} outfalls under rectification, {d} rectified (verified), "
+                        "{a} awaiting verification, {o} open, {late} overdue."
                     ).format(
                         member=members.get(r.member, r.member), n=r.tasks, d=r.rectified,
-                        o=r.open, late=r.overdue,
+                        a=r.awaiting, o=r.open, late=r.overdue,
                     )
                 )  # fmt: skip
             if m.zone_done is not None:

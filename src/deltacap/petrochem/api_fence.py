@@ -146,6 +146,7 @@ def ozone_season(request: HttpRequest, year: Year | None = None) -> dict[str, An
     """Ozone cooperation: per day of the year's ozone season (configuration, May to
     September by default), each bay city's O3 (the daily maximum 8-hour mean the air
     app computes, µg/m³) beside the bay's VOCs (outlets' NMHC emission in kg and mean,
-    fence-line stations' mean and highest NMHC in mg/m³, hours above the limit)."""
-    chosen = year or timezone.localdate().year
+    fence-line stations' mean and highest NMHC in mg/m³, hours above the limit). Without
+    ``year``: the latest year whose season has readings (this year when none has)."""
+    chosen = year or ozone.default_year(request.user)
     return ozone.season_out(ozone.ozone_season(request.user, chosen))

@@ -3,7 +3,8 @@ city's O3 as the air-quality app computes it (the city's daily maximum 8-hour me
 ``air.selectors.city_daily``, µg/m³) beside the bay's VOCs: the daily NMHC emission (kg)
 and mean hourly concentration of the bay enterprises' HJ 212 outlets, and the mean and
 highest hourly NMHC of the fence-line stations with their hours above the limit. The VOCs
-are what the reader may read (every official: all; an enterprise: its own)."""
+are what the reader may read (every official: all; an enterprise: its own). The year shown
+when none is asked for is the latest whose season has readings (``default_year``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from deltacap.accounts.permissions import Actor
 from deltacap.air import selectors as air
+from deltacap.air import store as air_store
+from deltacap.air.models import Station
 from deltacap.domain.petrochem.monitoring import NMHC
 from deltacap.domain.petrochem.ozone import OzoneDay, VocsDay, correlation, days, pair, season
 from deltacap.monitoring import figures as monitoring_figures
@@ -69,6 +72,45 @@ def _fence(actor: Actor | None, start: date, end: date, root: Path
     return {d: (statistics.fmean(v), max(v),
                 sum(1 for x in v if limit is not None and x > float(limit)))
             for d, v in values.items()}  # fmt: skip
+
+
+def _last_season_day(
+    connection: Any, table: str, stations: list[str], months: tuple[int, int], today: date
+) -> date | None:
+    """The newest date up to ``today``, in the season's months of any year, with a reading
+    of one of ``stations`` (the date partitions of the store's ``table``)."""
+    try:
+        row = connection.execute(
+            f'SELECT max(date) FROM "{table}" WHERE date <= ? '
+            "AND month(date) BETWEEN ? AND ? AND list_contains(?, station)",
+            [today, months[0], months[1], stations],
+        ).fetchone()
+    finally:
+        connection.close()
+    return None if row is None else row[0]
+
+
+def default_year(actor: Actor | None, *, root: Path | None = None,
+                 today: date | None = None) -> int:  # fmt: skip
+    """The year the page, the API and the command line show when none is asked for: the
+    latest up to today's whose ozone season has readings (the bay cities' air-quality
+    hours or the fence-line hours of the stations ``actor`` reads); today's year when none
+    has."""
+    day = today or timezone.localdate()
+    months = config.fence().season_months
+    base = root or store.store_root()
+    found = []
+    cities = selectors.bay_cities()
+    air_codes = list(Station.objects.filter(city_id__in=cities).values_list("code", flat=True))
+    if air_codes and air_store.has_files(base):
+        found.append(_last_season_day(air_store.connect(base), air_store.TABLE, air_codes,
+                                      months, day))  # fmt: skip
+    fence_codes = list(fence_figures.stations(actor).values_list("code", flat=True))
+    if fence_codes and fence_store.has_files(base):
+        found.append(_last_season_day(fence_store.connect(base), fence_store.TABLE, fence_codes,
+                                      months, day))  # fmt: skip
+    days = [d for d in found if d is not None]
+    return max(days).year if days else day.year
 
 
 def ozone_season(

@@ -210,18 +210,25 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE.format("import"), context, status=status)
 
 
-def _season_year(raw: str | None) -> int:
-    today = timezone.localdate()
-    first = config.fence().season_months[0]
-    default = today.year if today >= date(today.year, first, 1) else today.year - 1
-    return int(raw) if raw and raw.isdigit() and 1990 <= int(raw) <= today.year else default
+def _season_year(request: HttpRequest) -> int:
+    """The year asked for, else the latest whose ozone season has readings."""
+    raw = request.GET.get("year")
+    if raw and raw.isdigit() and 1990 <= int(raw) <= timezone.localdate().year:
+        return int(raw)
+    return ozone.default_year(request.user)
+
+
+def _years(shown: int) -> list[int]:
+    """The last five years to choose from, and the one shown if it is older."""
+    this = timezone.localdate().year
+    return sorted({*range(this, this - 5, -1), shown}, reverse=True)
 
 
 @login_required
 @require_safe
 def ozone_page(request: HttpRequest) -> HttpResponse:
     """O3 of the bay's cities beside the bay's VOCs, per day of the ozone season."""
-    year = _season_year(request.GET.get("year"))
+    year = _season_year(request)
     found = ozone.season_out(ozone.ozone_season(request.user, year))
     chart = {
         "days": [d["day"] for d in found["days"]],
@@ -242,7 +249,7 @@ def ozone_page(request: HttpRequest) -> HttpResponse:
         ],  # fmt: skip
         "chart": chart,
         "year": year,
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "years": _years(year),
         "has_o3": any(d["bay_o3_8h"] is not None for d in found["days"]),
     }
     return render(request, TEMPLATE.format("ozone"), context)

@@ -1,12 +1,13 @@
 """/api/v1/water/outfalls... and /api/v1/water/trace...: the register of outfalls into
 rivers and lakes (the officials of every member read it, each member's editors import
-their own and record their rectification done; the public sees none), the rectification
+their own and record their rectification done, which another official verifies or sends
+back; the public sees none), the rectification
 counts per member, the river network, and tracing a section's exceedance to the upstream
 outfalls and enterprises ranked by load."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
@@ -61,7 +62,8 @@ def import_outfalls(
 @router.get("/outfalls/rectifications", response=dict[str, Any], auth=AUTH)
 def rectifications(request: HttpRequest) -> dict[str, Any]:
     """Per member and in all, its outfalls under rectification today: ``tasks``,
-    ``rectified``, ``open`` (pending, the overdue included) and ``overdue`` (pending past
+    ``rectified`` (recorded as done and verified), ``awaiting`` (recorded as done, awaiting
+    verification), ``open`` (pending, the overdue included) and ``overdue`` (pending past
     the deadline); for the officials of every member (others get no member)."""
     found = outfalls.outfalls(principal_of(request.user))
     return outfall_rectification.summary_out(found)
@@ -80,12 +82,42 @@ def complete_rectification(
 ) -> dict[str, Any]:
     """Record the outfall's rectification as done on ``completed_on`` (today when not
     given) with its ``evidence`` (what was done, how it was checked): the editors of the
-    outfall's own member, who verify it. 409 when it has no rectification or is recorded
-    already; 422 for a future day or no evidence."""
+    outfall's own member; it then awaits verification by another official. 409 when it has
+    no rectification or is recorded already; 422 for a future day or no evidence."""
     outfall_rectification.complete_rectification(
         by=request.user, channel="api", outfall_id=water_outfall_id,
         evidence=body.evidence, completed_on=body.completed_on,
     )  # fmt: skip
+    return outfalls.outfall_out(outfalls.get_outfall(principal_of(request.user), water_outfall_id))
+
+
+class VerificationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["verify", "send_back"]
+    verified_on: Day | None = None
+    note: Annotated[str, Note(MAX_EVIDENCE)] = ""
+
+
+@router.post("/outfalls/{water_outfall_id}/verification", response=dict[str, Any], auth=AUTH)
+def verify_rectification(
+    request: HttpRequest, water_outfall_id: Id, body: VerificationIn
+) -> dict[str, Any]:
+    """Verify (核查销号) the outfall's rectification recorded as done (``decision``
+    ``verify``: on ``verified_on``, today when not given, with an optional ``note``), or
+    send it back (``send_back``: the reason in ``note``; it is open again). By the editors
+    of the outfall's member or the region office, not the official who recorded it (403).
+    409 when it is not recorded as done or is verified already; 422 for a day in the future
+    or before the rectification was done, or no reason to send it back."""
+    if body.decision == "send_back":
+        outfall_rectification.send_back_rectification(
+            by=request.user, channel="api", outfall_id=water_outfall_id, reason=body.note
+        )
+    else:
+        outfall_rectification.verify_rectification(
+            by=request.user, channel="api", outfall_id=water_outfall_id,
+            verified_on=body.verified_on, note=body.note,
+        )  # fmt: skip
     return outfalls.outfall_out(outfalls.get_outfall(principal_of(request.user), water_outfall_id))
 
 

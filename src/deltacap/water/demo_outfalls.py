@@ -2,10 +2,11 @@
 Taihu basin, the Taipu River, the Xin'anjiang, Chaohu and Hongze Lake (approximate), and
 a few synthetic outfalls on it, some kept by synthetic enterprises with their wastewater
 outlets, so that tracing from 金泽 or 黎里 on the Taipu River ranks them. Six are under
-rectification, their deadlines counted from the day the demo is built: three recorded as
-done (by their member's editor where the demo's accounts exist), two open and one open
-past its deadline (overdue). All through the services (audited). A second run adds
-nothing."""
+rectification, their deadlines counted from the day the demo is built: four recorded as
+done by their member's editor (where the demo's accounts exist), of which the region
+office verified two, sent one back (open again) and left one awaiting verification; one
+more open and one open past its deadline (overdue). All through the services (audited).
+A second run adds nothing."""
 
 from __future__ import annotations
 
@@ -54,6 +55,16 @@ DONE = [
     ("DEMO-JS-004", 30, "排口已规范整治：设标志牌、采样井和流量计，现场核查合格（演示）。"),
     ("DEMO-ZJ-003", 75, "退水口已规范整治：加装闸门和计量设施，纳入日常巡查（演示）。"),
     ("DEMO-SH-001", 10, "排污口已封堵取缔，废水接入市政管网；现场核查照片存档（演示）。"),
+    ("DEMO-ZJ-001", 20, "排污口已并入南浔污水处理厂管网（演示）。"),
+]  # fmt: skip
+# Then checked by the region office (核查销号): code, days before the demo's day, and the
+# note (verified) or the reason (sent back); DEMO-ZJ-003 is left awaiting verification.
+VERIFIED = [
+    ("DEMO-JS-004", 25, "现场核查：标志牌、采样井和流量计齐全，同意销号（演示）。"),
+    ("DEMO-SH-001", 3, "现场核查：排口已封堵，无渗漏，同意销号（演示）。"),
+]  # fmt: skip
+SENT_BACK = [
+    ("DEMO-ZJ-001", "未见管网接驳验收记录和接管后的水质监测报告，请补充后重新报送（演示）。"),
 ]  # fmt: skip
 
 
@@ -104,16 +115,36 @@ def load_demo_outfalls(today: dt.date | None = None) -> int:
     )
     if report.errors:
         raise RuntimeError(f"demo outfalls: {report.errors}")
+    base = min(day, timezone.localdate())
     for code, days, evidence in DONE:
         outfall = Outfall.objects.get(code=code)
         outfall_rectification.complete_rectification(
-            by=_verifier(outfall.member_id), channel="system", outfall_id=outfall.pk,
-            evidence=evidence, completed_on=min(day, timezone.localdate()) - dt.timedelta(days),
+            by=_recorder(outfall.member_id), channel="system", outfall_id=outfall.pk,
+            evidence=evidence, completed_on=base - dt.timedelta(days),
         )  # fmt: skip
+    _check(base)
     return report.created
 
 
-def _verifier(member: str) -> Any:
+def _check(base: dt.date) -> None:
+    """The office's verifications and sending back (a person's decision: none without the
+    office's demo account)."""
+    office = User.objects.filter(role=Role.OFFICE.value, is_active=True).order_by("pk").first()
+    if office is None:
+        return
+    for code, days, note in VERIFIED:
+        outfall_rectification.verify_rectification(
+            by=office, channel="system", outfall_id=Outfall.objects.get(code=code).pk,
+            verified_on=base - dt.timedelta(days), note=note,
+        )  # fmt: skip
+    for code, reason in SENT_BACK:
+        outfall_rectification.send_back_rectification(
+            by=office, channel="system", outfall_id=Outfall.objects.get(code=code).pk,
+            reason=reason,
+        )  # fmt: skip
+
+
+def _recorder(member: str) -> Any:
     """The member's first editor among the demo's accounts, else the platform."""
     found = User.objects.filter(role=Role.MEMBER_EDITOR.value, division_id=member, is_active=True)
     return found.order_by("pk").first() or PLATFORM

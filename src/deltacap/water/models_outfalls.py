@@ -64,10 +64,12 @@ class Rectification(models.TextChoices):
 
 class RectificationState(models.TextChoices):
     """Where an outfall's rectification is: pending until its member's officials record it
-    done (the day, the evidence, who checked it)."""
+    done (the day, the evidence, who recorded it), then awaiting verification until another
+    official verifies it (核查销号) or sends it back (pending again)."""
 
     PENDING = "pending", _("Rectification pending")
-    COMPLETED = "completed", _("Rectified")
+    COMPLETED = "completed", _("Recorded as done, awaiting verification")
+    VERIFIED = "verified", _("Rectified and verified")
 
 
 class Outfall(models.Model):
@@ -100,10 +102,24 @@ class Outfall(models.Model):
     )  # fmt: skip
     completed_on = models.DateField(_("rectified on"), null=True, blank=True)
     evidence = models.TextField(_("evidence and notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    # The verification (核查销号) by another official than the one who recorded it.
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("verified by"),
     )  # fmt: skip
+    verification_note = models.TextField(_("verification note"), blank=True)
+    # The last time a record of it done was sent back (open again), by whom and why.
+    returned_on = models.DateField(_("sent back on"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("sent back by"),
+    )  # fmt: skip
+    return_reason = models.TextField(_("reason sent back"), blank=True)
     # The reach it discharges into (its code), given or the nearest; "" when no network.
     reach = models.CharField(_("reach"), max_length=60, blank=True)
     reach_given = models.BooleanField(default=False)
@@ -123,6 +139,11 @@ class Outfall(models.Model):
                 | models.Q(completed_on__isnull=False),
                 name="water_outfall_rectified_has_its_day",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(rectification_state="verified")
+                | models.Q(verified_on__isnull=False),
+                name="water_outfall_verified_has_its_day",
+            ),
         ]
         indexes = [models.Index(fields=["reach"], name="water_outfall_reach")]
 
@@ -130,9 +151,13 @@ class Outfall(models.Model):
         return f"{self.code} {self.name}"
 
     def as_resource(self) -> Resource:
-        return outfall_resource(self.member_id)
+        return outfall_resource(self.member_id, recorded_by=self.recorded_by_id)
 
 
-def outfall_resource(member_code: str) -> Resource:
-    """An outfall is its member's; the officials of every member read it, the public none."""
-    return Resource(Kind.WATER_OUTFALL, (REGION, member_code), level="member")
+def outfall_resource(member_code: str, *, recorded_by: int | None = None) -> Resource:
+    """An outfall is its member's; the officials of every member read it, the public none.
+    ``recorded_by``: the account that recorded its rectification done (it may not verify
+    it)."""
+    return Resource(
+        Kind.WATER_OUTFALL, (REGION, member_code), level="member", recorded_by=recorded_by
+    )

@@ -90,7 +90,11 @@ RECTIFICATION_WORDS = {
 }  # fmt: skip
 # An outfall's rectification as it is when its action is new (or changed by an import).
 NEW_TASK = {"rectification_state": "pending", "completed_on": None, "evidence": "",
-            "verified_by": None}  # fmt: skip
+            "recorded_by": None, "verified_on": None, "verified_by": None,
+            "verification_note": "", "returned_on": None, "returned_by": None,
+            "return_reason": ""}  # fmt: skip
+# What an outfall is shown with: its member, enterprise and the officials of its rectification.
+TASK_PEOPLE = ("member", "enterprise", "recorded_by", "verified_by", "returned_by")
 OUTFALL_FIELDS = [
     "name", "kind", "lon", "lat", "receiving_water", "member", "enterprise", "outlets",
     "approved_m3_per_day", "concentrations", "rectification", "deadline", "reach",
@@ -569,7 +573,8 @@ def _audit_view(o: Outfall) -> dict[str, Any]:
         "outfall_approved_m3_per_day": o.approved_m3_per_day,
         "outfall_concentrations": o.concentrations, "outfall_rectification": o.rectification,
         "outfall_deadline": o.deadline.isoformat() if o.deadline else "",
-        "outfall_rectified": o.rectification_state == RectificationState.COMPLETED,
+        "outfall_rectified": o.rectification_state != RectificationState.PENDING,
+        "outfall_verified": o.rectification_state == RectificationState.VERIFIED,
         "outfall_reach": o.reach,
     }  # fmt: skip
 
@@ -587,9 +592,7 @@ def _visible_members(p: Principal) -> set[str] | None:
 def outfalls(p: Principal, member: str | None = None) -> list[Outfall]:
     if _visible_members(p) is not None:
         return []
-    found = Outfall.objects.select_related("member", "enterprise", "verified_by").prefetch_related(
-        "outlets"
-    )
+    found = Outfall.objects.select_related(*TASK_PEOPLE).prefetch_related("outlets")
     if member:
         found = found.filter(member_id=member)
     return list(found)
@@ -597,7 +600,7 @@ def outfalls(p: Principal, member: str | None = None) -> list[Outfall]:
 
 def get_outfall(p: Principal, outfall_id: Any) -> Outfall:
     found = (
-        Outfall.objects.select_related("member", "enterprise", "verified_by")
+        Outfall.objects.select_related(*TASK_PEOPLE)
         .prefetch_related("outlets")
         .filter(pk=outfall_id)
         .first()

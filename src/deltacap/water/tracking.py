@@ -9,9 +9,10 @@
   (``water/loads.py``), against the year's target and the base year;
 - **measures in place**: the projects of the water categories in the water body's area
   (commissioned or verified by the end of the year, and those under way), its outfalls in
-  the register by their rectification (per member: rectified, open and overdue at the
-  year's end, or today in the current year), and for Taihu the closures and relocations of the
-  5 km zone's enterprises done by the end of the year.
+  the register by their rectification (per member: rectified (verified), awaiting
+  verification, open and overdue at the year's end, or today in the current year), and
+  for Taihu the closures and relocations of the 5 km zone's enterprises done by the end
+  of the year.
 
 The area (cities), the lake, the outfalls' receiving waters and the Taihu zone's flag are
 configuration (``water/data/tracking.json``, unverified). The measures are counts of
@@ -85,7 +86,8 @@ class Measures:
     outfalls: int = 0
     rectifying: dict[str, int] = field(default_factory=dict)  # ban, merge, regulate
     due_by_year_end: int = 0  # outfalls whose rectification deadline falls in or before it
-    # per member: rectified, open and overdue at the year's end (today for the current year)
+    # per member: rectified (verified), awaiting verification, open and overdue at the
+    # year's end (today for the current year)
     rectification: list[Tally] = field(default_factory=list)
     zone_done: int | None = None  # Taihu: closures/relocations done by the year's end
     zone_open: int | None = None
@@ -199,16 +201,16 @@ def _measures(conf: dict[str, Any], year: int) -> Measures:
     day = min(end, timezone.localdate())
     statuses: list[tuple[str, rect.Status]] = []
     for o in outfalls.only(
-        "member_id", "rectification", "deadline", "rectification_state", "completed_on"
-    ):
+        "member_id", "rectification", "deadline", "rectification_state", "completed_on",
+        "verified_on",
+    ):  # fmt: skip
         got.outfalls += 1
         if o.rectification != Rectification.NONE:
             kinds[o.rectification] += 1
             if o.deadline is not None and o.deadline <= end:
                 got.due_by_year_end += 1
-        # done by ``day``: a rectification recorded later was still open then
-        done_by_day = o.completed_on is not None and o.completed_on <= day
-        state = o.rectification_state if done_by_day else rect.PENDING
+        # as it stood on ``day``: recorded or verified later, it was still open (or awaiting)
+        state = rect.state_on(o.rectification_state, o.completed_on, o.verified_on, day)
         statuses.append((o.member_id, rect.status(o.rectification, state, o.deadline, day)))
     got.rectifying = {k: kinds[k] for k in ("ban", "merge", "regulate") if kinds[k]}
     got.rectification = rect.tally(statuses)
@@ -289,6 +291,7 @@ def tracking_out(t: Tracking) -> dict[str, Any]:
                     "member": r.member,
                     "tasks": r.tasks,
                     "rectified": r.rectified,
+                    "awaiting": r.awaiting,
                     "open": r.open,
                     "overdue": r.overdue,
                 }

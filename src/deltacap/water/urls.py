@@ -53,6 +53,11 @@ urlpatterns += [
         views_outfalls.rectification_done,
         name="outfall_rectification",
     ),
+    path(
+        "outfalls/<int:water_outfall_id>/verification/",
+        views_outfalls.rectification_verification,
+        name="outfall_verification",
+    ),
     path("trace/", views_outfalls.trace_page, name="trace"),
 ]
 

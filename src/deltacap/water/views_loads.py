@@ -96,8 +96,8 @@ def loads_page(request: HttpRequest, loads_lake: str) -> HttpResponse:
 
 def _rectification(request: HttpRequest, lake: str) -> dict[str, Any] | None:
     """Per member, the outfalls into the lake's waters (its water bodies' receiving waters in
-    the tracking configuration) rectified, not yet done and overdue; None for those who do
-    not read the register."""
+    the tracking configuration) rectified (verified), awaiting verification, not yet done
+    and overdue; None for those who do not read the register."""
     p = principal_of(request.user)
     if p.role not in (Role.OFFICE, Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR):
         return None

@@ -1,6 +1,7 @@
 """Pages of the outfalls into rivers and lakes, linked from /water/: the register (the
 officials of every member read it; the public sees none) with its rectification counts per
-member, one outfall with the form recording its rectification done (its member's editors),
+member, one outfall with the form recording its rectification done (its member's editors)
+and the form verifying it or sending it back (another official of the member or the office),
 the CSV or Excel import (check, then import; each member's editors, their own outfalls)
 and tracing a section's exceedance upstream to the outfalls and enterprises ranked by
 load."""
@@ -31,13 +32,13 @@ def _may_import(request: HttpRequest) -> bool:
     return principal_of(request.user).role is Role.MEMBER_EDITOR
 
 
-STATUSES = (Status.OPEN, Status.OVERDUE, Status.RECTIFIED)
+STATUSES = (Status.OPEN, Status.OVERDUE, Status.AWAITING, Status.RECTIFIED)
 
 
 @require_safe
 def outfalls_page(request: HttpRequest) -> HttpResponse:
-    """The register (``?member=CODE``, ``?status=open|overdue|rectified``) with the
-    rectification counts per member."""
+    """The register (``?member=CODE``, ``?status=open|overdue|awaiting|rectified``) with
+    the rectification counts per member."""
     p = principal_of(request.user)
     member = request.GET.get("member") or None
     wanted = request.GET.get("status") or ""
@@ -72,7 +73,13 @@ def _outfall_context(request: HttpRequest, outfall: Outfall) -> dict[str, Any]:
         "max_evidence": MAX_EVIDENCE,
         "may_complete": task["status"] in (Status.OPEN, Status.OVERDUE)
         and can(request.user, Action.COMPLETE_OUTFALL_RECTIFICATION, outfall),
-        "values": {},
+        "may_verify": task["status"] == Status.AWAITING
+        and can(request.user, Action.VERIFY_OUTFALL_RECTIFICATION, outfall),
+        # the recorder sees why the form is not theirs
+        "own_record": task["status"] == Status.AWAITING
+        and outfall.recorded_by_id is not None
+        and outfall.recorded_by_id == getattr(request.user, "pk", None),
+        "values": {"evidence": outfall.evidence} if task["sent_back"] else {},
     }
 
 
@@ -97,15 +104,47 @@ def rectification_done(request: HttpRequest, water_outfall_id: int) -> HttpRespo
             completed_on=request.POST.get("completed_on", ""),
         )  # fmt: skip
     except DeltacapError as exc:
-        try:
-            outfall = outfalls.get_outfall(principal_of(request.user), water_outfall_id)
-        except DeltacapError as missing:
-            return render(request, "water/outfalls/missing.html",
-                          {"error": message_of(missing)}, status=status_of(missing))  # fmt: skip
-        context = _outfall_context(request, outfall)
-        context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
-        return render(request, "water/outfalls/outfall.html", context, status=status_of(exc))
+        return _failed(request, water_outfall_id, exc)
     messages.success(request, _("The rectification is recorded as done."))
+    return redirect("water:outfall", water_outfall_id=water_outfall_id)
+
+
+def _failed(request: HttpRequest, water_outfall_id: int, exc: DeltacapError) -> HttpResponse:
+    """The outfall's page again with the error of its form, the values posted kept."""
+    try:
+        outfall = outfalls.get_outfall(principal_of(request.user), water_outfall_id)
+    except DeltacapError as missing:
+        return render(request, "water/outfalls/missing.html",
+                      {"error": message_of(missing)}, status=status_of(missing))  # fmt: skip
+    context = _outfall_context(request, outfall)
+    context.update(error=message_of(exc), error_field=exc.field, values=request.POST)
+    return render(request, "water/outfalls/outfall.html", context, status=status_of(exc))
+
+
+@login_required
+@require_POST
+def rectification_verification(request: HttpRequest, water_outfall_id: int) -> HttpResponse:
+    """POST: the rectification recorded as done verified (``decision=verify``: the day, a
+    note) or sent back (``decision=send_back``: the reason, in ``note``)."""
+    send_back = request.POST.get("decision") == "send_back"
+    try:
+        if send_back:
+            outfall_rectification.send_back_rectification(
+                by=request.user, channel="page", outfall_id=water_outfall_id,
+                reason=request.POST.get("note", ""),
+            )  # fmt: skip
+        else:
+            outfall_rectification.verify_rectification(
+                by=request.user, channel="page", outfall_id=water_outfall_id,
+                verified_on=request.POST.get("verified_on", ""),
+                note=request.POST.get("note", ""),
+            )  # fmt: skip
+    except DeltacapError as exc:
+        return _failed(request, water_outfall_id, exc)
+    if send_back:
+        messages.success(request, _("The rectification is sent back; it is open again."))
+    else:
+        messages.success(request, _("The rectification is verified."))
     return redirect("water:outfall", water_outfall_id=water_outfall_id)
 
 

@@ -134,11 +134,14 @@ class Kind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Principal:
-    """The one acting. ``division_code`` is the member, city or county an account belongs to."""
+    """The one acting. ``division_code`` is the member, city or county an account belongs to;
+    ``account_id`` the account itself (for the rules that keep a check from the one who did
+    what is checked)."""
 
     role: Role
     division_code: str | None = None
     enterprise_id: int | None = None
+    account_id: int | None = None
 
     @property
     def is_public(self) -> bool:
@@ -180,6 +183,9 @@ class Resource:
     other: Place | None = None
     # Further places of a record kept by more than two parties (a facility's sharers).
     parties: tuple[Place, ...] = ()
+    # The account that recorded the step a check decides on (an outfall's rectification
+    # recorded as done): it may not check its own record.
+    recorded_by: int | None = None
 
     @property
     def member_code(self) -> str | None:

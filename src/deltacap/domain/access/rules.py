@@ -145,6 +145,7 @@ class Action(enum.StrEnum):
     # outfalls into rivers and lakes and the river network
     EDIT_WATER_OUTFALL = "edit_water_outfall"
     COMPLETE_OUTFALL_RECTIFICATION = "complete_outfall_rectification"
+    VERIFY_OUTFALL_RECTIFICATION = "verify_outfall_rectification"
     IMPORT_RIVER_NETWORK = "import_river_network"
     # mobile monitoring (走航): tracks and the follow-ups of their hotspots
     IMPORT_AIR_TRACK = "import_air_track"
@@ -319,6 +320,14 @@ def _own_member_editor(p: Principal, r: Resource) -> bool:
     plans, bloom observations and warnings, and forecasts; the office reads them all but
     writes none."""
     return p.role is Role.MEMBER_EDITOR and r.level == "member" and p.division_code == r.member_code
+
+
+def _checker_not_recorder(p: Principal, r: Resource) -> bool:
+    """The office or the editor of the record's own member, being an account other than the
+    one that recorded the step checked (four eyes: nobody checks their own record)."""
+    if p.account_id is None or p.account_id == r.recorded_by:
+        return False
+    return p.role is Role.OFFICE or _own_member_editor(p, r)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -700,6 +709,18 @@ RULES: dict[Action, Rule] = {
         Kind.WATER_OUTFALL,
         _own_member_editor,
         gettext_noop("Only the member's own editors record the rectification of its outfalls."),
+    ),
+    # Its verification (核查销号): confirmed or sent back by another official than the one
+    # who recorded it done, of the outfall's member or the office; a person's decision,
+    # never the platform's.
+    Action.VERIFY_OUTFALL_RECTIFICATION: Rule(
+        Kind.WATER_OUTFALL,
+        _checker_not_recorder,
+        gettext_noop(
+            "Only the editors of the outfall's member or the region office verify its "
+            "rectification, and not the official who recorded it as done."
+        ),
+        system=False,
     ),
     Action.IMPORT_RIVER_NETWORK: Rule(Kind.RIVER_NETWORK, _office, _OFFICE_ONLY),
     # Mobile monitoring (走航, 二(二)): a member's editors load its own tracks and record
