@@ -408,3 +408,17 @@ def test_a_fence_line_station_is_kept_by_its_member_s_or_city_s_editors_and_read
         assert allowed(p, Action.READ, station), p
     assert not allowed(FIRM_8, Action.READ, station)
     assert not allowed(PUBLIC, Action.READ, station)
+
+
+def test_a_principal_of_a_kind_is_the_same_for_every_account_of_it() -> None:
+    """Pages keep menus and edit rights per kind of principal: two editors of one member
+    are one kind, while the account stays with the principal for the checks that keep a
+    record from the one who made it."""
+    from deltacap.domain.access import Principal, Role
+
+    one = Principal(Role.MEMBER_EDITOR, "320000", account_id=7)
+    other = Principal(Role.MEMBER_EDITOR, "320000", account_id=8)
+    assert one != other
+    assert one.kind() == other.kind() == Principal(Role.MEMBER_EDITOR, "320000")
+    assert hash(one.kind()) == hash(other.kind())
+    assert Principal(Role.MEMBER_EDITOR, "330000", account_id=7).kind() != one.kind()

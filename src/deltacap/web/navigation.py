@@ -5,7 +5,7 @@ here), so that a menu shows a role only what it may open."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -103,16 +103,10 @@ def _current(urls: tuple[tuple[str, Promise], ...], path: str) -> str | None:
     return max(above, key=len) if above else None
 
 
-def _kind_of(principal: Principal) -> Principal:
-    """The principal without its account: what a page opens depends on the kind of
-    principal only, so the caches above hold one entry per kind, not per account."""
-    return replace(principal, account_id=None) if principal.account_id is not None else principal
-
-
 def menu(entries: tuple[Entry, ...], principal: Principal, path: str) -> list[dict[str, Any]]:
     """The entries ``principal`` may open, each with its URL; the one whose page is at
     ``path`` (or the closest page above it) is ``current``."""
-    urls = _opens(entries, _kind_of(principal))
+    urls = _opens(entries, principal.kind())
     current = _current(urls, path)
     return [{"url": url, "label": label, "current": url == current} for url, label in urls]
 
@@ -136,7 +130,7 @@ def _menu_html(
 
 def menu_html(entries: tuple[Entry, ...], principal: Principal, path: str) -> SafeString:
     """The links of :func:`menu`, written out once per principal, section and language."""
-    principal = _kind_of(principal)
+    principal = principal.kind()
     current = _current(_opens(entries, principal), path)
     return _menu_html(entries, principal, current, get_language() or "")
 

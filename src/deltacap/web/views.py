@@ -70,7 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     table = data["table"]
-    principal = principal_of(request.user)
+    principal = principal_of(request.user).kind()
     # Whether this kind of principal may set any of the cells: the rules are code and the
     # cells are the topic's records, so it is decided once per kind and version.
     can_edit = public_cache.cached(

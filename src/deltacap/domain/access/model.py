@@ -9,7 +9,7 @@ being moved has its old and its new place.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deltacap.domain.errors import DeltacapError, gettext_noop
 
@@ -146,6 +146,12 @@ class Principal:
     @property
     def is_public(self) -> bool:
         return self.role is Role.PUBLIC
+
+    def kind(self) -> Principal:
+        """The principal without its account: what every account of one role and place may
+        do, except the checks kept from the account that did what is checked. Pages keep
+        what they work out per kind (menus, what may be edited), not per account."""
+        return replace(self, account_id=None) if self.account_id is not None else self
 
 
 PUBLIC = Principal(Role.PUBLIC)
