@@ -6,6 +6,18 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+
+def _recorders_kept(apps, schema_editor):
+    """The account kept as "verified by" recorded the rectification as done."""
+    outfalls = apps.get_model("water", "Outfall")
+    outfalls.objects.exclude(verified_by=None).update(recorded_by=F("verified_by"))
+
+
+def _recorders_back(apps, schema_editor):
+    outfalls = apps.get_model("water", "Outfall")
+    outfalls.objects.exclude(recorded_by=None).update(verified_by=F("recorded_by"))
 
 
 class Migration(migrations.Migration):
@@ -15,10 +27,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RenameField(
-            model_name="outfall", old_name="verified_by", new_name="recorded_by"
-        ),
-        migrations.AlterField(
+        # A new column rather than a renamed one: PostgreSQL keeps a renamed column's index
+        # under its old name, which the new "verified by" column's index then takes.
+        migrations.AddField(
             model_name="outfall",
             name="recorded_by",
             field=models.ForeignKey(
@@ -30,6 +41,8 @@ class Migration(migrations.Migration):
                 verbose_name="recorded by",
             ),
         ),
+        migrations.RunPython(_recorders_kept, _recorders_back),
+        migrations.RemoveField(model_name="outfall", name="verified_by"),
         migrations.AlterField(
             model_name="outfall",
             name="rectification_state",
