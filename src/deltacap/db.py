@@ -238,13 +238,48 @@ class _QmarkCursor:
 def pipeline() -> Iterator[None]:
     """On PostgreSQL, statements sent inside go out without waiting for each answer (the
     driver's pipeline mode) until a result is asked for or the block ends; errors come out
-    there. Elsewhere nothing changes."""
+    there. Inside another pipeline it is that one (the driver would wait for the statements
+    already sent when a pipeline is entered inside another). Elsewhere nothing changes."""
     if not _is_postgresql():
         yield
         return
     connection.ensure_connection()
+    if connection.connection.pgconn.pipeline_status:
+        yield
+        return
     with connection.wrap_database_errors, connection.connection.pipeline():
         yield
+
+
+@contextlib.contextmanager
+def pipelined_transaction(begin: str) -> Iterator[None]:
+    """Inside Django's ``atomic`` block (PostgreSQL): the transaction begun by ``begin``
+    (``BEGIN ISOLATION LEVEL ...``) and ended by COMMIT, both sent by this block in one
+    pipeline with the statements between them. The first answer read waits for BEGIN and
+    what follows it, and the COMMIT goes out with the statements not yet read, in the round
+    trip that ends the block: no round trip of their own (the driver would wait for the
+    answer to a BEGIN of its own, and Django's COMMIT would be one more). Django's commit at
+    the end of its block finds the transaction ended and sends nothing; its ``on_commit``
+    callbacks run then, after the COMMIT, as always. When the block fails, the transaction
+    is rolled back here and the error raised for Django's block to handle."""
+    connection.ensure_connection()
+    raw = connection.connection
+    # The driver's own transaction is off while this block sends BEGIN and COMMIT itself.
+    raw.autocommit = True
+    try:
+        with connection.wrap_database_errors, raw.pipeline():
+            with cursor() as c:
+                c.execute(begin, prepare=False)
+            yield
+            with cursor() as c:
+                c.execute("COMMIT", prepare=False)
+    finally:
+        from psycopg import pq
+
+        if raw.pgconn.transaction_status != pq.TransactionStatus.IDLE and not raw.closed:
+            raw.execute("ROLLBACK")
+        if not raw.closed:
+            raw.autocommit = False
 
 
 def select(query: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -40,12 +40,12 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_username = models.CharField(_("actor"), max_length=150, blank=True, db_index=True)
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     action = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("record type"), max_length=64)
     object_id = models.CharField(_("record"), max_length=64)
-    member_code = models.CharField(_("member"), max_length=8, blank=True, db_index=True)
+    member_code = models.CharField(_("member"), max_length=8, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     origin = models.CharField(_("origin"), max_length=200, blank=True)
@@ -55,7 +55,15 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         # A record's events (its name is read from them on the audit page).
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_record")]
+        # The actor and the member are looked up by equality only: plain indexes (a text
+        # column with ``db_index=True`` would also get one for LIKE patterns on PostgreSQL,
+        # which every event written has to update too). The action keeps both: its
+        # categories are looked up by prefix.
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_record"),
+            models.Index(fields=["actor_username"], name="audit_actor"),
+            models.Index(fields=["member_code"], name="audit_member"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"

@@ -114,7 +114,10 @@ class JournalEntry(models.Model):
     """One sealed entry of the hash-chained journal (never updated, never deleted)."""
 
     seq = models.BigIntegerField(unique=True)
-    entry_id = models.CharField(max_length=120, unique=True)
+    # Unique by constraints below: a text column with ``unique=True`` would also get a
+    # second index for LIKE patterns on PostgreSQL, which no one searches these columns
+    # by and every append has to write.
+    entry_id = models.CharField(max_length=120)
     kind = models.CharField(max_length=16)
     cause_kind = models.CharField(max_length=16)
     cause_ref = models.CharField(max_length=120)
@@ -123,10 +126,14 @@ class JournalEntry(models.Model):
     payee = models.CharField(max_length=40, blank=True)
     payment_fen = models.BigIntegerField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry_id"], name="rights_journal_entry_id_unique"),
+            models.UniqueConstraint(fields=["hash"], name="rights_journal_hash_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.entry_id}"
@@ -277,12 +284,15 @@ class ApprovalDecision(models.Model):
 class Settlement(models.Model):
     """The one settlement of a trade, under its unique key (idempotence)."""
 
-    key = models.CharField(max_length=80, unique=True)
+    key = models.CharField(max_length=80)  # unique: the constraint below (see JournalEntry)
     trade = models.OneToOneField(Trade, on_delete=models.PROTECT, related_name="settlement")
     settled_at = models.DateTimeField()
     delivered_kg = models.BigIntegerField()
     retired_kg = models.BigIntegerField()
     payment_fen = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="rights_settlement_unique_key")]
 
     def __str__(self) -> str:
         return str(self.key)

@@ -70,10 +70,11 @@ def serializable(
     round trip of its own). Inside an enclosing transaction ``work`` simply joins it (no
     retry is possible there).
 
-    ``pipelined`` (PostgreSQL): the whole transaction, COMMIT included, runs in the
-    driver's pipeline mode, so that statements ``work`` sends last without reading their
+    ``pipelined`` (PostgreSQL): ``work`` runs in the driver's pipeline mode and the
+    COMMIT follows it there, so that statements ``work`` sends last without reading their
     rows (``db.later``) go out with the COMMIT, in one round trip; it reads them after
-    the commit.
+    the commit. A failure there (a serialization failure at the COMMIT too) rolls back
+    and is tried again like any other.
     """
     if connection.in_atomic_block:
         with transaction.atomic():
@@ -110,14 +111,16 @@ def lock_journal() -> None:
         sql.execute(_lock_statement(1))
 
 
+_BEGIN = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+
+
 def _retried(work: Callable[[], T], pipelined: bool = False) -> T:
     for attempt in range(RETRIES):
         try:
-            with (
-                _serializable_begin(),
-                sql.pipeline() if pipelined else contextlib.nullcontext(),
-                transaction.atomic(),
-            ):
+            if pipelined and sql.arrays():
+                with transaction.atomic(), sql.pipelined_transaction(_BEGIN):
+                    return work()
+            with _serializable_begin(), transaction.atomic():
                 return work()
         except DatabaseError as exc:
             if not _is_serialization_failure(exc) or attempt == RETRIES - 1:
