@@ -101,3 +101,43 @@ def test_a_kept_part_is_not_written_again_for_each_request(monkeypatch: Any) -> 
     first = template.render({}, request)
     monkeypatch.setattr(navigation, "frame_links", lambda: {"css": "/changed.css"})
     assert template.render({}, request) == first
+
+
+def test_csrf_secrets_and_masks_are_drawn_evenly_with_one_read_each(monkeypatch: Any) -> None:
+    import secrets
+
+    from django.middleware import csrf
+
+    from deltacap.web.csrf import new_csrf_string
+
+    assert csrf._get_new_csrf_string is new_csrf_string  # type: ignore[attr-defined]
+    reads: list[int] = []
+    real = secrets.token_bytes
+    monkeypatch.setattr(secrets, "token_bytes", lambda n: reads.append(n) or real(n))
+    request = RequestFactory().get("/")
+    request.META.pop("CSRF_COOKIE", None)
+    token = csrf.get_token(request)  # a new secret, then its mask
+    assert len(reads) == 2 and len(token) == csrf.CSRF_TOKEN_LENGTH
+    assert csrf._unmask_cipher_token(token) == request.META["CSRF_COOKIE"]  # type: ignore[attr-defined]
+    assert csrf.get_token(request) != token  # a new mask each time
+    counts = dict.fromkeys(csrf.CSRF_ALLOWED_CHARS, 0)
+    for _ in range(2000):
+        text = new_csrf_string()
+        assert len(text) == csrf.CSRF_SECRET_LENGTH
+        for char in text:
+            counts[char] += 1
+    # 64,000 characters over 62: about 1,032 each; far outside 850-1,220 is not even.
+    assert min(counts.values()) > 850 and max(counts.values()) < 1220
+
+
+def test_rare_short_draws_are_completed(monkeypatch: Any) -> None:
+    import secrets
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    from deltacap.web.csrf import new_csrf_string
+
+    draws = iter([bytes([255] * 30 + [0] * 10), bytes([1] * 40)])
+    monkeypatch.setattr(secrets, "token_bytes", lambda n: next(draws))
+    text = new_csrf_string()
+    assert text == CSRF_ALLOWED_CHARS[0] * 10 + CSRF_ALLOWED_CHARS[1] * 22

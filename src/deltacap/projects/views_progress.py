@@ -51,7 +51,9 @@ def _versions(period: str, scope: str, pollutant: str) -> list[dict[str, Any]]:
 
 
 def _period(request: HttpRequest) -> PlanningPeriod:
-    return get_period(request.GET.get("period") or request.POST.get("period") or "14fyp")
+    # A form's field only on a POST (reading request.POST on a GET makes an empty form).
+    posted = request.POST.get("period") if request.method == "POST" else None
+    return get_period(request.GET.get("period") or posted or "14fyp")
 
 
 def _year(request: HttpRequest) -> int | None:
