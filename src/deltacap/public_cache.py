@@ -18,16 +18,23 @@ their figures afresh and keep none. A change is therefore visible at once after 
 has been committed, in every process that shares the cache (settings.CACHES: by
 default a folder of the data folder, shared by the processes of one machine; a shared
 backend such as Redis or memcached for several machines, ``DELTACAP_CACHE_URL``).
+
+A request reads each topic's version once (``reading``, around every request): the
+figures it reads of one topic are of one version, and the dashboard, which reads three
+figures of the targets, reads the version once instead of three times. A version the
+request itself renews (a write it committed) is read again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -58,6 +65,10 @@ _local = threading.local()
 MEMO_ENTRIES = 256
 _memo: dict[str, object] = {}
 _memo_lock = threading.Lock()
+# The topics' versions read by the request under way (``reading``).
+_read: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "public_cache_read", default=None
+)
 
 
 @functools.cache
@@ -80,17 +91,36 @@ def _version_key(topic: str) -> str:
     return f"deltacap:topic:{topic}"
 
 
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """One request (web/middleware.py): in the block each topic's version is read from the
+    cache once, and again after the block itself gave the topic a new one."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
 def _version(topic: str) -> str:
+    read = _read.get()
+    if read is not None and topic in read:
+        return read[topic]
     key = _version_key(topic)
     version = cache.get(key)
     if version is None:
         cache.add(key, secrets.token_hex(8), None)
         version = cache.get(key) or "new"
+    if read is not None:
+        read[topic] = str(version)
     return str(version)
 
 
 def _bump(topic: str) -> None:
     cache.set(_version_key(topic), secrets.token_hex(8), None)
+    read = _read.get()
+    if read is not None:
+        read.pop(topic, None)
 
 
 def _pending(topic: str) -> bool:

@@ -188,6 +188,58 @@ def test_a_figure_computed_before_a_commit_is_not_served_after_it(
     assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "after") == "after"
 
 
+def test_a_request_reads_each_topics_version_once_and_again_after_its_own_write(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import cache as shared
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    connection.run_on_commit.clear()
+    reads: list[str] = []
+    real_get = shared.get
+
+    def get(key: str, *args: Any) -> Any:
+        reads.append(key)
+        return real_get(key, *args)
+
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "first") == "first"
+    with public_cache.reading():
+        shared.get = get  # type: ignore[method-assign]
+        try:
+            assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "first"
+            assert public_cache.cached(public_cache.TARGETS, ("u",), lambda: "u") == "u"
+            assert reads.count("deltacap:topic:targets") == 1
+            # Another process renews the topic: this request goes on with what it read.
+            shared.set("deltacap:topic:targets", "other", None)
+            assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "first"
+            # This request's own write, once committed, is read again at once.
+            with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+                public_cache.changed(public_cache.TARGETS)
+            connection.run_on_commit.clear()  # as committed (the test's transaction never is)
+            assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "new") == "new"
+            assert reads.count("deltacap:topic:targets") == 2
+        finally:
+            del shared.get
+    # The next request reads the version again.
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "new"
+
+
+def test_the_dashboard_reads_the_targets_version_once_per_request(client: Any) -> None:
+    from django.core.cache import cache as shared
+
+    client.get("/")
+    reads: list[str] = []
+    real_get = shared.get
+    shared.get = lambda key, *args: reads.append(key) or real_get(key, *args)  # type: ignore[method-assign]
+    try:
+        client.get("/")
+        client.get("/")
+    finally:
+        del shared.get
+    assert reads.count("deltacap:topic:targets") == 2
+
+
 def test_a_settled_trade_is_published_at_once(client: Any) -> None:
     from deltacap.rights import services
     from deltacap.rights.models import Holding

@@ -1,5 +1,6 @@
-"""Page middleware: the language of pages, the origin of writes for the audit trail, and
-errors answered with a page (or an htmx flash) in the user's language."""
+"""Page middleware: the language of pages, the origin of writes for the audit trail, the
+request's reading of the kept figures, and errors answered with a page (or an htmx flash)
+in the user's language."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from deltacap import public_cache
 from deltacap.audit import context
 from deltacap.domain.errors import DeltacapError
 from deltacap.web.errors import message_of, status_of
@@ -26,7 +28,9 @@ class DeltacapErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = context.set_origin(f"ip:{request.META.get('REMOTE_ADDR', '')}")
         try:
-            response = self.get_response(request)
+            # Each kept figure's topic version is read once per request (public_cache).
+            with public_cache.reading():
+                response = self.get_response(request)
         finally:
             context.reset_origin(token)
         if request.headers.get("HX-Request") and response.status_code in (301, 302):
