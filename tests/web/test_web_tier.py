@@ -288,6 +288,39 @@ def test_a_target_set_is_in_the_progress_dashboard_at_once(api: Any) -> None:
     assert region_cod() == [360000] != before
 
 
+def test_the_progress_page_and_dashboard_kept_by_period_follow_a_period_saved_any_way(
+    api: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from deltacap.reference.models import PlanningPeriod
+
+    client.force_login(User.objects.get(username="office"))
+
+    def heading() -> str:
+        html = client.get("/projects/progress/").content.decode()
+        found = re.search(r"<h1>(.*?)</h1>", html, re.S)
+        assert found
+        return found.group(1)
+
+    def dashboard() -> Any:
+        return api.get("/api/v1/projects/progress/dashboard", as_user="office")
+
+    for _ in range(2):  # computed, then kept
+        assert "十四五" in heading() and dashboard().status_code == 200
+    period = PlanningPeriod.objects.get(code="14fyp")
+    period.name_zh = "第十四个五年规划(改名)"
+    with django_capture_on_commit_callbacks(execute=True):
+        period.save(update_fields=["name_zh"])  # not through the audited services
+    connection.run_on_commit.clear()
+    assert "第十四个五年规划(改名)" in heading()
+    for _ in range(2):  # an unknown period is refused each time, and nothing is kept
+        assert client.get("/projects/progress/?period=nope").status_code == 404
+        answer = api.client.get(
+            "/api/v1/projects/progress/dashboard?period=nope",
+            HTTP_AUTHORIZATION=f"Bearer {api.tokens['office']}",
+        )
+        assert answer.status_code == 404, answer.content
+
+
 def test_names_follow_the_language_of_the_request(client: Any) -> None:
     assert "江苏省" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
