@@ -141,3 +141,25 @@ def test_rare_short_draws_are_completed(monkeypatch: Any) -> None:
     monkeypatch.setattr(secrets, "token_bytes", lambda n: next(draws))
     text = new_csrf_string()
     assert text == CSRF_ALLOWED_CHARS[0] * 10 + CSRF_ALLOWED_CHARS[1] * 22
+
+
+def test_kept_parts_are_written_again_after_a_setting_or_a_catalogue_changes() -> None:
+    from pathlib import Path
+
+    from django.test import override_settings
+    from django.utils.autoreload import file_changed
+
+    from deltacap.web.templatetags import labels
+
+    template = engines["django"].from_string("{% once %}{% frame 'css' %}{% endonce %}")
+    node = next(n for n in template.template.nodelist if isinstance(n, labels.OnceNode))
+    template.render({})
+    written = len(node.kept)
+    file_changed.send(sender=None, file_path=Path("locale/zh_Hans/LC_MESSAGES/django.po"))
+    template.render({})
+    assert len(node.kept) == written  # not a catalogue
+    file_changed.send(sender=None, file_path=Path("locale/zh_Hans/LC_MESSAGES/django.mo"))
+    template.render({})
+    assert len(node.kept) == written + 1
+    with override_settings(STATIC_URL="/assets/"):
+        assert template.render({}).startswith("/assets/")

@@ -13,6 +13,7 @@ And the tags of every page's frame: ``{% frame 'css' %}`` (an address of the fra
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django import template
@@ -22,6 +23,7 @@ from django.template.base import FilterExpression, Node, NodeList, Parser, TextN
 from django.template.context import Context
 from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -133,13 +135,20 @@ def frame(name: str) -> str:
     return frame_links()[name]
 
 
-# Changed when a setting changes (tests): every part kept by {% once %} is written again.
+# Changed when a setting changes (tests) or a catalogue is compiled again while the
+# development server runs: every part kept by {% once %} is written again.
 _generation = [0]
 
 
 @receiver(setting_changed)
 def _settings_changed(**kwargs: Any) -> None:
     _generation[0] += 1
+
+
+@receiver(file_changed)
+def _file_changed(file_path: Path, **kwargs: Any) -> None:
+    if file_path.suffix == ".mo":
+        _generation[0] += 1
 
 
 def _constant(expression: FilterExpression | None) -> bool:
