@@ -3,7 +3,7 @@ source.
 
 Django draws each of the 32 characters of a CSRF secret, and of the mask that every page's
 token gets anew (so that the token differs in every response, against BREACH), with a call
-of its own to ``secrets.choice``, each a read of ``os.urandom``: a quarter of what a
+of its own to ``secrets.choice``, each a read of ``os.urandom``: an eighth of what a
 signed-in page's frame costs. ``new_csrf_string`` gives the same thing - 32 characters,
 each uniform over the same 62 - from one read of 40 random bytes: a byte below 248
 (4 × 62) gives the character ``byte % 62``, any other is dropped so that no character is
@@ -18,7 +18,7 @@ import secrets
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 _BASE = len(CSRF_ALLOWED_CHARS)
-# The largest multiple of 62 bytes can reach: bytes from it up would favour some characters.
+# The largest multiple of 62 up to 256: bytes from it up would favour some characters.
 _BELOW = 256 - 256 % _BASE
 
 
