@@ -25,17 +25,24 @@ every committed write gives one a new value, and a cache entry costs a whole fil
 and renamed over the old one (ext4 then writes it out before the rename returns), which
 made a settlement run spend a fifth of its time on it. The file holds a slot of 8 random
 bytes per topic, read and overwritten in place: one system call each.
+
+A request reads each topic's version once (``reading``, around every request): the
+figures it reads of one topic are of one version, and the dashboard, which reads three
+figures of the targets, reads the version once instead of three times. A version the
+request itself renews (a write it committed) is read again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +74,10 @@ _local = threading.local()
 MEMO_ENTRIES = 256
 _memo: dict[str, object] = {}
 _memo_lock = threading.Lock()
+# The topics' versions read by the request under way (``reading``).
+_read: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "public_cache_read", default=None
+)
 
 
 @functools.cache
@@ -172,12 +183,32 @@ def _versions() -> _CacheVersions | _FileVersions:
     return _CacheVersions()
 
 
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """One request (web/middleware.py): in the block each topic's version is read once,
+    and again after the block itself gave the topic a new one."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
 def _version(topic: str) -> str:
-    return _versions().get(topic)
+    read = _read.get()
+    if read is not None and topic in read:
+        return read[topic]
+    version = _versions().get(topic)
+    if read is not None:
+        read[topic] = version
+    return version
 
 
 def _bump(topic: str) -> None:
     _versions().bump(topic)
+    read = _read.get()
+    if read is not None:
+        read.pop(topic, None)
 
 
 def clear() -> None:

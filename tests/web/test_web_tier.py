@@ -235,6 +235,55 @@ def test_a_settlement_gives_new_versions_without_writing_cache_entries(
     assert sorted(folder.glob("*.djcache")) == entries
 
 
+def _counting_version_reads(monkeypatch: Any) -> list[str]:
+    """The topics whose version is read from where versions are kept, in order."""
+    store = public_cache._versions()
+    reads: list[str] = []
+    real_get = store.get
+
+    def get(topic: str) -> str:
+        reads.append(topic)
+        return real_get(topic)
+
+    monkeypatch.setattr(store, "get", get)
+    return reads
+
+
+def test_a_request_reads_each_topics_version_once_and_again_after_its_own_write(
+    django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    connection.run_on_commit.clear()
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "first") == "first"
+    reads = _counting_version_reads(monkeypatch)
+    with public_cache.reading():
+        assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "first"
+        assert public_cache.cached(public_cache.TARGETS, ("u",), lambda: "u") == "u"
+        assert reads.count(public_cache.TARGETS) == 1
+        # Another process renews the topic: this request goes on with what it read.
+        public_cache._versions().bump(public_cache.TARGETS)
+        assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "first"
+        # This request's own write, once committed, is read again at once.
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            public_cache.changed(public_cache.TARGETS)
+        connection.run_on_commit.clear()  # as committed (the test's transaction never is)
+        assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "new") == "new"
+        assert reads.count(public_cache.TARGETS) == 2
+    # The next request reads the version again.
+    assert public_cache.cached(public_cache.TARGETS, ("t",), lambda: "?") == "new"
+
+
+def test_the_dashboard_reads_the_targets_version_once_per_request(
+    client: Any, monkeypatch: Any
+) -> None:
+    client.get("/")
+    reads = _counting_version_reads(monkeypatch)
+    client.get("/")
+    client.get("/")
+    assert reads.count(public_cache.TARGETS) == 2
+
+
 def test_a_settled_trade_is_published_at_once(client: Any) -> None:
     from deltacap.rights import services
     from deltacap.rights.models import Holding
@@ -281,6 +330,39 @@ def test_a_target_set_is_in_the_progress_dashboard_at_once(api: Any) -> None:
     r = api.send("PATCH", "/api/v1/targets/14fyp/region/COD", {"tonnes": 360000}, "office")
     assert r.status_code == 200, r.content
     assert region_cod() == [360000] != before
+
+
+def test_the_progress_page_and_dashboard_kept_by_period_follow_a_period_saved_any_way(
+    api: Any, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from deltacap.reference.models import PlanningPeriod
+
+    client.force_login(User.objects.get(username="office"))
+
+    def heading() -> str:
+        html = client.get("/projects/progress/").content.decode()
+        found = re.search(r"<h1>(.*?)</h1>", html, re.S)
+        assert found
+        return found.group(1)
+
+    def dashboard() -> Any:
+        return api.get("/api/v1/projects/progress/dashboard", as_user="office")
+
+    for _ in range(2):  # computed, then kept
+        assert "十四五" in heading() and dashboard().status_code == 200
+    period = PlanningPeriod.objects.get(code="14fyp")
+    period.name_zh = "第十四个五年规划(改名)"
+    with django_capture_on_commit_callbacks(execute=True):
+        period.save(update_fields=["name_zh"])  # not through the audited services
+    connection.run_on_commit.clear()
+    assert "第十四个五年规划(改名)" in heading()
+    for _ in range(2):  # an unknown period is refused each time, and nothing is kept
+        assert client.get("/projects/progress/?period=nope").status_code == 404
+        answer = api.client.get(
+            "/api/v1/projects/progress/dashboard?period=nope",
+            HTTP_AUTHORIZATION=f"Bearer {api.tokens['office']}",
+        )
+        assert answer.status_code == 404, answer.content
 
 
 def test_names_follow_the_language_of_the_request(client: Any) -> None:

@@ -38,6 +38,12 @@ class User(AbstractUser):
         verbose_name=_("enterprise"),
     )
 
+    def get_role_display(self) -> str:  # type: ignore[no-redef]  # Django's, made cheaper
+        """The role's name in the active language. Every page's top bar shows it: Django's
+        own version hashes each choice's translatable label, which translates all five."""
+        label = ROLE_LABELS.get(self.role)
+        return self.role if label is None else str(label)
+
     def principal(self) -> Principal:
         """This account as the access rules see it."""
         if not self.is_active or not self.role:
@@ -53,6 +59,10 @@ class User(AbstractUser):
         """The account as a record of its place (the region's for the office)."""
         path = self.division.path() if self.division is not None else (REGION,)
         return Resource(Kind.ACCOUNT, path, enterprise_id=self.enterprise_id)
+
+
+# The roles' names by their code, translated when shown (User.get_role_display).
+ROLE_LABELS = dict(User.RoleChoice.choices)
 
 
 class ApiToken(models.Model):

@@ -103,13 +103,14 @@ def get_progress_dashboard(request: HttpRequest, q: Query[ProgressQuery]) -> dic
     """Everything the dashboard draws: the figures, the sum checks, the pipeline of projects
     not yet verified, the year-end series of the period and verified tonnes by city."""
     check_progress_reader(principal_of(request.user))
-    period = services.get_period(q.period)
     day = None if q.year is not None else (q.as_of or timezone.localdate())
-    # The same for every reader: kept until projects, targets or rounds change (public_cache).
+    # The same for every reader: kept until projects, targets, rounds or a period change
+    # (public_cache; a period's change renews every topic), so a kept answer needs no period
+    # read; an unknown period is refused when the answer is computed, and nothing is kept.
     return public_cache.cached_json(  # type: ignore[return-value]
         public_cache.PROGRESS,
-        ("dashboard", period.code, q.year, day),
-        lambda: dashboard_data(period, year=q.year, as_of=q.as_of),
+        ("dashboard", q.period, q.year, day),
+        lambda: dashboard_data(services.get_period(q.period), year=q.year, as_of=q.as_of),
     )
 
 

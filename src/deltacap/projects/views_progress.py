@@ -50,8 +50,14 @@ def _versions(period: str, scope: str, pollutant: str) -> list[dict[str, Any]]:
     ]
 
 
+def _period_code(request: HttpRequest) -> str:
+    # A form's field only on a POST (reading request.POST on a GET makes an empty form).
+    posted = request.POST.get("period") if request.method == "POST" else None
+    return request.GET.get("period") or posted or "14fyp"
+
+
 def _period(request: HttpRequest) -> PlanningPeriod:
-    return get_period(request.GET.get("period") or request.POST.get("period") or "14fyp")
+    return get_period(_period_code(request))
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -63,13 +69,17 @@ def _year(request: HttpRequest) -> int | None:
 @require_GET
 def progress_page(request: HttpRequest) -> HttpResponse:
     check_progress_reader(principal_of(request.user))
-    period = _period(request)
+    code = _period_code(request)
     year = _year(request)
-    # The same for every reader: rendered once until projects, targets or rounds change.
+    # The same for every reader: rendered once until projects, targets, rounds or a period
+    # change (a period's change renews every topic), so a kept page needs no period read;
+    # an unknown period is refused when the page is rendered, and nothing is kept.
     content = public_cache.cached(
         public_cache.PROGRESS,
-        ("progress.html", period.code, year, timezone.localdate()),
-        lambda: render_to_string("projects/_progress.html", _progress_context(period, year)),
+        ("progress.html", code, year, timezone.localdate()),
+        lambda: render_to_string(
+            "projects/_progress.html", _progress_context(get_period(code), year)
+        ),
     )
     return render(request, "projects/progress.html", {"content": content})
 

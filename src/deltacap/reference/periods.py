@@ -7,7 +7,8 @@ which every audited write of a division, pollutant or planning period renews (in
 process that shares the cache, once the write has committed). A code not found is not
 kept, so a period added since is found on its next request. Each caller gets a copy of its
 own: changing it changes nothing kept. A period saved or deleted in any other way
-(reference/apps.py) renews the topic too.
+(reference/apps.py) renews the topic too, and with it every other (figures kept by a
+period's code, such as the progress page, are served without reading the period).
 """
 
 from __future__ import annotations
@@ -32,5 +33,8 @@ def period_by_code(code: str) -> PlanningPeriod | None:
 
 
 def forget(**_: object) -> None:
-    """Signal receiver: a planning period was saved or deleted."""
-    public_cache.changed(public_cache.REFERENCE)
+    """Signal receiver: a planning period was saved or deleted. Every topic is renewed, as
+    an audited write of reference data does (``public_cache.topics_of``): pages kept by
+    their period's code (the progress page and dashboard) name it and are served without
+    reading it."""
+    public_cache.changed(*public_cache.TOPICS)

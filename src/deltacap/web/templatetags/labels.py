@@ -5,16 +5,28 @@ language: every page has them (a builtin of the template engine, settings.TEMPLA
 ``{{ code|division }}`` 嘉善县 · ``{{ code|factor }}`` 化学需氧量 <small>w01018</small>
 ``{{ code|factor_unit }}`` mg/L · ``{{ "mg/m3"|unit }}`` mg/m³
 ``{{ value|number:2 }}`` 12,345.60 · ``{{ tonnes|quantity:"wan_t" }}`` 1.23 (in 万吨)
+
+And the tags of every page's frame: ``{% frame 'css' %}`` (an address of the frame) and
+``{% once %}...{% endonce %}`` (a part written once per process and language).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.base import FilterExpression, Node, NodeList, Parser, TextNode, Token, Variable
+from django.template.context import Context
+from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from deltacap.reference import labels
 
@@ -121,3 +133,86 @@ def frame(name: str) -> str:
     from deltacap.web.navigation import frame_links
 
     return frame_links()[name]
+
+
+# Changed when a setting changes (tests) or a catalogue is compiled again while the
+# development server runs: every part kept by {% once %} is written again.
+_generation = [0]
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    _generation[0] += 1
+
+
+@receiver(file_changed)
+def _file_changed(file_path: Path, **kwargs: Any) -> None:
+    if file_path.suffix == ".mo":
+        _generation[0] += 1
+
+
+def _constant(expression: FilterExpression | None) -> bool:
+    """Whether a tag's argument is written in the template (a quoted text, no filters)."""
+    if expression is None:
+        return True
+    var = expression.var
+    return not expression.filters and (not isinstance(var, Variable) or var.lookups is None)
+
+
+def _fixed(node: Node) -> bool:
+    """Whether ``node`` writes the same for every request in one language: text, a
+    translated text, the address of an asset or of the page frame, each written in the
+    template and none kept under a name."""
+    if isinstance(node, TextNode):
+        return True
+    if isinstance(node, TranslateNode):
+        return (
+            node.asvar is None
+            and _constant(node.filter_expression)
+            and _constant(node.message_context)
+        )
+    if isinstance(node, StaticNode):
+        return node.varname is None and _constant(node.path)
+    if getattr(node, "func", None) is frame:
+        return (
+            node.target_var is None  # type: ignore[attr-defined]
+            and not node.kwargs  # type: ignore[attr-defined]
+            and all(_constant(arg) for arg in node.args)  # type: ignore[attr-defined]
+        )
+    return False
+
+
+class OnceNode(Node):
+    """What ``{% once %}`` holds, written once per process for each language."""
+
+    # It holds no block ({% extends %} looks for them in every page it renders).
+    child_nodelists = ()
+
+    def __init__(self, nodelist: NodeList) -> None:
+        self.nodelist = nodelist
+        self.kept: dict[tuple[int, str, bool], SafeString] = {}
+
+    def render(self, context: Context) -> SafeString:
+        key = (_generation[0], get_language() or "", context.autoescape)
+        text = self.kept.get(key)
+        if text is None:
+            text = self.kept[key] = mark_safe(self.nodelist.render(context))
+        return text
+
+
+@register.tag
+def once(parser: Parser, token: Token) -> OnceNode:
+    """``{% once %}...{% endonce %}``: a part of the page frame that is the same for every
+    request in the same language (text, ``{% translate "..." %}``, ``{% static '...' %}``,
+    ``{% frame '...' %}``), written once per process and language instead of at every
+    page. Anything else inside (a variable, a condition, a block, the CSRF token) is
+    refused when the template is read, so nothing of one request can be kept for another."""
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    for node in nodelist:
+        if not _fixed(node):
+            raise template.TemplateSyntaxError(
+                f"{{% once %}} holds only text, translations, assets and frame addresses "
+                f"written in the template, not {node.token.contents if node.token else node!r}"
+            )
+    return OnceNode(nodelist)
