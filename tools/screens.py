@@ -160,9 +160,14 @@ SHOTS = [
         "sh-editor",
         _first_link("/petrochem/stations/", r"/petrochem/stations/\d+/", "?day=2026-07-10"),
     ),
-    Shot("petrochem-ozone", "office", "/petrochem/ozone/?year=2026"),
+    Shot("petrochem-ozone", "office", "/petrochem/ozone/"),
     Shot("water-outfalls", "js-editor", "/water/outfalls/"),
     Shot("water-outfall", "js-editor", _first_link("/water/outfalls/", r"/water/outfalls/\d+/")),
+    Shot(
+        "water-outfall-verify",
+        "office",
+        _first_link("/water/outfalls/?status=awaiting", r"/water/outfalls/\d+/"),
+    ),
 ]
 
 
