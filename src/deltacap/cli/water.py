@@ -593,59 +593,11 @@ def taihu_allocate_command(
         console.print(_("Flagged: not a strategic emerging industry."))
 
 
-@app.command("blooms")
-@user_errors
-def blooms_command(
-    active: bool = typer.Option(False, "--active", help="Only the active warnings."),
-    as_json: bool = typer.Option(
-        False, "--json", help="One JSON object: the warnings and (without --active) observations."
-    ),
-    data_dir: Path | None = DataDir,
-) -> None:
-    """Cyanobacteria bloom warnings (with the members told and the emergency actions) and
-    observations with their grades by HJ 1098-2020."""
-    setup(data_dir)
-    from django.utils.translation import get_language
-    from django.utils.translation import gettext as _
+# --- cyanobacteria blooms: the list and the writes (cli/water_blooms.py) --------------------
 
-    from deltacap.domain.access import SYSTEM
-    from deltacap.water import blooms
+from deltacap.cli import water_blooms  # noqa: E402
 
-    warnings = blooms.warnings(SYSTEM, active=active)
-    observations = [] if active else blooms.observations(SYSTEM)
-    if as_json:
-        out: dict[str, Any] = {"warnings": [blooms.warning_out(w) for w in warnings]}
-        if not active:
-            out["observations"] = [blooms.observation_out(g) for g in observations]
-        typer.echo(json.dumps(out, ensure_ascii=False))
-        return
-    en = (get_language() or "zh").startswith("en")
-    table = Table(_("Lake"), _("Warning level"), _("Issued by"), _("Issued at"), _("State"))
-    for w in warnings:
-        level = blooms.level_of(w.level)
-        table.add_row(
-            w.get_lake_display(),
-            (level.name_en if en else level.name_zh) if level else w.level,
-            w.member_id,
-            f"{w.issued_at:%Y-%m-%d %H:%M}",
-            _("in force") if w.active else _("lifted"),
-        )
-    console.print(table)
-    if observations:
-        table = Table(
-            _("Date"), _("Lake"), _("Point"), _("Algal density (cells/L)"), _("Bloom degree")
-        )
-        for g in observations:
-            o = g.observation
-            grade = g.density_grade
-            table.add_row(
-                o.observed_on.isoformat(),
-                o.get_lake_display(),
-                o.point,
-                f"{o.density:.2e}",
-                f"{grade.code} {grade.name_en if en else grade.name_zh}",
-            )
-        console.print(table)
+app.add_typer(water_blooms.app, name="blooms")
 
 
 # --- outfalls, the river network and tracing (cli/water_outfalls.py) -----------------------

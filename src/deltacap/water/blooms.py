@@ -377,6 +377,40 @@ def record_action(
     return action
 
 
+# --- typed text (the page's forms and the command line) -----------------------------------
+
+
+def number_of(text: str) -> Any:
+    """A number typed as text, as the services take it: None when empty, a float when it
+    reads as one, else the text as typed (refused by the service's own check, after its
+    access decision)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def day_of(text: str) -> Any:
+    """A day typed as YYYY-MM-DD, as the services take it (else the text, refused)."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def number_or_none(text: str) -> int | None:
+    """A record's number typed as text: None when empty, -1 when it is no number (no record
+    has it, so the service refuses it with its field)."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else -1
+
+
 # --- output shapes (the API and the command line) -----------------------------------------
 
 

@@ -39,6 +39,12 @@ urlpatterns += [
         name="taihu_plan_edit",
     ),
     path("blooms/", views_lakes.blooms_page, name="blooms"),
+    path("blooms/observations/", views_lakes.bloom_observe, name="bloom_observe"),
+    path("blooms/warnings/", views_lakes.bloom_warn, name="bloom_warn"),
+    path("blooms/warnings/<int:bloom_warning_id>/lift/", views_lakes.bloom_lift, name="bloom_lift"),
+    path(
+        "blooms/warnings/<int:bloom_warning_id>/actions/", views_lakes.bloom_act, name="bloom_act"
+    ),
 ]
 
 # Outfalls into rivers and lakes and tracing (water/views_outfalls.py).

@@ -24,6 +24,9 @@ from deltacap.enterprises.selectors import visible_enterprises
 from deltacap.reference.models import Division, Level
 from deltacap.water import blooms, taihu, taihu_reserve
 from deltacap.water.models_lakes import (
+    BloomObservation,
+    BloomWarning,
+    EmergencyAction,
     Lake,
     PlanAction,
     PlanStatus,
@@ -336,10 +339,34 @@ def taihu_allocate(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("water:taihu") + "#reserve")
 
 
-@require_safe
-def blooms_page(request: HttpRequest) -> HttpResponse:
+def _bloom_labels() -> dict[str, str]:
+    """The bloom forms' fields by the names the services give them in an error."""
+    return {
+        "lake": gettext("Lake"),
+        "point": gettext("Point"),
+        "lon": gettext("Longitude"),
+        "lat": gettext("Latitude"),
+        "observed_on": gettext("Date"),
+        "density": gettext("Algal density (cells/L)"),
+        "area_km2": gettext("Bloom area (km²)"),
+        "level": gettext("Warning level"),
+        "message": gettext("Message"),
+        "observation": gettext("Observation it rests on"),
+        "warning": gettext("Warning"),
+        "taken_on": gettext("Date"),
+        "description": gettext("Emergency action taken"),
+        "member": gettext("Member"),
+    }
+
+
+def _blooms_context(request: HttpRequest) -> dict[str, Any]:
+    """The warnings (the public: the active ones), and for officials the notices to their
+    member and the graded observations; for a member's editors (as the access rules say)
+    the forms: an observation, a warning, a lift of its own warnings and an emergency
+    action under a warning for a lake its member lies around."""
     principal = principal_of(request.user)
     official = principal.role in OFFICIALS
+    own = principal.division_code or ""
     levels = {w.code: w for w in blooms.warning_levels()}
     lakes = dict(Lake.choices)
 
@@ -347,16 +374,19 @@ def blooms_page(request: HttpRequest) -> HttpResponse:
         level = levels.get(code)
         return (_named(level) if level else code) or code
 
+    may_act = official and can(request.user, Action.RECORD_BLOOM, EmergencyAction(member_id=own))
     warnings = [
         {
             "warning": w,
             "lake": lakes.get(w.lake, w.lake),
             "level": level_name(w.level),
             "colour": levels[w.level].colour if w.level in levels else "#888",
+            "may_lift": official and w.active and can(request.user, Action.ISSUE_BLOOM_WARNING, w),
+            "may_act": may_act and own in blooms.members_around(w.lake),
         }
         for w in blooms.warnings(principal, active=not official)
     ]
-    observations = [
+    observations: list[dict[str, Any]] = [
         {
             "graded": g,
             "lake": lakes.get(g.observation.lake, g.observation.lake),
@@ -366,7 +396,7 @@ def blooms_page(request: HttpRequest) -> HttpResponse:
         }
         for g in (blooms.observations(principal) if official else [])
     ]
-    context = {
+    return {
         "official": official,
         "warnings": warnings,
         "observations": observations,
@@ -378,5 +408,114 @@ def blooms_page(request: HttpRequest) -> HttpResponse:
         "grade_names": [{"grade": g, "name": _named(g)} for g in blooms.density_grades().rows],
         "area_names": [{"grade": g, "name": _named(g)} for g in blooms.area_grades().rows],
         "lakes": lakes,
+        "may_observe": official
+        and can(request.user, Action.RECORD_BLOOM, BloomObservation(member_id=own)),
+        "may_warn": official
+        and can(request.user, Action.ISSUE_BLOOM_WARNING, BloomWarning(member_id=own)),
+        "own_observations": [o for o in observations if o["graded"].observation.member_id == own],
+        "today": dt.date.today(),
+        "values": {},
     }
-    return render(request, "water/blooms/index.html", context)
+
+
+@require_safe
+def blooms_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "water/blooms/index.html", _blooms_context(request))
+
+
+def _bloom_failed(
+    request: HttpRequest, form: str, exc: DeltacapError, warning_id: int | None = None
+) -> HttpResponse:
+    """The blooms page again with the error at its form and field, the values posted kept
+    (nothing was written: each service writes in one transaction)."""
+    context = _blooms_context(request)
+    rows = {r["warning"].pk: r for r in context["warnings"]}
+    shown = {
+        "observe": context["may_observe"],
+        "warn": context["may_warn"],
+        "lift": warning_id in rows,
+        "act": warning_id in rows and rows[warning_id]["may_act"],
+    }
+    if warning_id in rows:
+        rows[warning_id][f"{form}_error"] = True
+    context.update(
+        error_top=not shown[form],
+        error=message_of(exc),
+        error_field=exc.field or "",
+        error_label=_bloom_labels().get(exc.field or "", ""),
+        error_form=form,
+        values=request.POST,
+    )
+    return render(request, "water/blooms/index.html", context, status=status_of(exc))
+
+
+def _posted(request: HttpRequest, name: str) -> str:
+    return str(request.POST.get(name, ""))
+
+
+@login_required
+@require_POST
+def bloom_observe(request: HttpRequest) -> HttpResponse:
+    """POST: the member's observation at a lake point on a day (its editors)."""
+    try:
+        blooms.record_observation(
+            by=request.user, channel="page", lake=_posted(request, "lake"),
+            point=_posted(request, "point"),
+            lon=blooms.number_of(_posted(request, "lon")),
+            lat=blooms.number_of(_posted(request, "lat")),
+            observed_on=blooms.day_of(_posted(request, "observed_on")),
+            density=blooms.number_of(_posted(request, "density")),
+            area_km2=blooms.number_of(_posted(request, "area_km2")),
+        )  # fmt: skip
+    except DeltacapError as exc:
+        return _bloom_failed(request, "observe", exc)
+    messages.success(request, gettext("The observation is recorded."))
+    return redirect(reverse("water:blooms") + "#observations")
+
+
+@login_required
+@require_POST
+def bloom_warn(request: HttpRequest) -> HttpResponse:
+    """POST: a warning the member issues for a lake; the other members around it are told."""
+    try:
+        blooms.issue_warning(
+            by=request.user, channel="page", lake=_posted(request, "lake"),
+            level=_posted(request, "level"), message=_posted(request, "message"),
+            observation_id=blooms.number_or_none(_posted(request, "observation")),
+        )  # fmt: skip
+    except DeltacapError as exc:
+        return _bloom_failed(request, "warn", exc)
+    messages.success(
+        request, gettext("The warning is issued; the other members around the lake are told.")
+    )
+    return redirect(reverse("water:blooms") + "#warnings")
+
+
+@login_required
+@require_POST
+def bloom_lift(request: HttpRequest, bloom_warning_id: int) -> HttpResponse:
+    """POST: the member's own active warning lifted (its editors)."""
+    try:
+        warning = blooms.get_warning(bloom_warning_id)
+        blooms.lift_warning(by=request.user, channel="page", warning=warning)
+    except DeltacapError as exc:
+        return _bloom_failed(request, "lift", exc, bloom_warning_id)
+    messages.success(request, gettext("The warning is lifted."))
+    return redirect(reverse("water:blooms") + "#warnings")
+
+
+@login_required
+@require_POST
+def bloom_act(request: HttpRequest, bloom_warning_id: int) -> HttpResponse:
+    """POST: an emergency action the member takes under a warning for a lake it lies around."""
+    try:
+        warning = blooms.get_warning(bloom_warning_id)
+        blooms.record_action(
+            by=request.user, channel="page", warning=warning,
+            taken_on=blooms.day_of(_posted(request, "taken_on")),
+            description=_posted(request, "description"),
+        )  # fmt: skip
+    except DeltacapError as exc:
+        return _bloom_failed(request, "act", exc, bloom_warning_id)
+    messages.success(request, gettext("The emergency action is recorded."))
+    return redirect(reverse("water:blooms") + "#warnings")
