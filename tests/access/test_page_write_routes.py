@@ -106,6 +106,8 @@ _KWARG_POOLS = {
     "petro_station_id": "petro_station_id",
     # the 5 km Taihu zone: an enterprise whose closure is recorded
     "taihu_enterprise_id": "taihu_enterprise_id",
+    # cyanobacteria blooms: an active warning (lifted, or an emergency action under it)
+    "bloom_warning_id": "bloom_warning_id",
 }
 
 
