@@ -159,6 +159,8 @@ def test_another_member_may_not_lift_nor_act_off_its_lake(
     ("change", "field", "label"),
     [
         ({"density": "很多"}, "density", "藻密度"),
+        ({"density": "６e7"}, "density", "藻密度"),  # full-width digits are no number
+        ({"density": "1_000"}, "density", "藻密度"),
         ({"lon": "150"}, "lon", "经度"),
         ({"observed_on": "2026-02-30"}, "observed_on", "日期"),
         ({"point": ""}, "point", "点位"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -380,22 +381,25 @@ def record_action(
 # --- typed text (the page's forms and the command line) -----------------------------------
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
+DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
 def number_of(text: str) -> Any:
     """A number typed as text, as the services take it: None when empty, a float when it
-    reads as one, else the text as typed (refused by the service's own check, after its
-    access decision)."""
+    is written in ASCII digits (a decimal point, an exponent: 6e7), else the text as typed
+    (refused by the service's own check, after its access decision)."""
     text = text.strip()
     if not text:
         return None
-    try:
-        return float(text)
-    except ValueError:
-        return text
+    return float(text) if NUMBER_TEXT.fullmatch(text) else text
 
 
 def day_of(text: str) -> Any:
     """A day typed as YYYY-MM-DD, as the services take it (else the text, refused)."""
     text = text.strip()
+    if not DAY_TEXT.fullmatch(text):
+        return text
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
