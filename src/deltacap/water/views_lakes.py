@@ -412,7 +412,6 @@ def _blooms_context(request: HttpRequest) -> dict[str, Any]:
         and can(request.user, Action.RECORD_BLOOM, BloomObservation(member_id=own)),
         "may_warn": official
         and can(request.user, Action.ISSUE_BLOOM_WARNING, BloomWarning(member_id=own)),
-        "own_observations": [o for o in observations if o["graded"].observation.member_id == own],
         "today": dt.date.today(),
         "values": {},
     }
