@@ -72,6 +72,12 @@ def _finish(data: dict[str, Any], as_json: bool) -> None:
                 )
             dry = "" if data["written"] else " " + _("(dry run: nothing written)")
             console.print(line + dry)
+            if data["kind"] == "detections" and data["written"]:
+                console.print(
+                    _("Notices raised to the registering members: {n}.").format(
+                        n=data["notices_raised"]
+                    )
+                )
     if data["errors"]:
         raise typer.Exit(1)
 
