@@ -422,3 +422,21 @@ def test_a_principal_of_a_kind_is_the_same_for_every_account_of_it() -> None:
     assert one.kind() == other.kind() == Principal(Role.MEMBER_EDITOR, "320000")
     assert hash(one.kind()) == hash(other.kind())
     assert Principal(Role.MEMBER_EDITOR, "330000", account_id=7).kind() != one.kind()
+
+
+def test_an_enterprise_reads_the_notices_of_its_own_machines_only() -> None:
+    # A Suzhou machine of enterprise 7 that failed a check elsewhere: its notice is read by
+    # every official and by enterprise 7 itself, never by another enterprise or the public;
+    # answering it stays with the registering member's editors.
+    notice = Resource(Kind.MACHINE_NOTICE, SUZHOU, "county", enterprise_id=7)
+    unowned = Resource(Kind.MACHINE_NOTICE, SUZHOU, "county")
+    for official in (OFFICE, JS_EDITOR, JS_VIEWER, ZJ_EDITOR, SZ_EDITOR):
+        assert allowed(official, Action.READ, notice)
+        assert allowed(official, Action.READ, unowned)
+    assert allowed(FIRM_7, Action.READ, notice)
+    for other in (FIRM_8, PUBLIC):
+        assert not allowed(other, Action.READ, notice)
+    assert not allowed(FIRM_7, Action.READ, unowned)
+    assert not allowed(FIRM_7, Action.READ, region_resource(Kind.MACHINE_NOTICE))
+    assert not allowed(FIRM_7, Action.RESPOND_MACHINE_NOTICE, notice)
+    assert allowed(SZ_EDITOR, Action.RESPOND_MACHINE_NOTICE, notice)

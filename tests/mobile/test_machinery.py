@@ -191,6 +191,36 @@ def test_the_api_looks_up_checks_and_imports(api: Any, users: Any, world: Any) -
     assert response.status_code == 422 and response.json()["errors"][0]["row"] == 2
 
 
+def test_an_enterprise_reads_the_notices_of_its_own_machines(
+    api: Any, client: Any, users: Any, world: Any
+) -> None:
+    machinery.record_check(
+        by=users("hz-editor"), channel="api", code="苏E00A101", city="330100",
+        place="工地", result="fail", low_emission_zone=True,
+    )  # fmt: skip
+    notice = MachineNotice.objects.get()
+    body = api.get("/api/v1/mobile/machines/苏E00A101", as_user="ent-suzhou").json()
+    assert [n["id"] for n in body["notices"]] == [notice.pk]
+    assert api.get("/api/v1/mobile/machines/苏E00A101", as_user="ent-hangzhou").status_code == 403
+    assert api.get("/api/v1/mobile/machine-notices", as_user="ent-suzhou").status_code == 403
+    url = f"/api/v1/mobile/machine-notices/{notice.pk}/responses"
+    answer = api.send("post", url, {"response": "notified_owner"}, as_user="ent-suzhou")
+    assert answer.status_code == 403
+    client.force_login(users("ent-suzhou"))
+    page = client.get("/mobile/machinery/machine/", {"code": "苏E00A101"}).content.decode()
+    assert 'id="machine-notices"' in page and f'data-notice="{notice.pk}"' in page
+    shown = client.get(f"/mobile/machinery/notices/{notice.pk}/")
+    assert shown.status_code == 200 and 'id="response-form"' not in shown.content.decode()
+    posted = client.post(
+        f"/mobile/machinery/notices/{notice.pk}/respond/", {"response": "scrapped"}
+    )
+    assert posted.status_code == 403 and notice.responses.count() == 0
+    client.force_login(users("ent-hangzhou"))
+    assert client.get(f"/mobile/machinery/notices/{notice.pk}/").status_code == 403
+    client.logout()
+    assert client.get(f"/mobile/machinery/notices/{notice.pk}/").status_code == 302
+
+
 @pytest.mark.parametrize(
     ("lang", "words"),
     [("zh-hans", ("非道路移动机械", "挖掘机", "按注册地登记予以认可")),

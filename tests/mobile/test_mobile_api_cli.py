@@ -67,6 +67,42 @@ def test_the_api_imports_name_every_bad_row(api: Any, users: Any, data_dir: Path
     assert good.status_code == 200 and good.json()["created"] == 1
 
 
+def _import(api: Any, user: str, data: bytes, dry_run: bool) -> Any:
+    return api.client.post(
+        "/api/v1/mobile/detections/import",
+        {"file": SimpleUploadedFile("d.csv", data), "dry_run": "true" if dry_run else "false"},
+        HTTP_AUTHORIZATION=f"Bearer {api.token(user)}",
+    )
+
+
+def test_an_api_import_notifies_the_registering_member_once(
+    api: Any, users: Any, data_dir: Path
+) -> None:
+    """Zhejiang's detections of a Jiangsu truck that meet the rule: a notice to Jiangsu."""
+    from deltacap.mobile import services
+
+    services.import_vehicles(
+        by=users("js-editor"),
+        channel="api",
+        data=vehicles_csv("苏E12345,黄,重型货车,柴油,国III,苏州,单位"),
+        dry_run=False,
+    )
+    data = detections_csv(*[detection("苏E12345", ago(d), "杭州") for d in (40, 6)])
+    dry = _import(api, "zj-editor", data, dry_run=True)
+    assert dry.status_code == 200 and dry.json()["notices_raised"] == 0
+    assert not Notice.objects.exists()
+    done = _import(api, "zj-editor", data, dry_run=False)
+    assert done.status_code == 200 and done.json()["notices_raised"] == 1
+    notice = Notice.objects.get()
+    assert (notice.to_member_code, notice.from_member_id) == ("320000", "330000")
+    listed = api.get("/api/v1/mobile/notices", as_user="js-viewer", member="320000")
+    assert [n["plate"] for n in listed.json()] == ["苏E12345"]
+    more = detections_csv(detection("苏E12345", ago(1), "宁波"))
+    again = _import(api, "zj-editor", more, dry_run=False)
+    assert again.status_code == 200 and again.json()["notices_raised"] == 0
+    assert Notice.objects.count() == 1
+
+
 ENV = {"COLUMNS": "120", "DELTACAP_LANG": "", "LC_ALL": "", "LC_MESSAGES": ""}
 
 
@@ -83,12 +119,16 @@ def test_the_command_line_imports_evaluates_and_lists(
     assert result.exit_code == 0, result.output
     found = tmp_path / "d.csv"
     found.write_bytes(detections_csv(*[detection("苏E12345", ago(d), "杭州") for d in (3, 9)]))
+    checked = _run("mobile", "detections", "import", str(found), "--dry-run")
+    assert checked.exit_code == 0 and "Notices raised" not in checked.output
+    assert not Notice.objects.exists()
     result = _run("mobile", "detections", "import", str(found))
     assert result.exit_code == 0 and "2 detections of 1 plates" in result.output
+    assert "Notices raised to the registering members: 1." in result.output
     again = _run("mobile", "detections", "import", str(found))
     assert again.exit_code == 1 and "stored already" in again.output
     run = _run("mobile", "evaluate", "--json")
-    assert json.loads(run.output)["raised"] == 1
+    assert json.loads(run.output)["raised"] == 0  # raised by the import already
     listed = _run("mobile", "notices", "--member", "320000", "--json")
     assert [n["plate"] for n in json.loads(listed.output)] == ["苏E12345"]
     assert json.loads(_run("mobile", "notices", "--overdue", "--json").output) == []

@@ -11,7 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from deltacap.mobile.models import Notice
-from tests.mobile.files import vehicles_csv
+from tests.mobile.conftest import ago
+from tests.mobile.files import detection, detections_csv, vehicles_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,35 @@ def test_the_import_page_checks_then_imports(
         "/mobile/import/vehicles/", _file("苏E12346,黄,重型货车,柴油,国III,苏州,单位")
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("zh-hans", "向车辆登记地成员省市发出通报：1 份。"),
+     ("en", "Notices raised to the registering members: 1.")],
+)  # fmt: skip
+def test_the_detections_import_page_says_the_notices_it_raised(
+    client: Any, users: Any, data_dir: Any, lang: str, words: str
+) -> None:
+    from deltacap.mobile import services
+
+    services.import_vehicles(
+        by=users("js-editor"),
+        channel="api",
+        data=vehicles_csv("苏E12345,黄,重型货车,柴油,国III,苏州,单位"),
+        dry_run=False,
+    )
+    data = detections_csv(*[detection("苏E12345", ago(d), "杭州") for d in (40, 6)])
+    c = _as(client, users, "zj-editor", lang)
+    checked = c.post(
+        "/mobile/import/detections/",
+        {"action": "check", "file": SimpleUploadedFile("d.csv", data)},
+    )
+    assert checked.status_code == 200 and 'id="import-notices"' not in checked.content.decode()
+    assert not Notice.objects.exists()
+    done = c.post(
+        "/mobile/import/detections/",
+        {"action": "import", "file": SimpleUploadedFile("d.csv", data)},
+    )
+    assert done.status_code == 200 and words in done.content.decode()
+    assert Notice.objects.get().to_member_code == "320000"

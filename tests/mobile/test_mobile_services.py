@@ -152,7 +152,20 @@ def _world(users: Any) -> None:
 def test_a_vehicle_found_high_emission_in_another_member_raises_one_notice_home(
     users: Any, data_dir: Path
 ) -> None:
-    _world(users)
+    # The detections come before the vehicle list: their import finds no registered
+    # vehicle to notify; the run of the rules over the whole store raises the notice.
+    zhejiang = detections_csv(
+        detection("苏E12345", _ago(100), "杭州"),
+        detection("苏E12345", _ago(20), "宁波"),
+        detection("苏E6789A", _ago(20), "杭州", colour="蓝"),
+    )
+    report = services.import_detections(
+        by=users("zj-editor"), channel="api", data=zhejiang, dry_run=False
+    )
+    assert report.written and report.notices_raised == 0
+    services.import_vehicles(
+        by=users("js-editor"), channel="api", data=vehicles_csv(TRUCK, CAR), dry_run=False
+    )
     run = services.evaluate(by=PLATFORM, channel="cli")
     assert (run.detections, run.found, run.raised) == (3, 1, 1)
     notice = Notice.objects.get()
@@ -166,6 +179,65 @@ def test_a_vehicle_found_high_emission_in_another_member_raises_one_notice_home(
     assert services.evaluate(by=PLATFORM, channel="cli").raised == 0  # once only
     with pytest.raises(AccessDenied):
         services.evaluate(by=users("js-editor"), channel="api")
+
+
+@pytest.mark.django_db
+def test_an_import_of_detections_raises_the_notice_of_a_vehicle_found_in_it_once(
+    users: Any, data_dir: Path
+) -> None:
+    services.import_vehicles(
+        by=users("js-editor"), channel="api", data=vehicles_csv(TRUCK, CAR), dry_run=False
+    )
+    data = detections_csv(
+        detection("苏E12345", _ago(100), "杭州"), detection("苏E12345", _ago(20), "宁波")
+    )
+    dry = services.import_detections(by=users("zj-editor"), channel="api", data=data)
+    assert dry.notices_raised == 0 and not Notice.objects.exists()
+    report = services.import_detections(
+        by=users("zj-editor"), channel="api", data=data, dry_run=False
+    )
+    assert report.written and report.notices_raised == 1
+    assert report.to_json()["notices_raised"] == 1
+    notice = Notice.objects.get()
+    assert (notice.vehicle.plate, notice.to_member_code, notice.from_member_id) == (
+        "苏E12345",
+        "320000",
+        "330000",
+    )
+    assert "remote_sensing" in notice.reasons and notice.failures == 2
+    raised = AuditEvent.objects.get(action="vehicle_notice.raise")
+    assert (raised.actor_username, raised.channel) == ("zj-editor", "api")
+    assert raised.member_code == "320000"
+    # A further failure while the notice is open raises none, nor does the run of the
+    # rules over the whole store.
+    again = services.import_detections(
+        by=users("zj-editor"),
+        channel="api",
+        data=detections_csv(detection("苏E12345", _ago(3), "杭州")),
+        dry_run=False,
+    )
+    assert again.written and again.notices_raised == 0
+    assert services.evaluate(by=PLATFORM, channel="cli").raised == 0
+    assert Notice.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_import_weighs_the_vehicles_of_its_own_plates_only(users: Any, data_dir: Path) -> None:
+    services.import_vehicles(
+        by=users("js-editor"), channel="api", data=vehicles_csv(TRUCK, CAR), dry_run=False
+    )
+    truck = detections_csv(
+        detection("苏E12345", _ago(100), "杭州"), detection("苏E12345", _ago(20), "宁波")
+    )
+    services.import_detections(
+        by=users("zj-editor"), channel="api", data=truck, dry_run=False, raise_notices=False
+    )
+    car = detections_csv(detection("苏E6789A", _ago(2), "杭州", colour="蓝"))
+    report = services.import_detections(
+        by=users("zj-editor"), channel="api", data=car, dry_run=False
+    )
+    assert report.notices_raised == 0 and not Notice.objects.exists()
+    assert services.evaluate(by=PLATFORM, channel="cli").raised == 1
 
 
 @pytest.mark.django_db

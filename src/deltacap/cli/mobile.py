@@ -72,6 +72,12 @@ def _finish(data: dict[str, Any], as_json: bool) -> None:
                 )
             dry = "" if data["written"] else " " + _("(dry run: nothing written)")
             console.print(line + dry)
+            if data["kind"] == "detections" and data["written"]:
+                console.print(
+                    _("Notices raised to the registering members: {n}.").format(
+                        n=data["notices_raised"]
+                    )
+                )
     if data["errors"]:
         raise typer.Exit(1)
 
@@ -284,9 +290,10 @@ def machine(
     from deltacap.mobile.schemas import as_json as jsonable
     from deltacap.mobile.schemas import machine_check_out, machine_notice_out, machine_out
 
-    found = selectors.machine(acting_as(as_user), code)
+    actor = acting_as(as_user)
+    found = selectors.machine(actor, code)
     checks = [machine_check_out(c) for c in selectors.checks(found)]
-    notices = [machine_notice_out(n) for n in selectors.machine_notices(code=found.code)]
+    notices = [machine_notice_out(n) for n in selectors.notices_of(actor, found)]
     if as_json:
         body = {"machine": machine_out(found), "checks": checks, "notices": notices}
         typer.echo(json.dumps(jsonable(body), ensure_ascii=False))

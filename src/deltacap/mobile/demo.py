@@ -184,7 +184,11 @@ def load_demo_mobile(now: datetime | None = None) -> int:
             )
         )
     report = services.import_detections(
-        by=PLATFORM, channel="system", data=("\n".join(lines) + "\n").encode(), dry_run=False
+        by=PLATFORM,
+        channel="system",
+        data=("\n".join(lines) + "\n").encode(),
+        dry_run=False,
+        raise_notices=False,  # raised below, on the runs' days
     )
     assert report.written, report.to_json()["errors"][:3]
     raised = 0

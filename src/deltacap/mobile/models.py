@@ -242,7 +242,7 @@ class MachineNotice(models.Model):
         return f"{self.machine_id} · {self.from_member_id}"
 
     def as_resource(self) -> Resource:
-        return machine_resource(self.machine.city, Kind.MACHINE_NOTICE)
+        return machine_resource(self.machine.city, Kind.MACHINE_NOTICE, self.machine.enterprise_id)
 
     def overdue(self, today: date) -> bool:
         return self.status == NoticeStatus.OPEN and today > self.due

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from deltacap.accounts.permissions import Actor, principal_of, require
+from deltacap.accounts.permissions import Actor, can, principal_of, require
 from deltacap.domain.access import Action, Kind, Role, region_resource
 from deltacap.domain.errors import InvalidInput
 from deltacap.domain.mobile import check_plate
@@ -24,6 +24,7 @@ from deltacap.mobile.models import (
     NoticeResponse,
     NoticeStatus,
     Vehicle,
+    machine_resource,
 )
 
 
@@ -109,7 +110,30 @@ def checks(target: Machine) -> QuerySet[MachineCheck]:
 
 
 def check_machine_notices_reader(actor: Actor | None) -> None:
+    """Raise AccessDenied unless ``actor`` reads every member's machine notices (an
+    official); an enterprise reads those of its own machines only (``notices_of``)."""
     require(actor, Action.READ, region_resource(Kind.MACHINE_NOTICE))
+
+
+def notices_of(actor: Actor | None, target: Machine) -> QuerySet[MachineNotice]:
+    """The notices about ``target`` that ``actor`` reads: all of them for an official and
+    for the enterprise that owns the machine; none for anyone else."""
+    rows = machine_notices(code=target.code)
+    resource = machine_resource(target.city, Kind.MACHINE_NOTICE, target.enterprise_id)
+    return rows if can(actor, Action.READ, resource) else rows.none()
+
+
+def machine_notice(actor: Actor | None, notice_id: int) -> MachineNotice:
+    """One machine notice, for an official or the enterprise that owns the machine.
+    Raises AccessDenied (an official's question first: no one else learns which exist),
+    NotFound."""
+    from deltacap.mobile.machinery import get_notice
+
+    if principal_of(actor).role is not Role.ENTERPRISE:
+        check_machine_notices_reader(actor)
+    found = get_notice(notice_id)
+    require(actor, Action.READ, found.as_resource())
+    return found
 
 
 def machine_notices(

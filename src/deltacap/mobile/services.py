@@ -62,6 +62,9 @@ class ImportReport:
     plates: int = 0
     first: str | None = None
     last: str | None = None
+    # Detections: the cross-member notices the import raised (the rules applied to its
+    # plates once it is stored).
+    notices_raised: int = 0
 
     @property
     def written(self) -> bool:
@@ -77,6 +80,7 @@ class ImportReport:
                 "plates": self.plates,
                 "first": self.first,
                 "last": self.last,
+                "notices_raised": self.notices_raised,
             }
         body["errors"] = [
             {"row": i.row, "column": i.column, "message": i.error.render(translate)}
@@ -210,10 +214,20 @@ def _save(changes: list[Change], *, by: Actor | None, channel: str) -> None:
 
 
 def import_detections(
-    *, by: Actor | None, channel: str, data: bytes, dry_run: bool = True, root: Path | None = None
+    *,
+    by: Actor | None,
+    channel: str,
+    data: bytes,
+    dry_run: bool = True,
+    root: Path | None = None,
+    raise_notices: bool = True,
 ) -> ImportReport:
-    """Check (and unless ``dry_run``, store) detections ``data``. Raises AccessDenied for a
-    city the actor may not write."""
+    """Check (and unless ``dry_run``, store) detections ``data``, then apply the rules to
+    the vehicles of the file's plates as ``evaluate`` does to every vehicle: a vehicle now
+    found high-emission in a member other than its registering one raises a notice to it
+    (once per finding; ``notices_raised`` counts them). ``raise_notices`` False leaves that
+    to ``evaluate`` (the demo, which raises its notices on past days). Raises AccessDenied
+    for a city the actor may not write."""
     require(by, Action.IMPORT_VEHICLE_DETECTIONS, own_area(by, Kind.VEHICLE_DETECTION))
     names, members = places()
     read = read_detections(data, names, members, china_now())
@@ -262,6 +276,10 @@ def import_detections(
             },  # fmt: skip
         )
         store.write(root, full)
+    if raise_notices:
+        # After the detections are stored and audited: the rules read them from the store.
+        plates = pc.unique(table["plate"]).to_pylist()
+        report.notices_raised = _evaluate(by=by, channel=channel, root=root, plates=plates).raised
     return report
 
 
@@ -321,17 +339,43 @@ def evaluate(
     high-emission in a member (none when a notice on the same detections exists, or one
     is still open)."""
     require(by, Action.EVALUATE_VEHICLES, region_resource(Kind.VEHICLE_NOTICE))
+    return _evaluate(by=by, channel=channel, as_of=as_of, root=root)
+
+
+_VEHICLE_COLUMNS = ("pk", "plate", "member_code", "emission_standard", "fuel", "synthetic")
+_PLATES_A_QUERY = 5000
+
+
+def _vehicles(plates: list[str] | None) -> list[tuple[Any, ...]]:
+    """The registered vehicles (of ``plates`` only, where given) as ``_VEHICLE_COLUMNS``."""
+    rows = Vehicle.objects.values_list(*_VEHICLE_COLUMNS)
+    if plates is None:
+        return list(rows)
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(plates), _PLATES_A_QUERY):
+        found += rows.filter(plate__in=plates[start : start + _PLATES_A_QUERY])
+    return found
+
+
+def _evaluate(
+    *,
+    by: Actor | None,
+    channel: str,
+    as_of: datetime | None = None,
+    root: Path | None = None,
+    plates: list[str] | None = None,
+) -> Evaluation:
+    """The rules run over the registered vehicles (those of ``plates`` only, where given:
+    the store's buckets of those plates read, not the whole store), notices raised as
+    ``evaluate`` says. The caller has taken the access decision."""
     rules = config.rules()
     end = as_of or china_now()
     result = Evaluation(end, rules.version)
-    vehicles = list(
-        Vehicle.objects.values_list(
-            "pk", "plate", "member_code", "emission_standard", "fuel", "synthetic"
-        )
-    )
+    vehicles = _vehicles(plates)
     if not vehicles:
         return result
-    columns = _cross_member(vehicles, end - timedelta(days=rules.window_days), end, root)
+    among = None if plates is None else {store.bucket_of(v[1]) for v in vehicles}
+    columns = _cross_member(vehicles, end - timedelta(days=rules.window_days), end, root, among)
     result.detections = len(columns["vehicle"])
     finding = mobile.evaluate(
         rules,
@@ -346,10 +390,15 @@ def evaluate(
 
 
 def _cross_member(
-    vehicles: list[tuple[Any, ...]], start: datetime, end: datetime, root: Path | None
+    vehicles: list[tuple[Any, ...]],
+    start: datetime,
+    end: datetime,
+    root: Path | None,
+    among: set[int] | None = None,
 ) -> dict[str, np.ndarray]:
     """The window's detections of vehicles made outside their registering member, as
-    columns of indices (vehicle, member, method), failed and time."""
+    columns of indices (vehicle, member, method), failed and time; from the store's
+    buckets ``among`` only, where given."""
     table = pa.table(
         {
             "plate": [v[1] for v in vehicles],
@@ -357,7 +406,7 @@ def _cross_member(
             "home": [v[2] for v in vehicles],
         }
     )
-    connection = store.connect(root or store.root())
+    connection = store.connect(root or store.root(), among=among)
     try:
         connection.register("vehicles", table)
         found = connection.sql(
@@ -390,14 +439,17 @@ def _raise(
 ) -> None:
     """One notice per finding (few: a loop over findings, not detections)."""
     pks = [vehicles[i][0] for i in finding.vehicle.tolist()]
-    known = {
-        (n.vehicle_id, n.from_member_id): n
-        for n in Notice.objects.filter(vehicle_id__in=pks).order_by("raised_at")
-    }
     members = Division.objects.in_bulk(list(MEMBERS), field_name="code")
     zone = timezone.get_current_timezone()
     now = timezone.make_aware(result.as_of, zone)
     with transaction.atomic():
+        # The vehicles found locked first: two imports (or an import and a run of the
+        # rules) at once raise one notice between them, the later one seeing the first's.
+        list(Vehicle.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
+        known = {
+            (n.vehicle_id, n.from_member_id): n
+            for n in Notice.objects.filter(vehicle_id__in=pks).order_by("raised_at")
+        }
         for n, pk in enumerate(pks):
             member = MEMBERS[int(finding.member[n])]
             last = timezone.make_aware(finding.last[n].astype(datetime), zone)

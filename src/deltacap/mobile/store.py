@@ -29,6 +29,7 @@ is refused with its rows named (``mobile/importing.py``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -157,23 +158,28 @@ def has_files(root_dir: Path, bucket: int | None = None) -> bool:
     return where.is_dir() and any(where.rglob("*.parquet"))
 
 
-def view_sql(root_dir: Path, bucket: int | None = None) -> str:
-    """Every file of the table, or of one bucket (empty, with its columns, when none)."""
+def view_sql(root_dir: Path, bucket: int | None = None, among: Iterable[int] | None = None) -> str:
+    """Every file of the table, or of one bucket, or of the buckets ``among`` (empty, with
+    its columns, when none)."""
     empty = measurement_store.no_rows_sql(SCHEMA, dated=False)
-    if not has_files(root_dir, bucket):
+    chosen: list[int | None] = [bucket] if among is None else [*sorted(set(among))]
+    patterns = [_pattern(root_dir, b) for b in chosen if has_files(root_dir, b)]
+    if not patterns:
         return empty
-    names, pattern = ", ".join(SCHEMA.names), _pattern(root_dir, bucket)
+    names, files = ", ".join(SCHEMA.names), ", ".join(f"'{p}'" for p in patterns)
     return (
-        f"{empty} UNION ALL BY NAME SELECT {names} FROM read_parquet('{pattern}', "
+        f"{empty} UNION ALL BY NAME SELECT {names} FROM read_parquet([{files}], "
         "hive_partitioning = false, union_by_name = true)"
     )
 
 
-def connect(root_dir: Path, bucket: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    root_dir: Path, bucket: int | None = None, among: Iterable[int] | None = None
+) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (memory capped as the store's) with the view
-    ``vehicle_detections`` (of one bucket only, where given)."""
+    ``vehicle_detections`` (of one bucket only, or of the buckets ``among``, where given)."""
     connection = measurement_store.connect(root_dir, tables=())
-    connection.execute(f"CREATE VIEW {TABLE} AS {view_sql(root_dir, bucket)}")
+    connection.execute(f"CREATE VIEW {TABLE} AS {view_sql(root_dir, bucket, among)}")
     return connection
 
 

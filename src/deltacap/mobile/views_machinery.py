@@ -117,7 +117,7 @@ def _cities(request: HttpRequest) -> list[Division]:
 def _machine_context(request: HttpRequest, found: Machine) -> dict[str, Any]:
     today = timezone.localdate()
     may = _may(request)
-    notices = selectors.machine_notices(code=found.code) if may["reads_notices"] else []
+    notices = selectors.notices_of(request.user, found)
     return {
         "machine": found,
         "words": _words(found),
@@ -187,6 +187,7 @@ def record_check(request: HttpRequest) -> HttpResponse:
 NOTICES = views_notices.NoticePages(
     check_reader=selectors.check_machine_notices_reader,
     get_notice=machinery.get_notice,
+    read_notice=selectors.machine_notice,
     respond=machinery.respond,
     respond_action=Action.RESPOND_MACHINE_NOTICE,
     template="mobile/machine_notice.html",

@@ -67,7 +67,8 @@ def _group(p: Principal, r: Resource) -> bool:
 
 
 def _machinery_read(p: Principal, r: Resource) -> bool:
-    """A machine (and its checks): every official; the owner enterprise itself."""
+    """A machine (and its checks and notices): every official; the owner enterprise
+    itself."""
     if p.role is Role.ENTERPRISE:
         return p.enterprise_id is not None and p.enterprise_id == r.enterprise_id
     return _officials(p, r)
@@ -128,10 +129,11 @@ READS: dict[Kind, Predicate] = {
     Kind.CONSULTATION: _officials,
     Kind.AIR_FORECAST: _officials,
     # Non-road machinery: every official reads every member's machines, checks and notices
-    # (mutual recognition); an enterprise its own machines and their checks only.
+    # (mutual recognition); an enterprise its own machines, their checks and the notices
+    # about them only (answering a notice stays with the registering member's editors).
     Kind.MACHINE: _machinery_read,
     Kind.MACHINE_CHECK: _machinery_read,
-    Kind.MACHINE_NOTICE: _officials,
+    Kind.MACHINE_NOTICE: _machinery_read,
     # Outfalls are shared among the officials of every member, never published (三(二));
     # the river network is published (its resource says so).
     Kind.WATER_OUTFALL: _officials,
