@@ -202,14 +202,25 @@ def test_a_member_cannot_import_another_members_projects_or_the_offices_decision
 
 
 def test_the_csv_export_lists_the_visible_projects(client: Any, make_project: MakeProject) -> None:
+    from deltacap.sharing.services import set_policy
+
     mine = make_project()
     other = make_project(member="330000", city="330100")
     client.force_login(User.objects.get(username="js-viewer"))
-    r = client.get("/projects/export/", {"format": "csv"})
-    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+
+    def exported() -> tuple[list[list[str]], list[str]]:
+        r = client.get("/projects/export/", {"format": "csv"})
+        assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        return rows, [row[0] for row in rows[1:]]
+
+    # The office shares the projects with every member by default; then only the member's.
+    rows, codes = exported()
     assert rows[0][0] == "项目编号"
-    codes = [row[0] for row in rows[1:]]
+    assert mine.code in codes and other.code in codes
+    office = User.objects.get(username="office")
+    set_policy(by=office, channel="system", category="projects", scope="own_member")
+    rows, codes = exported()
     assert mine.code in codes and other.code not in codes
     assert "volume=10000 m3/d" in rows[codes.index(mine.code) + 1][-1]
 

@@ -24,6 +24,7 @@ from deltacap.projects.importing import import_projects
 from deltacap.projects.investment import investment_report
 from deltacap.projects.models import Project
 from deltacap.projects.selectors import ProjectFilter
+from deltacap.sharing.services import set_policy
 from tests.projects.conftest import fill_template, input_rows, project_values, sheet_row
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +142,13 @@ def test_investment_is_summed_by_area_member_category_and_source(
     assert report["total_wan"] == "210.25"
     assert report["projects_without_amount"] == 1
     assert report["areas_status"] == "unverified"
-    # A member's editor sums only what it may read.
-    mine = investment_report(User.objects.get(username="ah-editor"), "14fyp")
-    assert mine["total_wan"] == "60.25"
+    # A member's editor sums only what it may read: every member's projects while the
+    # office shares them with every member (the default), its own member's otherwise.
+    editor = User.objects.get(username="ah-editor")
+    assert investment_report(editor, "14fyp")["total_wan"] == "210.25"
+    office = User.objects.get(username="office")
+    set_policy(by=office, channel="system", category="projects", scope="own_member")
+    assert investment_report(editor, "14fyp")["total_wan"] == "60.25"
 
 
 def test_the_api_takes_investment_and_answers_the_sums(api: Any) -> None:

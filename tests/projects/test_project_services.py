@@ -19,7 +19,7 @@ from deltacap.projects import steps
 from deltacap.projects.coefficients import ensure_table
 from deltacap.projects.demo_profiles import DEMO_COEFFICIENTS, PROFILES
 from deltacap.projects.models import Project, ProjectReduction
-from deltacap.projects.selectors import visible_projects
+from deltacap.projects.selectors import read_resource, visible_projects
 from tests.projects.conftest import WWTP_INPUTS, project_values
 
 pytestmark = pytest.mark.django_db
@@ -281,10 +281,15 @@ def test_the_project_list_query_agrees_with_the_access_rules(make_project: MakeP
         make_project(member="310000", city="310000", county="310118"),
         make_project(member="310000", city="310000", county="310101"),
     ]
-    for user in User.objects.all():
-        visible = set(visible_projects(user).filter(pk__in=[p.pk for p in projects]))
-        for project in projects:
-            assert (project in visible) == can(user, Action.READ, project), (
-                user.username,
-                project.code,
-            )
+    # The read rule takes the office's sharing policy as data (``Resource.shared``), as the
+    # query takes it: both values, every account.
+    for shared in (True, False):
+        for user in User.objects.all():
+            visible = visible_projects(user, shared).filter(pk__in=[p.pk for p in projects])
+            for project in projects:
+                readable = can(user, Action.READ, read_resource(project, shared))
+                assert (project in set(visible)) == readable, (
+                    shared,
+                    user.username,
+                    project.code,
+                )

@@ -13,8 +13,7 @@ from ninja.responses import Status
 
 from deltacap import public_cache
 from deltacap.accounts.auth import AUTH
-from deltacap.accounts.permissions import principal_of, require
-from deltacap.domain.access import Action
+from deltacap.accounts.permissions import principal_of
 from deltacap.domain.accounting import schemas as category_schemas
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.domain.projects import check_progress_reader
@@ -38,7 +37,7 @@ from deltacap.projects.schemas import (
     project_detail,
     project_out,
 )
-from deltacap.projects.selectors import ProjectFilter, project_list
+from deltacap.projects.selectors import ProjectFilter, project_list, readable_project
 
 router = Router(tags=["projects"], auth=AUTH)
 # One project's routes (/{code}...) come last: ninja emits a router's own paths before its
@@ -171,8 +170,7 @@ def post_coefficients(request: HttpRequest, body: CoefficientsIn) -> Status[dict
 
 @detail_router.get("/{code}", response=ProjectDetail)
 def get_project(request: HttpRequest, code: Code) -> dict[str, Any]:
-    project = services.get_project(code)
-    require(request.user, Action.READ, project)
+    project = readable_project(request.user, code)
     return project_detail(project)
 
 
@@ -223,8 +221,7 @@ def post_evidence(
 
 @detail_router.get("/{code}/evidence/{evidence_id}")
 def get_evidence(request: HttpRequest, code: Code, evidence_id: Id) -> HttpResponse:
-    project = services.get_project(code)
-    require(request.user, Action.READ, project)
+    project = readable_project(request.user, code)
     evidence = project.evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise NotFound(gettext_noop("No such record."), field="evidence_id")

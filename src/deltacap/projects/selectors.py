@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from deltacap.accounts.permissions import can, principal_of
+from deltacap.accounts.permissions import can, principal_of, require
 from deltacap.domain.access import READS_ALL, Action, Kind, Resource, Role
+from deltacap.domain.access.reads import SHARED_READERS
+from deltacap.domain.sharing import Category, Scope
 from deltacap.projects.models import Project
+from deltacap.projects.services import get_project
 from deltacap.reference.models import Division, Level
+from deltacap.sharing.selectors import scope_of
 
 
-def visible_projects(user: Any) -> QuerySet[Project]:
+def projects_shared() -> bool:
+    """Whether the office shares the key reduction projects with every member (its sharing
+    policy of the projects category; the default does). Read once per request, by the
+    list's query or the record's read."""
+    return scope_of(Category.PROJECTS) is Scope.ALL_MEMBERS
+
+
+def read_resource(project: Project, shared: bool) -> Resource:
+    """The project as the read rule sees it: its place, and the sharing policy in force."""
+    return replace(project.as_resource(), shared=shared)
+
+
+def readable_project(user: Any, code: str) -> Project:
+    """The project ``code``, if ``user`` may read it (by its place or, where the office shares
+    the projects with every member, as one of the members' officials); else AccessDenied.
+    Reading grants nothing more: every write asks its own rule of the project's place."""
+    project = get_project(code)
+    require(user, Action.READ, read_resource(project, projects_shared()))
+    return project
+
+
+def visible_projects(user: Any, shared: bool | None = None) -> QuerySet[Project]:
     """Projects ``user`` may read, by the rules of ``domain.access`` (Kind.PROJECT) as a query:
-    the office all; member staff their member's; city and county editors their area's; an
-    enterprise its own. The public none (projects are not published).
+    the office all; member staff their member's and city and county editors their area's,
+    or every member's where the office shares the projects (``shared``; the policy in force
+    when not given); an enterprise its own. The public none (projects are not published).
     """
     p = principal_of(user)
     qs = Project.objects.select_related("member", "city", "county", "enterprise")
@@ -24,9 +50,12 @@ def visible_projects(user: Any) -> QuerySet[Project]:
         return qs
     if p.role is Role.ENTERPRISE:
         return qs.filter(enterprise_id=p.enterprise_id or 0)
-    if p.role in (Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR) and p.division_code:
-        code = p.division_code
-        return qs.filter(Q(member_id=code) | Q(city_id=code) | Q(county_id=code))
+    if p.role in SHARED_READERS:
+        if projects_shared() if shared is None else shared:
+            return qs
+        if p.division_code:
+            code = p.division_code
+            return qs.filter(Q(member_id=code) | Q(city_id=code) | Q(county_id=code))
     return qs.none()
 
 

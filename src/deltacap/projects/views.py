@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from deltacap.accounts.permissions import can, principal_of, require, resource_of
+from deltacap.accounts.permissions import can, principal_of, resource_of
 from deltacap.domain.access import EDITOR_ROLES, Action
 from deltacap.domain.errors import DeltacapError, InvalidInput, NotFound, gettext_noop
 from deltacap.domain.input_rules import ascii_whole
@@ -29,7 +29,7 @@ from deltacap.projects.accounting_form import (
 )
 from deltacap.projects.labels import categories, category_name, tonnes
 from deltacap.projects.models import EvidenceKind, Project, Status
-from deltacap.projects.selectors import ProjectFilter, project_list
+from deltacap.projects.selectors import ProjectFilter, project_list, readable_project
 from deltacap.reference.models import Division, Level
 from deltacap.reference.periods import period_by_code
 from deltacap.web.errors import message_of
@@ -148,6 +148,9 @@ def detail_context(
         form = accounting_form(project.category, stored)
     error = request.session.pop("project_error", None)
     steps_offered = _steps(request, project)
+    error_step = error.get("step") if isinstance(error, dict) else None
+    if error_step not in {step["to"] for step in steps_offered}:
+        error_step = None  # no form of that step here (a reader's): the message on top
     return {
         "project": project,
         "category": category_name(project.category),
@@ -166,15 +169,14 @@ def detail_context(
         and not any(not step["backward"] for step in steps_offered),
         "may_write": may_write,
         "error": error.get("message") if isinstance(error, dict) else error,
-        "error_step": error.get("step") if isinstance(error, dict) else None,
+        "error_step": error_step,
     }
 
 
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
-    project = services.get_project(code)
-    require(request.user, Action.READ, project)
+    project = readable_project(request.user, code)
     return render(request, "projects/detail.html", detail_context(request, project))
 
 
@@ -232,8 +234,7 @@ def project_evidence(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, code: str, evidence_id: int) -> HttpResponse:
-    project = services.get_project(code)
-    require(request.user, Action.READ, project)
+    project = readable_project(request.user, code)
     evidence = project.evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise NotFound(gettext_noop("No such record."))

@@ -53,6 +53,17 @@ def policy() -> dict[Category, Scope]:
     return {c: stored.get(c.value, DEFAULT_SCOPE) for c in Category}
 
 
+def scope_of(category: Category) -> Scope:
+    """One category's sharing (the default where the office set none), in one query: what
+    the readers of that category's records give the read rules (``Resource.shared``)."""
+    stored = (
+        SharingPolicy.objects.filter(category=category.value)
+        .values_list("scope", flat=True)
+        .first()
+    )
+    return Scope(stored) if stored else DEFAULT_SCOPE
+
+
 def category_words(category: Category | str) -> str:
     return str(dict(CATEGORY_CHOICES).get(str(category), str(category)))
 

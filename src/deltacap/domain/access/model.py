@@ -192,6 +192,10 @@ class Resource:
     # The account that recorded the step a check decides on (an outfall's rectification
     # recorded as done): it may not check its own record.
     recorded_by: int | None = None
+    # The office shares the record's category with every member (信息共享, 二(一)): the
+    # sharing policy in force, given by whoever reads the record (the rules read nothing).
+    # Only reads look at it; every write rule ignores it.
+    shared: bool = False
 
     @property
     def member_code(self) -> str | None:

@@ -32,6 +32,18 @@ def _place_read(p: Principal, r: Resource) -> bool:
     return False
 
 
+# The officials who read another member's records where the office shares their category
+# with every member: the members' staff and the cities' and counties' editors.
+SHARED_READERS = frozenset({Role.MEMBER_EDITOR, Role.MEMBER_VIEWER, Role.CITY_EDITOR})
+
+
+def _project_read(p: Principal, r: Resource) -> bool:
+    """A key reduction project: its place's readers (``_place_read``) and, where the office
+    shares the projects with every member (``r.shared``, the policy given by the reader's
+    query), every member's officials. Never the public, nor another enterprise."""
+    return _place_read(p, r) or (r.shared and p.role in SHARED_READERS)
+
+
 def _notice_read(p: Principal, r: Resource) -> bool:
     """A warning's notice to a member: the office, and the staff of the member notified or
     of the member whose warning it is (the record's other place)."""
@@ -82,6 +94,9 @@ def _officials_or_itself(p: Principal, r: Resource) -> bool:
 
 
 READS: dict[Kind, Predicate] = {
+    # Key reduction projects and their progress are shared among the members by the
+    # office's policy (信息共享, 二(一)); read-only: the write rules keep them the owner's.
+    Kind.PROJECT: _project_read,
     # The plan's targets are published in the plan itself.
     Kind.TARGET: lambda p, r: True,
     Kind.AUDIT_EVENT: _audit_read,
