@@ -348,6 +348,7 @@ def demo_world(world: None, settings: Any, tmp_path: Any) -> list[str]:
     names |= set(AgendaItem.objects.values_list("reason", flat=True))
     names |= set(ActionItem.objects.values_list("title", flat=True))
     names |= set(ActionItem.objects.values_list("evidence", flat=True))
+    names |= set(ActionItem.objects.values_list("note", flat=True))
     names |= set(MeetingDocument.objects.values_list("title", flat=True))
     # A past forecast consultation: its title and the reasoning the members wrote.
     from deltacap.air.forecast_demo import load_demo_consultation

@@ -43,9 +43,13 @@ def test_a_member_closes_its_own_item_and_not_another_members(api: Any, group: A
     assert other.status_code == 403
     viewer = api.send("PATCH", path, {"status": "done", "evidence": "x"}, as_user="js-viewer")
     assert viewer.status_code == 403
+    started = api.send(
+        "PATCH", path, {"status": "in_progress", "note": "已汇总"}, as_user="js-editor"
+    )
+    assert started.status_code == 200 and started.json()["note"] == "已汇总"
     done = api.send("PATCH", path, {"status": "done", "evidence": "已报送"}, as_user="js-editor")
     assert done.status_code == 200 and done.json()["status"] == "done"
-    assert not done.json()["overdue"]
+    assert not done.json()["overdue"] and done.json()["note"] == "已汇总"  # kept
 
 
 def test_the_office_runs_the_meetings(api: Any, group: Any) -> None:

@@ -51,3 +51,52 @@ def test_remind_lists_what_is_due_and_sends_only_when_turned_on(group: Any, sett
     sent = _run("remind", "--send", "--json")
     assert sent.exit_code == 0, sent.output
     assert json.loads(sent.stdout)["emails_sent"] == 2
+
+
+def test_an_owner_updates_its_item_and_bad_input_writes_nothing(group: Any) -> None:
+    from deltacap.working.models import ActionItem
+
+    item = str(group.js_item.pk)
+    started = _run(
+        "action", item, "--as", "js-editor", "--status", "in_progress", "--note", "已汇总三市材料"
+    )
+    assert started.exit_code == 0, started.output
+    assert "报送意见" in started.stdout and "推进中" in started.stdout
+
+    def unchanged() -> None:
+        kept = ActionItem.objects.get(pk=group.js_item.pk)
+        assert (kept.status, kept.note, kept.evidence) == ("in_progress", "已汇总三市材料", "")
+
+    no_evidence = _run(
+        "action", item, "--as", "js-editor", "--status", "done", "--note", "改", lang="en"
+    )
+    assert no_evidence.exit_code == 2 and no_evidence.output.startswith("--evidence: ")
+    assert "Traceback" not in no_evidence.output
+    bad_status = _run("action", item, "--as", "js-editor", "--status", "closed", "--note", "改")
+    assert bad_status.exit_code == 2 and bad_status.output.startswith("--status: ")
+    assert "closed" in bad_status.output
+    missing = _run("action", item, "--as", "js-editor", "--status", "done", "--file", "/nope.pdf")
+    assert missing.exit_code == 2 and missing.output.startswith("--file: ")
+    nobody = _run("action", item, "--as", "nobody", "--status", "done", "--evidence", "x")
+    assert nobody.exit_code == 2 and nobody.output.startswith("--as: ")
+    unchanged()
+
+    theirs = _run(
+        "action", str(group.zj_item.pk), "--as", "js-editor", "--status", "done", "--evidence", "x"
+    )
+    assert theirs.exit_code == 2 and "Traceback" not in theirs.output
+    assert ActionItem.objects.get(pk=group.zj_item.pk).status == "open"
+    unknown = _run("action", "99999", "--as", "js-editor", "--status", "done", lang="en")
+    assert unknown.exit_code == 2 and "99999" in unknown.output
+
+    done = _run(
+        "action", item, "--as", "js-editor", "--status", "done", "--evidence", "已报送", "--json"
+    )
+    assert done.exit_code == 0, done.output
+    row = json.loads(done.stdout)
+    assert (row["status"], row["overdue"], row["note"], row["evidence"]) == (
+        "done",
+        False,
+        "已汇总三市材料",
+        "已报送",
+    )

@@ -67,6 +67,32 @@ def test_a_member_updates_its_item_in_place_with_errors_at_the_field(
     assert other.status_code == 403
 
 
+def test_the_progress_note_stays_beside_the_evidence_that_closes_the_item(
+    client: Any, users: Any, group: Any
+) -> None:
+    from deltacap.working.models import ActionItem
+
+    c = _as(client, users, "js-editor")
+    path = f"/working/actions/{group.js_item.pk}/"
+    started = c.post(
+        path,
+        {"status": "in_progress", "note": "已汇总三市材料", "evidence": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    row = started.content.decode()
+    assert started.status_code == 200 and 'data-status="in_progress"' in row
+    assert '<td class="note">已汇总三市材料</td>' in row and 'name="note"' in row
+    refused = c.post(
+        path, {"status": "done", "note": "改了", "evidence": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert refused.status_code == 422 and ">改了</textarea>" in refused.content.decode()
+    assert ActionItem.objects.get(pk=group.js_item.pk).note == "已汇总三市材料"
+    c.post(path, {"status": "done", "note": "已汇总三市材料", "evidence": "已报送"})
+    page = c.get(f"/working/meetings/{group.past.pk}/").content.decode()
+    assert "<th>进展说明</th>" in page and '<td class="note">已汇总三市材料</td>' in page
+    assert "已报送" in page
+
+
 def test_the_office_schedules_and_gives_items_with_errors_in_the_users_language(
     client: Any, users: Any, group: Any
 ) -> None:

@@ -263,6 +263,8 @@ def test_the_demo_holds_the_group_two_meetings_and_items_in_every_status(users: 
         "done",
         "dropped",
     }
+    started = ActionItem.objects.get(status="in_progress")
+    assert started.note.startswith("已完成初稿框架") and started.evidence == ""
     assert any(
         selectors.overdue(i, timezone.localdate() + timedelta(days=0))
         for i in ActionItem.objects.all()

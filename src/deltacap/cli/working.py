@@ -1,4 +1,5 @@
-"""``deltacap working ...``: the working group's meetings, action items and reminders."""
+"""``deltacap working ...``: the working group's meetings, action items (listed, and one
+updated by its owner) and reminders."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ app = typer.Typer(help="The working group (工作专班) and its meetings.", no_
 
 Today = typer.Option(None, "--today", help="Take this day as today (YYYY-MM-DD).")
 AsJson = typer.Option(False, "--json", help="Print JSON.")
+EvidenceFile = typer.Option(None, "--file", help="A file of evidence to attach.")
 
 
 def _today(value: str | None) -> date:
@@ -126,6 +128,57 @@ def actions(
             _("overdue") if r["overdue"] else "",
         )
     out.print(table)
+
+
+@app.command("action")
+@user_errors
+def action_command(
+    action_id: int = typer.Argument(..., metavar="ID", help="The action item's number."),
+    as_user: str | None = typer.Option(None, "--as", help="Act as this account."),
+    status: str = typer.Option(
+        ..., "--status", help="open, in_progress, done (with evidence) or dropped (with why)."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Where the item stands."),
+    evidence: str | None = typer.Option(
+        None, "--evidence", help="What shows it done (or why it is dropped)."
+    ),
+    file: Path | None = EvidenceFile,
+    today: str | None = Today,
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Set an action item's status, progress note and evidence, as its owner member's
+    editor (or the office) does on the meeting's page."""
+    setup(data_dir)
+    from deltacap.working import services
+    from deltacap.working.schemas import action_out
+
+    day = _today(today)
+    upload = None
+    if file is not None:
+        if not file.is_file():
+            raise InvalidInput(
+                gettext_noop("There is no file {path}."), field="file", path=str(file)
+            )
+        upload = services.Upload(file.name, file.read_bytes())
+    item = services.update_action_item(
+        by=acting_as(as_user),
+        channel="cli",
+        action_id=action_id,
+        status=status,
+        evidence=evidence,
+        upload=upload,
+        note=note,
+    )
+    row = action_out(item, day)
+    if as_json:
+        typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    Console(highlight=False).print(
+        _("Action item {id} ({title}): {status}.").format(
+            id=row["id"], title=row["title"], status=_status(row["status"])
+        )
+    )
 
 
 @app.command()

@@ -99,6 +99,8 @@ class ActionItemPatch(Schema):
     # open, in_progress, done or dropped
     status: Annotated[str, Text(20)]
     evidence: Annotated[str, Note(5000)] | None = None
+    # Where the item stands (kept as it is when left out).
+    note: Annotated[str, Note(5000)] | None = None
 
 
 def _today() -> Any:
@@ -242,13 +244,14 @@ def get_actions(
 
 @router.patch("/actions/{action_id}", response=dict[str, Any])
 def patch_action(request: HttpRequest, action_id: Id, body: ActionItemPatch) -> dict[str, Any]:
-    """The owner member's editor (or the office) sets status and evidence."""
+    """The owner member's editor (or the office) sets status, progress note and evidence."""
     item = services.update_action_item(
         by=request.user,
         channel="api",
         action_id=action_id,
         status=body.status,
         evidence=body.evidence,
+        note=body.note,
     )
     return action_out(item, _today())
 

@@ -178,7 +178,7 @@ def load_demo_working() -> int:
             title="会议通知（示例链接）",
             link="https://example.invalid/yrd-working-group/notice",
         )
-        for owner, title, due, status, evidence in spec["actions"]:
+        for owner, title, due, status, words in spec["actions"]:
             action = services.create_action_item(
                 by=office,
                 channel="system",
@@ -193,6 +193,8 @@ def load_demo_working() -> int:
                     channel="system",
                     action_id=action.pk,
                     status=status,
-                    evidence=evidence,
+                    # An item in progress says where it stands; a done one, what shows it.
+                    note=words if status == "in_progress" else None,
+                    evidence=None if status == "in_progress" else words,
                 )
     return len(MEETINGS)

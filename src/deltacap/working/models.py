@@ -152,6 +152,8 @@ class ActionItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES, default="open")
+    # Where the item stands, in the owner's words (kept when the evidence comes in).
+    note = models.TextField(_("progress note"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_filename = models.CharField(max_length=200, blank=True)
     evidence_size = models.PositiveIntegerField(default=0)

@@ -53,6 +53,7 @@ def action_out(a: ActionItem, today: date) -> dict[str, Any]:
         "due": a.due.isoformat(),
         "status": a.status,
         "overdue": overdue(a, today),
+        "note": a.note,
         "evidence": a.evidence,
         "evidence_file": a.evidence_filename,
     }

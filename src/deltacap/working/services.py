@@ -482,22 +482,36 @@ def update_action_item(
     status: str,
     evidence: str | None = None,
     upload: Upload | None = None,
+    note: str | None = None,
 ) -> ActionItem:
-    """The owner member's editor (or the office) sets the status and the evidence.
-    ``done`` needs evidence (text or a file), ``dropped`` the reason."""
+    """The owner member's editor (or the office) sets the status, the progress note and
+    the evidence (``None``: kept as they are). ``done`` needs evidence (text or a file),
+    ``dropped`` the reason. Nothing is written when any of them is refused."""
     with transaction.atomic():
         item = ActionItem.objects.select_for_update().get(pk=get_action_item(action_id).pk)
         require(by, Action.UPDATE_ACTION_ITEM, item)
         text = item.evidence if evidence is None else str(evidence)
         text = check_text("evidence", text, MAX_TEXT, required=False)
+        progress = item.note if note is None else str(note)
+        progress = check_text("note", progress, MAX_TEXT, required=False)
         has_file = upload is not None or bool(item.evidence_sha256)
         parsed = check_action_update(str(status or ""), text, has_file)
-        before = {"status": item.status, "evidence": item.evidence, "file": item.evidence_filename}
-        item.status, item.evidence = parsed.value, text
+        before = {
+            "status": item.status,
+            "note": item.note,
+            "evidence": item.evidence,
+            "file": item.evidence_filename,
+        }
+        item.status, item.note, item.evidence = parsed.value, progress, text
         if upload is not None:
             item.evidence_filename, item.evidence_size, item.evidence_sha256 = _keep(upload, "file")
         item.updated_by = user_of(by)
-        after = {"status": item.status, "evidence": item.evidence, "file": item.evidence_filename}
+        after = {
+            "status": item.status,
+            "note": item.note,
+            "evidence": item.evidence,
+            "file": item.evidence_filename,
+        }
         changed = [k for k in after if after[k] != before[k]]
         if not changed:
             return item

@@ -341,6 +341,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
             status=request.POST.get("status", ""),
             evidence=request.POST.get("evidence"),
             upload=_upload(request),
+            note=request.POST.get("note"),
         )
         status = 200
     except NotFound as exc:
