@@ -276,7 +276,7 @@ def pipelined_transaction(begin: str) -> Iterator[None]:
     finally:
         from psycopg import pq
 
-        if raw.pgconn.transaction_status != pq.TransactionStatus.IDLE and not raw.closed:
+        if not raw.closed and raw.pgconn.transaction_status != pq.TransactionStatus.IDLE:
             raw.execute("ROLLBACK")
         if not raw.closed:
             raw.autocommit = False

@@ -442,21 +442,21 @@ def test_an_enterprise_reads_the_notices_of_its_own_machines_only() -> None:
     assert allowed(SZ_EDITOR, Action.RESPOND_MACHINE_NOTICE, notice)
 
 
-@pytest.mark.parametrize("shared", [True, False])
+@pytest.mark.parametrize("projects_shared", [True, False])
 def test_projects_are_read_by_every_members_officials_only_where_the_office_shares_them(
-    shared: bool,
+    projects_shared: bool,
 ) -> None:
     """A Suzhou project: its place's readers always; Zhejiang's officials only while the
     office shares the projects with every member; never the public or another enterprise;
     and the writes stay with the project's own place either way."""
-    record = Resource(Kind.PROJECT, SUZHOU, "county", enterprise_id=7, shared=shared)
+    record = Resource(Kind.PROJECT, SUZHOU, "county", enterprise_id=7, shared=projects_shared)
     zj_viewer = Principal(Role.MEMBER_VIEWER, "330000")
     hz_editor = Principal(Role.CITY_EDITOR, "330100")
     nj_editor = Principal(Role.CITY_EDITOR, "320100")  # another city of the same member
     for own in (OFFICE, JS_EDITOR, JS_VIEWER, SZ_EDITOR, WUJIANG_EDITOR, FIRM_7):
         assert allowed(own, Action.READ, record), own
     for other in (ZJ_EDITOR, zj_viewer, hz_editor, nj_editor):
-        assert allowed(other, Action.READ, record) is shared, other
+        assert allowed(other, Action.READ, record) is projects_shared, other
     for never in (FIRM_8, PUBLIC):
         assert not allowed(never, Action.READ, record), never
     assert allowed(SYSTEM, Action.READ, record)
