@@ -81,3 +81,25 @@ def test_gbt8170_rounds_the_value_as_written_in_decimal(value: Decimal, decimals
     expected = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
     (got,) = round_gbt8170(np.array([float(value)]), decimals).tolist()
     assert got == float(expected)
+
+
+# Values as the network writes them (µg/m³ to 0.1, CO mg/m³ to 0.01), halves included: the
+# columns rate these by table look-up, and a batch holding one finer value by interpolation.
+written = st.integers(min_value=-10, max_value=40_000)
+
+
+@given(st.sampled_from(ITEMS), st.lists(st.tuples(days, written), min_size=1, max_size=40))
+def test_a_value_as_written_gets_the_same_iaqi_whatever_else_is_in_the_batch(
+    item: str, batch: list[tuple[dt.date, int]]
+) -> None:
+    places = 2 if item.startswith("CO") else 1
+    dates = np.array([day for day, _ in batch], dtype="datetime64[D]")
+    values = np.array([units / 10**places for _, units in batch])
+    realtime = np.full(len(batch), item.endswith("_1h"))
+    alone = aqi_columns(dates, realtime, {item: values})
+    finer = np.append(values, 1.0 / 3.0)  # one value off the grid of written places
+    mixed = aqi_columns(
+        np.append(dates, dates[:1]), np.append(realtime, realtime[:1]), {item: finer}
+    )
+    assert np.array_equal(alone.iaqi[item], mixed.iaqi[item][:-1], equal_nan=True)
+    assert np.array_equal(alone.aqi, mixed.aqi[:-1], equal_nan=True)

@@ -9,11 +9,17 @@ rounded up (HJ 633-2012 §6.2, HJ 633-2026 §4.2.6); the >800 rules of each vers
 max IAQI (式(2)), at least 1 under 2026 (§4.1.1); a missing item under 2026 leaves the AQI
 unpublished ("NA") unless it is above 100 (§5.3.1); primary pollutants above 50, ties
 listed; level, category and colour (表2 / 表1).
+
+How: a column written to the places the network uses (µg/m³ to 0.1, CO mg/m³ to 0.01) is
+rated by one table look-up per value, from a table of every such value's IAQI under each
+version computed once in whole numbers; any other column by ``np.interp`` on floats. The
+two give the same IAQI on every value of the grid (tested).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -116,6 +122,10 @@ _TABLES: dict[str, tuple[FloatArray, FloatArray]] = {
     for item in ITEMS
 }
 _LEVEL_EDGES = np.array([level[0] for level in t.LEVELS[:-1]], dtype=float)
+# The level of each AQI 0..IAQI_CAP, at index AQI + 1; index 0 (no AQI) is level 0.
+_LEVEL_OF = np.concatenate(
+    ([0], np.searchsorted(_LEVEL_EDGES, np.arange(t.IAQI_CAP + 1, dtype=float)) + 1)
+).astype(np.int64)
 
 
 def aqi_columns(
@@ -139,43 +149,76 @@ def aqi_columns(
         if inputs.get(item) is not None
     }
     rated = _rated(is_2026, realtime, raw, practice)
+    versions = _Versions(is_2026)
     nothing = np.full(n, np.nan)
     iaqi: dict[str, FloatArray] = {}
-    missing = np.zeros(n, dtype=bool)
-    aqi: FloatArray = nothing
+    missing: BoolArray | None = None
+    aqi: FloatArray | None = None
     for item in ITEMS:
         rows = rated[item]
-        if item not in raw:
-            iaqi[item] = nothing
-            if rows is not None:
-                missing |= rows
-            continue
         if rows is None:
             iaqi[item] = nothing
             continue
-        values = _concentration(raw[item], is_2026, item)
-        iaqi[item] = _iaqi(item, values, is_2026, rows)
-        missing |= rows & np.isnan(values)
-        aqi = np.fmax(aqi, iaqi[item])
-    aqi = np.where(is_2026, np.maximum(aqi, t.AQI_FLOOR[Standard.HJ633_2026]), aqi)
-    withheld = is_2026 & missing & ~(aqi > t.MISSING_PUBLISH_ABOVE)
-    aqi = np.where(withheld, np.nan, aqi)
+        if item not in raw:
+            iaqi[item] = nothing
+            missing = rows.copy() if missing is None else missing | rows
+            continue
+        values = raw[item]
+        iaqi[item] = _iaqi(item, values, versions, rows)
+        if np.isnan(np.add.reduce(values)):  # NaN, or infinities: look record by record
+            absent = rows & np.isnan(values)
+            missing = absent if missing is None else missing | absent
+        if aqi is None:
+            aqi = iaqi[item].copy()
+        else:
+            np.fmax(aqi, iaqi[item], out=aqi)
+    if aqi is None:
+        aqi = nothing.copy()
+    return _summed(versions, iaqi, aqi, missing, nothing)
+
+
+def _summed(
+    versions: _Versions,
+    iaqi: dict[str, FloatArray],
+    aqi: FloatArray,
+    missing: BoolArray | None,
+    nothing: FloatArray,
+) -> AqiColumns:
+    """From the highest IAQI of each record: the AQI's floor and publication rule, the
+    primary pollutants and the level."""
+    is_2026 = versions.is_2026
+    if versions.any_2026:
+        np.maximum(aqi, t.AQI_FLOOR[Standard.HJ633_2026], out=aqi, where=is_2026)
+    if missing is not None and versions.any_2026:
+        withheld = is_2026 & missing & ~(aqi > t.MISSING_PUBLISH_ABOVE)
+        aqi[withheld] = np.nan
     above = aqi > t.PRIMARY_ABOVE
-    primary = np.zeros((n, len(ITEMS)), dtype=bool)
+    primary = np.zeros((len(ITEMS), len(aqi)), dtype=bool)  # item-major: rows written whole
     for column, item in enumerate(ITEMS):
         if iaqi[item] is not nothing:
-            primary[:, column] = (iaqi[item] == aqi) & above
-    level = np.where(np.isnan(aqi), 0, np.searchsorted(_LEVEL_EDGES, np.nan_to_num(aqi)) + 1)
-    return AqiColumns(is_2026, iaqi, aqi, level.astype(np.int64), primary)
+            np.equal(iaqi[item], aqi, out=primary[column])
+            np.logical_and(primary[column], above, out=primary[column])
+    index = np.fmax(aqi, -1.0)  # NaN (no AQI) to −1
+    index += 1.0
+    level = _LEVEL_OF.take(index.astype(np.intp))
+    return AqiColumns(is_2026, iaqi, aqi, level, primary.T)
 
 
-def _concentration(column: FloatArray, is_2026: BoolArray, item: str) -> FloatArray:
-    """The item's column as floats; rounded by GB/T 8170 under 2026 (§4.2.2)."""
-    if not is_2026.any():
-        return column
-    rounded = round_gbt8170(column, t.ROUNDING_DECIMALS_2026[item])
-    np.copyto(rounded, column, where=~is_2026)
-    return rounded
+class _Versions:
+    """The records' versions, with the tests every item would otherwise repeat."""
+
+    def __init__(self, is_2026: BoolArray) -> None:
+        self.is_2026 = is_2026
+        count = int(np.count_nonzero(is_2026))
+        self.any_2026 = count > 0
+        self.all_2026 = count == len(is_2026)
+        self._is_2012: BoolArray | None = None
+
+    @property
+    def is_2012(self) -> BoolArray:
+        if self._is_2012 is None:
+            self._is_2012 = ~self.is_2026
+        return self._is_2012
 
 
 def _rated(
@@ -216,27 +259,49 @@ def _rated(
     return rated
 
 
-def _iaqi(item: str, values: FloatArray, is_2026: BoolArray, rated: BoolArray) -> FloatArray:
-    """式(1) against the item's row of the record's version, rounded up; NaN where not rated."""
+def _iaqi(item: str, values: FloatArray, versions: _Versions, rated: BoolArray) -> FloatArray:
+    """式(1) against the item's row of the record's version, rounded up; NaN where not rated.
+
+    Under HJ 633-2026 the concentration is first rounded by GB/T 8170 (§4.2.2); the >800
+    rules of 2026 give their fixed IAQI; NaN (a missing value) stays NaN. Concentrations
+    written to at most ``_GRID_DECIMALS`` places are rated by table look-up (``_Grid``);
+    others by interpolation: the two agree on every value of the grid.
+    """
+    exact = _iaqi_on_grid(item, values, versions)
+    if exact is None:
+        exact = _iaqi_interpolated(item, values, versions)
+    over_800 = item in t.ABOVE_800_IAQI_2026 and versions.any_2026  # HJ 633-2026 表1 notes
+    if over_800 and np.fmax.reduce(values, initial=-np.inf) > t.ABOVE_800_LIMIT:
+        rows = np.flatnonzero(versions.is_2026 & (values > t.ABOVE_800_LIMIT))
+        rounded = round_gbt8170(values[rows], t.ROUNDING_DECIMALS_2026[item])
+        exact[rows[rounded > t.ABOVE_800_LIMIT]] = t.ABOVE_800_IAQI_2026[item]
+    if not rated.all():
+        exact[~rated] = np.nan
+    return exact
+
+
+def _iaqi_interpolated(item: str, values: FloatArray, versions: _Versions) -> FloatArray:
+    """The IAQI of any concentrations: GB/T 8170 on the 2026 rows, then 式(1) by
+    ``np.interp`` against the row of the record's version, rounded up past float noise."""
+    is_2026 = versions.is_2026
+    if versions.any_2026:
+        rounded = round_gbt8170(values, t.ROUNDING_DECIMALS_2026[item])
+        np.copyto(rounded, values, where=versions.is_2012)
+        values = rounded
     table_2012, table_2026 = _TABLES[item]
-    if np.array_equal(table_2012, table_2026) or not is_2026.any():
+    if np.array_equal(table_2012, table_2026) or not versions.any_2026:
         exact = _interpolate(values, table_2012)
-    elif is_2026.all():
+    elif versions.all_2026:
         exact = _interpolate(values, table_2026)
     else:
         exact = np.where(
             is_2026, _interpolate(values, table_2026), _interpolate(values, table_2012)
         )
-    if item in t.ABOVE_800_IAQI_2026:  # HJ 633-2026 表1 notes: counts as 200 / 300
-        over = is_2026 & (values > t.ABOVE_800_LIMIT)
-        exact = np.where(over, t.ABOVE_800_IAQI_2026[item], exact)
     # In place: cap, rounded up past float noise, at least 0; NaN stays NaN (missing value).
     np.minimum(exact, t.IAQI_CAP, out=exact)
     np.subtract(exact, _EPSILON, out=exact)
     np.ceil(exact, out=exact)
     np.maximum(exact, 0.0, out=exact)
-    if not rated.all():
-        exact[~rated] = np.nan
     return exact
 
 
@@ -244,3 +309,84 @@ def _interpolate(values: FloatArray, breakpoints: FloatArray) -> FloatArray:
     """IAQI_Lo + (IAQI_Hi − IAQI_Lo)/(BP_Hi − BP_Lo) × (C − BP_Lo); the top IAQI above the row."""
     result: FloatArray = np.interp(values, breakpoints, _STEPS[: len(breakpoints)])
     return result
+
+
+# Look-up grid: µg/m³ items to 0.1, CO (mg/m³) to 0.01: the places the national network and
+# the members write; a column with finer values is rated by interpolation instead.
+_GRID_DECIMALS: dict[str, int] = {item: 2 if item.startswith("CO") else 1 for item in ITEMS}
+# A scaled value this close to a whole number is that grid value as written. Below the
+# half-rule tolerance of ``_round_half`` (10⁻¹² of a unit of the rounding place, which is
+# 10 grid units), so the grid reads a half exactly where the interpolation does.
+_ON_GRID = 1e-11
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The IAQI of every grid value 0..top of an item's row, under each version.
+
+    ``iaqi[g]`` is the IAQI of the concentration g / 10^D under HJ 633-2012 and
+    ``iaqi[g + offset]`` under HJ 633-2026 (GB/T 8170 to the item's places first), computed
+    in whole numbers: 式(1) rounded up is I_lo + ⌈(I_hi − I_lo)(C − BP_lo) / (BP_hi − BP_lo)⌉.
+    """
+
+    scale: float
+    top: float  # the top breakpoint in grid units
+    offset: int
+    iaqi: FloatArray
+
+
+def _grid_iaqi(row: tuple[float, ...], units: npt.NDArray[np.int64], per_unit: int) -> FloatArray:
+    """Exact 式(1) rounded up of the concentrations ``units`` / ``per_unit`` against ``row``."""
+    limits = np.array([round(b * per_unit) for b in row], dtype=np.int64)
+    assert np.array_equal(limits, np.array(row) * per_unit)  # whole breakpoints in the grid
+    steps = np.array(t.IAQI_STEPS[: len(row)], dtype=np.int64)
+    upper = np.clip(np.searchsorted(limits, units, side="left"), 1, len(row) - 1)
+    lo, hi = limits[upper - 1], limits[upper]
+    rise = (steps[upper] - steps[upper - 1]) * (np.minimum(units, hi) - lo)
+    iaqi = steps[upper - 1] - (-rise // (hi - lo))  # ceiling division of whole numbers
+    return np.minimum(iaqi, t.IAQI_CAP).astype(float)
+
+
+@functools.cache
+def _grid(item: str) -> _Grid:
+    places = _GRID_DECIMALS[item]
+    per_unit = 10**places
+    row_2012 = t.BREAKPOINTS_2012[t.TABLE_ROW[item]]
+    row_2026 = t.BREAKPOINTS_2026[t.TABLE_ROW[item]]
+    assert row_2012[-1] == row_2026[-1]
+    top = round(row_2012[-1] * per_unit)
+    units = np.arange(top + 1, dtype=np.int64)
+    # GB/T 8170 to the item's places (§4.2.2) on whole grid units: a half to the even digit.
+    step = 10 ** (places - t.ROUNDING_DECIMALS_2026[item])
+    quotient, remainder = np.divmod(units, step)
+    up = (remainder * 2 > step) | ((remainder * 2 == step) & (quotient % 2 == 1))
+    rounded = quotient + up
+    iaqi = np.concatenate(
+        (
+            _grid_iaqi(row_2012, units, per_unit),
+            _grid_iaqi(row_2026, rounded, per_unit // step),
+        )
+    )
+    return _Grid(float(per_unit), float(top), top + 1, iaqi)
+
+
+def _iaqi_on_grid(item: str, values: FloatArray, versions: _Versions) -> FloatArray | None:
+    """The IAQI by look-up, or None when some value is not on the item's grid."""
+    grid = _grid(item)
+    units = values * grid.scale
+    np.clip(units, 0.0, grid.top, out=units)  # below 0: IAQI 0; above the row: its top
+    whole = np.rint(units)
+    off = np.subtract(units, whole, out=units)
+    np.abs(off, out=off)
+    if not np.fmax.reduce(off, initial=0.0) <= _ON_GRID:  # NaN (missing) is skipped here
+        return None
+    missing = np.isnan(whole) if np.isnan(np.add.reduce(whole)) else None
+    if missing is not None:
+        whole[missing] = 0.0
+    index = whole.astype(np.intp)
+    if versions.any_2026:
+        np.add(index, grid.offset, out=index, where=versions.is_2026)
+    exact: FloatArray = grid.iaqi.take(index, mode="clip")  # in range: clipped above
+    if missing is not None:
+        exact[missing] = np.nan
+    return exact
