@@ -7,6 +7,8 @@ Times, in a fresh data folder (or the one DELTACAP_DATA_DIR names):
 - the store then grown to ``--total`` detections (default 10,000,000) by writing further
   batches of generated rows straight to the store (``mobile.store.write``, the import's
   own writer, without the checks: the look-up only needs the rows);
+- with ``--compact``, the store's buckets compacted (``mobile.store.compact``, what
+  ``deltacap mobile detections compact`` runs: each bucket's part files merged into one);
 - ``--lookups`` look-ups of one random plate's history (``mobile.selectors.history``, what
   the plate page, the API and ``deltacap mobile vehicle`` call): median, 95th percentile
   and slowest, and how many of the store's files one look-up reads.
@@ -14,6 +16,7 @@ Times, in a fresh data folder (or the one DELTACAP_DATA_DIR names):
 Synthetic plates of the four members, 200,000 vehicles, times over the last year.
 
     .venv/bin/python bench/bench_mobile.py [--rows 1000000] [--total 10000000] [--lookups 200]
+        [--compact] [--reuse]
 """
 
 from __future__ import annotations
@@ -151,12 +154,22 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="look up in the store of DELTACAP_DATA_DIR as it is"
     )
+    parser.add_argument(
+        "--compact", action="store_true", help="compact the buckets before the look-ups (timed)"
+    )
     args = parser.parse_args()
     setup_django()
     from deltacap.mobile import selectors, store
 
     root = store.root()
     written = build(args.rows, args.total) if not args.reuse else args.total
+    if args.compact:
+        start = time.perf_counter()
+        done = store.compact(root)
+        print(
+            f"compaction: {sum(d.files for d in done):,} files of {len(done)} buckets merged "
+            f"({sum(d.rows for d in done):,} detections) in {time.perf_counter() - start:.1f} s"
+        )
     files = sum(1 for _ in (root / store.TABLE).rglob("*.parquet"))
 
     import numpy as np

@@ -138,6 +138,14 @@ def test_the_command_line_imports_evaluates_and_lists(
     )
     body = json.loads(_run("mobile", "vehicle", "苏E12345", "--json").output)
     assert len(body["detections"]) == 2 and body["vehicle"]["emission_standard"] == 3
+    more = tmp_path / "more.csv"
+    more.write_bytes(detections_csv(detection("苏E12345", ago(1), "宁波")))
+    assert _run("mobile", "detections", "import", str(more)).exit_code == 0
+    compacted = _run("mobile", "detections", "compact")
+    assert compacted.exit_code == 0, compacted.output
+    assert "Buckets compacted: 1 (2 files into 1, 3 detections)." in compacted.output
+    after = json.loads(_run("mobile", "vehicle", "苏E12345", "--json").output)
+    assert len(after["detections"]) == 3
     wrong = _run("mobile", "vehicle", "苏E1")
     assert wrong.exit_code == 2 and "--plate" in wrong.output and "Traceback" not in wrong.output
     unknown = _run("mobile", "notices", "--member", "999999")

@@ -1,5 +1,6 @@
 """The detection store: the plate's bucket is the same for one plate and for a column, a
-look-up reads one plate's rows only, and files are read in either encoding or as Excel."""
+look-up reads one plate's rows only, compaction leaves every history as it was, and files
+are read in either encoding or as Excel."""
 
 from __future__ import annotations
 
@@ -22,14 +23,13 @@ def test_a_columns_buckets_are_each_plates_bucket() -> None:
     assert len({store.bucket_of(f"苏E{n:05d}") for n in range(2000)}) == store.BUCKETS
 
 
-def test_a_look_up_returns_the_plates_rows_only_latest_first(tmp_path: Path) -> None:
-    n = 20_000
-    plates = pa.array([f"苏E{i % 5000:05d}" for i in range(n)])
-    table = pa.table(
+def _detections(n: int, *, plates: int = 5000, minute: int = 0) -> pa.Table:
+    """``n`` detections of ``plates`` plates, the i-th at day 1 + i % 28, hour i % 24."""
+    return pa.table(
         {
-            "plate": plates,
+            "plate": pa.array([f"苏E{i % plates:05d}" for i in range(n)]),
             "plate_colour": pa.array(["yellow"] * n),
-            "time": pa.array([datetime(2026, 1, 1 + i % 28, i % 24) for i in range(n)]),
+            "time": pa.array([datetime(2026, 1, 1 + i % 28, i % 24, minute) for i in range(n)]),
             "member": pa.array(["330000"] * n),
             "city": pa.array(["330100"] * n),
             "place": pa.array(["示例"] * n),
@@ -40,14 +40,56 @@ def test_a_look_up_returns_the_plates_rows_only_latest_first(tmp_path: Path) -> 
             "batch": pa.array(["t"] * n),
         }
     )
-    store.write(tmp_path, table)
-    store.write(tmp_path, table.slice(0, 10))
+
+
+def test_a_look_up_returns_the_plates_rows_only_latest_first(tmp_path: Path) -> None:
+    store.write(tmp_path, _detections(20_000))
+    store.write(tmp_path, _detections(10, minute=30))
     found = store.history(tmp_path, "苏E00007")
     assert set(found["plate"].to_pylist()) == {"苏E00007"}
-    assert found.num_rows == 4 + 1  # every 5,000th row, and once more from the second file
+    assert found.num_rows == 4 + 1  # every 5,000th row, and one from the second file
     times = found["time"].to_pylist()
     assert times == sorted(times, reverse=True)
     assert store.history(tmp_path, "苏E99999").num_rows == 0
+
+
+def _files(root: Path) -> int:
+    return sum(1 for _ in (root / store.TABLE).rglob("*.parquet"))
+
+
+def test_compaction_leaves_one_file_a_bucket_and_every_history_as_it_was(tmp_path: Path) -> None:
+    for minute in (0, 10, 20):
+        store.write(tmp_path, _detections(6000, plates=3000, minute=minute))
+    plates = [f"苏E{i:05d}" for i in (0, 7, 1234, 2999)]
+    before = {p: store.history(tmp_path, p).to_pylist() for p in plates}
+    assert _files(tmp_path) == 3 * store.BUCKETS
+    done = store.compact(tmp_path)
+    assert len(done) == store.BUCKETS and {d.files for d in done} == {3}
+    assert sum(d.rows for d in done) == 18_000
+    assert _files(tmp_path) == store.BUCKETS
+    assert {p: store.history(tmp_path, p).to_pylist() for p in plates} == before
+    assert all(len(rows) == 6 for rows in before.values())
+    assert store.compact(tmp_path) == []  # nothing left to merge
+
+
+def test_a_look_up_while_a_compaction_swaps_files_reads_each_detection_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = _detections(100, plates=10)
+    store.write(tmp_path, table)
+    store.write(tmp_path, table)  # the merged file beside the files it merged, for a moment
+    found = store.history(tmp_path, "苏E00003")
+    assert found.num_rows == 10 and len(set(found["time"].to_pylist())) == 10
+    # A file listed and then deleted by the compaction: the look-up lists again.
+    real = store._parts
+    calls = []
+
+    def listed_then_gone(target: Path) -> list[Path]:
+        calls.append(target)
+        return real(target) + ([target / "part-gone.parquet"] if len(calls) == 1 else [])
+
+    monkeypatch.setattr(store, "_parts", listed_then_gone)
+    assert store.history(tmp_path, "苏E00003").num_rows == 10 and len(calls) == 2
 
 
 @pytest.mark.django_db

@@ -449,3 +449,32 @@ def phaseout_progress(
 
 def _or_dash(value: int | None) -> str:
     return "-" if value is None else str(value)
+
+
+@detections_app.command("compact")
+@user_errors
+def compact_detections(
+    min_files: int = typer.Option(
+        2, "--min-files", help="Merge a bucket's files when it has at least this many."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Merge each bucket's part files of detections into one, so that a plate's history
+    reads one file (every import adds one per bucket); safe while the platform runs."""
+    setup(data_dir)
+    from rich.progress import Progress
+
+    from deltacap.mobile import store
+
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(_("Compacting the detections ..."), total=store.BUCKETS)
+        done = store.compact(
+            store.root(), min_files=min_files, progress=lambda _bucket: progress.advance(task)
+        )
+    console.print(
+        _("Buckets compacted: {buckets} ({files} files into {buckets}, {rows} detections).").format(
+            buckets=len(done),
+            files=sum(d.files for d in done),
+            rows=f"{sum(d.rows for d in done):,}",
+        )
+    )

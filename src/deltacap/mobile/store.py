@@ -5,8 +5,12 @@ detections are many (a million a year for the region) and are looked up by plate
 are partitioned by a hash bucket of the plate (FNV-1a of its UTF-8 bytes, modulo
 ``BUCKETS``) and each part file is sorted by plate and time, in row groups whose plate
 ranges a reader skips (``history``). One plate's history reads the part files of one bucket only.
-Append-only part files written under a dot-name, synced and renamed
-(``monitoring.store.write_part``). One row per detection:
+Part files written under a dot-name, synced and renamed (``monitoring.store.write_part``);
+each import adds one per bucket. ``compact`` merges a bucket's files into one (so a look-up
+reads one file, not one per import since the last compaction), as the monitoring store's
+compaction does: under the bucket's lock, the merged file renamed in, then the merged
+files deleted. ``history`` reads a plate's rows once even in the moment both are listed,
+and lists again if a file it listed was deleted. One row per detection:
 
 | column | type | |
 |---|---|---|
@@ -29,7 +33,8 @@ is refused with its rows named (``mobile/importing.py``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -39,6 +44,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from deltacap.monitoring import store as measurement_store
+from deltacap.monitoring.compaction import locked_folder
 
 TABLE = "vehicle_detections"
 BUCKETS = 64
@@ -120,8 +126,7 @@ def write(root_dir: Path, data: pa.Table) -> int:
         return 0
     data = data.select(SCHEMA.names).cast(SCHEMA)
     bucket = buckets(data["plate"])
-    time = data["time"].to_numpy().astype(np.int64)
-    order = np.lexsort((time, plate_ranks(data["plate"]), bucket))
+    order = _sorted_order(data, bucket)
     data = data.take(pa.array(order))
     labels = bucket[order]
     starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
@@ -130,22 +135,88 @@ def write(root_dir: Path, data: pa.Table) -> int:
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         target = folder(root_dir, int(labels[start]))
         target.mkdir(parents=True, exist_ok=True)
-        name = measurement_store.part_name()
-        temporary = target / f".{name}.tmp"
-        with temporary.open("wb") as file:
-            pq.write_table(
-                data.slice(start, end - start),
-                file,
-                compression="zstd",
-                row_group_size=ROW_GROUP,
-            )
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(target / name)
+        _write_part(target, data.slice(start, end - start))
         folders.add(target)
     for written in folders:
         measurement_store.sync_folder(written)
     return data.num_rows
+
+
+def _sorted_order(data: pa.Table, bucket: np.ndarray | None = None) -> np.ndarray:
+    """The order of ``data``'s rows by (bucket,) plate and time."""
+    time = data["time"].to_numpy().astype(np.int64)
+    keys = (time, plate_ranks(data["plate"]))
+    return np.lexsort(keys if bucket is None else (*keys, bucket))
+
+
+def _write_part(target: Path, rows: pa.Table) -> Path:
+    """``rows`` as a new part file of the folder ``target``: written under a dot-name,
+    synced, renamed (the folder itself is synced by the caller)."""
+    name = measurement_store.part_name()
+    temporary = target / f".{name}.tmp"
+    try:
+        with temporary.open("wb") as file:
+            pq.write_table(rows, file, compression="zstd", row_group_size=ROW_GROUP)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(target / name)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target / name
+
+
+@dataclass(frozen=True)
+class Compacted:
+    """One bucket compacted: ``files`` part files became one, of ``rows`` detections."""
+
+    bucket: int
+    files: int
+    rows: int
+
+
+def compact(
+    root_dir: Path,
+    *,
+    min_files: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> list[Compacted]:
+    """Merge the part files of every bucket that has at least ``min_files`` into one,
+    sorted by plate and time; what was merged. A bucket whose lock another compactor holds
+    is left alone. ``progress`` is told each bucket as it is done."""
+    done = []
+    for bucket in range(BUCKETS):
+        result = compact_bucket(root_dir, bucket, min_files=min_files)
+        if result is not None:
+            done.append(result)
+        if progress is not None:
+            progress(bucket)
+    return done
+
+
+def compact_bucket(root_dir: Path, bucket: int, *, min_files: int = 2) -> Compacted | None:
+    """One bucket's part files merged into one; None when it has fewer than ``min_files``
+    (at least 2) or another compactor holds it."""
+    target = folder(root_dir, bucket)
+    if not target.is_dir():
+        return None
+    with locked_folder(target) as locked:
+        if not locked:
+            return None
+        parts = _parts(target)
+        if len(parts) < max(min_files, 2):
+            return None
+        data = pa.concat_tables(pq.read_table(part).cast(SCHEMA) for part in parts)
+        _write_part(target, data.take(pa.array(_sorted_order(data))))
+        for part in parts:
+            part.unlink()
+        measurement_store.sync_folder(target)
+    return Compacted(bucket, len(parts), data.num_rows)
+
+
+def _parts(target: Path) -> list[Path]:
+    """The folder's finished part files (not the dot-names of files being written)."""
+    return sorted(p for p in target.glob("*.parquet") if not p.name.startswith("."))
 
 
 def _pattern(root_dir: Path, bucket: int | None) -> str:
@@ -214,17 +285,38 @@ def history(root_dir: Path, plate: str) -> pa.Table:
     only, and in them only the row groups whose plate range holds it (Parquet statistics,
     with the footers kept by the process; pyarrow, without the cost of a DuckDB connection
     for one plate)."""
+    for attempt in range(3):
+        try:
+            return _history(root_dir, plate)
+        except FileNotFoundError:  # a compaction deleted a file this look-up had listed
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _history(root_dir: Path, plate: str) -> pa.Table:
     parts = []
-    for path in sorted(str(p) for p in folder(root_dir, bucket_of(plate)).glob("*.parquet")):
-        footer = _footer(path)
+    for path in _parts(folder(root_dir, bucket_of(plate))):
+        footer = _footer(str(path))
         groups = _holding(footer, plate)
         if groups:
             rows = pq.ParquetFile(path, metadata=footer).read_row_groups(groups)
             parts.append(rows.filter(pc.equal(rows["plate"], plate)).cast(SCHEMA))
     if not parts:
         return SCHEMA.empty_table()
-    table = pa.concat_tables(parts)
-    return table.sort_by([("time", "descending"), ("method", "ascending")])
+    table = pa.concat_tables(parts).sort_by([("time", "descending"), ("method", "ascending")])
+    if len(parts) > 1:  # a compaction's merged file beside the files it merged: once each
+        table = _once(table)
+    return table
+
+
+def _once(table: pa.Table) -> pa.Table:
+    """The rows of ``table`` (sorted by time and method) with each detection (time,
+    method) kept once."""
+    time = table["time"].to_numpy().astype(np.int64)
+    method = table["method"].to_numpy(zero_copy_only=False)
+    repeated = np.r_[False, (time[1:] == time[:-1]) & (method[1:] == method[:-1])]
+    return table.filter(pa.array(~repeated)) if repeated.any() else table
 
 
 def stored_keys(root_dir: Path, keys: pa.Table) -> pa.Table:

@@ -91,7 +91,7 @@ def compact_partition(
     folder = store.partition(root, table, date)
     if not folder.is_dir():
         return None
-    with _locked(folder) as locked:
+    with locked_folder(folder) as locked:
         if not locked:
             return None
         parts = _small_parts(folder, store.TABLES[table], min_age_seconds)
@@ -105,7 +105,9 @@ def compact_partition(
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[bool]:
+def locked_folder(folder: Path) -> Iterator[bool]:
+    """Hold the folder's compaction lock (``.compact.lock``): True, or False at once when
+    another compactor holds it."""
     with (folder / ".compact.lock").open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
