@@ -240,3 +240,42 @@ def test_a_buyer_reads_as_its_enterprise_not_its_account_code(world: None) -> No
         [row] = readable([AuditEvent.objects.latest("id")])
     buyer = next(c for c in row.changes if c.label == "买方")
     assert buyer.new == enterprise.name and account.code not in buyer.new
+
+
+def test_records_named_otherwise_in_the_trail_show_their_choices_and_places_by_name() -> None:
+    services.record(
+        actor=None,
+        channel="api",
+        action="petro_finding.rectify",
+        object_type="petro_finding",
+        object_id=3,
+        before={"petro_finding_state": "open"},
+        after={"petro_finding_state": "rectifying"},
+    )
+    services.record(
+        actor=None,
+        channel="api",
+        action="petro_campaign.create",
+        object_type="petro_campaign",
+        object_id=2,
+        after={"name": "环杭州湾联合检查", "members": ["310000", "330000"]},
+    )
+    services.record(
+        actor=None,
+        channel="api",
+        action="water.facility.create",
+        object_type="water_facility",
+        object_id=1,
+        after={"name_zh": "太浦闸", "kind": "water_supply"},
+    )
+    with translation.override("zh-hans"):
+        kinds = ("petro_finding", "petro_campaign", "water_facility")
+        events = AuditEvent.objects.filter(object_type__in=kinds).order_by("id")
+        finding, campaign, facility = readable(list(events))
+    [status] = finding.changes
+    assert "open" not in (status.old, status.new) and status.new != "rectifying"
+    members = next(c for c in campaign.changes if c.field == "members")
+    assert members.new == "上海市 (310000)、浙江省 (330000)"
+    labels = {c.field: (c.label, c.new) for c in facility.changes}
+    assert labels["name_zh"] == ("中文名称", "太浦闸")
+    assert labels["kind"][1] != "water_supply"

@@ -3,6 +3,8 @@ cities. Their hourly observations are in the measurement store (``air/store.py``
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,8 @@ class StationKind(models.TextChoices):
 
 class Station(models.Model):
     """A monitoring station by its national code (e.g. 1141A), in a city (WGS-84 place)."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("air_station",)  # its name in the audit trail
 
     code = models.CharField(_("station code"), max_length=12, unique=True)
     name = models.CharField(_("station name"), max_length=100)

@@ -5,6 +5,7 @@ enterprise inspected near it: who, what was found, the rectification deadline, c
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -85,6 +86,8 @@ class AirTrackHotspot(models.Model):
 class AirTrackFollowUp(models.Model):
     """A joint follow-up of a hotspot: an enterprise near it inspected (who, when, what was
     found), the rectification deadline, and whether it is closed."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("air_follow_up",)  # its name in the audit trail
 
     hotspot = models.ForeignKey(
         AirTrackHotspot, on_delete=models.CASCADE, related_name="follow_ups"

@@ -44,11 +44,17 @@ class Change:
 
 
 def model_of(kind: str) -> type[models.Model] | None:
-    """The model an event's kind of record names (``project``, ``price_band`` ...), if any.
-    Found through Django's app registry, so that the trail imports no feature app."""
+    """The model an event's kind of record names (``project``, ``price_band`` ...), if any:
+    the one that lists it in its ``AUDIT_KINDS``, else the one of that name. Found through
+    Django's app registry, so that the trail imports no feature app."""
     if kind not in _MODEL_BY_KIND:
         wanted = kind.replace("_", "")
-        found = [m for m in apps.get_models() if m._meta.model_name in (wanted, f"{wanted}row")]
+        models_ = apps.get_models()
+        # A model may name the kinds it is recorded as (``AUDIT_KINDS``), where its own name
+        # differs (``petro_finding``: petrochem's Finding).
+        found = [m for m in models_ if kind in getattr(m, "AUDIT_KINDS", ())] or [
+            m for m in models_ if m._meta.model_name in (wanted, f"{wanted}row")
+        ]
         _MODEL_BY_KIND[kind] = found[0] if found else None
     return _MODEL_BY_KIND[kind]
 
@@ -153,8 +159,13 @@ def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None)
         return EMPTY
     if isinstance(value, bool):
         return yes_no(value)
-    field = _field(model_of(kind), name.partition(".")[0])
+    model = model_of(kind)
+    field = _field(model, name.partition(".")[0])
     choices = dict(getattr(field, "flatchoices", None) or ())
+    # Codes the model's trail keeps outside its fields' choices (``AUDIT_VALUES``).
+    choices |= getattr(model, "AUDIT_VALUES", {}).get(name.rsplit(".", 1)[-1], {})
+    if isinstance(value, list) and value and all(str(v) in choices for v in value):
+        return _joined([str(choices[str(v)]) for v in value])
     if str(value) in choices:
         return str(choices[str(value)])
     related = getattr(field, "related_model", None)
@@ -167,13 +178,68 @@ def format_value(kind: str, name: str, value: Any, lookup: Lookup | None = None)
             return lookup.account(related, str(value))
         if related_kind in ("enterprise", "user", "project"):
             return lookup.record(related_kind, str(value))
-    return _plain(name, value)
+    return _named(name, value, lookup or Lookup()) or _plain(name, value)
+
+
+def _named(name: str, value: Any, lookup: Lookup) -> str | None:
+    """Members, cities and reserve accounts kept as codes, not relations, by their names."""
+    if _is_place(name, value):
+        places = value if isinstance(value, list) else [value]
+        return _joined([lookup.division(str(code)) for code in places])
+    if isinstance(value, str) and _RESERVE.fullmatch(value):
+        account = model_of("rights_account")
+        if account is not None:
+            return lookup.account(account, value)
+    return None
+
+
+_DIVISION = re.compile(r"\d{6}")
+_RESERVE = re.compile(r"res-\d{6}(-[a-z0-9_]+)?")  # a reserve account's code
+# Fields that hold members, cities or counties as their GB/T 2260 codes (not as a
+# relation): shown by name with the code as a hint.
+PLACE_FIELDS = frozenset(
+    {
+        "member",
+        "members",
+        "city",
+        "cities",
+        "county",
+        "host",
+        "host_city",
+        "notified",
+        "found_in",
+        "from_member",
+        "to_member",
+        "parties",
+        "upstream",
+        "downstream",
+        "division",
+    }
+)
+
+
+def _is_place(name: str, value: Any) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    named = last in PLACE_FIELDS or last.endswith(
+        ("_member", "_member_code", "_city_code", "_county_code", "_members", "_cities")
+    )
+    named = named or last in ("member_code", "city_code", "county_code", "members_told")
+    if not named:
+        return False
+    values = value if isinstance(value, list) else [value]
+    return bool(values) and all(
+        isinstance(v, str | int) and _DIVISION.fullmatch(str(v)) for v in values
+    )
+
+
+def _joined(words: list[str]) -> str:
+    return ("、" if _language() == "zh" else ", ").join(words)
 
 
 def _plain(name: str, value: Any) -> str:
     """A value of no model field's choices nor a record: money, quantities, codes."""
     if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
-        return ("、" if _language() == "zh" else ", ").join(_plain(name, v) for v in value)
+        return _joined([_plain(name, v) for v in value])
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     last = name.rsplit(".", 1)[-1]

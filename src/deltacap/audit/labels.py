@@ -247,6 +247,8 @@ RECORD_KINDS: dict[str, Promise] = {
 
 # Fields whose models give them no label of their own (or that are not model fields).
 FIELDS: dict[str, Promise] = {
+    "name_zh": _("Name in Chinese"),
+    "name_en": _("Name in English"),
     # the Taihu zone's reserves (water/taihu_reserve.py) and a reserve's purpose
     "account": _("Rights account"),
     "enterprise": _("Enterprise"),

@@ -6,8 +6,10 @@ responses. Detections are many and live in the measurement store (``mobile/store
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from deltacap.domain.access import Kind, Resource
@@ -75,6 +77,14 @@ class NoticeStatus(models.TextChoices):
 class Notice(models.Model):
     """A vehicle registered in one member (``to_member``) found high-emission in another
     (``from_member``): the registering member answers by ``due``."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("vehicle_notice",)  # its name in the audit trail
+    # What the trail's codes of its fields read as (the reasons, the response).
+    AUDIT_VALUES: ClassVar[dict[str, dict[str, Promise]]] = {
+        "reasons": labels.REASONS,
+        "response": labels.RESPONSES,
+        "status": labels.NOTICE_STATUS,
+    }
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="notices")
     from_member = models.ForeignKey(

@@ -6,8 +6,10 @@ and the findings at an enterprise with their rectification."""
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from deltacap.domain.access import Kind, Resource, region_resource
@@ -53,6 +55,8 @@ class BayEnterprise(models.Model):
     """A petrochemical or chemical enterprise of the bay: its processes with capacities
     (``[{"process": "refining", "capacity": "800", "unit": "万吨/年"}]``)."""
 
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("petro_enterprise",)  # its name in the audit trail
+
     enterprise = models.OneToOneField(
         Enterprise,
         on_delete=models.PROTECT,
@@ -88,6 +92,8 @@ class Campaign(models.Model):
     """A joint inspection campaign (联合执法检查) of the bay: its members, dates and the
     enterprises it visits."""
 
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("petro_campaign",)  # its name in the audit trail
+
     name = models.CharField(_("name"), max_length=200)
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
@@ -110,6 +116,9 @@ class Campaign(models.Model):
 class Finding(models.Model):
     """What a campaign (or a member's own inspection) found at a bay enterprise, to be
     rectified by ``deadline``."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("petro_finding",)  # its name in the audit trail
+    AUDIT_VALUES: ClassVar[dict[str, dict[str, Promise]]] = {"petro_finding_state": labels.STATES}
 
     enterprise = models.ForeignKey(BayEnterprise, on_delete=models.PROTECT, related_name="findings")
     campaign = models.ForeignKey(
@@ -176,6 +185,8 @@ class FenceStation(models.Model):
     enterprise's boundary or a chemical park's, in a bay city, kept by the city's member;
     its factors (``["NMHC", "benzene"]``) among those of ``petrochem/data/fence_line.json``.
     Its hourly readings are in the measurement store (``petrochem/fence_store.py``)."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("petro_station",)  # its name in the audit trail
 
     code = models.CharField(_("station code"), max_length=32, unique=True)
     name = models.CharField(_("station name"), max_length=200)

@@ -9,6 +9,8 @@ classification runs over columns built from them (deltacap.domain.water).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,8 @@ class WaterBody(LocalisedName):
 
 
 class Section(LocalisedName):
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("water_section",)  # its name in the audit trail
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=14, choices=SectionKind.choices)
     water_body = models.ForeignKey(WaterBody, on_delete=models.PROTECT, related_name="sections")
@@ -122,6 +126,8 @@ class Settlement(models.Model):
     K0, weights, base concentrations and amount with their status and source; the annual
     means and the samples they came from). Settled once both parties and the office
     approved it (its approvals)."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("eco_settlement",)  # its name in the audit trail
 
     agreement = models.SlugField(_("agreement"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))

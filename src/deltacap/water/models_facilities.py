@@ -7,6 +7,8 @@ Imported by ``water/models.py`` so Django finds the models in the water app.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,8 @@ class FacilityStatus(models.TextChoices):
 
 class SharedFacility(models.Model):
     """A facility several members share, where it lies and how much it handles."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("water_facility",)  # its name in the audit trail
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=14, choices=FacilityKind.choices)

@@ -7,7 +7,7 @@ Imported by ``water/models.py`` so Django finds the models in the water app.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -241,6 +241,8 @@ class BloomNotice(models.Model):
 
 class EmergencyAction(models.Model):
     """An emergency action a member takes under a warning (salvage, diversion, ...)."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("bloom_action",)  # its name in the audit trail
 
     warning = models.ForeignKey(BloomWarning, on_delete=models.CASCADE, related_name="actions")
     member = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")

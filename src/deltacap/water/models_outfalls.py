@@ -6,6 +6,8 @@ Imported by ``water/models.py`` so Django finds the models in the water app.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,8 @@ class Outfall(models.Model):
     """An outfall into a river or lake: its position, the water it discharges into, the
     member keeping it, the enterprise or plant responsible (with its HJ 212 outlets),
     the approved discharge and the concentrations known, and its rectification."""
+
+    AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("water_outfall",)  # its name in the audit trail
 
     code = models.CharField(_("outfall code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
