@@ -5,6 +5,7 @@ responses. Detections are many and live in the measurement store (``mobile/store
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar
 
@@ -80,7 +81,7 @@ class Notice(models.Model):
 
     AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("vehicle_notice",)  # its name in the audit trail
     # What the trail's codes of its fields read as (the reasons, the response).
-    AUDIT_VALUES: ClassVar[dict[str, dict[str, Promise]]] = {
+    AUDIT_VALUES: ClassVar[dict[str, Mapping[str, Promise]]] = {
         "reasons": labels.REASONS,
         "response": labels.RESPONSES,
         "status": labels.NOTICE_STATUS,

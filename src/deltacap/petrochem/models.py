@@ -5,6 +5,7 @@ and the findings at an enterprise with their rectification."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar
 
@@ -118,7 +119,9 @@ class Finding(models.Model):
     rectified by ``deadline``."""
 
     AUDIT_KINDS: ClassVar[tuple[str, ...]] = ("petro_finding",)  # its name in the audit trail
-    AUDIT_VALUES: ClassVar[dict[str, dict[str, Promise]]] = {"petro_finding_state": labels.STATES}
+    AUDIT_VALUES: ClassVar[dict[str, Mapping[str, Promise]]] = {
+        "petro_finding_state": labels.STATES
+    }
 
     enterprise = models.ForeignKey(BayEnterprise, on_delete=models.PROTECT, related_name="findings")
     campaign = models.ForeignKey(
