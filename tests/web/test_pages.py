@@ -244,3 +244,18 @@ def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(clien
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_an_address_that_takes_a_form_opened_says_where_the_form_is(client: Any) -> None:
+    client.force_login(User.objects.get(username="zj-editor"))
+    response = client.get("/sharing/subscriptions/")
+    text = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "此地址用于提交表单" in text and "Traceback" not in text
+    assert client.get("/api/v1/targets", HTTP_ACCEPT="application/json").status_code == 200
+
+
+def test_the_login_page_does_not_send_its_own_login_back_to_itself(client: Any) -> None:
+    html = client.get("/login/").content.decode()
+    assert "?next=/login/" not in html and "next=%2Flogin%2F" not in html
+    assert "?next=/water/" in client.get("/water/").content.decode()

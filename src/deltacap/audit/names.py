@@ -91,7 +91,11 @@ def record_names_of(keys: set[Key]) -> dict[Key, str]:
     names = _reference_names(keys) | _user_names(keys)
     names |= _trail_names({k for k in keys if k not in names})
     for kind, oid in keys:
-        names.setdefault((kind, oid), f"{record_kind_label(kind)} {oid}")
+        # A record that is the only one of its kind (the river network) is named by its kind.
+        alone = str(oid).isalpha() and str(oid).islower()
+        names.setdefault(
+            (kind, oid), record_kind_label(kind) if alone else f"{record_kind_label(kind)} {oid}"
+        )
     return names
 
 

@@ -141,7 +141,7 @@ def load_demo_lakes(today: dt.date | None = None) -> int:
     basis = max(observations, key=lambda o: o.density)
     warning = blooms.issue_warning(
         by=PLATFORM, channel="system", lake="taihu", level="orange",
-        message="梅梁湾藻密度达重度水华，启动橙色预警（合成演示）",
+        message="梅梁湾藻密度达重度水华，启动橙色预警",
         observation_id=basis.pk, member_code="320000", synthetic=True,
     )  # fmt: skip
     blooms.record_action(
@@ -156,7 +156,7 @@ def load_demo_lakes(today: dt.date | None = None) -> int:
     )  # fmt: skip
     old = blooms.issue_warning(
         by=PLATFORM, channel="system", lake="taihu", level="blue",
-        message="竺山湾轻度水华（合成演示）", member_code="320000", synthetic=True,
+        message="竺山湾轻度水华", member_code="320000", synthetic=True,
     )  # fmt: skip
     blooms.lift_warning(by=PLATFORM, channel="system", warning=old)
     _allocate(day)

@@ -391,6 +391,7 @@ def _blooms_context(request: HttpRequest) -> dict[str, Any]:
             "graded": g,
             "lake": lakes.get(g.observation.lake, g.observation.lake),
             "density_grade": _named(g.density_grade),
+            "density": cells(float(g.observation.density)),
             "area_grade": _named(g.area_grade) if g.area_grade else "",
             "suggested": level_name(g.suggested.code) if g.suggested else "",
         }
@@ -403,9 +404,15 @@ def _blooms_context(request: HttpRequest) -> dict[str, Any]:
         "notices": blooms.notices(principal) if official else [],
         "density": blooms.density_grades(),
         "area": blooms.area_grades(),
-        "levels": [{"level": w, "name": _named(w)} for w in blooms.warning_levels()],
+        "levels": [
+            {"level": w, "name": _named(w), "from": cells(w.density)}
+            for w in blooms.warning_levels()
+        ],
         "levels_verified": blooms.config()["warning_levels"]["status"] == "verified",
-        "grade_names": [{"grade": g, "name": _named(g)} for g in blooms.density_grades().rows],
+        "grade_names": [
+            {"grade": g, "name": _named(g), "roman": _ROMAN[i], "from": cells(g.lower)}
+            for i, g in enumerate(blooms.density_grades().rows)
+        ],
         "area_names": [{"grade": g, "name": _named(g)} for g in blooms.area_grades().rows],
         "lakes": lakes,
         "may_observe": official
@@ -518,3 +525,17 @@ def bloom_act(request: HttpRequest, bloom_warning_id: int) -> HttpResponse:
         return _bloom_failed(request, "act", exc, bloom_warning_id)
     messages.success(request, gettext("The emergency action is recorded."))
     return redirect(reverse("water:blooms") + "#warnings")
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def cells(value: float) -> str:
+    """An algal density as officials write it: 2×10⁶ (1.5×10⁷), 0 as 0."""
+    if not value:
+        return "0"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    digits = mantissa.removesuffix(".0")
+    power = f"10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return power if digits == "1" else f"{digits}×{power}"

@@ -14,6 +14,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from deltacap import public_cache
 from deltacap.audit import context
@@ -33,6 +34,12 @@ class DeltacapErrorMiddleware:
                 response = self.get_response(request)
         finally:
             context.reset_origin(token)
+        if response.status_code == 405 and _a_page(request) and not _has_body(response):
+            # An address that takes a form's submission, opened (a reload, a bookmark).
+            message = _("This address takes a form's submission; open the page the form is on.")
+            page = error_page(request, message, 405)
+            page["Allow"] = response.get("Allow", "POST")
+            return page
         if request.headers.get("HX-Request") and response.status_code in (301, 302):
             # An htmx call that meets a login redirect: send the whole page there.
             redirect = HttpResponse(status=200)
@@ -44,6 +51,14 @@ class DeltacapErrorMiddleware:
         if not isinstance(exception, DeltacapError) or request.path.startswith("/api/"):
             return None
         return error_page(request, message_of(exception), status_of(exception))
+
+
+def _has_body(response: HttpResponse) -> bool:
+    return bool(getattr(response, "streaming", False) or response.content)
+
+
+def _a_page(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and not request.path.startswith("/api/")
 
 
 def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
