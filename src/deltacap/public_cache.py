@@ -62,7 +62,9 @@ PROGRESS = "progress"
 MARKET = "market"
 # Reference rows every request names (a planning period by its code, reference/periods.py).
 REFERENCE = "reference"
-TOPICS = (TARGETS, TRADES, PROGRESS, MARKET, REFERENCE)
+# The stored air-quality hours and the stations (the HJ 663 evaluation of a period).
+AIR = "air"
+TOPICS = (TARGETS, TRADES, PROGRESS, MARKET, REFERENCE, AIR)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
@@ -299,6 +301,8 @@ def topics_of(action: str) -> tuple[str, ...]:
         return (TRADES, MARKET)
     if action.startswith("rights."):
         return (MARKET,)
+    if action.startswith(("air_observations.", "air_station.")):
+        return (AIR,)
     if action.startswith(("division.", "pollutant.", "planningperiod.")):
         return TOPICS
     return ()

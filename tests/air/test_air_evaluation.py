@@ -183,6 +183,26 @@ def test_the_api_returns_the_rows_and_refuses_a_bad_month(api: Any, stored: Path
     assert api.get("/api/v1/air/evaluation", year=2025, by="county").status_code == 422
 
 
+def test_a_kept_evaluation_shows_new_stations_and_hours_at_once(
+    api: Any, users: Any, stored: Path
+) -> None:
+    from deltacap.air import services
+    from tests.air.csvs import day_rows, observations_csv
+
+    def nanjing() -> dict[str, Any]:
+        rows = api.get("/api/v1/air/evaluation", year=2025, month=11).json()
+        return next(r for r in rows if r["code"] == "320100")
+
+    assert nanjing()["has_data"] is False
+    editor = users("js-editor")
+    station = stations_csv("8009A,测试站南京,320100,118.80,32.05,国控")
+    services.import_stations(by=editor, channel="api", data=station, dry_run=False)
+    hours = observations_csv(*day_rows("8009A", "2025-11-05", 30.0))
+    report = services.import_observations(by=editor, channel="api", data=hours, dry_run=False)
+    assert not report.issues
+    assert nanjing()["has_data"] is True
+
+
 def test_the_command_line_prints_the_ranking(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {"DELTACAP_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}

@@ -70,7 +70,7 @@ def evaluate(
     region, ranked by the composite index (ties by the PM2.5 mean): valid days, days by AQI
     category, share of good days, means and percentiles, attainment of GB 3095 of the
     version in force at the period's end."""
-    return evaluation_rows(evaluation.evaluation(year, month, by))
+    return evaluation_rows(evaluation.kept(year, month, by))
 
 
 def _read(file: UploadedFile) -> bytes:

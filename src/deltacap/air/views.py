@@ -309,7 +309,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
         return _error(request, exc)
     by = request.GET.get("by", Unit.CITY.value)
     unit = Unit(by) if by in Unit.__members__.values() else Unit.CITY
-    result = evaluation.evaluation(year, month, unit)
+    result = evaluation.kept(year, month, unit)
     rows = [_evaluation_row(row) for row in evaluation_rows(result)]
     context = {
         "result": result,

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 from django.db import transaction
 
+from deltacap import public_cache
 from deltacap.air import store
 from deltacap.air.models import Station, StationKind
 from deltacap.audit import services as audit
@@ -159,4 +160,6 @@ def load_demo_air(
     end = now.replace(minute=0, second=0, microsecond=0)
     start = (end - timedelta(days=days)).replace(hour=0)
     hours = int((end - start).total_seconds() // 3600) + 1
-    return store.write(root, observations(stations, start, hours), name=DEMO_FILE)
+    written = store.write(root, observations(stations, start, hours), name=DEMO_FILE)
+    public_cache.changed(public_cache.AIR)
+    return written
