@@ -143,6 +143,11 @@ def test_the_pages_in_both_languages(
     assert 'id="preview-form"' in page and 'id="review-form"' not in page
     other = c.get(f"/reports/{YEAR}/330000/").content.decode()
     assert 'id="narrative-form"' not in other and 'id="submit-form"' not in other
+    for wrong in ("/reports/1999/", "/reports/2999/320000/", "/reports/1999/region/"):
+        refused = c.get(wrong)
+        assert refused.status_code == 404 and (
+            "1999" in refused.content.decode() or "2999" in refused.content.decode()
+        )
 
 
 def test_errors_at_the_field_then_submission_review_and_lateness_on_the_pages(

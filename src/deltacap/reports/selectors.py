@@ -109,6 +109,17 @@ def years() -> list[int]:
     return sorted(found, reverse=True)
 
 
+def possible_years() -> range:
+    """The years a report can be of: from the first planning period's first year to this
+    year."""
+    from django.utils import timezone
+
+    from deltacap.reference.models import PlanningPeriod
+
+    first = PlanningPeriod.objects.order_by("start_year").values_list("start_year", flat=True)
+    return range(first.first() or 2021, timezone.localdate().year + 1)
+
+
 def published_years() -> list[int]:
     return sorted(
         set(RegionReport.objects.filter(published=True).values_list("year", flat=True)),

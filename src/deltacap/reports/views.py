@@ -5,7 +5,9 @@ report (compile, publish)."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,8 @@ from deltacap.domain.reports.narrative import SECTIONS, Narrative, due_date
 from deltacap.reports import selectors, services
 from deltacap.reports.models import MemberReport, RegionReport, as_bytes
 from deltacap.web.errors import message_of, status_of
+
+_R = TypeVar("_R", bound=HttpResponseBase)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -64,6 +68,19 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw)
 
 
+def _plan_year(view: Callable[..., _R]) -> Callable[..., _R]:
+    """Refuse a year no report can be of (before the first planning period, after this
+    year) with the not-found page, as the rounds' pages do."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, year: int, *args: Any, **kwargs: Any) -> _R:
+        if year not in selectors.possible_years():
+            raise NotFound(gettext_noop("There are no reports of the year {year}."), year=year)
+        return view(request, year, *args, **kwargs)
+
+    return checked
+
+
 # --- the year's reports -----------------------------------------------------------------------
 
 
@@ -77,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@_plan_year
 def year_page(request: HttpRequest, year: int) -> HttpResponse:
     if not selectors.reads_members(request.user):
         published = selectors.region_versions(year, published_only=True)
@@ -152,12 +170,14 @@ def _member_page(
 
 @login_required
 @require_safe
+@_plan_year
 def member_page(request: HttpRequest, year: int, member: str) -> HttpResponse:
     return _member_page(request, year, member)
 
 
 @login_required
 @require_POST
+@_plan_year
 def narrative(request: HttpRequest, year: int, member: str) -> HttpResponse:
     values = {key: request.POST[key] for key, _title in SECTIONS if key in request.POST}
     try:
@@ -172,6 +192,7 @@ def narrative(request: HttpRequest, year: int, member: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@_plan_year
 def submit(request: HttpRequest, year: int, member: str) -> HttpResponse:
     try:
         services.submit(by=request.user, channel="page", member=member, year=year)
@@ -183,6 +204,7 @@ def submit(request: HttpRequest, year: int, member: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@_plan_year
 def review(request: HttpRequest, year: int, member: str) -> HttpResponse:
     accept = request.POST.get("decision", "") == "accept"
     try:
@@ -202,6 +224,7 @@ def review(request: HttpRequest, year: int, member: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@_plan_year
 def member_file(request: HttpRequest, year: int, member: str) -> HttpResponseBase:
     """A kept version's file, or (no version) the draft as it stands, generated now; asked
     without a format, the report's page."""
@@ -230,6 +253,7 @@ def member_file(request: HttpRequest, year: int, member: str) -> HttpResponseBas
 
 @login_required
 @require_safe
+@_plan_year
 def compare(request: HttpRequest, year: int, member: str) -> HttpResponse:
     """What changed in the narrative sections between two versions of the member's report
     (``from`` and ``to``; by default the newest version against the one before it)."""
@@ -312,12 +336,14 @@ def _region_page(request: HttpRequest, year: int, exc: DeltacapError | None = No
 
 
 @require_safe
+@_plan_year
 def region_page(request: HttpRequest, year: int) -> HttpResponse:
     return _region_page(request, year)
 
 
 @login_required
 @require_POST
+@_plan_year
 def compile_region(request: HttpRequest, year: int) -> HttpResponse:
     try:
         services.compile_region(by=request.user, channel="page", year=year)
@@ -329,6 +355,7 @@ def compile_region(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@_plan_year
 def publish_region(request: HttpRequest, year: int) -> HttpResponse:
     try:
         services.publish_region(by=request.user, channel="page", year=year)
@@ -339,6 +366,7 @@ def publish_region(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
+@_plan_year
 def region_file(request: HttpRequest, year: int) -> HttpResponseBase:
     if "format" not in request.GET:
         return redirect("reports:region", year=year)
