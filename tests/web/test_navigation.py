@@ -62,6 +62,7 @@ def test_the_public_menu_has_only_public_pages(client: Any) -> None:
         reverse("air:overview"),
         reverse("water:index"),
         reverse("rights:market"),
+        reverse("reports:index"),  # the published region reports
     }
     assert set(links) == public
     for url in links:

@@ -74,6 +74,8 @@ TOP_BAR = (
     Entry("rights:desk", _("Trading desk"), signed_in=True),
     Entry("enterprises:list", _("Enterprises"), signed_in=True),
     Entry("working:index", _("Working group"), region(Kind.MEETING), signed_in=True),
+    # Everyone: the public reads the published region reports there.
+    Entry("reports:index", _("Annual reports")),
     Entry("web:audit", _("Audit trail"), own_area(Kind.AUDIT_EVENT), signed_in=True),
     Entry("accounts:sign_in", _("Sign-in"), region(Kind.ACCOUNT), signed_in=True),
     # The API's documentation is linked from every page's footer.
