@@ -11,6 +11,7 @@ the member's outfalls.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -126,7 +127,7 @@ def crosswalks(
         assert p.enterprise_id is not None
         projects.setdefault(p.enterprise_id, []).append(ProjectLink(p.code, p.name, p.status))
     principal = principal_of(actor)
-    outfalls = _outfalls_by_enterprise(principal, ids)
+    outfalls = _outfalls_by_enterprise(principal, qs.values("pk"), set(ids))
     reads = {m: reads_outfalls(principal, m) for m in {e.member_code for e in enterprises}}
     return [
         _crosswalk(
@@ -140,11 +141,14 @@ def crosswalks(
     ]
 
 
-def _outfalls_by_enterprise(principal: Principal, ids: list[int]) -> dict[int, list[Outfall]]:
+def _outfalls_by_enterprise(
+    principal: Principal, query: Any, ids: set[int]
+) -> dict[int, list[Outfall]]:
+    """The outfalls linked to the enterprises of ``query`` (ids ``ids``), per enterprise."""
     found: dict[int, list[Outfall]] = {}
-    for o in outfalls_of_enterprises(principal, ids):
+    for o in outfalls_of_enterprises(principal, query):
         linked = {o.enterprise_id} | {outlet.enterprise_id for outlet in o.outlets.all()}
-        for enterprise_id in linked & set(ids):
+        for enterprise_id in linked & ids:
             assert enterprise_id is not None
             found.setdefault(enterprise_id, []).append(o)
     return found

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db.models import Q
@@ -246,11 +247,12 @@ def settlements(principal: Principal, agreement: str | None = None) -> list[Sett
     return [s for s in chosen if allowed(principal, Action.READ, s.as_resource())]
 
 
-def outfalls_of_enterprises(p: Principal, enterprise_ids: Iterable[int]) -> list[Outfall]:
+def outfalls_of_enterprises(p: Principal, enterprise_ids: Any) -> list[Outfall]:
     """The outfalls into rivers and lakes (入河排污口) linked to these enterprises, as the
     enterprise responsible in the outfall register or through one of their outlets, that
-    ``p`` reads; their outlets prefetched, by code."""
-    ids = list(enterprise_ids)
+    ``p`` reads; their outlets prefetched, by code. ``enterprise_ids``: ids, or a query of
+    them (``.values("pk")``, read as a subquery however many there are)."""
+    ids = enterprise_ids
     found = (
         Outfall.objects.filter(Q(enterprise_id__in=ids) | Q(outlets__enterprise_id__in=ids))
         .distinct()
