@@ -43,10 +43,16 @@ def test_a_western_name_keeps_its_order() -> None:
 def test_the_pages_show_the_person_by_name(client: Any, lang: str, role: str) -> None:
     client.force_login(User.objects.get(username="js-editor"))
     client.cookies["django_language"] = lang
-    page = client.get("/").content.decode()
+    response = client.get("/sharing/bundle/")
+    assert response.status_code == 200
+    page = response.content.decode()
     who = page[page.index('id="who"') : page.index("</a>", page.index('id="who"'))]
     assert "王建国" in who and "js-editor" in who and role in who
+    # A name is a name in either language: not translated.
+    assert '<span translate="no">王建国 <small class="login">js-editor</small></span>' in who
     # The audit trail names the author as people know them.
     client.force_login(User.objects.get(username="office"))
     trail = client.get("/audit/", {"action": "user.name"}).content.decode()
     assert "王建国 (js-editor)" in trail
+    # The name as written, in either language: not translated.
+    assert '<td translate="no">建国</td>' in trail.replace("\n", "")
