@@ -6,10 +6,13 @@ Run by hand, not in CI, after ``apt-get install fonts-noto-cjk`` (Debian bookwor
     .venv/bin/python tools/build_report_font.py [/usr/share/fonts/opentype/noto]
 
 It takes Noto Sans CJK SC Regular and Bold (SIL Open Font License 1.1) out of Debian's
-collections, keeps the characters of GB 2312 (its 6,763 hanzi and 682 symbols), ASCII, the
-Latin-1 signs, the full-width forms and every character of the project's Chinese catalogue
-and division names, and converts the CFF outlines to TrueType (quadratic) ones, which
-every PDF library and matplotlib read. The source and licence go beside the files.
+collections, keeps the characters of GB 18030's two-byte part (the repertoire of GBK: the
+21,886 hanzi, among them the whole CJK Unified Ideographs block U+4E00-U+9FA5, with GB
+2312's 6,763 and the characters of names such as 堃 and 昇 that GB 2312 lacks, and the
+symbols), ASCII, the Latin-1 signs, the full-width forms and every character of the
+project's Chinese catalogue and division names, and converts the CFF outlines to
+TrueType (quadratic) ones, which every PDF library and matplotlib read. The source and
+licence go beside the files.
 """
 
 from __future__ import annotations
@@ -27,19 +30,27 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "deltacap" / "reports" / "fonts"
 PACKAGE = ROOT / "src" / "deltacap"
 FAMILY = "Noto Sans CJK SC"
-FILES = {"Regular": "NotoSansCJKsc-Regular-GB2312.ttf", "Bold": "NotoSansCJKsc-Bold-GB2312.ttf"}
+FILES = {
+    "Regular": "NotoSansCJKsc-Regular-GB18030.ttf",
+    "Bold": "NotoSansCJKsc-Bold-GB18030.ttf",
+}
 # Characters outside GB 2312 the reports write: units, subscripts, signs.
 EXTRA = "µμ³²₂₃ₓ℃‰°±×÷·•‧—–―‘’“”…、。《》「」『』【】〔〕（）％＋－＝～①②③④⑤⑥⑦⑧⑨⑩ⅠⅡⅢⅣⅤⅥ"
 
 
-def gb2312() -> set[str]:
+def gb18030_two_byte() -> set[str]:
+    """The characters GB 18030-2022 encodes in two bytes (first byte 0x81-0xFE, second
+    0x40-0x7E or 0x80-0xFE): GBK's repertoire, GB 2312 within it; the user-defined areas
+    (mapped to the Private Use Area) left out."""
     chars = set()
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
+    for high in range(0x81, 0xFF):
+        for low in [*range(0x40, 0x7F), *range(0x80, 0xFF)]:
             try:
-                chars.add(bytes([high, low]).decode("gb2312"))
+                char = bytes([high, low]).decode("gb18030")
             except UnicodeDecodeError:
                 continue
+            if not 0xE000 <= ord(char) <= 0xF8FF:
+                chars.add(char)
     return chars
 
 
@@ -60,7 +71,7 @@ def project_text() -> set[str]:
 def characters() -> str:
     ascii_and_latin = {chr(c) for c in range(0x20, 0x7F)} | {chr(c) for c in range(0xA0, 0x100)}
     fullwidth = {chr(c) for c in range(0xFF01, 0xFF5F)}
-    wanted = gb2312() | project_text() | ascii_and_latin | fullwidth | set(EXTRA)
+    wanted = gb18030_two_byte() | project_text() | ascii_and_latin | fullwidth | set(EXTRA)
     return "".join(sorted(c for c in wanted if c.isprintable() or c == "\u3000"))
 
 

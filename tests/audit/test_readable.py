@@ -46,7 +46,8 @@ def test_a_target_change_reads_as_words_with_the_old_and_new_value(api: Any) -> 
     [change] = [c for c in en.changes if c.field == "tonnes"]
     assert (change.old, change.new) == (f"{old.normalize():,f}", f"{new.normalize():,f}")
     assert [c.field for c in en.changes] == ["tonnes"]  # unchanged fields are left out
-    assert en.member.startswith("Zhejiang") and en.actor == "office"
+    # The author as people know them: the holder's name, the login beside it.
+    assert en.member.startswith("Zhejiang") and en.actor == "周明华 (office)"
     assert en.role and "None" not in repr(en)
 
 

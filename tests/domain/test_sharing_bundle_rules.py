@@ -126,6 +126,25 @@ def test_the_gaps_of_an_enterprise() -> None:
     ]
 
 
+def test_the_outfall_gaps_of_an_enterprise() -> None:
+    from deltacap.domain.uscc import check_character
+
+    valid = "91320500MA1MXXXX0" + check_character("91320500MA1MXXXX0")
+    permit = valid + "001P"
+    linked = OutletIds("DW001", ("MN1",), wastewater=True, outfalls=("RK-1",))
+    assert gaps_of(valid, [linked], "ent-1", permit, ("RK-1",)) == []
+    loose = OutletIds("DW002", ("MN2",), wastewater=True)
+    stack = OutletIds("DA001", ("MN3",))  # a stack leads to no outfall and needs none
+    found = gaps_of(valid, [loose, stack], "ent-1", permit)
+    assert [(g.kind, g.subject) for g in found] == [(GapKind.OUTLET_WITHOUT_OUTFALL, "DW002")]
+    unpermitted = gaps_of(valid, [linked], "ent-1", None, ("RK-1", "RK-2"))
+    assert [(g.kind, g.subject) for g in unpermitted] == [
+        (GapKind.OUTLET_WITHOUT_PERMIT, "DW001"),
+        (GapKind.OUTFALL_WITHOUT_PERMIT, "RK-1"),
+        (GapKind.OUTFALL_WITHOUT_PERMIT, "RK-2"),
+    ]
+
+
 def test_a_permit_number_is_shaped_as_the_national_platform_numbers_them() -> None:
     assert parse_permit_number(" 91320500ma1xxxxxx0001p ") == "91320500MA1XXXXXX0001P"
     assert parse_permit_number("  ") == ""

@@ -23,6 +23,7 @@ from deltacap.monitoring.models import Device, Outlet
 from deltacap.rights.models import RightsAccount
 from deltacap.sharing import bundles, services
 from deltacap.sharing.crosswalk import crosswalk_of, crosswalks
+from deltacap.water.models import Outfall
 from tests.projects.conftest import project_values
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +77,11 @@ def test_a_bundle_round_trip_and_a_tampered_file(records: dict[str, Any]) -> Non
     manifest = json.loads(files["manifest.json"])
     assert manifest["member"] == "320000" and manifest["period"] == "14fyp"
     assert manifest["generated_by"] == "js-editor"
-    assert manifest["categories"] == ["targets", "indicators", "projects"]
+    assert manifest["categories"] == ["targets", "indicators", "projects", "air", "water"]
     by_name = {f["name"]: f for f in manifest["files"]}
     assert set(by_name) == {
-        f"{d}.{x}" for d in ("targets", "indicators", "projects", "project_reductions")
+        f"{d}.{x}" for d in ("targets", "indicators", "projects", "project_reductions",
+                             "air_city_daily", "water_section_monthly")
         for x in ("csv", "xlsx")
     }  # fmt: skip
     assert by_name["projects.csv"]["rows"] == 1 and by_name["projects.xlsx"]["rows"] == 1
@@ -99,7 +101,7 @@ def test_a_bundle_round_trip_and_a_tampered_file(records: dict[str, Any]) -> Non
 def test_what_a_bundle_holds_follows_the_sharing_policy(records: dict[str, Any]) -> None:
     zj = User.objects.get(username="zj-editor")
     other = bundles.export_bundle(zj, member="320000", period="14fyp")
-    assert other.manifest["categories"] == ["targets", "indicators", "projects"]
+    assert other.manifest["categories"] == ["targets", "indicators", "projects", "air", "water"]
     # Another member reads no enterprise's name it does not read itself.
     assert records["suzhou"].name not in _unzip(other.content)["projects.csv"].decode("utf-8-sig")
     services.set_policy(
@@ -109,7 +111,7 @@ def test_what_a_bundle_holds_follows_the_sharing_policy(records: dict[str, Any])
         scope="own_member",
     )
     kept = bundles.export_bundle(zj, member="320000", period="14fyp")
-    assert kept.manifest["categories"] == ["targets", "indicators"]
+    assert kept.manifest["categories"] == ["targets", "indicators", "air", "water"]
     with pytest.raises(AccessDenied):
         bundles.export_bundle(zj, member="region", period="14fyp")
     with pytest.raises(AccessDenied):
@@ -120,6 +122,86 @@ def test_what_a_bundle_holds_follows_the_sharing_policy(records: dict[str, Any])
         User.objects.get(username="office"), member="region", period="14fyp"
     )
     assert region.manifest["member"] == "region"
+
+
+@pytest.fixture
+def quality(settings: Any, tmp_path: Path, db: Any) -> None:
+    """Two Suzhou stations and one Hangzhou station with a day of hours in 2025 and one in
+    2026 (outside the 14th plan); the demo's sections with samples of 2024 and 2025."""
+    import datetime as dt
+
+    from deltacap.air import services as air
+    from deltacap.water.demo import load_demo_water
+    from tests.air.csvs import day_rows, observations_csv, two_stations
+
+    settings.DATA_DIR = str(tmp_path)
+    air.import_stations(by=PLATFORM, channel="system", data=two_stations(), dry_run=False)
+    rows = day_rows("8001A", "2025-12-10", 70) + day_rows("8002A", "2025-12-10", 90)
+    rows += day_rows("8003A", "2025-12-10", 30) + day_rows("8001A", "2026-03-10", 30)
+    air.import_observations(
+        by=PLATFORM, channel="system", data=observations_csv(*rows), dry_run=False
+    )
+    load_demo_water(dt.date(2026, 1, 15))
+
+
+def _csv_rows(content: bytes) -> list[dict[str, str]]:
+    import csv
+
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_bundle_holds_the_members_air_and_water_quality(
+    api: Any, records: dict[str, Any], quality: None
+) -> None:
+    from deltacap.water.models import Section
+
+    made = bundles.export_bundle(
+        User.objects.get(username="zj-editor"), member="320000", period="14fyp"
+    )
+    files = _unzip(made.content)
+    air = _csv_rows(files["air_city_daily.csv"])
+    # Suzhou's day of the 14th plan: PM2.5 80 (the two stations' mean) rates 107, 轻度污染.
+    assert [(r["city_code"], r["date"], r["aqi"], r["category"]) for r in air] == [
+        ("320500", "2025-12-10", "107", "轻度污染")
+    ]
+    assert air[0]["primary_pollutants"] == "PM2.5_24h" and air[0]["pm25_ug_m3"] == "80.0"
+    water = _csv_rows(files["water_section_monthly.csv"])
+    mine = set(Section.objects.filter(responsible__code="320000").values_list("code", flat=True))
+    assert mine and {r["section_code"] for r in water} == mine
+    first = [r for r in water if r["section_code"] == sorted(mine)[0]]
+    assert [r["month"] for r in first] == [
+        f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)
+    ]
+    assert {r["class"] for r in water} <= {"I", "II", "III", "IV", "V", "劣V"}
+    assert all("320000" in r["members"].split(";") for r in water)
+    by_name = {f["name"]: f for f in made.manifest["files"]}
+    assert by_name["air_city_daily.xlsx"]["rows"] == 1
+    assert by_name["water_section_monthly.csv"]["rows"] == len(water)
+    assert by_name["water_section_monthly.csv"]["category"] == "water"
+    region = bundles.export_bundle(
+        User.objects.get(username="office"), member="region", period="14fyp"
+    )
+    cities = {r["city_code"] for r in _csv_rows(_unzip(region.content)["air_city_daily.csv"])}
+    assert cities == {"320500", "330100"}
+    # The check accepts them, and says nothing was imported: every dataset is read-only.
+    token = {"HTTP_AUTHORIZATION": f"Bearer {api.token('js-editor')}"}
+    checked = api.client.post(
+        f"{BUNDLE}/verify", {"file": io.BytesIO(made.content)}, **token
+    ).json()
+    assert checked["ok"] is True and checked["imported"] == []
+    assert checked["note"].startswith("仅作核验：数据包中的任何内容都不会导入平台")
+    datasets = {f["name"]: (f["dataset"], f["category"]) for f in checked["files"]}
+    assert datasets["air_city_daily.csv"] == ("air_city_daily", "air")
+    # The office keeps water to each member: another member's bundle leaves it out.
+    services.set_policy(
+        by=User.objects.get(username="office"), channel="api", category="water",
+        scope="own_member",
+    )  # fmt: skip
+    kept = bundles.export_bundle(
+        User.objects.get(username="zj-editor"), member="320000", period="14fyp"
+    )
+    assert "water" not in kept.manifest["categories"]
+    assert "water_section_monthly.csv" not in _unzip(kept.content)
 
 
 def test_the_api_gives_the_zip_and_checks_an_upload(api: Any, records: dict[str, Any]) -> None:
@@ -152,7 +234,10 @@ def test_the_crosswalk_and_its_gaps(api: Any, records: dict[str, Any]) -> None:
     assert [o.devices for o in mine.outlets] == [["88888880000001"]]
     assert mine.rights_account == f"ent-{suzhou.pk}"
     assert [p.code for p in mine.projects] == ["JS-BUNDLE-1"]
-    assert [(g.kind.value, g.subject) for g in mine.gaps] == [("outlet_without_permit", "DW001")]
+    assert [(g.kind.value, g.subject) for g in mine.gaps] == [
+        ("outlet_without_permit", "DW001"),
+        ("outlet_without_outfall", "DW001"),
+    ]
     theirs = crosswalk_of(office, zhejiang.pk)
     assert [(g.kind.value, g.subject) for g in theirs.gaps] == [
         ("no_rights_account", ""),
@@ -228,6 +313,7 @@ def test_the_command_line(records: dict[str, Any], tmp_path: Path) -> None:
     out.write_bytes(_zip(files))
     bad = runner.invoke(app, ["sharing", "bundle", "verify", str(out), "--lang", "en"], env=ENV)
     assert bad.exit_code == 1 and "indicators.csv" in bad.output
+    assert "Checked only: nothing in a bundle is imported into the platform." in bad.output
     assert "Files that differ from the manifest: indicators.csv" in bad.output
     missing = runner.invoke(app, ["sharing", "bundle", "--out", str(out)], env=ENV)
     assert missing.exit_code == 2 and "--member" in missing.output
@@ -241,6 +327,74 @@ def test_the_command_line(records: dict[str, Any], tmp_path: Path) -> None:
         app, ["sharing", "crosswalk", "--as", "ent-suzhou", "--lang", "en"], env=ENV
     )
     assert "DW001" in text.output and "Enterprises: 1" in text.output
+
+
+def _outfall(code: str, **links: Any) -> Outfall:
+    outlets = links.pop("outlets", [])
+    made = Outfall.objects.create(
+        code=code, name=f"排口{code}", kind="industrial", lon=120.6, lat=31.1,
+        receiving_water="太浦河", member_id="320000", **links,
+    )  # fmt: skip
+    made.outlets.set(outlets)
+    return made
+
+
+def test_the_crosswalk_links_outfalls_by_their_records(
+    api: Any, client: Any, records: dict[str, Any]
+) -> None:
+    suzhou = records["suzhou"]
+    outlet = Outlet.objects.get(enterprise=suzhou, code="DW001")
+    second = Outlet.objects.create(enterprise=suzhou, code="DW002", medium="water")
+    _outfall("320500-RK-01", enterprise=suzhou, outlets=[outlet])  # register and outlet
+    _outfall("320500-RK-02", outlets=[outlet])  # through the outlet only
+    _outfall("320500-RK-03", enterprise=suzhou)  # the register only
+    cw = crosswalk_of(User.objects.get(username="js-editor"), suzhou.pk)
+    links = [(f.code, f.responsible, f.outlets) for f in cw.outfalls]
+    assert links == [
+        ("320500-RK-01", True, ["DW001"]),
+        ("320500-RK-02", False, ["DW001"]),
+        ("320500-RK-03", True, []),
+    ]
+    assert [o.outfalls for o in cw.outlets] == [["320500-RK-01", "320500-RK-02"], []]
+    gaps = [(g.kind.value, g.subject) for g in cw.gaps if "outfall" in g.kind.value]
+    assert gaps == [
+        ("outlet_without_outfall", second.code),
+        ("outfall_without_permit", "320500-RK-01"),
+        ("outfall_without_permit", "320500-RK-02"),
+        ("outfall_without_permit", "320500-RK-03"),
+    ]
+    # With the permit number recorded the outfalls tie to it; the loose outlet remains.
+    services.set_permit_number(
+        by=User.objects.get(username="js-editor"), channel="api",
+        enterprise_id=suzhou.pk, number=suzhou.uscc + "001P",
+    )  # fmt: skip
+    body = api.get(f"/api/v1/sharing/crosswalk/{suzhou.pk}", "js-viewer", lang="en").json()
+    assert [f["code"] for f in body["outfalls"]] == ["320500-RK-01", "320500-RK-02", "320500-RK-03"]
+    assert body["outfalls"][1]["linked_by"] == {
+        "responsible_enterprise": False,
+        "outlets": ["DW001"],
+    }
+    outfall_gaps = [g for g in body["gaps"] if "outfall" in g["kind"]]
+    assert [(g["kind"], g["outlet"], g["outfall"]) for g in outfall_gaps] == [
+        ("outlet_without_outfall", "DW002", None)
+    ]
+    assert outfall_gaps[0]["label"] == "Wastewater outlet without an outfall code"
+    # The enterprise itself does not read the outfall register: no outfalls, no such gaps.
+    own = api.get(f"/api/v1/sharing/crosswalk/{suzhou.pk}", "ent-suzhou").json()
+    assert own["outfalls"] is None
+    assert [g["kind"] for g in own["gaps"]] == ["outlet_without_device"]
+    client.force_login(User.objects.get(username="js-editor"))
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(f"/sharing/crosswalk/{suzhou.pk}/").content.decode()
+    assert 'data-outfall="320500-RK-02"' in page and "入河排污口" in page
+    assert "排污口登记的责任企业" in page and "无入河排污口编码的废水排放口" in page
+    cli = CliRunner().invoke(
+        app, ["sharing", "crosswalk", "--member", "320000", "--as", "js-viewer", "--lang", "en"],
+        env=ENV,
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    assert "Outfall 320500-RK-02 排口320500-RK-02 (太浦河), linked by: outlet DW001" in cli.output
+    assert "! Wastewater outlet without an outfall code (DW002)" in cli.output
 
 
 def test_the_permit_number_links_the_credit_code_to_the_outlets(
@@ -258,7 +412,9 @@ def test_the_permit_number_links_the_credit_code_to_the_outlets(
     assert bad.status_code in (400, 422) and bad.json()["field"] == "permit_number"
     ok = api.send("PUT", url, {"permit_number": number.lower()}, "js-editor")
     assert ok.status_code == 200, ok.content
-    assert ok.json()["permit_number"] == number and ok.json()["gaps"] == []
+    assert ok.json()["permit_number"] == number
+    # The permit's gap closed; the outlet still leads to no registered outfall.
+    assert [g["kind"] for g in ok.json()["gaps"]] == ["outlet_without_outfall"]
     event = AuditEvent.objects.filter(action="sharing.permit").latest("id")
     assert event.after == {"sharing_permit_number": number} and event.member_code == "320000"
     # Another enterprise's number is refused.

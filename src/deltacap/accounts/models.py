@@ -44,6 +44,14 @@ class User(AbstractUser):
         label = ROLE_LABELS.get(self.role)
         return self.role if label is None else str(label)
 
+    def get_full_name(self) -> str:
+        """The person's name, "" when none is recorded: a Chinese name as it is written,
+        family name first and run together (王建国); any other as "given family"."""
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if any("\u3400" <= c <= "\u9fff" for c in family + given):
+            return family + given
+        return f"{given} {family}".strip()
+
     def principal(self) -> Principal:
         """This account as the access rules see it."""
         if not self.is_active or not self.role:

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -26,6 +25,7 @@ from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.reference.labels import division_name
 from deltacap.reference.models import Division, Level
 from deltacap.web.errors import message_of, status_of
+from deltacap.web.templatetags.labels import person
 
 KINDS = {
     rules.MeasureKind.STOP: gettext_lazy("stop production"),
@@ -272,9 +272,7 @@ def list_page(request: HttpRequest, list_id: int) -> HttpResponse:
             "event": control_list.event,
             "member": division_name(control_list.member_id),
             "history": history,
-            "author_html": format_html(
-                '<span translate="no">{}</span>', history[0].author if history else "—"
-            ),
+            "author_html": person(history[0].author) if history else "—",
             "entries": _entries(event_services.current_entries(control_list)),
             "diff": _diff_view(diff) if diff else None,
             "before": before,

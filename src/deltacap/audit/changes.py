@@ -292,6 +292,8 @@ WRITTEN_FIELDS = frozenset(
         # names and addresses people write as they are: an account's, an e-mail address, a
         # link, what a meeting or an item is called, where a meeting is held, a position
         "username",
+        "first_name",
+        "last_name",
         "email",
         "link",
         "title",

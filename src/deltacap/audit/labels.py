@@ -25,6 +25,7 @@ ACTIONS: dict[str, Promise] = {
     "enterprise.create": _("Enterprise registered"),
     "enterprise.update": _("Enterprise changed"),
     "user.create": _("Account created"),
+    "user.name": _("Account holder's name recorded"),
     "user.set_password": _("Password changed"),
     "user.unlock": _("Account unlocked"),
     "user.two_factor.on": _("Two-factor sign-in turned on"),

@@ -100,6 +100,7 @@ def record_names_of(keys: set[Key]) -> dict[Key, str]:
 
 
 def actor_name(user: Any) -> str:
-    """An account's name as people know it: its full name where it has one."""
+    """An account's name as people know it: its full name with the login beside it where
+    it has one (王建国 (js-editor)), else the login."""
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full or user.get_username()
+    return f"{full} ({user.get_username()})" if full else user.get_username()

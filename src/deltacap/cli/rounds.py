@@ -1,5 +1,6 @@
-"""``deltacap rounds ...``: the evaluation calendar of a year and the yearly scheduling
-evaluation (年度调度评估) of a closed round."""
+"""``deltacap rounds ...``: the evaluation calendar of a year, the office's opening and
+closing (freezing) of a round, and the yearly scheduling evaluation (年度调度评估) of a
+closed round."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ from rich.console import Console
 from rich.table import Table
 
 from deltacap.cli import _codes
-from deltacap.cli._django import DataDir, setup, user_errors
+from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
 app = typer.Typer(help="Annual evaluation rounds (年度调度评估).", no_args_is_help=True)
 
 AsJson = typer.Option(False, "--json", help="Print JSON.")
 YearOption = typer.Option(..., "--year", help="The evaluated year (e.g. 2025).")
+PeriodOption = typer.Option("14fyp", "--period", help="Planning period.")
+AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 
 
 def _year(year: int) -> int:
@@ -139,3 +142,94 @@ def evaluation(
             )
             first = False
     Console(highlight=False).print(table)
+
+
+def _deadline(text: str) -> Any:
+    from datetime import date
+
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            gettext_noop("Enter the deadline as YYYY-MM-DD."), field="deadline"
+        ) from None
+
+
+def _round_json(r: Any) -> dict[str, Any]:
+    return {
+        "period": r.period_id,
+        "year": r.year,
+        "state": r.state,
+        "deadline": r.deadline.isoformat(),
+        "window_opens": r.window_opens.isoformat() if r.window_opens else None,
+        "window_closes": r.window_closes.isoformat() if r.window_closes else None,
+        "override_reason": r.override_reason,
+        "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+        "projects": len(r.snapshot["projects"]) if r.snapshot else None,
+    }
+
+
+@app.command("open")
+@user_errors
+def open_command(
+    year: int = YearOption,
+    period: str = PeriodOption,
+    deadline: str = typer.Option(
+        "", "--deadline", help="Submissions due, YYYY-MM-DD (default: the calendar's 31 March)."
+    ),
+    reason: str = typer.Option(
+        "", "--override-reason", help="Why the round opens outside its task-list window."
+    ),
+    as_user: str | None = AsUser,
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Open the year's evaluation round (the region office only). Audited."""
+    setup(data_dir)
+    from deltacap.projects import rounds
+
+    r = rounds.open_round(
+        by=acting_as(as_user),
+        channel="cli",
+        period=_codes.period(period).code,
+        year=_year(year),
+        deadline=_deadline(deadline),
+        override_reason=reason,
+    )
+    if as_json:
+        typer.echo(json.dumps(_round_json(r), ensure_ascii=False))
+        return
+    typer.echo(
+        _("Evaluation round {period} {year} opened; submissions due {deadline}.").format(
+            period=r.period_id, year=r.year, deadline=r.deadline.isoformat()
+        )
+    )
+
+
+@app.command("close")
+@user_errors
+def close_command(
+    year: int = YearOption,
+    period: str = PeriodOption,
+    as_user: str | None = AsUser,
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Close the year's evaluation round and freeze its snapshot (the region office only).
+    Audited."""
+    setup(data_dir)
+    from deltacap.projects import rounds
+
+    r = rounds.close_round(
+        by=acting_as(as_user), channel="cli", period=_codes.period(period).code, year=_year(year)
+    )
+    snapshot = r.snapshot or {"projects": []}
+    if as_json:
+        typer.echo(json.dumps(_round_json(r), ensure_ascii=False))
+        return
+    typer.echo(
+        _("Evaluation round {period} {year} closed and frozen: {projects} projects in its "
+          "snapshot.").format(period=r.period_id, year=r.year, projects=len(snapshot["projects"]))
+    )  # fmt: skip

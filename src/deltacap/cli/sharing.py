@@ -155,6 +155,7 @@ def verify(
                 ),
                 markup=False,
             )
+        out.print(found["note"], markup=False)
     if not found["ok"]:
         raise typer.Exit(1)
 
@@ -168,8 +169,8 @@ def crosswalk(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     data_dir: Path | None = DataDir,
 ) -> None:
-    """Each enterprise's identifiers (credit code, outlets, device MNs, rights account,
-    projects) and the gaps between them."""
+    """Each enterprise's identifiers (credit code, outlets, device MNs, outfall codes,
+    rights account, projects) and the gaps between them."""
     setup(data_dir)
     from deltacap.sharing import crosswalk as cw
     from deltacap.sharing.schemas import crosswalk_out
@@ -191,11 +192,31 @@ def crosswalk(
         )
         for o in item["outlets"]:
             devices = ", ".join(o["devices"]) or "-"
-            out.print(f"  {o['code']}  MN: {devices}", markup=False)
+            into = ", ".join(o["outfalls"]) or "-"
+            out.print(
+                f"  {o['code']}  MN: {devices}  " + _("Outfalls: {codes}").format(codes=into),
+                markup=False,
+            )
+        for f in item["outfalls"] or []:
+            out.print("  " + _outfall_line(f), markup=False)
         if item["projects"]:
             projects = ", ".join(p["code"] for p in item["projects"])
             out.print("  " + _("Projects: {codes}").format(codes=projects), markup=False)
         for g in item["gaps"]:
-            where = f" ({g['outlet']})" if g["outlet"] else ""
+            subject = g["outlet"] or g["outfall"]
+            where = f" ({subject})" if subject else ""
             out.print(f"  ! {g['label']}{where}", markup=False)
     out.print(_("Enterprises: {n}").format(n=len(items)), markup=False)
+
+
+def _outfall_line(f: dict[str, Any]) -> str:
+    """An outfall linked to the enterprise, and the records that link them."""
+    by = (
+        [_("named responsible in the outfall register")]
+        if f["linked_by"]["responsible_enterprise"]
+        else []
+    )
+    by += [_("outlet {code}").format(code=c) for c in f["linked_by"]["outlets"]]
+    return _("Outfall {code} {name} ({water}), linked by: {by}").format(
+        code=f["code"], name=f["name"], water=f["receiving_water"], by="; ".join(by)
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from deltacap.accounts import services as accounts
 from deltacap.accounts.models import User
 from deltacap.accounts.permissions import PLATFORM
+from deltacap.audit import context
 from deltacap.audit import services as audit
 from deltacap.audit.models import AuditEvent
 from deltacap.demo.generate import PILOT_COUNTIES, demo_enterprises
@@ -28,32 +29,94 @@ class DemoAccount:
     # city where it has one (so that it holds emission rights and trades).
     enterprise_city: str | None = None
     description: str = ""
+    # The holder's name (family name, given name): invented for the demo, no real person's;
+    # recorded with an audit event of origin "demo" marked synthetic.
+    full_name: tuple[str, str] = ("", "")
 
 
 DEMO_ACCOUNTS = [
     DemoAccount(
-        "office", "office", description="专班办公室 region office: reads all, keeps targets"
+        "office",
+        "office",
+        description="专班办公室 region office: reads all, keeps targets",
+        full_name=("周", "明华"),
     ),
-    DemoAccount("sh-editor", "member_editor", "310000", description="上海市 member editor"),
-    DemoAccount("js-editor", "member_editor", "320000", description="江苏省 member editor"),
-    DemoAccount("zj-editor", "member_editor", "330000", description="浙江省 member editor"),
-    DemoAccount("ah-editor", "member_editor", "340000", description="安徽省 member editor"),
-    DemoAccount("sh-viewer", "member_viewer", "310000", description="上海市 member viewer"),
-    DemoAccount("js-viewer", "member_viewer", "320000", description="江苏省 member viewer"),
-    DemoAccount("sz-editor", "city_editor", "320500", description="苏州市 city editor"),
-    DemoAccount("hz-editor", "city_editor", "330100", description="杭州市 city editor"),
-    DemoAccount("qp-editor", "city_editor", "310118", description="青浦区 county editor"),
+    DemoAccount(
+        "sh-editor",
+        "member_editor",
+        "310000",
+        description="上海市 member editor",
+        full_name=("陆", "佳怡"),
+    ),
+    DemoAccount(
+        "js-editor",
+        "member_editor",
+        "320000",
+        description="江苏省 member editor",
+        full_name=("王", "建国"),
+    ),
+    DemoAccount(
+        "zj-editor",
+        "member_editor",
+        "330000",
+        description="浙江省 member editor",
+        full_name=("沈", "慧敏"),
+    ),
+    DemoAccount(
+        "ah-editor",
+        "member_editor",
+        "340000",
+        description="安徽省 member editor",
+        full_name=("汪", "志强"),
+    ),
+    DemoAccount(
+        "sh-viewer",
+        "member_viewer",
+        "310000",
+        description="上海市 member viewer",
+        full_name=("顾", "晓峰"),
+    ),
+    DemoAccount(
+        "js-viewer",
+        "member_viewer",
+        "320000",
+        description="江苏省 member viewer",
+        full_name=("钱", "昇"),
+    ),
+    DemoAccount(
+        "sz-editor",
+        "city_editor",
+        "320500",
+        description="苏州市 city editor",
+        full_name=("徐", "堃"),
+    ),
+    DemoAccount(
+        "hz-editor",
+        "city_editor",
+        "330100",
+        description="杭州市 city editor",
+        full_name=("楼", "文涛"),
+    ),
+    DemoAccount(
+        "qp-editor",
+        "city_editor",
+        "310118",
+        description="青浦区 county editor",
+        full_name=("蔡", "雯"),
+    ),
     DemoAccount(
         "ent-suzhou",
         "enterprise",
         enterprise_city="320500",
         description="enterprise account (苏州)",
+        full_name=("吴", "国平"),
     ),
     DemoAccount(
         "ent-hangzhou",
         "enterprise",
         enterprise_city="330100",
         description="enterprise account (杭州)",
+        full_name=("金", "丽华"),
     ),
 ]
 
@@ -142,5 +205,30 @@ def ensure_accounts(password: str | None) -> list[tuple[DemoAccount, str]]:
             accounts.set_password(
                 by=PLATFORM, channel="system", user=user, password=pw, check_password=False
             )
+        _name(account)
         result.append((account, pw))
     return result
+
+
+def _name(account: DemoAccount) -> None:
+    """Give the demo account its invented holder's name (once), audited as demo data."""
+    family, given = account.full_name
+    user = User.objects.get(username=account.username)
+    if (user.last_name, user.first_name) == (family, given):
+        return
+    with transaction.atomic():
+        user.last_name, user.first_name = family, given
+        user.save(update_fields=["last_name", "first_name"])
+        token = context.set_origin("demo")
+        try:
+            audit.record(
+                actor=PLATFORM,
+                channel="system",
+                action="user.name",
+                object_type="user",
+                object_id=user.pk,
+                member_code=user.division.member_code if user.division else "",
+                after={"last_name": family, "first_name": given, "synthetic": True},
+            )
+        finally:
+            context.reset_origin(token)

@@ -15,6 +15,11 @@ identifiers that should link an enterprise's records do not.
   platform numbers a permit as the holder's 18-character credit code, a 3-digit sequence
   and a letter; [M]: the shape below is configuration, not verified against the
   platform's rules for every kind of holder).
+- An outfall into a river or lake (入河排污口, kept by the water capability) is linked to the
+  enterprise while the enterprise has no discharge-permit number: the outfall code cannot be
+  tied to a permit.
+- A wastewater outlet of the enterprise leads to no registered outfall: the outlet has no
+  outfall code.
 
 Pure rules, no I/O.
 """
@@ -40,12 +45,19 @@ class GapKind(enum.StrEnum):
     NO_RIGHTS_ACCOUNT = "no_rights_account"
     OUTLET_WITHOUT_PERMIT = "outlet_without_permit"
     PERMIT_NOT_OF_USCC = "permit_not_of_uscc"
+    OUTFALL_WITHOUT_PERMIT = "outfall_without_permit"
+    OUTLET_WITHOUT_OUTFALL = "outlet_without_outfall"
 
 
 @dataclass(frozen=True)
 class OutletIds:
+    """An outlet's code, its devices' MNs, whether it discharges wastewater and the codes
+    of the outfalls it leads to."""
+
     code: str
     devices: tuple[str, ...]
+    wastewater: bool = False
+    outfalls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,8 +94,10 @@ def gaps_of(
     outlets: list[OutletIds],
     rights_account: str | None,
     permit_number: str | None = None,
+    outfalls: tuple[str, ...] = (),
 ) -> list[Gap]:
-    """The gaps of one enterprise's crosswalk, the enterprise's first, then per outlet."""
+    """The gaps of one enterprise's crosswalk, the enterprise's first, then per outlet, then
+    per outfall (``outfalls``: the codes of the outfalls linked to the enterprise)."""
     found = []
     if not uscc_ok(uscc):
         found.append(Gap(GapKind.USCC_INVALID, ""))
@@ -94,10 +108,17 @@ def gaps_of(
     if rights_account is None:
         found.append(Gap(GapKind.NO_RIGHTS_ACCOUNT, ""))
     for outlet in outlets:
-        if not permit_number:
-            found.append(Gap(GapKind.OUTLET_WITHOUT_PERMIT, outlet.code))
-        if PERMIT_OUTLET_CODE.fullmatch(outlet.code) is None:
-            found.append(Gap(GapKind.OUTLET_WITHOUT_PERMIT_CODE, outlet.code))
-        if not outlet.devices:
-            found.append(Gap(GapKind.OUTLET_WITHOUT_DEVICE, outlet.code))
+        found.extend(_outlet_gaps(outlet, bool(permit_number)))
+    if not permit_number:
+        found.extend(Gap(GapKind.OUTFALL_WITHOUT_PERMIT, code) for code in outfalls)
     return found
+
+
+def _outlet_gaps(outlet: OutletIds, permitted: bool) -> list[Gap]:
+    checks = (
+        (not permitted, GapKind.OUTLET_WITHOUT_PERMIT),
+        (PERMIT_OUTLET_CODE.fullmatch(outlet.code) is None, GapKind.OUTLET_WITHOUT_PERMIT_CODE),
+        (not outlet.devices, GapKind.OUTLET_WITHOUT_DEVICE),
+        (outlet.wastewater and not outlet.outfalls, GapKind.OUTLET_WITHOUT_OUTFALL),
+    )
+    return [Gap(kind, outlet.code) for failed, kind in checks if failed]

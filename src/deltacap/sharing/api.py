@@ -116,8 +116,9 @@ def get_crosswalk(
     request: HttpRequest, member: Code | None = None, gaps: bool = False
 ) -> list[dict[str, Any]]:
     """The identifier crosswalk of every enterprise the caller reads (of ``member``):
-    credit code, outlets and their devices (MN), rights account, projects, and the gaps;
-    ``gaps``: only the enterprises with one."""
+    credit code, outlets and their devices (MN), the outfalls into rivers and lakes linked
+    to it and by what (null when the caller does not read that member's outfalls), rights
+    account, projects, and the gaps; ``gaps``: only the enterprises with one."""
     items = crosswalk.crosswalks(request.user, member=member)
     return [crosswalk_out(c) for c in items if c.gaps or not gaps]
 

@@ -1,6 +1,7 @@
 """Export bundles of information sharing: a member's (or, for the office, the region's)
-targets, indicators, key reduction projects and their progress for one planning period,
-as one zip of CSV and Excel files with ``manifest.json`` (``domain.sharing_bundle``); and
+targets, indicators, key reduction projects and their progress, and its air quality (city
+daily AQI) and surface water (section monthly class, ``bundle_quality``) for one planning
+period, as one zip of CSV and Excel files with ``manifest.json`` (``domain.sharing_bundle``); and
 the check of a received bundle against its manifest.
 
 What a bundle holds is what the sharing policy gives the requester: a member's own data
@@ -42,6 +43,7 @@ from deltacap.exports import csv_row, xlsx_row
 from deltacap.projects.models import Project, ProjectReduction
 from deltacap.projects.steps import read_upload
 from deltacap.reference.models import Division, Level, PlanningPeriod
+from deltacap.sharing import bundle_quality
 from deltacap.sharing.selectors import check_reader, policy
 from deltacap.targets.models import Target
 
@@ -86,7 +88,13 @@ def categories_for(actor: Actor, member: str) -> list[Category]:
     only). Raises AccessDenied when none."""
     check_reader(actor)
     principal = principal_of(actor)
-    wanted = [Category.TARGETS, Category.INDICATORS, Category.PROJECTS]
+    wanted = [
+        Category.TARGETS,
+        Category.INDICATORS,
+        Category.PROJECTS,
+        Category.AIR,
+        Category.WATER,
+    ]
     if member == REGION:
         chosen = wanted if principal.role in READS_ALL else []
     else:
@@ -219,26 +227,53 @@ def _datasets(actor: Actor, member: str, period: str, chosen: list[Category]) ->
                 ],
             )
         )
+        found.append(_reductions(reductions))
+    return found + _quality(member, period, chosen)
+
+
+def _quality(member: str, period: str, chosen: list[Category]) -> list[Dataset]:
+    found = []
+    if Category.AIR in chosen:
         found.append(
             Dataset(
-                "project_reductions",
-                Category.PROJECTS,
-                _("Reductions of the projects per pollutant: planned and accounted tonnes"),
-                REDUCTION_COLUMNS,
-                [
-                    [
-                        r.project.code,
-                        r.pollutant_id,
-                        _num(r.planned_tonnes),
-                        _num(r.accounted_tonnes),
-                        r.status,
-                        r.credit_year,
-                    ]
-                    for r in reductions.order_by("project__code", "pollutant_id")
-                ],
+                "air_city_daily",
+                Category.AIR,
+                _("Daily air quality index (AQI) of the cities (HJ 633)"),
+                bundle_quality.AIR_COLUMNS,
+                bundle_quality.air_rows(member, period),
+            )
+        )
+    if Category.WATER in chosen:
+        found.append(
+            Dataset(
+                "water_section_monthly",
+                Category.WATER,
+                _("Monthly class of the surface-water monitoring sections (GB 3838-2002)"),
+                bundle_quality.WATER_COLUMNS,
+                bundle_quality.water_rows(member, period),
             )
         )
     return found
+
+
+def _reductions(reductions: QuerySet[ProjectReduction]) -> Dataset:
+    return Dataset(
+        "project_reductions",
+        Category.PROJECTS,
+        _("Reductions of the projects per pollutant: planned and accounted tonnes"),
+        REDUCTION_COLUMNS,
+        [
+            [
+                r.project.code,
+                r.pollutant_id,
+                _num(r.planned_tonnes),
+                _num(r.accounted_tonnes),
+                r.status,
+                r.credit_year,
+            ]
+            for r in reductions.order_by("project__code", "pollutant_id")
+        ],
+    )
 
 
 def _csv(ds: Dataset) -> bytes:

@@ -1,19 +1,23 @@
 """The identifier crosswalk of each enterprise (信息共享, plan 二(一)): its unified social
 credit code, its discharge-permit number, its outlets' codes, the HJ 212 device numbers
-(MN) on them, its rights account and its key reduction projects, with the records that
-link them, and the gaps (``domain.sharing_crosswalk``). Read as far as the reader reads
-the enterprise: an enterprise its own, a member's staff their member's, the office all,
-the public nothing.
+(MN) on them, the codes of its outfalls into rivers and lakes (入河排污口, read from the
+water capability's register), its rights account and its key reduction projects, with
+the records that link them, and the gaps (``domain.sharing_crosswalk``). Read as far as
+the reader reads the enterprise: an enterprise its own, a member's staff their member's,
+the office all, the public nothing; outfalls (and their gaps) only for a reader who reads
+the member's outfalls.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from deltacap.accounts.permissions import Actor
+from deltacap.accounts.permissions import Actor, principal_of
+from deltacap.domain.access import Principal
 from deltacap.domain.errors import NotFound, gettext_noop
 from deltacap.domain.sharing_crosswalk import Gap, GapKind, OutletIds, gaps_of
 from deltacap.enterprises.models import Enterprise
@@ -22,6 +26,8 @@ from deltacap.monitoring.models import Device, Outlet
 from deltacap.projects.models import Project
 from deltacap.rights.models import RightsAccount
 from deltacap.sharing.models import PermitNumber
+from deltacap.water.models import Outfall
+from deltacap.water.selectors import outfalls_of_enterprises, reads_outfalls
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,19 @@ class OutletLink:
     name: str
     medium: str
     devices: list[str]  # MNs
+    outfalls: list[str] = field(default_factory=list)  # the codes of the outfalls it leads to
+
+
+@dataclass(frozen=True)
+class OutfallLink:
+    """An outfall linked to the enterprise, and by what: the register names the enterprise
+    responsible (``responsible``) and/or lists these outlets of the enterprise (``outlets``)."""
+
+    code: str
+    name: str
+    receiving_water: str
+    responsible: bool
+    outlets: list[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,9 @@ class Crosswalk:
     permit_number: str | None = None
     projects: list[ProjectLink] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    outfalls: list[OutfallLink] = field(default_factory=list)
+    # Whether the reader reads the member's outfalls (else none shown, no outfall gaps).
+    outfalls_read: bool = False
 
 
 GAP_WORDS = {
@@ -64,6 +86,10 @@ GAP_WORDS = {
     GapKind.PERMIT_NOT_OF_USCC: gettext_noop(
         "The permit number does not begin with the enterprise's credit code"
     ),
+    GapKind.OUTFALL_WITHOUT_PERMIT: gettext_noop(
+        "Outfall into a river or lake without the enterprise's discharge-permit number"
+    ),
+    GapKind.OUTLET_WITHOUT_OUTFALL: gettext_noop("Wastewater outlet without an outfall code"),
 }
 
 
@@ -100,30 +126,72 @@ def crosswalks(
     for p in Project.objects.filter(enterprise_id__in=ids).order_by("code"):
         assert p.enterprise_id is not None
         projects.setdefault(p.enterprise_id, []).append(ProjectLink(p.code, p.name, p.status))
-    found = []
-    for e in enterprises:
-        outlets = []
-        for o in e.outlets.all():
-            device = getattr(o, "device", None)
-            outlets.append(OutletLink(o.code, o.name, o.medium, [device.mn] if device else []))
-        cw = Crosswalk(
-            e.pk,
-            e.name,
-            e.uscc,
-            e.member_code,
-            outlets,
+    principal = principal_of(actor)
+    outfalls = _outfalls_by_enterprise(principal, qs.values("pk"), set(ids))
+    reads = {m: reads_outfalls(principal, m) for m in {e.member_code for e in enterprises}}
+    return [
+        _crosswalk(
+            e,
             accounts.get(e.pk),
             permits.get(e.pk),
             projects.get(e.pk, []),
+            outfalls.get(e.pk, []) if reads[e.member_code] else None,
         )
-        cw.gaps = gaps_of(
-            e.uscc,
-            [OutletIds(o.code, tuple(o.devices)) for o in outlets],
-            cw.rights_account,
-            cw.permit_number,
-        )
-        found.append(cw)
+        for e in enterprises
+    ]
+
+
+def _outfalls_by_enterprise(
+    principal: Principal, query: Any, ids: set[int]
+) -> dict[int, list[Outfall]]:
+    """The outfalls linked to the enterprises of ``query`` (ids ``ids``), per enterprise."""
+    found: dict[int, list[Outfall]] = {}
+    for o in outfalls_of_enterprises(principal, query):
+        linked = {o.enterprise_id} | {outlet.enterprise_id for outlet in o.outlets.all()}
+        for enterprise_id in linked & ids:
+            assert enterprise_id is not None
+            found.setdefault(enterprise_id, []).append(o)
     return found
+
+
+def _outfall_link(o: Outfall, enterprise_id: int) -> OutfallLink:
+    outlets = sorted(x.code for x in o.outlets.all() if x.enterprise_id == enterprise_id)
+    return OutfallLink(o.code, o.name, o.receiving_water, o.enterprise_id == enterprise_id, outlets)
+
+
+def _crosswalk(
+    e: Enterprise,
+    account: str | None,
+    permit: str | None,
+    projects: list[ProjectLink],
+    outfalls: list[Outfall] | None,
+) -> Crosswalk:
+    """``outfalls``: the outfalls linked to ``e`` the reader reads, None when the reader
+    reads none of its member's."""
+    links = [_outfall_link(o, e.pk) for o in outfalls or []]
+    outlets = []
+    for o in e.outlets.all():
+        device = getattr(o, "device", None)
+        into = [f.code for f in links if o.code in f.outlets]
+        outlets.append(OutletLink(o.code, o.name, o.medium, [device.mn] if device else [], into))
+    cw = Crosswalk(e.pk, e.name, e.uscc, e.member_code, outlets, account, permit, projects)
+    cw.outfalls, cw.outfalls_read = links, outfalls is not None
+    cw.gaps = gaps_of(
+        e.uscc,
+        [
+            OutletIds(o.code, tuple(o.devices), _wastewater(o, cw), tuple(o.outfalls))
+            for o in outlets
+        ],
+        account,
+        permit,
+        tuple(f.code for f in links),
+    )
+    return cw
+
+
+def _wastewater(outlet: OutletLink, cw: Crosswalk) -> bool:
+    """A wastewater outlet, for a reader who reads outfalls (else its outfall is unknown)."""
+    return cw.outfalls_read and (outlet.medium == "water" or outlet.code.startswith("DW"))
 
 
 def crosswalk_of(actor: Actor, enterprise_id: int) -> Crosswalk:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from deltacap.domain.errors import gettext_noop
 from deltacap.domain.sharing_bundle import Verification
+from deltacap.domain.sharing_crosswalk import GapKind
 from deltacap.sharing.crosswalk import Crosswalk, gap_words
 from deltacap.sharing.selectors import Digest, SharedChange, category_words
 
@@ -45,11 +48,23 @@ def digest_out(d: Digest) -> dict[str, Any]:
     }
 
 
+# What taking a bundle back does: it is checked, never imported (every dataset read-only).
+READ_ONLY_NOTE = gettext_noop(
+    "Checked only: nothing in a bundle is imported into the platform. Every dataset "
+    "(targets, indicators, projects, air quality, surface water) is a read-only copy for "
+    "your own systems; the platform's records change only where they are kept."
+)
+
+
 def verification_out(v: Verification) -> dict[str, Any]:
-    """A bundle's check: ``ok``, the manifest's scope, and per file its rows and problems."""
+    """A bundle's check: ``ok``, the manifest's scope, per file its dataset, rows and
+    problems, and what was imported (nothing: ``imported`` is empty, ``note`` says so)."""
     m = v.manifest
+    listed = {f.get("name"): f for f in m.get("files") or [] if isinstance(f, dict)}
     return {
         "ok": v.ok,
+        "imported": [],
+        "note": _(READ_ONLY_NOTE),
         "member": m.get("member"),
         "period": m.get("period"),
         "generated_at": m.get("generated_at"),
@@ -58,6 +73,8 @@ def verification_out(v: Verification) -> dict[str, Any]:
         "files": [
             {
                 "name": f.name,
+                "dataset": listed.get(f.name, {}).get("dataset"),
+                "category": listed.get(f.name, {}).get("category"),
                 "ok": f.ok,
                 "rows_expected": f.expected_rows,
                 "rows_found": f.found_rows,
@@ -70,6 +87,9 @@ def verification_out(v: Verification) -> dict[str, Any]:
     }
 
 
+OUTFALL_GAPS = (GapKind.OUTFALL_WITHOUT_PERMIT,)
+
+
 def crosswalk_out(cw: Crosswalk) -> dict[str, Any]:
     """One enterprise's identifiers, the records linking them, and its gaps."""
     return {
@@ -79,13 +99,37 @@ def crosswalk_out(cw: Crosswalk) -> dict[str, Any]:
         "member": cw.member,
         "permit_number": cw.permit_number,
         "outlets": [
-            {"code": o.code, "name": o.name, "medium": o.medium, "devices": o.devices}
+            {
+                "code": o.code,
+                "name": o.name,
+                "medium": o.medium,
+                "devices": o.devices,
+                "outfalls": o.outfalls,
+            }
             for o in cw.outlets
         ],
+        # None: the reader does not read this member's outfalls.
+        "outfalls": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "receiving_water": f.receiving_water,
+                "linked_by": {"responsible_enterprise": f.responsible, "outlets": f.outlets},
+            }
+            for f in cw.outfalls
+        ]
+        if cw.outfalls_read
+        else None,
         "rights_account": cw.rights_account,
         "projects": [{"code": p.code, "name": p.name, "status": p.status} for p in cw.projects],
         "gaps": [
-            {"kind": g.kind.value, "label": gap_words(g.kind), "outlet": g.subject or None}
+            {
+                "kind": g.kind.value,
+                "label": gap_words(g.kind),
+                # the outlet's code, or the outfall's for an outfall gap
+                "outlet": g.subject if g.subject and g.kind not in OUTFALL_GAPS else None,
+                "outfall": g.subject if g.kind in OUTFALL_GAPS else None,
+            }
             for g in cw.gaps
         ],
     }

@@ -11,8 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from django.db.models import Q
 
 from deltacap.domain.access import Action, Principal, allowed
 from deltacap.domain.water.classify import (
@@ -28,6 +30,7 @@ from deltacap.domain.water.tli import grade_index, tli
 from deltacap.domain.water.trend import Trend, seasonal_kendall
 from deltacap.water.config import gb3838_table
 from deltacap.water.models import Sample, Section, Settlement, WaterBody
+from deltacap.water.models_outfalls import Outfall, outfall_resource
 from deltacap.water.records import MEASURED
 
 # The items a water body's trend is given for (the plan's concerns: organics, N and P).
@@ -242,3 +245,23 @@ def settlements(principal: Principal, agreement: str | None = None) -> list[Sett
     if agreement is not None:
         chosen = chosen.filter(agreement=agreement)
     return [s for s in chosen if allowed(principal, Action.READ, s.as_resource())]
+
+
+def outfalls_of_enterprises(p: Principal, enterprise_ids: Any) -> list[Outfall]:
+    """The outfalls into rivers and lakes (入河排污口) linked to these enterprises, as the
+    enterprise responsible in the outfall register or through one of their outlets, that
+    ``p`` reads; their outlets prefetched, by code. ``enterprise_ids``: ids, or a query of
+    them (``.values("pk")``, read as a subquery however many there are)."""
+    ids = enterprise_ids
+    found = (
+        Outfall.objects.filter(Q(enterprise_id__in=ids) | Q(outlets__enterprise_id__in=ids))
+        .distinct()
+        .prefetch_related("outlets")
+        .order_by("code")
+    )
+    return [o for o in found if allowed(p, Action.READ, o.as_resource())]
+
+
+def reads_outfalls(p: Principal, member_code: str) -> bool:
+    """Whether ``p`` reads the outfalls of ``member_code``."""
+    return allowed(p, Action.READ, outfall_resource(member_code))

@@ -1,4 +1,5 @@
-"""The bundled CJK font (Noto Sans CJK SC, subset to GB 2312; SOURCES.md, OFL.txt)."""
+"""The bundled CJK font (Noto Sans CJK SC, subset to the two-byte part of GB 18030;
+SOURCES.md, OFL.txt)."""
 
 from __future__ import annotations
 
@@ -10,5 +11,5 @@ FAMILY = "Noto Sans CJK SC"
 
 def path(bold: bool = False) -> Path:
     """The font file (a real file of the installed package)."""
-    name = "NotoSansCJKsc-Bold-GB2312.ttf" if bold else "NotoSansCJKsc-Regular-GB2312.ttf"
+    name = "NotoSansCJKsc-Bold-GB18030.ttf" if bold else "NotoSansCJKsc-Regular-GB18030.ttf"
     return Path(str(resources.files(__name__).joinpath(name)))

@@ -5,6 +5,7 @@ language: every page has them (a builtin of the template engine, settings.TEMPLA
 ``{{ code|division }}`` 嘉善县 · ``{{ code|factor }}`` 化学需氧量 <small>w01018</small>
 ``{{ code|factor_unit }}`` mg/L · ``{{ "mg/m3"|unit }}`` mg/m³
 ``{{ value|number:2 }}`` 12,345.60 · ``{{ tonnes|quantity:"wan_t" }}`` 1.23 (in 万吨)
+``{{ user|person }}`` 王建国 <small>js-editor</small> (an account, or a login; not translated)
 
 And the tags of every page's frame: ``{% frame 'css' %}`` (an address of the frame) and
 ``{% once %}...{% endonce %}`` (a part written once per process and language).
@@ -72,6 +73,28 @@ def period(code: str) -> str:
 def factor(code: str) -> SafeString:
     """An HJ 212 factor by its name, with its code as a hint."""
     return format_html('{} <small class="code">{}</small>', labels.factor_name(code), code)
+
+
+@register.filter
+def person(value: Any) -> SafeString | str:
+    """A person as people know them: the holder's full name with the login beside it, or
+    the login alone; ``value`` an account or a login ("" for none)."""
+    if not value:
+        return ""
+    if hasattr(value, "get_full_name"):
+        user = value
+    else:
+        from deltacap.accounts.models import User
+
+        user = User.objects.filter(username=str(value)).first()
+    full = user.get_full_name() if user is not None else ""
+    login = user.get_username() if user is not None else str(value)
+    if not full:
+        return format_html('<span translate="no">{}</span>', login)
+    # A name is not translated (no language check flags a Chinese name on an English page).
+    return format_html(
+        '<span translate="no">{} <small class="login">{}</small></span>', full, login
+    )
 
 
 @register.filter
