@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext
 from shapely import STRtree
 from shapely.geometry import LineString, Point
 
+from deltacap import public_cache
 from deltacap.accounts.permissions import Actor, principal_of, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import AccessDenied, Action, Principal, allowed
@@ -36,7 +37,7 @@ from deltacap.domain.water.classify import check_value
 from deltacap.domain.water.gb3838 import WaterType
 from deltacap.enterprises.models import Enterprise
 from deltacap.inputs import LATITUDE_RANGE, LONGITUDE_RANGE
-from deltacap.monitoring.models import Outlet, OutletLimit
+from deltacap.monitoring.models import Outlet
 from deltacap.reference.models import Division, Level
 from deltacap.water.config import gb3838_table
 from deltacap.water.models import Sample, Section
@@ -208,15 +209,18 @@ class Graph:
     approximate: bool
 
 
-def network() -> Graph:
-    """The stored network as a graph."""
-    reaches = list(Reach.objects.all())
+def _graph_of(reaches: list[Reach]) -> Graph:
     net = tracing.network_of(
         tracing.Reach(r.code, r.source_node, r.target_node, tuple((c[0], c[1]) for c in r.coords))
         for r in reaches
     )
     names = {r.code: (r.name_zh, r.name_en) for r in reaches}
     return Graph(net, names, any(r.approximate for r in reaches))
+
+
+def network() -> Graph:
+    """The stored network as a graph (kept: :func:`traceable`)."""
+    return traceable().graph
 
 
 def reach_names() -> dict[str, str]:
@@ -252,7 +256,30 @@ class ReachFinder:
 
 
 def reach_finder() -> ReachFinder:
+    """The nearest-reach finder of the stored network, built afresh (the writes use it in
+    their transaction, on the reaches they may just have written)."""
     return ReachFinder(list(Reach.objects.all()))
+
+
+@dataclass(frozen=True)
+class Traceable:
+    """The network as tracing reads it: its graph and the spatial index of its reaches."""
+
+    graph: Graph
+    finder: ReachFinder
+
+
+def _built_network() -> Traceable:
+    reaches = list(Reach.objects.all())
+    return Traceable(_graph_of(reaches), ReachFinder(reaches))
+
+
+def traceable() -> Traceable:
+    """The network's graph and spatial index, built once per process and kept until a
+    reach, an outfall or what a load is read from changes (public_cache.WATER_NETWORK:
+    the audit trail of those writes renews it). Building them costs about a second on
+    10,000 reaches; a trace on them a few milliseconds (docs/PERFORMANCE.md)."""
+    return public_cache.kept_here(public_cache.WATER_NETWORK, "network", _built_network)
 
 
 # --- the register: CSV or Excel import ------------------------------------------------------------
@@ -719,33 +746,33 @@ def exceedance(section: Section, parameter: str) -> Exceedance | None:
     )
 
 
-def _limits(parameter: str, outfalls: list[Outfall]) -> dict[int, float]:
-    """Per outfall, the lowest permit limit of its outlets for the parameter's factor."""
-    factor = FACTORS[parameter]
-    by_outlet: dict[int, float] = {}
-    for lim in OutletLimit.objects.filter(factor=factor, outlet__outfalls__in=outfalls).distinct():
-        by_outlet[lim.outlet_id] = float(lim.limit)
+def _limits(parameter: str) -> dict[int, float]:
+    """Per outfall linked to HJ 212 outlets, the lowest permit limit of its outlets for the
+    parameter's factor."""
     out: dict[int, float] = {}
-    for o in outfalls:
-        known = [by_outlet[x.pk] for x in o.outlets.all() if x.pk in by_outlet]
-        if known:
-            out[o.pk] = min(known)
+    rows = Outfall.outlets.through.objects.filter(
+        outlet__limits__factor=FACTORS[parameter]
+    ).values_list("outfall_id", "outlet__limits__limit")
+    for outfall_id, limit in rows:
+        value = float(limit)
+        out[outfall_id] = min(value, out.get(outfall_id, value))
     return out
 
 
-def trace_section(p: Principal, section: Section, parameter: str) -> TraceResult:
-    """The outfalls upstream of the section ranked by their load of ``parameter`` (those
-    ``p`` may read: the officials)."""
-    parameter = check_parameter(parameter)
-    graph = network()
-    reach = ReachFinder(list(Reach.objects.all())).nearest(section.lon, section.lat)
-    visible = outfalls(p) if reach else []
-    limits = _limits(parameter, visible)
+@dataclass(frozen=True)
+class Sources:
+    """The outfalls on the network indexed by reach and ranked by their load of one
+    parameter, with the concentration each load was computed from and its basis."""
+
+    index: tracing.SourceIndex
+    basis: dict[int, tuple[float | None, str]]
+
+
+def _built_sources(parameter: str) -> Sources:
+    limits = _limits(parameter)
     basis: dict[int, tuple[float | None, str]] = {}
-    sources = []
-    for o in visible:
-        if not o.reach:
-            continue
+    found = []
+    for o in Outfall.objects.select_related("member", "enterprise").exclude(reach=""):
         if parameter in o.concentrations:
             c, how = float(o.concentrations[parameter]), "outfall"
         elif o.pk in limits:
@@ -753,21 +780,38 @@ def trace_section(p: Principal, section: Section, parameter: str) -> TraceResult
         else:
             c, how = None, "unknown"
         basis[o.pk] = (c, how)
-        sources.append(
-            tracing.Source(o, o.reach, tracing.load_kg_per_day(o.approved_m3_per_day, c))
-        )
+        found.append(tracing.Source(o, o.reach, tracing.load_kg_per_day(o.approved_m3_per_day, c)))
+    return Sources(tracing.index_by_reach(found), basis)
+
+
+def sources(parameter: str) -> Sources:
+    """Every outfall on a reach, indexed for tracing ``parameter`` (kept as
+    :func:`traceable`; the outfalls are shared by the requests: never changed)."""
+    return public_cache.kept_here(
+        public_cache.WATER_NETWORK, ("sources", parameter), lambda: _built_sources(parameter)
+    )
+
+
+def trace_section(p: Principal, section: Section, parameter: str) -> TraceResult:
+    """The outfalls upstream of the section ranked by their load of ``parameter`` (those
+    ``p`` may read: the officials)."""
+    parameter = check_parameter(parameter)
+    kept = traceable()
+    reach = kept.finder.nearest(section.lon, section.lat)
+    readable = bool(reach) and _visible_members(p) is None
+    index = sources(parameter) if readable else Sources(tracing.index_by_reach([]), {})
+    found: list[tracing.Source] = []
+    n = 0
     if reach:
-        result = tracing.trace(graph.net, reach, tracing.index_by_reach(sources))
+        result = tracing.trace(kept.graph.net, reach, index.index)
         found, n = list(result.ranked), result.upstream_reaches
-    else:
-        found, n = [], 0
     ranked = [
-        Ranked(i, s.key, basis[s.key.pk][0], basis[s.key.pk][1], s.load)
+        Ranked(i, s.key, index.basis[s.key.pk][0], index.basis[s.key.pk][1], s.load)
         for i, s in enumerate(found, start=1)
     ]
     return TraceResult(
         section, parameter, reach, exceedance(section, parameter), n, ranked,
-        _by_enterprise(ranked), graph.approximate,
+        _by_enterprise(ranked), kept.graph.approximate,
     )  # fmt: skip
 
 
