@@ -6,6 +6,8 @@ automatic station readings (checked whole; nothing written on an error),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
 an eco-compensation agreement (from P or from the annual means; no data folder);
+``settlements`` lists the recorded settlements, ``settlements settle`` and ``settlements
+approve`` settle a year and approve it as an account (cli/water_settlements.py);
 ``taihu-zone``, ``taihu-plan``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu
 zone, its members' plans (cli/water_taihu.py), their reserves fed by closures and the
 allocations from them."""
@@ -663,3 +665,9 @@ app.command("taihu-plan")(water_taihu.taihu_plan_command)
 from deltacap.cli import water_tracking  # noqa: E402
 
 app.command("tracking")(water_tracking.tracking_command)
+
+# --- eco-compensation settlements: settle a year, approve (cli/water_settlements.py) -------
+
+from deltacap.cli import water_settlements  # noqa: E402
+
+app.add_typer(water_settlements.app, name="settlements")
