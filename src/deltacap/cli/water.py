@@ -8,9 +8,9 @@ automatic station readings (checked whole; nothing written on an error),
 an eco-compensation agreement (from P or from the annual means; no data folder);
 ``settlements`` lists the recorded settlements, ``settlements settle`` and ``settlements
 approve`` settle a year and approve it as an account (cli/water_settlements.py);
-``taihu-zone``, ``taihu-plan``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu
-zone, its members' plans (cli/water_taihu.py), their reserves fed by closures and the
-allocations from them."""
+``taihu-zone``, ``taihu-plan``, ``taihu-locate``, ``taihu-reserve`` and ``taihu-allocate``
+the 5 km Taihu zone, its members' plans and enterprises' positions (cli/water_taihu.py),
+their reserves fed by closures and the allocations from them."""
 
 from __future__ import annotations
 
@@ -659,6 +659,7 @@ app.add_typer(water_loads.flows_app, name="flows")
 from deltacap.cli import water_taihu  # noqa: E402
 
 app.command("taihu-plan")(water_taihu.taihu_plan_command)
+app.command("taihu-locate")(water_taihu.taihu_locate_command)
 
 # --- the tracking evaluation of the water bodies (cli/water_tracking.py) ---------------------
 
