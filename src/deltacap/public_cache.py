@@ -323,9 +323,9 @@ def _remember(key: str, value: object) -> None:
             del _memo[next(iter(_memo))]
 
 
-# Writes outside the water app that change a trace: an enterprise's name, its outlets'
-# permit limits (a load's concentration where the outfall has none).
-WATER_INPUTS = frozenset({"enterprise.update", "outlet.limits"})
+# Writes outside the water app that change a trace: an outlet's permit limits (a load's
+# concentration where the outfall has none).
+WATER_INPUTS = frozenset({"outlet.limits"})
 
 
 def topics_of(action: str) -> tuple[str, ...]:

@@ -121,3 +121,23 @@ def test_an_outlets_new_permit_limit_changes_the_next_trace(committed: Any, user
     first = t.ranked[0]
     assert first.outfall.code == "L-1" and first.basis == "outlet_limit"
     assert first.load == pytest.approx(20.0)  # 40000 m³/d × 0.5 mg/L
+
+
+def test_a_renamed_enterprise_is_named_anew_in_the_next_trace(committed: Any, users: Any) -> None:
+    """The kept index holds the outfalls' numbers and loads; their enterprises are read by
+    each trace."""
+    from deltacap.enterprises.services import update_enterprise
+
+    t = outfalls.trace_section(SYSTEM, outfalls.section_by_code("jinze"), "TP")
+    first = next(r for r in t.ranked if r.outfall.enterprise is not None)
+    ent = first.outfall.enterprise
+    assert ent is not None
+    editor = users({"310000": "sh-editor", "320000": "js-editor", "330000": "zj-editor",
+                    "340000": "ah-editor"}[ent.member_code])  # fmt: skip
+    committed(lambda: update_enterprise(by=editor, channel="page", enterprise_id=ent.pk,
+                                        changes={"name": "改名后的企业"}))  # fmt: skip
+    t = outfalls.trace_section(SYSTEM, outfalls.section_by_code("jinze"), "TP")
+    again = next(r for r in t.ranked if r.outfall.pk == first.outfall.pk)
+    assert again.outfall.enterprise is not None
+    assert again.outfall.enterprise.name == "改名后的企业"
+    assert any(g["name"] == "改名后的企业" for g in t.enterprises)

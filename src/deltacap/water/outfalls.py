@@ -761,8 +761,8 @@ def _limits(parameter: str) -> dict[int, float]:
 
 @dataclass(frozen=True)
 class Sources:
-    """The outfalls on the network indexed by reach and ranked by their load of one
-    parameter, with the concentration each load was computed from and its basis."""
+    """The outfalls on the network (by number) indexed by reach and ranked by their load of
+    one parameter, with the concentration each load was computed from and its basis."""
 
     index: tracing.SourceIndex
     basis: dict[int, tuple[float | None, str]]
@@ -772,21 +772,25 @@ def _built_sources(parameter: str) -> Sources:
     limits = _limits(parameter)
     basis: dict[int, tuple[float | None, str]] = {}
     found = []
-    for o in Outfall.objects.select_related("member", "enterprise").exclude(reach=""):
-        if parameter in o.concentrations:
-            c, how = float(o.concentrations[parameter]), "outfall"
-        elif o.pk in limits:
-            c, how = limits[o.pk], "outlet_limit"
+    rows = Outfall.objects.exclude(reach="").values_list(
+        "pk", "reach", "approved_m3_per_day", "concentrations"
+    )
+    for pk, reach, approved, concentrations in rows:
+        if parameter in concentrations:
+            c, how = float(concentrations[parameter]), "outfall"
+        elif pk in limits:
+            c, how = limits[pk], "outlet_limit"
         else:
             c, how = None, "unknown"
-        basis[o.pk] = (c, how)
-        found.append(tracing.Source(o, o.reach, tracing.load_kg_per_day(o.approved_m3_per_day, c)))
+        basis[pk] = (c, how)
+        found.append(tracing.Source(pk, reach, tracing.load_kg_per_day(approved, c)))
     return Sources(tracing.index_by_reach(found), basis)
 
 
 def sources(parameter: str) -> Sources:
     """Every outfall on a reach, indexed for tracing ``parameter`` (kept as
-    :func:`traceable`; the outfalls are shared by the requests: never changed)."""
+    :func:`traceable`: the numbers, reaches and loads only; the outfalls a trace ranks are
+    read afresh, with their member and enterprise, by each request)."""
     return public_cache.kept_here(
         public_cache.WATER_NETWORK, ("sources", parameter), lambda: _built_sources(parameter)
     )
@@ -805,9 +809,10 @@ def trace_section(p: Principal, section: Section, parameter: str) -> TraceResult
     if reach:
         result = tracing.trace(kept.graph.net, reach, index.index)
         found, n = list(result.ranked), result.upstream_reaches
+    rows = Outfall.objects.select_related("member", "enterprise").in_bulk([s.key for s in found])
     ranked = [
-        Ranked(i, s.key, index.basis[s.key.pk][0], index.basis[s.key.pk][1], s.load)
-        for i, s in enumerate(found, start=1)
+        Ranked(i, rows[s.key], index.basis[s.key][0], index.basis[s.key][1], s.load)
+        for i, s in enumerate((s for s in found if s.key in rows), start=1)
     ]
     return TraceResult(
         section, parameter, reach, exceedance(section, parameter), n, ranked,
