@@ -141,3 +141,22 @@ def test_a_renamed_enterprise_is_named_anew_in_the_next_trace(committed: Any, us
     assert again.outfall.enterprise is not None
     assert again.outfall.enterprise.name == "改名后的企业"
     assert any(g["name"] == "改名后的企业" for g in t.enterprises)
+
+
+def test_a_kept_trace_reads_the_ranked_outfalls_in_one_query(
+    committed: Any, client: Any, users: Any, django_assert_max_num_queries: Any
+) -> None:
+    """What a trace shows of each outfall is read with it (no query per outfall), on the
+    API's answer and on the page."""
+    _codes()
+    section = outfalls.section_by_code("jinze")
+    with django_assert_max_num_queries(3):  # the outfalls, the section's latest samples
+        out = outfalls.trace_out(outfalls.trace_section(SYSTEM, section, "TP"))
+    assert len(out["outfalls"]) >= 5 and out["outfalls"][0]["code"] == "DEMO-JS-002"
+    assert any(o["enterprise"] for o in out["outfalls"])
+    client.force_login(users("js-viewer"))
+    client.get("/water/trace/?section=jinze&parameter=TP")
+    with django_assert_max_num_queries(12):
+        page = client.get("/water/trace/?section=jinze&parameter=TP")
+    assert page.status_code == 200
+    assert out["outfalls"][0]["name"] in page.content.decode()

@@ -759,6 +759,15 @@ def _limits(parameter: str) -> dict[int, float]:
     return out
 
 
+# What a trace shows of each outfall it ranks (trace_out, the trace page, _by_enterprise):
+# read alone, the request reads a few hundred ranked outfalls in a third of the time.
+TRACED_FIELDS = (
+    "code", "name", "reach", "approved_m3_per_day", "member", "member__name_zh",
+    "member__name_en", "enterprise", "enterprise__name", "enterprise__uscc",
+    "enterprise__member_code",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Sources:
     """The outfalls on the network (by number) indexed by reach and ranked by their load of
@@ -809,7 +818,11 @@ def trace_section(p: Principal, section: Section, parameter: str) -> TraceResult
     if reach:
         result = tracing.trace(kept.graph.net, reach, index.index)
         found, n = list(result.ranked), result.upstream_reaches
-    rows = Outfall.objects.select_related("member", "enterprise").in_bulk([s.key for s in found])
+    rows = (
+        Outfall.objects.select_related("member", "enterprise")
+        .only(*TRACED_FIELDS)
+        .in_bulk([s.key for s in found])
+    )
     ranked = [
         Ranked(i, rows[s.key], index.basis[s.key][0], index.basis[s.key][1], s.load)
         for i, s in enumerate((s for s in found if s.key in rows), start=1)
