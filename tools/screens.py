@@ -97,6 +97,7 @@ SHOTS = [
     Shot("water-taihu", "office", "/water/taihu/"),
     Shot("water-taihu-plans", "js-editor", "/water/taihu/", anchor="#plans"),
     Shot("water-taihu-reserve", "js-editor", "/water/taihu/", anchor="#reserve"),
+    Shot("water-taihu-site", "js-editor", "/water/taihu/", anchor="#site-card"),
     Shot("water-blooms", "sh-editor", "/water/blooms/"),
     Shot("water-blooms-public", None, "/water/blooms/"),
     Shot("water-facilities", "office", "/water/facilities/"),

@@ -9,6 +9,10 @@ kept in the cache; a figure's cache key holds the version it was computed under.
 ``changed(topic)`` gives the topic a new version, so every figure of the topic is computed
 again on its next read (old entries age out).
 
+What cannot or need not be shared between processes (``water_network``: the river
+network's graph, its spatial index and the outfalls indexed for tracing) is kept by
+``kept_here`` in the process's own memory under the topic's version, the same way.
+
 The services say when they write (through the audit trail, which every write goes
 through: ``audit.services.record`` calls ``changed`` with the topics of the action). The
 new version is given when the transaction commits (``transaction.on_commit``, once per
@@ -64,7 +68,10 @@ MARKET = "market"
 REFERENCE = "reference"
 # The stored air-quality hours and the stations (the HJ 663 evaluation of a period).
 AIR = "air"
-TOPICS = (TARGETS, TRADES, PROGRESS, MARKET, REFERENCE, AIR)
+# The river network, the outfalls on it and what their loads are read from (tracing kept
+# here, in each process: :func:`kept_here`).
+WATER_NETWORK = "water_network"
+TOPICS = (TARGETS, TRADES, PROGRESS, MARKET, REFERENCE, AIR, WATER_NETWORK)
 
 # A figure stays at most this long even if nothing changes (it is recomputed then).
 TIMEOUT_SECONDS = 3600
@@ -76,6 +83,9 @@ _local = threading.local()
 MEMO_ENTRIES = 256
 _memo: dict[str, object] = {}
 _memo_lock = threading.Lock()
+# What this process built and keeps of a topic in its own memory (``kept_here``): per
+# topic, the version it was built under and the values by key.
+_here: dict[str, tuple[str, dict[Hashable, object]]] = {}
 # The topics' versions read by the request under way (``reading``).
 _read: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
     "public_cache_read", default=None
@@ -221,6 +231,7 @@ def clear() -> None:
         _bump(topic)
     with _memo_lock:
         _memo.clear()
+        _here.clear()
 
 
 def _settings_changed(*, setting: str, **_: object) -> None:
@@ -282,6 +293,29 @@ def cached_json(
     return HttpResponse(cached(topic, ("json", *key), body), content_type=JSON)
 
 
+def kept_here(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """The value ``key`` of ``topic`` kept in this process's memory only (never pickled
+    into the shared cache: a built graph, a spatial index, model instances), computed by
+    ``compute`` when the process has none of the topic's current version. A new version
+    drops every value the process kept of the topic. Computed afresh and not kept in a
+    transaction that wrote the topic's records. The value is shared by the requests of
+    the process: do not change it."""
+    if _pending(topic):
+        return compute()
+    version = f"{build()}:{_version(topic)}"
+    with _memo_lock:
+        held = _here.get(topic)
+        if held is None or held[0] != version:
+            held = _here[topic] = (version, {})
+        value = held[1].get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        with _memo_lock:
+            if _here.get(topic) is held:
+                held[1][key] = value
+    return value  # type: ignore[return-value]
+
+
 def _remember(key: str, value: object) -> None:
     """Keep ``value`` in this process too (its key names the topic's version, so it is
     never served after the version changed); the oldest go first."""
@@ -289,6 +323,11 @@ def _remember(key: str, value: object) -> None:
         _memo[key] = value
         while len(_memo) > MEMO_ENTRIES:
             del _memo[next(iter(_memo))]
+
+
+# Writes outside the water app that change a trace: an outlet's permit limits (a load's
+# concentration where the outfall has none).
+WATER_INPUTS = frozenset({"outlet.limits"})
 
 
 def topics_of(action: str) -> tuple[str, ...]:
@@ -305,6 +344,8 @@ def topics_of(action: str) -> tuple[str, ...]:
         return (AIR,)
     if action.startswith(("division.", "pollutant.", "planningperiod.")):
         return TOPICS
+    if action.startswith(("water.network.", "water.outfall.")) or action in WATER_INPUTS:
+        return (WATER_NETWORK,)
     return ()
 
 

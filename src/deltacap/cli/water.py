@@ -6,9 +6,11 @@ automatic station readings (checked whole; nothing written on an error),
 ``classify --json`` classes records by GB 3838-2002 (no data folder, no database),
 ``compensation AGREEMENT --year Y --p P --json`` says who pays whom how much for a year of
 an eco-compensation agreement (from P or from the annual means; no data folder);
-``taihu-zone``, ``taihu-plan``, ``taihu-reserve`` and ``taihu-allocate`` the 5 km Taihu
-zone, its members' plans (cli/water_taihu.py), their reserves fed by closures and the
-allocations from them."""
+``settlements`` lists the recorded settlements, ``settlements settle`` and ``settlements
+approve`` settle a year and approve it as an account (cli/water_settlements.py);
+``taihu-zone``, ``taihu-plan``, ``taihu-locate``, ``taihu-reserve`` and ``taihu-allocate``
+the 5 km Taihu zone, its members' plans and enterprises' positions (cli/water_taihu.py),
+their reserves fed by closures and the allocations from them."""
 
 from __future__ import annotations
 
@@ -657,9 +659,16 @@ app.add_typer(water_loads.flows_app, name="flows")
 from deltacap.cli import water_taihu  # noqa: E402
 
 app.command("taihu-plan")(water_taihu.taihu_plan_command)
+app.command("taihu-locate")(water_taihu.taihu_locate_command)
 
 # --- the tracking evaluation of the water bodies (cli/water_tracking.py) ---------------------
 
 from deltacap.cli import water_tracking  # noqa: E402
 
 app.command("tracking")(water_tracking.tracking_command)
+
+# --- eco-compensation settlements: settle a year, approve (cli/water_settlements.py) -------
+
+from deltacap.cli import water_settlements  # noqa: E402
+
+app.add_typer(water_settlements.app, name="settlements")

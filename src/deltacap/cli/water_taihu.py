@@ -1,7 +1,9 @@
 """``deltacap water taihu-plan ENTERPRISE``: create or change a member's plan for an
 enterprise inside the 5 km Taihu zone (action, deadline, status, progress, completion day,
 note), through the same service as the API's ``PUT /water/taihu/plans/{id}`` and the page:
-its access decision, the write and its audit event in one transaction."""
+its access decision, the write and its audit event in one transaction; ``deltacap water
+taihu-locate ENTERPRISE --lon X --lat Y`` sets an enterprise's position (as the API's ``PUT
+/water/taihu/sites/{id}`` and the Taihu page's form)."""
 
 from __future__ import annotations
 
@@ -84,5 +86,48 @@ def taihu_plan_command(
             deadline=plan.deadline.isoformat(),
             status=plan.get_status_display(),
             progress=plan.progress,
+        )
+    )
+
+
+@user_errors
+def taihu_locate_command(
+    enterprise: str = typer.Argument(
+        ..., help="The enterprise: its number or its unified social credit code."
+    ),
+    lon: str = typer.Option(..., "--lon", help="Longitude, WGS-84 degrees east (113 to 124)."),
+    lat: str = typer.Option(..., "--lat", help="Latitude, WGS-84 degrees north (26.5 to 36)."),
+    source: str = typer.Option("", "--source", help="Where the position comes from."),
+    as_json: bool = typer.Option(False, "--json", help="Print the position as JSON."),
+    as_user: str | None = typer.Option(
+        None, "--as", help="Act as this account (its rights); default: the operator."
+    ),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Set an enterprise's position (the office or the bureaus over it), as the API's
+    ``PUT /water/taihu/sites/{id}`` and the Taihu page do: whether it lies in the 5 km
+    zone follows. Audited; a refusal or a position outside the Yangtze River Delta is one
+    line naming the option (exit 2), nothing written."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.water import taihu
+
+    site = taihu.locate_enterprise(
+        by=acting_as(as_user), channel="cli", enterprise=taihu.enterprise_by_code(enterprise),
+        lon=lon, lat=lat, source=source,
+    )  # fmt: skip
+    out = taihu.site_out(site)
+    if as_json:
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    where = (
+        _("inside the 5 km zone, {km} km from the shore")
+        if out["inside"]
+        else _("outside the 5 km zone, {km} km from the shore")
+    ).format(km=f"{out['distance_to_shore_m'] / 1000:.1f}")
+    typer.echo(
+        _("{name}: position set to {lon}, {lat}; {where}.").format(
+            name=out["name"], lon=out["lon"], lat=out["lat"], where=where
         )
     )

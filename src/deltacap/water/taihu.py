@@ -34,6 +34,7 @@ from deltacap.water.models_lakes import EnterpriseSite, PlanAction, PlanStatus, 
 
 PLAN_FIELDS = ["action", "deadline", "progress", "status", "completed_on", "note"]
 SITE_FIELDS = ["lon", "lat", "source"]
+MAX_SOURCE = 2000
 
 
 @functools.cache
@@ -179,15 +180,73 @@ def get_enterprise(enterprise_id: Any) -> Enterprise:
     return found
 
 
+def enterprise_by_code(text: str) -> Enterprise:
+    """An enterprise by its number or its unified social credit code (统一社会信用代码), as
+    typed on a command line. Raises NotFound naming ``enterprise``."""
+    code = text.strip()
+    found = None
+    if code.isascii() and code.isdigit() and len(code) < 18:
+        found = Enterprise.objects.select_related("division").filter(pk=int(code)).first()
+    elif code:
+        found = Enterprise.objects.select_related("division").filter(uscc=code.upper()).first()
+    if found is None:
+        raise NotFound(
+            gettext_noop("No enterprise with number or credit code {code}."),
+            field="enterprise",
+            code=text,
+        )
+    return found
+
+
+def site_out(site: EnterpriseSite) -> dict[str, Any]:
+    """An enterprise's position and whether it lies in the zone, with its distance to the
+    shore (metres, geodesic; 0 on the lake)."""
+    z = zone()
+    e = site.enterprise
+    return {
+        "enterprise": e.pk,
+        "uscc": e.uscc,
+        "name": e.name,
+        "lon": site.lon,
+        "lat": site.lat,
+        "source": site.source,
+        "inside": z.contains(site.lon, site.lat),
+        "distance_to_shore_m": round(z.distance_to_shore(site.lon, site.lat)),
+    }
+
+
 # --- writes -------------------------------------------------------------------------------
 
 
+# Outside the region's extent (deltacap.inputs: the three provinces and Shanghai with a
+# margin), by coordinate.
+OUTSIDE_EXTENT = {
+    "lon": gettext_noop(
+        "The longitude must lie in the Yangtze River Delta, from {low} to {high} degrees "
+        "east; {value} lies outside it."
+    ),
+    "lat": gettext_noop(
+        "The latitude must lie in the Yangtze River Delta, from {low} to {high} degrees "
+        "north; {value} lies outside it."
+    ),
+}
+
+
 def _coordinate(value: Any, field: str, bounds: tuple[Any, Any]) -> float:
+    """A coordinate in WGS-84 degrees inside the region's extent; text as typed on a page
+    or a command line is read as a number. Raises InvalidInput naming ``field``."""
+    shown = value
+    if isinstance(value, str):
+        shown = value.strip()
+        try:
+            value = float(shown)
+        except ValueError:
+            raise InvalidInput(gettext_noop("This must be a number."), field=field) from None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidInput(gettext_noop("This must be a number."), field=field)
     if not float(bounds[0]) <= value <= float(bounds[1]):
         raise InvalidInput(
-            gettext_noop("The position must lie in the Yangtze River Delta."), field=field
+            OUTSIDE_EXTENT[field], field=field, low=bounds[0], high=bounds[1], value=shown
         )
     return float(value)
 
@@ -202,11 +261,18 @@ def locate_enterprise(
     source: str = "",
     synthetic: bool = False,
 ) -> EnterpriseSite:
-    """Set an enterprise's position (WGS-84): the office or the bureaus over it."""
+    """Set an enterprise's position (WGS-84 degrees, numbers or their text; inside the
+    region's extent): the office or the bureaus over it. Raises AccessDenied, InvalidInput
+    (``lon``, ``lat``)."""
     with transaction.atomic():
         require(by, Action.LOCATE_ENTERPRISE, enterprise)
         x = _coordinate(lon, "lon", LONGITUDE_RANGE)
         y = _coordinate(lat, "lat", LATITUDE_RANGE)
+        source = source.strip()
+        if len(source) > MAX_SOURCE:
+            raise InvalidInput(
+                gettext_noop("At most {n} characters."), field="source", n=MAX_SOURCE
+            )
         site = EnterpriseSite.objects.select_for_update().filter(enterprise=enterprise).first()
         before = audit.snapshot(site, SITE_FIELDS) if site else None
         site = site or EnterpriseSite(enterprise=enterprise)

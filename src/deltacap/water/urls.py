@@ -28,6 +28,7 @@ from deltacap.water import views_lakes  # noqa: E402
 urlpatterns += [
     path("taihu/", views_lakes.taihu_page, name="taihu"),
     path("taihu/reserve/allocate/", views_lakes.taihu_allocate, name="taihu_allocate"),
+    path("taihu/sites/", views_lakes.taihu_site, name="taihu_site"),
     path(
         "taihu/plans/<int:taihu_enterprise_id>/close/",
         views_lakes.taihu_close,

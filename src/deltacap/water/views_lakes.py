@@ -94,7 +94,79 @@ def _taihu_context(request: HttpRequest, form: dict[str, Any] | None = None) -> 
     }
     if official:
         context |= _reserve_context(request, form)
+        context |= _site_context(request)
     return context
+
+
+# --- an enterprise's position (the form of the page; water/taihu.py's locate_enterprise) ----
+
+SITE_FORM = ("enterprise_id", "lon", "lat", "source")
+
+
+def _locatable(request: HttpRequest) -> list[Any]:
+    """The enterprises whose position the user may set (the office: all; a bureau: those
+    under it), by member, place and name."""
+    found = (
+        visible_enterprises(request.user)
+        .select_related("division", "site")
+        .order_by("member_code", "division_id", "name")
+    )
+    return [e for e in found if can(request.user, Action.LOCATE_ENTERPRISE, e)]
+
+
+def _site_context(
+    request: HttpRequest, form: dict[str, str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {"locatable": _locatable(request), "site_form": form or {}, **extra}
+
+
+def _site_saved(out: dict[str, Any]) -> str:
+    where = (
+        gettext("inside the 5 km zone, {km} km from the shore")
+        if out["inside"]
+        else gettext("outside the 5 km zone, {km} km from the shore")
+    ).format(km=f"{out['distance_to_shore_m'] / 1000:.1f}")
+    return gettext("{name}: position set to {lon}, {lat}; {where}.").format(
+        name=out["name"], lon=out["lon"], lat=out["lat"], where=where
+    )
+
+
+def _site_label(name: str | None) -> str:
+    labels = {
+        "enterprise": gettext("Enterprise"),
+        "lon": gettext("Longitude"),
+        "lat": gettext("Latitude"),
+        "source": gettext("Source of the position"),
+    }
+    return labels.get(name or "", "")
+
+
+@login_required
+@require_POST
+def taihu_site(request: HttpRequest) -> HttpResponse:
+    """Set an enterprise's position (the page's form, through ``taihu.locate_enterprise``,
+    the API's service). Answers htmx with the form's card, a plain post with the page."""
+    form = {name: request.POST.get(name, "").strip() for name in SITE_FORM}
+    htmx = bool(request.headers.get("HX-Request"))
+    try:
+        enterprise = taihu.get_enterprise(_number(form["enterprise_id"]))
+        site = taihu.locate_enterprise(
+            by=request.user, channel="page", enterprise=enterprise,
+            lon=form["lon"], lat=form["lat"], source=form["source"],
+        )  # fmt: skip
+    except DeltacapError as exc:
+        error = {"site_error": message_of(exc), "site_error_field": _site_label(exc.field)}
+        if htmx:
+            context = _site_context(request, form, **error)
+            return render(request, "water/taihu/_site_form.html", context, status=status_of(exc))
+        context = {**_taihu_context(request), **_site_context(request, form, **error)}
+        return render(request, "water/taihu/index.html", context, status=status_of(exc))
+    said = _site_saved(taihu.site_out(site))
+    if not htmx:
+        messages.success(request, said)
+        return redirect(reverse("water:taihu") + "#site-card")
+    context = _site_context(request, {"enterprise_id": form["enterprise_id"]}, site_saved=said)
+    return render(request, "water/taihu/_site_form.html", context)
 
 
 def _may_edit_plan(request: HttpRequest, i: taihu.Inside) -> bool:
