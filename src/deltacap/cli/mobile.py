@@ -393,7 +393,7 @@ def phaseout_projects(
     kind, planned NOx and VOCs as its qualifying records account for them); made again,
     the same projects are brought up to date."""
     setup(data_dir)
-    from deltacap.mobile.phaseout import make_projects, project_out
+    from deltacap.mobile.phaseout_projects import make_projects, project_out
 
     made = [project_out(p) for p in make_projects(by=acting_as(as_user), channel="cli",
                                                   member=member, year=year)]  # fmt: skip

@@ -16,7 +16,7 @@ from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.input_rules import file_too_large
 from deltacap.inputs import BlankOrCode
-from deltacap.mobile import phaseout
+from deltacap.mobile import phaseout, phaseout_projects
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
 
 router = Router(tags=["mobile"], auth=AUTH)
@@ -78,7 +78,7 @@ def make_projects(request: HttpRequest, body: ProjectsIn) -> list[dict[str, Any]
     """Make (or bring up to date) the key reduction projects of a member's phase-out of a
     year: one per city and calculator (old diesel trucks ``diesel_phaseout``, old machinery
     ``nonroad_phaseout``), planned reduction as the qualifying records account for it."""
-    made = phaseout.make_projects(
+    made = phaseout_projects.make_projects(
         by=request.user, channel="api", member=body.member, year=_year(body.year)
     )
-    return [phaseout.project_out(p) for p in made]
+    return [phaseout_projects.project_out(p) for p in made]

@@ -158,13 +158,20 @@ class PhaseoutReduction:
         }
 
 
-def calculator_inputs(
-    records: Iterable[Retired], coefficients: CoefficientSet
-) -> tuple[list[tuple[str, dict[str, Any]]], Counter[str]]:
-    """The inputs of one calculation per class of the records (category code, inputs);
-    and the count of records left out by reason. A machine's fuel is its class's annual
-    hours (``nonroad.annual_hours.<type>``, h/a) × fuel rate (``nonroad.fuel_rate.<type>``,
-    kg/h) per machine, one year each."""
+@dataclass(frozen=True)
+class RetiredClass:
+    """One class of retired units (calculator, inputs), how many units it holds and the
+    activity the table gives each (trucks: km/a; machines: h/a and fuel rate, t/h)."""
+
+    category: str
+    inputs: dict[str, Any]
+    units: int
+    activity: dict[str, str]
+
+
+def _grouped(
+    records: Iterable[Retired],
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], Counter[str]]:
     left_out: Counter[str] = Counter()
     trucks: Counter[tuple[str, str]] = Counter()
     machines: Counter[tuple[str, str]] = Counter()
@@ -183,49 +190,63 @@ def calculator_inputs(
         else:
             kind = r.unit_type if r.unit_type in _MACHINE_CLASSES else "other"
             machines[(kind, _NONROAD_STAGE[r.stage])] += 1
-    inputs: list[tuple[str, dict[str, Any]]] = []
+    return trucks, machines, left_out
+
+
+def _activity(coefficients: CoefficientSet, key: str, unit: str) -> str:
+    """The table's value of ``key`` in ``unit`` ("" when the table has none)."""
+    try:
+        return f"{float(coefficients.value_in(key, unit)):g}"
+    except AccountingError:
+        return ""
+
+
+def retired_classes(
+    records: Iterable[Retired], coefficients: CoefficientSet
+) -> tuple[list[RetiredClass], Counter[str]]:
+    """The records by class, each with its calculator inputs; and the count of records
+    left out by reason. A machine's fuel is its class's annual hours
+    (``nonroad.annual_hours.<type>``, h/a) × fuel rate (``nonroad.fuel_rate.<type>``, t/h)
+    per machine, one year each. Raises CoefficientError when a machine class has no hours
+    or rate in the table."""
+    trucks, machines, left_out = _grouped(records)
+    classes: list[RetiredClass] = []
     for (truck, standard), n in sorted(trucks.items()):
-        inputs.append(
-            (
-                "diesel_phaseout",
-                {
-                    "method": "emission_factor",
-                    "vehicle_type": truck,
-                    "emission_standard": standard,
-                    "vehicles": n,
-                    "period": "1 a",
-                },
-            )
-        )
+        inputs = {"method": "emission_factor", "vehicle_type": truck,
+                  "emission_standard": standard, "vehicles": n, "period": "1 a"}  # fmt: skip
+        km = _activity(coefficients, f"vehicle.annual_mileage.diesel.{truck}", "km/a")
+        classes.append(RetiredClass("diesel_phaseout", inputs, n, {"km_per_year": km}))
     for (kind, stage), n in sorted(machines.items()):
         hours = coefficients.value_in(f"nonroad.annual_hours.{kind}", "h/a")
         rate = coefficients.value_in(f"nonroad.fuel_rate.{kind}", "t/h")
-        fuel = n * hours * rate
-        inputs.append(
-            (
-                "nonroad_phaseout",
-                {
-                    "machinery_type": kind,
-                    "emission_stage": stage,
-                    "fuel": f"{float(fuel):.6f} t",
-                    "period": "1 a",
-                },
-            )
-        )
-    return inputs, left_out
+        inputs = {"machinery_type": kind, "emission_stage": stage,
+                  "fuel": f"{float(n * hours * rate):.6f} t", "period": "1 a"}  # fmt: skip
+        activity = {"hours_per_year": f"{float(hours):g}", "fuel_t_per_hour": f"{float(rate):g}"}
+        classes.append(RetiredClass("nonroad_phaseout", inputs, n, activity))
+    return classes, left_out
+
+
+def calculator_inputs(
+    records: Iterable[Retired], coefficients: CoefficientSet
+) -> tuple[list[tuple[str, dict[str, Any]]], Counter[str]]:
+    """The inputs of one calculation per class of the records (category code, inputs);
+    and the count of records left out by reason (see ``retired_classes``)."""
+    classes, left_out = retired_classes(records, coefficients)
+    return [(c.category, c.inputs) for c in classes], left_out
 
 
 def reduction(records: Iterable[Retired], coefficients: CoefficientSet) -> PhaseoutReduction:
     """NOx, VOCs and PM the records account for over one year: each class through its
-    calculator; a class the table has no factor for is left out (``missing_factor``)."""
-    inputs, left_out = calculator_inputs(records, coefficients)
+    calculator (with its inputs, units and activity); a class the table has no factor for
+    is left out (``missing_factor``)."""
+    classes, left_out = retired_classes(records, coefficients)
     result = PhaseoutReduction(f"{coefficients.id} {coefficients.version}", not_accounted=left_out)
     calculators = {"diesel_phaseout": diesel_phaseout, "nonroad_phaseout": nonroad_phaseout}
-    for code, values in inputs:
+    for entry in classes:
         try:
-            computed = calculators[code](values, coefficients)
+            computed = calculators[entry.category](entry.inputs, coefficients)
         except AccountingError:
-            result.not_accounted["missing_factor"] += int(values.get("vehicles", 1))
+            result.not_accounted["missing_factor"] += entry.units
             continue
         by_pollutant = {}
         for item in computed.reductions:
@@ -233,5 +254,13 @@ def reduction(records: Iterable[Retired], coefficients: CoefficientSet) -> Phase
                 result.tonnes.get(item.pollutant, Fraction(0)) + item.exact_tonnes
             )
             by_pollutant[item.pollutant.value] = str(item.tonnes)
-        result.classes.append({"category": code, "inputs": values, "tonnes": by_pollutant})
+        result.classes.append(
+            {
+                "category": entry.category,
+                "inputs": entry.inputs,
+                "units": entry.units,
+                "activity": entry.activity,
+                "tonnes": by_pollutant,
+            }
+        )
     return result
