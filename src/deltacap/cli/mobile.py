@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import _codes
+from deltacap.cli import _codes, mobile_phaseout, mobile_writes
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
@@ -34,6 +34,8 @@ phaseout_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(phaseout_app, name="phaseout")
+mobile_phaseout.register(phaseout_app)
+mobile_writes.register(app, machinery_app)
 console = Console(highlight=False)
 AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 DryRun = typer.Option(False, "--dry-run", help="Check only; write nothing.")

@@ -6,7 +6,8 @@ the reduction a year's records account for through the ``diesel_phaseout`` and
 
 A record names a vehicle or machine already in the shared registry (its type, fuel and
 stage come from there); whether it counts as old high-emission is decided by the unified
-standard in force in its month (``mobile/data/phaseout_standard.json``). Imports follow
+standard in force in its month (``mobile/phaseout_standard.py``: the configured versions
+and the office's). Imports follow
 the machinery's: the importer's own area asked first, every city of the file next, the
 whole file checked, all of it written or nothing.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
-from deltacap.accounts.permissions import Actor, require
+from deltacap.accounts.permissions import Actor, can, require
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action, Kind, Resource, region_resource
 from deltacap.domain.errors import InvalidInput, gettext_noop
@@ -34,7 +35,7 @@ from deltacap.domain.mobile.phaseout import (
     qualifies,
     reduction,
 )
-from deltacap.mobile import config
+from deltacap.mobile import config, phaseout_standard
 from deltacap.mobile.importing import EMPTY, Read, _columns, text_table
 from deltacap.mobile.models import Machine, PhaseoutRecord, PhaseoutTarget, Vehicle
 from deltacap.mobile.services import ImportReport, _report, own_area, places
@@ -59,6 +60,11 @@ _MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 def require_import(by: Actor | None) -> None:
     """The importer's decision on its own area (before a file is looked at)."""
     require(by, Action.EDIT_PHASEOUT, own_area(by, Kind.PHASEOUT))
+
+
+def may_import(by: Actor | None) -> bool:
+    """Whether to offer ``by`` the import of a phase-out list (its own area's editors)."""
+    return can(by, Action.EDIT_PHASEOUT, own_area(by, Kind.PHASEOUT))
 
 
 def _month(text: str) -> date | None:
@@ -181,7 +187,7 @@ def import_records(
     cities = Division.objects.select_related("parent").in_bulk(
         [row["city"] for row in rows], field_name="code"
     )
-    standard = config.phaseout_standard()
+    standard = phaseout_standard.versions()
     with transaction.atomic():
         for city in cities.values():
             require(by, Action.EDIT_PHASEOUT, _resource(city))
@@ -256,15 +262,33 @@ def _member(code: str) -> Division:
     return division
 
 
+def _whole(value: int | str, field: str) -> int:
+    """A count as given (a number, or its digits as typed); raises InvalidInput."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise InvalidInput(gettext_noop("Enter a whole number of zero or more."), field=field)
+
+
 def set_target(
-    *, by: Actor | None, channel: str, member: str, year: int, vehicles: int, machines: int
+    *,
+    by: Actor | None,
+    channel: str,
+    member: str,
+    year: int | str,
+    vehicles: int | str,
+    machines: int | str,
 ) -> PhaseoutTarget:
-    """A member's phase-out target for ``year`` (its member editors set it)."""
+    """A member's phase-out target for ``year`` (its member editors set it); the counts as
+    numbers or as typed. Raises AccessDenied, InvalidInput naming the field."""
     division = _member(member)
-    if not 2000 <= year <= 2100 or vehicles < 0 or machines < 0:
-        raise InvalidInput(gettext_noop("Enter a year and counts of zero or more."), field="year")
     with transaction.atomic():
         require(by, Action.EDIT_PHASEOUT, _resource(division))
+        year = _whole(year, "year")
+        if not 2000 <= year <= 2100:
+            raise InvalidInput(gettext_noop("Enter a year such as 2026."), field="year")
+        vehicles, machines = _whole(vehicles, "vehicles"), _whole(machines, "machines")
         target, _created = PhaseoutTarget.objects.select_for_update().get_or_create(
             member_code=member, year=year
         )

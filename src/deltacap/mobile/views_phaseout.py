@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from deltacap.domain.accounting import CATEGORIES
 from deltacap.domain.accounting.labels import choice_name
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.mobile import config, phaseout, phaseout_projects
+from deltacap.mobile import config, phaseout, phaseout_projects, phaseout_standard
+from deltacap.mobile.services import MEMBERS
 from deltacap.web.errors import message_of, status_of
 
 
@@ -42,12 +43,15 @@ def index(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["may_make_projects"] = phaseout_projects.may_make_projects(request.user, row["member"])
         row["projects"] = phaseout_projects.projects_of(row["member"], year)
-    versions = config.phaseout_standard()
     context = {
         "year": year,
         "rows": rows,
         "classes": class_rows(rows),
-        "standard": versions[-1] if versions else None,
+        "standard": phaseout_standard.in_force(),
+        "may_import": phaseout.may_import(request.user),
+        "target_members": [
+            m for m in MEMBERS if phaseout_projects.may_make_projects(request.user, m)
+        ],
         "coefficients": config.phaseout_coefficients(),
     }
     return render(request, "mobile/phaseout.html", context)

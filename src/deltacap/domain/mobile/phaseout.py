@@ -23,6 +23,9 @@ from deltacap.domain.accounting.coefficients import CoefficientSet
 from deltacap.domain.accounting.errors import AccountingError
 from deltacap.domain.accounting.mobile import diesel_phaseout, nonroad_phaseout
 from deltacap.domain.accounting.pollutants import Pollutant
+from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.mobile.machinery import EngineFuel, MachineType, NonroadStage
+from deltacap.domain.mobile.vehicles import EmissionStandard, Fuel, VehicleType
 
 
 class Outcome(enum.StrEnum):
@@ -111,6 +114,103 @@ def qualifies(
         return False, ""
     clauses = version.vehicles if subject is Subject.VEHICLE else version.machines
     return any(c.covers(unit_type, fuel, stage) for c in clauses), version.version
+
+
+# --- a new version, as the office sets it ---------------------------------------------------
+
+# What a clause may name: (types, fuels, highest stage) of vehicles and of machines.
+_KINDS = {
+    "vehicles": (
+        frozenset(VehicleType), frozenset(Fuel), max(EmissionStandard), "max_standard"
+    ),
+    "machines": (frozenset(MachineType), frozenset(EngineFuel), max(NonroadStage), "max_stage"),
+}  # fmt: skip
+
+
+def _clause(kind: str, n: int, item: Mapping[str, Any]) -> Clause:
+    types, fuels, top, key = _KINDS[kind]
+    if not isinstance(item, Mapping):
+        raise InvalidInput(gettext_noop("Clause {n}: expected types, fuels and a highest stage."),
+                           field=kind, n=n)  # fmt: skip
+    given_types = [str(t).strip() for t in item.get("types") or () if str(t).strip()]
+    given_fuels = [str(f).strip() for f in item.get("fuels") or () if str(f).strip()]
+    unknown = [t for t in given_types if t not in types] + [
+        f for f in given_fuels if f not in fuels
+    ]
+    if unknown:
+        raise InvalidInput(gettext_noop("Clause {n}: {got} is not a known type or fuel."),
+                           field=kind, n=n, got=unknown[0])  # fmt: skip
+    if not given_fuels:
+        raise InvalidInput(gettext_noop("Clause {n}: name at least one fuel."), field=kind, n=n)
+    stage = item.get(key, item.get("max_stage"))
+    if isinstance(stage, bool) or not str(stage).strip().isdigit() or int(str(stage)) > top:
+        raise InvalidInput(
+            gettext_noop("Clause {n}: the highest stage is a whole number from 0 to {top}."),
+            field=kind, n=n, top=int(top),
+        )  # fmt: skip
+    return Clause(frozenset(given_types), frozenset(given_fuels), int(str(stage)))
+
+
+def new_version(
+    *,
+    version: str,
+    start: date,
+    source: str,
+    vehicles: Iterable[Mapping[str, Any]],
+    machines: Iterable[Mapping[str, Any]],
+    existing: Iterable[StandardVersion],
+) -> StandardVersion:
+    """A new version of the unified standard as the office gives it: a version name not
+    used yet, in force from a day after every earlier version's start, at least one clause.
+    Raises InvalidInput naming the field (``version``, ``start``, ``vehicles``,
+    ``machines``) and the clause."""
+    name = version.strip()
+    if not name or len(name) > 32:
+        raise InvalidInput(gettext_noop("Enter a version name of up to 32 characters."),
+                           field="version")  # fmt: skip
+    earlier = list(existing)
+    if any(v.version == name for v in earlier):
+        raise InvalidInput(gettext_noop("Version {version} exists; give the new one a new name."),
+                           field="version", version=name)  # fmt: skip
+    latest = max((v.start for v in earlier), default=None)
+    if latest is not None and start <= latest:
+        raise InvalidInput(
+            gettext_noop("A new version starts after the latest one ({latest})."),
+            field="start", latest=latest.isoformat(),
+        )  # fmt: skip
+    clauses = {
+        kind: tuple(_clause(kind, n, item) for n, item in enumerate(items, start=1))
+        for kind, items in (("vehicles", vehicles), ("machines", machines))
+    }
+    if not clauses["vehicles"] and not clauses["machines"]:
+        raise InvalidInput(gettext_noop("Give at least one clause of vehicles or machines."),
+                           field="vehicles")  # fmt: skip
+    return StandardVersion(name, start, "office", source.strip(), clauses["vehicles"],
+                           clauses["machines"])  # fmt: skip
+
+
+def clauses_json(clauses: Iterable[Clause], key: str) -> list[dict[str, Any]]:
+    """Clauses as stored and given out: sorted types and fuels, the highest stage."""
+    return [{"types": sorted(c.types), "fuels": sorted(c.fuels), key: c.max_stage} for c in clauses]
+
+
+def clause_lines(text: str, field: str) -> list[dict[str, Any]]:
+    """Clauses as people type them, one a line: ``types / fuels / highest stage``, types
+    and fuels comma-separated (no types: every type), e.g. ``heavy_truck,light_truck /
+    diesel / 4``. Raises InvalidInput naming ``field`` and the line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("／", "/").split("/")]
+        if len(parts) != 3:
+            raise InvalidInput(
+                gettext_noop("Line {n}: write types / fuels / highest stage."), field=field, n=n
+            )
+        types, fuels = ([x.strip() for x in p.replace("，", ",").split(",") if x.strip()]
+                        for p in parts[:2])  # fmt: skip
+        out.append({"types": types, "fuels": fuels, "max_stage": parts[2]})
+    return out
 
 
 # --- accounting ------------------------------------------------------------------------------
