@@ -119,8 +119,8 @@ def test_the_standard_page(client: Any, users: Any, lang: str, words: tuple[str,
     client.force_login(users("office"))
     assert 'id="standard-form"' in client.get("/mobile/phaseout/standard/").content.decode()
     form = {"version": "2027.1", "start": "2027-01-01", "source": "决定",
-            "vehicles": "heavy_truck / diesel / 5", "machines": ""}  # fmt: skip
-    bad = client.post("/mobile/phaseout/standard/", form | {"vehicles": "heavy_truck, diesel"})
+            "vehicles": "重型货车 / 柴油 / 5", "machines": ""}  # fmt: skip
+    bad = client.post("/mobile/phaseout/standard/", form | {"vehicles": "重型货车, 柴油"})
     assert bad.status_code == 422 and 'data-field="vehicles"' in bad.content.decode()
     assert not PhaseoutStandardVersion.objects.exists()
     done = client.post("/mobile/phaseout/standard/", form, follow=True).content.decode()
@@ -135,7 +135,7 @@ def _run(*args: str) -> Any:
 
 def test_the_command_line(users: Any) -> None:
     args = ("mobile", "phaseout", "set-standard", "--version", "2027.1", "--start", "2027-01-01",
-            "--vehicles", "heavy_truck,medium_truck / diesel / 5",
+            "--vehicles", "heavy truck, medium_truck / diesel / 5",
             "--machines", "/ diesel / 2")  # fmt: skip
     refused = _run(*args, "--as", "js-editor")
     assert refused.exit_code == 2 and "Only the region office" in refused.output
@@ -147,6 +147,13 @@ def test_the_command_line(users: Any) -> None:
     shown = _run("mobile", "phaseout", "standard", "--json", "--as", "sh-viewer")
     rows = json.loads(shown.output)
     assert rows[0]["machines"] == [{"types": [], "fuels": ["diesel"], "max_stage": 2}]
+    # Words in either language and codes alike.
+    assert rows[0]["vehicles"] == [
+        {"types": ["heavy_truck", "medium_truck"], "fuels": ["diesel"], "max_standard": 5}
+    ]
+    assert phaseout_standard.clauses_from_text("重型货车、中型货车 / 柴油 / 4", "vehicles") == [
+        {"types": ["heavy_truck", "medium_truck"], "fuels": ["diesel"], "max_stage": "4"}
+    ]
     table = _run("mobile", "phaseout", "standard")
     assert "2027.1" in table.output and "heavy truck" in table.output
 

@@ -18,8 +18,8 @@ console = Console(highlight=False)
 AsJson = typer.Option(False, "--json", help="Print JSON.")
 AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 CLAUSE_HELP = (
-    "A clause: types / fuels / highest stage, e.g. 'heavy_truck,medium_truck / diesel / 4' "
-    "(no types: every type; repeat the option)."
+    "A clause: types / fuels / highest stage, by words or codes, e.g. 'heavy truck, medium "
+    "truck / diesel / 4' (no types: every type; repeat the option)."
 )
 
 Vehicles = typer.Option([], "--vehicles", help=CLAUSE_HELP)
@@ -65,8 +65,7 @@ def set_standard(
 ) -> None:
     """Set a new version of the unified phase-out standard (the office)."""
     setup(data_dir)
-    from deltacap.domain.mobile.phaseout import clause_lines
-    from deltacap.mobile.phaseout_standard import set_version
+    from deltacap.mobile.phaseout_standard import clauses_from_text, set_version
 
     made = set_version(
         by=acting_as(as_user),
@@ -74,8 +73,8 @@ def set_standard(
         version=version,
         start=start,
         source=source,
-        vehicles=clause_lines("\n".join(vehicles), "vehicles"),
-        machines=clause_lines("\n".join(machines), "machines"),
+        vehicles=clauses_from_text("\n".join(vehicles), "vehicles"),
+        machines=clauses_from_text("\n".join(machines), "machines"),
     )
     console.print(
         _("Version {version} of the phase-out standard is set, in force from {start}.").format(

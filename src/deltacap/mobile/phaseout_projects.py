@@ -35,17 +35,20 @@ _STAGES = {"pre_china1": "国一前", "china1": "国一", "china2": "国二", "c
 
 
 def _class_of(category: str, inputs: dict[str, Any]) -> tuple[str, str]:
-    """The class's code part (``heavy-china3``) and its Chinese name (重型国III)."""
+    """The class's code part (``heavy-china3``, ``excavator-prechina1``: no underscore, as
+    a code is read) and its Chinese name (重型国III)."""
     if category == "diesel_phaseout":
         kind, stage = inputs["vehicle_type"], inputs["emission_standard"]
-        return f"{kind}-{stage}", f"{_TRUCKS.get(kind, kind)}{_STANDARDS.get(stage, stage)}"
-    kind, stage = inputs["machinery_type"], inputs["emission_stage"]
-    return f"{kind}-{stage}", f"{_STAGES.get(stage, stage)}{_MACHINES.get(kind, kind)}"
+        name = f"{_TRUCKS.get(kind, kind)}{_STANDARDS.get(stage, stage)}"
+    else:
+        kind, stage = inputs["machinery_type"], inputs["emission_stage"]
+        name = f"{_STAGES.get(stage, stage)}{_MACHINES.get(kind, kind)}"
+    return f"{kind}-{stage}".replace("_", ""), name
 
 
 def project_code(city: str, year: int, category: str, inputs: dict[str, Any]) -> str:
     """The project's code: ``PO-2026-320500-V-heavy-china3`` (old diesel trucks, heavy,
-    国III) or ``PO-2026-320500-M-excavator-china1`` (machines)."""
+    国III) or ``PO-2026-320500-M-excavator-china1`` (machines; 国一前: ``prechina1``)."""
     return f"PO-{year}-{city}-{PROJECT_LETTERS[category]}-{_class_of(category, inputs)[0]}"
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from deltacap.accounts.permissions import Actor, can, require, user_of
 from deltacap.audit import services as audit
 from deltacap.domain.access import Action, Kind, Resource, region_resource
-from deltacap.domain.errors import InvalidInput, gettext_noop
+from deltacap.domain.errors import Conflict, InvalidInput, gettext_noop
 from deltacap.domain.mobile.phaseout import (
     StandardVersion,
+    clause_lines,
     clauses_json,
     new_version,
     parse_standard,
@@ -85,17 +86,23 @@ def set_version(
     require(by, Action.SET_PHASEOUT_STANDARD, standard_resource())
     day = _start(start)
     with transaction.atomic():
-        PhaseoutStandardVersion.objects.select_for_update().all().exists()
         made = new_version(version=version, start=day, source=source, vehicles=vehicles,
                            machines=machines, existing=versions())  # fmt: skip
-        row = PhaseoutStandardVersion.objects.create(
-            version=made.version,
-            start=made.start,
-            source=made.source,
-            vehicles=clauses_json(made.vehicles, "max_standard"),
-            machines=clauses_json(made.machines, "max_stage"),
-            created_by=user_of(by),
-        )
+        try:
+            with transaction.atomic():
+                row = PhaseoutStandardVersion.objects.create(
+                    version=made.version,
+                    start=made.start,
+                    source=made.source,
+                    vehicles=clauses_json(made.vehicles, "max_standard"),
+                    machines=clauses_json(made.machines, "max_stage"),
+                    created_by=user_of(by),
+                )
+        except IntegrityError:  # another version set at the same moment took the name or day
+            raise Conflict(
+                gettext_noop("Another version was set meanwhile; reload and try again."),
+                field="version",
+            ) from None
         audit.record(
             actor=by,
             channel=channel,
@@ -161,3 +168,32 @@ def clause_text(kind: str, clause: dict[str, Any]) -> str:
     return _("{types}, {fuels}, {stage} or older").format(
         types=named or _("every type"), fuels=fuel, stage=stage
     )
+
+
+def _vocabulary(table: dict[Any, Any]) -> dict[str, str]:
+    """A table's codes by themselves and by their words in Chinese and English."""
+    found: dict[str, str] = {}
+    for code, word in table.items():
+        value = str(getattr(code, "value", code))
+        found[value.lower()] = value
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                found[str(word).lower()] = value
+    return found
+
+
+def clauses_from_text(text: str, kind: str) -> list[dict[str, Any]]:
+    """Clauses as people type them, one a line (``types / fuels / highest stage``), types
+    and fuels by their words in either language or by their codes (``重型货车、中型货车 /
+    柴油 / 4``, ``heavy truck, medium truck / diesel / 4``). Raises InvalidInput naming
+    ``kind`` and the line; an unknown word is named when the version is set."""
+    types, fuels, _stages, _key = WORDS[kind]
+    type_words, fuel_words = _vocabulary(types), _vocabulary(fuels)
+    return [
+        clause
+        | {
+            "types": [type_words.get(t.lower(), t) for t in clause["types"]],
+            "fuels": [fuel_words.get(f.lower(), f) for f in clause["fuels"]],
+        }
+        for clause in clause_lines(text, kind)
+    ]

@@ -43,6 +43,10 @@ def index(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["may_make_projects"] = phaseout_projects.may_make_projects(request.user, row["member"])
         row["projects"] = phaseout_projects.projects_of(row["member"], year)
+        for project in row["projects"]:
+            spec = CATEGORIES[project.category]
+            english = (get_language() or "").startswith("en")
+            project.category_name = spec.name_en if english else spec.name_zh
     context = {
         "year": year,
         "rows": rows,

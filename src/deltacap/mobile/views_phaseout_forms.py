@@ -18,15 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
 from deltacap.domain.input_rules import file_too_large
-from deltacap.domain.mobile.phaseout import clause_lines
 from deltacap.mobile import phaseout, phaseout_standard
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
 from deltacap.web.errors import message_of, status_of
 
 
-def _codes(kind: str) -> list[tuple[str, str]]:
+def _words(kind: str) -> list[str]:
     types, fuels, *_rest = phaseout_standard.WORDS[kind]
-    return [(getattr(c, "value", c), str(w)) for c, w in (*types.items(), *fuels.items())]
+    return [str(word) for word in (*types.values(), *fuels.values())]
 
 
 def _standard_context(request: HttpRequest) -> dict[str, Any]:
@@ -41,8 +40,8 @@ def _standard_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "versions": rows,
         "may_set": phaseout_standard.may_set(request.user),
-        "vehicle_codes": _codes("vehicles"),
-        "machine_codes": _codes("machines"),
+        "vehicle_words": _words("vehicles"),
+        "machine_words": _words("machines"),
         "form": {},
     }
 
@@ -65,8 +64,8 @@ def standard(request: HttpRequest) -> HttpResponse:
                 version=form["version"],
                 start=form["start"],
                 source=form["source"],
-                vehicles=clause_lines(form["vehicles"], "vehicles"),
-                machines=clause_lines(form["machines"], "machines"),
+                vehicles=phaseout_standard.clauses_from_text(form["vehicles"], "vehicles"),
+                machines=phaseout_standard.clauses_from_text(form["machines"], "machines"),
             )
         except InvalidInput as exc:
             context["error"], context["error_field"] = message_of(exc), exc.field

@@ -196,8 +196,8 @@ def clauses_json(clauses: Iterable[Clause], key: str) -> list[dict[str, Any]]:
 
 def clause_lines(text: str, field: str) -> list[dict[str, Any]]:
     """Clauses as people type them, one a line: ``types / fuels / highest stage``, types
-    and fuels comma-separated (no types: every type), e.g. ``heavy_truck,light_truck /
-    diesel / 4``. Raises InvalidInput naming ``field`` and the line."""
+    and fuels separated by commas or 、 (no types: every type), e.g. ``heavy_truck,
+    light_truck / diesel / 4``. Raises InvalidInput naming ``field`` and the line."""
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -207,8 +207,10 @@ def clause_lines(text: str, field: str) -> list[dict[str, Any]]:
             raise InvalidInput(
                 gettext_noop("Line {n}: write types / fuels / highest stage."), field=field, n=n
             )
-        types, fuels = ([x.strip() for x in p.replace("，", ",").split(",") if x.strip()]
-                        for p in parts[:2])  # fmt: skip
+        types, fuels = (
+            [x.strip() for x in p.replace("，", ",").replace("、", ",").split(",") if x.strip()]
+            for p in parts[:2]
+        )
         out.append({"types": types, "fuels": fuels, "max_stage": parts[2]})
     return out
 
