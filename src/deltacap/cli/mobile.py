@@ -392,8 +392,9 @@ def phaseout_projects(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Make a member's phase-out of a year into key reduction projects (one per city and
-    kind, planned NOx and VOCs as its qualifying records account for them); made again,
-    the same projects are brought up to date."""
+    class of retired units, with the class's count as accounting inputs and the phase-out
+    factor table, so the platform accounts their NOx and VOCs); made again, the same
+    projects are brought up to date."""
     setup(data_dir)
     from deltacap.mobile.phaseout_projects import make_projects, project_out
 

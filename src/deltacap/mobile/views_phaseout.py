@@ -1,7 +1,8 @@
 """/mobile/phaseout/: each member's phase-out of old vehicles and machinery against its
 yearly target, by city and month, with the reduction its qualifying records account for
-(records are imported through the API or the command line); a member's editors make its
-phase-out of a year into key reduction projects from here."""
+and how (every accounted class: count, activity, tonnes); a member's editors make its
+phase-out of a year into key reduction projects from here, and find the import and target
+forms (``views_phaseout_forms.py``)."""
 
 from __future__ import annotations
 
