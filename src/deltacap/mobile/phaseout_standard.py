@@ -162,8 +162,9 @@ WORDS: dict[str, tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], str]] = {
 def clause_text(kind: str, clause: dict[str, Any]) -> str:
     """A clause in the reader's words: types (or every type), fuels, the highest stage."""
     types, fuels, stages, key = WORDS[kind]
-    named = "、".join(labels.word(types, t) for t in clause["types"])
-    fuel = "、".join(labels.word(fuels, f) for f in clause["fuels"])
+    comma = ", " if (translation.get_language() or "").startswith("en") else "、"
+    named = comma.join(labels.word(types, t) for t in clause["types"])
+    fuel = comma.join(labels.word(fuels, f) for f in clause["fuels"])
     stage = labels.word(stages, clause[key])
     return _("{types}, {fuels}, {stage} or older").format(
         types=named or _("every type"), fuels=fuel, stage=stage
