@@ -353,6 +353,15 @@ def test_members_write_their_own_annual_report_and_the_office_reviews_and_publis
     assert allowed(PUBLIC, Action.READ, published)
 
 
+def test_the_office_alone_sets_the_phaseout_standard_and_every_official_reads_it() -> None:
+    standard = region_resource(Kind.PHASEOUT_STANDARD)
+    for p in (JS_EDITOR, ZJ_EDITOR, JS_VIEWER):
+        assert not allowed(p, Action.SET_PHASEOUT_STANDARD, standard)
+        assert allowed(p, Action.READ, standard)
+    assert allowed(OFFICE, Action.SET_PHASEOUT_STANDARD, standard)
+    assert not allowed(Principal(Role.ENTERPRISE, "330211", enterprise_id=9), Action.READ, standard)
+
+
 # --- Hangzhou Bay petrochemicals -------------------------------------------------------------
 
 NINGBO = ("region", "330000", "330200", "330211")

@@ -19,6 +19,10 @@ PAGES = [
     "/mobile/vehicle/?plate=浙F9X002",
     "/mobile/import/vehicles/",
     "/mobile/import/detections/",
+    # phase-out: progress with its accounted classes, the standard's versions, the import
+    "/mobile/phaseout/",
+    "/mobile/phaseout/standard/",
+    "/mobile/phaseout/import/",
 ]
 
 

@@ -16,7 +16,7 @@ from deltacap.audit.models import AuditEvent
 from deltacap.cli import app
 from deltacap.domain.access import AccessDenied
 from deltacap.domain.errors import InvalidInput
-from deltacap.mobile import machinery, phaseout, services
+from deltacap.mobile import machinery, phaseout, phaseout_projects, services
 from deltacap.mobile.models import PhaseoutRecord
 from tests.mobile.files import vehicles_csv
 
@@ -183,8 +183,11 @@ def test_the_demo_phases_out_synthetic_units(users: Any, data_dir: Path) -> None
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("zh-hans", ("2026 年老旧车辆和非道路移动机械淘汰", "江苏", "标准未经核实", "1 / 4")),
-     ("en", ("Phase-out of old vehicles and machinery, 2026", "Jiangsu", "standard not verified"))],
+    [("zh-hans", ("2026 年老旧车辆和非道路移动机械淘汰", "江苏", "标准未经核实", "1 / 4",
+                  "减排量如何核算", "<td>重型货车 · 国Ⅲ</td><td>1</td><td>60000 km/a</td>",
+                  "<td>挖掘机 · 国Ⅰ</td><td>1</td><td>1200 h/a × 0.015 t/h</td>")),
+     ("en", ("Phase-out of old vehicles and machinery, 2026", "Jiangsu", "standard not verified",
+             "How the reduction is accounted", "<td>Heavy truck · China III</td>"))],
 )  # fmt: skip
 def test_the_page_in_both_languages(
     client: Any, users: Any, registry: None, lang: str, words: tuple[str, ...]
@@ -219,27 +222,43 @@ def test_a_members_phaseout_becomes_key_reduction_projects(
     )
     for name in ("zj-editor", "js-viewer"):
         with pytest.raises(AccessDenied):
-            phaseout.make_projects(by=users(name), channel="api", member="320000", year=2026)
+            phaseout_projects.make_projects(
+                by=users(name), channel="api", member="320000", year=2026
+            )
     assert not Project.objects.filter(code__startswith="PO-").exists()
 
-    made = phaseout.make_projects(
+    made = phaseout_projects.make_projects(
         by=users("js-editor"), channel="api", member="320000", year=2026, today=date(2027, 2, 1)
     )
     projects = {p.code: p for p in made}
-    assert set(projects) == {"PO-2026-320500-V", "PO-2026-320500-M"}
-    truck, digger = projects["PO-2026-320500-V"], projects["PO-2026-320500-M"]
+    truck_code, digger_code = "PO-2026-320500-V-heavy-china3", "PO-2026-320500-M-excavator-china1"
+    assert set(projects) == {truck_code, digger_code}
+    truck, digger = projects[truck_code], projects[digger_code]
     assert (truck.category, digger.category) == ("diesel_phaseout", "nonroad_phaseout")
     assert truck.period_id == "15fyp" and truck.status == "commissioned"  # a past year
-    planned = {
-        code: {r.pollutant_id: r.planned_tonnes for r in p.reductions.all()}
+    # Each project carries its class's inputs and the phase-out table: the platform
+    # accounts it (one heavy 国III truck: 8 g/km × 60 000 km = 0.48 t NOx).
+    assert truck.accounting_inputs["vehicles"] == 1
+    assert truck.accounting_inputs["vehicle_type"] == "heavy"
+    assert truck.coefficients.label == "deltacap-phaseout 2026.1"
+    assert digger.accounting_inputs["fuel"] == {"value": "18", "unit": "t"}  # 1200 h × 15 kg/h
+    accounted = {
+        code: {r.pollutant_id: r.accounted_tonnes for r in p.reductions.all()}
         for code, p in projects.items()
     }
-    # The projects hold together what the records account for (NOx of both, 1.200 t).
-    nox = planned["PO-2026-320500-V"]["NOx"] + planned["PO-2026-320500-M"]["NOx"]
-    accounted = phaseout.reduction_of(users("office"), member="320000", year=2026)
-    assert f"{nox:.3f}" == accounted.to_json()["tonnes"]["nox"] == "1.200"
-    assert "1台（辆）符合统一淘汰标准" in truck.note  # the petrol car does not qualify
+    assert f"{accounted[truck_code]['NOx']:.3f}" == "0.480"
+    nox = accounted[truck_code]["NOx"] + accounted[digger_code]["NOx"]
+    total = phaseout.reduction_of(users("office"), member="320000", year=2026)
+    assert f"{nox:.3f}" == total.to_json()["tonnes"]["nox"] == "1.200"
+    assert "1台（辆）重型国III符合统一淘汰标准" in truck.note  # the petrol car does not qualify
+    assert "60000 km" in truck.note and "1200 小时" in digger.note
     assert AuditEvent.objects.filter(action="project.create").count() == 2
+    client.force_login(users("office"))
+    detail = client.get(f"/projects/{truck_code}/").content.decode()
+    # Its page names the table, marks it unverified and shows the inputs as used.
+    assert "deltacap-phaseout 2026.1" in detail and 'id="unverified"' in detail
+    assert '<td class="num">0.48</td><td class="num">0.48</td>' in detail  # planned, accounted
+    assert "<td>排放因子法</td>" in detail
 
     # Made again through the API: the same two projects, brought up to date.
     body = {"member": "320000", "year": 2026}
@@ -261,11 +280,13 @@ def test_a_members_phaseout_becomes_key_reduction_projects(
     done = client.post("/mobile/phaseout/projects/", {"member": "320000", "year": "2026"},
                        follow=True)  # fmt: skip
     assert "已生成或更新2个重点减排工程" in done.content.decode()
-    assert 'href="/projects/PO-2026-320500-V/"' in done.content.decode()  # linked from its row
+    assert f'href="/projects/{truck_code}/"' in done.content.decode()  # linked from its row
 
     # Nothing accounted: a clear refusal naming the year.
     with pytest.raises(InvalidInput) as caught:
-        phaseout.make_projects(by=users("ah-editor"), channel="api", member="340000", year=2026)
+        phaseout_projects.make_projects(
+            by=users("ah-editor"), channel="api", member="340000", year=2026
+        )
     assert caught.value.field == "year"
 
 
@@ -277,5 +298,10 @@ def test_the_command_line_makes_the_projects(users: Any, registry: None) -> None
                 "--json")  # fmt: skip
     assert made.exit_code == 0, made.output
     rows = json.loads(made.output)
-    assert {r["code"] for r in rows} == {"PO-2026-320500-V", "PO-2026-320500-M"}
-    assert sum(float(r["planned"]["NOx"]) for r in rows) == pytest.approx(1.2)
+    assert {r["code"] for r in rows} == {
+        "PO-2026-320500-V-heavy-china3",
+        "PO-2026-320500-M-excavator-china1",
+    }
+    assert sum(float(r["accounted"]["NOx"]) for r in rows) == pytest.approx(1.2)
+    assert {r["coefficients"] for r in rows} == {"deltacap-phaseout 2026.1"}
+    assert rows[0]["inputs"]

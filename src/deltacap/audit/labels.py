@@ -158,6 +158,7 @@ ACTIONS: dict[str, Promise] = {
     "phaseout.create": _("Phase-out recorded"),
     "phaseout.update": _("Phase-out record changed"),
     "phaseout.target": _("Phase-out target set"),
+    "phaseout.standard": _("Phase-out standard version set"),
     # shared facilities of the demonstration zone
     "water.facility.create": _("Shared facility created"),
     "water.facility.update": _("Shared facility changed"),
@@ -235,6 +236,7 @@ RECORD_KINDS: dict[str, Promise] = {
     # phase-out of old vehicles and machinery
     "phaseout_record": _("Phase-out record"),
     "phaseout_target": _("Phase-out target"),
+    "phaseout_standard": _("Unified phase-out standard"),
     # shared facilities of the demonstration zone
     "water_facility": _("Shared facility"),
     # Hangzhou Bay petrochemicals
@@ -423,6 +425,11 @@ FIELDS: dict[str, Promise] = {
     "phaseout_qualifies": _("Old high-emission under the standard"),
     "phaseout_vehicles": _("Target: vehicles"),
     "phaseout_machines": _("Target: machines"),
+    "phaseout_standard_version": _("Version"),
+    "phaseout_standard_start": _("In force from"),
+    "phaseout_standard_source": _("Source"),
+    "phaseout_standard_vehicles": _("Old high-emission vehicles"),
+    "phaseout_standard_machines": _("Old high-emission machines"),
     # shared facilities of the demonstration zone
     "water_facility_shares": _("Sharing members and shares"),
     # N/P loads into the lakes

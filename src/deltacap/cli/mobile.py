@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import _codes
+from deltacap.cli import _codes, mobile_phaseout, mobile_writes
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 from deltacap.domain.errors import InvalidInput, gettext_noop
 
@@ -34,6 +34,8 @@ phaseout_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(phaseout_app, name="phaseout")
+mobile_phaseout.register(phaseout_app)
+mobile_writes.register(app, machinery_app)
 console = Console(highlight=False)
 AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 DryRun = typer.Option(False, "--dry-run", help="Check only; write nothing.")
@@ -390,10 +392,11 @@ def phaseout_projects(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Make a member's phase-out of a year into key reduction projects (one per city and
-    kind, planned NOx and VOCs as its qualifying records account for them); made again,
-    the same projects are brought up to date."""
+    class of retired units, with the class's count as accounting inputs and the phase-out
+    factor table, so the platform accounts their NOx and VOCs); made again, the same
+    projects are brought up to date."""
     setup(data_dir)
-    from deltacap.mobile.phaseout import make_projects, project_out
+    from deltacap.mobile.phaseout_projects import make_projects, project_out
 
     made = [project_out(p) for p in make_projects(by=acting_as(as_user), channel="cli",
                                                   member=member, year=year)]  # fmt: skip

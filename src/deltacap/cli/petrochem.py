@@ -16,7 +16,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from deltacap.cli import _codes, petrochem_fence
+from deltacap.cli import _codes, petrochem_fence, petrochem_writes
 from deltacap.cli._django import DataDir, acting_as, setup, user_errors
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 petrochem_fence.register(app)
+petrochem_writes.register(app)
 console = Console(highlight=False)
 AsJson = typer.Option(False, "--json", help="Print JSON.")
 AsUser = typer.Option(

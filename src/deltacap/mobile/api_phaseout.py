@@ -1,6 +1,7 @@
 """/api/v1/mobile/phaseout: the members' phase-out of old vehicles and machinery: progress by
 member, city and month against the yearly target, the reduction a member's records of a
-year account for, and the import of a member's phase-out list (CSV or Excel)."""
+year account for, the import of a member's phase-out list (CSV or Excel), and the unified
+standard's versions (the office sets a new one)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from deltacap.accounts.auth import AUTH
 from deltacap.domain.errors import InvalidInput, gettext_noop
 from deltacap.domain.input_rules import file_too_large
 from deltacap.inputs import BlankOrCode
-from deltacap.mobile import phaseout
+from deltacap.mobile import phaseout, phaseout_projects, phaseout_standard
 from deltacap.mobile.importing import MAX_IMPORT_BYTES
 
 router = Router(tags=["mobile"], auth=AUTH)
@@ -78,7 +79,44 @@ def make_projects(request: HttpRequest, body: ProjectsIn) -> list[dict[str, Any]
     """Make (or bring up to date) the key reduction projects of a member's phase-out of a
     year: one per city and calculator (old diesel trucks ``diesel_phaseout``, old machinery
     ``nonroad_phaseout``), planned reduction as the qualifying records account for it."""
-    made = phaseout.make_projects(
+    made = phaseout_projects.make_projects(
         by=request.user, channel="api", member=body.member, year=_year(body.year)
     )
-    return [phaseout.project_out(p) for p in made]
+    return [phaseout_projects.project_out(p) for p in made]
+
+
+class ClauseIn(Schema):
+    types: list[str] = []
+    fuels: list[str]
+    max_stage: int
+
+
+class StandardIn(Schema):
+    version: str
+    start: str
+    source: str = ""
+    vehicles: list[ClauseIn] = []
+    machines: list[ClauseIn] = []
+
+
+@router.get("/phaseout/standard", response=list[dict[str, Any]])
+def standard(request: HttpRequest) -> list[dict[str, Any]]:
+    """The unified phase-out standard's versions, newest first: clauses (types, fuels,
+    highest stage), start, source, status, who set it, whether in force today."""
+    return phaseout_standard.history(request.user)
+
+
+@router.post("/phaseout/standard", response=list[dict[str, Any]])
+def set_standard(request: HttpRequest, body: StandardIn) -> list[dict[str, Any]]:
+    """Set a new version of the standard (the office), in force from ``start`` (after the
+    latest version's start); a clause with no types covers every type. Gives the history."""
+    phaseout_standard.set_version(
+        by=request.user,
+        channel="api",
+        version=body.version,
+        start=body.start,
+        source=body.source,
+        vehicles=[c.dict() for c in body.vehicles],
+        machines=[c.dict() for c in body.machines],
+    )
+    return phaseout_standard.history(request.user)

@@ -293,7 +293,7 @@ def load_demo_phaseout(now: datetime | None = None) -> int:
     """Synthetic phase-out records of the demo's old trucks and machines (this year) and
     two members' targets, so that progress and the reduction they account for show; and
     Jiangsu's phase-out made into key reduction projects."""
-    from deltacap.mobile import phaseout
+    from deltacap.mobile import phaseout, phaseout_projects
     from deltacap.mobile.models import PhaseoutRecord
 
     if PhaseoutRecord.objects.filter(synthetic=True).exists():
@@ -312,7 +312,7 @@ def load_demo_phaseout(now: datetime | None = None) -> int:
         phaseout.set_target(by=PLATFORM, channel="system", member=member, year=today.year,
                             vehicles=vehicles, machines=machines)  # fmt: skip
     # Jiangsu's phase-out of the year made into key reduction projects.
-    phaseout.make_projects(
+    phaseout_projects.make_projects(
         by=PLATFORM, channel="system", member="320000", year=today.year, synthetic=True
     )
     return made.created

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -337,3 +338,26 @@ class PhaseoutTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_code} {self.year}"
+
+
+class PhaseoutStandardVersion(models.Model):
+    """A version of the unified phase-out standard the office set: which vehicles and
+    machines count as old high-emission (clauses of types, fuels and highest stage), in
+    force from ``start``. The configured versions (``mobile/data/phaseout_standard.json``)
+    come before these; a version is never changed, a new one follows it."""
+
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    start = models.DateField(_("in force from"), unique=True)
+    source = models.TextField(_("source"), blank=True)
+    vehicles = models.JSONField(default=list)
+    machines = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.start})"

@@ -6,7 +6,8 @@ the reduction a year's records account for through the ``diesel_phaseout`` and
 
 A record names a vehicle or machine already in the shared registry (its type, fuel and
 stage come from there); whether it counts as old high-emission is decided by the unified
-standard in force in its month (``mobile/data/phaseout_standard.json``). Imports follow
+standard in force in its month (``mobile/phaseout_standard.py``: the configured versions
+and the office's). Imports follow
 the machinery's: the importer's own area asked first, every city of the file next, the
 whole file checked, all of it written or nothing.
 """
@@ -34,7 +35,7 @@ from deltacap.domain.mobile.phaseout import (
     qualifies,
     reduction,
 )
-from deltacap.mobile import config
+from deltacap.mobile import config, phaseout_standard
 from deltacap.mobile.importing import EMPTY, Read, _columns, text_table
 from deltacap.mobile.models import Machine, PhaseoutRecord, PhaseoutTarget, Vehicle
 from deltacap.mobile.services import ImportReport, _report, own_area, places
@@ -59,6 +60,11 @@ _MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 def require_import(by: Actor | None) -> None:
     """The importer's decision on its own area (before a file is looked at)."""
     require(by, Action.EDIT_PHASEOUT, own_area(by, Kind.PHASEOUT))
+
+
+def may_import(by: Actor | None) -> bool:
+    """Whether to offer ``by`` the import of a phase-out list (its own area's editors)."""
+    return can(by, Action.EDIT_PHASEOUT, own_area(by, Kind.PHASEOUT))
 
 
 def _month(text: str) -> date | None:
@@ -181,7 +187,7 @@ def import_records(
     cities = Division.objects.select_related("parent").in_bulk(
         [row["city"] for row in rows], field_name="code"
     )
-    standard = config.phaseout_standard()
+    standard = phaseout_standard.versions()
     with transaction.atomic():
         for city in cities.values():
             require(by, Action.EDIT_PHASEOUT, _resource(city))
@@ -256,15 +262,33 @@ def _member(code: str) -> Division:
     return division
 
 
+def _whole(value: int | str, field: str) -> int:
+    """A count as given (a number, or its digits as typed); raises InvalidInput."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise InvalidInput(gettext_noop("Enter a whole number of zero or more."), field=field)
+
+
 def set_target(
-    *, by: Actor | None, channel: str, member: str, year: int, vehicles: int, machines: int
+    *,
+    by: Actor | None,
+    channel: str,
+    member: str,
+    year: int | str,
+    vehicles: int | str,
+    machines: int | str,
 ) -> PhaseoutTarget:
-    """A member's phase-out target for ``year`` (its member editors set it)."""
+    """A member's phase-out target for ``year`` (its member editors set it); the counts as
+    numbers or as typed. Raises AccessDenied, InvalidInput naming the field."""
     division = _member(member)
-    if not 2000 <= year <= 2100 or vehicles < 0 or machines < 0:
-        raise InvalidInput(gettext_noop("Enter a year and counts of zero or more."), field="year")
     with transaction.atomic():
         require(by, Action.EDIT_PHASEOUT, _resource(division))
+        year = _whole(year, "year")
+        if not 2000 <= year <= 2100:
+            raise InvalidInput(gettext_noop("Enter a year such as 2026."), field="year")
+        vehicles, machines = _whole(vehicles, "vehicles"), _whole(machines, "machines")
         target, _created = PhaseoutTarget.objects.select_for_update().get_or_create(
             member_code=member, year=year
         )
@@ -355,161 +379,3 @@ def reduction_of(actor: Actor | None, *, member: str, year: int) -> PhaseoutRedu
         for r in _records(member, year)
     ]
     return reduction(records, config.phaseout_coefficients())
-
-
-# A member's phase-out of a year as key reduction projects: one per city and calculator.
-PROJECT_LETTERS = {"diesel_phaseout": "V", "nonroad_phaseout": "M"}
-PROJECT_NAMES = {
-    "diesel_phaseout": "老旧柴油货车淘汰",
-    "nonroad_phaseout": "老旧非道路移动机械淘汰",
-}
-
-
-def project_code(city: str, year: int, category: str) -> str:
-    """The project's code: ``PO-2025-320500-V`` (vehicles) or ``-M`` (machines)."""
-    return f"PO-{year}-{city}-{PROJECT_LETTERS[category]}"
-
-
-def _period_of(year: int) -> Any:
-    from deltacap.reference.models import PlanningPeriod
-
-    found = PlanningPeriod.objects.filter(start_year__lte=year, end_year__gte=year).first()
-    if found is None:
-        raise InvalidInput(
-            gettext_noop("No planning period holds the year {got}."), field="year", got=year
-        )
-    return found
-
-
-def _city_totals(
-    member: str, year: int, controlled: set[str]
-) -> tuple[str, dict[tuple[str, str], dict[str, Any]]]:
-    """Per (city, category): the tonnes of the controlled pollutants its qualifying records
-    account for, and how many units; and the coefficient table's name."""
-    from deltacap.domain.accounting.pollutants import Pollutant as AccountingPollutant
-    from deltacap.projects.lookups import POLLUTANT_CODES
-
-    by_city: dict[str, list[Retired]] = defaultdict(list)
-    for r in _records(member, year).order_by("pk"):
-        by_city[r.city_id].append(
-            Retired(Subject(r.subject), r.unit_type, r.fuel, r.stage, r.qualifies)
-        )
-    coefficients = config.phaseout_coefficients()
-    totals: dict[tuple[str, str], dict[str, Any]] = {}
-    for city, records in sorted(by_city.items()):
-        for entry in reduction(records, coefficients).classes:
-            subject = Subject.VEHICLE if entry["category"] == "diesel_phaseout" else Subject.MACHINE
-            units = sum(1 for r in records if r.qualifies and r.subject is subject)
-            total = totals.setdefault(
-                (city, entry["category"]), {"tonnes": defaultdict(float), "n": units}
-            )
-            for pollutant, tonnes in entry["tonnes"].items():
-                code = POLLUTANT_CODES[AccountingPollutant(pollutant)]
-                if code in controlled:
-                    total["tonnes"][code] += float(tonnes)
-    return f"{coefficients.id} {coefficients.version}", totals
-
-
-def make_projects(
-    *,
-    by: Actor,
-    channel: str,
-    member: str,
-    year: int,
-    today: date | None = None,
-    synthetic: bool = False,
-) -> list[Any]:
-    """A member's qualifying phase-out records of ``year`` as key reduction projects, one
-    per city and calculator (old diesel trucks, old machinery): the planned reduction of
-    each is what its records account for (the controlled pollutants of the year's period,
-    as ``reduction_of`` accounts them), its note names the count and the coefficient
-    table. Made again, the same projects are brought up to date (never a second). A past
-    year's projects are commissioned at its end (the office then verifies them); this
-    year's are under construction. Those who write the member's phase-out may ask; each
-    project's own rules then decide its write. Raises AccessDenied, InvalidInput (no such
-    member, no period, nothing accounted)."""
-    from deltacap.projects import services as projects
-    from deltacap.projects.models import Project
-
-    division = _member(member)
-    # Those who write the member's phase-out make its projects (each project's own rules
-    # then decide its write, in projects.services).
-    require(by, Action.EDIT_PHASEOUT, _resource(division))
-    period = _period_of(year)
-    controlled = {p.code for p in period.controlled_pollutants()}
-    table, totals = _city_totals(member, year, controlled)
-    wanted = {key: t for key, t in totals.items() if t["tonnes"]}
-    if not wanted:
-        raise InvalidInput(
-            gettext_noop(
-                "The member's phase-out records of {year} account for no reduction of a "
-                "controlled pollutant: import the records (and the factors) first."
-            ),
-            field="year",
-            year=year,
-        )
-    done = year < (today or date.today()).year
-    made = []
-    with transaction.atomic():
-        for (city, category), total in sorted(wanted.items()):
-            code = project_code(city, year, category)
-            values = {
-                "name": f"{year}年{PROJECT_NAMES[category]}（淘汰清单核算）",
-                "member": member,
-                "city": city,
-                "category": category,
-                "sector": "移动源",
-                "status": "commissioned" if done else "under_construction",
-                "start_date": date(year, 1, 1).isoformat(),
-                "commissioning_date": date(year, 12, 31).isoformat(),
-                "planned": {p: f"{t:.3f}" for p, t in sorted(total["tonnes"].items())},
-                "note": (
-                    f"由{year}年淘汰清单生成：{total['n']}台（辆）符合统一淘汰标准，"
-                    f"系数表 {table}。"
-                    + (" 合成演示数据 synthetic demo record" if synthetic else "")
-                ),
-            }
-            if Project.objects.filter(code=code).exists():
-                changes = {
-                    k: v for k, v in values.items() if k not in ("member", "city", "category")
-                }
-                made.append(
-                    projects.update_project(by=by, channel=channel, code=code, changes=changes)
-                )
-            else:
-                new = {"code": code, **values}
-                made.append(
-                    projects.create_project(by=by, channel=channel, values=new, period=period.code)
-                )
-    return made
-
-
-def project_out(project: Any) -> dict[str, Any]:
-    """A project made from a phase-out list, as the API and the command line give it."""
-    return {
-        "code": project.code,
-        "name": project.name,
-        "city": project.city_id,
-        "category": project.category,
-        "status": project.status,
-        "period": project.period_id,
-        "planned": {r.pollutant_id: str(r.planned_tonnes) for r in project.reductions.all()},
-    }
-
-
-def may_make_projects(actor: Actor | None, member: str) -> bool:
-    """Whether to offer ``actor`` to make ``member``'s projects (those who write its
-    phase-out; the projects' own rules decide each project)."""
-    division = _member_or_none(member)
-    return division is not None and can(actor, Action.EDIT_PHASEOUT, _resource(division))
-
-
-def projects_of(member: str, year: int) -> list[Any]:
-    """The projects made from ``member``'s phase-out of ``year`` (by their codes)."""
-    from deltacap.projects.models import Project
-
-    return list(
-        Project.objects.filter(member_id=member, code__startswith=f"PO-{year}-")
-        .select_related("city")
-        .order_by("code")
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deltacap.mobile import views, views_machinery, views_phaseout
+from deltacap.mobile import views, views_machinery, views_phaseout, views_phaseout_forms
 
 app_name = "mobile"
 urlpatterns = [
@@ -28,4 +28,7 @@ urlpatterns = [
     # phase-out of old vehicles and machinery
     path("phaseout/", views_phaseout.index, name="phaseout"),
     path("phaseout/projects/", views_phaseout.make_projects, name="phaseout_projects"),
+    path("phaseout/standard/", views_phaseout_forms.standard, name="phaseout_standard"),
+    path("phaseout/import/", views_phaseout_forms.import_list, name="phaseout_import"),
+    path("phaseout/target/", views_phaseout_forms.set_target, name="phaseout_target"),
 ]

@@ -74,3 +74,6 @@ def test_records_become_calculator_inputs_and_tonnes() -> None:
     assert result.tonnes[Pollutant.NOX] == Fraction("1.68")
     assert result.tonnes[Pollutant.VOCS] == Fraction("0.18")  # 2 × 0.6 × 60 000 g + 18 × 6 kg
     assert result.to_json()["coefficients"] == "deltacap-phaseout 2026.1"
+    truck, digger = result.classes
+    assert (truck["units"], truck["activity"]) == (2, {"km_per_year": "60000"})
+    assert digger["units"] == 1 and digger["activity"]["hours_per_year"] == "1200"

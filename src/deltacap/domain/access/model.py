@@ -118,6 +118,8 @@ class Kind(enum.StrEnum):
     AIR_TRACK = "air_track"
     # Phase-out: a member's records of old vehicles and machines phased out, and its target.
     PHASEOUT = "phaseout"
+    # The unified phase-out standard's versions (the office's; every official reads them).
+    PHASEOUT_STANDARD = "phaseout_standard"
     # Shared facilities of the demonstration zone: kept by the office or any sharing member.
     WATER_FACILITY = "water_facility"
     # Hangzhou Bay petrochemicals (环杭州湾石化化工 三统一): the bay's scope (the office's),

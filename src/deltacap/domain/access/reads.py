@@ -158,6 +158,7 @@ READS: dict[Kind, Predicate] = {
     Kind.AIR_TRACK: _officials,
     # Phase-out: every official reads every member's records and progress.
     Kind.PHASEOUT: _officials,
+    Kind.PHASEOUT_STANDARD: _officials,
     # Shared facilities of the demonstration zone: every official reads them whole; the
     # public reads the list's names, kinds, members and shares (water/facilities.py).
     Kind.WATER_FACILITY: _officials,

@@ -152,6 +152,7 @@ class Action(enum.StrEnum):
     RECORD_AIR_FOLLOW_UP = "record_air_follow_up"
     # phase-out of old vehicles and machinery: records and a member's yearly target
     EDIT_PHASEOUT = "edit_phaseout"
+    SET_PHASEOUT_STANDARD = "set_phaseout_standard"
     # shared facilities of the demonstration zone
     EDIT_WATER_FACILITY = "edit_water_facility"
     # Hangzhou Bay petrochemicals: the scope, the enterprises, campaigns, findings
@@ -736,13 +737,14 @@ RULES: dict[Action, Rule] = {
         gettext_noop("Only the editors of the track's member record its hotspots' follow-ups."),
     ),
     # Phase-out (二(二) 老旧车辆和非道路移动机械淘汰): a member's (or its city's) editors keep
-    # its own phase-out records; its member editors its yearly target. The office sets the
-    # unified standard in configuration, not through a route.
+    # its own phase-out records; its member editors its yearly target. The office sets
+    # each new version of the unified standard.
     Action.EDIT_PHASEOUT: Rule(
         Kind.PHASEOUT,
         _editor_within,
         gettext_noop("Only the editors of the member or city keep its phase-out records."),
     ),
+    Action.SET_PHASEOUT_STANDARD: Rule(Kind.PHASEOUT_STANDARD, _office, _OFFICE_ONLY),
     # Shared facilities of the demonstration zone: the office, or an editor of a member
     # sharing the facility (every sharing member is one of the record's places).
     Action.EDIT_WATER_FACILITY: Rule(
