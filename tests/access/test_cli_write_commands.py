@@ -83,6 +83,16 @@ def _list_of(call: Call) -> tuple[str, str]:
     return str(control_list.event_id), control_list.member_id
 
 
+def _listed(call: Call) -> str:
+    """An enterprise on the list of the call's variant (the world's lists hold one each)."""
+    from deltacap.air.event_services import current_entries
+    from deltacap.air.models import ControlList
+
+    control_list = ControlList.objects.filter(pk=call.record("list_id")).first()
+    entries = current_entries(control_list) if control_list else ()
+    return entries[0].uscc if entries else "-"
+
+
 def _list_import(call: Call) -> list[str]:
     from deltacap.air import event_excel
 
@@ -129,6 +139,14 @@ COMMANDS: dict[str, Maker] = {
         "2026-05-02", "--cities", c.place("city"),
     ],
     "events list-import": _list_import,
+    "events measure": lambda c: [
+        "events", "measure", "--event", _list_of(c)[0], "--member", _list_of(c)[1],
+        "--uscc", _listed(c), "--kind", "limit", "--percent", "30", "--reason", "访问规则测试",
+    ],
+    "events remove": lambda c: [
+        "events", "remove", "--event", _list_of(c)[0], "--member", _list_of(c)[1],
+        "--uscc", _listed(c), "--reason", "访问规则测试",
+    ],
     "events list-export": lambda c: [
         "events", "list-export", "--event", _list_of(c)[0], "--member", _list_of(c)[1],
         "--out", str(c.tmp / "list.xlsx"),

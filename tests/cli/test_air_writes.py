@@ -107,6 +107,38 @@ def test_the_cuts_and_the_proof_are_read_by_the_officials_only(demo: Path) -> No
     refused("events", "proof", "--event", event, "--as", "ent-suzhou")
 
 
+def test_a_members_editor_changes_its_own_list_one_enterprise_at_a_time(demo: Path) -> None:
+    from deltacap.air.event_services import current_entries, latest, list_of
+    from deltacap.air.models import AirEvent, ControlListVersion
+
+    event = AirEvent.objects.get(synthetic=True, starts="2025-11-05")
+    shanghai = list_of(event.pk, "310000")
+    firm = current_entries(shanghai)[0].uscc
+    base = ["events", "measure", "--event", str(event.pk), "--member", "310000",
+            "--uscc", firm, "--kind", "stop_process", "--detail", "喷涂线",
+            "--reason", "加严管控"]  # fmt: skip
+    versions = ControlListVersion.objects.count()
+    refused(*base, "--cuts", "VOCs=20", "--as", "zj-editor", says="编辑")
+    refused(*base, "--cuts", "VOCs=20", "--as", "sh-viewer")
+    refused(*base, "--cuts", "VOCs=lots", "--as", "sh-editor", says="--cuts:")
+    refused(*base, "--cuts", "CO2=5", "--as", "sh-editor", says="--cuts:")
+    refused(*base[:-2], "--cuts", "VOCs=20", "--as", "sh-editor", says="--reason")
+    assert ControlListVersion.objects.count() == versions
+    saved = json.loads(ok(*base, "--cuts", "VOCs=20", "--as", "sh-editor", "--json").stdout)
+    version = latest(shanghai)
+    assert saved["version"] == version.number and version.reason == "加严管控"
+    entry = next(e for e in current_entries(shanghai) if e.uscc == firm)
+    assert any(m.detail == "喷涂线" and m.cuts.get("VOCs") == 20 for m in entry.measures)
+    remove = ["events", "remove", "--event", str(event.pk), "--member", "310000",
+              "--uscc", firm, "--reason", "企业关停"]  # fmt: skip
+    refused(*remove, "--as", "js-editor")
+    done = ok(*remove, "--as", "sh-editor", "--lang", "en")
+    assert done.stdout.startswith(f"Saved as version {version.number + 1}:")
+    assert firm not in {e.uscc for e in current_entries(shanghai)}
+    refused(*remove, "--as", "sh-editor", says="--uscc:")
+    assert AuditEvent.objects.filter(channel="cli", action="control_list.version").count() == 2
+
+
 # --- joint forecast consultation -------------------------------------------------------------
 
 MEMBER_CSV = """城市,预报日,AQI下限,AQI上限,首要污染物,级别,理由
@@ -141,10 +173,12 @@ def test_a_consultation_from_opening_to_publication(demo: Path, tmp_path: Path) 
 
     good, bad = tmp_path / "js.csv", tmp_path / "bad.csv"
     good.write_text(MEMBER_CSV, "utf-8")
-    bad.write_text(MEMBER_CSV.replace("320500,2,70,110", "320500,2,120,110"), "utf-8")
+    # The fault is in the second city's rows: the first city's, checked and written
+    # before it, are rolled back with them.
+    bad.write_text(MEMBER_CSV.replace("310000,2,65,95", "310000,2,120,95"), "utf-8")
     members = CityForecast.objects.filter(source="member")
     failed = refused("consultations", "submit", str(bad), "--id", cid, "--as", "js-editor")
-    assert "第 3 行 aqi_low" in failed.stderr  # the file's row (the header is row 1)
+    assert "第 5 行 aqi_low" in failed.stderr  # the file's row (the header is row 1)
     refused("consultations", "submit", str(good), "--id", cid, "--as", "zj-editor", says="320500")
     refused("consultations", "submit", str(good), "--id", cid, "--as", "js-viewer")
     assert not members.exists()  # not even the rows of the good city

@@ -294,3 +294,9 @@ air_warnings.app.command("lift")(air_warning_writes.lift)
 air_warnings.app.command("notices")(air_warning_writes.notices)
 air_warnings.app.command("read")(air_warning_writes.read)
 air_warnings.app.command("docx")(air_warning_writes.docx)
+
+# A member's list changed one enterprise at a time: deltacap air events measure|remove
+from deltacap.cli import air_event_lists  # noqa: E402
+
+air_events.app.command("measure")(air_event_lists.measure)
+air_events.app.command("remove")(air_event_lists.remove)
