@@ -4,9 +4,10 @@ overview included), the import page, and the command line."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,15 @@ def test_the_api_lists_stations_and_rates_stations_and_cities(api: Any, stored: 
         "category_cn",
         "colour",
         "primary_pollutants",
+        "over_standard_pollutants",
         "iaqi",
         "values",
     }
     (city,) = api.get("/api/v1/air/aqi/cities", date="2025-12-10").json()
     assert (city["city"], city["stations"], city["report"]) == ("320500", 2, "daily")
     assert city["rating"]["aqi"] == 107 and city["rating"]["primary_pollutants"] == ["PM2.5_24h"]
+    # HJ 633-2012 (the day is before 2026-03-01): PM2.5's IAQI 107 is over the standard.
+    assert city["rating"]["over_standard_pollutants"] == ["PM2.5_24h"]
     bad = api.get("/api/v1/air/aqi/cities", date="2025-13-01")
     assert bad.status_code == 422 and bad.json()["field"]
 
@@ -134,6 +138,28 @@ def test_the_pages_render_in_both_languages(
     page = client.get("/air/import/stations/")
     assert page.status_code == 200 and "监测点编码" in page.content.decode()
     assert 'href="/air/import/observations/"' in client.get("/air/").content.decode()
+
+
+def test_over_standard_pollutants_are_reported_under_hj_633_2012_only(
+    api: Any, stored: Path, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = day_rows("8001A", "2026-12-10", 90) + day_rows("8002A", "2026-12-10", 90)
+    services.import_observations(
+        by=PLATFORM, channel="system", data=observations_csv(*rows), dry_run=False
+    )
+    (city,) = api.get("/api/v1/air/aqi/cities", date="2026-12-10").json()
+    rating = city["rating"]
+    assert rating["standard"] == "HJ 633-2026" and rating["aqi"] > 100
+    assert rating["primary_pollutants"] == ["PM2.5_24h"]
+    assert rating["over_standard_pollutants"] == []  # the 2026 version reports none
+    for day, over in (("2025-12-10", "PM2.5（24小时平均）"), ("2026-12-10", "—")):
+        now = datetime.fromisoformat(day) + timedelta(days=2)
+        monkeypatch.setattr(selectors, "local_now", lambda now=now: now)
+        page = client.get("/air/city/320500/").content.decode()
+        assert "超标污染物" in page
+        row = page.split(f"<td>{day}</td>", 1)[1].split("</tr>", 1)[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+        assert cells[-2] == over, cells
 
 
 def test_a_city_page_shows_its_rated_days(

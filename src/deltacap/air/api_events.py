@@ -5,7 +5,6 @@ setting up of an event and a member editor's replacing of its own list."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Annotated, Any
 
@@ -168,30 +167,13 @@ def list_xlsx(
     return response
 
 
-def _number(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else round(value, 4)
-
-
 @router.get("/{event_id}/cuts", auth=AUTH)
 def event_cuts(request: HttpRequest, event_id: Id) -> list[dict[str, Any]]:
     """The expected cut of the lists in force per pollutant (kg/d) by city, member and for
     the event, against the required share of the listed enterprises' ordinary emission."""
     event = event_services.get_event(event_id)
-    for control_list in event.lists.all()[:1]:
-        _readable(request, control_list)
-    return [
-        {
-            "unit": line.unit,
-            "pollutant": line.pollutant,
-            "cut_kg_per_day": round(line.cut, 3),
-            "baseline_kg_per_day": round(line.baseline, 3),
-            "share": _number(line.share),
-            "required": line.required,
-            "meets": line.meets,
-        }
-        for lines in event_selectors.cuts(event).values()
-        for line in lines
-    ]
+    event_selectors.require_lists_readable(request.user, event)
+    return event_selectors.cuts_json(event)
 
 
 @router.get("/{event_id}/proof", auth=AUTH)
@@ -200,22 +182,8 @@ def event_proof(request: HttpRequest, event_id: Id) -> list[dict[str, Any]]:
     emission during the event and over the same weekdays of the previous weeks (kg/h), the
     ratio, the largest ratio its measures allow and whether it is flagged."""
     event = event_services.get_event(event_id)
-    for control_list in event.lists.all()[:1]:
-        _readable(request, control_list)
-    return [
-        {
-            "uscc": row.uscc,
-            "name": row.name,
-            "member": row.member,
-            "pollutant": row.pollutant,
-            "event_kg_per_hour": _number(row.event_rate),
-            "baseline_kg_per_hour": _number(row.baseline_rate),
-            "ratio": _number(row.ratio),
-            "allowed_ratio": _number(row.allowed),
-            "flagged": {1: True, 0: False}.get(row.flagged),
-        }
-        for row in event_selectors.proof(event)
-    ]
+    event_selectors.require_lists_readable(request.user, event)
+    return event_selectors.proof_json(event)
 
 
 @router.put("/lists/{list_id}", auth=AUTH)

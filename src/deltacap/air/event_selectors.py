@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from deltacap.accounts.permissions import Actor, can
+from deltacap.accounts.permissions import Actor, can, require
 from deltacap.air.event_services import current_entries, get_event, latest
 from deltacap.air.models import AirEvent, ControlList, ControlListVersion
 from deltacap.domain.access import Action
@@ -241,3 +241,48 @@ def summary(event: AirEvent) -> list[dict[str, Any]]:
 
 def days(event: AirEvent) -> list[date]:
     return rules.event_days(event.starts, event.ends)
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or np.isnan(value) else round(value, 4)
+
+
+def cuts_json(event: AirEvent) -> list[dict[str, Any]]:
+    """``cuts`` as the API and the command line give it: kg/d rounded to the gram."""
+    return [
+        {
+            "unit": line.unit,
+            "pollutant": line.pollutant,
+            "cut_kg_per_day": round(line.cut, 3),
+            "baseline_kg_per_day": round(line.baseline, 3),
+            "share": _number(line.share),
+            "required": line.required,
+            "meets": line.meets,
+        }
+        for found in cuts(event).values()
+        for line in found
+    ]
+
+
+def proof_json(event: AirEvent) -> list[dict[str, Any]]:
+    """``proof`` as the API and the command line give it (``flagged`` None: not judged)."""
+    return [
+        {
+            "uscc": row.uscc,
+            "name": row.name,
+            "member": row.member,
+            "pollutant": row.pollutant,
+            "event_kg_per_hour": _number(row.event_rate),
+            "baseline_kg_per_hour": _number(row.baseline_rate),
+            "ratio": _number(row.ratio),
+            "allowed_ratio": _number(row.allowed),
+            "flagged": {1: True, 0: False}.get(row.flagged),
+        }
+        for row in proof(event)
+    ]
+
+
+def require_lists_readable(by: Actor | None, event: AirEvent) -> None:
+    """Raise AccessDenied unless ``by`` may read the event's lists (the officials)."""
+    for control_list in event.lists.select_related("member")[:1]:
+        require(by, Action.READ, control_list)

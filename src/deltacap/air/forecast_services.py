@@ -346,3 +346,90 @@ def publish(*, by: Actor, channel: str, consultation_id: int) -> Consultation:
             after={"status": ConsultationStatus.PUBLISHED.value},
         )
     return consultation
+
+
+# --- a file of forecasts (the command line): several cities at once, all or nothing -----------
+
+
+def _lead_of(consultation: Consultation, row: Mapping[str, Any]) -> Any:
+    """The row's day ahead: its ``lead``, else from its ``date`` (the session's day is 1)."""
+    if str(row.get("lead") or "").strip() or not str(row.get("date") or "").strip():
+        return row.get("lead")
+    return (_day(row.get("date"), "date") - consultation.day).days + 1
+
+
+def _located(error: InvalidInput, rows: list[Mapping[str, Any]]) -> InvalidInput:
+    """``error`` of one city's rows, told by the file's row and column."""
+    from django.utils.translation import gettext
+
+    field_name = error.field or ""
+    row, column = rows[0].get("row", 1), field_name
+    head, _dot, rest = field_name.partition(".")
+    if head == "forecasts" and rest:
+        number, _dot, column = rest.partition(".")
+        if number.isdigit() and 0 < int(number) <= len(rows):
+            row = rows[int(number) - 1].get("row", number)
+    return InvalidInput(
+        gettext_noop("Row {row}, {column}: {message}"),
+        field="file",
+        row=row,
+        column=column or "—",
+        message=error.render(gettext),
+    )
+
+
+def _by_city(
+    consultation: Consultation, rows: Iterable[Mapping[str, Any]]
+) -> dict[str, list[Mapping[str, Any]]]:
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        try:
+            lead = _lead_of(consultation, row)
+        except InvalidInput as error:
+            raise _located(error, [row]) from None
+        groups.setdefault(str(row.get("city") or "").strip(), []).append({**row, "lead": lead})
+    if not groups:
+        raise InvalidInput(gettext_noop("The file holds no forecasts."), field="file")
+    return groups
+
+
+def submit_forecast_rows(
+    *,
+    by: Actor,
+    channel: str,
+    consultation_id: int,
+    rows: Iterable[Mapping[str, Any]],
+    consensus: bool = False,
+) -> list[CityForecast]:
+    """A file's forecasts (one row per city and day: ``city``, ``lead`` or ``date``,
+    ``aqi_low``, ``aqi_high``, ``primary``, ``level``, ``reasoning`` and the file's ``row``),
+    each city through ``submit_forecasts`` (a member's) or ``record_consensus`` (the
+    office's, with ``consensus``), all in one transaction: on any fault nothing is written,
+    and InvalidInput names the file's row and column."""
+    consultation = reads.get_consultation(consultation_id)
+    groups = _by_city(consultation, rows)
+    saved: list[CityForecast] = []
+    with transaction.atomic():
+        for city, group in groups.items():
+            try:
+                if consensus:
+                    saved += record_consensus(
+                        by=by,
+                        channel=channel,
+                        consultation_id=consultation.pk,
+                        city=city,
+                        forecasts=group,
+                    )
+                else:
+                    saved += submit_forecasts(
+                        by=by,
+                        channel=channel,
+                        consultation_id=consultation.pk,
+                        city=city,
+                        forecasts=group,
+                    )
+            except InvalidInput as error:
+                if error.field == "consultation":
+                    raise
+                raise _located(error, group) from None
+    return saved

@@ -32,6 +32,8 @@ class RatingOut(Schema):
     category_cn: str
     colour: str
     primary_pollutants: list[str]
+    # Items with IAQI above 100 (超标污染物) under HJ 633-2012; always empty under HJ 633-2026.
+    over_standard_pollutants: list[str]
     iaqi: dict[str, int | None]
     values: dict[str, float | None]
 

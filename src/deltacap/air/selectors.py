@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from deltacap.air import store
 from deltacap.air.labels import COLOURS, NO_DATA_COLOUR
 from deltacap.air.models import Station
-from deltacap.domain.air import ITEMS, aqi_columns
+from deltacap.domain.air import ITEMS, aqi_columns, over_standard
 from deltacap.domain.air.tables import LEVELS
 from deltacap.domain.china_time import CHINA_STANDARD_TIME
 from deltacap.reference.models import Division
@@ -70,6 +70,11 @@ class Rating:
     def colour(self) -> str:
         return COLOURS[self.level] if self.level else NO_DATA_COLOUR
 
+    @property
+    def over_standard(self) -> list[str]:
+        """The items over the standard (超标污染物; HJ 633-2012 only)."""
+        return list(over_standard(self.standard, self.iaqi)) if self.aqi is not None else []
+
     def to_json(self) -> dict[str, Any]:
         return {
             "standard": self.standard,
@@ -78,6 +83,7 @@ class Rating:
             "category_cn": self.category_cn,
             "colour": self.colour,
             "primary_pollutants": self.primary,
+            "over_standard_pollutants": self.over_standard,
             "iaqi": self.iaqi,
             "values": self.values,
         }

@@ -88,3 +88,17 @@ def overdue_count(track: AirTrack) -> int:
     return AirTrackFollowUp.objects.filter(
         hotspot__track=track, closed_on__isnull=True, deadline__lt=today()
     ).count()
+
+
+def hotspot_number(track_id: int, number: int) -> int:
+    """The id of hotspot ``number`` of a track (as its page and ``tracks show`` count them).
+    Raises NotFound naming ``hotspot``."""
+    found = AirTrackHotspot.objects.filter(track_id=track_id, number=number).first()
+    if found is None:
+        raise NotFound(
+            gettext_noop("Track {track} has no hotspot {number}."),
+            field="hotspot",
+            track=track_id,
+            number=number,
+        )
+    return found.pk

@@ -43,15 +43,23 @@ def _primary(rating: Rating) -> str:
     return _(", ").join(item_name(item) for item in rating.primary) or "—"
 
 
+def _over_standard(rating: Rating) -> str:
+    return _(", ").join(item_name(item) for item in rating.over_standard) or "—"
+
+
 def _rated(rating: Rating | None) -> dict[str, Any]:
     if rating is None:
-        return {"aqi": None, "category": "", "colour": "", "primary": "—", "level": None}
+        return {
+            "aqi": None, "category": "", "colour": "", "primary": "—", "over_standard": "—",
+            "level": None,
+        }  # fmt: skip
     return {
         "aqi": rating.aqi,
         "level": rating.level,
         "category": category(rating.level),
         "colour": rating.colour if rating.level else "",
         "primary": _primary(rating) if rating.aqi is not None else "—",
+        "over_standard": _over_standard(rating),
         "standard": rating.standard,
     }
 

@@ -270,8 +270,12 @@ _ATTAINS = {
 
 
 # The joint forecast consultation (a module of its own).
-from deltacap.cli import air_forecasts  # noqa: E402
+from deltacap.cli import air_consultations, air_forecasts  # noqa: E402
 
+air_forecasts.consultations_app.command("open")(air_consultations.open_session)
+air_forecasts.consultations_app.command("submit")(air_consultations.submit)
+air_forecasts.consultations_app.command("consensus")(air_consultations.consensus)
+air_forecasts.consultations_app.command("publish")(air_consultations.publish)
 app.add_typer(air_forecasts.consultations_app, name="consultations")
 app.add_typer(air_forecasts.forecast_app, name="forecast")
 
@@ -279,3 +283,20 @@ app.add_typer(air_forecasts.forecast_app, name="forecast")
 from deltacap.cli import air_tracks  # noqa: E402
 
 app.add_typer(air_tracks.app, name="tracks")
+
+# The warnings' writes, the members' notices and the Word notice: deltacap air warnings ...
+from deltacap.cli import air_warning_writes  # noqa: E402
+
+air_warnings.app.command("issue")(air_warning_writes.issue)
+air_warnings.app.command("raise")(air_warning_writes.raise_level)
+air_warnings.app.command("lower")(air_warning_writes.lower_level)
+air_warnings.app.command("lift")(air_warning_writes.lift)
+air_warnings.app.command("notices")(air_warning_writes.notices)
+air_warnings.app.command("read")(air_warning_writes.read)
+air_warnings.app.command("docx")(air_warning_writes.docx)
+
+# A member's list changed one enterprise at a time: deltacap air events measure|remove
+from deltacap.cli import air_event_lists  # noqa: E402
+
+air_events.app.command("measure")(air_event_lists.measure)
+air_events.app.command("remove")(air_event_lists.remove)

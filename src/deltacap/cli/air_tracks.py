@@ -1,7 +1,10 @@
 """``deltacap air tracks [--json]``: the mobile-monitoring (走航) tracks of the data folder;
 ``deltacap air tracks import FILE --member CODE [--dry-run]``: import a track (CSV), every
 fault by row and column, nothing written on any; ``deltacap air tracks show ID [--json]``:
-a track's hotspots, the enterprises near each and their follow-ups."""
+a track's hotspots, the enterprises near each and their follow-ups;
+``deltacap air tracks follow-up TRACK --hotspot N ...`` records a follow-up of a hotspot and
+``deltacap air tracks close FOLLOW_UP`` closes one (the track's member's editors), each
+through the service the pages and the API use (its access rule and audit event)."""
 
 from __future__ import annotations
 
@@ -22,9 +25,7 @@ app = typer.Typer(
 )
 console = Console(highlight=False)
 AsJson = typer.Option(False, "--json", help="Print JSON.")
-AsUser = typer.Option(
-    None, "--as", help="Import as this account (its rights); default: the operator."
-)
+AsUser = typer.Option(None, "--as", help="Act as this account (its rights); default: the operator.")
 
 
 @app.callback()
@@ -177,7 +178,7 @@ def show(
         near = "\n".join(f"{e.name} ({e.distance_m} m)" for e in h.enterprises) or "—"
         follow = (
             "\n".join(
-                f"{f.enterprise_name or '—'}: {f.inspector} {f.inspected_on}"
+                f"[{f.id}] {f.enterprise_name or '—'}: {f.inspector} {f.inspected_on}"
                 + (f" · {_('closed')} {f.closed_on}" if f.closed_on else "")
                 + (f" · {_('overdue')}" if f.overdue else "")
                 for f in h.follow_ups
@@ -193,3 +194,91 @@ def show(
             follow,
         )
     console.print(table)
+
+
+def _follow_up_done(follow_up: Any, as_json: bool, template: str) -> None:
+    from deltacap.air.track_schemas import follow_up_out
+
+    out = follow_up_out(follow_up)
+    if as_json:
+        typer.echo(json.dumps(out.model_dump(mode="json"), ensure_ascii=False))
+        return
+    typer.echo(
+        template.format(
+            id=out.id,
+            hotspot=out.hotspot,
+            enterprise=out.enterprise_name or "—",
+            deadline=out.deadline.isoformat() if out.deadline else "—",
+            day=out.closed_on.isoformat() if out.closed_on else "",
+        )
+    )
+
+
+@app.command("follow-up")
+@user_errors
+def follow_up(
+    track_id: int = typer.Argument(..., help="The track's number."),
+    hotspot: int = typer.Option(..., "--hotspot", help="The hotspot's number on the track."),
+    inspector: str = typer.Option(..., "--inspector", help="Who inspected."),
+    inspected_on: str = typer.Option(..., "--inspected-on", help="When, YYYY-MM-DD."),
+    finding: str = typer.Option(..., "--finding", help="What was found."),
+    enterprise: str = typer.Option(
+        "", "--enterprise", help="The enterprise inspected, its credit code (none: blank)."
+    ),
+    deadline: str = typer.Option(
+        "", "--deadline", help="The rectification deadline, YYYY-MM-DD (none: blank)."
+    ),
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Record a follow-up of a hotspot (the track's member's editors): the enterprise
+    inspected, who inspected and when, the finding and the rectification deadline.
+    Audited; nothing written on bad input."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.air import tracks
+    from deltacap.air.track_selectors import hotspot_number
+
+    done = tracks.record_follow_up(
+        by=acting_as(as_user),
+        channel="cli",
+        hotspot_id=hotspot_number(track_id, hotspot),
+        inspector=inspector,
+        inspected_on=inspected_on,
+        finding=finding,
+        enterprise=enterprise,
+        deadline=deadline or None,
+    )
+    template = _("Follow-up {id} of hotspot {hotspot} recorded: {enterprise}, deadline {deadline}.")
+    _follow_up_done(done, as_json, template)
+
+
+@app.command("close")
+@user_errors
+def close(
+    follow_up_id: int = typer.Argument(..., help="The follow-up's number (see `tracks show`)."),
+    closed_on: str = typer.Option(
+        "", "--closed-on", help="The day it is closed, YYYY-MM-DD (default: today)."
+    ),
+    note: str = typer.Option("", "--note", help="How it was rectified (or why nothing was)."),
+    as_json: bool = AsJson,
+    as_user: str | None = AsUser,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Close a follow-up (rectified, or nothing to rectify; the track's member's editors).
+    Audited."""
+    setup(data_dir)
+    from django.utils.translation import gettext as _
+
+    from deltacap.air import tracks
+
+    done = tracks.close_follow_up(
+        by=acting_as(as_user),
+        channel="cli",
+        follow_up_id=follow_up_id,
+        closed_on=closed_on or None,
+        note=note,
+    )
+    _follow_up_done(done, as_json, _("Follow-up {id} closed on {day}."))

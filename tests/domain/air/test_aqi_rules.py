@@ -219,3 +219,20 @@ def test_2026_real_time_rates_hourly_pm_against_the_24h_rows() -> None:
     assert (result.iaqi["PM2.5_1h"], result.iaqi["PM10_1h"]) == (114, 112)
     assert result.iaqi["PM2.5_24h"] is None  # not an item of the 2026 real-time report
     assert (result.aqi, result.aqi_status) == (114, "published")  # items missing, but > 100
+
+
+def test_over_standard_pollutants_are_the_items_above_iaqi_100_under_2012_only() -> None:
+    inputs = {"PM2.5_24h": 76.0, "PM10_24h": 150.0, "NO2_24h": 81.0, "SO2_24h": 20.0}
+    before = rate(AqiRecord(BEFORE, DAILY, inputs))
+    # 2012: PM2.5 76 → IAQI 102, NO2 81 → 101 are over; PM10 150 → exactly 100 is not.
+    assert (before.iaqi["PM2.5_24h"], before.iaqi["NO2_24h"], before.iaqi["PM10_24h"]) == (
+        102,
+        101,
+        100,
+    )
+    assert before.over_standard_pollutants == ("NO2_24h", "PM2.5_24h")
+    after = rate(AqiRecord(FROM, DAILY, inputs))
+    assert after.aqi is not None and after.aqi > 100
+    assert after.over_standard_pollutants == ()  # HJ 633-2026 deleted the definition
+    clean = rate(AqiRecord(BEFORE, DAILY, {"PM2.5_24h": 75.0}))
+    assert clean.aqi == 100 and clean.over_standard_pollutants == ()

@@ -59,6 +59,20 @@ class AqiResult:
     def aqi_status(self) -> str:
         return "NA" if self.aqi is None else "published"
 
+    @property
+    def over_standard_pollutants(self) -> tuple[str, ...]:
+        """The items over the standard (超标污染物) by the version rated against."""
+        return over_standard(self.standard, self.iaqi)
+
+
+def over_standard(standard: str, iaqi: Mapping[str, int | None]) -> tuple[str, ...]:
+    """The items whose IAQI is above 100 under HJ 633-2012 (§3.4, §4.4.2), in the order of
+    ``ITEMS``; none under HJ 633-2026, which deleted the definition."""
+    above = t.OVER_STANDARD_ABOVE.get(t.Standard(standard))
+    if above is None:
+        return ()
+    return tuple(item for item in ITEMS if (value := iaqi.get(item)) is not None and value > above)
+
 
 def rate(record: AqiRecord, practice: Practice = Practice.STANDARD) -> AqiResult:
     """The rating of one record (the column code over a column of one)."""

@@ -153,6 +153,13 @@ MISSING_PUBLISH_ABOVE = 100
 # Primary pollutant only above this AQI (HJ 633-2012 §3.3/§4.4.2; HJ 633-2026 §4.3.1).
 PRIMARY_ABOVE = 50
 
+# Over-standard pollutant (超标污染物): an item whose IAQI is above this (HJ 633-2012
+# §3.4/§4.4.2). HJ 633-2026 deleted the definition (its foreword): none is reported under it.
+OVER_STANDARD_ABOVE: dict[Standard, int | None] = {
+    Standard.HJ633_2012: 100,
+    Standard.HJ633_2026: None,
+}
+
 # HJ 633-2012 表2 and 附录A 表A.1 (the 2026 表1 has the same classes and colours):
 # (highest AQI of the level, 类别, category, colour name, RGB hex).
 LEVELS: tuple[tuple[int, str, str, str, str, str], ...] = (
