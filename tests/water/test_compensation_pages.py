@@ -47,7 +47,10 @@ def test_the_agreement_page_in_english_and_the_example_agreement(client: Any) ->
     assert "P by year" in html and "Money flows" in html and "Zhejiang" in html
     assert "200 million yuan" in html and "unverified" in html and "Round 4 (from 2023)" in html
     assert "未核实" not in html
+    assert "the central government pays Anhui" in html and "第一轮" not in html
+    assert "monitored jointly by Anhui and Zhejiang" in html
     taipu = _get(client, "/water/compensation/taipu/", "en")
+    assert "every value is an example configuration" in taipu and "示例" not in taipu
     assert 'id="illustrative"' in taipu and "No settlement yet." in taipu
 
 

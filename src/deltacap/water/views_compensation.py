@@ -76,7 +76,7 @@ def _rounds(agreement: Agreement, names: dict[str, str]) -> list[dict[str, Any]]
                     for i in r.indicators
                 ],
                 "changes": changes,
-                "clause": r.clause,
+                "clause": _written(r.clause, r.clause_en),
             }
         )
     return rows
@@ -108,6 +108,7 @@ def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
     return {
         "agreement": agreement,
         "name": agreement.name_zh if _zh() else agreement.name_en,
+        "source": _written(agreement.source, agreement.source_en),
         "upstream": names.get(agreement.upstream, agreement.upstream),
         "downstream": names.get(agreement.downstream, agreement.downstream),
         "section": section,
@@ -122,6 +123,14 @@ def _agreement_context(request: HttpRequest, agreement: Agreement) -> dict[str, 
         "values": {"year": str(dt.date.today().year - 1), "p": ""},
         "error": None,
     }
+
+
+def _written(zh: str, en: str) -> dict[str, str]:
+    """A configured text in the page's language where the configuration has it (English
+    falls back to the Chinese), with the language it is in."""
+    if en and not _zh():
+        return {"text": en, "lang": "en"}
+    return {"text": zh, "lang": "zh-Hans"}
 
 
 def _zh() -> bool:
@@ -222,7 +231,7 @@ def settlement_page(request: HttpRequest, settlement_id: int) -> HttpResponse:
         "inputs": _inputs(s),
         "samples": s.inputs.get("samples"),
         "p_from": s.inputs.get("p_from"),
-        "clause": s.inputs.get("clause", ""),
+        "clause": _written(s.inputs.get("clause", ""), s.inputs.get("clause_en", "")),
         "sides": sides,
         "may_approve": (
             not s.settled

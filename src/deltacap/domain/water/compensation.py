@@ -75,6 +75,7 @@ class Round:
     indicators: tuple[Indicator, ...]
     weight_changes: tuple[WeightChange, ...] = ()
     clause: str = ""
+    clause_en: str = ""  # the clause in English, where configured
     note: str = ""
 
     def covers(self, year: int) -> bool:
@@ -99,6 +100,7 @@ class Agreement:
     section: str  # the assessment section's code
     rounds: tuple[Round, ...]
     source: str = ""
+    source_en: str = ""  # the source in English, where configured
     illustrative: bool = False  # no published agreement: a configured example
 
     def round_of(self, year: int) -> Round:
@@ -228,6 +230,7 @@ def round_inputs(rnd: Round, year: int) -> dict[str, Any]:
             for i in rnd.indicators
         },
         "clause": rnd.clause,
+        "clause_en": rnd.clause_en,
     }
 
 
@@ -309,6 +312,7 @@ def _round(node: dict[str, Any], where: str) -> Round:
         indicators=indicators,
         weight_changes=changes,
         clause=node.get("clause", ""),
+        clause_en=node.get("clause_en", ""),
         note=node.get("note", ""),
     )
     for year in {rnd.first_year, *(c.from_year for c in changes)}:
@@ -332,5 +336,6 @@ def agreement_of(node: dict[str, Any]) -> Agreement:
         section=node["section"],
         rounds=tuple(sorted(rounds, key=lambda r: r.first_year)),
         source=node.get("source", ""),
+        source_en=node.get("source_en", ""),
         illustrative=bool(node.get("illustrative", False)),
     )
