@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.domain.input_rules import file_too_large
 from deltacap.mobile import labels, selectors, services, views_notices
-from deltacap.mobile.importing import DETECTION_HEADERS, MAX_IMPORT_BYTES, VEHICLE_HEADERS
+from deltacap.mobile.importing import DETECTION_HEADERS, VEHICLE_HEADERS
 from deltacap.mobile.models import Notice
+from deltacap.mobile.views_import import import_page
 from deltacap.reference.models import Division
 from deltacap.web.errors import message_of, status_of
 
@@ -163,32 +163,12 @@ HEADERS = {"vehicles": VEHICLE_HEADERS, "detections": DETECTION_HEADERS}
 def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
     context: dict[str, Any] = {
         "kind": kind,
-        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
         "columns": [names[0] for names in HEADERS[kind].values()],
         **_can_import(request),
     }
-    if request.method != "POST":
-        return render(request, "mobile/import.html", context)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
-            # The access decision first: a refused importer learns nothing of the file.
-            services.require_import(request.user, kind)
-            if upload is None:
-                raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
-            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
-        report = IMPORTS[kind](
-            by=request.user,
-            channel="import",
-            data=upload.read(),
-            dry_run=request.POST.get("action") != "import",
-        )
-    except DeltacapError as exc:
-        context["error"] = message_of(exc)
-        return render(request, "mobile/import.html", context, status=status_of(exc))
-    context["report"] = report.to_json()
-    context["filename"] = upload.name
-    return render(request, "mobile/import.html", context, status=422 if report.issues else 200)
+    return import_page(
+        request, context, lambda user: services.require_import(user, kind), IMPORTS[kind]
+    )
 
 
 @login_required

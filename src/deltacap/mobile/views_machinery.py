@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from deltacap.accounts.permissions import can, principal_of
 from deltacap.domain.access import Action, Kind, Role
 from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.domain.input_rules import file_too_large
 from deltacap.mobile import config, labels, machinery, selectors, services, views_notices
-from deltacap.mobile.importing import MACHINE_HEADERS, MACHINE_OPTIONAL, MAX_IMPORT_BYTES
+from deltacap.mobile.importing import MACHINE_HEADERS, MACHINE_OPTIONAL
 from deltacap.mobile.models import Machine, MachineNotice
+from deltacap.mobile.views_import import import_page
 from deltacap.reference.models import Division
 from deltacap.web.errors import message_of, status_of
 
@@ -215,29 +215,8 @@ def respond(request: HttpRequest, machine_notice_id: int) -> HttpResponse:
 def import_machinery(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "kind": "machinery",
-        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
         "columns": [names[0] for names in MACHINE_HEADERS.values()],
         "optional_columns": [names[0] for names in MACHINE_OPTIONAL.values()],
         **_may(request),
     }
-    if request.method != "POST":
-        return render(request, "mobile/import.html", context)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
-            machinery.require_import(request.user)
-            if upload is None:
-                raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
-            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
-        report = machinery.import_machinery(
-            by=request.user,
-            channel="import",
-            data=upload.read(),
-            dry_run=request.POST.get("action") != "import",
-        )
-    except DeltacapError as exc:
-        context["error"] = message_of(exc)
-        return render(request, "mobile/import.html", context, status=status_of(exc))
-    context["report"] = report.to_json()
-    context["filename"] = upload.name
-    return render(request, "mobile/import.html", context, status=422 if report.issues else 200)
+    return import_page(request, context, machinery.require_import, machinery.import_machinery)

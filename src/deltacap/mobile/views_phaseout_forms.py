@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from deltacap.domain.errors import DeltacapError, InvalidInput, gettext_noop
-from deltacap.domain.input_rules import file_too_large
+from deltacap.domain.errors import DeltacapError, InvalidInput
 from deltacap.mobile import phaseout, phaseout_standard
-from deltacap.mobile.importing import MAX_IMPORT_BYTES
+from deltacap.mobile.views_import import import_page
 from deltacap.web.errors import message_of, status_of
 
 
@@ -89,31 +88,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
     """A member's phase-out list from a CSV or Excel file: checked, then imported."""
     context: dict[str, Any] = {
         "kind": "phaseout",
-        "limit_mb": MAX_IMPORT_BYTES // 1024 // 1024,
         "columns": [names[0] for names in phaseout.HEADERS.values()],
     }
-    if request.method != "POST":
-        return render(request, "mobile/import.html", context)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None or (upload.size or 0) > MAX_IMPORT_BYTES:
-            # The access decision first: a refused importer learns nothing of the file.
-            phaseout.require_import(request.user)
-            if upload is None:
-                raise InvalidInput(gettext_noop("Choose a CSV or Excel file."), field="file")
-            raise file_too_large(upload.size or 0, MAX_IMPORT_BYTES)
-        report = phaseout.import_records(
-            by=request.user,
-            channel="import",
-            data=upload.read(),
-            dry_run=request.POST.get("action") != "import",
-        )
-    except DeltacapError as exc:
-        context["error"] = message_of(exc)
-        return render(request, "mobile/import.html", context, status=status_of(exc))
-    context["report"] = report.to_json()
-    context["filename"] = upload.name
-    return render(request, "mobile/import.html", context, status=422 if report.issues else 200)
+    return import_page(request, context, phaseout.require_import, phaseout.import_records)
 
 
 @login_required
