@@ -408,26 +408,18 @@ def submit_forecast_rows(
     and InvalidInput names the file's row and column."""
     consultation = reads.get_consultation(consultation_id)
     groups = _by_city(consultation, rows)
+    save = record_consensus if consensus else submit_forecasts
     saved: list[CityForecast] = []
     with transaction.atomic():
         for city, group in groups.items():
             try:
-                if consensus:
-                    saved += record_consensus(
-                        by=by,
-                        channel=channel,
-                        consultation_id=consultation.pk,
-                        city=city,
-                        forecasts=group,
-                    )
-                else:
-                    saved += submit_forecasts(
-                        by=by,
-                        channel=channel,
-                        consultation_id=consultation.pk,
-                        city=city,
-                        forecasts=group,
-                    )
+                saved += save(
+                    by=by,
+                    channel=channel,
+                    consultation_id=consultation.pk,
+                    city=city,
+                    forecasts=group,
+                )
             except InvalidInput as error:
                 if error.field == "consultation":
                     raise
