@@ -39,4 +39,5 @@ def test_office_turns_on_two_factor_sign_in_and_signs_in_with_a_code(page: Any) 
     page.fill("#id_otp", _code(key, steps_ahead=1))  # the enrolment's code is used up
     page.click("#otp-submit")
     page.wait_for_selector("#who")
-    assert page.locator("#who").inner_text().startswith("office")
+    who = page.locator("#who").inner_text()
+    assert "周明华" in who and "office" in who  # the holder's name, the login beside it

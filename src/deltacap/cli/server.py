@@ -49,7 +49,7 @@ def init(data_dir: Path | None = DataDir) -> None:
 
 def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
     table = Table(title=_("Demo logins · {url}").format(url=url))
-    for column in (_("User name"), _("Demo name"), _("Password"), _("Role"), _("Scope")):
+    for column in (_("User name"), _("Password"), _("Demo name"), _("Role"), _("Scope")):
         table.add_column(column)
     from deltacap.accounts.models import User
 
@@ -63,7 +63,7 @@ def _print_logins(accounts: list[tuple[DemoAccount, str]], url: str) -> None:
         user = users.get(account.username)
         role = str(user.get_role_display()) if user else account.role
         name = user.get_full_name() if user else ""
-        table.add_row(account.username, name or "—", password, role, _scope(user) if user else "—")
+        table.add_row(account.username, password, name or "—", role, _scope(user) if user else "—")
     console.print(table)
 
 

@@ -599,7 +599,8 @@ def bloom_act(request: HttpRequest, bloom_warning_id: int) -> HttpResponse:
     return redirect(reverse("water:blooms") + "#warnings")
 
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+# The grades' numerals as the standard and the warning levels write them (Ⅰ-Ⅴ, one character).
+_ROMAN = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ")
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 

@@ -51,12 +51,16 @@ class Entry:
     label: Promise
     reads: Reads | None = None
     signed_in: bool = False
+    # Offered to the public only (the signed in reach the page from one of theirs).
+    public_only: bool = False
 
     def url(self) -> str:
         return self.target if self.target.startswith("/") else reverse(self.target)
 
     def opens_for(self, principal: Principal) -> bool:
         if self.signed_in and principal.is_public:
+            return False
+        if self.public_only and not principal.is_public:
             return False
         if self.reads is None:
             return True
@@ -74,8 +78,8 @@ TOP_BAR = (
     Entry("rights:desk", _("Trading desk"), signed_in=True),
     Entry("enterprises:list", _("Enterprises"), signed_in=True),
     Entry("working:index", _("Working group"), region(Kind.MEETING), signed_in=True),
-    # Everyone: the public reads the published region reports there.
-    Entry("reports:index", _("Annual reports")),
+    # The public reads the published region reports there (officials from the working group).
+    Entry("reports:index", _("Annual reports"), public_only=True),
     Entry("web:audit", _("Audit trail"), own_area(Kind.AUDIT_EVENT), signed_in=True),
     Entry("accounts:sign_in", _("Sign-in"), region(Kind.ACCOUNT), signed_in=True),
     # The API's documentation is linked from every page's footer.
